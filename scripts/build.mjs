@@ -1,0 +1,49 @@
+// Builds the bundles with esbuild:
+//   dist/extension.js  extension host (Node, CommonJS, `vscode` external)
+//   dist/worker.js     analysis worker thread (Node, CommonJS)
+//   dist/cli.js        the `gradlens` command-line tool (Node, CommonJS)
+//   dist/webview.js    the panel (browser, IIFE)
+// Flags: --watch, --production (minified, no source maps).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const nodeEntries = [
+  ['src/extension.ts', 'dist/extension.js'],
+  ['src/worker/analysisWorker.ts', 'dist/worker.js'],
+  ['src/cli/main.ts', 'dist/cli.js'],
+].filter(([entry]) => existsSync(entry));
+
+const builds = [
+  ...nodeEntries.map(([entry, outfile]) => ({
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+  })),
+  ...(existsSync('webview/main.ts')
+    ? [{ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', target: 'es2022', format: 'iife' }]
+    : []),
+];
+
+if (watch) {
+  for (const options of builds) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,119 @@
+/**
+ * A model file (`*.nn.json`) after parsing and validation, with the source range of every part,
+ * so that every value the engine computes can be pointed back at the text it came from.
+ * Format: docs/spec/model-file-v1.md. No `vscode` import: used by the extension, the CLI and tests.
+ */
+import type {
+  ActivationSpec, DataSet, InitSpec, LossKind, NetworkSpec, TrainSpec,
+} from '../engine/spec';
+
+/** A zero-based position, as VS Code counts: line and UTF-16 column. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** A range in the model file's text: zero-based lines/columns plus the character offsets. */
+export interface SourceRange {
+  readonly start: SourcePosition;
+  readonly end: SourcePosition;
+  readonly startOffset: number;
+  readonly endOffset: number;
+}
+
+export type ModelSeverity = 'error' | 'warning' | 'info';
+
+/** One problem (or piece of advice) found in a model file. Validation reports all of them at once. */
+export interface ModelDiagnostic {
+  readonly message: string;
+  readonly range: SourceRange;
+  readonly severity: ModelSeverity;
+  /** Stable code, e.g. `syntax-error`, `unknown-key`, `shape-mismatch` (see src/model/codes.ts). */
+  readonly code: string;
+  /** For a custom activation's wrong `df`, the suggested replacement text, etc. */
+  readonly data?: { readonly suggestion?: string };
+}
+
+/** Where a layer's parts are written in the file. */
+export interface LayerSource {
+  /** The whole `{ ... }` layer object. */
+  readonly range: SourceRange;
+  readonly nameRange?: SourceRange;
+  readonly activationRange?: SourceRange;
+  /** For a custom activation: the `f` and `df` string literals. */
+  readonly fRange?: SourceRange;
+  readonly dfRange?: SourceRange;
+  /** The `weights` array, and each literal number in it: `weightRanges[unit][input]`. */
+  readonly weightsRange?: SourceRange;
+  readonly weightRanges?: readonly (readonly SourceRange[])[];
+  /** The `bias` value; for an array, each literal number: `biasRanges[unit]`. */
+  readonly biasRange?: SourceRange;
+  readonly biasRanges?: readonly SourceRange[];
+}
+
+export interface ModelLayer {
+  readonly index: number;
+  readonly name: string;
+  readonly units: number;
+  readonly fanIn: number;
+  readonly activation: ActivationSpec;
+  readonly weights?: readonly (readonly number[])[];
+  readonly bias?: number | readonly number[];
+  readonly init: InitSpec;
+  readonly source: LayerSource;
+}
+
+export interface ModelData {
+  readonly train: DataSet;
+  readonly test?: DataSet;
+  /** For CSV text labels: the class names in one-hot order. */
+  readonly classLabels?: readonly string[];
+  /** Column names of the features, when known (CSV header). */
+  readonly featureNames?: readonly string[];
+}
+
+export interface ModelFile {
+  /** `name` from the file, else the file name without `.nn.json`. */
+  readonly name: string;
+  readonly fileName: string;
+  readonly seed: number;
+  readonly inputs: number;
+  readonly layers: readonly ModelLayer[];
+  readonly loss: LossKind;
+  readonly data: ModelData;
+  readonly train: TrainSpec;
+  /** Ranges of the top-level parts, for lenses above `loss` and `data`. */
+  readonly source: {
+    readonly root: SourceRange;
+    readonly loss?: SourceRange;
+    readonly data?: SourceRange;
+    readonly train?: SourceRange;
+    readonly layers?: SourceRange;
+  };
+}
+
+/** The result of reading a model file: a model when there are no errors, and every diagnostic. */
+export interface ParseResult {
+  readonly model?: ModelFile;
+  readonly diagnostics: readonly ModelDiagnostic[];
+}
+
+/**
+ * How the model module reads a CSV file named in the model. The CLI and tests use the Node file
+ * system (src/model/nodeDataFiles.ts); the extension may supply its own. Implementations refuse any
+ * path that leaves the model file's folder tree, symbolic links included.
+ */
+export interface DataFileReader {
+  /** The file's text, or an error message ("no such file", "outside the model's folder") to report. */
+  readText(relativePath: string): { text: string } | { error: string };
+}
+
+export function toNetworkSpec(model: ModelFile): NetworkSpec {
+  return {
+    inputs: model.inputs,
+    seed: model.seed,
+    layers: model.layers.map((l) => ({
+      name: l.name, units: l.units, activation: l.activation, weights: l.weights, bias: l.bias, init: l.init,
+    })),
+  };
+}
