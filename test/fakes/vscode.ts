@@ -1,0 +1,301 @@
+/**
+ * A small hand-written fake of the `vscode` module for unit tests (vitest aliases `vscode` to this file).
+ * It implements the value types faithfully (Range, Position, Uri, …) and the registration functions as
+ * recorders, so tests can assert what a feature hands to VS Code without running VS Code.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export class Position {
+  constructor(readonly line: number, readonly character: number) {}
+  isEqual(other: Position): boolean { return this.line === other.line && this.character === other.character; }
+  isBefore(other: Position): boolean { return this.line < other.line || (this.line === other.line && this.character < other.character); }
+  translate(lineDelta = 0, characterDelta = 0): Position { return new Position(this.line + lineDelta, this.character + characterDelta); }
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(start: Position | number, end: Position | number, endLine?: number, endCharacter?: number) {
+    if (typeof start === 'number') {
+      this.start = new Position(start, end as number);
+      this.end = new Position(endLine as number, endCharacter as number);
+    } else {
+      this.start = start;
+      this.end = end as Position;
+    }
+  }
+  contains(p: Position | Range): boolean {
+    const pos = p instanceof Range ? p.start : p;
+    const end = p instanceof Range ? p.end : p;
+    return !pos.isBefore(this.start) && !this.end.isBefore(end);
+  }
+  get isEmpty(): boolean { return this.start.isEqual(this.end); }
+}
+
+export class Selection extends Range {
+  constructor(readonly anchor: Position, readonly active: Position) { super(anchor, active); }
+}
+
+export class Uri {
+  private constructor(readonly scheme: string, readonly path: string, readonly query = '', readonly fragment = '') {}
+  static file(path: string): Uri { return new Uri('file', path); }
+  static parse(value: string): Uri {
+    const m = /^([a-z][\w+.-]*):(?:\/\/)?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/i.exec(value);
+    if (!m) return new Uri('file', value);
+    return new Uri(m[1], m[2].startsWith('/') ? m[2] : '/' + m[2], m[3] ?? '', m[4] ?? '');
+  }
+  static joinPath(base: Uri, ...segments: string[]): Uri {
+    return new Uri(base.scheme, [base.path.replace(/\/$/, ''), ...segments].join('/'));
+  }
+  get fsPath(): string { return this.path; }
+  with(change: { scheme?: string; path?: string; query?: string; fragment?: string }): Uri {
+    return new Uri(change.scheme ?? this.scheme, change.path ?? this.path, change.query ?? this.query, change.fragment ?? this.fragment);
+  }
+  toString(): string { return `${this.scheme}://${this.path}${this.query ? '?' + this.query : ''}${this.fragment ? '#' + this.fragment : ''}`; }
+}
+
+export class Disposable {
+  private disposed = false;
+  constructor(private readonly callOnDispose: () => void) {}
+  static from(...items: { dispose(): unknown }[]): Disposable { return new Disposable(() => items.forEach((i) => i.dispose())); }
+  dispose(): void { if (!this.disposed) { this.disposed = true; this.callOnDispose(); } }
+}
+
+export type Event<T> = (listener: (e: T) => unknown, thisArgs?: unknown, disposables?: Disposable[]) => Disposable;
+
+export class EventEmitter<T> {
+  private listeners = new Set<(e: T) => unknown>();
+  readonly event: Event<T> = (listener, thisArgs, disposables) => {
+    const bound = thisArgs ? listener.bind(thisArgs) : listener;
+    this.listeners.add(bound);
+    const d = new Disposable(() => this.listeners.delete(bound));
+    disposables?.push(d);
+    return d;
+  };
+  fire(e: T): void { for (const l of [...this.listeners]) l(e); }
+  dispose(): void { this.listeners.clear(); }
+  get listenerCount(): number { return this.listeners.size; }
+}
+
+export class CancellationTokenSource {
+  private emitter = new EventEmitter<void>();
+  readonly token = {
+    isCancellationRequested: false,
+    onCancellationRequested: this.emitter.event,
+  };
+  cancel(): void {
+    if (!this.token.isCancellationRequested) {
+      this.token.isCancellationRequested = true;
+      this.emitter.fire();
+    }
+  }
+  dispose(): void { this.emitter.dispose(); }
+}
+export type CancellationToken = CancellationTokenSource['token'];
+
+export class MarkdownString {
+  isTrusted?: boolean | { enabledCommands: string[] };
+  supportThemeIcons?: boolean;
+  constructor(public value = '', supportThemeIcons = false) { this.supportThemeIcons = supportThemeIcons; }
+  appendMarkdown(v: string): this { this.value += v; return this; }
+  appendText(v: string): this { this.value += v.replace(/[\\`*_{}[\]()#+\-.!|]/g, '\\$&'); return this; }
+  appendCodeblock(code: string, language = ''): this { this.value += '\n```' + language + '\n' + code + '\n```\n'; return this; }
+}
+
+export class ThemeIcon {
+  constructor(readonly id: string, readonly color?: ThemeColor) {}
+}
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class CodeLens {
+  constructor(public range: Range, public command?: Command) {}
+  get isResolved(): boolean { return !!this.command; }
+}
+
+export interface Command { title: string; command: string; tooltip?: string; arguments?: unknown[] }
+
+export enum InlayHintKind { Type = 1, Parameter = 2 }
+export class InlayHint {
+  tooltip?: string | MarkdownString;
+  paddingLeft?: boolean;
+  paddingRight?: boolean;
+  kind?: InlayHintKind;
+  constructor(public position: Position, public label: string | InlayHintLabelPart[], kind?: InlayHintKind) { this.kind = kind; }
+}
+export class InlayHintLabelPart {
+  tooltip?: string | MarkdownString;
+  command?: Command;
+  constructor(public value: string) {}
+}
+
+export class Hover {
+  constructor(public contents: MarkdownString | MarkdownString[], public range?: Range) {}
+}
+
+export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
+export class Diagnostic {
+  source?: string;
+  code?: string | number | { value: string | number; target: Uri };
+  relatedInformation?: unknown[];
+  tags?: number[];
+  constructor(public range: Range, public message: string, public severity: DiagnosticSeverity = DiagnosticSeverity.Error) {}
+}
+
+export class CodeActionKind {
+  static readonly QuickFix = new CodeActionKind('quickfix');
+  static readonly Empty = new CodeActionKind('');
+  constructor(readonly value: string) {}
+  append(part: string): CodeActionKind { return new CodeActionKind(this.value ? `${this.value}.${part}` : part); }
+  contains(other: CodeActionKind): boolean { return other.value === this.value || other.value.startsWith(this.value + '.'); }
+}
+
+export class WorkspaceEdit {
+  readonly edits: { uri: Uri; range: Range; newText: string }[] = [];
+  replace(uri: Uri, range: Range, newText: string): void { this.edits.push({ uri, range, newText }); }
+  insert(uri: Uri, position: Position, newText: string): void { this.edits.push({ uri, range: new Range(position, position), newText }); }
+}
+
+export class CodeAction {
+  edit?: WorkspaceEdit;
+  diagnostics?: Diagnostic[];
+  isPreferred?: boolean;
+  command?: Command;
+  constructor(public title: string, public kind?: CodeActionKind) {}
+}
+
+export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
+export class TreeItem {
+  description?: string;
+  tooltip?: string | MarkdownString;
+  iconPath?: ThemeIcon;
+  command?: Command;
+  contextValue?: string;
+  id?: string;
+  resourceUri?: Uri;
+  constructor(public label: string, public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None) {}
+}
+
+export enum StatusBarAlignment { Left = 1, Right = 2 }
+export enum ViewColumn { Active = -1, Beside = -2, One = 1, Two = 2 }
+export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
+export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3 }
+
+// ---- recorders for the namespaces ----------------------------------------------------------
+
+/** Everything registered through this fake, for assertions. Tests may clear it. */
+export const registered = {
+  commands: new Map<string, (...args: any[]) => unknown>(),
+  codeLensProviders: [] as unknown[],
+  inlayHintsProviders: [] as unknown[],
+  hoverProviders: [] as unknown[],
+  codeActionProviders: [] as unknown[],
+  treeDataProviders: new Map<string, unknown>(),
+  executed: [] as { command: string; args: unknown[] }[],
+  messages: [] as { level: 'info' | 'warning' | 'error'; text: string }[],
+};
+
+const configurationValues = new Map<string, unknown>();
+/** Set a configuration value the fake `workspace.getConfiguration` returns (key like `gradlens.depth`). */
+export function setConfiguration(key: string, value: unknown): void { configurationValues.set(key, value); }
+
+const onDidChangeConfigurationEmitter = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+/** Fire a configuration change for the given keys. */
+export function fireConfigurationChange(...keys: string[]): void {
+  onDidChangeConfigurationEmitter.fire({ affectsConfiguration: (s: string) => keys.some((k) => k === s || k.startsWith(s + '.')) });
+}
+
+export const commands = {
+  registerCommand(id: string, callback: (...args: any[]) => unknown): Disposable {
+    registered.commands.set(id, callback);
+    return new Disposable(() => registered.commands.delete(id));
+  },
+  async executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
+    registered.executed.push({ command, args });
+    const cb = registered.commands.get(command);
+    return cb ? cb(...args) : undefined;
+  },
+};
+
+export const languages = {
+  registerCodeLensProvider(_selector: unknown, provider: unknown): Disposable {
+    registered.codeLensProviders.push(provider);
+    return new Disposable(() => undefined);
+  },
+  registerInlayHintsProvider(_selector: unknown, provider: unknown): Disposable {
+    registered.inlayHintsProviders.push(provider);
+    return new Disposable(() => undefined);
+  },
+  registerHoverProvider(_selector: unknown, provider: unknown): Disposable {
+    registered.hoverProviders.push(provider);
+    return new Disposable(() => undefined);
+  },
+  registerCodeActionsProvider(_selector: unknown, provider: unknown): Disposable {
+    registered.codeActionProviders.push(provider);
+    return new Disposable(() => undefined);
+  },
+  createDiagnosticCollection(name: string) {
+    const entries = new Map<string, Diagnostic[]>();
+    return {
+      name,
+      set(uri: Uri, diagnostics: Diagnostic[] | undefined) { if (diagnostics) entries.set(uri.toString(), diagnostics); else entries.delete(uri.toString()); },
+      delete(uri: Uri) { entries.delete(uri.toString()); },
+      get(uri: Uri) { return entries.get(uri.toString()); },
+      clear() { entries.clear(); },
+      dispose() { entries.clear(); },
+      entries,
+    };
+  },
+};
+
+function makeOutputChannel(name: string) {
+  const lines: string[] = [];
+  const log = (level: string) => (message: string, ...args: unknown[]) => { lines.push(`[${level}] ${message}${args.length ? ' ' + args.join(' ') : ''}`); };
+  return {
+    name, lines,
+    info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), trace: log('trace'),
+    appendLine(v: string) { lines.push(v); }, append(v: string) { lines.push(v); },
+    show() { /* nothing to show */ }, clear() { lines.length = 0; }, dispose() { /* nothing */ },
+  };
+}
+
+export const window = {
+  activeTextEditor: undefined as unknown,
+  visibleTextEditors: [] as unknown[],
+  createOutputChannel: (name: string, _options?: unknown) => makeOutputChannel(name),
+  createStatusBarItem(_alignment?: StatusBarAlignment, _priority?: number) {
+    return { text: '', tooltip: '' as unknown, command: undefined as unknown, name: '', show() { /* */ }, hide() { /* */ }, dispose() { /* */ } };
+  },
+  showInformationMessage: async (text: string, ..._items: unknown[]) => { registered.messages.push({ level: 'info', text }); return undefined; },
+  showWarningMessage: async (text: string, ..._items: unknown[]) => { registered.messages.push({ level: 'warning', text }); return undefined; },
+  showErrorMessage: async (text: string, ..._items: unknown[]) => { registered.messages.push({ level: 'error', text }); return undefined; },
+  registerTreeDataProvider(viewId: string, provider: unknown): Disposable {
+    registered.treeDataProviders.set(viewId, provider);
+    return new Disposable(() => registered.treeDataProviders.delete(viewId));
+  },
+  onDidChangeActiveTextEditor: new EventEmitter<unknown>().event,
+  withProgress: async <R>(_options: unknown, task: (progress: { report(v: unknown): void }, token: CancellationToken) => Promise<R>): Promise<R> =>
+    task({ report() { /* */ } }, new CancellationTokenSource().token),
+};
+
+export const workspace = {
+  isTrusted: true,
+  textDocuments: [] as unknown[],
+  getConfiguration(section?: string) {
+    return {
+      get<T>(key: string, defaultValue?: T): T | undefined {
+        const full = section ? `${section}.${key}` : key;
+        return configurationValues.has(full) ? (configurationValues.get(full) as T) : defaultValue;
+      },
+      update: async (key: string, value: unknown) => { configurationValues.set(section ? `${section}.${key}` : key, value); },
+    };
+  },
+  onDidChangeConfiguration: onDidChangeConfigurationEmitter.event,
+  onDidChangeTextDocument: new EventEmitter<unknown>().event,
+  onDidOpenTextDocument: new EventEmitter<unknown>().event,
+  onDidCloseTextDocument: new EventEmitter<unknown>().event,
+  applyEdit: async (_edit: WorkspaceEdit) => true,
+};
+
+export const env = { language: 'en' };
