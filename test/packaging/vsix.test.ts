@@ -1,0 +1,93 @@
+/**
+ * Packages the extension the way `npm run package` does (production build + vsce) into a temporary
+ * folder and checks what the .vsix holds. Set GRADLENS_VSIX=path to check an existing .vsix instead.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifest, packageExtension, repoRoot } from '../../scripts/package.mjs';
+import { listZip, type ZipEntry } from './zip';
+
+const MAX_BYTES = 2 * 1024 * 1024;
+
+/** Every `./relative` path the manifest refers to (main, grammars, configurations, schemas, icons...). */
+function referencedFiles(value: unknown, into: Set<string> = new Set()): Set<string> {
+  if (typeof value === 'string') {
+    if (value.startsWith('./')) into.add(path.posix.normalize(value));
+  } else if (Array.isArray(value)) {
+    for (const item of value) referencedFiles(item, into);
+  } else if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) referencedFiles(item, into);
+  }
+  return into;
+}
+
+describe('the .vsix package', () => {
+  let tmp = '';
+  let vsix = '';
+  let entries: ZipEntry[] = [];
+  let files: string[] = [];
+
+  beforeAll(() => {
+    if (process.env.GRADLENS_VSIX) {
+      vsix = path.resolve(process.env.GRADLENS_VSIX);
+    } else {
+      tmp = mkdtempSync(path.join(tmpdir(), 'gradlens-vsix-'));
+      vsix = packageExtension({ outFile: path.join(tmp, 'gradlens.vsix'), quiet: true });
+    }
+    entries = listZip(vsix);
+    files = entries.map((entry) => entry.name).filter((name) => !name.endsWith('/'));
+  }, 180_000);
+
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('holds no sources, tests, packages, TypeScript or source maps', () => {
+    const forbidden = files.filter(
+      (name) =>
+        /^extension\/(src|test|node_modules|scripts|webview|bench|docs|\.cache|\.ci|\.vscode|artifacts|out)\//.test(name) ||
+        /\/node_modules\//.test(name) ||
+        /\.(ts|mts|cts|map|vsix)$/.test(name) ||
+        /(^|\/)(tsconfig[^/]*\.json|vitest[^/]*|package-lock\.json|\.gitignore|\.vscodeignore)$/.test(name),
+    );
+    expect(forbidden).toEqual([]);
+  });
+
+  it('holds only the bundles, media, schemas, syntaxes, examples and the documents', () => {
+    const allowed = [
+      /^\[Content_Types\]\.xml$/,
+      /^extension\.vsixmanifest$/,
+      /^extension\/(package\.json|language-configuration\.json)$/,
+      /^extension\/(readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
+      /^extension\/dist\/[^/]+\.js$/,
+      /^extension\/(media|schemas|syntaxes|examples)\//,
+    ];
+    expect(files.filter((name) => !allowed.some((pattern) => pattern.test(name)))).toEqual([]);
+  });
+
+  it('holds the manifest, the documents and every file the manifest refers to', () => {
+    const lower = new Set(files.map((name) => name.toLowerCase()));
+    const required = ['package.json', 'readme.md', 'changelog.md', 'dist/extension.js'];
+    const referenced = [...referencedFiles({ main: manifest().main, contributes: manifest().contributes })];
+    expect(referenced).toContain('dist/extension.js');
+    for (const file of [...required, ...referenced]) {
+      expect(lower.has(`extension/${file}`.toLowerCase()), `${file} is missing from the .vsix`).toBe(true);
+    }
+    expect(lower.has('extension/license') || lower.has('extension/license.txt'), 'LICENSE is missing').toBe(true);
+  });
+
+  it('holds every example model and its data', () => {
+    const examples = readdirSync(path.join(repoRoot, 'examples'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(repoRoot, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+    expect(examples.some((name) => name.endsWith('.nn.json'))).toBe(true);
+    for (const example of examples) expect(files, `${example} is missing from the .vsix`).toContain(`extension/${example}`);
+  });
+
+  it('is smaller than 2 MB', () => {
+    const bytes = statSync(vsix).size;
+    expect(bytes, `${vsix} is ${(bytes / 1024 / 1024).toFixed(2)} MB`).toBeLessThan(MAX_BYTES);
+  });
+});
