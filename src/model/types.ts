@@ -30,8 +30,11 @@ export interface ModelDiagnostic {
   readonly severity: ModelSeverity;
   /** Stable code, e.g. `syntax-error`, `unknown-key`, `shape-mismatch` (see src/model/codes.ts). */
   readonly code: string;
-  /** For a custom activation's wrong `df`, the suggested replacement text, etc. */
-  readonly data?: { readonly suggestion?: string };
+  /**
+   * An obvious fix, offered as a quick fix: replace the text at `fixRange` (default: `range`) with
+   * `suggestion` (already in JSON form, quotes included for strings), titled `fixTitle`.
+   */
+  readonly data?: { readonly suggestion?: string; readonly fixRange?: SourceRange; readonly fixTitle?: string };
 }
 
 /** Where a layer's parts are written in the file. */
@@ -49,6 +52,12 @@ export interface LayerSource {
   /** The `bias` value; for an array, each literal number: `biasRanges[unit]`. */
   readonly biasRange?: SourceRange;
   readonly biasRanges?: readonly SourceRange[];
+  /** The `units` value. */
+  readonly unitsRange?: SourceRange;
+  /** The layer's own `init` value, when it has one. */
+  readonly initRange?: SourceRange;
+  /** For a custom activation without `df`: true, the derivative was found symbolically (`dfText`). */
+  readonly dfDerived?: boolean;
 }
 
 export interface ModelLayer {
@@ -70,6 +79,17 @@ export interface ModelData {
   readonly classLabels?: readonly string[];
   /** Column names of the features, when known (CSV header). */
   readonly featureNames?: readonly string[];
+  /** For CSV data with `normalize`: how the inputs were scaled (already applied to train and test). */
+  readonly normalization?: NormalizationSpec;
+  /** For CSV data: the file as written in the model, its number of data rows, the target column's name. */
+  readonly csv?: { readonly file: string; readonly rows: number; readonly targetName: string };
+}
+
+/** x' = (x − offset[j]) / scale[j] for feature j, fitted on the training rows only. */
+export interface NormalizationSpec {
+  readonly kind: 'zscore' | 'minmax';
+  readonly offset: readonly number[];
+  readonly scale: readonly number[];
 }
 
 export interface ModelFile {

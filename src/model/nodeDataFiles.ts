@@ -1,0 +1,71 @@
+/**
+ * Reading the CSV files a model names, with Node's file system, for the CLI, the tests and the
+ * extension host. Only files inside the model file's folder tree can be read: absolute paths, `..`
+ * that climbs out, and symbolic links (of the file or of any folder on the way) that resolve outside
+ * are all refused. Both sides are compared after `realpath`, so a model file reached through a link
+ * is judged by its real folder.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DataFileReader } from './types';
+
+/** Larger files are refused rather than read into memory. */
+export const MAX_DATA_FILE_BYTES = 64 * 1024 * 1024;
+
+function isInside(folder: string, file: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' ? false : !rel.startsWith('..') && !path.isAbsolute(rel) && rel.split(path.sep)[0] !== '..';
+}
+
+function errorText(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'ELOOP') return 'too many symbolic links';
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function createNodeDataFileReader(modelFilePath: string): DataFileReader {
+  const folder = path.dirname(path.resolve(modelFilePath));
+  return {
+    readText(relativePath: string): { text: string } | { error: string } {
+      try {
+        if (typeof relativePath !== 'string' || relativePath.trim() === '') return { error: 'the path is empty' };
+        if (relativePath.includes('\0')) return { error: 'the path contains a NUL character; refused' };
+        if (path.isAbsolute(relativePath) || path.win32.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath)) {
+          return { error: "absolute paths are refused: the CSV file must be inside the model file's folder, given relative to it" };
+        }
+        const lexical = path.resolve(folder, relativePath);
+        if (!isInside(folder, lexical)) {
+          return { error: `the path leaves the model file's folder (${folder}); refused` };
+        }
+        let realFolder: string;
+        try {
+          realFolder = fs.realpathSync(folder);
+        } catch (e) {
+          return { error: `cannot open the model file's folder: ${errorText(e)}` };
+        }
+        let realFile: string;
+        try {
+          realFile = fs.realpathSync(lexical);
+        } catch (e) {
+          const why = errorText(e);
+          return { error: why === 'no such file' ? `no such file (looked for ${lexical})` : why };
+        }
+        if (!isInside(realFolder, realFile)) {
+          return { error: `the path leads, through a symbolic link, outside the model file's folder (${realFolder}); refused` };
+        }
+        const stat = fs.statSync(realFile);
+        if (stat.isDirectory()) return { error: 'it is a folder, not a file' };
+        if (!stat.isFile()) return { error: 'it is not a regular file' };
+        if (stat.size > MAX_DATA_FILE_BYTES) {
+          return { error: `the file is too large (${stat.size} bytes; at most ${MAX_DATA_FILE_BYTES} are read)` };
+        }
+        return { text: fs.readFileSync(realFile, 'utf8') };
+      } catch (e) {
+        return { error: errorText(e) };
+      }
+    },
+  };
+}

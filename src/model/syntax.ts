@@ -1,0 +1,122 @@
+/**
+ * Syntax errors of the JSON-with-comments text, in words, at jsonc-parser's offsets; and trailing
+ * commas, which are accepted with a warning.
+ *
+ * jsonc-parser recovers after an error and often reports follow-on errors at the next token or two
+ * (`{"a": NaN}` gives "invalid symbol" and then "value expected"). Only the first error of such a run
+ * is kept: an error is dropped when it starts before the next comma, closing brace or bracket or
+ * line break after the previous kept error, or when it is an unclosed-brace/bracket error at the
+ * very end of a text that already has an error.
+ */
+import { printParseErrorCode, visit } from 'jsonc-parser';
+import * as C from './codes';
+import type { Reporter } from './report';
+
+interface RawError {
+  readonly code: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly context: 'object' | 'array' | undefined;
+}
+
+/** Adds syntax errors and trailing-comma warnings to `r`; returns the number of syntax errors. */
+export function checkSyntax(r: Reporter): number {
+  const text = r.text;
+  const stack: ('object' | 'array')[] = [];
+  const raw: RawError[] = [];
+  const trailing: number[] = [];
+  let pendingComma = -1;
+  visit(text, {
+    onObjectBegin: () => { stack.push('object'); pendingComma = -1; },
+    onObjectEnd: () => {
+      if (pendingComma >= 0) trailing.push(pendingComma);
+      stack.pop();
+      pendingComma = -1;
+    },
+    onArrayBegin: () => { stack.push('array'); pendingComma = -1; },
+    onArrayEnd: () => {
+      if (pendingComma >= 0) trailing.push(pendingComma);
+      stack.pop();
+      pendingComma = -1;
+    },
+    onObjectProperty: () => { pendingComma = -1; },
+    onLiteralValue: () => { pendingComma = -1; },
+    onSeparator: (ch, offset) => { pendingComma = ch === ',' ? offset : -1; },
+    onError: (error, offset, length) => {
+      raw.push({ code: printParseErrorCode(error), offset, length, context: stack[stack.length - 1] });
+      pendingComma = -1;
+    },
+  }, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+
+  let kept = 0;
+  let resumeAt = -1;
+  for (const e of raw) {
+    if (kept > 0 && e.offset <= resumeAt) continue;
+    if (kept > 0 && e.offset >= text.length && (e.code === 'CloseBraceExpected' || e.code === 'CloseBracketExpected')) continue;
+    const length = e.length === 0 && e.offset < text.length && !/[\r\n]/.test(text[e.offset]!) ? 1 : e.length;
+    r.error(r.lines.range(e.offset, length), C.SYNTAX_ERROR, message(e, text));
+    kept++;
+    resumeAt = recoveryPoint(text, e.offset + Math.max(e.length, 1));
+  }
+  for (const offset of trailing) {
+    r.warning(r.lines.range(offset, 1), C.TRAILING_COMMA,
+      'trailing comma before a closing bracket or brace: accepted here, but plain JSON does not allow it', '');
+  }
+  return kept;
+}
+
+function recoveryPoint(text: string, from: number): number {
+  for (let i = Math.min(from, text.length); i < text.length; i++) {
+    const c = text[i];
+    if (c === ',' || c === '}' || c === ']' || c === '\n' || c === '\r') return i;
+  }
+  return text.length;
+}
+
+function message(e: RawError, text: string): string {
+  const found = text.slice(e.offset, e.offset + e.length);
+  switch (e.code) {
+    case 'InvalidSymbol': return symbolMessage(found, text, e);
+    case 'InvalidNumberFormat': return `invalid number '${found}'`;
+    case 'PropertyNameExpected': return 'expected a property name in double quotes';
+    case 'ValueExpected': return e.offset >= text.length
+      ? 'expected a value, but the file ends here'
+      : 'expected a value: a number, a string in double quotes, an array, an object, true, false or null';
+    case 'ColonExpected': return "expected a colon ':' after the property name";
+    case 'CommaExpected': return e.context === 'array'
+      ? 'expected a comma or closing bracket'
+      : 'expected a comma or closing brace';
+    case 'CloseBraceExpected': return e.offset >= text.length
+      ? "expected a closing brace '}', but the file ends here"
+      : "expected a closing brace '}'";
+    case 'CloseBracketExpected': return e.offset >= text.length
+      ? "expected a closing bracket ']', but the file ends here"
+      : "expected a closing bracket ']'";
+    case 'EndOfFileExpected': return 'expected the end of the file: the model is one JSON object and nothing may follow it';
+    case 'InvalidCommentToken': return 'invalid comment: use // to the end of the line, or /* ... */';
+    case 'UnexpectedEndOfComment': return "unclosed block comment: the closing '*/' is missing";
+    case 'UnexpectedEndOfString': return "unclosed string: the closing double quote is missing";
+    case 'UnexpectedEndOfNumber': return `incomplete number '${found}'`;
+    case 'InvalidUnicode': return 'invalid unicode escape: write \\u followed by four hexadecimal digits';
+    case 'InvalidEscapeCharacter': return 'invalid escape in a string: after a backslash write one of " \\ / b f n r t u';
+    case 'InvalidCharacter': return 'invalid character in a string: write line breaks and tabs as \\n and \\t';
+    default: return `syntax error (${e.code})`;
+  }
+}
+
+function symbolMessage(found: string, text: string, e: RawError): string {
+  if (found.startsWith("'")) return 'single quotes are not JSON: write strings and property names in double quotes';
+  if (/^[+-]?NaN$/.test(found)) return 'NaN is not a JSON value: write a finite number';
+  if (/^[+-]?Infinity$/.test(found)) return `${found} is not a JSON value: write a finite number`;
+  if (/^(True|False|TRUE|FALSE|None|Null|NULL|undefined|nil)$/.test(found)) {
+    return `'${found}' is not a JSON value: JSON writes true, false and null in lower case`;
+  }
+  if (/^[+-]?\.\d/.test(found)) return `a number needs a digit before the decimal point: write ${found.replace('.', '0.')}`;
+  if (/^\+\d/.test(found)) return `a JSON number cannot start with '+': write ${found.slice(1)}`;
+  if (/^[A-Za-z_$]/.test(found)) {
+    const after = text.slice(e.offset + e.length).match(/^\s*(.)/)?.[1];
+    if (e.context === 'object' && after === ':') return `property names need double quotes: write "${found}"`;
+    return `unexpected word '${found}': strings need double quotes`;
+  }
+  return `unexpected '${found}'`;
+}
