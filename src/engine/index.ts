@@ -1,0 +1,78 @@
+/**
+ * GradLens's back-propagation engine: plain TypeScript on Float64Array, no `vscode`, no DOM, so it
+ * runs alike in the extension host, a worker thread, the command-line tool and the tests.
+ *
+ * Two independent implementations live here:
+ * - the fused dense path (`Network`, `backprop`, `Trainer`, `gradientCheck`, `detectPathologies`):
+ *   whole-batch forward and backward passes on preallocated buffers, the one the product runs;
+ * - a general reverse-mode autodiff (`autodiff`): tensors, ops with backward rules, a recorded graph,
+ *   the reference the fused path is tested against and the engine behind teaching expressions.
+ *
+ * Typical use:
+ * ```ts
+ * const network = Network.fromSpec(spec);
+ * const result = backprop(network, data, 'squared', { recordSamples: 32 });
+ * const check = gradientCheck(network, data, 'squared');
+ * const warnings = detectPathologies(network, data, result, { learningRate: 0.5, gradCheck: check });
+ * new Trainer(network, data, 'squared', train).runEpochs();
+ * ```
+ */
+
+// Plain-data input types (the contract with src/model).
+export type {
+  ActivationSpec, BuiltinActivation, CustomActivation, DataSet, DenseLayerSpec, InitSpec, LossKind, Matrix,
+  NetworkSpec, OptimizerKind, TrainSpec,
+} from './spec';
+
+// Networks.
+/** A dense layer (live weights/bias arrays) and a network built from a `NetworkSpec`. */
+export { DenseLayer, Network } from './network';
+
+// Back-propagation, loss, prediction.
+/**
+ * `backprop(network, data, loss, {recordSamples, weightDecay})`: loss, outputs, gradients and
+ * teaching traces; `evaluateLoss`, `predict`, `accuracy`, `isClassification`; small matrix helpers.
+ */
+export {
+  accuracy, assertDataFits, backprop, dataSet, evaluateLoss, isClassification, matrix, matrixFromRows, matrixToRows, predict,
+} from './backprop';
+export type { BackpropOptions, BackpropResult, LayerGradients, LayerTrace } from './backprop';
+/** Where the first NaN/Infinity appeared, and a plain-English description of it. */
+export { describeNonFinite } from './fused';
+export type { NonFiniteReport } from './fused';
+/** The loss kinds in model-file order. */
+export { LOSS_KINDS } from './losses';
+/** The activation names and leaky-relu's slope. */
+export { LEAKY_SLOPE, activationName } from './activations';
+
+// Random numbers and initialisation.
+/** `createRng(seed, stream)`: xoshiro128** seeded by a hash of seed and stream name. */
+export { createRng } from './rng';
+export type { Rng } from './rng';
+/** `initWeights(init, units, fanIn, seed, layerIndex)` and the name of each layer's stream. */
+export { initStreamName, initWeights } from './init';
+
+// Optimisation and training.
+/** `createOptimizer({optimizer, learningRate, momentum}, network)`: sgd, momentum, adam. */
+export { ADAM, createOptimizer } from './optimizers';
+export type { Optimizer, OptimizerSettings, ParameterGradients } from './optimizers';
+/** Mini-batch training over epochs with seeded shuffling, cancellable runs. */
+export { Trainer } from './trainer';
+export type { AsyncRunOptions, RunOptions, RunResult, StepResult, TrainerOptions } from './trainer';
+
+// Checking and diagnosing.
+/** `gradientCheck(network, data, loss, options)`: analytic vs central differences, with kinks and sampling. */
+export {
+  DEFAULT_GRADCHECK_EPS, DEFAULT_GRADCHECK_THRESHOLDS, DEFAULT_MAX_ENTRIES_PER_TENSOR, gradCheckVerdict, gradientCheck, relError,
+} from './gradcheck';
+export type { GradCheckEntry, GradCheckOptions, GradCheckResult, GradCheckStatus, GradCheckThresholds } from './gradcheck';
+/** `detectPathologies(network, data, backpropResult, options)` and gradient statistics. */
+export { detectPathologies, gradientStats, layerGradientStats } from './pathologies';
+export type { GradientStats, PathologyOptions, PathologyWarning, WarningSeverity } from './pathologies';
+/** Every threshold in one overridable object. */
+export { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds';
+export type { Thresholds } from './thresholds';
+
+// The general autodiff.
+/** Tensors, ops with backward rules, the autodiff gradient check and the reference network. */
+export * as autodiff from './autodiff/index';
