@@ -40,7 +40,7 @@ export function parseCsv(input: string): CsvParseResult {
         let value = '';
         let chunk = i;
         for (;;) {
-          if (i >= n) return { error: `a quoted field that starts on row ${quoteLine} is never closed (a '"' is missing)`, row: quoteLine };
+          if (i >= n) return { error: `a quoted field is never closed (its closing '"' is missing)`, row: quoteLine };
           const c = text.charCodeAt(i);
           if (c === 34) {
             if (text.charCodeAt(i + 1) === 34) {

@@ -33,6 +33,10 @@ import type { DataFileReader, ModelData, NormalizationSpec, SourceRange } from '
 export const INLINE_DATA_KEYS = ['inputs', 'targets', 'test'] as const;
 export const CSV_DATA_KEYS = ['csv', 'features', 'target', 'split', 'normalize'] as const;
 export const NORMALIZE_KINDS = ['none', 'zscore', 'minmax'] as const;
+const NORMALIZE_ALIASES: Readonly<Record<string, (typeof NORMALIZE_KINDS)[number]>> = {
+  standard: 'zscore', standardize: 'zscore', standardise: 'zscore', standardscaler: 'zscore', normal: 'zscore',
+  range: 'minmax', minmaxscaler: 'minmax', scale: 'minmax', off: 'none', false: 'none', no: 'none',
+};
 
 /** At most this many row-level problems are listed per array or CSV file; then one summary. */
 const MAX_ROW_PROBLEMS = 20;
@@ -90,6 +94,14 @@ export function readData(r: Reporter, node: Node, ctx: DataContext): DataResult 
 // ---------------------------------------------------------------------------------------------
 // Inline data
 
+/** `[[1, 2], [3, 4]]` from a flat list of numbers, when `cols` divides it (and the text is short). */
+export function rowsHint(values: readonly number[], cols: number | undefined): string | undefined {
+  if (cols === undefined || cols < 1 || values.length % cols !== 0 || values.length > 64) return undefined;
+  const rows: string[] = [];
+  for (let i = 0; i < values.length; i += cols) rows.push(`[${values.slice(i, i + cols).join(', ')}]`);
+  return `[${rows.join(', ')}]`;
+}
+
 interface Rows {
   readonly rows: number[][];
   readonly nodes: Node[];
@@ -109,6 +121,12 @@ function readRows(r: Reporter, node: Node, what: string, cols: number | undefine
     r.error(node, C.EMPTY_DATA, `${what} is empty: give at least one row`);
     return undefined;
   }
+  if (rowNodes.every((n) => n.type === 'number')) {
+    const values = rowNodes.map((n) => Number(n.value));
+    const hint = rowsHint(values, cols);
+    r.error(node, C.WRONG_TYPE, `${what} must be an array of rows, one per sample, not a flat list of numbers${hint ? `: write ${hint}` : ''}`, hint);
+    return undefined;
+  }
   let ok = true;
   let shapeProblems = 0;
   const rows: number[][] = [];
@@ -121,7 +139,7 @@ function readRows(r: Reporter, node: Node, what: string, cols: number | undefine
     }
     const row: number[] = [];
     for (const cell of items(rowNode)) {
-      const v = readNumber(r, cell, `each value in ${what}`);
+      const v = readNumber(r, cell, `a value in ${what}`);
       if (v === undefined) ok = false;
       else row.push(v);
     }
@@ -324,7 +342,7 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
   let normalize: (typeof NORMALIZE_KINDS)[number] = 'none';
   const normNode = valueOf(props, 'normalize');
   if (normNode) {
-    const v = readChoice(r, normNode, 'normalisation', NORMALIZE_KINDS, C.INVALID_VALUE);
+    const v = readChoice(r, normNode, 'normalisation', NORMALIZE_KINDS, C.INVALID_VALUE, NORMALIZE_ALIASES);
     if (v === undefined) ok = false;
     else normalize = v;
   }

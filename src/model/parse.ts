@@ -4,16 +4,16 @@
  * errors. Never throws: an internal surprise becomes an `internal-error` diagnostic.
  */
 import { parseTree, stripComments, type Node } from 'jsonc-parser';
-import type { ActivationSpec, InitSpec, LossKind, OptimizerKind, TrainSpec } from '../engine/spec';
+import type { ActivationSpec, BuiltinActivation, InitSpec, LossKind, OptimizerKind, TrainSpec } from '../engine/spec';
 import { BUILTIN_ACTIVATIONS, readCustomActivation } from './activation';
 import * as C from './codes';
-import { readData, type DataResult } from './data';
+import { readData, rowsHint, type DataResult } from './data';
 import {
   describe, items, missingKeyAt, plural, readBoolean, readChoice, readInteger, readNumber, readObject, readString,
-  Reporter, valueOf, type Prop,
+  Reporter, suggestChoice, valueOf, type Prop,
 } from './report';
 import { closest } from './suggest';
-import { checkSyntax } from './syntax';
+import { checkSyntax, type SyntaxSummary } from './syntax';
 import type {
   DataFileReader, LayerSource, ModelDiagnostic, ModelFile, ModelLayer, ParseResult, SourceRange,
 } from './types';
@@ -26,6 +26,21 @@ export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 export const INIT_NAMES = ['xavier', 'he', 'zeros'] as const;
 export const INIT_KINDS = ['uniform', 'normal'] as const;
 export const LAYER_TYPES = ['dense'] as const;
+
+/** Names other libraries and textbooks use, for "did you mean" (compared without case and separators). */
+export const LOSS_ALIASES: Readonly<Record<string, LossKind>> = {
+  categoricalcrossentropy: 'cross-entropy', crossentropy: 'cross-entropy', ce: 'cross-entropy', nll: 'cross-entropy',
+  softmaxcrossentropy: 'cross-entropy', logloss: 'binary-cross-entropy', bce: 'binary-cross-entropy',
+  binarycrossentropy: 'binary-cross-entropy', binary: 'binary-cross-entropy', meansquarederror: 'mse', l2: 'squared',
+  sse: 'squared', sumofsquares: 'squared', quadratic: 'squared', squarederror: 'squared',
+};
+export const ACTIVATION_ALIASES: Readonly<Record<string, BuiltinActivation>> = {
+  logistic: 'sigmoid', sigma: 'sigmoid', identity: 'linear', none: 'linear', lrelu: 'leaky-relu', leaky: 'leaky-relu',
+  rectifier: 'relu', hyperbolictangent: 'tanh',
+};
+export const OPTIMIZER_ALIASES: Readonly<Record<string, OptimizerKind>> = {
+  gd: 'sgd', gradientdescent: 'sgd', nesterov: 'momentum', adamw: 'adam',
+};
 
 /** The defaults of the spec, for `train`. */
 export const DEFAULT_TRAIN: TrainSpec = {
@@ -60,20 +75,28 @@ export function parseModelText(text: string, options: ParseModelOptions): ParseR
     r = new Reporter('');
   }
   try {
-    const model = new ModelReader(r, options).read();
-    const diagnostics = sortDiagnostics(r.diagnostics);
+    const reader = new ModelReader(r, options);
+    const model = reader.read();
+    const diagnostics = sortDiagnostics(r.diagnostics, reader.damagedFrom);
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
     return hasErrors || !model ? { diagnostics } : { model, diagnostics };
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     r.error(r.lines.range(0, 0), C.INTERNAL_ERROR, `internal error while reading the model file (please report it): ${detail}`);
-    return { diagnostics: sortDiagnostics(r.diagnostics) };
+    return { diagnostics: sortDiagnostics(r.diagnostics, Infinity) };
   }
 }
 
-function sortDiagnostics(ds: readonly ModelDiagnostic[]): ModelDiagnostic[] {
+/**
+ * Sorted by position. When the text has syntax errors, drops what they easily cause: the
+ * {@link CASCADE_CODES}, and any other finding after the point where the structure is damaged.
+ */
+function sortDiagnostics(ds: readonly ModelDiagnostic[], damagedFrom: number): ModelDiagnostic[] {
   const hasSyntax = ds.some((d) => d.code === C.SYNTAX_ERROR);
-  const kept = hasSyntax ? ds.filter((d) => !CASCADE_CODES.has(d.code)) : [...ds];
+  const kept = hasSyntax
+    ? ds.filter((d) => d.code === C.SYNTAX_ERROR || d.code === C.TRAILING_COMMA
+      || (!CASCADE_CODES.has(d.code) && d.range.startOffset < damagedFrom))
+    : [...ds];
   return kept
     .map((d, i) => ({ d, i }))
     .sort((a, b) => a.d.range.startOffset - b.d.range.startOffset || a.i - b.i)
@@ -97,6 +120,9 @@ interface TrainDraft {
 }
 
 class ModelReader {
+  /** See {@link SyntaxSummary.damagedFrom}. */
+  damagedFrom = Infinity;
+
   constructor(private readonly r: Reporter, private readonly options: ParseModelOptions) {}
 
   read(): ModelFile | undefined {
@@ -106,7 +132,7 @@ class ModelReader {
       r.error(r.lines.range(0, 0), C.SYNTAX_ERROR, 'the file is empty: a model file is one JSON object { "inputs": ..., "layers": [...], ... }');
       return undefined;
     }
-    checkSyntax(r);
+    this.damagedFrom = checkSyntax(r).damagedFrom;
     const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
     if (!root) return undefined;
     if (root.type !== 'object') {
@@ -162,7 +188,7 @@ class ModelReader {
     if (!layers) ok = false;
     // loss
     const lossNode = valueOf(props, 'loss');
-    const loss = lossNode ? readChoice(r, lossNode, 'loss', LOSSES, C.UNKNOWN_LOSS) : undefined;
+    const loss = lossNode ? readChoice(r, lossNode, 'loss', LOSSES, C.UNKNOWN_LOSS, LOSS_ALIASES) : undefined;
     if (loss === undefined) ok = false;
     // data
     const lastUnits = layers && layers.length > 0 ? layers[layers.length - 1]!.units : undefined;
@@ -261,7 +287,7 @@ class ModelReader {
           return;
         }
         if (key !== 'uniform' && key !== 'normal') {
-          const near = closest(key, INIT_KINDS);
+          const near = suggestChoice(key, INIT_KINDS, { gaussian: 'normal', gauss: 'normal', randn: 'normal', rand: 'uniform' });
           r.error(keyNode, C.UNKNOWN_INIT,
             `unknown initialiser '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: ${usage}`, near);
           ok = false;
@@ -387,7 +413,7 @@ class ModelReader {
     const actNode = valueOf(props, 'activation');
     if (actNode) {
       if (actNode.type === 'string') {
-        activation = readChoice(r, actNode, 'activation', BUILTIN_ACTIVATIONS, C.UNKNOWN_ACTIVATION);
+        activation = readChoice(r, actNode, 'activation', BUILTIN_ACTIVATIONS, C.UNKNOWN_ACTIVATION, ACTIVATION_ALIASES);
       } else if (actNode.type === 'object') {
         const custom = readCustomActivation(r, actNode, label);
         activation = custom?.activation;
@@ -463,8 +489,14 @@ class ModelReader {
         `weights must be an array of rows, one row of incoming weights per unit, e.g. [[0.1, 0.2], [0.3, 0.4]], not ${describe(node)}`);
       return undefined;
     }
-    let ok = true;
     const rowNodes = items(node);
+    if (rowNodes.length > 0 && rowNodes.every((n) => n.type === 'number')) {
+      const hint = rowsHint(rowNodes.map((n) => Number(n.value)), fanIn);
+      r.error(node, C.WRONG_TYPE,
+        `the weights of ${label} must be rows, one row of incoming weights per unit, not a flat list of numbers${hint ? `: write ${hint}` : ''}`, hint);
+      return undefined;
+    }
+    let ok = true;
     const values: number[][] = [];
     const ranges: SourceRange[][] = [];
     rowNodes.forEach((rowNode, i) => {
@@ -559,7 +591,7 @@ class ModelReader {
 
     const opt = v('optimizer');
     if (opt) {
-      const o = readChoice(r, opt, 'optimizer', OPTIMIZERS, C.UNKNOWN_OPTIMIZER);
+      const o = readChoice(r, opt, 'optimizer', OPTIMIZERS, C.UNKNOWN_OPTIMIZER, OPTIMIZER_ALIASES);
       if (o === undefined) ok = false;
       else spec.optimizer = o;
     }

@@ -134,7 +134,7 @@ export function readNumber(r: Reporter, node: Node, what: string): number | unde
   }
   const v = node.value as number;
   if (!Number.isFinite(v)) {
-    r.error(node, C.NON_FINITE, `${what} is not a finite number: '${r.text.slice(node.offset, node.offset + node.length)}' is too large for a double`);
+    r.error(node, C.NON_FINITE, `${what} is not a finite number: '${r.text.slice(node.offset, node.offset + node.length)}' overflows a 64-bit float`);
     return undefined;
   }
   return v;
@@ -171,17 +171,33 @@ export function readBoolean(r: Reporter, node: Node, what: string): boolean | un
   return node.value as boolean;
 }
 
-/** A name from a closed list; otherwise reports `code` with a suggestion. */
+/** Lower case without separators, for matching aliases: `Categorical_CrossEntropy` → `categoricalcrossentropy`. */
+export function aliasKey(s: string): string {
+  return s.toLowerCase().replace(/[-_\s.]/g, '');
+}
+
+/**
+ * A name from a closed list; otherwise reports `code` with a suggestion: the name meant by a known
+ * alias (`aliases` keys are compared with {@link aliasKey}), else the closest spelling.
+ */
 export function readChoice<T extends string>(
-  r: Reporter, node: Node, what: string, choices: readonly T[], code: string,
+  r: Reporter, node: Node, what: string, choices: readonly T[], code: string, aliases?: Readonly<Record<string, T>>,
 ): T | undefined {
   const s = readString(r, node, what);
   if (s === undefined) return undefined;
   if ((choices as readonly string[]).includes(s)) return s as T;
-  const near = closest(s, choices);
+  const near = suggestChoice(s, choices, aliases);
   r.error(node, code,
     `unknown ${what} '${s}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: use ${listOf(choices)}`, near);
   return undefined;
+}
+
+export function suggestChoice<T extends string>(s: string, choices: readonly T[], aliases?: Readonly<Record<string, T>>): T | undefined {
+  const key = aliasKey(s);
+  if (aliases) {
+    for (const [alias, target] of Object.entries(aliases)) if (aliasKey(alias) === key) return target;
+  }
+  return closest(s, choices) as T | undefined;
 }
 
 function listOf(words: readonly string[]): string {

@@ -19,8 +19,19 @@ interface RawError {
   readonly context: 'object' | 'array' | undefined;
 }
 
-/** Adds syntax errors and trailing-comma warnings to `r`; returns the number of syntax errors. */
-export function checkSyntax(r: Reporter): number {
+export interface SyntaxSummary {
+  /** Number of syntax errors reported. */
+  readonly errors: number;
+  /**
+   * Where the structure of the text is damaged (an unclosed string or comment, a bracket closed by a
+   * brace, ...): the tolerant tree after this offset may not be what the author meant, so other
+   * diagnostics there are not trusted. The text length when nothing is damaged.
+   */
+  readonly damagedFrom: number;
+}
+
+/** Adds syntax errors and trailing-comma warnings to `r`. */
+export function checkSyntax(r: Reporter): SyntaxSummary {
   const text = r.text;
   const stack: ('object' | 'array')[] = [];
   const raw: RawError[] = [];
@@ -50,19 +61,42 @@ export function checkSyntax(r: Reporter): number {
 
   let kept = 0;
   let resumeAt = -1;
+  let lastEnd = -1;
+  let damagedFrom = text.length;
   for (const e of raw) {
     if (kept > 0 && e.offset <= resumeAt) continue;
     if (kept > 0 && e.offset >= text.length && (e.code === 'CloseBraceExpected' || e.code === 'CloseBracketExpected')) continue;
+    // A follow-on error right after the previous one (only blanks between) is the same problem.
+    if (kept > 0 && FOLLOW_ON.has(e.code) && text.slice(lastEnd, e.offset).trim() === '') continue;
     const length = e.length === 0 && e.offset < text.length && !/[\r\n]/.test(text[e.offset]!) ? 1 : e.length;
     r.error(r.lines.range(e.offset, length), C.SYNTAX_ERROR, message(e, text));
     kept++;
+    lastEnd = e.offset + e.length;
     resumeAt = recoveryPoint(text, e.offset + Math.max(e.length, 1));
+    if (damages(e, text)) damagedFrom = Math.min(damagedFrom, e.offset);
   }
   for (const offset of trailing) {
     r.warning(r.lines.range(offset, 1), C.TRAILING_COMMA,
       'trailing comma before a closing bracket or brace: accepted here, but plain JSON does not allow it', '');
   }
-  return kept;
+  return { errors: kept, damagedFrom };
+}
+
+const FOLLOW_ON = new Set(['CommaExpected', 'ColonExpected', 'ValueExpected', 'PropertyNameExpected']);
+
+/** Errors after which the tolerant parser's tree no longer follows the author's structure. */
+function damages(e: RawError, text: string): boolean {
+  switch (e.code) {
+    case 'UnexpectedEndOfString': case 'UnexpectedEndOfComment': case 'CloseBraceExpected':
+    case 'CloseBracketExpected': case 'EndOfFileExpected':
+      return true;
+    case 'CommaExpected': case 'ValueExpected': case 'PropertyNameExpected': {
+      const c = text[e.offset];
+      return c === '}' || c === ']';
+    }
+    default:
+      return false;
+  }
 }
 
 function recoveryPoint(text: string, from: number): number {
