@@ -221,7 +221,7 @@ class ModelReader {
       fanIn: index === 0 ? inputs : layers[index - 1]!.units!,
       activation: l.activation!,
       ...(l.weights ? { weights: l.weights } : {}),
-      ...(l.bias !== undefined ? { bias: l.bias } : {}),
+      bias: l.bias ?? 0,
       init: l.init ?? init,
       source: l.source,
     }));
@@ -662,7 +662,7 @@ class ModelReader {
         const reluish = l.activation === 'relu' || l.activation === 'leaky-relu';
         if (reluish && !l.weights && (l.init ?? topInit) === 'xavier') {
           r.info(l.source.initRange ?? (initNode ? r.range(initNode) : undefined) ?? l.source.activationRange ?? l.source.range, C.ADVICE,
-            `He initialisation suits ReLU: Xavier's weights are too small for ${l.activation} units, whose half-range is zero; try "init": "he"`, 'he');
+            `He initialisation suits ReLU: a ${l.activation} unit passes on only about half of its input, and He's larger weights (variance 2 / fan-in) keep the signal from shrinking layer by layer; try "init": "he"`, 'he');
         }
       }
     }

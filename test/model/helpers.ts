@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseModelText, type ModelDiagnostic, type ParseResult } from '../../src/model';
+import { parseModelText, type ModelDiagnostic, type ParseResult, type SourceRange } from '../../src/model';
 import { createNodeDataFileReader } from '../../src/model/nodeDataFiles';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,7 +50,8 @@ export function expectationOf(text: string): Expectation {
   return { what, line: Number(m[1]), column: Number(m[2]), code: m[3]!, schemaRejects: /\/\/ *schema: *rejects/.test(text) };
 }
 
-/** The text a diagnostic's range covers. */
-export function textOf(text: string, d: { range: { startOffset: number; endOffset: number } }): string {
-  return text.slice(d.range.startOffset, d.range.endOffset);
+/** The text a range (or a diagnostic's range) covers. */
+export function textOf(text: string, x: SourceRange | { readonly range: SourceRange }): string {
+  const r = 'range' in x ? x.range : x;
+  return text.slice(r.startOffset, r.endOffset);
 }
