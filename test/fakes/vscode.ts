@@ -299,3 +299,58 @@ export const workspace = {
 };
 
 export const env = { language: 'en' };
+
+// ==== Webview panels (added for the gradient panel's tests: src/panel, test/panel) ==============
+// `window.createWebviewPanel` returns a FakeWebviewPanel whose webview records every `postMessage`;
+// a test plays the webview with `panel.webview.fireMessage(...)` and hides/shows it with `setVisible`.
+
+export class FakeWebview {
+  html = '';
+  options: { enableScripts?: boolean; enableCommandUris?: boolean; localResourceRoots?: readonly Uri[] } = {};
+  readonly cspSource = 'https://*.vscode-cdn.net';
+  /** Everything posted to the webview, in order. */
+  readonly posted: any[] = [];
+  private readonly received = new EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.received.event;
+  postMessage(message: unknown): Promise<boolean> { this.posted.push(message); return Promise.resolve(true); }
+  asWebviewUri(uri: Uri): Uri { return uri.with({ scheme: 'vscode-webview-resource' }); }
+  /** Test helper: a message from the webview to the host. */
+  fireMessage(message: unknown): void { this.received.fire(message); }
+}
+
+export class FakeWebviewPanel {
+  readonly webview = new FakeWebview();
+  iconPath: unknown;
+  visible = true;
+  active = true;
+  disposed = false;
+  /** Calls of `reveal`, as [viewColumn, preserveFocus]. */
+  readonly reveals: [unknown, boolean | undefined][] = [];
+  private readonly disposeEmitter = new EventEmitter<void>();
+  private readonly viewStateEmitter = new EventEmitter<{ webviewPanel: FakeWebviewPanel }>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  readonly onDidChangeViewState = this.viewStateEmitter.event;
+  constructor(readonly viewType: string, public title: string, readonly showOptions: unknown, readonly options: Record<string, unknown> = {}) {
+    if (options) this.webview.options = { ...options } as FakeWebview['options'];
+  }
+  reveal(viewColumn?: unknown, preserveFocus?: boolean): void { this.reveals.push([viewColumn, preserveFocus]); this.visible = true; }
+  dispose(): void { if (this.disposed) return; this.disposed = true; this.disposeEmitter.fire(); }
+  /** Test helper: the user hides or shows the panel's tab. */
+  setVisible(visible: boolean): void { this.visible = visible; this.active = visible; this.viewStateEmitter.fire({ webviewPanel: this }); }
+}
+
+/** Every panel created through `window.createWebviewPanel`, and the registered serializers. */
+export const webviewPanels: FakeWebviewPanel[] = [];
+export const webviewPanelSerializers = new Map<string, { deserializeWebviewPanel(panel: any, state: unknown): unknown }>();
+
+Object.assign(window, {
+  createWebviewPanel(viewType: string, title: string, showOptions: unknown, options?: Record<string, unknown>): FakeWebviewPanel {
+    const panel = new FakeWebviewPanel(viewType, title, showOptions, options);
+    webviewPanels.push(panel);
+    return panel;
+  },
+  registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: any, state: unknown): unknown }): Disposable {
+    webviewPanelSerializers.set(viewType, serializer);
+    return new Disposable(() => webviewPanelSerializers.delete(viewType));
+  },
+});

@@ -1,0 +1,43 @@
+/** A PanelDataSource for tests: emitters the test fires, and a record of every request. */
+import * as vscode from 'vscode';
+import type { Analysis, TrainingPoint } from '../../src/analysis/types';
+import type { PanelDataSource } from '../../src/panel/panelDataSource';
+import type { DepthLevel, PanelCommand, RunState, Selection } from '../../src/protocol/panelMessages';
+
+export class FakeDataSource implements PanelDataSource {
+  readonly documentChanged = new vscode.EventEmitter<string>();
+  readonly progress = new vscode.EventEmitter<{ uri: string; points: TrainingPoint[]; runState: RunState }>();
+  readonly depthChanged = new vscode.EventEmitter<DepthLevel>();
+  readonly currentChanged = new vscode.EventEmitter<string | undefined>();
+  readonly onDidChangeDocument = this.documentChanged.event;
+  readonly onDidTrainingProgress = this.progress.event;
+  readonly onDidChangeDepth = this.depthChanged.event;
+  readonly onDidChangeCurrentDocument = this.currentChanged.event;
+
+  current: string | undefined;
+  level: DepthLevel = 2;
+  analyses = new Map<string, Analysis>();
+  runState: RunState = 'idle';
+  readonly calls: { method: string; args: unknown[] }[] = [];
+
+  constructor(current?: string) { this.current = current; }
+
+  currentDocument(): string | undefined { return this.current; }
+  snapshot(uri: string) { return { analysis: this.analyses.get(uri), errors: this.analyses.has(uri) ? [] : ['1: not analysed'], runState: this.runState }; }
+  depth(): DepthLevel { return this.level; }
+  setDepth(depth: DepthLevel): void { this.calls.push({ method: 'setDepth', args: [depth] }); }
+  command(uri: string, command: PanelCommand, options: { epochs?: number; learningRate?: number }): void { this.calls.push({ method: 'command', args: [uri, command, options] }); }
+  reveal(uri: string, selection: Selection): void { this.calls.push({ method: 'reveal', args: [uri, selection] }); }
+  explain(uri: string, selection: Selection): void { this.calls.push({ method: 'explain', args: [uri, selection] }); }
+
+  listeners(): number {
+    return this.documentChanged.listenerCount + this.progress.listenerCount + this.depthChanged.listenerCount + this.currentChanged.listenerCount;
+  }
+}
+
+export class RecordingLogger {
+  readonly warnings: string[] = [];
+  readonly infos: string[] = [];
+  warn(message: string): void { this.warnings.push(message); }
+  info(message: string): void { this.infos.push(message); }
+}
