@@ -29,19 +29,20 @@ function tfActivation(x: tf.Tensor2D, a: ActivationSpec): tf.Tensor2D {
 
 function tfLoss(kind: LossKind, net: tf.Tensor2D, o: tf.Tensor2D, t: tf.Tensor2D, outAct: ActivationSpec): tf.Scalar {
   switch (kind) {
-    case 'squared': return tf.mean(tf.sum(tf.square(tf.sub(t, o)), 1).mul(0.5));
-    case 'mse': return tf.mean(tf.square(tf.sub(t, o)));
+    case 'squared': return tf.mean(tf.sum(tf.square(tf.sub(t, o)), 1).mul(0.5)) as tf.Scalar;
+    case 'mse': return tf.mean(tf.square(tf.sub(t, o))) as tf.Scalar;
     case 'cross-entropy':
-      return tf.neg(tf.mean(tf.sum(tf.mul(t, outAct === 'softmax' ? tf.logSoftmax(net) : tf.log(o)), 1)));
+      return tf.neg(tf.mean(tf.sum(tf.mul(t, outAct === 'softmax' ? tf.logSoftmax(net) : tf.log(o)), 1))) as tf.Scalar;
     case 'binary-cross-entropy':
-      return tf.neg(tf.mean(tf.sum(tf.add(tf.mul(t, tf.log(o)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, o)))), 1)));
+      return tf.neg(tf.mean(tf.sum(tf.add(tf.mul(t, tf.log(o)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, o)))), 1))) as tf.Scalar;
     default: throw new Error(String(kind));
   }
 }
 
 /** Loss and parameter gradients computed by TensorFlow.js in float32. */
-function tfBackprop(network: Network, d: DataSet, kind: LossKind) {
-  return tf.tidy(() => {
+function tfBackprop(network: Network, d: DataSet, kind: LossKind): { loss: number; grads: Float64Array[] } {
+  let result: { loss: number; grads: Float64Array[] } = { loss: NaN, grads: [] };
+  tf.tidy(() => {
     const x = tf.tensor2d(Float32Array.from(d.inputs.data), [d.inputs.rows, d.inputs.cols], 'float32');
     const t = tf.tensor2d(Float32Array.from(d.targets.data), [d.targets.rows, d.targets.cols], 'float32');
     const params: tf.Tensor[] = network.layers.flatMap((l) => [
@@ -57,8 +58,9 @@ function tfBackprop(network: Network, d: DataSet, kind: LossKind) {
       return tfLoss(kind, net, a, t, network.layers[network.layers.length - 1].activation);
     };
     const { value, grads } = tf.valueAndGrads(f)(params);
-    return { loss: value.dataSync()[0], grads: grads.map((g) => Float64Array.from(g.dataSync())) };
+    result = { loss: value.dataSync()[0], grads: grads.map((g) => Float64Array.from(g.dataSync())) };
   });
+  return result;
 }
 
 function expectFloat32Close(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
