@@ -7,4 +7,10 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('gradlens: dist/cli.js is missing; run `npm run build` first\n');
   process.exit(2);
 }
-require(bundle);
+require(bundle)
+  .runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    isTerminal: process.stderr.isTTY === true,
+  })
+  .then((code) => { process.exitCode = code; });

@@ -33,6 +33,8 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    // jsonc-parser's UMD build hides its modules from bundlers; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
   })),
   ...(existsSync('webview/main.ts')
     ? [{ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', target: 'es2022', format: 'iife' }]

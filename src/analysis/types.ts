@@ -3,7 +3,7 @@
  * so it can cross from the worker thread to the extension host and on to the webview unchanged.
  * Every value carries its provenance: the layer it belongs to and the source range it came from.
  */
-import type { SourceRange, ModelDiagnostic } from '../model/types';
+import type { SourceRange, ModelDiagnostic, LayerSource } from '../model/types';
 
 export type GradCheckStatus = 'pass' | 'warn' | 'fail';
 export type WarningSeverity = 'error' | 'warning' | 'info';
@@ -29,6 +29,8 @@ export interface LayerAnalysis {
   /** 1-based line where the layer object starts (as in the report JSON). */
   readonly line: number;
   readonly range: SourceRange;
+  /** Where the layer's parts (activation, f/df, each literal weight and bias) are written. */
+  readonly source: LayerSource;
   /** `"sigmoid"`, …, or a custom activation's name. */
   readonly activation: string;
   readonly custom?: { readonly f: string; readonly df: string };
@@ -84,6 +86,8 @@ export interface AnalysisWarning {
   readonly explanation?: string;
   readonly fix?: string;
   readonly details?: Record<string, number | string>;
+  /** An obvious fix: replace the text at `range` with `newText` (e.g. the symbolic derivative for a wrong `df`). */
+  readonly quickFix?: { readonly title: string; readonly range: SourceRange; readonly newText: string };
 }
 
 export interface TrainingPoint {

@@ -1,0 +1,152 @@
+/**
+ * Runs the engine on a parsed model at the network's current parameters and returns an `Analysis`:
+ * the loss, every layer's gradients and teaching records, the gradient check and the pathology
+ * warnings, each pointed at the line of the model file it concerns.
+ */
+import {
+  accuracy, backprop, detectPathologies, evaluateLoss, gradientCheck, isClassification, type Network,
+  type PathologyWarning, type GradCheckResult,
+} from '../engine';
+import { differentiate, formatExpression, parseExpression } from '../expr';
+import type { ModelFile, SourceRange } from '../model/types';
+import type { AnalysisSettings } from './settings';
+import type { Analysis, AnalysisWarning, LayerAnalysis, TrainingPoint } from './types';
+import { activationStats, gradientStats, toRows } from './layerStats';
+import { warningText } from './warningText';
+
+/** How many samples' net/out/delta are kept for the report and the panel. */
+export const RECORDED_SAMPLES = 32;
+/** How many samples the activation statistics look at, at most. */
+const STATS_SAMPLES = 1024;
+
+export interface TrainingState {
+  /** Optimiser steps taken so far (0: initial parameters). */
+  readonly step: number;
+  readonly initialLoss?: number;
+  readonly history: readonly TrainingPoint[];
+  readonly learningRate?: number;
+}
+
+function line(range: SourceRange): number {
+  return range.start.line + 1;
+}
+
+/** The symbolic derivative of a custom activation's `f`, as the JSON string literal of a quick fix. */
+function derivativeFix(fText: string): string | undefined {
+  const parsed = parseExpression(fText);
+  if (!parsed.ok) return undefined;
+  const derivative = differentiate(parsed.ast);
+  return derivative ? JSON.stringify(formatExpression(derivative)) : undefined;
+}
+
+function toWarning(model: ModelFile, w: PathologyWarning): AnalysisWarning {
+  const layer = model.layers[w.layerIndex];
+  const text = warningText(w.code);
+  let range = layer?.source.range ?? model.source.root;
+  let quickFix: AnalysisWarning['quickFix'];
+  if (w.code === 'gradcheck-failed') {
+    // A wrong hand-written derivative is reported on its own `df` line, with the symbolic one as the fix.
+    const sourceName = w.details.likelySourceLayer;
+    const origin = model.layers.find((l) => l.name === sourceName) ?? layer;
+    if (origin === layer && typeof layer.activation === 'object' && layer.source.dfRange) {
+      range = layer.source.dfRange;
+      const fix = derivativeFix(layer.activation.fText);
+      if (fix) quickFix = { title: `Use the symbolic derivative ${fix}`, range: layer.source.dfRange, newText: fix };
+    }
+  }
+  return {
+    code: w.code, severity: w.severity, layer: w.layer, layerIndex: w.layerIndex,
+    line: line(range), range, message: w.message,
+    explanation: text.explanation, fix: text.fix, details: w.details, quickFix,
+  };
+}
+
+function layerAnalysis(model: ModelFile, network: Network, index: number, result: ReturnType<typeof backprop>, check: GradCheckResult): LayerAnalysis {
+  const layer = network.layers[index];
+  const source = model.layers[index].source;
+  const g = result.gradients.layers[index];
+  const trace = result.traces![index];
+  const recorded = Math.min(trace.net.rows, RECORDED_SAMPLES);
+  const entries = check.entries.filter((e) => e.layerIndex === index);
+  const worst = entries.reduce((m, e) => (e.kink ? m : Math.max(m, e.relError)), 0);
+  const status = entries.some((e) => !e.kink && e.status === 'fail') ? 'fail' : entries.some((e) => !e.kink && e.status === 'warn') ? 'warn' : 'pass';
+  const custom = typeof layer.activation === 'object' ? { f: layer.activation.fText, df: layer.activation.dfText } : undefined;
+  return {
+    name: layer.name,
+    index,
+    line: line(source.range),
+    range: source.range,
+    source,
+    activation: layer.activationName,
+    ...(custom ? { custom } : {}),
+    units: layer.units,
+    fanIn: layer.fanIn,
+    weights: { shape: [layer.units, layer.fanIn], value: layer.weightRows(), grad: toRows(g.weights, layer.units, layer.fanIn) },
+    bias: { shape: [layer.units], value: Array.from(layer.bias), grad: Array.from(g.bias) },
+    net: toRows(trace.net.data, recorded, layer.units),
+    out: toRows(trace.out.data, recorded, layer.units),
+    delta: toRows(trace.delta.data, recorded, layer.units),
+    stats: gradientStats(g.weights, g.bias),
+    weightStats: gradientStats(g.weights),
+    biasStats: gradientStats(g.bias),
+    activationStats: activationStats(trace.out.data),
+    gradcheck: { status, maxRelError: worst, checked: entries.length },
+  };
+}
+
+/**
+ * Analyses `network` (the model's network at its current parameters) on the model's training data.
+ * Gradients are of the training loss as one batch, without weight decay (as the report defines).
+ */
+export function analyzeNetwork(model: ModelFile, network: Network, settings: AnalysisSettings, training: TrainingState): Analysis {
+  const train = model.data.train;
+  const test = model.data.test;
+  const N = train.inputs.rows;
+  const result = backprop(network, train, model.loss, { recordSamples: Math.min(N, STATS_SAMPLES) });
+  const check = gradientCheck(network, train, model.loss, {
+    eps: settings.gradCheckEpsilon,
+    maxEntriesPerTensor: settings.gradCheckMaxEntriesPerTensor,
+    thresholds: { pass: settings.gradCheckWarnThreshold, fail: settings.gradCheckFailThreshold },
+    seed: model.seed,
+  });
+  const pathologies = detectPathologies(network, train, result, {
+    learningRate: training.learningRate ?? model.train.learningRate,
+    gradCheck: check,
+    thresholds: { gradCheckPass: settings.gradCheckWarnThreshold, gradCheckFail: settings.gradCheckFailThreshold },
+  });
+  const classification = isClassification(train.targets);
+  const recorded = Math.min(N, RECORDED_SAMPLES);
+  const testLoss = test ? evaluateLoss(network, test, model.loss) : undefined;
+  return {
+    modelName: model.name,
+    fileName: model.fileName,
+    samples: N,
+    testSamples: test?.inputs.rows ?? 0,
+    lossKind: model.loss,
+    loss: result.loss,
+    initialLoss: training.initialLoss ?? result.loss,
+    ...(classification ? { accuracy: accuracy(network, train) } : {}),
+    ...(testLoss !== undefined ? { testLoss } : {}),
+    ...(classification && test ? { testAccuracy: accuracy(network, test) } : {}),
+    classification,
+    inputs: model.inputs,
+    layers: network.layers.map((_, i) => layerAnalysis(model, network, i, result, check)),
+    gradcheck: {
+      status: check.status,
+      maxRelError: check.maxRelError,
+      checked: check.checked,
+      eps: check.eps,
+      entries: check.entries.map((e) => ({
+        layer: e.layer, layerIndex: e.layerIndex, param: e.param, index: [...e.index],
+        analytic: e.analytic, numeric: e.numeric, relError: e.relError, kink: e.kink,
+      })),
+    },
+    warnings: pathologies.map((w) => toWarning(model, w)),
+    source: { loss: model.source.loss, data: model.source.data, train: model.source.train },
+    step: training.step,
+    history: [...training.history],
+    sampleInputs: toRows(train.inputs.data, recorded, train.inputs.cols),
+    sampleTargets: toRows(train.targets.data, recorded, train.targets.cols),
+    ...(model.data.classLabels ? { classLabels: model.data.classLabels } : {}),
+  };
+}

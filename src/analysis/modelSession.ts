@@ -1,0 +1,190 @@
+/**
+ * One model file's life in GradLens: parsed once, its network at the initial parameters, and a
+ * training run that can step, run epochs, pause and reset. Used by the worker thread (one session per
+ * open document) and by the command-line tool. No `vscode` import.
+ */
+import { Network, Trainer, evaluateLoss, accuracy, isClassification } from '../engine';
+import { parseModelText } from '../model';
+import { toNetworkSpec, type DataFileReader, type ModelDiagnostic, type ModelFile } from '../model/types';
+import { analyzeNetwork } from './analyze';
+import type { AnalysisSettings } from './settings';
+import type { AnalysisOutcome, TrainingPoint } from './types';
+
+/** Keeps the training history bounded: past this many points, every other old point is dropped. */
+const MAX_HISTORY = 2000;
+
+function tooLarge(model: ModelFile, settings: AnalysisSettings): ModelDiagnostic[] {
+  const problems: ModelDiagnostic[] = [];
+  const parameters = model.layers.reduce((n, l) => n + l.units * (l.fanIn + 1), 0);
+  const samples = model.data.train.inputs.rows + (model.data.test?.inputs.rows ?? 0);
+  const at = model.source.layers ?? model.source.root;
+  if (model.layers.length > settings.maxLayers) {
+    problems.push({ code: 'model-too-large', severity: 'error', range: at, message: `The model has ${model.layers.length} layers; GradLens analyses at most ${settings.maxLayers} (setting gradlens.limits.maxLayers).` });
+  }
+  if (parameters > settings.maxParameters) {
+    problems.push({ code: 'model-too-large', severity: 'error', range: at, message: `The model has ${parameters.toLocaleString('en')} weights and biases; GradLens analyses at most ${settings.maxParameters.toLocaleString('en')} (setting gradlens.limits.maxParameters).` });
+  }
+  if (samples > settings.maxSamples) {
+    problems.push({ code: 'model-too-large', severity: 'error', range: model.source.data ?? model.source.root, message: `The data has ${samples.toLocaleString('en')} samples; GradLens analyses at most ${settings.maxSamples.toLocaleString('en')} (setting gradlens.limits.maxSamples).` });
+  }
+  return problems;
+}
+
+export interface TrainOptions {
+  /** Optimiser steps to take; default: `epochs` epochs. */
+  readonly steps?: number;
+  /** Epochs to run; default: the file's `train.epochs`. */
+  readonly epochs?: number;
+  /** Overrides the file's learning rate for this session from now on. */
+  readonly learningRate?: number;
+  /** Called with the new history points every `progressEveryMs` (and at the end). */
+  readonly onProgress?: (points: TrainingPoint[], step: number, totalSteps: number) => void;
+  readonly progressEveryMs?: number;
+  /** Checked between steps; when true the run stops. */
+  readonly shouldStop?: () => boolean;
+  /** Awaited every `yieldEveryMs` so messages (pause, cancel) can arrive. */
+  readonly yieldToEventLoop?: () => Promise<void>;
+  readonly yieldEveryMs?: number;
+}
+
+export interface TrainResult {
+  readonly stepsTaken: number;
+  readonly stopped: 'done' | 'paused' | 'non-finite';
+  readonly message?: string;
+}
+
+export class ModelSession {
+  private network: Network;
+  private trainer: Trainer | undefined;
+  private history: TrainingPoint[] = [];
+  private learningRate: number;
+  private initialLoss: number | undefined;
+
+  private constructor(
+    readonly model: ModelFile,
+    readonly diagnostics: readonly ModelDiagnostic[],
+    private readonly initial: Network,
+    private readonly settings: AnalysisSettings,
+  ) {
+    this.network = initial.clone();
+    this.learningRate = model.train.learningRate;
+  }
+
+  /**
+   * Parses a model file's text. Returns a session when the file is valid (and within the size
+   * limits), and the diagnostics either way. Never throws.
+   */
+  static open(text: string, fileName: string, settings: AnalysisSettings, dataFiles?: DataFileReader): { session?: ModelSession; diagnostics: readonly ModelDiagnostic[] } {
+    const parsed = parseModelText(text, { fileName, dataFiles });
+    if (!parsed.model) return { diagnostics: parsed.diagnostics };
+    const limits = tooLarge(parsed.model, settings);
+    if (limits.length > 0) return { diagnostics: [...parsed.diagnostics, ...limits] };
+    const network = Network.fromSpec(toNetworkSpec(parsed.model));
+    return { session: new ModelSession(parsed.model, parsed.diagnostics, network, settings), diagnostics: parsed.diagnostics };
+  }
+
+  /** Optimiser steps taken since the initial parameters. */
+  get step(): number {
+    return this.stepOffset + (this.trainer?.steps ?? 0);
+  }
+
+  /** The network at its current parameters (live: do not modify). */
+  get currentNetwork(): Network {
+    return this.network;
+  }
+
+  /** The analysis at the current parameters. */
+  analyse(): AnalysisOutcome {
+    const analysis = analyzeNetwork(this.model, this.network, this.settings, {
+      step: this.step, initialLoss: this.initialLoss, history: this.history, learningRate: this.learningRate,
+    });
+    return { analysis, diagnostics: this.diagnostics };
+  }
+
+  /** Back to the initial parameters; the history starts over. */
+  reset(): void {
+    this.network = this.initial.clone();
+    this.trainer = undefined;
+    this.stepOffset = 0;
+    this.history = [];
+    this.initialLoss = undefined;
+    this.learningRate = this.model.train.learningRate;
+  }
+
+  /** Number of optimiser steps `epochs` epochs take from the current position. */
+  stepsForEpochs(epochs: number): number {
+    const trainer = this.ensureTrainer();
+    const done = trainer.steps % trainer.stepsPerEpoch;
+    return epochs <= 0 ? 0 : (trainer.stepsPerEpoch - done) + (epochs - 1) * trainer.stepsPerEpoch;
+  }
+
+  /** Trains; records a history point at every epoch end (and at the last step). */
+  async train(options: TrainOptions = {}): Promise<TrainResult> {
+    if (options.learningRate !== undefined && options.learningRate !== this.learningRate) {
+      this.learningRate = options.learningRate;
+      this.stepOffset = this.step;
+      this.trainer = undefined; // a new optimiser with the new rate, from the current parameters
+    }
+    const trainer = this.ensureTrainer();
+    const total = options.steps ?? this.stepsForEpochs(options.epochs ?? this.model.train.epochs);
+    const progressEvery = options.progressEveryMs ?? 33;
+    const yieldEvery = options.yieldEveryMs ?? 15;
+    let pending: TrainingPoint[] = [];
+    let lastProgress = Date.now();
+    let lastYield = Date.now();
+    let taken = 0;
+    for (; taken < total; taken++) {
+      if (options.shouldStop?.()) break;
+      const result = trainer.step();
+      if (result.nonFinite) {
+        pending.push(this.record(result.epoch + (result.endOfEpoch ? 1 : 0)));
+        options.onProgress?.(pending, taken + 1, total);
+        return { stepsTaken: taken + 1, stopped: 'non-finite', message: `Training stopped at step ${trainer.steps}: a value became NaN or infinite.` };
+      }
+      if (result.endOfEpoch || taken === total - 1 || total <= 200) {
+        pending.push(this.record(trainer.epochsDone));
+      }
+      const now = Date.now();
+      if (options.onProgress && now - lastProgress >= progressEvery && pending.length > 0) {
+        options.onProgress(pending, taken + 1, total);
+        pending = [];
+        lastProgress = now;
+      }
+      if (options.yieldToEventLoop && now - lastYield >= yieldEvery) {
+        await options.yieldToEventLoop();
+        lastYield = Date.now();
+      }
+    }
+    if (pending.length > 0) options.onProgress?.(pending, taken, total);
+    return { stepsTaken: taken, stopped: taken < total ? 'paused' : 'done' };
+  }
+
+  private ensureTrainer(): Trainer {
+    if (!this.trainer) {
+      if (this.initialLoss === undefined) this.initialLoss = evaluateLoss(this.network, this.model.data.train, this.model.loss);
+      this.trainer = new Trainer(this.network, this.model.data.train, this.model.loss, { ...this.model.train, learningRate: this.learningRate }, { seed: this.model.seed });
+    }
+    return this.trainer;
+  }
+
+  /** Steps taken by earlier trainers of this session (a learning-rate change starts a new one). */
+  private stepOffset = 0;
+
+  private record(epoch: number): TrainingPoint {
+    const { train, test } = this.model.data;
+    const classification = isClassification(train.targets);
+    const point: TrainingPoint = {
+      step: this.stepOffset + (this.trainer?.steps ?? 0),
+      epoch,
+      loss: evaluateLoss(this.network, train, this.model.loss),
+      ...(test ? { testLoss: evaluateLoss(this.network, test, this.model.loss) } : {}),
+      ...(classification ? { accuracy: accuracy(this.network, train) } : {}),
+      ...(classification && test ? { testAccuracy: accuracy(this.network, test) } : {}),
+    };
+    this.history.push(point);
+    if (this.history.length > MAX_HISTORY) {
+      this.history = this.history.filter((_, i) => i % 2 === 0 || i >= this.history.length - MAX_HISTORY / 2);
+    }
+    return point;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * `gradlens report --json`, version 1 (docs/spec/report-json-v1.md): a projection of an Analysis.
+ * Fields may be added; none of those below may change meaning.
+ */
+import type { Analysis, GradCheckStatus, WarningSeverity } from './types';
+
+export interface ReportLayerV1 {
+  readonly name: string;
+  readonly index: number;
+  readonly line: number;
+  readonly activation: string;
+  readonly weights: { readonly shape: readonly number[]; readonly value: number[][]; readonly grad: number[][] };
+  readonly bias: { readonly shape: readonly number[]; readonly value: number[]; readonly grad: number[] };
+  readonly net: number[][];
+  readonly out: number[][];
+  readonly delta: number[][];
+  readonly stats: { readonly gradNorm: number; readonly gradMeanAbs: number; readonly gradMaxAbs: number };
+}
+
+export interface ReportV1 {
+  readonly version: 1;
+  readonly model: { readonly name: string; readonly file: string };
+  readonly samples: number;
+  readonly loss: { readonly kind: string; readonly value: number };
+  readonly layers: ReportLayerV1[];
+  readonly gradcheck: {
+    readonly status: GradCheckStatus;
+    readonly maxRelError: number;
+    readonly checked: number;
+    readonly entries: { layer: string; param: 'weights' | 'bias'; index: number[]; analytic: number; numeric: number; relError: number; kink: boolean }[];
+  };
+  readonly warnings: { code: string; severity: WarningSeverity; layer?: string; line: number; message: string }[];
+  readonly steps?: { step: number; loss: number }[];
+  readonly final?: { layers: { name: string; weights: { value: number[][] }; bias: { value: number[] } }[] };
+}
+
+/** The trained parameters after `--steps N`, as the report's `final` section wants them. */
+export interface FinalParameters {
+  readonly layers: readonly { readonly name: string; readonly weights: number[][]; readonly bias: number[] }[];
+}
+
+/**
+ * Builds the report object. `analysis` must describe the initial parameters (step 0); `file` is the
+ * model file's path as the user gave it; `steps` and `final` are present only with `--steps N`.
+ */
+export function reportJson(
+  analysis: Analysis,
+  file: string,
+  training?: { readonly steps: readonly { step: number; loss: number }[]; readonly final: FinalParameters },
+): ReportV1 {
+  const report: ReportV1 = {
+    version: 1,
+    model: { name: analysis.modelName, file },
+    samples: analysis.samples,
+    loss: { kind: analysis.lossKind, value: analysis.loss },
+    layers: analysis.layers.map((l) => ({
+      name: l.name,
+      index: l.index,
+      line: l.line,
+      activation: l.activation,
+      weights: { shape: l.weights.shape, value: l.weights.value as number[][], grad: l.weights.grad as number[][] },
+      bias: { shape: l.bias.shape, value: l.bias.value as number[], grad: l.bias.grad as number[] },
+      net: l.net,
+      out: l.out,
+      delta: l.delta,
+      stats: { gradNorm: l.stats.gradNorm, gradMeanAbs: l.stats.gradMeanAbs, gradMaxAbs: l.stats.gradMaxAbs },
+    })),
+    gradcheck: {
+      status: analysis.gradcheck.status,
+      maxRelError: analysis.gradcheck.maxRelError,
+      checked: analysis.gradcheck.checked,
+      entries: analysis.gradcheck.entries.map((e) => ({
+        layer: e.layer, param: e.param, index: e.index, analytic: e.analytic, numeric: e.numeric, relError: e.relError, kink: e.kink,
+      })),
+    },
+    warnings: analysis.warnings.map((w) => ({
+      code: w.code, severity: w.severity, ...(w.layer !== undefined ? { layer: w.layer } : {}), line: w.line, message: w.message,
+    })),
+  };
+  if (!training) return report;
+  return {
+    ...report,
+    steps: training.steps.map((s) => ({ step: s.step, loss: s.loss })),
+    final: { layers: training.final.layers.map((l) => ({ name: l.name, weights: { value: l.weights }, bias: { value: l.bias } })) },
+  };
+}
+
+/** JSON cannot hold NaN or Infinity: they are written as null (the warnings say where they came from). */
+export function stringifyReport(report: ReportV1): string {
+  return JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);
+}

@@ -1,0 +1,68 @@
+/**
+ * Maps an analysis to the CodeLenses above a model file's layers, `loss` and `data`.
+ * What a lens says follows the depth level: level 1 (Drive) never shows a derivative.
+ */
+import * as vscode from 'vscode';
+import type { Analysis, LayerAnalysis } from '../analysis/types';
+import type { DepthLevel } from '../protocol/panelMessages';
+import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { warningText } from '../analysis/warningText';
+import { lineStart } from '../ranges';
+
+/** Arguments of `gradlens.openPanel` when a lens is clicked. */
+export interface OpenPanelArgs {
+  readonly uri: string;
+  readonly layerIndex?: number;
+}
+
+function openPanel(title: string, args: OpenPanelArgs, tooltip?: string): vscode.Command {
+  return { title, command: 'gradlens.openPanel', arguments: [args], tooltip };
+}
+
+const CHECK_MARK = { pass: '✓', warn: '≈', fail: '✗' } as const;
+
+function layerSummary(layer: LayerAnalysis, depth: DepthLevel): string {
+  if (depth === 1) {
+    const first = layer.out[0] ?? [];
+    const shown = first.slice(0, 4).map((v) => formatValue(v)).join(', ');
+    return `${layer.units} ${layer.activation} unit${layer.units === 1 ? '' : 's'} · out ${shown}${first.length > 4 ? ', …' : ''}`;
+  }
+  const parts = [`‖∂L/∂W‖ ${formatScientific(layer.weightStats.gradNorm)}`, `max |g| ${formatScientific(layer.stats.gradMaxAbs)}`];
+  if (depth >= 3 && layer.gradcheck) {
+    parts.push(`grad check ${CHECK_MARK[layer.gradcheck.status]} ${formatScientific(layer.gradcheck.maxRelError, 0)}`);
+  }
+  return parts.join(' · ');
+}
+
+/** The lenses of one analysed document. */
+export function modelLenses(uri: string, analysis: Analysis, depth: DepthLevel): vscode.CodeLens[] {
+  const lenses: vscode.CodeLens[] = [];
+  for (const layer of analysis.layers) {
+    const args: OpenPanelArgs = { uri, layerIndex: layer.index };
+    const at = lineStart(layer.range);
+    lenses.push(new vscode.CodeLens(at, openPanel(layerSummary(layer, depth), args, `Open the gradient panel on layer "${layer.name}"`)));
+    if (depth >= 2) {
+      const codes = new Set(analysis.warnings.filter((w) => w.layerIndex === layer.index && w.severity !== 'info').map((w) => w.code));
+      for (const code of codes) {
+        lenses.push(new vscode.CodeLens(at, openPanel(`⚠ ${warningText(code).title}`, args, warningText(code).explanation)));
+      }
+    }
+  }
+  if (analysis.source.loss) {
+    const now = formatValue(analysis.loss, 4);
+    const title = analysis.step > 0
+      ? `loss ${formatValue(analysis.initialLoss, 4)} → ${now} after ${analysis.step} step${analysis.step === 1 ? '' : 's'}`
+      : `loss ${now}`;
+    lenses.push(new vscode.CodeLens(lineStart(analysis.source.loss), openPanel(title, { uri }, 'Open the gradient panel')));
+  }
+  if (analysis.source.data) {
+    const parts = [analysis.testSamples > 0
+      ? `${analysis.samples} training · ${analysis.testSamples} test samples`
+      : `${analysis.samples} sample${analysis.samples === 1 ? '' : 's'}`];
+    if (analysis.classification && analysis.accuracy !== undefined) {
+      parts.push(`accuracy ${formatPercent(analysis.accuracy)}${analysis.testAccuracy !== undefined ? ` (test ${formatPercent(analysis.testAccuracy)})` : ''}`);
+    }
+    lenses.push(new vscode.CodeLens(lineStart(analysis.source.data), openPanel(parts.join(' · '), { uri }, 'Open the gradient panel')));
+  }
+  return lenses;
+}

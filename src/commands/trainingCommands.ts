@@ -1,0 +1,116 @@
+/**
+ * Run, Train, Step, Pause, Reset and Run Gradient Check: each acts on the model file given as
+ * argument (a lens or the panel passes its uri) or on the current one.
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalyses, DocumentState } from '../session/documentAnalyses';
+import { snapshotOf, type ModelDocuments } from '../session/modelDocuments';
+import { formatScientific, formatValue } from '../format/numbers';
+
+export interface TrainingCommandDeps {
+  readonly analyses: DocumentAnalyses;
+  readonly documents: ModelDocuments;
+}
+
+/** A command argument may be a uri string, a `vscode.Uri` (editor title) or `{ uri }` (lenses). */
+export function uriArgument(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg instanceof vscode.Uri) return arg.toString();
+  if (arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string') return (arg as { uri: string }).uri;
+  return undefined;
+}
+
+function requireDocument(deps: TrainingCommandDeps, arg: unknown): vscode.TextDocument | undefined {
+  const document = deps.documents.target(uriArgument(arg));
+  if (!document) void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
+  return document;
+}
+
+function reportProblem(state: DocumentState | undefined): boolean {
+  if (state?.error) {
+    void vscode.window.showWarningMessage(`GradLens: ${state.error}`);
+    return true;
+  }
+  if (state?.outcome && !state.outcome.analysis) {
+    const errors = state.outcome.diagnostics.filter((d) => d.severity === 'error').length;
+    void vscode.window.showWarningMessage(`GradLens: the model file has ${errors} problem${errors === 1 ? '' : 's'}; see the Problems panel.`);
+    return true;
+  }
+  return false;
+}
+
+async function setTraining(value: boolean): Promise<void> {
+  await vscode.commands.executeCommand('setContext', 'gradlens.training', value);
+}
+
+export function registerTrainingCommands(deps: TrainingCommandDeps): vscode.Disposable[] {
+  const { analyses } = deps;
+  return [
+    vscode.commands.registerCommand('gradlens.run', async (arg?: unknown) => {
+      const document = requireDocument(deps, arg);
+      if (!document) return;
+      reportProblem(await analyses.analyse(snapshotOf(document), true));
+    }),
+
+    vscode.commands.registerCommand('gradlens.step', async (arg?: unknown) => {
+      const document = requireDocument(deps, arg);
+      if (!document) return;
+      reportProblem(await analyses.train(snapshotOf(document), { steps: 1 }));
+    }),
+
+    vscode.commands.registerCommand('gradlens.train', async (arg?: unknown, options?: { epochs?: number; learningRate?: number; steps?: number }) => {
+      const document = requireDocument(deps, arg);
+      if (!document) return;
+      const uri = document.uri.toString();
+      await setTraining(true);
+      try {
+        const state = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'GradLens: training', cancellable: true },
+          async (progress, token) => {
+            token.onCancellationRequested(() => analyses.pause(uri));
+            let reported = 0;
+            const listener = analyses.onDidTrainingProgress((e) => {
+              if (e.uri !== uri || e.totalSteps <= 0) return;
+              const fraction = (e.step / e.totalSteps) * 100;
+              const last = e.points[e.points.length - 1];
+              progress.report({ increment: fraction - reported, message: `step ${e.step} of ${e.totalSteps}${last ? ` · loss ${formatValue(last.loss, 4)}` : ''}` });
+              reported = fraction;
+            });
+            try {
+              return await analyses.train(snapshotOf(document), options ?? {});
+            } finally {
+              listener.dispose();
+            }
+          });
+        if (!reportProblem(state) && state?.outcome?.analysis) {
+          const a = state.outcome.analysis;
+          void vscode.window.setStatusBarMessage(`GradLens: loss ${formatValue(a.initialLoss, 4)} → ${formatValue(a.loss, 4)} after ${a.step} steps`, 5000);
+        }
+      } finally {
+        await setTraining(false);
+      }
+    }),
+
+    vscode.commands.registerCommand('gradlens.pause', (arg?: unknown) => {
+      const uri = uriArgument(arg) ?? deps.documents.current();
+      if (uri) analyses.pause(uri);
+    }),
+
+    vscode.commands.registerCommand('gradlens.reset', async (arg?: unknown) => {
+      const document = requireDocument(deps, arg);
+      if (!document) return;
+      reportProblem(await analyses.reset(snapshotOf(document)));
+    }),
+
+    vscode.commands.registerCommand('gradlens.gradientCheck', async (arg?: unknown) => {
+      const document = requireDocument(deps, arg);
+      if (!document) return;
+      const state = await analyses.analyse(snapshotOf(document));
+      if (reportProblem(state) || !state?.outcome?.analysis) return;
+      const check = state.outcome.analysis.gradcheck;
+      const summary = `GradLens gradient check: ${check.status.toUpperCase()} · largest relative error ${formatScientific(check.maxRelError, 1)} over ${check.checked} entries`;
+      if (check.status === 'pass') void vscode.window.showInformationMessage(summary);
+      else void vscode.window.showWarningMessage(`${summary}. See the Problems panel for the layers concerned.`);
+    }),
+  ];
+}

@@ -1,0 +1,56 @@
+/**
+ * Maps validation problems and analysis warnings to VS Code diagnostics (source `gradlens`, each
+ * with its code), together with the quick fix that goes with each one, when the fix is obvious.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisOutcome, AnalysisWarning } from '../analysis/types';
+import type { ModelDiagnostic, ModelSeverity } from '../model/types';
+import { toRange } from '../ranges';
+
+/** A text replacement that fixes a diagnostic. */
+export interface QuickFix {
+  readonly title: string;
+  readonly range: vscode.Range;
+  readonly newText: string;
+}
+
+export interface DiagnosticWithFix {
+  readonly diagnostic: vscode.Diagnostic;
+  readonly fix?: QuickFix;
+}
+
+const SEVERITY: Record<ModelSeverity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+function make(range: vscode.Range, message: string, severity: ModelSeverity, code: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(range, message, SEVERITY[severity]);
+  d.source = 'gradlens';
+  d.code = code;
+  return d;
+}
+
+function fromModel(problem: ModelDiagnostic): DiagnosticWithFix {
+  const range = toRange(problem.range);
+  const diagnostic = make(range, problem.message, problem.severity, problem.code);
+  const replacement = problem.data?.suggestion;
+  const fix = replacement === undefined ? undefined : { title: problem.data?.fixTitle ?? `Replace with ${replacement}`, range: problem.data?.fixRange ? toRange(problem.data.fixRange) : range, newText: replacement };
+  return { diagnostic, fix };
+}
+
+function fromWarning(warning: AnalysisWarning): DiagnosticWithFix {
+  const range = toRange(warning.range);
+  const message = warning.fix ? `${warning.message} ${warning.fix}` : warning.message;
+  const diagnostic = make(range, message, warning.severity, warning.code);
+  const fix = warning.quickFix
+    ? { title: warning.quickFix.title, range: toRange(warning.quickFix.range), newText: warning.quickFix.newText }
+    : undefined;
+  return { diagnostic, fix };
+}
+
+/** Every diagnostic of one document: validation problems first, then the analysis's warnings. */
+export function modelDiagnostics(outcome: AnalysisOutcome): DiagnosticWithFix[] {
+  return [...outcome.diagnostics.map(fromModel), ...(outcome.analysis?.warnings ?? []).map(fromWarning)];
+}

@@ -1,0 +1,102 @@
+/**
+ * The Gradient Explorer's tree: model → layers → weights/bias → units, with gradient norms as
+ * descriptions, warning icons and tooltips. Pure data here; `gradientExplorer.ts` hands it to VS Code.
+ */
+import type { Analysis, LayerAnalysis } from '../analysis/types';
+import type { SourceRange } from '../model/types';
+import type { DepthLevel } from '../protocol/panelMessages';
+import { formatScientific, formatValue } from '../format/numbers';
+import { warningText } from '../analysis/warningText';
+
+export type ExplorerNodeKind = 'model' | 'layer' | 'param' | 'unit';
+
+export interface ExplorerNode {
+  /** Stable id: `uri#layer/param/unit`. */
+  readonly id: string;
+  readonly kind: ExplorerNodeKind;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip: string;
+  /** A codicon id: `warning`, `error`, `symbol-class`, … */
+  readonly icon: string;
+  /** Where clicking reveals, in the document. */
+  readonly range?: SourceRange;
+  readonly uri: string;
+  readonly layerIndex?: number;
+  readonly param?: 'weights' | 'bias';
+  readonly unit?: number;
+  readonly children: readonly ExplorerNode[];
+}
+
+function norm(values: readonly number[]): number {
+  let s = 0;
+  for (const v of values) s += v * v;
+  return Math.sqrt(s);
+}
+
+function unitNodes(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias', depth: DepthLevel): ExplorerNode[] {
+  const idBase = `${uri}#${layer.index}/${param}`;
+  if (param === 'weights') {
+    const grad = layer.weights.grad as number[][];
+    const value = layer.weights.value as number[][];
+    return grad.map((row, unit) => ({
+      id: `${idBase}/${unit}`, kind: 'unit' as const, uri, layerIndex: layer.index, param, unit,
+      label: `unit ${unit + 1}`,
+      description: depth >= 2 ? `‖∂L/∂w‖ ${formatScientific(norm(row))}` : undefined,
+      tooltip: depth >= 3
+        ? `Incoming weights of unit ${unit + 1}: ${value[unit].map((v) => formatValue(v)).join(', ')}\n∂L/∂w: ${row.map((g) => formatValue(g)).join(', ')}`
+        : `Incoming weights of unit ${unit + 1}: ${value[unit].map((v) => formatValue(v)).join(', ')}`,
+      icon: 'symbol-variable',
+      range: layer.source.weightRanges?.[unit]?.[0] ?? layer.source.weightsRange ?? layer.range,
+      children: [],
+    }));
+  }
+  const grad = layer.bias.grad as number[];
+  const value = layer.bias.value as number[];
+  return grad.map((g, unit) => ({
+    id: `${idBase}/${unit}`, kind: 'unit' as const, uri, layerIndex: layer.index, param, unit,
+    label: `unit ${unit + 1}`,
+    description: depth >= 2 ? `∂L/∂b ${formatValue(g)}` : undefined,
+    tooltip: `Bias of unit ${unit + 1}: ${formatValue(value[unit])}${depth >= 2 ? `\n∂L/∂b: ${formatValue(g)}` : ''}`,
+    icon: 'symbol-variable',
+    range: layer.source.biasRanges?.[unit] ?? layer.source.biasRange ?? layer.range,
+    children: [],
+  }));
+}
+
+function layerNode(uri: string, analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel): ExplorerNode {
+  const warnings = depth >= 2 ? analysis.warnings.filter((w) => w.layerIndex === layer.index && w.severity !== 'info') : [];
+  const worst = warnings.some((w) => w.severity === 'error') ? 'error' : warnings.length > 0 ? 'warning' : 'symbol-class';
+  const params = (['weights', 'bias'] as const).map((param): ExplorerNode => {
+    const stats = param === 'weights' ? layer.weightStats : layer.biasStats;
+    const shape = param === 'weights' ? `${layer.units}×${layer.fanIn}` : `${layer.units}`;
+    return {
+      id: `${uri}#${layer.index}/${param}`, kind: 'param', uri, layerIndex: layer.index, param,
+      label: param, description: depth >= 2 ? `‖g‖ ${formatScientific(stats.gradNorm)}` : shape,
+      tooltip: `${param} of "${layer.name}", shape ${shape}${depth >= 2 ? `\n‖g‖ ${formatScientific(stats.gradNorm, 2)} · mean |g| ${formatScientific(stats.gradMeanAbs, 2)} · max |g| ${formatScientific(stats.gradMaxAbs, 2)}` : ''}`,
+      icon: 'symbol-array',
+      range: (param === 'weights' ? layer.source.weightsRange : layer.source.biasRange) ?? layer.range,
+      children: unitNodes(uri, layer, param, depth),
+    };
+  });
+  return {
+    id: `${uri}#${layer.index}`, kind: 'layer', uri, layerIndex: layer.index,
+    label: layer.name,
+    description: depth >= 2 ? `${layer.activation} · ‖g‖ ${formatScientific(layer.stats.gradNorm)}` : `${layer.units} ${layer.activation}`,
+    tooltip: [`Layer "${layer.name}": ${layer.units} ${layer.activation} units, ${layer.fanIn} inputs each`,
+      ...warnings.map((w) => `⚠ ${warningText(w.code).title}: ${w.message}`)].join('\n'),
+    icon: worst, range: layer.range, children: params,
+  };
+}
+
+/** The whole tree for one analysed model file. */
+export function explorerTree(uri: string, analysis: Analysis, depth: DepthLevel): ExplorerNode {
+  return {
+    id: uri, kind: 'model', uri,
+    label: analysis.modelName,
+    description: `loss ${formatValue(analysis.loss, 4)}`,
+    tooltip: `${analysis.modelName}: ${analysis.inputs} inputs, ${analysis.layers.length} layers, ${analysis.samples} training samples, ${analysis.lossKind} loss ${formatValue(analysis.loss, 6)}`,
+    icon: 'circuit-board',
+    children: analysis.layers.map((layer) => layerNode(uri, analysis, layer, depth)),
+  };
+}

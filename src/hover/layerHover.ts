@@ -1,0 +1,52 @@
+/**
+ * Maps an analysis to the hover shown over a layer: activation statistics, gradient statistics per
+ * parameter, and each warning with what it means and what usually fixes it. Follows the depth level.
+ */
+import * as vscode from 'vscode';
+import type { Analysis, AnalysisWarning, GradientStats, LayerAnalysis } from '../analysis/types';
+import type { DepthLevel } from '../protocol/panelMessages';
+import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { warningText } from '../analysis/warningText';
+import { toRange } from '../ranges';
+
+function statsRow(label: string, s: GradientStats): string {
+  return `| ${label} | ${formatScientific(s.gradNorm, 2)} | ${formatScientific(s.gradMeanAbs, 2)} | ${formatScientific(s.gradMaxAbs, 2)} |`;
+}
+
+function warningLines(warnings: readonly AnalysisWarning[]): string[] {
+  return warnings.map((w) => {
+    const text = warningText(w.code);
+    return `- **${w.severity === 'error' ? '✗' : '⚠'} ${text.title}**: ${w.message}  \n  *What it means:* ${w.explanation ?? text.explanation}  \n  *Usual fix:* ${w.fix ?? text.fix}`;
+  });
+}
+
+/** The Markdown of a layer's hover. */
+export function layerHoverMarkdown(analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel): string {
+  const a = layer.activationStats;
+  const lines = [
+    `**Layer "${layer.name}"** · ${layer.units} ${layer.activation} unit${layer.units === 1 ? '' : 's'} · ${layer.fanIn} input${layer.fanIn === 1 ? '' : 's'} each`,
+    '',
+    '| activation | mean | std | min | max | zero |',
+    '|---|---|---|---|---|---|',
+    `| out | ${formatValue(a.mean)} | ${formatValue(a.std)} | ${formatValue(a.min)} | ${formatValue(a.max)} | ${formatPercent(a.fractionZero)} |`,
+  ];
+  if (depth >= 2) {
+    lines.push('', '| gradient | ‖g‖ | mean \\|g\\| | max \\|g\\| |', '|---|---|---|---|',
+      statsRow('∂L/∂W', layer.weightStats), statsRow('∂L/∂b', layer.biasStats));
+    if (depth >= 3 && layer.gradcheck) {
+      const symbol = { pass: '✓ pass', warn: '≈ warn', fail: '✗ fail' }[layer.gradcheck.status];
+      lines.push('', `Gradient check: ${symbol}, largest relative error ${formatScientific(layer.gradcheck.maxRelError, 1)} over ${layer.gradcheck.checked} entries (ε = ${analysis.gradcheck.eps}).`);
+    }
+    const warnings = analysis.warnings.filter((w) => w.layerIndex === layer.index);
+    if (warnings.length > 0) lines.push('', ...warningLines(warnings));
+  }
+  return lines.join('\n');
+}
+
+/** The hover for a position, when it lies inside a layer object. */
+export function layerHover(analysis: Analysis, position: vscode.Position, depth: DepthLevel): vscode.Hover | undefined {
+  const layer = analysis.layers.find((l) => toRange(l.range).contains(position));
+  if (!layer) return undefined;
+  const markdown = new vscode.MarkdownString(layerHoverMarkdown(analysis, layer, depth));
+  return new vscode.Hover(markdown, toRange(layer.range));
+}

@@ -1,0 +1,60 @@
+/**
+ * Maps an analysis to inlay hints: after every literal number in explicit `weights` and `bias`,
+ * that parameter's gradient (`∂L/∂w 0.0822`), so the value stands next to the weight it belongs to.
+ * Shown from depth level 3 (Repair), where every weight's gradient is part of the picture.
+ */
+import * as vscode from 'vscode';
+import type { Analysis, LayerAnalysis } from '../analysis/types';
+import type { DepthLevel } from '../protocol/panelMessages';
+import type { SourceRange } from '../model/types';
+import { formatExact, formatValue } from '../format/numbers';
+
+function hintAt(range: SourceRange, label: string, tooltip: string, command?: vscode.Command): vscode.InlayHint {
+  const part = new vscode.InlayHintLabelPart(label);
+  part.tooltip = tooltip;
+  part.command = command;
+  const hint = new vscode.InlayHint(new vscode.Position(range.end.line, range.end.character), [part], vscode.InlayHintKind.Parameter);
+  hint.paddingLeft = true;
+  return hint;
+}
+
+function explain(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]): vscode.Command {
+  return { title: 'Explain this gradient', command: 'gradlens.explainGradient', arguments: [{ uri, layerIndex: layer.index, param, index }] };
+}
+
+function overlaps(range: SourceRange, visible: vscode.Range | undefined): boolean {
+  return !visible || (range.end.line >= visible.start.line && range.start.line <= visible.end.line);
+}
+
+/** The hints of one document within `visible` (all of it when undefined). */
+export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, visible?: vscode.Range): vscode.InlayHint[] {
+  if (depth < 3) return [];
+  const hints: vscode.InlayHint[] = [];
+  for (const layer of analysis.layers) {
+    const weightRanges = layer.source.weightRanges;
+    const grad = layer.weights.grad as number[][];
+    weightRanges?.forEach((row, unit) => row.forEach((range, input) => {
+      const g = grad[unit]?.[input];
+      if (g === undefined || !overlaps(range, visible)) return;
+      hints.push(hintAt(range, `∂L/∂w ${formatValue(g)}`,
+        `∂L/∂w for layer "${layer.name}", unit ${unit + 1}, input ${input + 1}: ${formatExact(g)}. Click to see the chain rule.`,
+        explain(uri, layer, 'weights', [unit, input])));
+    }));
+    const biasGrad = layer.bias.grad as number[];
+    const biasRanges = layer.source.biasRanges;
+    if (biasRanges) {
+      biasRanges.forEach((range, unit) => {
+        const g = biasGrad[unit];
+        if (g === undefined || !overlaps(range, visible)) return;
+        hints.push(hintAt(range, `∂L/∂b ${formatValue(g)}`,
+          `∂L/∂b for layer "${layer.name}", unit ${unit + 1}: ${formatExact(g)}`, explain(uri, layer, 'bias', [unit])));
+      });
+    } else if (layer.source.biasRange && overlaps(layer.source.biasRange, visible)) {
+      // One number written for every unit: show each unit's bias gradient.
+      const shown = biasGrad.slice(0, 4).map((g) => formatValue(g)).join(', ') + (biasGrad.length > 4 ? ', …' : '');
+      hints.push(hintAt(layer.source.biasRange, `∂L/∂b [${shown}]`,
+        `∂L/∂b for each unit of layer "${layer.name}": ${biasGrad.map(formatExact).join(', ')}`, explain(uri, layer, 'bias', [0])));
+    }
+  }
+  return hints;
+}
