@@ -21,6 +21,36 @@ export type CsvParseResult = { readonly table: CsvTable } | { readonly error: st
 
 export function parseCsv(input: string): CsvParseResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  return text.includes('"') ? parseQuoted(text) : parseUnquoted(text);
+}
+
+/** The common case, fast: no quotes, so every line is one record and `split` does the work. */
+function parseUnquoted(text: string): CsvParseResult {
+  const lines = text.split(/\r\n|\n|\r/);
+  const records: string[][] = [];
+  const recordLines: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length === 0 || (line.trim() === '' && !line.includes(','))) continue;
+    records.push(line.split(','));
+    recordLines.push(i + 1);
+  }
+  return table(records, recordLines);
+}
+
+function table(records: string[][], recordLines: number[]): CsvParseResult {
+  if (records.length === 0) return { error: 'the file is empty (not even a header row)', row: 1 };
+  return {
+    table: {
+      header: records[0]!.map((h) => h.trim()),
+      rows: records.slice(1),
+      rowNumbers: recordLines.slice(1),
+      headerRow: recordLines[0]!,
+    },
+  };
+}
+
+function parseQuoted(text: string): CsvParseResult {
   const records: string[][] = [];
   const recordLines: number[] = [];
   const n = text.length;
@@ -96,28 +126,48 @@ export function parseCsv(input: string): CsvParseResult {
       recordLines.push(startLine);
     }
   }
-  if (records.length === 0) return { error: 'the file is empty (not even a header row)', row: 1 };
-  return {
-    table: {
-      header: records[0]!.map((h) => h.trim()),
-      rows: records.slice(1),
-      rowNumbers: recordLines.slice(1),
-      headerRow: recordLines[0]!,
-    },
-  };
+  return table(records, recordLines);
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE_WORD = /^[+-]?(?:nan|inf|infinity)$/i;
 
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10 || c === 0xa0 || c === 0xfeff;
+}
+
+/** A plain decimal number: optional sign, digits with an optional point, optional exponent. */
+function isDecimal(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) i++;
+  let digits = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) { i++; digits++; }
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) { i++; digits++; }
+  }
+  if (digits === 0) return false;
+  if (i < n && (s.charCodeAt(i) | 32) === 101) {
+    i++;
+    if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+    let exponentDigits = 0;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) { i++; exponentDigits++; }
+    if (exponentDigits === 0) return false;
+  }
+  return i === n;
+}
+
 /**
- * A CSV cell as a number: a plain decimal number (surrounding spaces allowed). Returns `'empty'`,
- * `'non-finite'` (NaN, inf, Infinity, or a literal like 1e999 that overflows) or `'text'` otherwise.
+ * A CSV cell as a number: a plain decimal number (surrounding spaces allowed; no hex, no `_`).
+ * Returns `'empty'`, `'non-finite'` (NaN, inf, Infinity, or a literal like 1e999 that overflows)
+ * or `'text'` otherwise.
  */
 export function cellNumber(cell: string): number | 'empty' | 'non-finite' | 'text' {
-  const s = cell.trim();
-  if (s === '') return 'empty';
-  if (NUMBER.test(s)) {
+  const n = cell.length;
+  const s = n > 0 && (isSpace(cell.charCodeAt(0)) || isSpace(cell.charCodeAt(n - 1))) ? cell.trim() : cell;
+  if (s.length === 0) return 'empty';
+  if (isDecimal(s)) {
     const v = Number(s);
     return Number.isFinite(v) ? v : 'non-finite';
   }
