@@ -3,10 +3,93 @@
  * disposable to `context.subscriptions`. It holds no logic of its own.
  */
 import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { readSettings } from './settings';
+import { AnalysisWorkerClient, type WorkerLike } from './session/workerClient';
+import { DocumentAnalyses } from './session/documentAnalyses';
+import { ModelDocuments } from './session/modelDocuments';
+import { SessionPanelDataSource } from './session/sessionPanelDataSource';
+import { DepthLevelState } from './teaching/depthLevel';
+import { ModelCodeLensProvider } from './codelens/codeLensProvider';
+import { WeightInlayHintsProvider } from './inlay/inlayHintsProvider';
+import { LayerHoverProvider } from './hover/hoverProvider';
+import { DiagnosticsPublisher } from './diagnostics/diagnosticsPublisher';
+import { GradientExplorer } from './explorer/gradientExplorer';
+import { GradLensStatusBar } from './status/statusBar';
+import { GradientPanelManager } from './panel/gradientPanel';
+import { registerTrainingCommands } from './commands/trainingCommands';
+import { registerNavigationCommands, revealRange } from './commands/navigationCommands';
+import { registerFileCommands } from './commands/fileCommands';
+import { registerExplainCommand } from './commands/explainCommand';
+import { selectionRange } from './commands/selectionRange';
+
+const MODEL_FILES: vscode.DocumentSelector = [{ language: 'nnjson' }, { pattern: '**/*.nn.json' }];
 
 export function activate(context: vscode.ExtensionContext): void {
+  const push = (...items: vscode.Disposable[]) => context.subscriptions.push(...items);
   const log = vscode.window.createOutputChannel('GradLens', { log: true });
-  context.subscriptions.push(log);
+  push(log);
+
+  const workerScript = path.join(context.extensionPath, 'dist', 'worker.js');
+  const client = new AnalysisWorkerClient(() => new Worker(workerScript) as unknown as WorkerLike, log);
+  const analyses = new DocumentAnalyses(client, () => readSettings().analysis, log);
+  const depth = new DepthLevelState();
+  const documents = new ModelDocuments(analyses, () => readSettings().autoRun);
+  push({ dispose: () => client.dispose() }, analyses, depth, documents);
+
+  const lenses = new ModelCodeLensProvider(analyses, depth, () => readSettings().codeLensEnabled);
+  const hints = new WeightInlayHintsProvider(analyses, depth, () => readSettings().inlayHintsEnabled);
+  const diagnostics = new DiagnosticsPublisher(analyses);
+  push(
+    lenses, hints, diagnostics,
+    vscode.languages.registerCodeLensProvider(MODEL_FILES, lenses),
+    vscode.languages.registerInlayHintsProvider(MODEL_FILES, hints),
+    vscode.languages.registerHoverProvider(MODEL_FILES, new LayerHoverProvider(analyses, depth)),
+    vscode.languages.registerCodeActionsProvider(MODEL_FILES, diagnostics, { providedCodeActionKinds: DiagnosticsPublisher.providedCodeActionKinds }),
+  );
+
+  const explorer = new GradientExplorer(analyses, depth, () => documents.current());
+  const treeView = vscode.window.createTreeView('gradlens.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  explorer.view = treeView;
+  push(explorer, treeView, new GradLensStatusBar(analyses, documents, depth));
+
+  const reveal = (uri: string, selection: Parameters<typeof selectionRange>[1]) => {
+    const range = selectionRange(analyses.get(uri)?.outcome?.analysis, selection);
+    if (range) void revealRange(uri, range);
+    void explorer.reveal(uri, selection.layerIndex, selection.param, selection.index?.[0]);
+  };
+  const explain = (uri: string, selection: Parameters<typeof selectionRange>[1]) =>
+    void vscode.commands.executeCommand('gradlens.explainGradient', { uri, ...selection });
+  const dataSource = new SessionPanelDataSource(analyses, documents, depth, reveal, explain);
+  const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log });
+  push(dataSource, panels);
+
+  push(
+    ...registerTrainingCommands({ analyses, documents }),
+    ...registerNavigationCommands({ documents, depth, showPanel: (focus) => panels.createOrShow(focus) }),
+    ...registerFileCommands({ analyses, documents, extensionUri: context.extensionUri }),
+    registerExplainCommand({ analyses, documents, depth }),
+  );
+
+  const updateHasModel = () => void vscode.commands.executeCommand('setContext', 'gradlens.hasModel', documents.current() !== undefined);
+  push(documents.onDidChangeCurrent(() => { explorer.rebuild(); updateHasModel(); }));
+  updateHasModel();
+
+  push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('gradlens.codeLens')) lenses.refresh();
+    if (e.affectsConfiguration('gradlens.inlayHints')) hints.refresh();
+    if (e.affectsConfiguration('gradlens.gradientCheck') || e.affectsConfiguration('gradlens.limits')) {
+      for (const uri of analyses.uris()) {
+        const document = documents.document(uri);
+        if (document) analyses.documentChanged({ uri, version: document.version, fileName: document.uri.fsPath, getText: () => document.getText() });
+      }
+    }
+  }));
+
+  if (!vscode.workspace.isTrusted) {
+    log.info('Restricted mode: GradLens analyses model files (they are data) and reads CSV files only inside each model file\'s folder; it does not apply the workspace\'s gradlens.limits.* settings.');
+  }
   log.info('GradLens activated');
 }
 

@@ -1,0 +1,39 @@
+/** A Markdown report of an analysis (Export Report): readable on its own, without VS Code. */
+import type { Analysis } from './types';
+import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { warningText } from './warningText';
+
+function matrix(rows: number[][]): string {
+  return rows.map((r) => `[${r.map((v) => formatValue(v, 6)).join(', ')}]`).join('<br>');
+}
+
+export function markdownReport(analysis: Analysis, file: string): string {
+  const lines: string[] = [
+    `# GradLens report: ${analysis.modelName}`,
+    '',
+    `Model file: \`${file}\` · ${analysis.inputs} inputs · ${analysis.layers.length} layers · ${analysis.samples} training samples${analysis.testSamples ? ` · ${analysis.testSamples} test samples` : ''}`,
+    '',
+    `**Loss** (${analysis.lossKind}): ${formatValue(analysis.loss, 8)}${analysis.step > 0 ? ` after ${analysis.step} training steps (initially ${formatValue(analysis.initialLoss, 8)})` : ''}`,
+  ];
+  if (analysis.accuracy !== undefined) {
+    lines.push('', `**Accuracy**: ${formatPercent(analysis.accuracy)}${analysis.testAccuracy !== undefined ? ` (test ${formatPercent(analysis.testAccuracy)})` : ''}`);
+  }
+  lines.push('', '## Layers', '', '| layer | line | activation | units | ‖∂L/∂W‖ | ‖∂L/∂b‖ | max \\|g\\| | gradient check |', '|---|---|---|---|---|---|---|---|');
+  for (const l of analysis.layers) {
+    lines.push(`| ${l.name} | ${l.line} | ${l.activation} | ${l.units} | ${formatScientific(l.weightStats.gradNorm, 2)} | ${formatScientific(l.biasStats.gradNorm, 2)} | ${formatScientific(l.stats.gradMaxAbs, 2)} | ${l.gradcheck ? `${l.gradcheck.status} (${formatScientific(l.gradcheck.maxRelError, 1)})` : '–'} |`);
+  }
+  for (const l of analysis.layers) {
+    if (l.units * l.fanIn > 64) continue;
+    lines.push('', `### ${l.name}`, '', '| | value | ∂L/∂value |', '|---|---|---|',
+      `| weights | ${matrix(l.weights.value as number[][])} | ${matrix(l.weights.grad as number[][])} |`,
+      `| bias | ${matrix([l.bias.value as number[]])} | ${matrix([l.bias.grad as number[]])} |`);
+  }
+  const g = analysis.gradcheck;
+  lines.push('', '## Gradient check', '', `**${g.status.toUpperCase()}**: largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries (central differences, h = ${g.eps}).`);
+  lines.push('', '## Warnings', '');
+  if (analysis.warnings.length === 0) lines.push('None.');
+  for (const w of analysis.warnings) {
+    lines.push(`- **line ${w.line}, ${warningText(w.code).title}** (${w.severity}): ${w.message} *Usual fix:* ${w.fix ?? warningText(w.code).fix}`);
+  }
+  return lines.join('\n') + '\n';
+}

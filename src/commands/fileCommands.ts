@@ -1,0 +1,103 @@
+/**
+ * The commands that write: Export Report (Markdown and JSON next to the model file), Write Trained
+ * Weights to File (an undoable edit of the open document) and New Model File from Example. Each
+ * writes only because the person asked, and says where it wrote.
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalyses } from '../session/documentAnalyses';
+import type { ModelDocuments } from '../session/modelDocuments';
+import { snapshotOf } from '../session/modelDocuments';
+import { reportJson, stringifyReport } from '../analysis/reportJson';
+import { markdownReport } from '../analysis/markdownReport';
+import { uriArgument } from './trainingCommands';
+import { trainedWeightEdits } from './trainedWeightEdits';
+import { toRange } from '../ranges';
+
+export interface FileCommandDeps {
+  readonly analyses: DocumentAnalyses;
+  readonly documents: ModelDocuments;
+  readonly extensionUri: vscode.Uri;
+}
+
+const EXAMPLES = [
+  { file: 'worked-example.nn.json', label: 'Worked example 2-2-2', detail: 'The classic step-by-step back-propagation example: check every number by hand.' },
+  { file: 'xor.nn.json', label: 'XOR 2-3-1', detail: 'The smallest problem a single layer cannot solve.' },
+  { file: 'squared-vs-cross-entropy.nn.json', label: 'Squared error vs cross-entropy', detail: 'Compare the output signals of the two losses.' },
+  { file: 'iris.nn.json', label: 'Iris 4-7-3', detail: 'Fisher\'s Iris flowers from CSV, softmax and cross-entropy.', data: 'iris.csv' },
+  { file: 'digits.nn.json', label: 'Handwritten digits 64-32-10', detail: '1,797 8×8 images from CSV, ReLU and softmax.', data: 'digits.csv' },
+  { file: 'vanishing-gradients.nn.json', label: 'Vanishing gradients', detail: 'Eight sigmoid layers: watch the gradients shrink.' },
+  { file: 'dying-relu.nn.json', label: 'Dying ReLU', detail: 'A ReLU layer whose units never fire.' },
+  { file: 'custom-derivative.nn.json', label: 'Your own derivative', detail: 'A custom activation with a wrong df, caught by the gradient check.' },
+];
+
+async function analysedDocument(deps: FileCommandDeps, arg: unknown) {
+  const document = deps.documents.target(uriArgument(arg));
+  if (!document) {
+    void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
+    return undefined;
+  }
+  const state = await deps.analyses.analyse(snapshotOf(document));
+  const analysis = state?.outcome?.analysis;
+  if (!analysis) {
+    void vscode.window.showWarningMessage('GradLens: the model file has problems to fix first; see the Problems panel.');
+    return undefined;
+  }
+  return { document, analysis };
+}
+
+export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('gradlens.exportReport', async (arg?: unknown) => {
+      const found = await analysedDocument(deps, arg);
+      if (!found) return;
+      const { document, analysis } = found;
+      if (document.uri.scheme !== 'file' && document.uri.scheme !== 'vscode-remote') {
+        void vscode.window.showWarningMessage('GradLens: save the model file first; the report is written next to it.');
+        return;
+      }
+      const base = document.uri.path.replace(/\.nn\.json$/i, '').replace(/\.json$/i, '');
+      const name = base.split('/').pop() ?? 'model';
+      const json = document.uri.with({ path: `${base}.report.json` });
+      const md = document.uri.with({ path: `${base}.report.md` });
+      const encoder = new TextEncoder();
+      await vscode.workspace.fs.writeFile(json, encoder.encode(stringifyReport(reportJson(analysis, `${name}.nn.json`)) + '\n'));
+      await vscode.workspace.fs.writeFile(md, encoder.encode(markdownReport(analysis, `${name}.nn.json`)));
+      const open = await vscode.window.showInformationMessage(`GradLens wrote ${name}.report.md and ${name}.report.json next to the model file.`, 'Open Markdown');
+      if (open) await vscode.commands.executeCommand('markdown.showPreview', md);
+    }),
+
+    vscode.commands.registerCommand('gradlens.writeWeights', async (arg?: unknown) => {
+      const found = await analysedDocument(deps, arg);
+      if (!found) return;
+      const { document, analysis } = found;
+      if (analysis.step === 0) {
+        void vscode.window.showInformationMessage('GradLens: nothing to write yet: train (or step) the model first.');
+        return;
+      }
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of trainedWeightEdits(document.getText(), analysis)) edit.replace(document.uri, toRange(e.range), e.newText);
+      const ok = await vscode.workspace.applyEdit(edit);
+      if (ok) void vscode.window.showInformationMessage(`GradLens wrote the weights after ${analysis.step} steps into the file (not saved; Undo takes them back).`);
+    }),
+
+    vscode.commands.registerCommand('gradlens.newModel', async () => {
+      const pick = await vscode.window.showQuickPick(EXAMPLES, { title: 'New model file from example' });
+      if (!pick) return;
+      const source = vscode.Uri.joinPath(deps.extensionUri, 'examples', pick.file);
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      if (!pick.data || !folder) {
+        const document = await vscode.workspace.openTextDocument({ language: 'nnjson', content: text });
+        await vscode.window.showTextDocument(document);
+        if (pick.data) void vscode.window.showInformationMessage(`This example reads data/${pick.data}: open a folder and run the command again to get the data file too.`);
+        return;
+      }
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, pick.file), filters: { 'GradLens model': ['nn.json'] } });
+      if (!target) return;
+      const dataTarget = vscode.Uri.joinPath(target, '..', 'data', pick.data);
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+      await vscode.workspace.fs.copy(vscode.Uri.joinPath(deps.extensionUri, 'examples', 'data', pick.data), dataTarget, { overwrite: false }).then(undefined, () => undefined);
+      await vscode.window.showTextDocument(target);
+    }),
+  ];
+}

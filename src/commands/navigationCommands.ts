@@ -1,0 +1,55 @@
+/** Open Gradient Panel, Reveal in Editor and Set Teaching Depth. */
+import * as vscode from 'vscode';
+import type { DepthLevel, Selection } from '../protocol/panelMessages';
+import type { SourceRange } from '../model/types';
+import type { DepthLevelState } from '../teaching/depthLevel';
+import type { ModelDocuments } from '../session/modelDocuments';
+import { toRange } from '../ranges';
+import { DEPTH_LABELS } from '../settings';
+import { uriArgument } from './trainingCommands';
+
+export interface NavigationDeps {
+  readonly documents: ModelDocuments;
+  readonly depth: DepthLevelState;
+  /** Opens (or brings forward) the gradient panel, pointed at a selection. */
+  readonly showPanel: (focus?: Selection) => void;
+}
+
+const DEPTH_DETAILS: Record<DepthLevel, string> = {
+  1: 'inputs, outputs, loss and accuracy; no derivatives',
+  2: 'plus each unit\'s error signal, each layer\'s gradient size and warnings',
+  3: 'plus every weight\'s gradient, its update and the gradient check',
+  4: 'plus the full chain-rule derivation with the real numbers',
+};
+
+/** Shows a document and selects a range in it. */
+export async function revealRange(uri: string, range: vscode.Range): Promise<void> {
+  const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preserveFocus: false, preview: false, viewColumn: vscode.ViewColumn.One });
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+export function registerNavigationCommands(deps: NavigationDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('gradlens.openPanel', (arg?: unknown) => {
+      const layerIndex = (arg as { layerIndex?: unknown } | undefined)?.layerIndex;
+      deps.showPanel(Number.isInteger(layerIndex) ? { layerIndex: layerIndex as number } : undefined);
+      void uriArgument(arg);
+    }),
+    vscode.commands.registerCommand('gradlens.revealRange', async (uri: string, range: SourceRange) => {
+      if (typeof uri !== 'string' || !range?.start) return;
+      await revealRange(uri, toRange(range));
+    }),
+    vscode.commands.registerCommand('gradlens.setDepth', async (level?: unknown) => {
+      if (level === 1 || level === 2 || level === 3 || level === 4) {
+        await deps.depth.set(level);
+        return;
+      }
+      const items = ([1, 2, 3, 4] as DepthLevel[]).map((d) => ({
+        label: `${d} ${DEPTH_LABELS[d]}`, description: d === deps.depth.current ? 'current' : undefined, detail: DEPTH_DETAILS[d], depth: d,
+      }));
+      const pick = await vscode.window.showQuickPick(items, { title: 'GradLens: how deep should it go?' });
+      if (pick) await deps.depth.set(pick.depth);
+    }),
+  ];
+}

@@ -1,0 +1,98 @@
+/**
+ * The gradient panel's view of the session layer (implements `PanelDataSource`): snapshots of the
+ * followed document, training progress throttled to about 30 updates a second, and the panel's
+ * requests turned into the same commands the editor uses.
+ */
+import * as vscode from 'vscode';
+import type { PanelDataSource } from '../panel/panelDataSource';
+import type { Analysis, TrainingPoint } from '../analysis/types';
+import type { DepthLevel, PanelCommand, RunState, Selection } from '../protocol/panelMessages';
+import type { DocumentAnalyses } from './documentAnalyses';
+import type { ModelDocuments } from './modelDocuments';
+import type { DepthLevelState } from '../teaching/depthLevel';
+
+/** Called when the panel asks to reveal something: the editor range and the explorer node. */
+export type RevealHandler = (uri: string, selection: Selection) => void;
+
+export class SessionPanelDataSource implements PanelDataSource, vscode.Disposable {
+  private readonly progressEmitter = new vscode.EventEmitter<{ uri: string; points: TrainingPoint[]; runState: RunState }>();
+  private readonly subscriptions: vscode.Disposable[];
+  private buffered = new Map<string, TrainingPoint[]>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly onDidTrainingProgress = this.progressEmitter.event;
+  readonly onDidChangeDocument: vscode.Event<string>;
+  readonly onDidChangeDepth: vscode.Event<DepthLevel>;
+  readonly onDidChangeCurrentDocument: vscode.Event<string | undefined>;
+
+  constructor(
+    private readonly analyses: DocumentAnalyses,
+    private readonly documents: ModelDocuments,
+    private readonly depthState: DepthLevelState,
+    private readonly onReveal: RevealHandler,
+    private readonly onExplain: RevealHandler,
+    private readonly minIntervalMs = 33,
+  ) {
+    this.onDidChangeDocument = analyses.onDidChange;
+    this.onDidChangeDepth = depthState.onDidChange;
+    this.onDidChangeCurrentDocument = documents.onDidChangeCurrent;
+    this.subscriptions = [analyses.onDidTrainingProgress((e) => this.buffer(e.uri, e.points))];
+  }
+
+  currentDocument(): string | undefined {
+    return this.documents.current();
+  }
+
+  snapshot(uri: string): { analysis?: Analysis; errors: string[]; runState: RunState } {
+    const state = this.analyses.get(uri);
+    const errors = (state?.outcome?.diagnostics ?? [])
+      .filter((d) => d.severity === 'error')
+      .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+    if (state?.error) errors.push(state.error);
+    return { analysis: state?.outcome?.analysis, errors, runState: state?.runState ?? 'idle' };
+  }
+
+  depth(): DepthLevel {
+    return this.depthState.current;
+  }
+
+  setDepth(depth: DepthLevel): void {
+    void this.depthState.set(depth);
+  }
+
+  command(uri: string, command: PanelCommand, options: { epochs?: number; learningRate?: number }): void {
+    const id = command === 'gradientCheck' ? 'gradlens.gradientCheck' : `gradlens.${command}`;
+    void vscode.commands.executeCommand(id, uri, command === 'train' ? options : undefined);
+  }
+
+  reveal(uri: string, selection: Selection): void {
+    this.onReveal(uri, selection);
+  }
+
+  explain(uri: string, selection: Selection): void {
+    this.onExplain(uri, selection);
+  }
+
+  dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.subscriptions.forEach((s) => s.dispose());
+    this.progressEmitter.dispose();
+  }
+
+  /** Collects points and fires at most once per `minIntervalMs`. */
+  private buffer(uri: string, points: readonly TrainingPoint[]): void {
+    const list = this.buffered.get(uri) ?? [];
+    list.push(...points);
+    this.buffered.set(uri, list);
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), this.minIntervalMs);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const all = this.buffered;
+    this.buffered = new Map();
+    for (const [uri, points] of all) {
+      this.progressEmitter.fire({ uri, points, runState: this.analyses.isTraining(uri) ? 'training' : 'idle' });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Two status bar items while a model file is in front: its loss and run state (click: open the panel)
+ * and the teaching depth level (click: switch it).
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalyses } from '../session/documentAnalyses';
+import type { ModelDocuments } from '../session/modelDocuments';
+import type { DepthLevelState } from '../teaching/depthLevel';
+import { DEPTH_LABELS } from '../settings';
+import { formatValue } from '../format/numbers';
+
+export class GradLensStatusBar implements vscode.Disposable {
+  private readonly loss = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  private readonly depthItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 49);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly analyses: DocumentAnalyses, private readonly documents: ModelDocuments, private readonly depth: DepthLevelState) {
+    this.loss.name = 'GradLens loss';
+    this.loss.command = 'gradlens.openPanel';
+    this.depthItem.name = 'GradLens depth';
+    this.depthItem.command = 'gradlens.setDepth';
+    this.subscriptions = [
+      analyses.onDidChange((uri) => { if (uri === documents.current()) this.update(); }),
+      documents.onDidChangeCurrent(() => this.update()),
+      depth.onDidChange(() => this.update()),
+    ];
+    this.update();
+  }
+
+  /** Called by: analysis, current-document and depth changes. */
+  update(): void {
+    const uri = this.documents.current();
+    if (!uri) {
+      this.loss.hide();
+      this.depthItem.hide();
+      return;
+    }
+    const state = this.analyses.get(uri);
+    const analysis = state?.outcome?.analysis;
+    let text: string;
+    switch (state?.runState) {
+      case 'training': text = '$(sync~spin) GradLens: training'; break;
+      case 'analysing': text = '$(sync~spin) GradLens'; break;
+      case 'error': text = '$(error) GradLens'; break;
+      default:
+        text = analysis ? `$(graph-line) loss ${formatValue(analysis.loss, 4)}${analysis.step > 0 ? ` · step ${analysis.step}` : ''}`
+          : state?.outcome ? '$(error) GradLens: fix the model file' : '$(graph-line) GradLens';
+    }
+    this.loss.text = text;
+    this.loss.tooltip = state?.error ?? (analysis ? `${analysis.modelName}: ${analysis.lossKind} loss ${formatValue(analysis.loss, 8)}. Click to open the gradient panel.` : 'GradLens');
+    this.loss.show();
+    this.depthItem.text = `$(layers) ${DEPTH_LABELS[this.depth.current]}`;
+    this.depthItem.tooltip = 'GradLens teaching depth: Drive, Service, Repair or Derive. Click to switch.';
+    this.depthItem.show();
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.loss.dispose();
+    this.depthItem.dispose();
+  }
+}
