@@ -40,6 +40,8 @@ const NORMALIZE_ALIASES: Readonly<Record<string, (typeof NORMALIZE_KINDS)[number
 
 /** At most this many row-level problems are listed per array or CSV file; then one summary. */
 const MAX_ROW_PROBLEMS = 20;
+/** At most this many target numbers (rows × output units) are built from a CSV file. */
+const MAX_TARGET_CELLS = 50_000_000;
 
 export interface DataContext {
   /** `inputs` of the model, when valid. */
@@ -440,9 +442,16 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
   const numeric = cells.map(cellNumber);
   const isText = numeric.some((v) => v === 'text');
   const outputs = ctx.outputs;
-  let targetRows: number[][] | undefined;
+  if (outputs === undefined) return undefined;
   let classLabels: string[] | undefined;
   const targetAt = targetNode ? r.range(targetNode) : csvAt;
+  const K = outputs;
+  if (nRows * K > MAX_TARGET_CELLS) {
+    r.error(csvAt, C.CSV_ERROR, `'${file}' is too large for ${plural(K, 'output')}: ${nRows} rows × ${K} targets`);
+    return undefined;
+  }
+  // One target row of K numbers per CSV row, row-major.
+  const y = new Float64Array(nRows * K);
   if (isText) {
     classLabels = [];
     const index = new Map<string, number>();
@@ -452,18 +461,13 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
         classLabels.push(c);
       }
     }
-    if (outputs !== undefined && classLabels.length !== outputs) {
+    if (classLabels.length !== K) {
       const shown = classLabels.length > 10 ? `${classLabels.slice(0, 10).join(', ')}, ...` : classLabels.join(', ');
       r.error(targetAt, C.SHAPE_MISMATCH,
-        `the target column ${targetName} has ${plural(classLabels.length, 'class', 'classes')} (${shown}) but the last layer has ${plural(outputs, 'unit')}: one unit per class`);
+        `the target column ${targetName} has ${plural(classLabels.length, 'class', 'classes')} (${shown}) but the last layer has ${plural(K, 'unit')}: one unit per class`);
       return undefined;
     }
-    const K = classLabels.length;
-    targetRows = cells.map((c) => {
-      const row = new Array<number>(K).fill(0);
-      row[index.get(c)!] = 1;
-      return row;
-    });
+    cells.forEach((c, i) => { y[i * K + index.get(c)!] = 1; });
   } else {
     const bad = numeric.findIndex((v) => v === 'non-finite');
     if (bad >= 0) {
@@ -471,25 +475,19 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
       return undefined;
     }
     const values = numeric as number[];
-    if (outputs === undefined) return undefined;
-    if (outputs === 1) {
-      targetRows = values.map((v) => [v]);
+    if (K === 1) {
+      values.forEach((v, i) => { y[i] = v; });
     } else {
-      const wrong = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= outputs);
+      const wrong = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= K);
       if (wrong >= 0) {
         r.error(csvAt, C.CSV_ERROR,
-          `${file} row ${table.rowNumbers[wrong]}, column ${targetName}: '${cells[wrong]}' is not a class number 0 to ${outputs - 1} (a numeric target with ${outputs} output units holds class numbers, one-hot encoded)`);
+          `${file} row ${table.rowNumbers[wrong]}, column ${targetName}: '${cells[wrong]}' is not a class number 0 to ${K - 1} (a numeric target with ${K} output units holds class numbers, one-hot encoded)`);
         return undefined;
       }
-      classLabels = Array.from({ length: outputs }, (_, k) => String(k));
-      targetRows = values.map((v) => {
-        const row = new Array<number>(outputs).fill(0);
-        row[v] = 1;
-        return row;
-      });
+      classLabels = Array.from({ length: K }, (_, k) => String(k));
+      values.forEach((v, i) => { y[i * K + v] = 1; });
     }
   }
-  const K = targetRows[0]!.length;
 
   // Split.
   let trainIdx: number[];
@@ -517,8 +515,7 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
         if (normalization) v = (v - normalization.offset[j]!) / normalization.scale[j]!;
         inputs[i * nFeatures + j] = v;
       }
-      const t = targetRows![src]!;
-      for (let k = 0; k < K; k++) targets[i * K + k] = t[k]!;
+      for (let k = 0; k < K; k++) targets[i * K + k] = y[src * K + k]!;
     });
     return { inputs: { rows: idx.length, cols: nFeatures, data: inputs }, targets: { rows: idx.length, cols: K, data: targets } };
   };

@@ -43,10 +43,18 @@ export const OPTIMIZER_ALIASES: Readonly<Record<string, OptimizerKind>> = {
 };
 
 /** The defaults of the spec, for `train`. */
-export const DEFAULT_TRAIN: TrainSpec = {
+export const DEFAULT_TRAIN: TrainSpec = Object.freeze({
   optimizer: 'sgd', learningRate: 0.01, momentum: 0.9, weightDecay: 0, epochs: 1, shuffle: true,
-};
+});
 export const DEFAULT_SEED = 1;
+
+/**
+ * Implementation limits, far above any teaching model, that keep a mistyped size (`"units": 1e9`)
+ * from exhausting memory: `inputs` and `units` at most {@link MAX_UNITS}, and at most
+ * {@link MAX_PARAMETERS} weights and biases in all. Reported as `invalid-value`.
+ */
+export const MAX_UNITS = 10_000;
+export const MAX_PARAMETERS = 5_000_000;
 export const DEFAULT_INIT: InitSpec = 'xavier';
 
 export interface ParseModelOptions {
@@ -58,6 +66,16 @@ export interface ParseModelOptions {
 
 /** Codes that a syntax error easily causes further on (a truncated array, a lost key): dropped when the text has syntax errors. */
 const CASCADE_CODES = new Set<string>([C.MISSING_KEY, C.SHAPE_MISMATCH, C.EMPTY_DATA]);
+
+/** An integer in 1..MAX_UNITS. */
+function readSize(r: Reporter, node: Node, what: string): number | undefined {
+  const v = readInteger(r, node, what, 1);
+  if (v !== undefined && v > MAX_UNITS) {
+    r.error(node, C.INVALID_VALUE, `${what} is ${v}; at most ${MAX_UNITS.toLocaleString('en-US')} are supported`);
+    return undefined;
+  }
+  return v;
+}
 
 /** `examples/iris.nn.json` → `iris`. */
 export function defaultModelName(fileName: string): string {
@@ -172,7 +190,7 @@ class ModelReader {
     }
     // inputs
     const inputsNode = valueOf(props, 'inputs');
-    const inputs = inputsNode ? readInteger(r, inputsNode, 'inputs', 1) : undefined;
+    const inputs = inputsNode ? readSize(r, inputsNode, 'inputs') : undefined;
     if (inputs === undefined) ok = false;
     // init
     let init: InitSpec = DEFAULT_INIT;
@@ -184,8 +202,22 @@ class ModelReader {
     }
     // layers
     const layersNode = valueOf(props, 'layers');
-    const layers = layersNode ? this.readLayers(layersNode, inputs) : undefined;
+    let layers = layersNode ? this.readLayers(layersNode, inputs) : undefined;
     if (!layers) ok = false;
+    if (layers && layersNode && inputs !== undefined && layers.every((l) => l.units !== undefined)) {
+      let params = 0;
+      let fanIn = inputs;
+      for (const l of layers) {
+        params += l.units! * (fanIn + 1);
+        fanIn = l.units!;
+      }
+      if (params > MAX_PARAMETERS) {
+        r.error(layersNode, C.INVALID_VALUE,
+          `this network has ${params.toLocaleString('en-US')} weights and biases; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported`);
+        ok = false;
+        layers = undefined;
+      }
+    }
     // loss
     const lossNode = valueOf(props, 'loss');
     const loss = lossNode ? readChoice(r, lossNode, 'loss', LOSSES, C.UNKNOWN_LOSS, LOSS_ALIASES) : undefined;
@@ -203,7 +235,7 @@ class ModelReader {
       : undefined;
     if (!data) ok = false;
     // train
-    let train: TrainDraft | undefined = { spec: DEFAULT_TRAIN, props: new Map() };
+    let train: TrainDraft | undefined = { spec: { ...DEFAULT_TRAIN }, props: new Map() };
     const trainNode = valueOf(props, 'train');
     if (trainNode) {
       train = this.readTrain(trainNode);
@@ -403,7 +435,7 @@ class ModelReader {
       r.error(missingKeyAt(r, node), C.MISSING_KEY, `${label} needs "units": its number of neurons`);
       ok = false;
     }
-    const units = unitsNode ? readInteger(r, unitsNode, `"units" of ${label}`, 1) : undefined;
+    const units = unitsNode ? readSize(r, unitsNode, `"units" of ${label}`) : undefined;
     if (units === undefined) ok = false;
 
     let activation: ActivationSpec | undefined = 'linear';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseModelText, type DataFileReader, type Matrix, type ModelFile } from '../../src/model';
+import type { Matrix } from '../../src/engine/spec';
+import { parseModelText, type DataFileReader, type ModelFile } from '../../src/model';
 import * as C from '../../src/model/codes';
 import { cellNumber, parseCsv } from '../../src/model/csv';
 import { mulberry32, seededPermutation } from '../../src/model/random';
