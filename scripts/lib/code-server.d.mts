@@ -1,0 +1,40 @@
+// Types for scripts/lib/code-server.mjs, so the TypeScript end-to-end harness can import it.
+import type { ChildProcess } from 'node:child_process';
+
+export declare const CODE_SERVER_VERSION: string;
+export declare const repoRoot: string;
+export declare const codeServerDir: string;
+export declare const codeServerEntry: string;
+export declare const codeServerMarker: string;
+export declare function codeServerInstalled(): boolean;
+export declare function missingCodeServerMessage(): string;
+export declare function freePort(preferred?: number, host?: string): Promise<number>;
+export declare function installExtension(options: {
+  vsix: string;
+  extensionsDir: string;
+  userDataDir: string;
+  stateDir?: string;
+}): Promise<string>;
+export declare function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void;
+export interface RunningCodeServer {
+  port: number;
+  host: string;
+  /** http://localhost:PORT (webviews need a secure context: localhost, not 127.0.0.1). */
+  origin: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+  output(): string;
+}
+export declare function startCodeServer(options: {
+  port: number;
+  host?: string;
+  userDataDir: string;
+  extensionsDir: string;
+  stateDir?: string;
+  trust?: boolean;
+  folder?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  onOutput?: (text: string) => void;
+}): Promise<RunningCodeServer>;
+export declare function workbenchUrl(origin: string, folder: string, openFile?: string): string;

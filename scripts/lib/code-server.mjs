@@ -1,0 +1,217 @@
+// Starting the cached code-server (a complete VS Code 1.100 served to a browser) for the demo and the
+// end-to-end suite. code-server itself is installed by scripts/setup-code-server.sh.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.100.3';
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const codeServerDir = path.resolve(process.env.GRADLENS_CODE_SERVER_DIR || path.join(repoRoot, '.cache', 'code-server'));
+export const codeServerEntry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const codeServerMarker = path.join(codeServerDir, `.installed-${CODE_SERVER_VERSION}`);
+
+export function codeServerInstalled() {
+  return existsSync(codeServerMarker) && existsSync(codeServerEntry);
+}
+
+export function missingCodeServerMessage() {
+  return (
+    `code-server ${CODE_SERVER_VERSION} is not installed in ${codeServerDir}.\n` +
+    'Install it once (about two minutes, offline from the npm registry) with:\n\n' +
+    '    npm run setup:code-server\n'
+  );
+}
+
+/** Resolves a TCP port that is free on host, trying `preferred` first (0: any free port). */
+export async function freePort(preferred = 0, host = '127.0.0.1') {
+  const tryPort = (port) =>
+    new Promise((resolve) => {
+      const server = net.createServer();
+      server.unref();
+      server.once('error', () => resolve(undefined));
+      server.listen({ port, host, exclusive: true }, () => {
+        const { port: bound } = server.address();
+        server.close(() => resolve(bound));
+      });
+    });
+  if (preferred) {
+    for (let port = preferred; port < preferred + 20; port++) {
+      const found = await tryPort(port);
+      if (found) return found;
+    }
+  }
+  const any = await tryPort(0);
+  if (!any) throw new Error(`no free TCP port on ${host}`);
+  return any;
+}
+
+/** The environment for code-server: its own config and data folders, never the user's home. */
+function codeServerEnv(stateDir, extra = {}) {
+  const env = { ...process.env, ...extra };
+  env.XDG_CONFIG_HOME = path.join(stateDir, 'xdg-config');
+  env.XDG_DATA_HOME = path.join(stateDir, 'xdg-data');
+  delete env.PORT; // code-server reads $PORT; the port is always given with --bind-addr.
+  delete env.PASSWORD;
+  delete env.HASHED_PASSWORD;
+  delete env.VSCODE_IPC_HOOK_CLI; // started from a VS Code terminal, it would talk to that VS Code instead
+  return env;
+}
+
+/** A config file of its own, so code-server neither reads nor writes ~/.config/code-server/config.yaml. */
+function writeConfig(stateDir) {
+  mkdirSync(stateDir, { recursive: true });
+  const configFile = path.join(stateDir, 'code-server.yaml');
+  writeFileSync(configFile, '# written by GradLens scripts/lib/code-server.mjs; the rest is given on the command line\nauth: none\n');
+  return configFile;
+}
+
+function run(args, { env, timeoutMs = 120_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [codeServerEntry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`code-server ${args.join(' ')} failed (${code ?? signal}):\n${output}`));
+    });
+  });
+}
+
+/**
+ * Installs a .vsix into extensionsDir (the way a user installs a downloaded extension), replacing
+ * any installed version. Returns code-server's output.
+ */
+export async function installExtension({ vsix, extensionsDir, userDataDir, stateDir }) {
+  mkdirSync(extensionsDir, { recursive: true });
+  mkdirSync(userDataDir, { recursive: true });
+  const state = stateDir ?? path.dirname(userDataDir);
+  const output = await run(
+    ['--config', writeConfig(state), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
+    { env: codeServerEnv(state) },
+  );
+  if (!/successfully installed/i.test(output)) throw new Error(`installing ${vsix} did not report success:\n${output}`);
+  return output;
+}
+
+/** Writes the VS Code user settings of a code-server user data folder. */
+export function writeUserSettings(userDataDir, settings) {
+  const dir = path.join(userDataDir, 'User');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+/**
+ * Starts code-server and resolves when it listens. `trust: false` leaves VS Code's workspace trust
+ * on (folders open in restricted mode unless trusted); `trust: true` passes --disable-workspace-trust.
+ * Returns { port, host, origin, process, stop(), output() }.
+ */
+export async function startCodeServer({
+  port,
+  host = '127.0.0.1',
+  userDataDir,
+  extensionsDir,
+  stateDir = path.dirname(userDataDir),
+  trust = true,
+  folder,
+  env = {},
+  timeoutMs = 90_000,
+  onOutput,
+}) {
+  const configFile = writeConfig(stateDir);
+  const args = [
+    '--config', configFile,
+    '--auth', 'none',
+    '--bind-addr', `${host}:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--ignore-last-opened',
+    ...(trust ? ['--disable-workspace-trust'] : []),
+    ...(folder ? [folder] : []),
+  ];
+  const child = spawn(process.execPath, [codeServerEntry, ...args], {
+    env: codeServerEnv(stateDir, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32', // its own process group, so stop() also ends its children
+  });
+  let output = '';
+  const listen = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      output += text;
+      onOutput?.(text);
+      if (/HTTP server listening on/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${output}`));
+    });
+  });
+
+  let stopped;
+  const stop = () => {
+    stopped ??= new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = (signal) => {
+        try {
+          if (child.pid && process.platform !== 'win32') process.kill(-child.pid, signal);
+          else child.kill(signal);
+        } catch {
+          // already gone
+        }
+      };
+      const hard = setTimeout(() => kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(hard);
+        resolve();
+      });
+      kill('SIGTERM');
+    });
+    return stopped;
+  };
+
+  try {
+    await listen;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    port,
+    host,
+    origin: `http://localhost:${port}`,
+    process: child,
+    stop,
+    output: () => output,
+  };
+}
+
+/** The address that opens `folder` (and optionally a file in it) in the workbench served at origin. */
+export function workbenchUrl(origin, folder, openFile) {
+  const url = new URL('/', origin);
+  url.searchParams.set('folder', folder);
+  if (openFile) {
+    // VS Code's web workbench opens the `openFile` entry of its `payload` parameter on start.
+    const authority = new URL(origin).host;
+    url.searchParams.set('payload', JSON.stringify([['openFile', `vscode-remote://${authority}${openFile}`]]));
+  }
+  return url.toString();
+}

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useWorkbench } from './harness/workbench';
+
+describe('GradLens in a trusted workspace', () => {
+  const vs = useWorkbench({ open: 'worked-example.nn.json' });
+
+  it('is installed from the packaged .vsix, not from a development folder', () => {
+    const extensions = path.join(vs.e2e.root, 'extensions');
+    const installed = JSON.parse(readFileSync(path.join(extensions, 'extensions.json'), 'utf8')) as {
+      identifier: { id: string };
+      metadata?: { source?: string };
+      relativeLocation: string;
+    }[];
+    const gradlens = installed.find((entry) => entry.identifier.id === vs.e2e.extensionId);
+    expect(gradlens?.metadata?.source).toBe('vsix');
+    expect(existsSync(path.join(extensions, gradlens!.relativeLocation, 'dist', 'extension.js'))).toBe(true);
+    expect(existsSync(path.join(extensions, gradlens!.relativeLocation, 'src'))).toBe(false);
+  });
+
+  it('opens a *.nn.json file in the "GradLens Model" language', async () => {
+    await expect.poll(() => vs.languageMode(), { timeout: 60_000 }).toBe('GradLens Model');
+  });
+
+  it('activates: the "GradLens" output channel appears and says so', async () => {
+    await expect.poll(() => vs.extensionLog(), { timeout: 60_000 }).toMatch(/GradLens activated/);
+    expect(await vs.outputChannels()).toContain('GradLens');
+    expect(await vs.outputText('GradLens')).toMatch(/GradLens activated/);
+    expect(vs.extensionHostLog()).not.toMatch(new RegExp(`Activating extension '?${vs.e2e.extensionId}'? failed`, 'i'));
+  });
+
+  it('looks right in the dark and the light theme (screenshots)', async () => {
+    await vs.openFile('worked-example.nn.json');
+    await vs.setTheme('Default Dark Modern');
+    await expect(vs.page.locator('.monaco-workbench.vs-dark').count()).resolves.toBe(1);
+    await vs.screenshot('worked-example-dark');
+    await vs.setTheme('Default Light Modern');
+    await expect(vs.page.locator('.monaco-workbench.vs').count()).resolves.toBe(1);
+    await vs.screenshot('worked-example-light');
+    await vs.setTheme('Default Dark Modern');
+  });
+});
