@@ -280,8 +280,11 @@ function resolveColumn(r: Reporter, ref: ColumnRef, table: CsvTable, file: strin
   if (index >= 0) return index;
   const near = closest(name, header);
   const shown = header.length > 12 ? `${header.slice(0, 12).join(', ')}, ...` : header.join(', ');
+  const separator = header.length === 1 ? [';', '\t', '|'].find((c) => header[0]!.includes(c)) : undefined;
+  const hint = separator === undefined ? ''
+    : ` (the file seems to separate columns with ${separator === '\t' ? 'tabs' : `'${separator}'`}; only commas are read)`;
   r.error(ref.node, C.CSV_ERROR,
-    `'${file}' has no column '${name}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; its header row has: ${shown}`, near);
+    `'${file}' has no column '${name}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; its header row has: ${shown}${hint}`, near);
   return undefined;
 }
 
@@ -506,17 +509,16 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
 
   // Normalisation, fitted on the training rows.
   const normalization = fitNormalization(normalize, x, nFeatures, trainIdx);
+  const off = normalization ? Float64Array.from(normalization.offset) : new Float64Array(nFeatures);
+  const sc = normalization ? Float64Array.from(normalization.scale) : new Float64Array(nFeatures).fill(1);
   const pick = (idx: number[]): DataSet => {
     const inputs = new Float64Array(idx.length * nFeatures);
     const targets = new Float64Array(idx.length * K);
-    idx.forEach((src, i) => {
-      for (let j = 0; j < nFeatures; j++) {
-        let v = x[src * nFeatures + j]!;
-        if (normalization) v = (v - normalization.offset[j]!) / normalization.scale[j]!;
-        inputs[i * nFeatures + j] = v;
-      }
+    for (let i = 0; i < idx.length; i++) {
+      const src = idx[i]!;
+      for (let j = 0; j < nFeatures; j++) inputs[i * nFeatures + j] = (x[src * nFeatures + j]! - off[j]!) / sc[j]!;
       for (let k = 0; k < K; k++) targets[i * K + k] = y[src * K + k]!;
-    });
+    }
     return { inputs: { rows: idx.length, cols: nFeatures, data: inputs }, targets: { rows: idx.length, cols: K, data: targets } };
   };
   const data: ModelData = {
@@ -534,33 +536,38 @@ function fitNormalization(
   kind: (typeof NORMALIZE_KINDS)[number], x: Float64Array, nFeatures: number, trainIdx: readonly number[],
 ): NormalizationSpec | undefined {
   if (kind === 'none') return undefined;
-  const offset = new Array<number>(nFeatures).fill(0);
-  const scale = new Array<number>(nFeatures).fill(1);
   const n = trainIdx.length;
-  for (let j = 0; j < nFeatures; j++) {
-    if (kind === 'zscore') {
-      let sum = 0;
-      for (const i of trainIdx) sum += x[i * nFeatures + j]!;
-      const mean = sum / n;
-      let ss = 0;
-      for (const i of trainIdx) {
-        const d = x[i * nFeatures + j]! - mean;
-        ss += d * d;
-      }
-      const sd = Math.sqrt(ss / n);
-      offset[j] = mean;
-      scale[j] = sd > 0 ? sd : 1;
-    } else {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const i of trainIdx) {
-        const v = x[i * nFeatures + j]!;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      offset[j] = lo;
-      scale[j] = hi > lo ? hi - lo : 1;
+  const offset = new Float64Array(nFeatures);
+  const scale = new Float64Array(nFeatures);
+  if (kind === 'zscore') {
+    for (let t = 0; t < n; t++) {
+      const base = trainIdx[t]! * nFeatures;
+      for (let j = 0; j < nFeatures; j++) offset[j] += x[base + j]!;
     }
+    for (let j = 0; j < nFeatures; j++) offset[j] /= n;
+    for (let t = 0; t < n; t++) {
+      const base = trainIdx[t]! * nFeatures;
+      for (let j = 0; j < nFeatures; j++) {
+        const d = x[base + j]! - offset[j]!;
+        scale[j] += d * d;
+      }
+    }
+    for (let j = 0; j < nFeatures; j++) {
+      const sd = Math.sqrt(scale[j]! / n);
+      scale[j] = sd > 0 ? sd : 1;
+    }
+  } else {
+    const hi = new Float64Array(nFeatures).fill(-Infinity);
+    offset.fill(Infinity);
+    for (let t = 0; t < n; t++) {
+      const base = trainIdx[t]! * nFeatures;
+      for (let j = 0; j < nFeatures; j++) {
+        const v = x[base + j]!;
+        if (v < offset[j]!) offset[j] = v;
+        if (v > hi[j]!) hi[j] = v;
+      }
+    }
+    for (let j = 0; j < nFeatures; j++) scale[j] = hi[j]! > offset[j]! ? hi[j]! - offset[j]! : 1;
   }
-  return { kind, offset, scale };
+  return { kind, offset: Array.from(offset), scale: Array.from(scale) };
 }

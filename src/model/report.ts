@@ -144,6 +144,10 @@ export function readNumber(r: Reporter, node: Node, what: string): number | unde
 export function readInteger(r: Reporter, node: Node, what: string, min?: number): number | undefined {
   const v = readNumber(r, node, what);
   if (v === undefined) return undefined;
+  if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+    r.error(node, C.INVALID_VALUE, `${what} is too large: whole numbers up to ${Number.MAX_SAFE_INTEGER} in size are exact`);
+    return undefined;
+  }
   if (!Number.isSafeInteger(v)) {
     r.error(node, C.INVALID_VALUE, `${what} must be a whole number${min === undefined ? '' : ` ≥ ${min}`}, not ${v}`);
     return undefined;
