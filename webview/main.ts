@@ -1,0 +1,59 @@
+/**
+ * The webview's composition root: acquires the VS Code API, restores the view state, wires host
+ * messages into the reducer and renders at most ~30 times a second. Announces `ready` first.
+ */
+import { effectiveDepth, initialState, outgoing, reduce, type PanelAction, type PanelState } from './model/state';
+import { restoreViewState } from './model/viewState';
+import { App } from './render/app';
+import type { Actions, RenderContext } from './render/context';
+import { readChartTheme, watchTheme, type ChartTheme } from './render/theme';
+import { createRenderScheduler } from './scheduler';
+import { acquirePanelApi, isHostMessage } from './vscodeApi';
+
+const api = acquirePanelApi();
+let state: PanelState = initialState(restoreViewState(api.getState()));
+let theme: ChartTheme = readChartTheme();
+let themeVersion = 0;
+
+function apply(action: PanelAction): void {
+  const next = reduce(state, action);
+  if (next === state) return;
+  if (next.view !== state.view) api.setState(next.view);
+  state = next;
+  scheduler.request();
+}
+
+const actions: Actions = {
+  dispatch(action) {
+    apply(action);
+    for (const message of outgoing(action)) api.postMessage(message);
+  },
+  post(message) {
+    api.postMessage(message);
+  },
+};
+
+const app = new App(actions);
+const root = document.getElementById('app') ?? document.body;
+root.replaceChildren(app.element);
+
+const scheduler = createRenderScheduler(() => {
+  const context: RenderContext = { state, depth: effectiveDepth(state), theme, themeVersion };
+  app.update(context);
+  app.element.setAttribute('data-renders', String(scheduler.renders));
+}, { requestFrame: (callback) => requestAnimationFrame(callback), now: () => performance.now() });
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isHostMessage(event.data)) apply({ type: 'host', message: event.data });
+});
+
+watchTheme(() => {
+  theme = readChartTheme();
+  themeVersion++;
+  scheduler.request();
+});
+
+api.postMessage({ type: 'ready' });
+// A depth chosen in the panel before a reload is asked for again; the host confirms it.
+if (state.view.depthOverride !== undefined) api.postMessage({ type: 'setDepth', depth: state.view.depthOverride });
+scheduler.request();

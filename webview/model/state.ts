@@ -1,0 +1,186 @@
+/**
+ * The panel's state and its reducer: pure functions, no DOM, no `vscode`. Host messages and user
+ * actions go in, a new state comes out; `outgoing` says which messages an action sends to the host.
+ */
+import type { Analysis } from '../../src/analysis/types';
+import type {
+  DepthLevel, HostToPanelMessage, PanelCommand, PanelToHostMessage, RunState,
+} from '../../src/protocol/panelMessages';
+import { baselineOf, emptyLayerHistory, recordLayerStats, type Baseline, type LayerHistory } from './layerHistory';
+import { appendPoints, emptySeries, seriesFrom, visiblePoints, type LossSeries } from './lossSeries';
+import { fromProtocolSelection, toProtocolSelection, type PanelSelection } from './selection';
+import { clampSample } from './values';
+import { INITIAL_VIEW_STATE, type EdgeWidthBy, type ViewState } from './viewState';
+
+export interface PanelState {
+  readonly view: ViewState;
+  /** True once the first snapshot arrived. */
+  readonly loaded: boolean;
+  readonly documentUri?: string;
+  readonly analysis?: Analysis;
+  /** True when the file stopped parsing and `analysis` is the last valid one. */
+  readonly stale: boolean;
+  readonly errors: readonly string[];
+  readonly runState: RunState;
+  /** The depth the host says (settings, the status bar, the panel). */
+  readonly hostDepth: DepthLevel;
+  readonly loss: LossSeries;
+  readonly layerHistory: LayerHistory;
+  /** The first analysis of this document (or since a reset), for "then and now" histograms. */
+  readonly baseline?: Baseline;
+  /** Bumped whenever the host asks to focus the selection (a lens or explorer click). */
+  readonly focusRequest: number;
+}
+
+export type PanelAction =
+  | { readonly type: 'host'; readonly message: HostToPanelMessage }
+  | { readonly type: 'selectSample'; readonly sample: number }
+  | { readonly type: 'chooseDepth'; readonly depth: DepthLevel }
+  | { readonly type: 'select'; readonly selection: PanelSelection | undefined }
+  | { readonly type: 'setEdgeWidthBy'; readonly by: EdgeWidthBy }
+  | { readonly type: 'setLogScale'; readonly on: boolean }
+  | { readonly type: 'toggleRow'; readonly key: string }
+  | { readonly type: 'setEpochs'; readonly epochs: number | undefined }
+  | { readonly type: 'setLearningRate'; readonly learningRate: number | undefined };
+
+export function initialState(view: ViewState = INITIAL_VIEW_STATE): PanelState {
+  return {
+    view, loaded: false, stale: false, errors: [], runState: 'idle', hostDepth: 2,
+    loss: emptySeries(), layerHistory: emptyLayerHistory(), focusRequest: 0,
+  };
+}
+
+export function effectiveDepth(state: PanelState): DepthLevel {
+  return state.view.depthOverride ?? state.hostDepth;
+}
+
+function withView(state: PanelState, change: Partial<ViewState>): PanelState {
+  return { ...state, view: { ...state.view, ...change } };
+}
+
+function omitOverride(view: ViewState, confirmed: DepthLevel): ViewState {
+  if (view.depthOverride === undefined || view.depthOverride !== confirmed) return view;
+  const { depthOverride: _confirmed, ...rest } = view;
+  return rest;
+}
+
+function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type: 'snapshot' }>): PanelState {
+  const sameDocument = state.documentUri === m.documentUri;
+  const analysis = m.analysis;
+  const previous = sameDocument ? state.analysis : undefined;
+  const wasReset = !!analysis && !!previous && analysis.step < previous.step;
+  const fresh = !sameDocument || wasReset;
+
+  let loss = fresh ? emptySeries(state.loss.max) : state.loss;
+  if (analysis && analysis.history.length > 0) {
+    // The snapshot's history is the whole run so far; points that arrived after it was taken are kept.
+    const lastInHistory = analysis.history[analysis.history.length - 1].step;
+    const later = visiblePoints(loss).filter((p) => p.step > lastInHistory);
+    loss = appendPoints(seriesFrom(analysis.history, state.loss.max), later);
+  } else if (analysis && analysis.step === 0) {
+    loss = emptySeries(state.loss.max);
+  }
+
+  const layerHistory = analysis
+    ? recordLayerStats(fresh ? emptyLayerHistory(state.layerHistory.max) : state.layerHistory, analysis)
+    : fresh ? emptyLayerHistory(state.layerHistory.max) : state.layerHistory;
+  const baseline = analysis && (fresh || !state.baseline || analysis.step === 0 || analysis.layers.length !== state.baseline.activations.length)
+    ? baselineOf(analysis)
+    : fresh ? undefined : state.baseline;
+
+  let view = omitOverride(state.view, m.depth);
+  view = { ...view, sample: clampSample(analysis ?? state.analysis, view.sample) };
+  if (!sameDocument && state.documentUri !== undefined) {
+    const { selection: _old, ...rest } = view;
+    view = { ...rest, expanded: [] };
+  }
+  if (m.focus) view = { ...view, selection: fromProtocolSelection(m.focus) };
+
+  return {
+    ...state,
+    view,
+    loaded: true,
+    documentUri: m.documentUri,
+    analysis: analysis ?? (sameDocument ? state.analysis : undefined),
+    stale: !analysis && sameDocument && state.analysis !== undefined,
+    errors: m.errors,
+    runState: m.runState,
+    hostDepth: m.depth,
+    loss,
+    layerHistory,
+    baseline,
+    focusRequest: m.focus ? state.focusRequest + 1 : state.focusRequest,
+  };
+}
+
+function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
+  switch (m.type) {
+    case 'snapshot':
+      return applySnapshot(state, m);
+    case 'trainingProgress':
+      if (m.documentUri !== state.documentUri) return state;
+      return { ...state, loss: appendPoints(state.loss, m.points), runState: m.runState };
+    case 'focus':
+      return { ...withView(state, { selection: fromProtocolSelection(m.selection) }), focusRequest: state.focusRequest + 1 };
+    case 'depthChanged': {
+      const { depthOverride: _dropped, ...view } = state.view;
+      return { ...state, hostDepth: m.depth, view };
+    }
+    default:
+      return state;
+  }
+}
+
+export function reduce(state: PanelState, action: PanelAction): PanelState {
+  switch (action.type) {
+    case 'host':
+      return applyHost(state, action.message);
+    case 'selectSample':
+      return withView(state, { sample: clampSample(state.analysis, action.sample) });
+    case 'chooseDepth':
+      return withView(state, { depthOverride: action.depth });
+    case 'select':
+      if (action.selection === undefined) {
+        const { selection: _cleared, ...view } = state.view;
+        return { ...state, view };
+      }
+      return withView(state, { selection: action.selection });
+    case 'setEdgeWidthBy':
+      return withView(state, { edgeWidthBy: action.by });
+    case 'setLogScale':
+      return withView(state, { logScale: action.on });
+    case 'toggleRow': {
+      const open = state.view.expanded.includes(action.key);
+      return withView(state, { expanded: open ? state.view.expanded.filter((k) => k !== action.key) : [...state.view.expanded, action.key] });
+    }
+    case 'setEpochs':
+      return withView(state, { epochs: action.epochs });
+    case 'setLearningRate':
+      return withView(state, { learningRate: action.learningRate });
+  }
+}
+
+/** The messages a user action sends to the host (none for pure view changes). */
+export function outgoing(action: PanelAction): PanelToHostMessage[] {
+  switch (action.type) {
+    case 'chooseDepth':
+      return [{ type: 'setDepth', depth: action.depth }];
+    case 'select': {
+      const selection = action.selection && toProtocolSelection(action.selection);
+      return selection ? [{ type: 'reveal', selection }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** A control button's message, with this run's overrides from the view state. */
+export function commandMessage(command: PanelCommand, view: ViewState): PanelToHostMessage {
+  const trains = command === 'train' || command === 'step';
+  return {
+    type: 'command',
+    command,
+    ...(command === 'train' && view.epochs !== undefined ? { epochs: view.epochs } : {}),
+    ...(trains && view.learningRate !== undefined ? { learningRate: view.learningRate } : {}),
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The little the webview remembers itself (through `vscode.setState`): how the user looks at the data,
+ * never the data. Everything restored is validated, because it may come from an older version.
+ */
+import type { DepthLevel } from '../../src/protocol/panelMessages';
+import { isDepthLevel } from './depth';
+import { parsePanelSelection, type PanelSelection } from './selection';
+
+export type EdgeWidthBy = 'gradient' | 'weight';
+
+export interface ViewState {
+  readonly version: 1;
+  /** Index into the analysis' sample inputs (the first ≤ 32 training samples). */
+  readonly sample: number;
+  /** The depth chosen in the panel, until the host confirms it. */
+  readonly depthOverride?: DepthLevel;
+  readonly edgeWidthBy: EdgeWidthBy;
+  readonly logScale: boolean;
+  readonly selection?: PanelSelection;
+  /** Keys of the expanded gradient-check rows. */
+  readonly expanded: readonly string[];
+  /** Overrides for the next run, empty = the file's `train` settings. */
+  readonly epochs?: number;
+  readonly learningRate?: number;
+}
+
+export const INITIAL_VIEW_STATE: ViewState = { version: 1, sample: 0, edgeWidthBy: 'gradient', logScale: true, expanded: [] };
+
+function positive(v: unknown, max: number, integer: boolean): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max && (!integer || Number.isInteger(v)) ? v : undefined;
+}
+
+export function restoreViewState(raw: unknown): ViewState {
+  if (typeof raw !== 'object' || raw === null) return INITIAL_VIEW_STATE;
+  const s = raw as Record<string, unknown>;
+  const sample = Number.isInteger(s.sample) && (s.sample as number) >= 0 && (s.sample as number) < 1024 ? (s.sample as number) : 0;
+  const expanded = Array.isArray(s.expanded) ? s.expanded.filter((k): k is string => typeof k === 'string' && k.length < 64).slice(0, 64) : [];
+  const view: { -readonly [K in keyof ViewState]: ViewState[K] } = {
+    version: 1,
+    sample,
+    edgeWidthBy: s.edgeWidthBy === 'weight' ? 'weight' : 'gradient',
+    logScale: typeof s.logScale === 'boolean' ? s.logScale : INITIAL_VIEW_STATE.logScale,
+    expanded,
+  };
+  if (isDepthLevel(s.depthOverride)) view.depthOverride = s.depthOverride;
+  const selection = parsePanelSelection(s.selection);
+  if (selection) view.selection = selection;
+  const epochs = positive(s.epochs, 1_000_000, true);
+  if (epochs !== undefined) view.epochs = epochs;
+  const learningRate = positive(s.learningRate, 1e3, false);
+  if (learningRate !== undefined) view.learningRate = learningRate;
+  return view;
+}

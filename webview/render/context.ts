@@ -1,0 +1,35 @@
+/** What every renderer gets: the state, the effective depth, the chart theme, and ways to act. */
+import type { DepthLevel, PanelToHostMessage } from '../../src/protocol/panelMessages';
+import type { PanelAction, PanelState } from '../model/state';
+import type { ChartTheme } from './theme';
+
+export interface RenderContext {
+  readonly state: PanelState;
+  readonly depth: DepthLevel;
+  readonly theme: ChartTheme;
+  /** Bumped on every theme change, so charts know to re-colour. */
+  readonly themeVersion: number;
+}
+
+export interface Actions {
+  /** Apply a user action (and send the messages it implies to the host). */
+  dispatch(action: PanelAction): void;
+  /** Send a message to the host directly (control buttons, explain). */
+  post(message: PanelToHostMessage): void;
+}
+
+export interface Component {
+  readonly element: HTMLElement;
+  update(context: RenderContext): void;
+  dispose?(): void;
+}
+
+/** Remembers the inputs of the last render, so a component can skip work when nothing it shows changed. */
+export class Memo {
+  private last: readonly unknown[] | undefined;
+  changed(...inputs: unknown[]): boolean {
+    const same = this.last !== undefined && this.last.length === inputs.length && this.last.every((v, i) => Object.is(v, inputs[i]));
+    this.last = inputs;
+    return !same;
+  }
+}

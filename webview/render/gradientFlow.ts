@@ -1,0 +1,84 @@
+/**
+ * How big the gradients are in each layer: mean and max |∂L/∂θ| per layer on a log scale (vanishing
+ * and exploding gradients show as a slope), and the mean per layer over the course of training.
+ */
+import type { Chart as ChartT } from 'chart.js';
+import { forLog, gradientFlowData, layerHistoryData } from '../model/chartData';
+import { formatNumber } from '../model/format';
+import { axis, baseOptions, categoryAxis, createChart } from './charts';
+import { ChartCard, card } from './chartCard';
+import type { Component, RenderContext } from './context';
+import { Memo } from './context';
+import { show } from './dom';
+import { withAlpha } from './theme';
+
+function logAxis(theme: RenderContext['theme'], title: string) {
+  return axis(theme, { title, log: true });
+}
+
+export class GradientFlow implements Component {
+  readonly element: HTMLElement;
+  private readonly now = new ChartCard('Gradient size per layer', 'medium');
+  private readonly over = new ChartCard('Gradient size per layer over training', 'medium');
+  private readonly memo = new Memo();
+  private nowChart: ChartT<'bar'> | undefined;
+  private overChart: ChartT<'line'> | undefined;
+
+  constructor() {
+    const { section, body } = card('gradient-flow', 'Gradient flow');
+    body.append(this.now.element, this.over.element);
+    this.element = section;
+  }
+
+  update({ state, theme, themeVersion }: RenderContext): void {
+    const a = state.analysis;
+    if (!this.memo.changed(a, state.layerHistory, themeVersion)) return;
+    if (!a) return;
+    const flow = gradientFlowData(a);
+    this.nowChart?.destroy();
+    this.nowChart = createChart(this.now.canvas, {
+      type: 'bar',
+      data: {
+        labels: [...flow.labels],
+        datasets: [
+          { label: 'mean |gradient|', data: flow.mean.map(forLog), backgroundColor: withAlpha(theme.blue, 0.75), borderColor: theme.blue, borderWidth: 1 },
+          { label: 'max |gradient|', data: flow.max.map(forLog), backgroundColor: withAlpha(theme.orange, 0.75), borderColor: theme.orange, borderWidth: 1 },
+        ],
+      },
+      options: { ...baseOptions(theme), scales: { x: categoryAxis(theme, 'layer'), y: logAxis(theme, '|∂L/∂θ|') } } as never,
+    });
+    this.now.describe(`Gradient size per layer, logarithmic scale: ${flow.labels.map((l, i) => `${l} mean ${formatNumber(flow.mean[i], 3)}, max ${formatNumber(flow.max[i], 3)}`).join('; ')}.`);
+    this.now.setTable(() => ({
+      caption: 'Gradient size per layer (weights and bias together)',
+      headers: ['layer', 'mean |gradient|', 'max |gradient|', 'gradient norm'],
+      rows: a.layers.map((l) => [l.name, formatNumber(l.stats.gradMeanAbs, 5), formatNumber(l.stats.gradMaxAbs, 5), formatNumber(l.stats.gradNorm, 5)]),
+    }));
+
+    const history = layerHistoryData(state.layerHistory, a.layers.map((l) => l.name));
+    const enough = history.steps.length >= 2;
+    show(this.over.element, enough);
+    this.overChart?.destroy();
+    this.overChart = undefined;
+    if (!enough) return;
+    this.overChart = createChart(this.over.canvas, {
+      type: 'line',
+      data: {
+        datasets: history.layers.map((l, i) => ({
+          label: `${l.label} mean |gradient|`,
+          data: history.steps.map((step, j) => ({ x: step, y: forLog(l.meanAbs[j]) })),
+          borderColor: theme.series[i % theme.series.length], backgroundColor: theme.series[i % theme.series.length],
+          borderWidth: 1.75, pointRadius: history.steps.length < 40 ? 2.5 : 0, parsing: false as const, spanGaps: true,
+        })),
+      },
+      options: { ...baseOptions(theme), scales: { x: axis(theme, { title: 'step' }), y: logAxis(theme, 'mean |∂L/∂θ|') } } as never,
+    });
+    this.over.describe(`Mean gradient size per layer at ${history.steps.length} analysed steps from ${history.steps[0]} to ${history.steps[history.steps.length - 1]}, logarithmic scale.`);
+    this.over.setTable(() => ({
+      caption: 'Mean |gradient| per layer at each analysed step',
+      headers: ['step', ...history.layers.map((l) => l.label)],
+      rows: history.steps.map((s, j) => [String(s), ...history.layers.map((l) => formatNumber(l.meanAbs[j], 4))]),
+    }));
+  }
+
+  dispose(): void { this.nowChart?.destroy(); this.overChart?.destroy(); }
+}

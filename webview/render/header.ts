@@ -1,0 +1,68 @@
+/** The panel's title line: model, file, loss, step and run state; and the file's errors. */
+import type { RunState } from '../../src/protocol/panelMessages';
+import { formatNumber } from '../model/format';
+import { visiblePoints } from '../model/lossSeries';
+import type { Component, RenderContext } from './context';
+import { Memo } from './context';
+import { h, replaceChildren, show } from './dom';
+
+const RUN_STATE_TEXT: Record<RunState, string> = {
+  idle: 'Ready', analysing: 'Analysing…', training: 'Training…', paused: 'Paused', error: 'Error',
+};
+
+export class Header implements Component {
+  readonly element: HTMLElement;
+  private readonly title = h('h1', { class: 'model-name', text: 'GradLens' });
+  private readonly file = h('span', { class: 'file-name' });
+  private readonly facts = h('dl', { class: 'facts' });
+  private readonly runState = h('span', { class: 'run-state', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly errors = h('div', { class: 'banner banner-error', attrs: { role: 'alert', hidden: true } });
+  private readonly memo = new Memo();
+
+  constructor() {
+    this.element = h('header', { class: 'panel-header' },
+      h('div', { class: 'title-line' }, this.title, this.file, this.runState),
+      this.facts,
+      this.errors,
+    );
+  }
+
+  update({ state }: RenderContext): void {
+    const a = state.analysis;
+    // The loss and step change while training; the rest only with a snapshot.
+    const lastPoint = state.loss.points.length || state.loss.pending.length ? state.loss.lastStep : undefined;
+    if (!this.memo.changed(a, state.errors, state.runState, state.stale, lastPoint)) return;
+
+    this.title.textContent = a?.modelName ?? (state.loaded ? 'GradLens' : 'GradLens');
+    this.file.textContent = a?.fileName ?? (state.documentUri ? decodeURIComponent(state.documentUri.split('/').pop() ?? '') : '');
+    this.runState.textContent = RUN_STATE_TEXT[state.runState];
+    this.runState.className = `run-state run-state-${state.runState}`;
+
+    if (a) {
+      // While training, the newest progress point is fresher than the last analysis.
+      const latest = visiblePoints(state.loss).at(-1);
+      const live = latest !== undefined && latest.step > a.step;
+      const step = live ? latest.step : a.step;
+      const loss = live ? latest.loss : a.loss;
+      const fact = (label: string, value: string) => [h('dt', { text: label }), h('dd', { text: value })];
+      replaceChildren(this.facts,
+        ...fact('loss', `${formatNumber(loss, 6)} (${a.lossKind})`),
+        ...(a.initialLoss !== loss ? fact('initial', formatNumber(a.initialLoss, 6)) : []),
+        ...(a.accuracy !== undefined ? fact('accuracy', `${formatNumber(a.accuracy * 100, 3)} %`) : []),
+        ...(a.testLoss !== undefined ? fact('test loss', formatNumber(a.testLoss, 6)) : []),
+        ...fact('step', step.toLocaleString('en-US')),
+        ...fact('samples', a.testSamples ? `${a.samples} train, ${a.testSamples} test` : String(a.samples)),
+      );
+    } else {
+      this.facts.replaceChildren();
+    }
+
+    show(this.errors, state.errors.length > 0);
+    if (state.errors.length > 0) {
+      replaceChildren(this.errors,
+        h('strong', { text: state.stale ? 'The file has errors; showing its last valid analysis.' : 'The file has errors.' }),
+        h('ul', {}, ...state.errors.slice(0, 20).map((e) => h('li', { text: e }))),
+      );
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Per-layer histograms of activations (every depth) and of gradients (depth 3 and up): now, and
+ * as they were at the first analysis of this run, on the same bins.
+ */
+import type { Chart as ChartT } from 'chart.js';
+import { histogramData, type HistogramData } from '../model/chartData';
+import { visibility } from '../model/depth';
+import { formatNumber } from '../model/format';
+import { layerGradients, layerOutputs } from '../model/values';
+import { axis, baseOptions, categoryAxis, createChart } from './charts';
+import { ChartCard, card } from './chartCard';
+import type { Component, RenderContext } from './context';
+import { Memo } from './context';
+import { h, replaceChildren } from './dom';
+import { withAlpha, type ChartTheme } from './theme';
+
+/** Bin centres with just enough digits that neighbours differ. */
+function binLabels(centres: readonly number[]): string[] {
+  const width = centres.length > 1 ? Math.abs(centres[1] - centres[0]) : 1;
+  const largest = Math.max(...centres.map(Math.abs), width);
+  const digits = Math.min(6, Math.max(2, Math.ceil(Math.log10(largest / width))));
+  return centres.map((v) => formatNumber(Math.abs(v) < width / 1e6 ? 0 : v, digits));
+}
+
+interface Slot { card: ChartCard; chart?: ChartT<'bar'> }
+
+export class Histograms implements Component {
+  readonly element: HTMLElement;
+  private readonly grid = h('div', { class: 'histogram-grid' });
+  private readonly memo = new Memo();
+  private slots: Slot[] = [];
+
+  constructor() {
+    const { section, body } = card('histograms', 'Histograms');
+    body.append(this.grid);
+    this.element = section;
+  }
+
+  update({ state, depth, theme, themeVersion }: RenderContext): void {
+    const a = state.analysis;
+    const gradients = visibility(depth).weightGradients;
+    if (!this.memo.changed(a, state.baseline, gradients, themeVersion)) return;
+    for (const s of this.slots) s.chart?.destroy();
+    this.slots = [];
+    if (!a) { this.grid.replaceChildren(); return; }
+
+    const baseline = state.baseline;
+    const thenStep = baseline && baseline.step !== a.step ? baseline.step : undefined;
+    const cells: HTMLElement[] = [];
+    a.layers.forEach((layer, i) => {
+      const kinds: ('activations' | 'gradients')[] = gradients ? ['activations', 'gradients'] : ['activations'];
+      for (const kind of kinds) {
+        const values = kind === 'activations' ? layerOutputs(layer) : layerGradients(layer);
+        const then = kind === 'activations' ? baseline?.activations[i] : baseline?.gradients[i];
+        const data = histogramData(values, thenStep !== undefined ? then as number[] | undefined : undefined, thenStep);
+        const title = `${layer.name}: ${kind === 'activations' ? `activations (${layer.activation})` : 'gradients ∂L/∂θ'}`;
+        const slot: Slot = { card: new ChartCard(title, 'small') };
+        slot.chart = createChart(slot.card.canvas, this.config(theme, data, kind === 'activations' ? theme.blue : theme.orange));
+        slot.card.describe(`Histogram of ${title}: ${data.count} values${data.then ? `, and at step ${data.thenStep} for comparison` : ''}.`);
+        slot.card.setTable(() => this.table(title, data));
+        this.slots.push(slot);
+        cells.push(h('div', { class: 'histogram' }, h('h3', { text: title }), slot.card.element));
+      }
+    });
+    replaceChildren(this.grid, ...cells);
+  }
+
+  private config(theme: ChartTheme, data: HistogramData, color: string) {
+    return {
+      type: 'bar' as const,
+      data: {
+        labels: binLabels(data.labels),
+        datasets: [
+          { label: 'now', data: [...data.now], backgroundColor: withAlpha(color, 0.7), borderColor: color, borderWidth: 1, barPercentage: 1, categoryPercentage: 0.92 },
+          ...(data.then ? [{ label: `step ${data.thenStep}`, data: [...data.then], backgroundColor: withAlpha(theme.muted, 0.15), borderColor: theme.muted, borderWidth: 1, borderDash: [3, 3], barPercentage: 1, categoryPercentage: 0.92 }] : []),
+        ],
+      },
+      options: {
+        ...baseOptions(theme),
+        plugins: { ...baseOptions(theme).plugins, legend: { display: !!data.then, position: 'bottom' as const, align: 'start' as const, labels: { color: theme.foreground, boxWidth: 10, boxHeight: 10, font: { family: theme.fontFamily, size: 11 } } } },
+        scales: { x: { ...categoryAxis(theme), stacked: false, ticks: { color: theme.muted, maxRotation: 0, autoSkip: true, maxTicksLimit: 4, font: { family: theme.fontFamily, size: 10 } } }, y: { ...axis(theme, { min: 0 }), ticks: { color: theme.muted, precision: 0, maxTicksLimit: 4, font: { family: theme.fontFamily, size: 10 } } } },
+      },
+    } as never;
+  }
+
+  private table(title: string, data: HistogramData) {
+    const width = data.labels.length > 1 ? data.labels[1] - data.labels[0] : 0;
+    return {
+      caption: `Histogram of ${title}`,
+      headers: ['bin', 'count now', ...(data.then ? [`count at step ${data.thenStep}`] : [])],
+      rows: data.labels.map((c, i) => [`${formatNumber(c - width / 2, 3)} … ${formatNumber(c + width / 2, 3)}`, String(data.now[i]), ...(data.then ? [String(data.then[i])] : [])]),
+    };
+  }
+
+  dispose(): void { for (const s of this.slots) s.chart?.destroy(); }
+}

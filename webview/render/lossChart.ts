@@ -1,0 +1,100 @@
+/**
+ * Train and test loss (and accuracy) over the steps, live while training. The series is bounded by
+ * the state (≤ 2,000 points); this only draws it, at most as often as the scheduler renders.
+ */
+import type { Chart as ChartT } from 'chart.js';
+import { lossChartData, type LossChartData } from '../model/chartData';
+import { formatNumber } from '../model/format';
+import { axis, baseOptions, createChart } from './charts';
+import { ChartCard, card } from './chartCard';
+import type { Actions, Component, RenderContext } from './context';
+import { Memo } from './context';
+import { h } from './dom';
+import { withAlpha, type ChartTheme } from './theme';
+
+export class LossChart implements Component {
+  readonly element: HTMLElement;
+  private readonly chartCard = new ChartCard('Loss over training', 'large');
+  private readonly note = h('p', { class: 'note' });
+  private readonly logToggle = h('button', { class: 'toggle', text: 'Log scale', attrs: { type: 'button', 'aria-pressed': 'true' } });
+  private readonly memo = new Memo();
+  private readonly chartMemo = new Memo();
+  private chart: ChartT<'line'> | undefined;
+
+  constructor(actions: Actions) {
+    const { section, body } = card('loss', 'Loss', h('div', { class: 'toggle-group' }, this.logToggle));
+    this.logToggle.addEventListener('click', () => actions.dispatch({ type: 'setLogScale', on: this.logToggle.getAttribute('aria-pressed') !== 'true' }));
+    body.append(this.chartCard.element, this.note);
+    this.element = section;
+  }
+
+  update({ state, theme, themeVersion }: RenderContext): void {
+    const log = state.view.logScale;
+    if (!this.memo.changed(state.loss, log, themeVersion, state.analysis?.classification)) return;
+    this.logToggle.setAttribute('aria-pressed', String(log));
+    const data = lossChartData(state.loss, log);
+    const withTest = data.testLoss.length > 0;
+    const withAccuracy = data.accuracy.length > 0 || data.testAccuracy.length > 0;
+
+    if (this.chartMemo.changed(log, themeVersion, withTest, withAccuracy) || !this.chart) {
+      this.chart?.destroy();
+      this.chart = createChart(this.chartCard.canvas, this.config(theme, log, withTest, withAccuracy));
+    }
+    const sets = this.chart.data.datasets;
+    const series = [data.loss, ...(withTest ? [data.testLoss] : []), ...(withAccuracy ? [data.accuracy, data.testAccuracy] : [])];
+    series.forEach((values, i) => { sets[i].data = values as never; });
+    const few = data.points.length < 40;
+    for (const s of sets) (s as { pointRadius?: number }).pointRadius = few ? 2.5 : 0;
+    this.chart.update('none');
+
+    const last = data.points[data.points.length - 1];
+    this.chartCard.setEmpty(data.points.length === 0 ? 'No loss recorded yet: press Train or Step.' : undefined);
+    this.chartCard.describe(last
+      ? `Loss over ${data.total.toLocaleString('en-US')} training points, ${log ? 'logarithmic' : 'linear'} scale. Latest at step ${last.step}: train loss ${formatNumber(last.loss)}${last.testLoss !== undefined ? `, test loss ${formatNumber(last.testLoss)}` : ''}${last.accuracy !== undefined ? `, accuracy ${formatNumber(last.accuracy * 100, 3)} %` : ''}.`
+      : 'Loss over training: no points yet.');
+    this.chartCard.setTable(() => this.table(data));
+    this.note.textContent = data.stride > 1
+      ? `${data.points.length.toLocaleString('en-US')} points drawn for ${data.total.toLocaleString('en-US')} steps: each averages up to ${data.stride}.`
+      : '';
+  }
+
+  private table(data: LossChartData): { caption: string; headers: string[]; rows: string[][] } {
+    const acc = data.points.some((p) => p.accuracy !== undefined);
+    const test = data.points.some((p) => p.testLoss !== undefined);
+    return {
+      caption: data.stride > 1 ? `Loss, each row the mean of up to ${data.stride} steps` : 'Loss per step',
+      headers: ['step', 'epoch', 'train loss', ...(test ? ['test loss'] : []), ...(acc ? ['accuracy', 'test accuracy'] : [])],
+      rows: data.points.map((p) => [String(p.step), String(p.epoch), formatNumber(p.loss, 6),
+        ...(test ? [formatNumber(p.testLoss, 6)] : []),
+        ...(acc ? [formatNumber(p.accuracy, 4), formatNumber(p.testAccuracy, 4)] : [])]),
+    };
+  }
+
+  private config(theme: ChartTheme, log: boolean, withTest: boolean, withAccuracy: boolean) {
+    const line = (label: string, color: string, dashed: boolean, yAxisID: string) => ({
+      label, data: [], borderColor: color, backgroundColor: withAlpha(color, 0.15), borderWidth: 1.75,
+      borderDash: dashed ? [5, 4] : [], pointRadius: 0, pointHoverRadius: 3, yAxisID, parsing: false as const, spanGaps: true,
+    });
+    const yLoss = axis(theme, { title: 'loss', log });
+    return {
+      type: 'line' as const,
+      data: {
+        datasets: [
+          line('train loss', theme.blue, false, 'y'),
+          ...(withTest ? [line('test loss', theme.orange, true, 'y')] : []),
+          ...(withAccuracy ? [line('accuracy', theme.green, false, 'y1'), line('test accuracy', theme.purple, true, 'y1')] : []),
+        ],
+      },
+      options: {
+        ...baseOptions(theme),
+        scales: {
+          x: axis(theme, { title: 'step' }),
+          y: yLoss,
+          ...(withAccuracy ? { y1: { ...axis(theme, { title: 'accuracy', min: 0, max: 1, position: 'right', grid: false }) } } : {}),
+        },
+      },
+    } as never;
+  }
+
+  dispose(): void { this.chart?.destroy(); }
+}
