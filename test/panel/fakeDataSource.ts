@@ -30,8 +30,10 @@ export class FakeDataSource implements PanelDataSource {
   reveal(uri: string, selection: Selection): void { this.calls.push({ method: 'reveal', args: [uri, selection] }); }
   explain(uri: string, selection: Selection): void { this.calls.push({ method: 'explain', args: [uri, selection] }); }
 
+  /** Listeners still attached (the fake EventEmitter counts them; the real type does not say so). */
   listeners(): number {
-    return this.documentChanged.listenerCount + this.progress.listenerCount + this.depthChanged.listenerCount + this.currentChanged.listenerCount;
+    const count = (e: unknown) => (e as { listenerCount: number }).listenerCount;
+    return count(this.documentChanged) + count(this.progress) + count(this.depthChanged) + count(this.currentChanged);
   }
 }
 

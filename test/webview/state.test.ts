@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { commandMessage, effectiveDepth, initialState, outgoing, reduce, type PanelAction, type PanelState } from '../../webview/model/state';
+import { visiblePoints } from '../../webview/model/lossSeries';
+import { INITIAL_VIEW_STATE } from '../../webview/model/viewState';
+import type { HostToPanelMessage } from '../../src/protocol/panelMessages';
+import { MODEL_URI, points, snapshot, workedExample } from './fixture';
+
+const run = (state: PanelState, ...actions: PanelAction[]) => actions.reduce(reduce, state);
+const host = (message: HostToPanelMessage): PanelAction => ({ type: 'host', message });
+
+describe('the panel state', () => {
+  it('starts empty and takes everything from the first snapshot', () => {
+    const s = run(initialState(), host(snapshot()));
+    expect(s.loaded).toBe(true);
+    expect(s.documentUri).toBe(MODEL_URI);
+    expect(s.analysis?.modelName).toBe('Worked example 2-2-2');
+    expect(s.hostDepth).toBe(3);
+    expect(visiblePoints(s.loss).map((p) => p.step)).toEqual([0]);
+    expect(s.layerHistory.points).toHaveLength(1);
+    expect(s.baseline?.step).toBe(0);
+  });
+
+  it('appends training progress of its own document only', () => {
+    const s = run(initialState(), host(snapshot()),
+      host({ type: 'trainingProgress', documentUri: MODEL_URI, points: points(1, 3), runState: 'training' }),
+      host({ type: 'trainingProgress', documentUri: 'file:///other.nn.json', points: points(4, 9), runState: 'idle' }));
+    expect(visiblePoints(s.loss).map((p) => p.step)).toEqual([0, 1, 2, 3]);
+    expect(s.runState).toBe('training');
+  });
+
+  it('a later snapshot keeps progress that arrived after it was taken', () => {
+    const later = { ...workedExample, step: 2, history: [...workedExample.history, ...points(1, 2)] };
+    const s = run(initialState(), host(snapshot()),
+      host({ type: 'trainingProgress', documentUri: MODEL_URI, points: points(1, 5), runState: 'training' }),
+      host(snapshot(later, { runState: 'training' })));
+    expect(visiblePoints(s.loss).map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(s.layerHistory.points.map((p) => p.step)).toEqual([0, 2]);
+    expect(s.baseline?.step).toBe(0);
+  });
+
+  it('starts over when the run is reset or another model is shown', () => {
+    const trained = { ...workedExample, step: 5, history: [...workedExample.history, ...points(1, 5)] };
+    let s = run(initialState(), host(snapshot()), host(snapshot(trained)), { type: 'select', selection: { kind: 'unit', layer: 1, unit: 0 } });
+    expect(s.layerHistory.points).toHaveLength(2);
+    s = run(s, host(snapshot(workedExample)));
+    expect(s.layerHistory.points).toHaveLength(1);
+    expect(visiblePoints(s.loss)).toHaveLength(1);
+    expect(s.view.selection).toEqual({ kind: 'unit', layer: 1, unit: 0 });
+    s = run(s, host(snapshot(workedExample, { documentUri: 'file:///xor.nn.json' })));
+    expect(s.view.selection).toBeUndefined();
+  });
+
+  it('keeps the last valid analysis, marked stale, while the file has errors', () => {
+    const s = run(initialState(), host(snapshot()), host(snapshot(null, { errors: ['3: expected a comma'] })));
+    expect(s.analysis).toBeDefined();
+    expect(s.stale).toBe(true);
+    expect(s.errors).toEqual(['3: expected a comma']);
+    const other = run(initialState(), host(snapshot(null, { errors: ['1: nope'] })));
+    expect(other.analysis).toBeUndefined();
+    expect(other.stale).toBe(false);
+  });
+
+  it('uses the depth chosen in the panel until the host confirms or changes it', () => {
+    let s = run(initialState(), host(snapshot(workedExample, { depth: 2 })), { type: 'chooseDepth', depth: 4 });
+    expect(effectiveDepth(s)).toBe(4);
+    s = run(s, host(snapshot(workedExample, { depth: 2 })));
+    expect(effectiveDepth(s)).toBe(4);
+    s = run(s, host({ type: 'depthChanged', depth: 1 }));
+    expect(effectiveDepth(s)).toBe(1);
+    expect(s.view.depthOverride).toBeUndefined();
+  });
+
+  it('focuses what the host points at', () => {
+    const s = run(initialState(), host(snapshot()), host({ type: 'focus', selection: { layerIndex: 1, param: 'weights', index: [1, 0] } }));
+    expect(s.view.selection).toEqual({ kind: 'weight', layer: 1, unit: 1, input: 0 });
+    expect(s.focusRequest).toBe(1);
+  });
+
+  it('clamps the sample to the samples the analysis has', () => {
+    const s = run({ ...initialState(), view: { ...INITIAL_VIEW_STATE, sample: 7 } }, host(snapshot()));
+    expect(s.view.sample).toBe(0);
+    expect(run(s, { type: 'selectSample', sample: 3 }).view.sample).toBe(0);
+  });
+
+  it('toggles gradient-check rows', () => {
+    const s = run(initialState(), { type: 'toggleRow', key: '1:weights' }, { type: 'toggleRow', key: '0:bias' }, { type: 'toggleRow', key: '1:weights' });
+    expect(s.view.expanded).toEqual(['0:bias']);
+  });
+
+  it('sends reveal for a selection, setDepth for a depth, and nothing for view changes', () => {
+    expect(outgoing({ type: 'select', selection: { kind: 'weight', layer: 1, unit: 0, input: 1 } }))
+      .toEqual([{ type: 'reveal', selection: { layerIndex: 1, param: 'weights', index: [0, 1] } }]);
+    expect(outgoing({ type: 'select', selection: { kind: 'unit', layer: 0, unit: 1 } }))
+      .toEqual([{ type: 'reveal', selection: { layerIndex: 0, index: [1] } }]);
+    expect(outgoing({ type: 'select', selection: { kind: 'input', unit: 0 } })).toEqual([]);
+    expect(outgoing({ type: 'chooseDepth', depth: 3 })).toEqual([{ type: 'setDepth', depth: 3 }]);
+    expect(outgoing({ type: 'setLogScale', on: false })).toEqual([]);
+  });
+
+  it('adds this run\'s epochs and learning rate to the commands that train', () => {
+    const view = { ...INITIAL_VIEW_STATE, epochs: 50, learningRate: 0.1 };
+    expect(commandMessage('train', view)).toEqual({ type: 'command', command: 'train', epochs: 50, learningRate: 0.1 });
+    expect(commandMessage('step', view)).toEqual({ type: 'command', command: 'step', learningRate: 0.1 });
+    expect(commandMessage('reset', view)).toEqual({ type: 'command', command: 'reset' });
+    expect(commandMessage('train', INITIAL_VIEW_STATE)).toEqual({ type: 'command', command: 'train' });
+  });
+});
