@@ -9,11 +9,14 @@ import type { Analysis, TrainingPoint } from '../analysis/types';
 export type DepthLevel = 1 | 2 | 3 | 4;
 export type RunState = 'idle' | 'analysing' | 'training' | 'paused' | 'error';
 
-/** What the panel can point at: a layer, a parameter tensor, or one entry of it. */
+/**
+ * What the panel can point at: a layer, a parameter tensor, or one entry of it; and (no `param`,
+ * `index: [unit]`) one unit (neuron) of the layer, which the panel sends when a neuron is clicked.
+ */
 export interface Selection {
   readonly layerIndex: number;
   readonly param?: 'weights' | 'bias';
-  /** [unit, input] for weights, [unit] for bias. */
+  /** [unit, input] for weights, [unit] for bias, or [unit] without `param` for a unit. */
   readonly index?: readonly number[];
 }
 
