@@ -10,7 +10,7 @@ import type { Analysis, AnalysisWarning } from '../../src/analysis/types';
 import type { HostToPanelMessage, PanelToHostMessage } from '../../src/protocol/panelMessages';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
 import { startHarness, vscodeInitScript, type Harness } from './harness/server';
-import { darkModern, lightModern, type HarnessTheme } from './harness/themes';
+import { darkHighContrast, darkModern, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
 
@@ -278,9 +278,9 @@ describe('the gradient panel in Chromium', { timeout: 90_000 }, () => {
     expect(harness.bundleBytes).toBeLessThan(300 * 1024);
   });
 
-  it('saves screenshots in Dark Modern and Light Modern', async () => {
+  it('saves screenshots in Dark Modern, Light Modern and Dark High Contrast', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const [name, theme, depth] of [['panel-dark', darkModern, 3], ['panel-light', lightModern, 4]] as const) {
+    for (const [name, theme, depth] of [['panel-dark', darkModern, 3], ['panel-light', lightModern, 4], ['panel-high-contrast', darkHighContrast, 2]] as const) {
       const p = await open(theme, { version: 1, sample: 0, edgeWidthBy: 'gradient', logScale: true, expanded: ['1:weights'], selection: { kind: 'weight', layer: 1, unit: 0, input: 0 } });
       await p.send(snapshot(workedExample, { depth }), ...trained());
       await p.page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });

@@ -17,6 +17,8 @@ export class ChartCard {
   private readonly tableHost: HTMLElement;
   private readonly empty: HTMLElement;
   private source: (() => TableData) | undefined;
+  private lastBuilt = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(name: string, size: 'large' | 'medium' | 'small' = 'medium') {
     this.canvas = h('canvas', { attrs: { role: 'img', 'aria-label': name } });
@@ -38,13 +40,18 @@ export class ChartCard {
     this.empty.toggleAttribute('hidden', message === undefined);
   }
 
+  /** The table's data, built only while the table is open, and then at most once a second (live training). */
   setTable(source: () => TableData): void {
     this.source = source;
-    if (this.details.open) this.renderTable();
+    if (!this.details.open || this.timer !== undefined) return;
+    const wait = this.lastBuilt + 1000 - performance.now();
+    if (wait <= 0) this.renderTable();
+    else this.timer = setTimeout(() => { this.timer = undefined; this.renderTable(); }, wait);
   }
 
   private renderTable(): void {
     if (!this.details.open || !this.source) { if (!this.details.open) this.tableHost.replaceChildren(); return; }
+    this.lastBuilt = performance.now();
     const data = this.source();
     const table = h('table', { class: 'data-table' },
       h('caption', { text: data.caption }),
