@@ -1,0 +1,324 @@
+/**
+ * Squared error versus cross-entropy, on the same network and data:
+ * - the two error measures of McCaffrey (2013), computed from outputs and targets;
+ * - the output signals δ = ∂Lₙ/∂net of the output layer under each loss: o(1 − o)(o − t) for sigmoid
+ *   with squared error (softmax: the full Jacobian product), against o − t with cross-entropy; both
+ *   from the engine, beside the formula multiplied out here;
+ * - every layer's gradient under each loss;
+ * - training curves of two clones trained under each loss with the file's settings, in bounded steps.
+ * Cross-entropy means `cross-entropy` for a softmax output layer and `binary-cross-entropy` for a
+ * sigmoid one, the pairings whose signal is o − t. No `vscode` import.
+ */
+import {
+  Trainer, backprop, predict, isClassification, type DataSet, type LossKind, type Network, type TrainSpec,
+} from '../engine';
+
+/** McCaffrey's two measures of one set of outputs against targets (rows of K numbers). */
+export interface ErrorMeasures {
+  readonly items: number;
+  /** Mean over items of −Σₖ tₖ · ln oₖ. */
+  readonly meanCrossEntropy: number;
+  /** Mean over items of Σₖ (tₖ − oₖ)². */
+  readonly meanSquaredError: number;
+  /** Items whose largest output sits where the target's largest value is. */
+  readonly correct: number;
+}
+
+/**
+ * The average cross-entropy and the average sum of squared errors of outputs against targets, as
+ * McCaffrey computes them (a term with t = 0 counts 0, so a zero output there never gives ln 0).
+ */
+export function errorMeasures(outputs: readonly (ArrayLike<number>)[], targets: readonly (ArrayLike<number>)[]): ErrorMeasures {
+  if (outputs.length !== targets.length) throw new Error(`${outputs.length} output rows but ${targets.length} target rows`);
+  let ce = 0, se = 0, correct = 0;
+  outputs.forEach((o, n) => {
+    const t = targets[n];
+    if (o.length !== t.length) throw new Error(`row ${n + 1}: ${o.length} outputs but ${t.length} targets`);
+    let best = 0, bestT = 0;
+    for (let k = 0; k < o.length; k++) {
+      if (t[k] !== 0) ce -= t[k] * Math.log(o[k]);
+      const d = t[k] - o[k];
+      se += d * d;
+      if (o[k] > o[best]) best = k;
+      if (t[k] > t[bestT]) bestT = k;
+    }
+    if (o.length === 1 ? (o[0] >= 0.5) === (t[0] >= 0.5) : best === bestT) correct++;
+  });
+  const N = outputs.length;
+  return { items: N, meanCrossEntropy: ce / N, meanSquaredError: se / N, correct };
+}
+
+export type OutputKind = 'sigmoid' | 'softmax';
+
+/** The output signals of one output unit of one sample under both losses. */
+export interface OutputSignal {
+  readonly sample: number;
+  readonly unit: number;
+  readonly out: number;
+  readonly target: number;
+  /** δ under squared error, from the engine. */
+  readonly squared: number;
+  /** o(1 − o)(o − t) (sigmoid) or o_j((o_j − t_j) − Σₖ (oₖ − tₖ)oₖ) (softmax), multiplied out here. */
+  readonly squaredFormula: number;
+  /** δ under cross-entropy, from the engine. */
+  readonly crossEntropy: number;
+  /** o − t (times Σt for softmax targets that do not sum to 1), multiplied out here. */
+  readonly crossEntropyFormula: number;
+}
+
+export interface LayerGradientComparison {
+  readonly name: string;
+  readonly index: number;
+  /** ‖∂L/∂W‖ and ‖∂L/∂b‖ under each loss. */
+  readonly squaredWeightNorm: number;
+  readonly squaredBiasNorm: number;
+  readonly crossEntropyWeightNorm: number;
+  readonly crossEntropyBiasNorm: number;
+  /** ∂L/∂W under each loss, [unit][input] (for small layers; empty past `maxGradientEntries`). */
+  readonly squaredWeights: number[][];
+  readonly crossEntropyWeights: number[][];
+}
+
+export interface SignalSummary {
+  /** Output units compared (samples × K). */
+  readonly count: number;
+  readonly meanAbsSquared: number;
+  readonly meanAbsCrossEntropy: number;
+  /** Outputs with |o − t| > 0.5: wrong, and the more confidently the closer o is to 0 or 1. */
+  readonly wrong: number;
+  readonly wrongMeanAbsSquared: number;
+  readonly wrongMeanAbsCrossEntropy: number;
+}
+
+export interface LossComparison {
+  readonly outputKind: OutputKind;
+  readonly crossEntropyLoss: Extract<LossKind, 'cross-entropy' | 'binary-cross-entropy'>;
+  readonly samples: number;
+  readonly outputs: number;
+  /** The losses as the engine defines them (squared: mean of ½Σ(t − o)²). */
+  readonly squaredLoss: number;
+  readonly crossEntropyLossValue: number;
+  /** McCaffrey's measures of the network's outputs over all samples. */
+  readonly measures: ErrorMeasures;
+  /** Signals of the first `recordedSamples` samples, sample-major. */
+  readonly signals: readonly OutputSignal[];
+  readonly recordedSamples: number;
+  readonly summary: SignalSummary;
+  /** The largest |engine − formula| / max(|engine|, |formula|) over the signals (should be ~1e-16). */
+  readonly maxFormulaRelDiff: number;
+  readonly layers: readonly LayerGradientComparison[];
+}
+
+export interface CurvePoint {
+  readonly step: number;
+  /** The loss the clone is trained on. */
+  readonly loss: number;
+  readonly measures: ErrorMeasures;
+}
+
+export interface TrainingCurves {
+  readonly steps: number;
+  /** Steps the file's settings ask for (epochs × steps per epoch). */
+  readonly fileSteps: number;
+  /** Why the number of steps differs from the file's, if it does. */
+  readonly note?: string;
+  readonly squared: readonly CurvePoint[];
+  readonly crossEntropy: readonly CurvePoint[];
+  readonly classification: boolean;
+  /** True when a signal stopped the runs early. */
+  readonly cancelled: boolean;
+}
+
+/** The output layer's activation as a comparison kind, or undefined when cross-entropy does not fit it. */
+export function comparisonOutputKind(network: Network): OutputKind | undefined {
+  const a = network.layers[network.layers.length - 1].activation;
+  return a === 'sigmoid' || a === 'softmax' ? a : undefined;
+}
+
+function crossEntropyFor(kind: OutputKind): 'cross-entropy' | 'binary-cross-entropy' {
+  return kind === 'softmax' ? 'cross-entropy' : 'binary-cross-entropy';
+}
+
+function rows(m: { rows: number; cols: number; data: Float64Array }, count = m.rows): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let r = 0; r < Math.min(count, m.rows); r++) out.push(m.data.subarray(r * m.cols, (r + 1) * m.cols));
+  return out;
+}
+
+function norm(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+function nested(a: Float64Array, r: number, c: number): number[][] {
+  return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c)));
+}
+
+function rel(a: number, b: number): number {
+  const s = Math.max(Math.abs(a), Math.abs(b));
+  return s === 0 ? 0 : Math.abs(a - b) / s;
+}
+
+export interface CompareOptions {
+  /** Samples whose signals are kept (default 64). */
+  readonly recordSamples?: number;
+  /** Layers with more weights than this keep only their norms (default 256). */
+  readonly maxGradientEntries?: number;
+}
+
+/**
+ * Output signals and gradients of `network` (not changed) on `data` under squared error and under
+ * cross-entropy. @throws Error when the output layer is neither sigmoid nor softmax.
+ */
+export function compareLosses(network: Network, data: DataSet, options: CompareOptions = {}): LossComparison {
+  const kind = comparisonOutputKind(network);
+  if (!kind) {
+    const last = network.layers[network.layers.length - 1];
+    throw new Error(`cross-entropy compares probabilities: the output layer '${last.name}' is ${last.activationName}, not sigmoid or softmax`);
+  }
+  const ceKind = crossEntropyFor(kind);
+  const N = data.inputs.rows, K = network.outputs;
+  const R = Math.min(N, Math.max(1, Math.floor(options.recordSamples ?? 64)));
+  const sq = backprop(network, data, 'squared', { recordSamples: R });
+  const ce = backprop(network, data, ceKind, { recordSamples: R });
+  const last = network.layers.length - 1;
+  const out = sq.traces![last].out.data, sqDelta = sq.traces![last].delta.data, ceDelta = ce.traces![last].delta.data;
+  const T = data.targets.data;
+  const signals: OutputSignal[] = [];
+  let maxRel = 0;
+  let absSq = 0, absCe = 0, wrong = 0, wrongSq = 0, wrongCe = 0;
+  for (let n = 0; n < R; n++) {
+    const off = n * K;
+    let dot = 0, tsum = 0;
+    for (let k = 0; k < K; k++) { dot += (out[off + k] - T[off + k]) * out[off + k]; tsum += T[off + k]; }
+    for (let k = 0; k < K; k++) {
+      const o = out[off + k], t = T[off + k];
+      const squaredFormula = kind === 'sigmoid' ? o * (1 - o) * (o - t) : o * ((o - t) - dot);
+      const crossEntropyFormula = kind === 'sigmoid' ? o - t : o * tsum - t;
+      const s = { sample: n, unit: k, out: o, target: t, squared: sqDelta[off + k], squaredFormula, crossEntropy: ceDelta[off + k], crossEntropyFormula };
+      signals.push(s);
+      maxRel = Math.max(maxRel, rel(s.squared, squaredFormula), rel(s.crossEntropy, crossEntropyFormula));
+      absSq += Math.abs(s.squared);
+      absCe += Math.abs(s.crossEntropy);
+      if (Math.abs(o - t) > 0.5) { wrong++; wrongSq += Math.abs(s.squared); wrongCe += Math.abs(s.crossEntropy); }
+    }
+  }
+  const count = R * K;
+  const maxEntries = options.maxGradientEntries ?? 256;
+  const layers = network.layers.map((l, i): LayerGradientComparison => {
+    const gs = sq.gradients.layers[i], gc = ce.gradients.layers[i];
+    const small = l.weights.length <= maxEntries;
+    return {
+      name: l.name, index: i,
+      squaredWeightNorm: norm(gs.weights), squaredBiasNorm: norm(gs.bias),
+      crossEntropyWeightNorm: norm(gc.weights), crossEntropyBiasNorm: norm(gc.bias),
+      squaredWeights: small ? nested(gs.weights, l.units, l.fanIn) : [],
+      crossEntropyWeights: small ? nested(gc.weights, l.units, l.fanIn) : [],
+    };
+  });
+  return {
+    outputKind: kind,
+    crossEntropyLoss: ceKind,
+    samples: N,
+    outputs: K,
+    squaredLoss: sq.loss,
+    crossEntropyLossValue: ce.loss,
+    measures: errorMeasures(rows(sq.outputs), rows(data.targets)),
+    signals,
+    recordedSamples: R,
+    summary: {
+      count,
+      meanAbsSquared: absSq / count,
+      meanAbsCrossEntropy: absCe / count,
+      wrong,
+      wrongMeanAbsSquared: wrong ? wrongSq / wrong : 0,
+      wrongMeanAbsCrossEntropy: wrong ? wrongCe / wrong : 0,
+    },
+    maxFormulaRelDiff: maxRel,
+    layers,
+  };
+}
+
+export interface CurveOptions {
+  /** At most this many steps per loss (default 2000). */
+  readonly maxSteps?: number;
+  /** At least this many steps, when the file asks for fewer (default 100, capped by maxSteps). */
+  readonly minSteps?: number;
+  /** Points per curve, the first at step 0 (default 41). */
+  readonly points?: number;
+  /**
+   * A budget of multiply-adds per loss (training and measuring together, default 2e8): big models and
+   * data sets get fewer steps rather than a frozen editor.
+   */
+  readonly maxWork?: number;
+  /** Seed of the shuffling (default: the network's). */
+  readonly seed?: number;
+  /** Checked between steps. */
+  readonly signal?: { readonly aborted: boolean };
+  /** Awaited about every `yieldEveryMs` of work, so the host stays responsive. */
+  readonly yieldToEventLoop?: () => Promise<void>;
+  readonly yieldEveryMs?: number;
+}
+
+function measuresOf(network: Network, data: DataSet): ErrorMeasures {
+  return errorMeasures(rows(predict(network, data.inputs)), rows(data.targets));
+}
+
+/**
+ * Trains two clones of `initial` (not changed) on `data` with `train`'s settings, one under squared
+ * error and one under cross-entropy, and records both curves at the same steps: each clone's own loss
+ * and McCaffrey's two measures, so the curves can be compared on one scale.
+ */
+export async function trainingCurves(initial: Network, data: DataSet, train: TrainSpec, options: CurveOptions = {}): Promise<TrainingCurves> {
+  const kind = comparisonOutputKind(initial);
+  if (!kind) throw new Error('cross-entropy compares probabilities: the output layer must be sigmoid or softmax');
+  const N = data.inputs.rows;
+  const batch = Math.min(train.batchSize ?? N, N);
+  const stepsPerEpoch = Math.ceil(N / batch);
+  const fileSteps = Math.max(0, train.epochs) * stepsPerEpoch;
+  const maxSteps = Math.max(1, Math.floor(options.maxSteps ?? 2000));
+  const minSteps = Math.min(maxSteps, Math.max(1, Math.floor(options.minSteps ?? 100)));
+  const pointsWanted = Math.max(2, Math.floor(options.points ?? 41));
+  const params = initial.parameterCount;
+  const maxWork = options.maxWork ?? 2e8;
+  // Training costs about 3 multiply-adds per parameter and sample; each point measures all samples once.
+  const measureWork = pointsWanted * N * params;
+  const byWork = Math.max(1, Math.floor((maxWork - measureWork) / (3 * batch * params)));
+  let steps = Math.min(maxSteps, Math.max(minSteps, fileSteps));
+  let note: string | undefined;
+  if (fileSteps < steps) note = `the file trains ${fileSteps} step${fileSteps === 1 ? '' : 's'}; the comparison runs ${steps} to show the curves`;
+  if (byWork < steps) {
+    steps = byWork;
+    note = `bounded to ${steps} steps to keep the editor responsive (the file asks for ${fileSteps})`;
+  } else if (fileSteps > steps) {
+    note = `bounded to ${steps} steps (the file asks for ${fileSteps})`;
+  }
+  const every = Math.max(1, Math.ceil(steps / (pointsWanted - 1)));
+  const seed = options.seed ?? initial.seed;
+  const yieldEvery = options.yieldEveryMs ?? 15;
+  let lastYield = Date.now();
+  let cancelled = false;
+
+  const run = async (loss: LossKind): Promise<CurvePoint[]> => {
+    const network = initial.clone();
+    const trainer = new Trainer(network, data, loss, train, { seed });
+    const points: CurvePoint[] = [{ step: 0, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) }];
+    for (let s = 1; s <= steps; s++) {
+      if (options.signal?.aborted) { cancelled = true; break; }
+      trainer.step();
+      if (s % every === 0 || s === steps) points.push({ step: s, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) });
+      if (options.yieldToEventLoop && Date.now() - lastYield >= yieldEvery) {
+        await options.yieldToEventLoop();
+        lastYield = Date.now();
+      }
+    }
+    return points;
+  };
+  const squared = await run('squared');
+  const crossEntropy = cancelled ? [] : await run(crossEntropyFor(kind));
+  return {
+    steps, fileSteps, ...(note ? { note } : {}), squared, crossEntropy,
+    classification: isClassification(data.targets), cancelled,
+  };
+}
