@@ -12,14 +12,18 @@
  *   count towards `status` or `maxRelError`.
  * - a tensor with more than `maxEntriesPerTensor` entries is checked on a seeded sample of that many
  *   entries (stream `gradcheck:<layer index>:<weights|bias>` of the seed), in ascending index order.
- * - speed: perturbing layer l's unit u changes only column u of layer l's net, so the check recomputes
- *   that column (bit-identical to a full forward pass) and then the layers after l, never the layers before.
+ * - speed: perturbing a parameter of layer l's unit u changes only column u of layer l's net, and a weight
+ *   (u, c) only for the samples whose input c is not 0. The check recomputes only those samples, from
+ *   layer l on (never the layers before l): layer l's net as base + Δθ·input, the next layer's net as
+ *   base + W[:, u]·Δout (one column instead of a full product), the rest in full. The other samples'
+ *   losses would cancel exactly. With a combined loss the output activation is skipped, and softmax +
+ *   cross-entropy reuses the base pass's exponentials (see `softmaxCrossEntropyRows`).
  */
-import { activateForward, activateScalar, ACT_SOFTMAX, isReluType } from './activations';
+import { activateForward, ACT_SOFTMAX, isReluType, softmaxRow } from './activations';
 import { assertDataFits } from './backprop';
 import { allocGrads, runBatch, Workspace } from './fused';
-import { denseForward, denseForwardUnit } from './kernels';
-import { lossSum } from './losses';
+import { denseForward } from './kernels';
+import { isCombined, lossSum, lossTerm } from './losses';
 import type { Network } from './network';
 import { createRng } from './rng';
 import type { DataSet, LossKind } from './spec';
@@ -136,57 +140,148 @@ export function gradientCheck(network: Network, data: DataSet, loss: LossKind, o
   const grads = allocGrads(network);
   runBatch(network, base, { X, T, start: 0, count: N }, loss, { grads, weightDecay: 0, check: false });
 
-  // Scratch for the perturbed passes.
+  // Scratch for the perturbed passes, compact: row i holds affected sample rows[i].
   const net = layers.map((l) => new Float64Array(N * l.units));
   const out = layers.map((l) => new Float64Array(N * l.units));
   const pattern = layers.map((l) => (isReluType(l.code) ? new Uint8Array(N * l.units) : undefined));
-  const colNet = new Float64Array(N), colOut = new Float64Array(N);
-  const savedOut = layers.map((l) => (l.code === ACT_SOFTMAX ? new Float64Array(N * l.units) : undefined));
+  const rows = new Int32Array(N);
+  const targets = new Float64Array(N * K);
   const lossPlus = new Float64Array(N), lossMinus = new Float64Array(N);
+  const lastCode = layers[L - 1].code;
+  // With a combined loss (softmax + cross-entropy, sigmoid + binary cross-entropy) the loss needs only z.
+  const skipLastActivation = isCombined(loss, lastCode);
+
+  const zcol = new Float64Array(N), ocol = new Float64Array(N), dcol = new Float64Array(N);
+
+  // Softmax + cross-entropy, output unit u perturbed: L_n = −Σ_k t_k z_k + lse·Σ_k t_k with only z_u
+  // changing, so per sample only one exp and one log are needed: lse = max + ln(rest + e^(z_u − max)),
+  // where rest = Σ_{k≠u} e^(z_k − max) and restDot = −Σ_{k≠u} t_k z_k come from the base pass.
+  const softmaxCE = loss === 'cross-entropy' && lastCode === ACT_SOFTMAX;
+  const baseMax = new Float64Array(softmaxCE ? N : 0), tSum = new Float64Array(softmaxCE ? N : 0);
+  const baseExp = new Float64Array(softmaxCE ? N * K : 0);
+  const restSum = new Float64Array(softmaxCE ? N : 0), restDot = new Float64Array(softmaxCE ? N : 0);
+  if (softmaxCE) {
+    const z = base.net[L - 1];
+    for (let n = 0; n < N; n++) {
+      let max = -Infinity, ts = 0;
+      for (let k = 0; k < K; k++) { if (z[n * K + k] > max) max = z[n * K + k]; ts += T[n * K + k]; }
+      baseMax[n] = max;
+      tSum[n] = ts;
+      for (let k = 0; k < K; k++) baseExp[n * K + k] = Math.exp(z[n * K + k] - max);
+    }
+  }
 
   /**
-   * Per-sample losses after changing a parameter of unit `u` of layer `l` (already written into the
-   * network), into `perSample`. `mode` 0: record the relu pattern; 1: compare with it, returning true
-   * on any difference.
+   * Per-sample losses of the m affected samples after changing a parameter of unit `u` of layer `l`
+   * (already written into the network), into `perSample`. Unaffected samples are skipped: their
+   * losses would cancel exactly. Layer l's net value is recomputed exactly as the forward pass does;
+   * when only one elementwise unit changed, the next layer's net is updated by W[:, u]·Δout.
+   * `mode` 0: record the relu on/off pattern; 1: compare with it, returning true on any difference.
    */
-  const perturbed = (l: number, u: number, perSample: Float64Array, mode: 0 | 1): boolean => {
+  const perturbed = (l: number, u: number, c: number, step: number, m: number, perSample: Float64Array, mode: 0 | 1): boolean => {
     let kink = false;
     const layer = layers[l];
-    const units = layer.units;
+    const { units, fanIn } = layer;
     const A = l === 0 ? X : base.out[l - 1];
-    const bNet = base.net[l], bOut = base.out[l];
-    // Column u of layer l, in place in the base buffers (restored by the caller).
-    denseForwardUnit(A, N, layer.fanIn, layer.weights, layer.bias, units, bNet, u);
-    if (layer.code === ACT_SOFTMAX) {
-      activateForward(layer.code, layer.custom, bNet, bOut, N, units);
-    } else {
-      for (let i = 0; i < N; i++) bOut[i * units + u] = activateScalar(layer.code, layer.custom, bNet[i * units + u]);
-    }
+    const cNet = net[l], cOut = out[l], bNet = base.net[l], bOut = base.out[l];
+    const last = l === L - 1;
+    // A whole row of layer l is needed when it is the output layer or a softmax layer.
+    const wholeRow = last || layer.code === ACT_SOFTMAX;
     const p = pattern[l];
+    // Column u of layer l for the affected samples: the base value plus the parameter's change times its input.
+    const bNetU = base.net[l];
+    if (c < 0) {
+      for (let i = 0; i < m; i++) zcol[i] = bNetU[rows[i] * units + u] + step;
+    } else {
+      for (let i = 0; i < m; i++) zcol[i] = bNetU[rows[i] * units + u] + step * A[rows[i] * fanIn + c];
+    }
     if (p) {
-      for (let i = 0; i < N; i++) {
-        const on = bNet[i * units + u] > 0 ? 1 : 0;
-        if (mode === 0) p[i * units + u] = on;
-        else if (p[i * units + u] !== on) kink = true;
+      for (let i = 0; i < m; i++) {
+        const on = zcol[i] > 0 ? 1 : 0;
+        if (mode === 0) p[i] = on;
+        else if (p[i] !== on) kink = true;
       }
     }
-    let prevOut = bOut;
+    const elementwise = layer.code !== ACT_SOFTMAX;
+    if (elementwise && !(last && skipLastActivation)) activateForward(layer.code, layer.custom, zcol, ocol, 1, m);
+    if (last && (softmaxCE || elementwise)) {
+      // Only output u changed: the loss terms of the other outputs would cancel exactly.
+      for (let i = 0; i < m; i++) {
+        const n = rows[i], t = T[n * K + u], z = zcol[i];
+        perSample[i] = softmaxCE
+          ? restDot[i] - t * z + (baseMax[n] + Math.log(restSum[i] + Math.exp(z - baseMax[n]))) * tSum[n]
+          : lossTerm(loss, skipLastActivation, z, ocol[i], t, K, 0);
+      }
+      return kink;
+    }
+    if (wholeRow) {
+      for (let i = 0; i < m; i++) {
+        const src = rows[i] * units, dst = i * units;
+        for (let j = 0; j < units; j++) cNet[dst + j] = bNet[src + j];
+        cNet[dst + u] = zcol[i];
+        if (last && skipLastActivation) continue;
+        if (!elementwise) softmaxRow(cNet, cOut, dst, units);
+        else {
+          for (let j = 0; j < units; j++) cOut[dst + j] = bOut[src + j];
+          cOut[dst + u] = ocol[i];
+        }
+      }
+    } else {
+      for (let i = 0; i < m; i++) dcol[i] = ocol[i] - bOut[rows[i] * units + u];
+    }
     for (let k = l + 1; k < L; k++) {
       const lk = layers[k];
-      denseForward(prevOut, N, lk.fanIn, lk.weights, lk.bias, lk.units, net[k]);
-      activateForward(lk.code, lk.custom, net[k], out[k], N, lk.units);
+      const kUnits = lk.units, kNet = net[k];
+      if (k === l + 1 && !wholeRow) {
+        // net_k = base net_k + W_k[:, u] · Δout_l[u]
+        const bk = base.net[k], Wk = lk.weights, kFan = lk.fanIn;
+        for (let i = 0; i < m; i++) {
+          const src = rows[i] * kUnits, dst = i * kUnits, d = dcol[i];
+          for (let j = 0; j < kUnits; j++) kNet[dst + j] = bk[src + j] + Wk[j * kFan + u] * d;
+        }
+      } else {
+        denseForward(out[k - 1], m, lk.fanIn, lk.weights, lk.bias, kUnits, kNet);
+      }
+      if (!(k === L - 1 && skipLastActivation)) activateForward(lk.code, lk.custom, kNet, out[k], m, kUnits);
       const pk = pattern[k];
       if (pk) {
-        const len = N * lk.units, z = net[k];
-        if (mode === 0) for (let i = 0; i < len; i++) pk[i] = z[i] > 0 ? 1 : 0;
-        else for (let i = 0; i < len; i++) if (pk[i] !== (z[i] > 0 ? 1 : 0)) { kink = true; break; }
+        const len = m * kUnits;
+        if (mode === 0) for (let i = 0; i < len; i++) pk[i] = kNet[i] > 0 ? 1 : 0;
+        else for (let i = 0; i < len; i++) if (pk[i] !== (kNet[i] > 0 ? 1 : 0)) { kink = true; break; }
       }
-      prevOut = out[k];
     }
-    const zL = l === L - 1 ? bNet : net[L - 1];
-    const oL = l === L - 1 ? bOut : out[L - 1];
-    lossSum(loss, layers[L - 1].code, zL, oL, T, N, K, perSample);
+    if (softmaxCE) softmaxCrossEntropyRows(net[L - 1], m, perSample);
+    else lossSum(loss, lastCode, net[L - 1], out[L - 1], targets, m, K, perSample);
     return kink;
+  };
+
+  /**
+   * Softmax + cross-entropy per sample for the compact rows in `z`, using the base pass's exponentials:
+   * e^(z'_k − max) = e^(z_k − max)·e^Δ with Δ = z'_k − z_k; for |Δ| < 1e-4 the series
+   * 1 + Δ + Δ²/2 + Δ³/6 equals e^Δ to better than 1e-17, and the common rounding of the base
+   * exponential cancels between the +h and −h passes. Larger changes use Math.exp.
+   */
+  const softmaxCrossEntropyRows = (z: Float64Array, m: number, perSample: Float64Array): void => {
+    const zb = base.net[L - 1];
+    for (let i = 0; i < m; i++) {
+      const n = rows[i], o = i * K, ob = n * K;
+      const max = baseMax[n];
+      let small = max === max && max !== Infinity && max !== -Infinity;
+      for (let k = 0; k < K && small; k++) { const d = z[o + k] - zb[ob + k]; if (!(d < 1e-4 && d > -1e-4)) small = false; }
+      let sum = 0;
+      if (small) {
+        for (let k = 0; k < K; k++) {
+          const d = z[o + k] - zb[ob + k], e = baseExp[ob + k];
+          sum += e + e * (d * (1 + d * (0.5 + d / 6)));
+        }
+      } else {
+        for (let k = 0; k < K; k++) sum += Math.exp(z[o + k] - max);
+      }
+      const lse = max + Math.log(sum);
+      let s = 0;
+      for (let k = 0; k < K; k++) { const t = T[ob + k]; if (t !== 0) s -= t * (z[o + k] - lse); }
+      perSample[i] = s;
+    }
   };
 
   const entries: GradCheckEntry[] = [];
@@ -195,33 +290,42 @@ export function gradientCheck(network: Network, data: DataSet, loss: LossKind, o
 
   for (let l = 0; l < L; l++) {
     const layer = layers[l];
+    const A = l === 0 ? X : base.out[l - 1];
     for (const param of ['weights', 'bias'] as const) {
       const values = param === 'weights' ? layer.weights : layer.bias;
       const analytic = param === 'weights' ? grads.weights[l] : grads.bias[l];
       const picks = sampleIndices(values.length, maxEntries, seed, `gradcheck:${l}:${param}`);
       for (const idx of picks) {
         const u = param === 'weights' ? Math.floor(idx / layer.fanIn) : idx;
-        // Save what the perturbed passes overwrite in the base buffers.
-        for (let i = 0; i < N; i++) {
-          colNet[i] = base.net[l][i * layer.units + u];
-          colOut[i] = base.out[l][i * layer.units + u];
+        const c = idx % layer.fanIn;
+        // The samples this parameter touches: all for a bias; for weight (u, c) those whose input c is not 0.
+        let m = 0;
+        for (let n = 0; n < N; n++) if (param === 'bias' || A[n * layer.fanIn + c] !== 0) rows[m++] = n;
+        for (let i = 0; i < m; i++) for (let k = 0; k < K; k++) targets[i * K + k] = T[rows[i] * K + k];
+        if (softmaxCE && l === L - 1) {
+          const z = base.net[L - 1];
+          for (let i = 0; i < m; i++) {
+            const o = rows[i] * K;
+            let rest = 0, dot = 0;
+            for (let k = 0; k < K; k++) {
+              if (k === u) continue;
+              rest += baseExp[o + k];
+              if (T[o + k] !== 0) dot -= T[o + k] * z[o + k];
+            }
+            restSum[i] = rest;
+            restDot[i] = dot;
+          }
         }
-        savedOut[l]?.set(base.out[l]);
         const original = values[idx];
+        const col = param === 'weights' ? c : -1;
         values[idx] = original + eps;
-        perturbed(l, u, lossPlus, 0);
+        perturbed(l, u, col, values[idx] - original, m, lossPlus, 0);
         values[idx] = original - eps;
-        const kink = perturbed(l, u, lossMinus, 1);
+        const kink = perturbed(l, u, col, values[idx] - original, m, lossMinus, 1);
         values[idx] = original;
-        for (let i = 0; i < N; i++) {
-          base.net[l][i * layer.units + u] = colNet[i];
-          base.out[l][i * layer.units + u] = colOut[i];
-        }
-        const so = savedOut[l];
-        if (so) base.out[l].set(so);
 
         let diff = 0;
-        for (let i = 0; i < N; i++) diff += lossPlus[i] - lossMinus[i];
+        for (let i = 0; i < m; i++) diff += lossPlus[i] - lossMinus[i];
         const numeric = diff / (2 * eps * N);
         const a = analytic[idx];
         const rel = relError(a, numeric);
