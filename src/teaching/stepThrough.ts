@@ -1,0 +1,428 @@
+/**
+ * Step-through training: one optimiser step split into the phases a lecture walks through,
+ *
+ *   forward (layer 1 … L) → loss → backward (layer L … 1) → update,
+ *
+ * each with what it changed (activations, the loss, the error signals δ and gradients, the weight
+ * updates), and a bounded timeline of recorded steps to scrub back and forth.
+ *
+ * Honesty: a step is taken by the engine's own `Trainer` (same batches, same shuffling, same
+ * optimiser); the recorder only looks. Before the step it runs the engine's `backprop` on the very
+ * batch the trainer is about to use (for the activations, δ and gradients of the phases), copies the
+ * parameters before and after, and keeps the trainer's reported loss beside its own, so a test can
+ * check that the phases show exactly what the step did. Pure: no `vscode`.
+ */
+import {
+  Trainer, backprop, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
+} from '../engine';
+
+export type StepPhase = 'forward' | 'loss' | 'backward' | 'update';
+
+/** One stop of a step: a phase, and for forward and backward the layer it is at. */
+export interface PhaseStop {
+  readonly phase: StepPhase;
+  readonly layerIndex?: number;
+}
+
+/** The stops of one step of a network with `layers` layers: L forward, loss, L backward, update. */
+export function phaseStops(layers: number): PhaseStop[] {
+  const stops: PhaseStop[] = [];
+  for (let l = 0; l < layers; l++) stops.push({ phase: 'forward', layerIndex: l });
+  stops.push({ phase: 'loss' });
+  for (let l = layers - 1; l >= 0; l--) stops.push({ phase: 'backward', layerIndex: l });
+  stops.push({ phase: 'update' });
+  return stops;
+}
+
+/** One layer's part of a recorded step. Per-sample arrays are `recorded × units`, row-major. */
+export interface LayerStepRecord {
+  readonly name: string;
+  readonly index: number;
+  readonly units: number;
+  readonly fanIn: number;
+  readonly activation: string;
+  readonly net: Float64Array;
+  readonly out: Float64Array;
+  /** δ = ∂Lₙ/∂net per sample (no 1/B factor). */
+  readonly delta: Float64Array;
+  readonly weightsBefore: Float64Array;
+  readonly biasBefore: Float64Array;
+  /** The gradient of the batch loss the optimiser received (weight decay included). */
+  readonly gradWeights: Float64Array;
+  readonly gradBias: Float64Array;
+  readonly weightsAfter: Float64Array;
+  readonly biasAfter: Float64Array;
+}
+
+export interface StepRecord {
+  /** The step number this record took (1 for the first). */
+  readonly step: number;
+  readonly epoch: number;
+  readonly batch: number;
+  /** Sample indices of the batch, in the order the trainer used them. */
+  readonly rows: Int32Array;
+  /** Samples whose per-sample values are kept: the batch's first `recorded`. */
+  readonly recorded: number;
+  /** Their inputs and targets, `recorded × inputs` and `recorded × K`. */
+  readonly inputs: Float64Array;
+  readonly targets: Float64Array;
+  /** The batch loss before the update, from the engine's back-propagation of the batch. */
+  readonly loss: number;
+  /** The loss the trainer reported for its step (equal to `loss`). */
+  readonly trainerLoss: number;
+  readonly endOfEpoch: boolean;
+  readonly layers: readonly LayerStepRecord[];
+  /** Approximate memory held by this record. */
+  readonly bytes: number;
+}
+
+export interface StepRecorderOptions {
+  /** Seed of the shuffling (default: the network's). */
+  readonly seed?: number;
+  /** At most this many steps are kept (default 300); older ones are dropped. */
+  readonly maxRecords?: number;
+  /** …and at most about this much memory (default 32 MiB). */
+  readonly maxBytes?: number;
+  /** Samples of each batch whose activations and δ are kept (default 4). */
+  readonly recordSamples?: number;
+  /** Gradient and update matrices with more entries are summarised by norms only in views (default 64). */
+  readonly maxViewEntries?: number;
+}
+
+/** What the timeline holds, for a scrubber. */
+export interface TimelineState {
+  /** Step numbers of the oldest and newest records kept (0 and 0 before the first step). */
+  readonly oldestStep: number;
+  readonly newestStep: number;
+  /** The step the cursor is on. */
+  readonly currentStep: number;
+  readonly records: number;
+  readonly capacity: number;
+  /** Steps dropped from the front to stay within the bounds. */
+  readonly dropped: number;
+}
+
+/** A stop of a recorded step, with what changed there: plain data (the panel can receive it as is). */
+export interface PhaseView {
+  readonly step: number;
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batchSize: number;
+  /** The batch's first sample indices (at most 16). */
+  readonly batchRows: readonly number[];
+  readonly phase: StepPhase;
+  readonly layerIndex?: number;
+  readonly layerName?: string;
+  /** Position of this stop within the step, 0-based, of `stopsPerStep`. */
+  readonly stopIndex: number;
+  readonly stopsPerStep: number;
+  /** `Step 3 · backward · layer "hidden"`. */
+  readonly title: string;
+  /** One sentence with the numbers. */
+  readonly detail: string;
+  /** The sample (index in the data) whose values are shown. */
+  readonly sample: number;
+  /** forward: the layer's input, net and out for `sample`, and the mean of out over the recorded samples. */
+  readonly forward?: { readonly input: number[]; readonly net: number[]; readonly out: number[]; readonly meanOut: number[] };
+  /** loss: the batch loss, and `sample`'s outputs and targets. */
+  readonly loss?: { readonly value: number; readonly kind: LossKind; readonly outputs: number[]; readonly targets: number[] };
+  /** backward: `sample`'s δ and the batch gradient of the layer. */
+  readonly backward?: {
+    readonly delta: number[];
+    readonly gradWeightsNorm: number;
+    readonly gradBiasNorm: number;
+    /** [unit][input], empty when the layer has more than `maxViewEntries` weights. */
+    readonly gradWeights: number[][];
+    readonly gradBias: number[];
+  };
+  /** update: per layer, how the parameters moved. */
+  readonly update?: {
+    readonly optimizer: string;
+    readonly learningRate: number;
+    readonly layers: readonly {
+      readonly name: string;
+      readonly index: number;
+      readonly maxAbsChange: number;
+      readonly changeNorm: number;
+      readonly weightNorm: number;
+      /** ‖Δw‖ / ‖w‖ (healthy around 1e-3). */
+      readonly ratio: number;
+      /** [unit][input], empty for large layers. */
+      readonly weightChange: number[][];
+      readonly biasChange: number[];
+    }[];
+  };
+  readonly timeline: TimelineState;
+}
+
+function copy(a: Float64Array): Float64Array {
+  return a.slice();
+}
+
+function norm(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+function row(a: Float64Array, r: number, cols: number): number[] {
+  return Array.from(a.subarray(r * cols, (r + 1) * cols));
+}
+
+function nested(a: ArrayLike<number>, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => a[r * cols + c]));
+}
+
+function short(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2);
+}
+
+function list(values: readonly number[], max = 4): string {
+  return `[${values.slice(0, max).map(short).join(', ')}${values.length > max ? ', …' : ''}]`;
+}
+
+/**
+ * Records training steps of its own copy of a network, phase by phase, with a cursor to step
+ * through them and scrub back and forth.
+ */
+export class StepRecorder {
+  readonly network: Network;
+  readonly stops: readonly PhaseStop[];
+  /** Most records kept at once (from `maxRecords` and `maxBytes`). */
+  readonly capacity: number;
+  private readonly trainer: Trainer;
+  private readonly timeline: StepRecord[] = [];
+  private readonly recordSamples: number;
+  private readonly maxViewEntries: number;
+  private droppedCount = 0;
+  /** Index into `timeline` and into `stops`; undefined before the first step. */
+  private cursor: { record: number; stop: number } | undefined;
+
+  constructor(
+    network: Network,
+    readonly data: DataSet,
+    readonly loss: LossKind,
+    readonly train: TrainSpec,
+    options: StepRecorderOptions = {},
+  ) {
+    this.network = network.clone();
+    this.trainer = new Trainer(this.network, data, loss, train, { seed: options.seed ?? network.seed });
+    this.stops = phaseStops(this.network.layers.length);
+    this.recordSamples = Math.max(1, Math.floor(options.recordSamples ?? 4));
+    this.maxViewEntries = options.maxViewEntries ?? 64;
+    const maxRecords = Math.max(1, Math.floor(options.maxRecords ?? 300));
+    const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    this.capacity = Math.max(1, Math.min(maxRecords, Math.floor(maxBytes / this.recordBytes(Math.min(this.recordSamples, this.trainer.batchSize), this.trainer.batchSize))));
+  }
+
+  /** Steps taken so far. */
+  get steps(): number {
+    return this.trainer.steps;
+  }
+
+  /** The records kept, oldest first. */
+  get records(): readonly StepRecord[] {
+    return this.timeline;
+  }
+
+  private recordBytes(recorded: number, batch: number): number {
+    const net = this.network;
+    let values = recorded * (net.inputs + net.outputs);
+    for (const l of net.layers) values += 3 * recorded * l.units + 6 * (l.weights.length + l.units);
+    return 8 * values + 4 * batch + 256;
+  }
+
+  /** Takes one training step with the engine's trainer and records it (the cursor does not move). */
+  takeStep(): StepRecord {
+    const t = this.trainer;
+    const N = this.data.inputs.rows;
+    const batchIndex = t.steps % t.stepsPerEpoch;
+    const start = batchIndex * t.batchSize;
+    const rows = t.currentOrder().slice(start, Math.min(N, start + t.batchSize));
+    const B = rows.length, I = this.data.inputs.cols, K = this.data.targets.cols;
+    const X = new Float64Array(B * I), T = new Float64Array(B * K);
+    rows.forEach((r, i) => {
+      X.set(this.data.inputs.data.subarray(r * I, (r + 1) * I), i * I);
+      T.set(this.data.targets.data.subarray(r * K, (r + 1) * K), i * K);
+    });
+    const R = Math.min(B, this.recordSamples);
+    const batch: DataSet = { inputs: matrix(B, I, X), targets: matrix(B, K, T) };
+    const before = this.network.layers.map((l) => ({ w: copy(l.weights), b: copy(l.bias) }));
+    const result = backprop(this.network, batch, this.loss, { recordSamples: R, weightDecay: this.train.weightDecay });
+    const step: StepResult = t.step();
+    const layers = this.network.layers.map((l, i): LayerStepRecord => {
+      const trace = result.traces![i];
+      const g = result.gradients.layers[i];
+      return {
+        name: l.name, index: i, units: l.units, fanIn: l.fanIn, activation: l.activationName,
+        net: copy(trace.net.data), out: copy(trace.out.data), delta: copy(trace.delta.data),
+        weightsBefore: before[i].w, biasBefore: before[i].b,
+        gradWeights: copy(g.weights), gradBias: copy(g.bias),
+        weightsAfter: copy(l.weights), biasAfter: copy(l.bias),
+      };
+    });
+    const record: StepRecord = {
+      step: step.step, epoch: step.epoch, batch: step.batch, rows, recorded: R,
+      inputs: X.slice(0, R * I), targets: T.slice(0, R * K),
+      loss: result.loss, trainerLoss: step.loss, endOfEpoch: step.endOfEpoch, layers,
+      bytes: this.recordBytes(R, B),
+    };
+    this.timeline.push(record);
+    if (this.timeline.length > this.capacity) {
+      this.timeline.shift();
+      this.droppedCount++;
+      if (this.cursor) this.cursor = this.cursor.record > 0 ? { record: this.cursor.record - 1, stop: this.cursor.stop } : { record: 0, stop: 0 };
+    }
+    return record;
+  }
+
+  /** The stop the cursor is on, or undefined before the first step. */
+  view(): PhaseView | undefined {
+    return this.cursor ? this.viewAt(this.cursor.record, this.cursor.stop) : undefined;
+  }
+
+  /** One stop forward; past the end of the newest record it takes a new step. */
+  nextPhase(): PhaseView {
+    if (!this.cursor) {
+      this.takeStep();
+      this.cursor = { record: this.timeline.length - 1, stop: 0 };
+    } else if (this.cursor.stop + 1 < this.stops.length) {
+      this.cursor = { record: this.cursor.record, stop: this.cursor.stop + 1 };
+    } else {
+      if (this.cursor.record + 1 >= this.timeline.length) this.takeStep();
+      this.cursor = { record: Math.min(this.cursor.record + 1, this.timeline.length - 1), stop: 0 };
+    }
+    return this.view()!;
+  }
+
+  /** One stop back; undefined at the first stop of the oldest record kept. */
+  previousPhase(): PhaseView | undefined {
+    const c = this.cursor;
+    if (!c) return undefined;
+    if (c.stop > 0) this.cursor = { record: c.record, stop: c.stop - 1 };
+    else if (c.record > 0) this.cursor = { record: c.record - 1, stop: this.stops.length - 1 };
+    else return undefined;
+    return this.view();
+  }
+
+  /** The same stop of the previous recorded step; undefined at the oldest. */
+  stepBack(): PhaseView | undefined {
+    const c = this.cursor;
+    if (!c || c.record === 0) return undefined;
+    this.cursor = { record: c.record - 1, stop: c.stop };
+    return this.view();
+  }
+
+  /** The same stop of the next recorded step (never takes a new one); undefined at the newest. */
+  stepForward(): PhaseView | undefined {
+    const c = this.cursor;
+    if (!c || c.record + 1 >= this.timeline.length) return undefined;
+    this.cursor = { record: c.record + 1, stop: c.stop };
+    return this.view();
+  }
+
+  /** Moves the cursor to a recorded step (by step number) and stop; undefined when not kept. */
+  seek(step: number, stop = 0): PhaseView | undefined {
+    const record = this.timeline.findIndex((r) => r.step === step);
+    if (record < 0 || stop < 0 || stop >= this.stops.length) return undefined;
+    this.cursor = { record, stop };
+    return this.view();
+  }
+
+  timelineState(): TimelineState {
+    const first = this.timeline[0], last = this.timeline[this.timeline.length - 1];
+    return {
+      oldestStep: first?.step ?? 0,
+      newestStep: last?.step ?? 0,
+      currentStep: this.cursor ? this.timeline[this.cursor.record].step : 0,
+      records: this.timeline.length,
+      capacity: this.capacity,
+      dropped: this.droppedCount,
+    };
+  }
+
+  private viewAt(recordIndex: number, stopIndex: number): PhaseView {
+    const rec = this.timeline[recordIndex];
+    const stop = this.stops[stopIndex];
+    const layer = stop.layerIndex !== undefined ? rec.layers[stop.layerIndex] : undefined;
+    const sample = rec.rows[0];
+    const I = this.network.inputs, K = this.network.outputs;
+    const base = {
+      step: rec.step, epoch: rec.epoch, batch: rec.batch, batchSize: rec.rows.length,
+      batchRows: Array.from(rec.rows.subarray(0, 16)),
+      phase: stop.phase,
+      ...(stop.layerIndex !== undefined ? { layerIndex: stop.layerIndex, layerName: layer!.name } : {}),
+      stopIndex, stopsPerStep: this.stops.length, sample,
+      timeline: { ...this.timelineState(), currentStep: rec.step },
+    };
+    const where = layer ? ` · layer "${layer.name}"` : '';
+    const title = `Step ${rec.step} · ${stop.phase}${where}`;
+    const batchText = `batch of ${rec.rows.length} (sample ${sample + 1}${rec.rows.length > 1 ? ', …' : ''})`;
+    switch (stop.phase) {
+      case 'forward': {
+        const l = layer!;
+        const input = stop.layerIndex === 0 ? row(rec.inputs, 0, I) : row(rec.layers[stop.layerIndex! - 1].out, 0, rec.layers[stop.layerIndex! - 1].units);
+        const out = row(l.out, 0, l.units);
+        const meanOut = Array.from({ length: l.units }, (_, u) => {
+          let s = 0;
+          for (let r = 0; r < rec.recorded; r++) s += l.out[r * l.units + u];
+          return s / rec.recorded;
+        });
+        return {
+          ...base, title,
+          detail: `net = W·${stop.layerIndex === 0 ? 'x' : 'a'} + b, out = ${l.activation}(net) for the ${batchText}: sample ${sample + 1} out = ${list(out)}`,
+          forward: { input, net: row(l.net, 0, l.units), out, meanOut },
+        };
+      }
+      case 'loss': {
+        const last = rec.layers[rec.layers.length - 1];
+        const outputs = row(last.out, 0, K), targets = row(rec.targets, 0, K);
+        return {
+          ...base, title,
+          detail: `${this.loss} loss of the ${batchText}: L = ${short(rec.loss)}; sample ${sample + 1}: out ${list(outputs)} against t ${list(targets)}`,
+          loss: { value: rec.loss, kind: this.loss, outputs, targets },
+        };
+      }
+      case 'backward': {
+        const l = layer!;
+        const delta = row(l.delta, 0, l.units);
+        const gw = norm(l.gradWeights), gb = norm(l.gradBias);
+        return {
+          ...base, title,
+          detail: `δ = ∂L/∂net of "${l.name}"${stop.layerIndex === rec.layers.length - 1 ? ' from the loss' : ' = f′(net) ⊙ (Wᵀ δ of the next layer)'}: sample ${sample + 1} δ = ${list(delta)}; ‖∂L/∂W‖ = ${short(gw)}, ‖∂L/∂b‖ = ${short(gb)}`,
+          backward: {
+            delta, gradWeightsNorm: gw, gradBiasNorm: gb,
+            gradWeights: l.gradWeights.length <= this.maxViewEntries ? nested(l.gradWeights, l.units, l.fanIn) : [],
+            gradBias: Array.from(l.gradBias),
+          },
+        };
+      }
+      case 'update':
+      default: {
+        const layers = rec.layers.map((l) => {
+          const dw = new Float64Array(l.weightsAfter.length);
+          let maxAbs = 0;
+          for (let i = 0; i < dw.length; i++) { dw[i] = l.weightsAfter[i] - l.weightsBefore[i]; maxAbs = Math.max(maxAbs, Math.abs(dw[i])); }
+          const db = Array.from(l.biasAfter, (b, u) => b - l.biasBefore[u]);
+          for (const d of db) maxAbs = Math.max(maxAbs, Math.abs(d));
+          const changeNorm = norm(dw), weightNorm = norm(l.weightsBefore);
+          return {
+            name: l.name, index: l.index, maxAbsChange: maxAbs, changeNorm, weightNorm,
+            ratio: weightNorm === 0 ? Infinity : changeNorm / weightNorm,
+            weightChange: dw.length <= this.maxViewEntries ? nested(dw, l.units, l.fanIn) : [],
+            biasChange: db,
+          };
+        });
+        const biggest = layers.reduce((a, b) => (b.maxAbsChange > a.maxAbsChange ? b : a));
+        return {
+          ...base, title,
+          detail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight against its gradient: the largest change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${layers.map((l) => short(l.ratio)).join(', ')}`,
+          update: { optimizer: this.train.optimizer, learningRate: this.train.learningRate, layers },
+        };
+      }
+    }
+  }
+}
