@@ -111,6 +111,14 @@ function rotl(x: number, k: number): number {
 }
 
 /**
+ * The bare xoshiro128** generator from an explicit 128-bit state (four unsigned 32-bit words),
+ * for testing against the reference implementation's published outputs.
+ */
+export function rngFromState(state: readonly [number, number, number, number]): Rng {
+  return new Xoshiro128([state[0] >>> 0, state[1] >>> 0, state[2] >>> 0, state[3] >>> 0]);
+}
+
+/**
  * A random stream determined by an integer `seed` and a `stream` name (default `"default"`).
  * The same pair gives the same numbers on every machine; different names give independent streams.
  */
