@@ -24,7 +24,7 @@ import * as C from './codes';
 import { cellNumber, parseCsv, type CsvTable } from './csv';
 import { seededPermutation } from './random';
 import {
-  describe, items, missingKeyAt, plural, readChoice, readNumber, readObject, readString, valueOf,
+  describe, items, missingKeyAt, plural, readChoice, readNumber, readObject, readString, renameFix, valueOf,
   type Prop, type Reporter,
 } from './report';
 import { closest } from './suggest';
@@ -126,7 +126,8 @@ function readRows(r: Reporter, node: Node, what: string, cols: number | undefine
   if (rowNodes.every((n) => n.type === 'number')) {
     const values = rowNodes.map((n) => Number(n.value));
     const hint = rowsHint(values, cols);
-    r.error(node, C.WRONG_TYPE, `${what} must be an array of rows, one per sample, not a flat list of numbers${hint ? `: write ${hint}` : ''}`, hint);
+    r.error(node, C.WRONG_TYPE, `${what} must be an array of rows, one per sample, not a flat list of numbers${hint ? `: write ${hint}` : ''}`,
+      hint === undefined ? undefined : { text: hint, title: 'Write one row per sample' });
     return undefined;
   }
   let ok = true;
@@ -284,7 +285,7 @@ function resolveColumn(r: Reporter, ref: ColumnRef, table: CsvTable, file: strin
   const hint = separator === undefined ? ''
     : ` (the file seems to separate columns with ${separator === '\t' ? 'tabs' : `'${separator}'`}; only commas are read)`;
   r.error(ref.node, C.CSV_ERROR,
-    `'${file}' has no column '${name}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; its header row has: ${shown}${hint}`, near);
+    `'${file}' has no column '${name}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; its header row has: ${shown}${hint}`, renameFix(near));
   return undefined;
 }
 

@@ -10,7 +10,7 @@ import * as C from './codes';
 import { readData, rowsHint, type DataResult } from './data';
 import {
   describe, items, missingKeyAt, plural, readBoolean, readChoice, readInteger, readNumber, readObject, readString,
-  Reporter, suggestChoice, valueOf, type Prop,
+  renameFix, Reporter, suggestChoice, valueOf, type Prop,
 } from './report';
 import { closest } from './suggest';
 import { checkSyntax, type SyntaxSummary } from './syntax';
@@ -242,7 +242,7 @@ class ModelReader {
       if (!train) ok = false;
     }
 
-    this.advise({ layers, loss, lossNode, data, train, init, initNode });
+    this.advise({ layers, loss, lossNode, data, train, init });
 
     if (!ok || inputs === undefined || !layers || loss === undefined || !data || !train) return undefined;
     if (layers.some((l) => !l.ok || l.units === undefined || !l.activation)) return undefined;
@@ -289,7 +289,7 @@ class ModelReader {
       if ((INIT_NAMES as readonly string[]).includes(s)) return s as InitSpec;
       if (s === 'uniform' || s === 'normal') {
         const example = s === 'uniform' ? '{"uniform": [-0.5, 0.5]}' : '{"normal": [0, 0.1]}';
-        r.error(node, C.UNKNOWN_INIT, `"${s}" needs its parameters: write ${example}`, example);
+        r.error(node, C.UNKNOWN_INIT, `"${s}" needs its parameters: write ${example}`, { text: example, title: `Write ${example}` });
         return undefined;
       }
       const aliases: Record<string, string> = {
@@ -298,7 +298,7 @@ class ModelReader {
       };
       const near = aliases[s.toLowerCase().replace(/_/g, '-')] ?? closest(s, INIT_NAMES);
       r.error(node, C.UNKNOWN_INIT,
-        `unknown ${what} '${s}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: ${usage}`, near);
+        `unknown ${what} '${s}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: ${usage}`, renameFix(near));
       return undefined;
     }
     if (node.type === 'object') {
@@ -321,7 +321,7 @@ class ModelReader {
         if (key !== 'uniform' && key !== 'normal') {
           const near = suggestChoice(key, INIT_KINDS, { gaussian: 'normal', gauss: 'normal', randn: 'normal', rand: 'uniform' });
           r.error(keyNode, C.UNKNOWN_INIT,
-            `unknown initialiser '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: ${usage}`, near);
+            `unknown initialiser '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: ${usage}`, renameFix(near));
           ok = false;
           return;
         }
@@ -525,7 +525,8 @@ class ModelReader {
     if (rowNodes.length > 0 && rowNodes.every((n) => n.type === 'number')) {
       const hint = rowsHint(rowNodes.map((n) => Number(n.value)), fanIn);
       r.error(node, C.WRONG_TYPE,
-        `the weights of ${label} must be rows, one row of incoming weights per unit, not a flat list of numbers${hint ? `: write ${hint}` : ''}`, hint);
+        `the weights of ${label} must be rows, one row of incoming weights per unit, not a flat list of numbers${hint ? `: write ${hint}` : ''}`,
+        hint === undefined ? undefined : { text: hint, title: 'Write one row per unit' });
       return undefined;
     }
     let ok = true;
@@ -680,10 +681,10 @@ class ModelReader {
 
   private advise(p: {
     layers: LayerDraft[] | undefined; loss: LossKind | undefined; lossNode: Node | undefined;
-    data: DataResult | undefined; train: TrainDraft | undefined; init: InitSpec; initNode: Node | undefined;
+    data: DataResult | undefined; train: TrainDraft | undefined; init: InitSpec;
   }): void {
     const r = this.r;
-    const { layers, loss, lossNode, data, train, initNode } = p;
+    const { layers, loss, lossNode, data, train } = p;
     const topInit = p.init;
     if (layers) {
       for (const l of layers) {
@@ -693,8 +694,16 @@ class ModelReader {
         }
         const reluish = l.activation === 'relu' || l.activation === 'leaky-relu';
         if (reluish && !l.weights && (l.init ?? topInit) === 'xavier') {
-          r.info(l.source.initRange ?? (initNode ? r.range(initNode) : undefined) ?? l.source.activationRange ?? l.source.range, C.ADVICE,
-            `He initialisation suits ReLU: a ${l.activation} unit passes on only about half of its input, and He's larger weights (variance 2 / fan-in) keep the signal from shrinking layer by layer; try "init": "he"`, 'he');
+          const message = `He initialisation suits ReLU: a ${l.activation} unit passes on only about half of its input, and He's larger weights (variance 2 / fan-in) keep the signal from shrinking layer by layer; try "init": "he"`;
+          if (l.source.initRange) {
+            r.info(l.source.initRange, C.ADVICE, message, { text: '"he"', title: 'Use He initialisation for this layer' });
+          } else {
+            const at = l.source.activationRange ?? l.source.range;
+            const end = r.lines.range(at.endOffset, 0);
+            r.info(at, C.ADVICE, message, l.source.activationRange
+              ? { text: ', "init": "he"', range: end, title: 'Use He initialisation for this layer' }
+              : undefined);
+          }
         }
       }
     }
@@ -703,16 +712,16 @@ class ModelReader {
     if (loss !== undefined && lossNode && typeof act === 'string') {
       if (act === 'softmax' && (loss === 'squared' || loss === 'mse')) {
         r.warning(lossNode, C.ADVICE,
-          `a softmax output with the "${loss}" loss learns slowly when it is confidently wrong: use "cross-entropy"`, 'cross-entropy');
+          `a softmax output with the "${loss}" loss learns slowly when it is confidently wrong: use "cross-entropy"`, renameFix('cross-entropy'));
       } else if (loss === 'cross-entropy' && act !== 'softmax') {
         r.warning(lossNode, C.ADVICE, act === 'sigmoid'
           ? 'cross-entropy is meant for a softmax output layer: with sigmoid outputs use "binary-cross-entropy", or make the output layer "softmax"'
           : `cross-entropy takes ln of the outputs, which must be probabilities: a ${act} output layer gives values that are not; use a "softmax" output layer`,
-        act === 'sigmoid' ? 'binary-cross-entropy' : undefined);
+        act === 'sigmoid' ? renameFix('binary-cross-entropy') : undefined);
       } else if (loss === 'binary-cross-entropy' && act === 'softmax') {
         r.warning(lossNode, C.ADVICE,
           'softmax outputs sum to 1, but binary-cross-entropy treats each output as a separate yes/no probability: use "sigmoid" outputs, or the "cross-entropy" loss',
-          'cross-entropy');
+          renameFix('cross-entropy'));
       } else if (loss === 'binary-cross-entropy' && act !== 'sigmoid') {
         r.warning(lossNode, C.ADVICE,
           `binary-cross-entropy takes ln(o) and ln(1 − o): ${act} outputs can leave (0, 1); use a "sigmoid" output layer`);

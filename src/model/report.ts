@@ -10,6 +10,18 @@ import type { ModelDiagnostic, ModelSeverity, SourceRange } from './types';
 
 export type At = Node | SourceRange;
 
+/** A quick fix: `text` (in JSON form) replaces `range` (default: the diagnostic's range). */
+export interface Fix {
+  readonly text: string;
+  readonly title?: string;
+  readonly range?: At;
+}
+
+/** The fix that replaces a string literal by another name. */
+export function renameFix(name: string | undefined): Fix | undefined {
+  return name === undefined ? undefined : { text: JSON.stringify(name), title: `Change to '${name}'` };
+}
+
 function isRange(at: At): at is SourceRange {
   return (at as SourceRange).start !== undefined && (at as SourceRange).startOffset !== undefined;
 }
@@ -26,23 +38,35 @@ export class Reporter {
     return isRange(at) ? at : this.lines.range(at.offset, at.length);
   }
 
-  add(severity: ModelSeverity, at: At, code: string, message: string, suggestion?: string): void {
-    const d: ModelDiagnostic = suggestion === undefined
-      ? { message, range: this.range(at), severity, code }
-      : { message, range: this.range(at), severity, code, data: { suggestion } };
+  /**
+   * Adds a diagnostic. `fix`, when given, is its quick fix: `text` (JSON, quotes included for
+   * strings) replaces the fix range (default: the diagnostic's range).
+   */
+  add(severity: ModelSeverity, at: At, code: string, message: string, fix?: Fix): void {
+    const range = this.range(at);
+    const d: ModelDiagnostic = fix === undefined
+      ? { message, range, severity, code }
+      : {
+        message, range, severity, code,
+        data: {
+          suggestion: fix.text,
+          ...(fix.range !== undefined ? { fixRange: this.range(fix.range) } : {}),
+          ...(fix.title !== undefined ? { fixTitle: fix.title } : {}),
+        },
+      };
     this.diagnostics.push(d);
   }
 
-  error(at: At, code: string, message: string, suggestion?: string): void {
-    this.add('error', at, code, message, suggestion);
+  error(at: At, code: string, message: string, fix?: Fix): void {
+    this.add('error', at, code, message, fix);
   }
 
-  warning(at: At, code: string, message: string, suggestion?: string): void {
-    this.add('warning', at, code, message, suggestion);
+  warning(at: At, code: string, message: string, fix?: Fix): void {
+    this.add('warning', at, code, message, fix);
   }
 
-  info(at: At, code: string, message: string, suggestion?: string): void {
-    this.add('info', at, code, message, suggestion);
+  info(at: At, code: string, message: string, fix?: Fix): void {
+    this.add('info', at, code, message, fix);
   }
 
   get errorCount(): number {
@@ -109,7 +133,7 @@ export function readObject(r: Reporter, obj: Node, known: readonly string[], whe
     if (!known.includes(key)) {
       const near = closest(key, known);
       r.warning(keyNode, C.UNKNOWN_KEY,
-        `unknown key '${key}' in ${where}${near === undefined ? '' : ` (did you mean '${near}'?)`}; it is ignored`, near);
+        `unknown key '${key}' in ${where}${near === undefined ? '' : ` (did you mean '${near}'?)`}; it is ignored`, renameFix(near));
     }
     props.set(key, value ? { key, keyNode, value } : { key, keyNode });
   }
@@ -192,7 +216,7 @@ export function readChoice<T extends string>(
   if ((choices as readonly string[]).includes(s)) return s as T;
   const near = suggestChoice(s, choices, aliases);
   r.error(node, code,
-    `unknown ${what} '${s}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: use ${listOf(choices)}`, near);
+    `unknown ${what} '${s}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: use ${listOf(choices)}`, renameFix(near));
   return undefined;
 }
 

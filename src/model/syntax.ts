@@ -77,7 +77,8 @@ export function checkSyntax(r: Reporter): SyntaxSummary {
   }
   for (const offset of trailing) {
     r.warning(r.lines.range(offset, 1), C.TRAILING_COMMA,
-      'trailing comma before a closing bracket or brace: accepted here, but plain JSON does not allow it', '');
+      'trailing comma before a closing bracket or brace: accepted here, but plain JSON does not allow it',
+      { text: '', title: 'Remove the trailing comma' });
   }
   return { errors: kept, damagedFrom };
 }

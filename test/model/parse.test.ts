@@ -180,7 +180,7 @@ describe('problems are reported all at once, each at its exact place', () => {
     expect(byCode(C.UNKNOWN_ACTIVATION).message).toContain("did you mean 'sigmoid'?");
     expect(byCode(C.UNKNOWN_LOSS).message).toContain("did you mean 'cross-entropy'?");
     expect(byCode(C.UNKNOWN_KEY).message).toContain("did you mean 'learningRate'?");
-    expect(byCode(C.UNKNOWN_KEY).data?.suggestion).toBe('learningRate');
+    expect(byCode(C.UNKNOWN_KEY).data).toEqual({ suggestion: '"learningRate"', fixTitle: "Change to 'learningRate'" });
     expect(byCode(C.UNKNOWN_KEY).severity).toBe('warning');
   });
 
