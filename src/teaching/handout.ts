@@ -1,0 +1,124 @@
+/**
+ * The lecture handout: one self-contained HTML file (inline CSS and SVG, no scripts, no external
+ * references) with the network diagram, the loss history, the gradient flow, chain-rule derivations
+ * with their tables and, when asked, squared error versus cross-entropy. Readable in any browser,
+ * printable, without VS Code. Every text from the model file is escaped. Pure: no `vscode`.
+ */
+import type { Analysis } from '../analysis/types';
+import type { GradientExplanation, GradientTarget } from './chainRule';
+import { explanationMarkdown, type ExplanationMarkdownOptions } from './chainRuleMarkdown';
+import type { LossComparison, TrainingCurves } from './lossComparison';
+import { lossComparisonMarkdown } from './lossComparisonMarkdown';
+import { markdownToHtml } from './miniMarkdown';
+import { gradientFlowSvg, lineChartSvg, networkSvg, type Series } from './svgCharts';
+import { escapeHtml, short } from './text';
+
+export interface HandoutInput {
+  readonly analysis: Analysis;
+  /** The derivations to print (see {@link handoutTargets}). */
+  readonly explanations: readonly GradientExplanation[];
+  /** The file's training settings, for the update lines. */
+  readonly train?: ExplanationMarkdownOptions['train'];
+  /** Squared error versus cross-entropy, when the output layer allows it. */
+  readonly comparison?: { readonly comparison: LossComparison; readonly curves?: TrainingCurves };
+  /** A loss curve made for the handout, when the session has not trained (its history is empty). */
+  readonly extraCurve?: { readonly points: readonly { readonly step: number; readonly loss: number }[]; readonly note: string };
+  /** Shown in the footer, e.g. the date (absent: no date, so the output is reproducible). */
+  readonly generatedAt?: string;
+}
+
+/** The derivations a handout prints by default: the first weight of the output layer and of the first layer. */
+export function handoutTargets(analysis: Analysis): GradientTarget[] {
+  const last = analysis.layers.length - 1;
+  const targets: GradientTarget[] = [{ layerIndex: last, param: 'weights', index: [0, 0] }];
+  if (last > 0) targets.push({ layerIndex: 0, param: 'weights', index: [0, 0] });
+  return targets;
+}
+
+const STYLE = `
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1d; line-height: 1.45; }
+h1, h2, h3, h4 { font-family: sans-serif; }
+h1 { border-bottom: 2px solid #4a78c2; padding-bottom: .3rem; }
+section { margin: 2rem 0; page-break-inside: avoid; }
+table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
+th, td { border: 1px solid #bbbbbb; padding: .25rem .5rem; text-align: right; }
+th { background: #eef2fa; }
+td:first-child, th:first-child { text-align: left; }
+code { font-family: monospace; background: #f3f3f3; padding: 0 .2rem; }
+blockquote { border-left: 4px solid #cccccc; margin: .5rem 0; padding: 0 1rem; color: #555555; }
+figure { margin: 1rem 0; }
+figcaption { font-size: .85rem; color: #555555; }
+footer { margin-top: 3rem; font-size: .8rem; color: #666666; border-top: 1px solid #cccccc; padding-top: .5rem; }
+@media print { body { margin: 0; } }
+`;
+
+/** Demotes Markdown headings by `by` levels, so a page's # title becomes a section heading. */
+function demote(markdown: string, by: number): string {
+  return markdown.replace(/^(#{1,3}) /gm, (_, h: string) => `${'#'.repeat(Math.min(4, h.length + by))} `);
+}
+
+function lossSection(input: HandoutInput): string {
+  const a = input.analysis;
+  if (a.history.length >= 2) {
+    const series: Series[] = [{ name: 'training loss', color: '#4a78c2', points: a.history.map((p) => ({ x: p.step, y: p.loss })) }];
+    const test = a.history.filter((p) => p.testLoss !== undefined);
+    if (test.length >= 2) series.push({ name: 'test loss', color: '#d17f3b', points: test.map((p) => ({ x: p.step, y: p.testLoss as number })) });
+    return `<figure>${lineChartSvg(`Loss over ${a.step} training steps`, series, { xLabel: 'step', yLabel: `${a.lossKind} loss` })}<figcaption>Loss ${short(a.initialLoss, 6)} at step 0, ${short(a.loss, 6)} after ${a.step} steps.</figcaption></figure>`;
+  }
+  if (input.extraCurve && input.extraCurve.points.length >= 2) {
+    const series: Series[] = [{ name: 'training loss', color: '#4a78c2', points: input.extraCurve.points.map((p) => ({ x: p.step, y: p.loss })) }];
+    return `<figure>${lineChartSvg('Loss while training', series, { xLabel: 'step', yLabel: `${a.lossKind} loss` })}<figcaption>${escapeHtml(input.extraCurve.note)}</figcaption></figure>`;
+  }
+  return `<p>Not trained yet: the loss is ${short(a.loss, 6)} at the initial parameters.</p>`;
+}
+
+function gradientTable(a: Analysis): string {
+  const rows = a.layers.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${l.units}</td><td>${escapeHtml(l.activation)}</td><td>${short(l.weightStats.gradNorm)}</td><td>${short(l.biasStats.gradNorm)}</td><td>${short(l.stats.gradMaxAbs)}</td></tr>`);
+  return `<table><thead><tr><th>layer</th><th>units</th><th>activation</th><th>‖∂L/∂W‖</th><th>‖∂L/∂b‖</th><th>max |g|</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function comparisonSection(input: HandoutInput): string {
+  const c = input.comparison;
+  if (!c) return '';
+  const md = demote(lossComparisonMarkdown(c.comparison, { modelName: input.analysis.modelName, step: input.analysis.step, ...(c.curves ? { curves: c.curves } : {}) }), 1);
+  let chart = '';
+  if (c.curves && c.curves.squared.length >= 2) {
+    chart = `<figure>${lineChartSvg('Average Σ(t − o)² while training under each loss', [
+      { name: 'trained on squared error', color: '#d1493b', points: c.curves.squared.map((p) => ({ x: p.step, y: p.measures.meanSquaredError })) },
+      { name: `trained on ${c.comparison.crossEntropyLoss}`, color: '#3b6fd1', points: c.curves.crossEntropy.map((p) => ({ x: p.step, y: p.measures.meanSquaredError })) },
+    ], { xLabel: 'step', yLabel: 'avg Σ(t − o)²' })}</figure>`;
+  }
+  return `<section>${markdownToHtml(md)}${chart}</section>`;
+}
+
+/** The handout's HTML. */
+export function buildHandout(input: HandoutInput): string {
+  const a = input.analysis;
+  const title = `Back-propagation in "${a.modelName}"`;
+  const architecture = [`${a.inputs} inputs`, ...a.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+  const derivations = input.explanations.map((e) => `<section>${markdownToHtml(demote(explanationMarkdown(e, { depth: 4, ...(input.train ? { train: input.train } : {}) }), 1))}</section>`);
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(architecture)} · loss ${escapeHtml(a.lossKind)} · ${a.samples} training sample${a.samples === 1 ? '' : 's'}${a.testSamples ? `, ${a.testSamples} test` : ''} · ${a.step === 0 ? 'initial parameters' : `after ${a.step} training steps`} · loss ${short(a.loss, 6)}${a.accuracy !== undefined ? ` · accuracy ${(a.accuracy * 100).toFixed(1)} %` : ''}</p>`,
+    '<section><h2>The network</h2>',
+    `<figure>${networkSvg(a)}<figcaption>Each line is a weight: blue positive, red negative, thicker for larger |w|.</figcaption></figure></section>`,
+    `<section><h2>The loss</h2>${lossSection(input)}</section>`,
+    `<section><h2>The gradient flow</h2><figure>${gradientFlowSvg(a)}<figcaption>How large each layer's gradient is. Bars that shrink towards the input side are vanishing gradients.</figcaption></figure>${gradientTable(a)}</section>`,
+    '<h2>The chain rule with the real numbers</h2>',
+    ...derivations,
+    comparisonSection(input),
+    `<footer>Made with GradLens from ${escapeHtml(a.fileName.split(/[\\/]/).pop() ?? a.fileName)}${input.generatedAt ? ` on ${escapeHtml(input.generatedAt)}` : ''}. Every number was computed by GradLens's back-propagation engine; each derivation is checked against it.</footer>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
