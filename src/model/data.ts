@@ -24,11 +24,11 @@ import * as C from './codes';
 import { cellNumber, parseCsv, type CsvTable } from './csv';
 import { seededPermutation } from './random';
 import {
-  describe, items, missingKeyAt, plural, readChoice, readNumber, readObject, readString, renameFix, valueOf,
+  describe, items, missingKeyAt, plural, propertyRanges, readChoice, readNumber, readObject, readString, renameFix, valueOf,
   type Prop, type Reporter,
 } from './report';
 import { closest } from './suggest';
-import type { DataFileReader, ModelData, NormalizationSpec, SourceRange } from './types';
+import type { DataFileReader, ModelData, NormalizationSpec, PropertyRanges, SourceRange } from './types';
 
 export const INLINE_DATA_KEYS = ['inputs', 'targets', 'test'] as const;
 export const CSV_DATA_KEYS = ['csv', 'features', 'target', 'split', 'normalize'] as const;
@@ -59,6 +59,8 @@ export interface DataResult {
   readonly targetsAt: SourceRange;
   /** For inline targets: each row's node, for advice on particular rows. */
   readonly targetRowNodes?: readonly Node[];
+  /** The keys written in `data`, with their values' ranges. */
+  readonly properties?: PropertyRanges;
 }
 
 export function matrix(rows: readonly (readonly number[])[], cols: number): Matrix {
@@ -83,14 +85,16 @@ export function readData(r: Reporter, node: Node, ctx: DataContext): DataResult 
           `'${key}' cannot be used together with 'csv': give the data either inline or as a CSV file`);
       }
     }
-    return readCsvData(r, node, props, ctx);
+    const result = readCsvData(r, node, props, ctx);
+    return result && { ...result, properties: propertyRanges(r, props) };
   }
   const props = readObject(r, node, [...INLINE_DATA_KEYS, ...CSV_DATA_KEYS], 'data');
   for (const key of ['features', 'target', 'split', 'normalize'] as const) {
     const p = props.get(key);
     if (p) r.error(p.keyNode, C.CONFLICTING_KEYS, `'${key}' only applies to CSV data: add "csv": "file.csv" or remove it`);
   }
-  return readInlineData(r, node, props, ctx);
+  const result = readInlineData(r, node, props, ctx);
+  return result && { ...result, properties: propertyRanges(r, props) };
 }
 
 // ---------------------------------------------------------------------------------------------

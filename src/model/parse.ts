@@ -10,7 +10,7 @@ import * as C from './codes';
 import { readData, rowsHint, type DataResult } from './data';
 import {
   describe, items, missingKeyAt, plural, readBoolean, readChoice, readInteger, readNumber, readObject, readString,
-  renameFix, Reporter, suggestChoice, valueOf, type Prop,
+  propertyRanges, renameFix, Reporter, suggestChoice, valueOf, type Prop,
 } from './report';
 import { closest } from './suggest';
 import { checkSyntax, type SyntaxSummary } from './syntax';
@@ -264,6 +264,9 @@ class ModelReader {
       ...(dataNode ? { data: range(dataNode)! } : {}),
       ...(trainNode ? { train: range(trainNode)! } : {}),
       ...(layersNode ? { layers: range(layersNode)! } : {}),
+      properties: propertyRanges(r, props),
+      ...(data.properties ? { dataProperties: data.properties } : {}),
+      ...(trainNode ? { trainProperties: propertyRanges(r, train.props) } : {}),
     };
     return {
       name,
@@ -499,6 +502,7 @@ class ModelReader {
       ...(bias?.ranges ? { biasRanges: bias.ranges } : {}),
       ...(unitsNode ? { unitsRange: range(unitsNode)! } : {}),
       ...(initNode ? { initRange: range(initNode)! } : {}),
+      properties: propertyRanges(r, props),
     };
     return {
       ok,

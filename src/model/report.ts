@@ -6,7 +6,7 @@ import type { Node } from 'jsonc-parser';
 import * as C from './codes';
 import { closest } from './suggest';
 import { LineIndex } from './text';
-import type { ModelDiagnostic, ModelSeverity, SourceRange } from './types';
+import type { ModelDiagnostic, ModelSeverity, PropertyRanges, SourceRange } from './types';
 
 export type At = Node | SourceRange;
 
@@ -138,6 +138,13 @@ export function readObject(r: Reporter, obj: Node, known: readonly string[], whe
     props.set(key, value ? { key, keyNode, value } : { key, keyNode });
   }
   return props;
+}
+
+/** The ranges of every key and value of an object read by {@link readObject}. */
+export function propertyRanges(r: Reporter, props: Map<string, Prop>): PropertyRanges {
+  return Object.fromEntries([...props].map(([key, p]) => [
+    key, p.value ? { key: r.range(p.keyNode), value: r.range(p.value) } : { key: r.range(p.keyNode) },
+  ]));
 }
 
 /** The value node of `key`, or undefined (absent, or broken text). */

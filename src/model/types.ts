@@ -58,7 +58,12 @@ export interface LayerSource {
   readonly initRange?: SourceRange;
   /** For a custom activation without `df`: true, the derivative was found symbolically (`dfText`). */
   readonly dfDerived?: boolean;
+  /** Every key written in the layer object: the key's range and its value's range. */
+  readonly properties?: PropertyRanges;
 }
+
+/** For each key written in an object: the range of the key (quotes included) and of its value. */
+export type PropertyRanges = Readonly<Record<string, { readonly key: SourceRange; readonly value?: SourceRange }>>;
 
 export interface ModelLayer {
   readonly index: number;
@@ -109,6 +114,10 @@ export interface ModelFile {
     readonly data?: SourceRange;
     readonly train?: SourceRange;
     readonly layers?: SourceRange;
+    /** The keys written at the top level, in `data` and in `train`, with their values' ranges. */
+    readonly properties?: PropertyRanges;
+    readonly dataProperties?: PropertyRanges;
+    readonly trainProperties?: PropertyRanges;
   };
 }
 

@@ -97,6 +97,17 @@ describe('the 2-2-2 worked example of the spec', () => {
     expect(m.source.root.endOffset).toBe(WORKED.lastIndexOf('}') + 1);
   });
 
+  test('keeps the range of every key and its value, in layers, at the top level, in data and in train', () => {
+    const hidden = m.layers[0]!.source.properties!;
+    expect(Object.keys(hidden)).toEqual(['name', 'units', 'activation', 'weights', 'bias']);
+    expect(textOf(WORKED, hidden.units!.key)).toBe('"units"');
+    expect(textOf(WORKED, hidden.units!.value!)).toBe('2');
+    expect(Object.keys(m.source.properties!)).toEqual(['name', 'inputs', 'layers', 'loss', 'data', 'train']);
+    expect(textOf(WORKED, m.source.properties!.loss!.key)).toBe('"loss"');
+    expect(textOf(WORKED, m.source.trainProperties!.learningRate!.value!)).toBe('0.5');
+    expect(textOf(WORKED, m.source.dataProperties!.targets!.value!)).toBe('[[0.01, 0.99]]');
+  });
+
   test('converts to the engine network spec', () => {
     expect(toNetworkSpec(m)).toEqual({
       inputs: 2, seed: 1,
