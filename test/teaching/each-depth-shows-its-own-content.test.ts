@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { DepthLevel } from '../../src/protocol/panelMessages';
+import { modelLenses } from '../../src/codelens/modelLenses';
+import { weightHints } from '../../src/inlay/weightHints';
+import { layerHoverMarkdown } from '../../src/hover/layerHover';
+import { explorerTree, type ExplorerNode } from '../../src/explorer/explorerItems';
+import { explainGradient } from '../../src/teaching/chainRule';
+import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
+import { DEPTH_NAMES } from '../../src/teaching/text';
+import { analyse, exampleSession } from './helpers';
+
+const analysis = analyse(exampleSession('worked-example.nn.json'));
+const uri = 'file:///examples/worked-example.nn.json';
+const DEPTHS: DepthLevel[] = [1, 2, 3, 4];
+// A derivative, a gradient size or a gradient check ('the gradient panel' is a name, not a derivative).
+const DERIVATIVE = /∂|δ|‖g‖|grad check|gradient check|\bmax \|g\|/i;
+
+function lensText(depth: DepthLevel): string {
+  return modelLenses(uri, analysis, depth).map((l) => `${l.command?.title} ${l.command?.tooltip ?? ''}`).join('\n');
+}
+
+function explorerText(depth: DepthLevel): string {
+  const texts: string[] = [];
+  const walk = (n: ExplorerNode) => { texts.push(n.label, n.description ?? '', n.tooltip); n.children.forEach(walk); };
+  walk(explorerTree(uri, analysis, depth));
+  return texts.join('\n');
+}
+
+describe('depth 1 (Drive) shows inputs, outputs, loss and accuracy, and never a derivative', () => {
+  it('in the lenses, the hints, the hovers and the explorer', () => {
+    expect(lensText(1)).not.toMatch(DERIVATIVE);
+    expect(lensText(1)).toMatch(/loss 0\.2984/);
+    expect(weightHints(uri, analysis, 1)).toEqual([]);
+    for (const layer of analysis.layers) expect(layerHoverMarkdown(analysis, layer, 1)).not.toMatch(DERIVATIVE);
+    expect(explorerText(1)).not.toMatch(DERIVATIVE);
+  });
+});
+
+describe('depth 2 (Service) adds each layer\'s gradient size, but not every weight\'s gradient', () => {
+  it('shows gradient norms in lenses and hovers, and still no inlay hints', () => {
+    expect(lensText(2)).toMatch(/‖∂L\/∂W‖/);
+    expect(lensText(2)).not.toMatch(/grad check/);
+    expect(weightHints(uri, analysis, 2)).toEqual([]);
+    expect(layerHoverMarkdown(analysis, analysis.layers[0], 2)).toMatch(/∂L\/∂W/);
+  });
+});
+
+describe('depth 3 (Repair) adds every weight\'s gradient and the gradient check', () => {
+  it('puts ∂L/∂w after every weight, each hint opening Explain Gradient for its own entry', () => {
+    const hints = weightHints(uri, analysis, 3);
+    const weightCount = analysis.layers.reduce((n, l) => n + l.units * l.fanIn, 0);
+    const labels = hints.map((h) => (Array.isArray(h.label) ? h.label.map((p) => p.value).join('') : h.label));
+    expect(labels.filter((l) => l.startsWith('∂L/∂w'))).toHaveLength(weightCount);
+    const commands = hints.flatMap((h) => (Array.isArray(h.label) ? h.label.map((p) => p.command) : []));
+    expect(commands.every((c) => c?.command === 'gradlens.explainGradient')).toBe(true);
+    expect(commands[0]?.arguments?.[0]).toEqual({ uri, layerIndex: 0, param: 'weights', index: [0, 0] });
+    expect(lensText(3)).toMatch(/grad check/);
+    expect(layerHoverMarkdown(analysis, analysis.layers[1], 3)).toMatch(/Gradient check/);
+  });
+});
+
+describe('the explanation works at every depth, and below depth 4 says which depth shows it by default', () => {
+  const e = explainGradient(analysis, { layerIndex: 1, param: 'weights', index: [0, 0] });
+
+  it.each(DEPTHS)('at depth %i', (depth) => {
+    const page = explanationMarkdown(e, { depth });
+    expect(page).toContain('0.082167041');
+    expect(page).toContain(`**${depth} ${DEPTH_NAMES[depth]}**`);
+    expect(page.split('\n').find((l) => l.includes('← you are here'))).toContain(`**${depth} ${DEPTH_NAMES[depth]}**`);
+    if (depth < 4) {
+      expect(page).toContain(`You are at depth ${depth} (${DEPTH_NAMES[depth]})`);
+      expect(page).toContain('what depth 4 (Derive) shows by default');
+    } else {
+      expect(page).not.toContain('You are at depth');
+    }
+    expect(page.includes('the lenses and hints never show a derivative')).toBe(depth === 1);
+  });
+});
