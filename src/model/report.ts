@@ -113,6 +113,19 @@ export function missingKeyAt(r: Reporter, obj: Node): SourceRange {
   return r.lines.range(obj.offset, 1);
 }
 
+/** Where keys belong, to help when one is written in the wrong object. */
+const KEY_HOMES: Readonly<Record<string, string>> = {
+  optimizer: 'inside "train"', learningRate: 'inside "train"', momentum: 'inside "train"', weightDecay: 'inside "train"',
+  batchSize: 'inside "train"', epochs: 'inside "train"', shuffle: 'inside "train"',
+  units: 'inside a layer object of "layers"', activation: 'inside a layer object of "layers"',
+  weights: 'inside a layer object of "layers"', bias: 'inside a layer object of "layers"', type: 'inside a layer object of "layers"',
+  targets: 'inside "data"', test: 'inside "data"', csv: 'inside "data"', features: 'inside "data"', target: 'inside "data"',
+  split: 'inside "data"', normalize: 'inside "data"',
+  seed: 'at the top level of the model', loss: 'at the top level of the model', layers: 'at the top level of the model',
+  f: 'inside a custom activation object { "name", "f", "df" }', df: 'inside a custom activation object { "name", "f", "df" }',
+  uniform: 'inside an "init" object', normal: 'inside an "init" object',
+};
+
 /**
  * The properties of an object node. Warns about duplicate keys (the last one is used, as in JSON)
  * and unknown keys (with the nearest known key as a suggestion).
@@ -132,8 +145,17 @@ export function readObject(r: Reporter, obj: Node, known: readonly string[], whe
     }
     if (!known.includes(key)) {
       const near = closest(key, known);
-      r.warning(keyNode, C.UNKNOWN_KEY,
-        `unknown key '${key}' in ${where}${near === undefined ? '' : ` (did you mean '${near}'?)`}; it is ignored`, renameFix(near));
+      let message = `unknown key '${key}' in ${where}${near === undefined ? '' : ` (did you mean '${near}'?)`}; it is ignored`;
+      if (near === undefined) {
+        const homes = Object.keys(KEY_HOMES);
+        const other = homes.includes(key) ? key : key.length >= 4 ? closest(key, homes.filter((h) => h.length >= 4)) : undefined;
+        if (other !== undefined) {
+          message = other === key
+            ? `'${key}' does not belong in ${where}: it belongs ${KEY_HOMES[other]}; here it is ignored`
+            : `unknown key '${key}' in ${where}; did you mean '${other}', which belongs ${KEY_HOMES[other]}? Here it is ignored`;
+        }
+      }
+      r.warning(keyNode, C.UNKNOWN_KEY, message, renameFix(near));
     }
     props.set(key, value ? { key, keyNode, value } : { key, keyNode });
   }

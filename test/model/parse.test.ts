@@ -420,3 +420,15 @@ describe('robustness', () => {
     }
   });
 });
+
+describe('keys in the wrong place', () => {
+  test('are told where they belong', () => {
+    const t = XOR('{ "units": 1, "activation": "sigmoid", "epochs": 3 }', ',\n  "learningrate": 0.1, "x": 1');
+    const d = parseText(t).diagnostics.filter((x) => x.code === C.UNKNOWN_KEY);
+    expect(d.map((x) => x.message)).toEqual([
+      `'epochs' does not belong in layer 1: it belongs inside "train"; here it is ignored`,
+      `unknown key 'learningrate' in the model; did you mean 'learningRate', which belongs inside "train"? Here it is ignored`,
+      "unknown key 'x' in the model; it is ignored",
+    ]);
+  });
+});
