@@ -7,18 +7,25 @@
  */
 import type { ActivationSpec, CustomActivation } from './spec';
 
-/** Numeric activation codes, so hot loops switch on a small integer. */
+/** Numeric activation codes, so hot loops switch on a small integer. Code of `'linear'`. */
 export const ACT_LINEAR = 0;
+/** Code of `'sigmoid'`. */
 export const ACT_SIGMOID = 1;
+/** Code of `'tanh'`. */
 export const ACT_TANH = 2;
+/** Code of `'relu'`. */
 export const ACT_RELU = 3;
+/** Code of `'leaky-relu'`. */
 export const ACT_LEAKY_RELU = 4;
+/** Code of `'softmax'` (over each row, not elementwise). */
 export const ACT_SOFTMAX = 5;
+/** Code of a custom activation (its compiled f and df). */
 export const ACT_CUSTOM = 6;
 
 /** Slope of leaky-relu for negative inputs (model-file-v1). */
 export const LEAKY_SLOPE = 0.01;
 
+/** The numeric code of an activation spec. @throws Error for an unknown name. */
 export function activationCode(spec: ActivationSpec): number {
   if (typeof spec === 'object') return ACT_CUSTOM;
   switch (spec) {

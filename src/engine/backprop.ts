@@ -57,6 +57,7 @@ export function assertDataFits(network: Network, data: DataSet): void {
   }
 }
 
+/** Options of `backprop`. */
 export interface BackpropOptions {
   /** Record net/out/delta of the first this-many samples (default 0: no traces). */
   readonly recordSamples?: number;
@@ -86,6 +87,7 @@ export interface LayerTrace {
   readonly delta: Matrix;
 }
 
+/** Everything one back-propagation over a data set computes. */
 export interface BackpropResult {
   /** The batch loss L over the data set (mean over samples, as the loss kind defines; no weight decay term). */
   readonly loss: number;

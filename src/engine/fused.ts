@@ -50,6 +50,7 @@ export interface GradBuffers {
   readonly bias: Float64Array[];
 }
 
+/** Zeroed gradient buffers shaped like `network`'s parameters. */
 export function allocGrads(network: Network): GradBuffers {
   return {
     weights: network.layers.map((l) => new Float64Array(l.weights.length)),
@@ -194,6 +195,7 @@ export interface BatchSource {
   readonly count: number;
 }
 
+/** What `runBatch` should do besides the forward pass and the loss. */
 export interface BatchOptions {
   /** Accumulate gradients of the batch loss here (zeroed first). Absent: forward and loss only. */
   readonly grads?: GradBuffers;
@@ -205,6 +207,7 @@ export interface BatchOptions {
   readonly onChunk?: (ws: Workspace, first: number, n: number, A0: Float64Array, T0: Float64Array) => void;
 }
 
+/** The batch loss and, if one appeared, the first non-finite value. */
 export interface BatchResult {
   /** The batch loss L = (1/N) Σ_n L_n. */
   readonly loss: number;

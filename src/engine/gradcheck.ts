@@ -29,8 +29,10 @@ import { createRng } from './rng';
 import type { DataSet, LossKind } from './spec';
 import { DEFAULT_THRESHOLDS } from './thresholds';
 
+/** The verdict on an entry or a whole check. */
 export type GradCheckStatus = 'pass' | 'warn' | 'fail';
 
+/** Relative-error thresholds of the gradient check (defaults from `DEFAULT_THRESHOLDS`). */
 export interface GradCheckThresholds {
   /** At or below: excellent (default 1e-7). */
   readonly excellent: number;
@@ -52,6 +54,7 @@ export const DEFAULT_MAX_ENTRIES_PER_TENSOR = 64;
 /** Default central-difference step h. */
 export const DEFAULT_GRADCHECK_EPS = 1e-6;
 
+/** Options of `gradientCheck`; every field has a default. */
 export interface GradCheckOptions {
   /** Central-difference step h (default 1e-6). */
   readonly eps?: number;
@@ -62,6 +65,7 @@ export interface GradCheckOptions {
   readonly seed?: number;
 }
 
+/** One checked parameter entry: the analytic and numerical derivatives side by side. */
 export interface GradCheckEntry {
   readonly layer: string;
   readonly layerIndex: number;
@@ -77,12 +81,13 @@ export interface GradCheckEntry {
   readonly status: GradCheckStatus;
 }
 
+/** The outcome of a gradient check, in the shape of report-json-v1's `gradcheck`. */
 export interface GradCheckResult {
   /** The worst verdict over the entries without a kink. */
   readonly status: GradCheckStatus;
   /** True when every entry without a kink is at or below the `excellent` threshold. */
   readonly excellent: boolean;
-  /** The largest relative error over the entries without a kink (0 when there are none). */
+  /** The largest relative error over the entries without a kink (0 when there are none; NaN if any is NaN). */
   readonly maxRelError: number;
   /** Number of parameter entries compared. */
   readonly checked: number;
@@ -333,7 +338,8 @@ export function gradientCheck(network: Network, data: DataSet, loss: LossKind, o
         if (kink) {
           kinks++;
         } else {
-          if (!(rel <= maxRel)) maxRel = rel; // NaN wins too
+          if (rel !== rel || maxRel !== maxRel) maxRel = NaN; // a NaN comparison stays NaN
+          else if (rel > maxRel) maxRel = rel;
           if (rank[status] > rank[worst]) worst = status;
           if (!(rel <= thresholds.excellent)) excellent = false;
         }

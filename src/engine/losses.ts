@@ -23,6 +23,7 @@
 import { ACT_SIGMOID, ACT_SOFTMAX, activateBackward } from './activations';
 import type { LossKind } from './spec';
 
+/** The four loss kinds, in the order of model-file-v1. */
 export const LOSS_KINDS: readonly LossKind[] = ['squared', 'mse', 'cross-entropy', 'binary-cross-entropy'];
 
 /** True when the loss and the output activation combine into the stable gradient o − t. */

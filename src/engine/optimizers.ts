@@ -15,6 +15,7 @@ export interface ParameterGradients {
   readonly layers: readonly { readonly weights: Float64Array; readonly bias: Float64Array }[];
 }
 
+/** Which optimiser and its hyper-parameters (a `TrainSpec` fits). */
 export interface OptimizerSettings {
   readonly optimizer: OptimizerKind;
   readonly learningRate: number;

@@ -14,6 +14,7 @@ import type { Network } from './network';
 import type { DataSet } from './spec';
 import { resolveThresholds, type Thresholds } from './thresholds';
 
+/** How serious a finding is. */
 export type WarningSeverity = 'error' | 'warning' | 'info';
 
 /** One finding, tied to a layer so the extension can point at the layer's line. */
@@ -29,6 +30,7 @@ export interface PathologyWarning {
   readonly details: Record<string, number | string>;
 }
 
+/** Options of `detectPathologies`. */
 export interface PathologyOptions {
   /** Overrides of `DEFAULT_THRESHOLDS`. */
   readonly thresholds?: Partial<Thresholds>;

@@ -38,6 +38,7 @@ export interface Thresholds {
   readonly gradCheckFail: number;
 }
 
+/** The default thresholds (frozen); override any of them with `resolveThresholds` or a detector's options. */
 export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   vanishingMeanAbs: 1e-7,
   vanishingRatio: 1e-3,

@@ -33,6 +33,7 @@ export interface StepResult {
   readonly nonFinite?: NonFiniteReport;
 }
 
+/** Options of `Trainer.run`: a per-step callback and ways to stop. */
 export interface RunOptions {
   /** Called after every step; return `false` to stop. */
   readonly onStep?: (result: StepResult) => boolean | void;
@@ -42,11 +43,13 @@ export interface RunOptions {
   readonly stopOnNonFinite?: boolean;
 }
 
+/** Options of `Trainer.runAsync`. */
 export interface AsyncRunOptions extends RunOptions {
   /** Yield to the event loop after this many milliseconds of work (default 15). */
   readonly yieldEveryMs?: number;
 }
 
+/** How a run ended. */
 export interface RunResult {
   /** Steps taken by this run. */
   readonly steps: number;
@@ -56,6 +59,7 @@ export interface RunResult {
   readonly last?: StepResult;
 }
 
+/** Options of the `Trainer` constructor. */
 export interface TrainerOptions {
   /** Seed of the shuffling stream (default: the network's seed). */
   readonly seed?: number;

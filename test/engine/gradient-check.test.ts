@@ -138,6 +138,15 @@ describe('the gradient check', () => {
     });
   });
 
+  it('fails, and says NaN, when the network computes NaN', () => {
+    const { spec: s, data: d, loss } = workedExample();
+    const network = Network.fromSpec(s);
+    network.layers[0].weights[1] = NaN;
+    const result = gradientCheck(network, d, loss);
+    expect(result.status).toBe('fail');
+    expect(result.maxRelError).toBeNaN();
+  });
+
   it('takes its thresholds and step as options', () => {
     const { spec: s, data: d, loss } = workedExample();
     const strict = gradientCheck(Network.fromSpec(s), d, loss, { thresholds: { pass: 1e-14, fail: 1e-13 } });

@@ -5,6 +5,7 @@
  */
 import { type Tensor } from './tensor';
 
+/** One input entry compared by `checkGradients`. */
 export interface AutodiffCheckEntry {
   /** Which input (position in `inputs`) and which flat index in it. */
   readonly input: number;
@@ -14,6 +15,7 @@ export interface AutodiffCheckEntry {
   readonly relError: number;
 }
 
+/** The outcome of `checkGradients`. */
 export interface AutodiffCheckResult {
   readonly maxRelError: number;
   readonly entries: readonly AutodiffCheckEntry[];

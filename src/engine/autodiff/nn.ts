@@ -53,6 +53,7 @@ export function lossOf(kind: LossKind, net: Tensor, out: Tensor, targets: Tensor
   }
 }
 
+/** What `autodiffBackprop` computes, in the fused path's layouts. */
 export interface AutodiffNetworkResult {
   readonly loss: number;
   /** Network outputs, N × K row-major. */

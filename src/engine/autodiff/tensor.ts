@@ -24,6 +24,7 @@ export interface Grad {
 /** Given ∂y/∂out and the output node, the gradient for each input (undefined: no gradient needed). */
 export type BackwardRule = (grad: Float64Array, node: Tensor) => readonly (Grad | undefined)[];
 
+/** An op as registered: its unique name and its backward rule. */
 export interface OpDefinition {
   readonly name: string;
   /** Absent for ops that cannot be differentiated through: backward then throws. */
@@ -47,16 +48,19 @@ export function registeredOps(): string[] {
   return [...registry.keys()];
 }
 
+/** Number of values in a tensor of this shape (1 for a scalar, shape []). */
 export function shapeSize(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
+/** A shape as messages print it: `[2, 3]`. */
 export function shapeString(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** True when two shapes are equal axis by axis. */
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -200,9 +204,10 @@ export function constant(values: number | ArrayLike<number>, shape?: Shape): Ten
   return new Tensor(Float64Array.from(values), shape ?? [values.length], 'leaf', [], undefined, false);
 }
 
-/** A number becomes a constant scalar; a tensor stays itself. */
+/** A tensor, or a plain number standing for a constant scalar. */
 export type TensorLike = Tensor | number;
 
+/** A number becomes a constant scalar; a tensor stays itself. */
 export function asTensor(x: TensorLike): Tensor {
   return typeof x === 'number' ? constant(x) : x;
 }
