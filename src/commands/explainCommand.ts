@@ -1,31 +1,200 @@
 /**
  * Explain Gradient…: the chain-rule derivation of one weight's or bias's gradient with the real
- * numbers. (Being written under issue #7; until then it shows the engine's value and the formula.)
+ * numbers, as a read-only Markdown page (`gradlens-explain:`) in the Markdown preview beside the
+ * editor. Arguments `{uri, layerIndex, param, index}` come from lenses, inlay hints, the explorer and
+ * the panel; whatever is missing is asked for with quick picks (layer → parameter → entry).
+ * The page follows the model: it is made again after every new analysis and every depth change.
  */
 import * as vscode from 'vscode';
-import type { DocumentAnalyses } from '../session/documentAnalyses';
-import type { ModelDocuments } from '../session/modelDocuments';
-import type { DepthLevelState } from '../teaching/depthLevel';
+import type { AnalysisSettings } from '../analysis/settings';
+import type { Analysis, LayerAnalysis } from '../analysis/types';
+import type { DepthLevel } from '../protocol/panelMessages';
+import { readSettings } from '../settings';
+import { analysisHoldsAllSamples, explainGradient, type GradientTarget, type ParamKind } from '../teaching/chainRule';
+import { explanationMarkdown } from '../teaching/chainRuleMarkdown';
+import {
+  HostModels, currentAnalysis, noAnalysisMessage, targetDocument, type TeachingAnalyses, type TeachingDocuments,
+} from '../teaching/hostModel';
+import { MarkdownPages } from '../teaching/markdownPages';
+import { entryLabel, short } from '../teaching/text';
 import { uriArgument } from './trainingCommands';
-import { formatExact } from '../format/numbers';
 
 export interface ExplainDeps {
-  readonly analyses: DocumentAnalyses;
-  readonly documents: ModelDocuments;
-  readonly depth: DepthLevelState;
+  readonly analyses: TeachingAnalyses;
+  readonly documents: TeachingDocuments;
+  readonly depth: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> };
+  /** Settings for reading the model again in the host (default: the user's `gradlens.*`). */
+  readonly settings?: () => AnalysisSettings;
+}
+
+export const EXPLAIN_SCHEME = 'gradlens-explain';
+
+/** What an explanation page is about; kept in its uri, so a restored preview can be made again. */
+export interface ExplainPageQuery extends GradientTarget {
+  /** The model file's uri. */
+  readonly uri: string;
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^\w.-]+/g, '_').slice(0, 60) || 'layer';
+}
+
+/** The page's uri: readable path (shown as the preview's title), the request as JSON in the query. */
+export function explainPageUri(query: ExplainPageQuery, layerName: string): vscode.Uri {
+  const model = query.uri.split('/').pop()?.replace(/\.nn\.json$/i, '') ?? 'model';
+  const symbol = query.param === 'bias' ? 'b' : 'w';
+  const path = `/${safeName(decodeURIComponent(model))}/∂L∂${symbol} ${safeName(layerName)}${entryLabel(query.index)}.md`;
+  return vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path, query: JSON.stringify(query) });
+}
+
+function isIndex(value: unknown, length: number): value is number[] {
+  return Array.isArray(value) && value.length === length && value.every((v) => Number.isInteger(v) && v >= 0);
+}
+
+/** The request in a page uri, checked; undefined when it is not one of ours. */
+export function parseExplainPageUri(uri: vscode.Uri): ExplainPageQuery | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(uri.query);
+  } catch {
+    try { raw = JSON.parse(decodeURIComponent(uri.query)); } catch { return undefined; }
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const q = raw as Record<string, unknown>;
+  if (typeof q.uri !== 'string' || !Number.isInteger(q.layerIndex) || (q.layerIndex as number) < 0) return undefined;
+  if (q.param === 'weights' && isIndex(q.index, 2)) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'weights', index: q.index };
+  if (q.param === 'bias' && isIndex(q.index, 1)) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'bias', index: q.index };
+  return undefined;
+}
+
+/** Makes the page of one request from the document's current analysis. Never throws. */
+export async function explainPageText(deps: ExplainDeps, models: HostModels, query: ExplainPageQuery): Promise<string> {
+  const document = deps.documents.document(query.uri);
+  const found = document ? await currentAnalysis(deps.analyses, document) : { state: deps.analyses.get(query.uri), analysis: deps.analyses.get(query.uri)?.outcome?.analysis };
+  const analysis = found.analysis;
+  if (!analysis) return `# Explain Gradient\n\n${noAnalysisMessage(found.state)}\n`;
+  // The model read in the host must be the text the analysis was made of.
+  const model = document && found.state?.version === document.version ? models.load(document).session?.model : undefined;
+  const needsData = !analysisHoldsAllSamples(analysis);
+  if (needsData && !model) {
+    return '# Explain Gradient\n\nThe analysis keeps per-sample values of the first samples only, and the model file could not be read again to go over all of them. Save the file, or wait for the analysis to finish, and run Explain Gradient again.\n';
+  }
+  try {
+    const explanation = explainGradient(analysis, query, {
+      ...(needsData && model ? { data: model.data.train } : {}),
+      ...(model?.data.featureNames ? { featureNames: model.data.featureNames } : {}),
+    });
+    return explanationMarkdown(explanation, { depth: deps.depth.current, ...(model ? { train: model.train } : {}) });
+  } catch (error) {
+    return `# Explain Gradient\n\nThis parameter is not in the model as it is now (${(error as Error).message}). Pick another one with **GradLens: Explain Gradient…**.\n`;
+  }
+}
+
+interface ExplainArg {
+  readonly layerIndex?: unknown;
+  readonly param?: unknown;
+  readonly index?: unknown;
+}
+
+function layerPickItems(analysis: Analysis, depth: DepthLevel) {
+  return analysis.layers.map((l) => ({
+    label: l.name,
+    description: `${l.units} ${l.activation} unit${l.units === 1 ? '' : 's'} · ${l.fanIn} input${l.fanIn === 1 ? '' : 's'} each`,
+    ...(depth >= 2 ? { detail: `‖∂L/∂W‖ ${short(l.weightStats.gradNorm)} · ‖∂L/∂b‖ ${short(l.biasStats.gradNorm)}` } : {}),
+    layer: l,
+  }));
+}
+
+function inputName(analysis: Analysis, layer: LayerAnalysis, input: number): string {
+  return layer.index === 0 ? `input x${input + 1}` : `${analysis.layers[layer.index - 1].name}[${input + 1}]`;
+}
+
+/** Completes a partial request with quick picks; undefined when the person cancels. */
+async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth: DepthLevel): Promise<GradientTarget | undefined> {
+  let layer = Number.isInteger(arg?.layerIndex) ? analysis.layers[arg?.layerIndex as number] : undefined;
+  if (!layer) {
+    if (analysis.layers.length === 1) layer = analysis.layers[0];
+    else {
+      const pick = await vscode.window.showQuickPick(layerPickItems(analysis, depth), { title: 'Explain Gradient: which layer?' });
+      if (!pick) return undefined;
+      layer = pick.layer;
+    }
+  }
+  let param: ParamKind | undefined = arg?.param === 'weights' || arg?.param === 'bias' ? arg.param : undefined;
+  if (!param) {
+    const pick = await vscode.window.showQuickPick([
+      { label: 'weights', description: `${layer.units} × ${layer.fanIn}`, param: 'weights' as const },
+      { label: 'bias', description: `${layer.units}`, param: 'bias' as const },
+    ], { title: `Explain Gradient: a weight or a bias of "${layer.name}"?` });
+    if (!pick) return undefined;
+    param = pick.param;
+  }
+  const given = Array.isArray(arg?.index) ? (arg?.index as unknown[]) : [];
+  const unit = Number.isInteger(given[0]) ? (given[0] as number) : undefined;
+  const input = Number.isInteger(given[1]) ? (given[1] as number) : undefined;
+  if (param === 'bias' && unit !== undefined) return { layerIndex: layer.index, param, index: [unit] };
+  if (param === 'weights' && unit !== undefined && input !== undefined) return { layerIndex: layer.index, param, index: [unit, input] };
+  const grads = depth >= 3;
+  const items: { label: string; description?: string; detail?: string; index: number[] }[] = [];
+  if (param === 'bias') {
+    const value = layer.bias.value as number[], grad = layer.bias.grad as number[];
+    value.forEach((v, u) => items.push({ label: `${layer.name}.bias[${u + 1}]`, description: `b = ${short(v)}${grads ? ` · ∂L/∂b = ${short(grad[u])}` : ''}`, index: [u] }));
+  } else {
+    const value = layer.weights.value as number[][], grad = layer.weights.grad as number[][];
+    for (let u = 0; u < layer.units; u++) {
+      if (unit !== undefined && u !== unit) continue;
+      for (let i = 0; i < layer.fanIn; i++) {
+        items.push({
+          label: `${layer.name}.weights[${u + 1}, ${i + 1}]`,
+          description: `w = ${short(value[u][i])}${grads ? ` · ∂L/∂w = ${short(grad[u][i])}` : ''}`,
+          detail: `from ${inputName(analysis, layer, i)} into ${layer.name}[${u + 1}]`,
+          index: [u, i],
+        });
+      }
+    }
+  }
+  const pick = await vscode.window.showQuickPick(items, { title: `Explain Gradient: which ${param === 'bias' ? 'bias' : 'weight'} of "${layer.name}"?`, matchOnDescription: true, matchOnDetail: true });
+  return pick ? { layerIndex: layer.index, param, index: pick.index } : undefined;
+}
+
+function inBounds(analysis: Analysis, t: GradientTarget): boolean {
+  const layer = analysis.layers[t.layerIndex];
+  if (!layer || t.index[0] >= layer.units) return false;
+  return t.param === 'bias' || t.index[1] < layer.fanIn;
 }
 
 export function registerExplainCommand(deps: ExplainDeps): vscode.Disposable {
-  return vscode.commands.registerCommand('gradlens.explainGradient', async (arg?: { layerIndex?: number; param?: 'weights' | 'bias'; index?: number[] }) => {
-    const uri = uriArgument(arg) ?? deps.documents.current();
-    const analysis = uri ? deps.analyses.get(uri)?.outcome?.analysis : undefined;
-    if (!analysis) {
-      void vscode.window.showInformationMessage('GradLens: open a valid model file first.');
+  const models = new HostModels(deps.settings ?? (() => readSettings().analysis));
+  const pages = new MarkdownPages(EXPLAIN_SCHEME, (uri) => {
+    const query = parseExplainPageUri(uri);
+    return query ? explainPageText(deps, models, query) : '# Explain Gradient\n\nThis page has expired: run **GradLens: Explain Gradient…** again.\n';
+  });
+  const command = vscode.commands.registerCommand('gradlens.explainGradient', async (arg?: unknown) => {
+    const document = targetDocument(deps.documents, arg);
+    const uri = uriArgument(arg) ?? document?.uri.toString();
+    if (!uri) {
+      void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
       return;
     }
-    const layer = analysis.layers[arg?.layerIndex ?? analysis.layers.length - 1];
-    const [unit = 0, input = 0] = arg?.index ?? [];
-    const grad = arg?.param === 'bias' ? (layer.bias.grad as number[])[unit] : (layer.weights.grad as number[][])[unit]?.[input];
-    void vscode.window.showInformationMessage(`∂L/∂${arg?.param === 'bias' ? 'b' : 'w'} of layer "${layer.name}" [${unit + 1}${arg?.param === 'bias' ? '' : `, ${input + 1}`}] = ${formatExact(grad ?? NaN)} = mean over samples of δ (∂L/∂net of unit ${unit + 1}) × its input.`);
+    const found = document ? await currentAnalysis(deps.analyses, document) : { state: deps.analyses.get(uri), analysis: deps.analyses.get(uri)?.outcome?.analysis };
+    if (!found.analysis) {
+      void vscode.window.showWarningMessage(noAnalysisMessage(found.state));
+      return;
+    }
+    const target = await pickTarget(found.analysis, typeof arg === 'object' && arg !== null ? (arg as ExplainArg) : undefined, deps.depth.current);
+    if (!target) return;
+    if (!inBounds(found.analysis, target)) {
+      void vscode.window.showWarningMessage(`GradLens: layer ${target.layerIndex + 1} has no ${target.param} ${entryLabel(target.index)}.`);
+      return;
+    }
+    await pages.show(explainPageUri({ uri, ...target }, found.analysis.layers[target.layerIndex].name), uri);
   });
+  return vscode.Disposable.from(
+    pages.register(),
+    command,
+    deps.analyses.onDidChange((uri) => pages.refresh(uri)),
+    deps.depth.onDidChange(() => pages.refresh()),
+    vscode.workspace.onDidCloseTextDocument((d: vscode.TextDocument) => { if (d.uri.scheme === EXPLAIN_SCHEME) pages.forget(d.uri); }),
+    pages,
+  );
 }

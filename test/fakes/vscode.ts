@@ -354,3 +354,124 @@ Object.assign(window, {
     return new Disposable(() => webviewPanelSerializers.delete(viewType));
   },
 });
+
+// ==== Teaching (added for src/teaching and test/teaching) ======================================
+// Text document content providers, quick picks a test answers, text editors that record their
+// decorations, status bar messages, an in-memory `workspace.fs`, and `env.openExternal`.
+// `resetTeachingFake()` clears what this section records.
+
+export const textDocumentContentProviders = new Map<string, { provideTextDocumentContent(uri: Uri, token?: unknown): unknown; onDidChange?: Event<Uri> }>();
+
+/** Answers for `window.showQuickPick`, consumed in order: pick an item (or undefined to cancel). */
+export const quickPickAnswers: ((items: any[]) => any)[] = [];
+/** Every quick pick shown: its items and options. */
+export const quickPicksShown: { items: any[]; options: unknown }[] = [];
+/** Answers for `showInformationMessage`/`showWarningMessage` when they offer items (e.g. 'Overwrite'). */
+export const messageAnswers: (string | undefined)[] = [];
+
+export class FakeTextEditorDecorationType {
+  disposed = false;
+  constructor(readonly key: string, readonly options: unknown) {}
+  dispose(): void { this.disposed = true; }
+}
+
+/** A text editor that records `setDecorations`. */
+export class FakeTextEditor {
+  readonly decorations = new Map<FakeTextEditorDecorationType, unknown[]>();
+  selection: Selection | undefined;
+  constructor(readonly document: { uri: Uri; version?: number; getText?(): string; fileName?: string; languageId?: string }) {}
+  setDecorations(type: FakeTextEditorDecorationType, rangesOrOptions: unknown[]): void { this.decorations.set(type, rangesOrOptions); }
+  revealRange(): void { /* nothing to scroll */ }
+}
+
+export const statusBarMessages: { text: string; disposed: boolean }[] = [];
+export const shownDocuments: { uri: Uri; options: unknown }[] = [];
+export const openedExternally: Uri[] = [];
+/** The in-memory file system behind `workspace.fs`, keyed by `uri.toString()`. */
+export const fakeFiles = new Map<string, Uint8Array>();
+
+let decorationTypes = 0;
+
+function fileNotFound(uri: Uri): Error {
+  return Object.assign(new Error(`file not found: ${uri.toString()}`), { code: 'FileNotFound' });
+}
+
+Object.assign(workspace, {
+  registerTextDocumentContentProvider(scheme: string, provider: { provideTextDocumentContent(uri: Uri): unknown; onDidChange?: Event<Uri> }): Disposable {
+    textDocumentContentProviders.set(scheme, provider);
+    return new Disposable(() => textDocumentContentProviders.delete(scheme));
+  },
+  fs: {
+    async readFile(uri: Uri): Promise<Uint8Array> {
+      const data = fakeFiles.get(uri.toString());
+      if (!data) throw fileNotFound(uri);
+      return data;
+    },
+    async writeFile(uri: Uri, content: Uint8Array): Promise<void> { fakeFiles.set(uri.toString(), content); },
+    async stat(uri: Uri): Promise<{ type: number; size: number }> {
+      const data = fakeFiles.get(uri.toString());
+      if (!data) throw fileNotFound(uri);
+      return { type: 1, size: data.length };
+    },
+  },
+});
+
+Object.assign(window, {
+  createTextEditorDecorationType(options: unknown): FakeTextEditorDecorationType {
+    return new FakeTextEditorDecorationType(`decoration-${++decorationTypes}`, options);
+  },
+  setStatusBarMessage(text: string, _hideAfter?: number): Disposable {
+    const entry = { text, disposed: false };
+    statusBarMessages.push(entry);
+    return new Disposable(() => { entry.disposed = true; });
+  },
+  async showQuickPick(items: any[] | Promise<any[]>, options?: unknown): Promise<any> {
+    const list = await items;
+    quickPicksShown.push({ items: list, options });
+    const answer = quickPickAnswers.shift();
+    return answer ? answer(list) : undefined;
+  },
+  async showTextDocument(target: Uri | { uri: Uri }, options?: unknown): Promise<FakeTextEditor> {
+    const uri = target instanceof Uri ? target : target.uri;
+    shownDocuments.push({ uri, options });
+    const editor = new FakeTextEditor({ uri });
+    window.activeTextEditor = editor;
+    return editor;
+  },
+  showInformationMessage: async (text: string, ...items: unknown[]) => {
+    registered.messages.push({ level: 'info', text });
+    return items.some((i) => typeof i === 'string') ? messageAnswers.shift() : undefined;
+  },
+  showWarningMessage: async (text: string, ...items: unknown[]) => {
+    registered.messages.push({ level: 'warning', text });
+    return items.some((i) => typeof i === 'string') ? messageAnswers.shift() : undefined;
+  },
+});
+
+Object.assign(env, {
+  async openExternal(uri: Uri): Promise<boolean> { openedExternally.push(uri); return true; },
+});
+
+/** Clears everything the teaching section records (and the shared recorders' commands and messages). */
+export function resetTeachingFake(): void {
+  textDocumentContentProviders.clear();
+  quickPickAnswers.length = 0;
+  quickPicksShown.length = 0;
+  messageAnswers.length = 0;
+  statusBarMessages.length = 0;
+  shownDocuments.length = 0;
+  openedExternally.length = 0;
+  fakeFiles.clear();
+  registered.commands.clear();
+  registered.executed.length = 0;
+  registered.messages.length = 0;
+  window.activeTextEditor = undefined;
+  window.visibleTextEditors = [];
+}
+
+Object.assign(Uri, {
+  /** `Uri.from` of the real API: components are kept as given (no encoding). */
+  from(components: { scheme: string; path?: string; query?: string; fragment?: string }): Uri {
+    return Uri.parse(`${components.scheme}:${components.path ?? ''}`).with({ query: components.query ?? '', fragment: components.fragment ?? '' });
+  },
+});
