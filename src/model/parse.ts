@@ -169,6 +169,8 @@ class ModelReader {
     }
 
     let ok = true;
+    const schemaNode = valueOf(props, '$schema');
+    if (schemaNode && readString(r, schemaNode, '$schema') === undefined) ok = false;
     // name
     let name = defaultModelName(this.options.fileName ?? '');
     const nameNode = valueOf(props, 'name');
