@@ -69,7 +69,8 @@ export class Network {
   ) {
     if (layers.length === 0) throw new Error('a network needs at least one layer');
     let fanIn = inputs;
-    for (const layer of layers) {
+    for (const [i, layer] of layers.entries()) {
+      if (layer.index !== i) throw new Error(`layer '${layer.name}' has index ${layer.index} but stands at position ${i}`);
       if (layer.fanIn !== fanIn) {
         throw new Error(`layer '${layer.name}' expects ${layer.fanIn} inputs but receives ${fanIn}`);
       }
