@@ -41,7 +41,7 @@ const started = Date.now();
 const vitest = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
 const result = spawnSync(
   process.execPath,
-  [vitest, 'run', '--config', path.join(repoRoot, 'test', 'e2e', 'vitest.config.ts'), ...process.argv.slice(2)],
+  [vitest, 'run', '--config', path.join(repoRoot, 'test', 'e2e', 'vitest.config.mts'), ...process.argv.slice(2)],
   { cwd: repoRoot, stdio: 'inherit' },
 );
 console.log(`\nend-to-end suite finished in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in artifacts/screenshots/`);
