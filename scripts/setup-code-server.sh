@@ -1,49 +1,100 @@
 #!/usr/bin/env bash
-# Installs code-server 4.100.3 (VS Code 1.100.3) offline into .cache/code-server, reusing it when present.
-# Follows the steps recorded for these offline machines: npm packages only, no binary downloads.
-# Debian packages needed: chromium (to drive it), libkrb5-dev (kerberos module), ripgrep.
+# `npm run setup:code-server`: installs code-server 4.100.3 (a complete VS Code 1.100.3 served to a
+# browser) offline into .cache/code-server, for `npm run demo` and the end-to-end suite.
+#
+# - Idempotent: a finished install is marked by .installed-4.100.3 and reused; an unfinished one is
+#   redone (everything is built in a temporary folder first and moved into place at the end).
+# - Needs only the npm registry and Debian packages: no binary downloads. Installs the missing Debian
+#   packages (chromium to drive it, libkrb5-dev for the kerberos module, ripgrep for search) with
+#   apt-get, as root or through sudo.
+# - GRADLENS_CODE_SERVER_DIR=/some/dir installs there instead (the harness reads the same variable).
 set -euo pipefail
+version=4.100.3
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="${GRADLENS_CODE_SERVER_DIR:-$root/.cache/code-server}"
-marker="$dest/.installed-4.100.3"
+marker="$dest/.installed-$version"
+entry="$dest/node_modules/code-server/out/node/entry.js"
 
-if [ -f "$marker" ]; then
-  echo "code-server 4.100.3 already installed in $dest"
+say() { echo "setup-code-server: $*"; }
+
+# 1. Debian packages (checked every time: a restored cache does not bring Chromium with it).
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
+if [ ! -f "$marker" ] && ! { [ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ]; }; then
+  need_apt+=(libkrb5-dev)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    SUDO=()
+  elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+  else
+    say "missing Debian packages: ${need_apt[*]}; install them as root: apt-get install -y ${need_apt[*]}" >&2
+    exit 1
+  fi
+  say "installing Debian packages: ${need_apt[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# 2. code-server itself.
+if [ -f "$marker" ] && [ -f "$entry" ]; then
+  say "code-server $version already installed in $dest"
   exit 0
 fi
 
-need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
-[ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ] || need_apt+=(libkrb5-dev)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${need_apt[*]}"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" != 20 ]; then
+  say "warning: code-server $version is built for Node 20; this is Node $(node -v)" >&2
 fi
 
 # npm 11 skips dependency install scripts unless allowed; the native modules below need theirs.
 # (Older npm ignores this variable and runs them anyway.)
 export npm_config_dangerously_allow_all_scripts=true
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
+mkdir -p "$(dirname "$dest")"
+work="$(mktemp -d "$(dirname "$dest")/.code-server-install.XXXXXX")"
+log="$work.log"
+cleanup() { rm -rf "$work"; }
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+fail() {
+  say "failed; the last lines of $log:" >&2
+  tail -n 40 "$log" >&2 || true
+  exit 1
+}
+
+started=$(date +%s)
+say "installing code-server $version into $dest (about two minutes; log: $log)"
+(
+  set -euo pipefail
+  cd "$work"
+  echo '{"name":"gradlens-code-server-cache","private":true}' > package.json
+  npm install --ignore-scripts "code-server@$version"
+  npm rebuild argon2
+
+  vs="$work/node_modules/code-server/lib/vscode"
+  cd "$vs"
+  npm install --omit=dev --ignore-scripts
+  # @vscode/ripgrep's install script downloads rg unless bin/ already holds one.
+  mkdir -p node_modules/@vscode/ripgrep/bin
+  cp "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
+  npm_config_yes=true npm rebuild # native modules: node-pty (runs `npx node-gyp`), spdlog, ...
+  # What code-server's own postinstall.sh does:
+  ln -sfn node_modules node_modules.asar
+  (cd bin/remote-cli && ln -sfn code-linux.sh code-server)
+  (cd bin/helpers && ln -sfn browser-linux.sh browser.sh)
+  (cd extensions && npm install --omit=dev --ignore-scripts)
+) >"$log" 2>&1 || fail
+
+# Check that it starts, then move it into place.
+XDG_CONFIG_HOME="$work/.check-config" XDG_DATA_HOME="$work/.check-data" \
+  node "$work/node_modules/code-server/out/node/entry.js" --version >>"$log" 2>&1 || fail
+rm -rf "$work/.check-config" "$work/.check-data"
 rm -rf "$dest"
-mkdir -p "$dest"
-cd "$dest"
-echo '{"name":"gradlens-code-server-cache","private":true}' > package.json
-echo "installing code-server 4.100.3 into $dest (about two minutes)"
-npm install --no-audit --no-fund --ignore-scripts code-server@4.100.3 >/dev/null
-npm rebuild argon2 >/dev/null
-
-vs="$dest/node_modules/code-server/lib/vscode"
-(cd "$vs" && npm install --no-audit --no-fund --omit=dev --ignore-scripts >/dev/null)
-mkdir -p "$vs/node_modules/@vscode/ripgrep/bin"
-cp "$(command -v rg)" "$vs/node_modules/@vscode/ripgrep/bin/rg"
-(cd "$vs" && npm_config_yes=true npm rebuild >/dev/null)
-(cd "$vs" && ln -sfn node_modules node_modules.asar)
-(cd "$vs/bin/remote-cli" && ln -sfn code-linux.sh code-server)
-(cd "$vs/bin/helpers" && ln -sfn browser-linux.sh browser.sh)
-(cd "$vs/extensions" && npm install --no-audit --no-fund --omit=dev --ignore-scripts >/dev/null)
-
+mv "$work" "$dest"
 touch "$marker"
-echo "code-server 4.100.3 installed in $dest"
+rm -f "$log"
+say "code-server $version installed in $dest in $(( $(date +%s) - started )) s"
