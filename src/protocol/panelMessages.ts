@@ -85,6 +85,15 @@ function isSelection(value: unknown): value is Selection {
   return true;
 }
 
+/** Only the protocol's fields: nothing extra a message carries passes through. */
+function copySelection(s: Selection): Selection {
+  return {
+    layerIndex: s.layerIndex,
+    ...(s.param !== undefined ? { param: s.param } : {}),
+    ...(s.index !== undefined ? { index: [...s.index] } : {}),
+  };
+}
+
 function isOptionalPositive(value: unknown, max: number): boolean {
   return value === undefined || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max);
 }
@@ -106,7 +115,7 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
       return { type: 'command', command: m.command as PanelCommand, epochs: m.epochs as number | undefined, learningRate: m.learningRate as number | undefined };
     case 'reveal':
     case 'explain':
-      return isSelection(m.selection) ? { type: m.type, selection: m.selection } : undefined;
+      return isSelection(m.selection) ? { type: m.type, selection: copySelection(m.selection) } : undefined;
     case 'setDepth':
       return m.depth === 1 || m.depth === 2 || m.depth === 3 || m.depth === 4 ? { type: 'setDepth', depth: m.depth } : undefined;
     default:
