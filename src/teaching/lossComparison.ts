@@ -265,14 +265,15 @@ function measuresOf(network: Network, data: DataSet): ErrorMeasures {
   return errorMeasures(rows(predict(network, data.inputs)), rows(data.targets));
 }
 
-/**
- * Trains two clones of `initial` (not changed) on `data` with `train`'s settings, one under squared
- * error and one under cross-entropy, and records both curves at the same steps: each clone's own loss
- * and McCaffrey's two measures, so the curves can be compared on one scale.
- */
-export async function trainingCurves(initial: Network, data: DataSet, train: TrainSpec, options: CurveOptions = {}): Promise<TrainingCurves> {
-  const kind = comparisonOutputKind(initial);
-  if (!kind) throw new Error('cross-entropy compares probabilities: the output layer must be sigmoid or softmax');
+interface CurvePlan {
+  readonly steps: number;
+  readonly fileSteps: number;
+  readonly every: number;
+  readonly note?: string;
+}
+
+/** How many steps a curve runs: the file's, at least `minSteps`, at most `maxSteps` and the work budget. */
+function planCurve(initial: Network, data: DataSet, train: TrainSpec, options: CurveOptions): CurvePlan {
   const N = data.inputs.rows;
   const batch = Math.min(train.batchSize ?? N, N);
   const stepsPerEpoch = Math.ceil(N / batch);
@@ -282,43 +283,63 @@ export async function trainingCurves(initial: Network, data: DataSet, train: Tra
   const pointsWanted = Math.max(2, Math.floor(options.points ?? 41));
   const params = initial.parameterCount;
   const maxWork = options.maxWork ?? 2e8;
-  // Training costs about 3 multiply-adds per parameter and sample; each point measures all samples once.
-  const measureWork = pointsWanted * N * params;
+  // Training costs about 3 multiply-adds per parameter and sample; each point measures all samples twice.
+  const measureWork = 2 * pointsWanted * N * params;
   const byWork = Math.max(1, Math.floor((maxWork - measureWork) / (3 * batch * params)));
   let steps = Math.min(maxSteps, Math.max(minSteps, fileSteps));
   let note: string | undefined;
-  if (fileSteps < steps) note = `the file trains ${fileSteps} step${fileSteps === 1 ? '' : 's'}; the comparison runs ${steps} to show the curves`;
+  if (fileSteps < steps) note = `the file trains ${fileSteps} step${fileSteps === 1 ? '' : 's'}; ${steps} are run here to show the curve`;
   if (byWork < steps) {
     steps = byWork;
     note = `bounded to ${steps} steps to keep the editor responsive (the file asks for ${fileSteps})`;
   } else if (fileSteps > steps) {
     note = `bounded to ${steps} steps (the file asks for ${fileSteps})`;
   }
-  const every = Math.max(1, Math.ceil(steps / (pointsWanted - 1)));
-  const seed = options.seed ?? initial.seed;
-  const yieldEvery = options.yieldEveryMs ?? 15;
-  let lastYield = Date.now();
-  let cancelled = false;
+  return { steps, fileSteps, every: Math.max(1, Math.ceil(steps / (pointsWanted - 1))), ...(note ? { note } : {}) };
+}
 
-  const run = async (loss: LossKind): Promise<CurvePoint[]> => {
-    const network = initial.clone();
-    const trainer = new Trainer(network, data, loss, train, { seed });
-    const points: CurvePoint[] = [{ step: 0, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) }];
-    for (let s = 1; s <= steps; s++) {
-      if (options.signal?.aborted) { cancelled = true; break; }
-      trainer.step();
-      if (s % every === 0 || s === steps) points.push({ step: s, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) });
-      if (options.yieldToEventLoop && Date.now() - lastYield >= yieldEvery) {
-        await options.yieldToEventLoop();
-        lastYield = Date.now();
-      }
+/** Trains a clone of `initial` under `loss` along `plan`, recording points; `cancelled` when the signal stopped it. */
+async function runCurve(
+  initial: Network, data: DataSet, loss: LossKind, train: TrainSpec, plan: CurvePlan, options: CurveOptions, clock: { lastYield: number },
+): Promise<{ points: CurvePoint[]; cancelled: boolean }> {
+  const network = initial.clone();
+  const trainer = new Trainer(network, data, loss, train, { seed: options.seed ?? initial.seed });
+  const points: CurvePoint[] = [{ step: 0, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) }];
+  const yieldEvery = options.yieldEveryMs ?? 15;
+  for (let s = 1; s <= plan.steps; s++) {
+    if (options.signal?.aborted) return { points, cancelled: true };
+    trainer.step();
+    if (s % plan.every === 0 || s === plan.steps) points.push({ step: s, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) });
+    if (options.yieldToEventLoop && Date.now() - clock.lastYield >= yieldEvery) {
+      await options.yieldToEventLoop();
+      clock.lastYield = Date.now();
     }
-    return points;
-  };
-  const squared = await run('squared');
-  const crossEntropy = cancelled ? [] : await run(crossEntropyFor(kind));
+  }
+  return { points, cancelled: false };
+}
+
+/**
+ * Trains two clones of `initial` (not changed) on `data` with `train`'s settings, one under squared
+ * error and one under cross-entropy, and records both curves at the same steps: each clone's own loss
+ * and McCaffrey's two measures, so the curves can be compared on one scale.
+ */
+export async function trainingCurves(initial: Network, data: DataSet, train: TrainSpec, options: CurveOptions = {}): Promise<TrainingCurves> {
+  const kind = comparisonOutputKind(initial);
+  if (!kind) throw new Error('cross-entropy compares probabilities: the output layer must be sigmoid or softmax');
+  const plan = planCurve(initial, data, train, options);
+  const clock = { lastYield: Date.now() };
+  const squared = await runCurve(initial, data, 'squared', train, plan, options, clock);
+  const crossEntropy = squared.cancelled ? { points: [], cancelled: true } : await runCurve(initial, data, crossEntropyFor(kind), train, plan, options, clock);
   return {
-    steps, fileSteps, ...(note ? { note } : {}), squared, crossEntropy,
-    classification: isClassification(data.targets), cancelled,
+    steps: plan.steps, fileSteps: plan.fileSteps, ...(plan.note ? { note: plan.note } : {}),
+    squared: squared.points, crossEntropy: crossEntropy.points,
+    classification: isClassification(data.targets), cancelled: squared.cancelled || crossEntropy.cancelled,
   };
+}
+
+/** One loss curve of a clone of `initial` trained under `loss` with `train`'s settings, in bounded steps. */
+export async function lossCurve(initial: Network, data: DataSet, loss: LossKind, train: TrainSpec, options: CurveOptions = {}): Promise<{ points: CurvePoint[]; steps: number; fileSteps: number; note?: string; cancelled: boolean }> {
+  const plan = planCurve(initial, data, train, options);
+  const run = await runCurve(initial, data, loss, train, plan, options, { lastYield: Date.now() });
+  return { points: run.points, steps: plan.steps, fileSteps: plan.fileSteps, ...(plan.note ? { note: plan.note } : {}), cancelled: run.cancelled };
 }

@@ -475,3 +475,5 @@ Object.assign(Uri, {
     return Uri.parse(`${components.scheme}:${components.path ?? ''}`).with({ query: components.query ?? '', fragment: components.fragment ?? '' });
   },
 });
+
+export enum TextEditorRevealType { Default = 0, InCenter = 1, InCenterIfOutsideViewport = 2, AtTop = 3 }

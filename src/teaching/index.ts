@@ -1,0 +1,47 @@
+/**
+ * Teaching mode (issue #7): every command and provider of src/teaching, registered in one call.
+ *
+ * - `gradlens.compareLosses`: squared error versus cross-entropy on the current model (Markdown page);
+ * - `gradlens.stepThrough`, `gradlens.stepThroughBack`, `gradlens.timelineBack`,
+ *   `gradlens.timelineForward`, `gradlens.stepThroughStop`: step-through training in the editor;
+ * - `gradlens.openExample`: opens an example shipped with the extension (the walkthrough's buttons);
+ * - `gradlens.exportHandout`: the lecture handout, one HTML file next to the model file.
+ *
+ * `gradlens.explainGradient` is registered by `registerExplainCommand` (src/commands/explainCommand.ts),
+ * which extension.ts calls on its own; it is not registered here, so it is never registered twice.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisSettings } from '../analysis/settings';
+import { readSettings } from '../settings';
+import { registerOpenExampleCommand } from './exampleCommands';
+import { HostModels, type TeachingAnalyses, type TeachingDocuments } from './hostModel';
+import { StepThroughController } from './stepThroughController';
+import { registerCompareLosses, registerExportHandout } from './teachingCommands';
+
+export interface TeachingDeps {
+  /** The per-document analyses (a `DocumentAnalyses`). */
+  readonly analyses: TeachingAnalyses;
+  /** The open model files (a `ModelDocuments`). */
+  readonly documents: TeachingDocuments;
+  /** The extension's folder, where `examples/` lives. */
+  readonly extensionUri: vscode.Uri;
+  /** Settings for reading a model again in the host (default: the user's `gradlens.*`). */
+  readonly settings?: () => AnalysisSettings;
+}
+
+export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
+  const models = new HostModels(deps.settings ?? (() => readSettings().analysis));
+  const commandDeps = { analyses: deps.analyses, documents: deps.documents, models };
+  const stepThrough = new StepThroughController({ documents: deps.documents, models });
+  return [
+    ...registerCompareLosses(commandDeps),
+    registerExportHandout(commandDeps),
+    stepThrough,
+    ...stepThrough.commands(),
+    registerOpenExampleCommand(deps.extensionUri),
+  ];
+}
+
+export { registerExplainCommand } from '../commands/explainCommand';
+export type { PhaseView, StepPhase, TimelineState } from './stepThrough';
+export type { LossComparison, TrainingCurves } from './lossComparison';

@@ -1,0 +1,165 @@
+/**
+ * Step-through training in the editor: each `gradlens.stepThrough` shows the next phase of a training
+ * step (forward layer by layer, loss, backward layer by layer, update) by highlighting the lines of the
+ * layer concerned (or the `loss` line) and writing what changed at the end of its first line and in the
+ * status bar; `gradlens.timelineBack` / `gradlens.timelineForward` scrub the recorded steps at the same
+ * phase, `gradlens.stepThroughBack` goes one phase back, `gradlens.stepThroughStop` ends it.
+ *
+ * It trains its own copy of the model from the file's initial parameters (the lenses keep showing the
+ * session's state); an edit of the file starts it again. The recorder is src/teaching/stepThrough.ts.
+ */
+import * as vscode from 'vscode';
+import { Network } from '../engine';
+import { toNetworkSpec, type ModelFile, type SourceRange } from '../model/types';
+import { toRange } from '../ranges';
+import type { HostModels, TeachingDocuments } from './hostModel';
+import { targetDocument } from './hostModel';
+import { StepRecorder, type PhaseView } from './stepThrough';
+
+/** One document being stepped through. */
+interface Run {
+  readonly uri: string;
+  readonly version: number;
+  readonly model: ModelFile;
+  readonly recorder: StepRecorder;
+}
+
+export interface StepThroughDeps {
+  readonly documents: TeachingDocuments;
+  readonly models: HostModels;
+}
+
+/** Longest text written after a line. */
+const NOTE_LENGTH = 140;
+
+/** The source ranges a phase concerns. */
+export function phaseRanges(model: ModelFile, view: PhaseView): SourceRange[] {
+  if (view.layerIndex !== undefined) return [model.layers[view.layerIndex].source.range];
+  if (view.phase === 'loss') return [model.source.loss ?? model.source.root];
+  return model.layers.map((l) => l.source.weightsRange ?? l.source.range);
+}
+
+export class StepThroughController implements vscode.Disposable {
+  private readonly runs = new Map<string, Run>();
+  private readonly highlight = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.rangeHighlightForeground'),
+  });
+  private readonly note = vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
+  });
+  private status: vscode.Disposable | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly deps: StepThroughDeps) {
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((e: vscode.TextDocumentChangeEvent) => this.stop(e.document.uri.toString(), 'the model file changed')),
+      vscode.workspace.onDidCloseTextDocument((d: vscode.TextDocument) => this.stop(d.uri.toString())),
+    ];
+  }
+
+  /** The commands, to register once. */
+  commands(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('gradlens.stepThrough', (arg?: unknown) => this.move(arg, (r) => r.nextPhase(), true)),
+      vscode.commands.registerCommand('gradlens.stepThroughBack', (arg?: unknown) => this.move(arg, (r) => r.previousPhase(), false)),
+      vscode.commands.registerCommand('gradlens.timelineBack', (arg?: unknown) => this.move(arg, (r) => r.stepBack(), false)),
+      vscode.commands.registerCommand('gradlens.timelineForward', (arg?: unknown) => this.move(arg, (r) => r.stepForward(), false)),
+      vscode.commands.registerCommand('gradlens.stepThroughStop', (arg?: unknown) => {
+        const document = targetDocument(this.deps.documents, arg);
+        if (document) this.stop(document.uri.toString());
+      }),
+    ];
+  }
+
+  /** The current view of a document's step-through (for the panel, later). */
+  view(uri: string): PhaseView | undefined {
+    return this.runs.get(uri)?.recorder.view();
+  }
+
+  private async move(arg: unknown, action: (r: StepRecorder) => PhaseView | undefined, mayStart: boolean): Promise<PhaseView | undefined> {
+    const document = targetDocument(this.deps.documents, arg);
+    if (!document) {
+      void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
+      return undefined;
+    }
+    const uri = document.uri.toString();
+    let run = this.runs.get(uri);
+    if (run && run.version !== document.version) {
+      this.stop(uri);
+      run = undefined;
+    }
+    if (!run) {
+      if (!mayStart) {
+        void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
+        return undefined;
+      }
+      const loaded = this.deps.models.load(document);
+      const model = loaded.session?.model;
+      if (!model) {
+        void vscode.window.showWarningMessage('GradLens: the model file has problems to fix first; see the Problems panel.');
+        return undefined;
+      }
+      let recorder: StepRecorder;
+      try {
+        recorder = new StepRecorder(Network.fromSpec(toNetworkSpec(model)), model.data.train, model.loss, model.train, { seed: model.seed });
+      } catch (error) {
+        void vscode.window.showWarningMessage(`GradLens: cannot step through this model: ${(error as Error).message}`);
+        return undefined;
+      }
+      run = { uri, version: document.version, model, recorder };
+      this.runs.set(uri, run);
+      await vscode.commands.executeCommand('setContext', 'gradlens.steppingThrough', true);
+      void vscode.window.showInformationMessage('GradLens steps through training on its own copy of the model, from the initial weights: the lenses keep showing your session. Run Step Through Training again for the next phase; Timeline Back and Forward scrub the recorded steps.');
+    }
+    const view = action(run.recorder);
+    if (!view) {
+      const t = run.recorder.timelineState();
+      void vscode.window.setStatusBarMessage(`GradLens: the timeline holds steps ${t.oldestStep} to ${t.newestStep}; you are at step ${t.currentStep}.`, 5000);
+      return undefined;
+    }
+    this.render(run, view);
+    return view;
+  }
+
+  private render(run: Run, view: PhaseView): void {
+    const ranges = phaseRanges(run.model, view).map(toRange);
+    const first = ranges[0];
+    const line = first ? first.start.line : 0;
+    const endOfLine = new vscode.Range(line, Number.MAX_SAFE_INTEGER, line, Number.MAX_SAFE_INTEGER);
+    const text = `${view.title}: ${view.detail}`;
+    const noteText = `← ${text.length > NOTE_LENGTH ? `${text.slice(0, NOTE_LENGTH - 1)}…` : text}`;
+    for (const editor of vscode.window.visibleTextEditors as readonly vscode.TextEditor[]) {
+      if (editor.document.uri.toString() !== run.uri) continue;
+      editor.setDecorations(this.highlight, ranges);
+      editor.setDecorations(this.note, [{ range: endOfLine, renderOptions: { after: { contentText: noteText } } }]);
+      if (first) editor.revealRange(first, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+    this.status?.dispose();
+    const t = view.timeline;
+    this.status = vscode.window.setStatusBarMessage(`$(debug-step-into) GradLens ${view.title} (${view.stopIndex + 1}/${view.stopsPerStep}; timeline ${t.oldestStep}–${t.newestStep}): ${view.detail}`);
+  }
+
+  /** Ends the step-through of a document: decorations and status go away. */
+  stop(uri: string, reason?: string): void {
+    if (!this.runs.delete(uri)) return;
+    for (const editor of vscode.window.visibleTextEditors as readonly vscode.TextEditor[]) {
+      if (editor.document.uri.toString() !== uri) continue;
+      editor.setDecorations(this.highlight, []);
+      editor.setDecorations(this.note, []);
+    }
+    this.status?.dispose();
+    this.status = undefined;
+    if (reason) void vscode.window.setStatusBarMessage(`GradLens: step-through ended: ${reason}.`, 5000);
+    if (this.runs.size === 0) void vscode.commands.executeCommand('setContext', 'gradlens.steppingThrough', false);
+  }
+
+  dispose(): void {
+    for (const uri of [...this.runs.keys()]) this.stop(uri);
+    this.subscriptions.forEach((s) => s.dispose());
+    this.highlight.dispose();
+    this.note.dispose();
+    this.status?.dispose();
+  }
+}

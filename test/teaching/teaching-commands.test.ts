@@ -1,0 +1,183 @@
+import { existsSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import * as vscode from 'vscode';
+import * as fake from '../fakes/vscode';
+import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
+import { registerTeaching } from '../../src/teaching';
+import { EXAMPLES } from '../../src/teaching/exampleCommands';
+import { COMPARE_SCHEME } from '../../src/teaching/teachingCommands';
+import { EXAMPLES as EXAMPLES_DIR, exampleFile, exampleText } from './helpers';
+import { FakeAnalyses, FakeDocuments, fakeDocument, type FakeDocument } from './hostFakes';
+
+const extensionUri = vscode.Uri.file('/ext/gradlens');
+
+function setUp(...names: string[]) {
+  fake.resetTeachingFake();
+  const docs = names.map((n) => fakeDocument(exampleFile(n), exampleText(n)));
+  const analyses = new FakeAnalyses();
+  const disposables = registerTeaching({ analyses, documents: new FakeDocuments(docs), extensionUri, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+  return { docs, analyses, disposables };
+}
+
+function lastMessage() {
+  return fake.registered.messages.at(-1);
+}
+
+describe('registerTeaching registers every teaching command and provider, and disposes them', () => {
+  it('registers the commands once, not Explain Gradient, which has its own register function', () => {
+    const { disposables } = setUp('worked-example.nn.json');
+    const ids = ['gradlens.compareLosses', 'gradlens.exportHandout', 'gradlens.stepThrough', 'gradlens.stepThroughBack', 'gradlens.timelineBack', 'gradlens.timelineForward', 'gradlens.stepThroughStop', 'gradlens.openExample'];
+    for (const id of ids) expect(fake.registered.commands.has(id), id).toBe(true);
+    expect(fake.registered.commands.has('gradlens.explainGradient')).toBe(false);
+    expect(fake.textDocumentContentProviders.has(COMPARE_SCHEME)).toBe(true);
+    disposables.forEach((d) => d.dispose());
+    for (const id of ids) expect(fake.registered.commands.has(id), id).toBe(false);
+    expect(fake.textDocumentContentProviders.has(COMPARE_SCHEME)).toBe(false);
+  });
+});
+
+describe('Open Example opens the examples shipped in the extension folder, and nothing else', () => {
+  beforeEach(() => setUp());
+
+  it('lists only files that exist in examples/', () => {
+    for (const e of EXAMPLES) expect(existsSync(`${EXAMPLES_DIR}/${e.file}`), e.file).toBe(true);
+  });
+
+  it.each([['a file name', 'xor.nn.json'], ['an array, as a walkthrough command link passes it', ['xor.nn.json']]])('from %s', async (_, arg) => {
+    await vscode.commands.executeCommand('gradlens.openExample', arg);
+    expect(fake.shownDocuments.map((d) => d.uri.toString())).toEqual(['file:///ext/gradlens/examples/xor.nn.json']);
+  });
+
+  it.each(['../package.json', '/etc/passwd', 'examples/xor.nn.json', 'xor', 42])('refuses %s', async (arg) => {
+    await vscode.commands.executeCommand('gradlens.openExample', arg);
+    expect(fake.shownDocuments).toEqual([]);
+    expect(lastMessage()?.level).toBe('warning');
+  });
+
+  it('asks which example when given none', async () => {
+    fake.quickPickAnswers.push((items) => items.find((i: { file: string }) => i.file === 'iris.nn.json'));
+    await vscode.commands.executeCommand('gradlens.openExample');
+    expect(fake.quickPicksShown[0].items.map((i: { file: string }) => i.file).slice(0, 6)).toEqual([
+      'worked-example.nn.json', 'xor.nn.json', 'squared-vs-cross-entropy.nn.json', 'iris.nn.json', 'vanishing-gradients.nn.json', 'custom-derivative.nn.json',
+    ]);
+    expect(fake.shownDocuments[0].uri.path).toBe('/ext/gradlens/examples/iris.nn.json');
+  });
+});
+
+describe('Compare Squared Error and Cross-Entropy', () => {
+  it('opens a page with the signals, the gradients, both curves and McCaffrey\'s figures', async () => {
+    setUp('squared-vs-cross-entropy.nn.json');
+    const text = await vscode.commands.executeCommand('gradlens.compareLosses') as string;
+    const shown = fake.registered.executed.find((e) => e.command === 'markdown.showPreviewToSide');
+    const uri = shown!.args[0] as vscode.Uri;
+    expect(uri.scheme).toBe(COMPARE_SCHEME);
+    const page = await fake.textDocumentContentProviders.get(COMPARE_SCHEME)!.provideTextDocumentContent(uri as never);
+    expect(page).toBe(text);
+    for (const part of ['## The output signals', '## The gradients', '## Training under each loss', '1.3784', '0.6391']) expect(page).toContain(part);
+  });
+
+  it('explains why it cannot compare a network whose outputs are not probabilities', async () => {
+    setUp('dying-relu.nn.json');
+    expect(await vscode.commands.executeCommand('gradlens.compareLosses')).toBeUndefined();
+    expect(lastMessage()?.text).toMatch(/must be sigmoid or softmax; "output" is linear/);
+  });
+});
+
+describe('Export Lecture Handout writes one HTML file next to the model file, only when asked', () => {
+  it('writes the handout with the derivations and offers to open it', async () => {
+    setUp('worked-example.nn.json');
+    fake.messageAnswers.push('Open in Browser');
+    const target = await vscode.commands.executeCommand('gradlens.exportHandout') as vscode.Uri;
+    expect(target.path).toBe(`${EXAMPLES_DIR}/worked-example.handout.html`);
+    const html = new TextDecoder().decode(fake.fakeFiles.get(target.toString()));
+    for (const digits of ['0.082167041', '0.000438568']) expect(html).toContain(digits);
+    expect(html).toContain('A training run of');
+    expect(html).not.toMatch(/https?:/);
+    expect(fake.openedExternally).toEqual([target]);
+  });
+
+  it('asks before overwriting, and leaves the file alone unless told to', async () => {
+    setUp('worked-example.nn.json');
+    const first = await vscode.commands.executeCommand('gradlens.exportHandout') as vscode.Uri;
+    fake.fakeFiles.set(first.toString(), new TextEncoder().encode('my notes'));
+    fake.messageAnswers.push(undefined);
+    expect(await vscode.commands.executeCommand('gradlens.exportHandout')).toBeUndefined();
+    expect(new TextDecoder().decode(fake.fakeFiles.get(first.toString()))).toBe('my notes');
+    fake.messageAnswers.push('Overwrite');
+    await vscode.commands.executeCommand('gradlens.exportHandout');
+    expect(new TextDecoder().decode(fake.fakeFiles.get(first.toString()))).toContain('<!DOCTYPE html>');
+  });
+
+  it('needs a saved file', async () => {
+    fake.resetTeachingFake();
+    const doc = fakeDocument('/x/Untitled-1', exampleText('worked-example.nn.json'));
+    doc.uri = vscode.Uri.parse('untitled:Untitled-1');
+    registerTeaching({ analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), extensionUri, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+    expect(await vscode.commands.executeCommand('gradlens.exportHandout')).toBeUndefined();
+    expect(lastMessage()?.text).toMatch(/save the model file first/);
+    expect(fake.fakeFiles.size).toBe(0);
+  });
+});
+
+describe('Step Through Training highlights the layer of each phase and scrubs the timeline', () => {
+  function editorFor(doc: FakeDocument) {
+    const editor = new fake.FakeTextEditor(doc);
+    fake.window.visibleTextEditors = [editor];
+    return editor;
+  }
+  /** The highlighted line ranges and the note written after a line. */
+  function shown(editor: fake.FakeTextEditor) {
+    const [highlight, note] = [...editor.decorations.entries()].map(([, v]) => v);
+    const noteText = (note as { renderOptions: { after: { contentText: string } } }[])[0]?.renderOptions.after.contentText;
+    return { lines: (highlight as vscode.Range[]).map((r) => [r.start.line, r.end.line]), note: noteText };
+  }
+
+  it('walks forward through the layers, the loss, back through the layers and the update', async () => {
+    const { docs } = setUp('worked-example.nn.json');
+    const editor = editorFor(docs[0]);
+    const text = docs[0].text.split('\n');
+    const lineOf = (needle: string) => text.findIndex((l) => l.includes(needle));
+    const views = [];
+    for (let i = 0; i < 6; i++) views.push(await vscode.commands.executeCommand('gradlens.stepThrough') as { title: string });
+    expect(views.map((v) => v.title)).toEqual([
+      'Step 1 · forward · layer "hidden"', 'Step 1 · forward · layer "output"', 'Step 1 · loss',
+      'Step 1 · backward · layer "output"', 'Step 1 · backward · layer "hidden"', 'Step 1 · update',
+    ]);
+    expect(fake.registered.executed).toContainEqual({ command: 'setContext', args: ['gradlens.steppingThrough', true] });
+    // At the update, every layer's weights are highlighted; the note sits on the first.
+    expect(shown(editor).lines).toEqual([[lineOf('"weights": [[0.15'), lineOf('"weights": [[0.15')], [lineOf('"weights": [[0.40'), lineOf('"weights": [[0.40')]]);
+    expect(shown(editor).note).toMatch(/^← Step 1 · update: sgd with η = 0\.5/);
+    expect(fake.statusBarMessages.at(-1)!.text).toContain('Step 1 · update (6/6');
+  });
+
+  it('highlights the loss line at the loss phase, with the loss in the note', async () => {
+    const { docs } = setUp('worked-example.nn.json');
+    const editor = editorFor(docs[0]);
+    for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('gradlens.stepThrough');
+    const line = docs[0].text.split('\n').findIndex((l) => l.includes('"loss"'));
+    expect(shown(editor).lines).toEqual([[line, line]]);
+    expect(shown(editor).note).toContain('L = 0.2984');
+  });
+
+  it('scrubs back and forth over recorded steps at the same phase, and stops cleanly', async () => {
+    const { docs } = setUp('xor.nn.json');
+    const editor = editorFor(docs[0]);
+    expect(await vscode.commands.executeCommand('gradlens.timelineBack')).toBeUndefined();
+    for (let i = 0; i < 2 * 6 + 1; i++) await vscode.commands.executeCommand('gradlens.stepThrough'); // step 3, first stop
+    expect(await vscode.commands.executeCommand('gradlens.timelineBack')).toMatchObject({ step: 2, stopIndex: 0 });
+    expect(await vscode.commands.executeCommand('gradlens.timelineForward')).toMatchObject({ step: 3, stopIndex: 0 });
+    expect(await vscode.commands.executeCommand('gradlens.timelineForward')).toBeUndefined();
+    expect(await vscode.commands.executeCommand('gradlens.stepThroughBack')).toMatchObject({ step: 2, phase: 'update' });
+    await vscode.commands.executeCommand('gradlens.stepThroughStop');
+    expect(shown(editor)).toEqual({ lines: [], note: undefined });
+    expect(fake.registered.executed).toContainEqual({ command: 'setContext', args: ['gradlens.steppingThrough', false] });
+  });
+
+  it('starts again from step 1 after the file changes', async () => {
+    const { docs } = setUp('xor.nn.json');
+    editorFor(docs[0]);
+    for (let i = 0; i < 7; i++) await vscode.commands.executeCommand('gradlens.stepThrough');
+    docs[0].version++;
+    expect(await vscode.commands.executeCommand('gradlens.stepThrough')).toMatchObject({ step: 1, stopIndex: 0 });
+  });
+});
