@@ -37,4 +37,4 @@ export declare function startCodeServer(options: {
   timeoutMs?: number;
   onOutput?: (text: string) => void;
 }): Promise<RunningCodeServer>;
-export declare function workbenchUrl(origin: string, folder: string, openFile?: string): string;
+export declare function workbenchUrl(origin: string, folder: string, openFile?: string, extra?: Record<string, string>): string;

@@ -204,14 +204,19 @@ export async function startCodeServer({
   };
 }
 
-/** The address that opens `folder` (and optionally a file in it) in the workbench served at origin. */
-export function workbenchUrl(origin, folder, openFile) {
+/**
+ * The address that opens `folder` (and optionally a file in it) in the workbench served at origin.
+ * `extra` adds other entries of VS Code's `payload` whose values are absolute paths on the server,
+ * e.g. { extensionDevelopmentPath, extensionTestsPath }.
+ */
+export function workbenchUrl(origin, folder, openFile, extra = {}) {
   const url = new URL('/', origin);
   url.searchParams.set('folder', folder);
-  if (openFile) {
-    // VS Code's web workbench opens the `openFile` entry of its `payload` parameter on start.
-    const authority = new URL(origin).host;
-    url.searchParams.set('payload', JSON.stringify([['openFile', `vscode-remote://${authority}${openFile}`]]));
-  }
+  // VS Code's web workbench reads its `payload` parameter on start: `openFile` opens that file.
+  const authority = new URL(origin).host;
+  const remote = (file) => `vscode-remote://${authority}${file}`;
+  const payload = Object.entries(extra).map(([key, file]) => [key, remote(file)]);
+  if (openFile) payload.push(['openFile', remote(openFile)]);
+  if (payload.length > 0) url.searchParams.set('payload', JSON.stringify(payload));
   return url.toString();
 }

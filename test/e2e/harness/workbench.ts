@@ -29,6 +29,12 @@ export interface WorkbenchOptions {
   /** Extra or replaced files written into the workspace copy before the window opens. */
   files?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /**
+   * Loads an extension folder as VS Code's "extension under development" and runs an extension
+   * test module (a bundled `run()` export) in this window's extension host, as @vscode/test-electron
+   * does on the desktop. Its console output lands in `consoleMessages`.
+   */
+  extensionTests?: { extensionPath: string; testsPath: string };
 }
 
 export interface Problem {
@@ -95,6 +101,8 @@ export class Workbench {
   folder = '';
   /** Console errors and uncaught page errors of the workbench and its webviews, in order. */
   readonly consoleErrors: string[] = [];
+  /** Every console message of the workbench and its webviews, in order. */
+  readonly consoleMessages: string[] = [];
   private browser?: Browser;
   private knownExtensionHosts = new Set<string>();
 
@@ -116,23 +124,37 @@ export class Workbench {
     const context = await this.browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     this.page = await context.newPage();
     this.page.on('console', (message) => {
+      this.consoleMessages.push(message.text());
       if (message.type() === 'error') this.consoleErrors.push(message.text());
     });
     this.page.on('pageerror', (error) => this.consoleErrors.push(String(error)));
 
     const openFile = options.open ? path.join(this.folder, options.open) : undefined;
-    await this.page.goto(workbenchUrl(this.server.origin, this.folder, openFile));
+    const tests = options.extensionTests;
+    const extra: Record<string, string> = tests ? { extensionDevelopmentPath: tests.extensionPath, extensionTestsPath: tests.testsPath } : {};
+    await this.page.goto(workbenchUrl(this.server.origin, this.folder, openFile, extra));
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
     if (options.open) await this.waitForActiveTab(path.basename(options.open), 60_000);
     const theme = options.theme ?? 'Default Dark Modern';
-    if (this.userSetting('workbench.colorTheme') !== theme) await this.setTheme(theme);
+    if (!tests && this.userSetting('workbench.colorTheme') !== theme) await this.setTheme(theme);
     return this;
   }
 
   async close(): Promise<void> {
     await this.browser?.close();
     this.browser = undefined;
+  }
+
+  /** Waits for a console message matching pattern (e.g. an extension test's summary) and returns it. */
+  async waitForConsole(pattern: RegExp, timeout = 60_000): Promise<string> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const found = this.consoleMessages.find((message) => pattern.test(message));
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`no console message matched ${pattern} within ${timeout / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   // ---------------------------------------------------------------- workspace files
