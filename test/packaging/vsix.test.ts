@@ -11,14 +11,20 @@ import { listZip, type ZipEntry } from './zip';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
-/** Every `./relative` path the manifest refers to (main, grammars, configurations, schemas, icons...). */
-function referencedFiles(value: unknown, into: Set<string> = new Set()): Set<string> {
+/** Manifest keys whose string values name files of the extension. */
+const FILE_KEYS = new Set(['main', 'browser', 'icon', 'light', 'dark', 'path', 'url', 'configuration', 'image', 'markdown', 'svg']);
+
+/**
+ * Every file the manifest refers to: main, grammars, language configurations, schemas, icons,
+ * walkthrough media... (not URLs, codicons like "$(play)" or glob patterns).
+ */
+function referencedFiles(value: unknown, key = '', into: Set<string> = new Set()): Set<string> {
   if (typeof value === 'string') {
-    if (value.startsWith('./')) into.add(path.posix.normalize(value));
+    if (FILE_KEYS.has(key) && !/^(\$\(|[a-z][\w+.-]*:)|[*?{]/i.test(value)) into.add(path.posix.normalize(value).replace(/^\.\//, ''));
   } else if (Array.isArray(value)) {
-    for (const item of value) referencedFiles(item, into);
+    for (const item of value) referencedFiles(item, key, into);
   } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) referencedFiles(item, into);
+    for (const [childKey, item] of Object.entries(value)) referencedFiles(item, childKey, into);
   }
   return into;
 }
@@ -70,7 +76,8 @@ describe('the .vsix package', () => {
   it('holds the manifest, the documents and every file the manifest refers to', () => {
     const lower = new Set(files.map((name) => name.toLowerCase()));
     const required = ['package.json', 'readme.md', 'changelog.md', 'dist/extension.js'];
-    const referenced = [...referencedFiles({ main: manifest().main, contributes: manifest().contributes })];
+    const { main, browser, icon, contributes } = manifest();
+    const referenced = [...referencedFiles({ main, browser, icon, contributes })];
     expect(referenced).toContain('dist/extension.js');
     for (const file of [...required, ...referenced]) {
       expect(lower.has(`extension/${file}`.toLowerCase()), `${file} is missing from the .vsix`).toBe(true);
