@@ -82,7 +82,9 @@ function dLdOutLine(e: GradientExplanation, r: ChainRuleRow, n: string): string 
   switch (e.lossKind) {
     case 'squared': return `${lhs} = outⱼ − tⱼ = ${fmt(o)} − ${factor(t)} = **${fmt(r.dLdOut)}**`;
     case 'mse': return `${lhs} = (2/K)·(outⱼ − tⱼ) = (2/${e.outputs}) · (${fmt(o)} − ${factor(t)}) = **${fmt(r.dLdOut)}**`;
-    case 'cross-entropy': return `${lhs} = −tⱼ / outⱼ = −${factor(t)} / ${fmt(o)} = **${fmt(r.dLdOut)}**${t === 0 ? ' (tⱼ = 0: the term is 0)' : ''}`;
+    case 'cross-entropy': return t === 0
+      ? `${lhs} = −tⱼ / outⱼ = **0**, as tⱼ = 0: only the outputs with a target count in the loss`
+      : `${lhs} = −tⱼ / outⱼ = −${factor(t)} / ${fmt(o)} = **${fmt(r.dLdOut)}**`;
     case 'binary-cross-entropy': return `${lhs} = −tⱼ / outⱼ + (1 − tⱼ) / (1 − outⱼ) = −${factor(t)} / ${fmt(o)} + (1 − ${factor(t)}) / (1 − ${fmt(o)}) = **${fmt(r.dLdOut)}**`;
     default: return `${lhs} = **${fmt(r.dLdOut)}**`;
   }
