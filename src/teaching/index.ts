@@ -3,7 +3,8 @@
  *
  * - `gradlens.compareLosses`: squared error versus cross-entropy on the current model (Markdown page);
  * - `gradlens.stepThrough`, `gradlens.stepThroughBack`, `gradlens.timelineBack`,
- *   `gradlens.timelineForward`, `gradlens.stepThroughStop`: step-through training in the editor;
+ *   `gradlens.timelineForward`, `gradlens.timelineSeek`, `gradlens.stepThroughStop`: step-through
+ *   training in the editor (and, through `onStepThrough`, in the panel);
  * - `gradlens.openExample`: opens an example shipped with the extension (the walkthrough's buttons);
  * - `gradlens.exportHandout`: the lecture handout, one HTML file next to the model file.
  *
@@ -15,6 +16,7 @@ import type { AnalysisSettings } from '../analysis/settings';
 import { readSettings } from '../settings';
 import { registerOpenExampleCommand } from './exampleCommands';
 import { HostModels, type TeachingAnalyses, type TeachingDocuments } from './hostModel';
+import type { PhaseView } from './stepThrough';
 import { StepThroughController } from './stepThroughController';
 import { registerCompareLosses, registerExportHandout } from './teachingCommands';
 
@@ -27,12 +29,14 @@ export interface TeachingDeps {
   readonly extensionUri: vscode.Uri;
   /** Settings for reading a model again in the host (default: the user's `gradlens.*`). */
   readonly settings?: () => AnalysisSettings;
+  /** Told of every step-through stop shown (undefined: it ended), to forward to the panel. */
+  readonly onStepThrough?: (uri: string, view: PhaseView | undefined) => void;
 }
 
 export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
   const models = new HostModels(deps.settings ?? (() => readSettings().analysis));
   const commandDeps = { analyses: deps.analyses, documents: deps.documents, models };
-  const stepThrough = new StepThroughController({ documents: deps.documents, models });
+  const stepThrough = new StepThroughController({ documents: deps.documents, models, ...(deps.onStepThrough ? { onView: deps.onStepThrough } : {}) });
   return [
     ...registerCompareLosses(commandDeps),
     registerExportHandout(commandDeps),

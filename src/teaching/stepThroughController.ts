@@ -3,7 +3,9 @@
  * step (forward layer by layer, loss, backward layer by layer, update) by highlighting the lines of the
  * layer concerned (or the `loss` line) and writing what changed at the end of its first line and in the
  * status bar; `gradlens.timelineBack` / `gradlens.timelineForward` scrub the recorded steps at the same
- * phase, `gradlens.stepThroughBack` goes one phase back, `gradlens.stepThroughStop` ends it.
+ * phase, `gradlens.stepThroughBack` goes one phase back, `gradlens.stepThroughStop` ends it, and
+ * `gradlens.timelineSeek` (uri, step, stop) jumps to a recorded step (for a scrubber in the panel).
+ * Every change is also handed to `onView` (the panel's hook: the view, or undefined when it ended).
  *
  * It trains its own copy of the model from the file's initial parameters (the lenses keep showing the
  * session's state); an edit of the file starts it again. The recorder is src/teaching/stepThrough.ts.
@@ -27,6 +29,8 @@ interface Run {
 export interface StepThroughDeps {
   readonly documents: TeachingDocuments;
   readonly models: HostModels;
+  /** Told of every stop shown, and of the end (view undefined): the panel's hook. */
+  readonly onView?: (uri: string, view: PhaseView | undefined) => void;
 }
 
 /** Longest text written after a line. */
@@ -66,6 +70,10 @@ export class StepThroughController implements vscode.Disposable {
       vscode.commands.registerCommand('gradlens.stepThroughBack', (arg?: unknown) => this.move(arg, (r) => r.previousPhase(), false)),
       vscode.commands.registerCommand('gradlens.timelineBack', (arg?: unknown) => this.move(arg, (r) => r.stepBack(), false)),
       vscode.commands.registerCommand('gradlens.timelineForward', (arg?: unknown) => this.move(arg, (r) => r.stepForward(), false)),
+      vscode.commands.registerCommand('gradlens.timelineSeek', (arg: unknown, step: unknown, stop: unknown) => {
+        if (!Number.isInteger(step)) return undefined;
+        return this.move(arg, (r) => r.seek(step as number, Number.isInteger(stop) ? (stop as number) : 0), false);
+      }),
       vscode.commands.registerCommand('gradlens.stepThroughStop', (arg?: unknown) => {
         const document = targetDocument(this.deps.documents, arg);
         if (document) this.stop(document.uri.toString());
@@ -139,6 +147,7 @@ export class StepThroughController implements vscode.Disposable {
     this.status?.dispose();
     const t = view.timeline;
     this.status = vscode.window.setStatusBarMessage(`$(debug-step-into) GradLens ${view.title} (${view.stopIndex + 1}/${view.stopsPerStep}; timeline ${t.oldestStep}–${t.newestStep}): ${view.detail}`);
+    this.deps.onView?.(run.uri, view);
   }
 
   /** Ends the step-through of a document: decorations and status go away. */
@@ -152,6 +161,7 @@ export class StepThroughController implements vscode.Disposable {
     this.status?.dispose();
     this.status = undefined;
     if (reason) void vscode.window.setStatusBarMessage(`GradLens: step-through ended: ${reason}.`, 5000);
+    this.deps.onView?.(uri, undefined);
     if (this.runs.size === 0) void vscode.commands.executeCommand('setContext', 'gradlens.steppingThrough', false);
   }
 

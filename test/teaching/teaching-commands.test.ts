@@ -26,7 +26,7 @@ function lastMessage() {
 describe('registerTeaching registers every teaching command and provider, and disposes them', () => {
   it('registers the commands once, not Explain Gradient, which has its own register function', () => {
     const { disposables } = setUp('worked-example.nn.json');
-    const ids = ['gradlens.compareLosses', 'gradlens.exportHandout', 'gradlens.stepThrough', 'gradlens.stepThroughBack', 'gradlens.timelineBack', 'gradlens.timelineForward', 'gradlens.stepThroughStop', 'gradlens.openExample'];
+    const ids = ['gradlens.compareLosses', 'gradlens.exportHandout', 'gradlens.stepThrough', 'gradlens.stepThroughBack', 'gradlens.timelineBack', 'gradlens.timelineForward', 'gradlens.timelineSeek', 'gradlens.stepThroughStop', 'gradlens.openExample'];
     for (const id of ids) expect(fake.registered.commands.has(id), id).toBe(true);
     expect(fake.registered.commands.has('gradlens.explainGradient')).toBe(false);
     expect(fake.textDocumentContentProviders.has(COMPARE_SCHEME)).toBe(true);
@@ -171,6 +171,24 @@ describe('Step Through Training highlights the layer of each phase and scrubs th
     await vscode.commands.executeCommand('gradlens.stepThroughStop');
     expect(shown(editor)).toEqual({ lines: [], note: undefined });
     expect(fake.registered.executed).toContainEqual({ command: 'setContext', args: ['gradlens.steppingThrough', false] });
+  });
+
+  it('hands every stop to the panel\'s hook, jumps to a recorded step, and says when it ends', async () => {
+    fake.resetTeachingFake();
+    const doc = fakeDocument(exampleFile('xor.nn.json'), exampleText('xor.nn.json'));
+    const seen: [string, string | undefined][] = [];
+    registerTeaching({
+      analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), extensionUri, settings: () => DEFAULT_ANALYSIS_SETTINGS,
+      onStepThrough: (uri, view) => seen.push([uri, view?.title]),
+    });
+    for (let i = 0; i < 13; i++) await vscode.commands.executeCommand('gradlens.stepThrough');
+    expect(await vscode.commands.executeCommand('gradlens.timelineSeek', doc.uri.toString(), 1, 3)).toMatchObject({ step: 1, stopIndex: 3 });
+    expect(await vscode.commands.executeCommand('gradlens.timelineSeek', doc.uri.toString(), 9)).toBeUndefined();
+    await vscode.commands.executeCommand('gradlens.stepThroughStop');
+    expect(seen).toHaveLength(15);
+    expect(seen[0]).toEqual([doc.uri.toString(), 'Step 1 · forward · layer "hidden"']);
+    expect(seen[13]).toEqual([doc.uri.toString(), 'Step 1 · backward · layer "output"']);
+    expect(seen[14]).toEqual([doc.uri.toString(), undefined]);
   });
 
   it('starts again from step 1 after the file changes', async () => {
