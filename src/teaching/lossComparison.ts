@@ -280,11 +280,12 @@ function planCurve(initial: Network, data: DataSet, train: TrainSpec, options: C
   const fileSteps = Math.max(0, train.epochs) * stepsPerEpoch;
   const maxSteps = Math.max(1, Math.floor(options.maxSteps ?? 2000));
   const minSteps = Math.min(maxSteps, Math.max(1, Math.floor(options.minSteps ?? 100)));
-  const pointsWanted = Math.max(2, Math.floor(options.points ?? 41));
   const params = initial.parameterCount;
   const maxWork = options.maxWork ?? 2e8;
-  // Training costs about 3 multiply-adds per parameter and sample; each point measures all samples twice.
+  // Each point measures all samples twice (its loss, then the outputs): at most half the budget.
+  const pointsWanted = Math.max(2, Math.min(Math.floor(options.points ?? 41), Math.floor(maxWork / 2 / (2 * N * params))));
   const measureWork = 2 * pointsWanted * N * params;
+  // Training costs about 3 multiply-adds per parameter and sample of a batch.
   const byWork = Math.max(1, Math.floor((maxWork - measureWork) / (3 * batch * params)));
   let steps = Math.min(maxSteps, Math.max(minSteps, fileSteps));
   let note: string | undefined;

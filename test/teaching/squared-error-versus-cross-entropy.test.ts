@@ -122,3 +122,16 @@ describe('both training curves come from clones trained with the file\'s setting
     expect(curves.squared).toHaveLength(1);
   });
 });
+
+describe('a big data set gets fewer points and steps, never a frozen editor', () => {
+  it('plans the digits network within the work budget', async () => {
+    const s = exampleSession('digits.nn.json');
+    const curves = await trainingCurves(s.currentNetwork, s.model.data.train, s.model.train, { maxWork: 2e7, signal: { aborted: false } });
+    const N = s.model.data.train.inputs.rows, params = s.currentNetwork.parameterCount, batch = s.model.train.batchSize!;
+    const work = (curves.squared.length * 2 * N + curves.steps * 3 * batch) * params;
+    expect(work).toBeLessThanOrEqual(2e7);
+    expect(curves.steps).toBeGreaterThan(10);
+    expect(curves.squared.length).toBeGreaterThanOrEqual(2);
+    expect(curves.note).toMatch(/bounded/);
+  });
+});
