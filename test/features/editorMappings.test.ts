@@ -108,7 +108,7 @@ describe('inlay hints', () => {
 describe('hover', () => {
   it('shows activation and gradient statistics of the layer under the cursor', () => {
     const hover = layerHover(worked, new vscode.Position(lineOf('"name": "output"'), 10), 3)!;
-    const md = (hover.contents as vscode.MarkdownString).value;
+    const md = (hover.contents as unknown as vscode.MarkdownString).value;
     expect(md).toContain('**Layer "output"** · 2 sigmoid units · 2 inputs each');
     expect(md).toMatch(/\| out \| 0\.762 \|/);
     expect(md).toContain('| ∂L/∂W | 1.21e-1 |');

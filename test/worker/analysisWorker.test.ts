@@ -60,7 +60,7 @@ describe('the analysis worker', () => {
   it('sends progress while training and stops when paused', async () => {
     const doc = document('digits.nn.json');
     let progressed = 0;
-    const run = client.request({ type: 'train', document: doc, epochs: 1000 }, (p) => {
+    const run = client.request({ type: 'train', document: doc, epochs: 1000 }, () => {
       progressed++;
       if (progressed === 2) client.pause(doc.uri);
     });
