@@ -22,6 +22,7 @@ import { registerTrainingCommands } from './commands/trainingCommands';
 import { registerNavigationCommands, revealRange } from './commands/navigationCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerExplainCommand } from './commands/explainCommand';
+import { registerTeaching } from './teaching';
 import { selectionRange } from './commands/selectionRange';
 
 const MODEL_FILES: vscode.DocumentSelector = [{ language: 'nnjson' }, { pattern: '**/*.nn.json' }];
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerNavigationCommands({ documents, depth, showPanel: (focus) => panels.createOrShow(focus) }),
     ...registerFileCommands({ analyses, documents, extensionUri: context.extensionUri }),
     registerExplainCommand({ analyses, documents, depth }),
+    ...registerTeaching({ analyses, documents, extensionUri: context.extensionUri }),
   );
 
   const updateHasModel = () => void vscode.commands.executeCommand('setContext', 'gradlens.hasModel', documents.current() !== undefined);
