@@ -1,0 +1,248 @@
+/**
+ * `npm run bench`: GradLens's engine against TensorFlow.js (cpu and wasm backends) on identical
+ * networks, the latency and size budgets, and the scaling curves. Prints tables; writes
+ * bench/results/latest.json. Run through bench/run.mjs, which bundles this file with esbuild.
+ *
+ * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
+ * bundles already in dist/ instead of building and packaging), --skip=shapes,scaling,budgets,
+ * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { activationBudget, engineBudgets, sizeBudget, type BudgetResult } from './budgets';
+import { gradLensContender } from './gradlens';
+import { agreementHolds, checkAgreement, timeAlternating, type Agreement, type ContenderTiming } from './harness';
+import { ISSUE_SHAPES, makeProblem, stepMultiplyAdds, type BenchProblem, type Contender } from './problem';
+import { BATCH_SWEEP, gflops, runSweep, WIDTH_SWEEP, type ScalingPoint } from './scaling';
+import { formatKB, formatMs, formatRatio, formatTable } from './table';
+import { initWasmBackend, tfjsContender, type WasmFeatures } from './tfjs';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const quick = flag('quick');
+const markdown = flag('markdown');
+const skip = new Set((option('skip') ?? '').split(',').filter(Boolean));
+const repoRoot = path.resolve(process.env.GRADLENS_REPO_ROOT ?? process.cwd());
+const outFile = path.resolve(repoRoot, option('out') ?? 'bench/results/latest.json');
+
+/** Targets of issue 8: tfjs-cpu / GradLens at least `cpu`, tfjs-wasm / GradLens at least `wasm`. */
+const TARGETS: Record<string, { cpu: number; wasm?: number }> = { a: { cpu: 50 }, b: { cpu: 2, wasm: 1 }, c: { cpu: 2, wasm: 1 } };
+
+/** Rounds and block lengths per shape: enough samples for stable medians, the whole run under ~5 minutes. */
+const PLAN: Record<string, { rounds: number; blockMs: number; warmupMs: number }> = quick
+  ? { a: { rounds: 5, blockMs: 10, warmupMs: 100 }, b: { rounds: 5, blockMs: 20, warmupMs: 100 }, c: { rounds: 5, blockMs: 1, warmupMs: 1 } }
+  : { a: { rounds: 31, blockMs: 30, warmupMs: 400 }, b: { rounds: 31, blockMs: 60, warmupMs: 500 }, c: { rounds: 15, blockMs: 1, warmupMs: 1 } };
+
+function cpuModel(): string {
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) return m[1].trim();
+  } catch { /* not Linux */ }
+  return os.cpus()[0]?.model ?? 'unknown';
+}
+
+function load(): number[] {
+  return os.loadavg().map((x) => Math.round(x * 100) / 100);
+}
+
+function log(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function table(header: string[], rows: string[][]): string {
+  return formatTable(header, rows, { markdown });
+}
+
+async function contendersFor(p: BenchProblem, wasmOk: boolean): Promise<Contender[]> {
+  const list: Contender[] = [gradLensContender(p), await tfjsContender(tf, 'cpu', p)];
+  if (wasmOk) list.push(await tfjsContender(tf, 'wasm', p));
+  return list;
+}
+
+interface ShapeResult {
+  readonly id: string;
+  readonly label: string;
+  readonly multiplyAdds: number;
+  readonly timings: ContenderTiming[];
+  readonly agreement: Agreement[];
+  readonly ratios: Record<string, number>;
+  readonly targets: { readonly what: string; readonly value: number; readonly target: number; readonly pass: boolean }[];
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = {
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpu: cpuModel(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+  };
+  const loadStart = load();
+  const date = new Date().toISOString();
+  log(`GradLens benchmark ${date}${quick ? ' (--quick: a smoke test, not numbers to quote)' : ''}`);
+  log(`machine: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}, ${machine.platform}; load average ${loadStart.join(' / ')} (1/5/15 min)`);
+
+  const budgets: BudgetResult[] = [];
+  if (!skip.has('budgets')) {
+    log('\n# Latency budgets (in-process, medians)');
+    budgets.push(...engineBudgets(repoRoot, quick ? 11 : 31));
+    if (!flag('no-package')) {
+      const vsix = path.join(repoRoot, 'bench', 'results', 'gradlens-bench.vsix');
+      mkdirSync(path.dirname(vsix), { recursive: true });
+      const hadDevBuild = existsSync(path.join(repoRoot, 'dist', 'extension.js.map'));
+      log('building (scripts/build.mjs --production) and packaging (scripts/package.mjs) …');
+      const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'package.mjs'), '--out', vsix], { cwd: repoRoot, encoding: 'utf8' });
+      if (r.status !== 0) {
+        log(`packaging failed:\n${(r.stderr || r.stdout).trim().split('\n').slice(-10).join('\n')}`);
+      } else {
+        budgets.push(sizeBudget('webview-bundle', 'dist/webview.js, minified (scripts/build.mjs --production)', path.join(repoRoot, 'dist', 'webview.js'), 300 * 1024, '<='));
+        budgets.push(sizeBudget('vsix', '.vsix (scripts/package.mjs)', vsix, 2 * 1024 * 1024, '<'));
+        budgets.push(activationBudget(repoRoot, quick ? 5 : 15));
+      }
+      if (hadDevBuild) {
+        // Leave dist/ as it was: a development build with source maps.
+        spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+      }
+    } else {
+      budgets.push(sizeBudget('webview-bundle', 'dist/webview.js as built (--no-package)', path.join(repoRoot, 'dist', 'webview.js'), 300 * 1024, '<='));
+      budgets.push(activationBudget(repoRoot, quick ? 5 : 15));
+    }
+    log(budgetTable(budgets));
+  }
+
+  // TensorFlow.js: the cpu backend always; the wasm backend from node_modules (no network).
+  // Production mode only silences warnings (the advice to install tfjs-node); it skips no work.
+  tf.enableProdMode();
+  await tf.setBackend('cpu');
+  await tf.ready();
+  let wasm: WasmFeatures | undefined;
+  let wasmError: string | undefined;
+  try {
+    wasm = await initWasmBackend(tf, setWasmPaths, repoRoot);
+  } catch (e) {
+    wasmError = e instanceof Error ? e.message : String(e);
+    log(`tfjs-wasm unavailable: ${wasmError}`);
+  }
+  const tfjsInfo = { version: tf.version.tfjs, wasm: wasm ?? { error: wasmError } };
+  log(`\nTensorFlow.js ${tf.version.tfjs}: cpu backend; wasm backend ${wasm ? `(SIMD ${wasm.simd ? 'on' : 'off'}, threads ${wasm.threads ? 'on' : 'off'})` : 'not available'}. GradLens: float64 fused engine, one thread.`);
+
+  const shapes: ShapeResult[] = [];
+  if (!skip.has('shapes')) {
+    log('\n# Training step (forward, loss, backward, SGD update), alternating A B C A B C …');
+    for (const s of ISSUE_SHAPES) {
+      const problem = makeProblem(s);
+      const contenders = await contendersFor(problem, wasm !== undefined);
+      try {
+        const agreement = await checkAgreement(contenders);
+        if (!agreementHolds(agreement)) {
+          log(`WARNING ${s.id}: the contenders do not compute the same training (${agreement.map((a) => `${a.name} loss ${a.maxLossRelDiff.toExponential(1)}, params ${a.paramRelDiff.toExponential(1)}`).join('; ')})`);
+        }
+        const timings = await timeAlternating(contenders, PLAN[s.id]);
+        const gl = timings[0].summary.median;
+        const ratios: Record<string, number> = {};
+        for (const t of timings.slice(1)) ratios[t.name] = t.summary.median / gl;
+        const target = TARGETS[s.id];
+        const targets = [{ what: 'tfjs-cpu / GradLens', value: ratios['tfjs-cpu'], target: target.cpu, pass: ratios['tfjs-cpu'] >= target.cpu }];
+        if (target.wasm !== undefined) {
+          const v = ratios['tfjs-wasm'] ?? NaN;
+          targets.push({ what: 'tfjs-wasm / GradLens', value: v, target: target.wasm, pass: v >= target.wasm });
+        }
+        shapes.push({ id: s.id, label: s.label, multiplyAdds: stepMultiplyAdds(s), timings, agreement, ratios, targets });
+        log(`(${s.id}) ${s.label}: ${timings.map((t) => `${t.name} ${formatMs(t.summary.median)}`).join(', ')}`);
+      } finally {
+        for (const c of contenders) c.dispose();
+      }
+    }
+    log(`\n${shapeTable(shapes)}\n\n${detailTable(shapes)}`);
+  }
+
+  let scaling: { batch: ScalingPoint[]; width: ScalingPoint[] } | undefined;
+  if (!skip.has('scaling')) {
+    log('\n# Scaling (GradLens and tfjs-wasm alternating; medians)');
+    const make = async (p: BenchProblem): Promise<Contender[]> => (wasm ? [gradLensContender(p), await tfjsContender(tf, 'wasm', p)] : [gradLensContender(p)]);
+    const opts = quick ? { rounds: 3, blockMs: 10, warmupMs: 50 } : { rounds: 9, blockMs: 40, warmupMs: 150 };
+    scaling = { batch: await runSweep(BATCH_SWEEP, make, opts), width: await runSweep(WIDTH_SWEEP, make, opts) };
+    log(scalingTable('batch size (784-128-10 relu/softmax)', scaling.batch, 'batch'));
+    log('');
+    log(scalingTable('width w (w-w-w-10 relu/softmax, batch 64)', scaling.width, 'width'));
+  }
+
+  const loadEnd = load();
+  const seconds = (performance.now() - started) / 1000;
+  log(`\nload average at the end ${loadEnd.join(' / ')}; ${seconds.toFixed(0)} s in all.`);
+  const report = {
+    schema: 'gradlens-bench/1', date, quick, machine, load: { start: loadStart, end: loadEnd }, durationSeconds: Math.round(seconds),
+    gradlens: { precision: 'float64', threads: 1 }, tfjs: tfjsInfo,
+    shapes: shapes.map((s) => ({
+      ...s,
+      timings: s.timings.map((t) => ({ ...t, summary: t.summary })),
+    })),
+    scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
+  };
+  mkdirSync(path.dirname(outFile), { recursive: true });
+  writeFileSync(outFile, `${JSON.stringify(report, null, 1)}\n`);
+  log(`wrote ${path.relative(repoRoot, outFile)}`);
+  const failed = [...shapes.flatMap((s) => s.targets.filter((t) => !t.pass).map((t) => `(${s.id}) ${t.what} ${formatRatio(t.value)} < ${t.target}×`)),
+    ...budgets.filter((b) => !b.pass).map((b) => `${b.id} ${b.unit === 'ms' ? formatMs(b.value) : formatKB(b.value)}`)];
+  log(failed.length === 0 ? 'every target and budget holds' : `not met: ${failed.join('; ')}`);
+}
+
+function shapeTable(shapes: readonly ShapeResult[]): string {
+  const names = shapes[0]?.timings.map((t) => t.name) ?? [];
+  const header = ['shape', ...names.map((n) => `${n} ms/step`), ...names.slice(1).map((n) => `${n} / GradLens`), 'targets'];
+  const rows = shapes.map((s) => [
+    `(${s.id}) ${s.label}`,
+    ...s.timings.map((t) => formatMs(t.summary.median)),
+    ...names.slice(1).map((n) => formatRatio(s.ratios[n])),
+    s.targets.map((t) => `${t.what.split(' ')[0]} ≥ ${t.target}× ${t.pass ? 'met' : 'NOT met'}`).join(', '),
+  ]);
+  return table(header, rows);
+}
+
+function detailTable(shapes: readonly ShapeResult[]): string {
+  const rows = shapes.flatMap((s) => s.timings.map((t, i) => [
+    `(${s.id})`, t.name, t.precision, formatMs(t.summary.median), formatMs(t.summary.p10), formatMs(t.summary.p90),
+    String(t.summary.samples), String(t.stepsPerBlock), `${gflops(s.multiplyAdds, t.summary.median).toFixed(2)}`,
+    i === 0 ? 'reference' : s.agreement[i].maxLossRelDiff.toExponential(1),
+  ]));
+  return table(['shape', 'contender', 'precision', 'median', 'p10', 'p90', 'blocks', 'steps/block', 'GFLOP/s', 'loss rel. diff'], rows);
+}
+
+function scalingTable(title: string, points: readonly ScalingPoint[], by: 'batch' | 'width'): string {
+  const names = points[0]?.timings.map((t) => t.name) ?? [];
+  const header = [by === 'batch' ? 'batch' : 'width', 'MACs/step', ...names.map((n) => `${n} ms/step`), 'GradLens per sample', 'GradLens GFLOP/s', ...names.slice(1).map((n) => `${n} / GradLens`)];
+  const rows = points.map((p) => {
+    const gl = p.timings[0].summary.median;
+    return [
+      String(by === 'batch' ? p.batch : p.width), p.multiplyAdds.toExponential(2),
+      ...p.timings.map((t) => formatMs(t.summary.median)),
+      formatMs(gl / p.batch), gflops(p.multiplyAdds, gl).toFixed(2),
+      ...p.timings.slice(1).map((t) => formatRatio(t.summary.median / gl)),
+    ];
+  });
+  return `${title}\n${table(header, rows)}`;
+}
+
+function budgetTable(budgets: readonly BudgetResult[]): string {
+  const show = (b: BudgetResult, v: number) => (b.unit === 'ms' ? formatMs(v) : formatKB(v));
+  const rows = budgets.map((b) => [
+    b.label, show(b, b.value),
+    b.summary ? `${show(b, b.summary.p10)} – ${show(b, b.summary.p90)}` : '',
+    Number.isFinite(b.budget) ? `${b.relation === '<' ? '<' : '≤'} ${show(b, b.budget)}` : '–',
+    Number.isFinite(b.budget) ? (b.pass ? 'met' : 'NOT met') : '',
+    b.note ?? '',
+  ]);
+  return table(['budget', 'median / size', 'p10 – p90', 'budget', 'verdict', 'note'], rows);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});

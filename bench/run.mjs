@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm run bench`: bundles bench/main.ts (and the engine and analysis it measures) with esbuild
+// into bench/results/.build/ (git-ignored), then runs it in a fresh Node process. TensorFlow.js
+// stays external and loads from node_modules. Arguments are passed on, e.g.
+//   npm run bench -- --quick          a fast smoke run (numbers not to quote)
+//   npm run bench -- --no-package     measure dist/ as it is instead of building and packaging
+//   npm run bench -- --skip=scaling   leave out shapes, scaling or budgets
+//   npm run bench -- --markdown       tables as Markdown (for README.md)
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = path.join(root, 'bench', 'results', '.build', 'bench.cjs');
+
+await esbuild.build({
+  entryPoints: [path.join(root, 'bench', 'main.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  external: ['@tensorflow/*', 'vscode'],
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+});
+
+const result = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, outfile, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, GRADLENS_REPO_ROOT: root },
+});
+process.exit(result.status ?? 1);
