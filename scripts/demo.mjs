@@ -25,7 +25,8 @@ import {
 import { packageExtension } from './package.mjs';
 
 const DEMO_FILE = 'worked-example.nn.json';
-const state = path.join(repoRoot, '.cache', 'demo');
+// GRADLENS_DEMO_STATE_DIR: somewhere else than .cache/demo (the end-to-end test of the demo uses it).
+const state = path.resolve(process.env.GRADLENS_DEMO_STATE_DIR || path.join(repoRoot, '.cache', 'demo'));
 const userDataDir = path.join(state, 'user-data');
 const extensionsDir = path.join(state, 'extensions');
 const examples = path.join(repoRoot, 'examples');
@@ -44,8 +45,12 @@ async function main() {
     }
   }
 
-  step('building and packaging GradLens');
-  const vsix = packageExtension();
+  // GRADLENS_DEMO_VSIX: serve this .vsix instead of building one (the end-to-end test passes its own).
+  let vsix = process.env.GRADLENS_DEMO_VSIX ? path.resolve(process.env.GRADLENS_DEMO_VSIX) : '';
+  if (!vsix) {
+    step('building and packaging GradLens');
+    vsix = packageExtension();
+  }
 
   step(`installing ${path.relative(repoRoot, vsix)} into ${path.relative(repoRoot, extensionsDir)}/`);
   mkdirSync(state, { recursive: true });

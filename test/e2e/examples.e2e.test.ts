@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { exampleModels, useWorkbench } from './harness/workbench';
+import { exampleModels, useWorkbench, type Problem } from './harness/workbench';
+
+const describeProblem = (problem: Problem): string =>
+  `${problem.file}:${problem.line}:${problem.column} ${problem.severity} [${problem.source || 'no source'}] ${problem.message}`;
 
 describe('every example model', () => {
-  const vs = useWorkbench();
+  const vs = useWorkbench({
+    files: {
+      // A comment, and a schema error that only VS Code's JSON language server reports: once the
+      // schema error is listed, that server has validated the file, comment included.
+      'fixtures/comments.nn.json':
+        '// Teachers annotate their model files.\n' +
+        '{\n' +
+        '  /* a block comment */\n' +
+        '  "inputs": "two",\n' +
+        '  "layers": [{ "units": 1 }],\n' +
+        '  "loss": "mse",\n' +
+        '  "data": { "inputs": [[1, 2]], "targets": [[1]] }\n' +
+        '}\n',
+    },
+  });
   const examples = exampleModels();
 
   it('examples/ holds model files', () => {
@@ -18,32 +35,14 @@ describe('every example model', () => {
     // Problems from anything but GradLens (JSON syntax, comments, the schema) mean a broken example
     // or a broken language contribution. GradLens's own findings are the examples' point.
     const foreign = (await vs.problems()).filter((problem) => problem.file === name && problem.source !== 'gradlens');
-    expect(foreign).toEqual([]);
+    expect(foreign.map(describeProblem)).toEqual([]);
     await vs.screenshot(`example-${name.replace(/\.nn\.json$/, '')}`);
   });
-});
 
-describe('comments in model files', () => {
-  // A comment, and a schema error that only VS Code's JSON language server reports: once the
-  // schema error is listed, that server has validated the file, comment included.
-  const vs = useWorkbench({
-    files: {
-      'fixtures/comments.nn.json':
-        '// Teachers annotate their model files.\n' +
-        '{\n' +
-        '  /* a block comment */\n' +
-        '  "inputs": "two",\n' +
-        '  "layers": [{ "units": 1 }],\n' +
-        '  "loss": "mse",\n' +
-        '  "data": { "inputs": [[1, 2]], "targets": [[1]] }\n' +
-        '}\n',
-    },
-  });
-
-  it('are not reported as JSON errors', async () => {
+  it('comments in model files are not JSON errors, and the JSON schema applies', async () => {
     await vs.openFile('fixtures/comments.nn.json');
     const messages = async (): Promise<string[]> =>
-      (await vs.problems()).filter((problem) => problem.file === 'comments.nn.json').map((problem) => problem.message);
+      (await vs.problems()).filter((problem) => problem.file === 'comments.nn.json').map(describeProblem);
     await expect
       .poll(messages, {
         timeout: 60_000,

@@ -35,6 +35,12 @@ export interface WorkbenchOptions {
    * does on the desktop. Its console output lands in `consoleMessages`.
    */
   extensionTests?: { extensionPath: string; testsPath: string };
+  /**
+   * Opens this address of a code-server started elsewhere (e.g. by `npm run demo`) instead of a
+   * copy of examples/ in the suite's servers. `folder` is the folder it shows, `userDataDir` that
+   * code-server's user data folder (for logs and settings).
+   */
+  attach?: { url: string; folder: string; userDataDir: string };
 }
 
 export interface Problem {
@@ -94,7 +100,6 @@ const clean = (text: string): string => text.replace(/\u00a0/g, ' ').replace(/\s
 
 export class Workbench {
   readonly e2e: E2EContext = inject('gradlensE2E');
-  readonly server: ServerInfo;
   /** The Chromium page showing the workbench; use it directly for anything the helpers lack. */
   page!: Page;
   /** Absolute path of this window's workspace folder (a copy of examples/). */
@@ -106,17 +111,26 @@ export class Workbench {
   private browser?: Browser;
   private knownExtensionHosts = new Set<string>();
 
-  constructor(readonly options: WorkbenchOptions = {}) {
-    this.server = options.trusted === false ? this.e2e.servers.restricted : this.e2e.servers.trusted;
+  constructor(readonly options: WorkbenchOptions = {}) {}
+
+  /** The code-server this window talks to. */
+  get server(): ServerInfo {
+    const { attach, trusted } = this.options;
+    if (attach) return { origin: new URL(attach.url).origin, userDataDir: attach.userDataDir };
+    return trusted === false ? this.e2e.servers.restricted : this.e2e.servers.trusted;
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   async start(): Promise<this> {
     const { options } = this;
-    const parent = mkdtempSync(path.join(this.e2e.root, 'workspace-'));
-    this.folder = path.join(parent, 'examples');
-    cpSync(path.join(this.e2e.repoRoot, 'examples'), this.folder, { recursive: true });
+    if (options.attach) {
+      this.folder = options.attach.folder;
+    } else {
+      const parent = mkdtempSync(path.join(this.e2e.root, 'workspace-'));
+      this.folder = path.join(parent, 'examples');
+      cpSync(path.join(this.e2e.repoRoot, 'examples'), this.folder, { recursive: true });
+    }
     for (const [name, text] of Object.entries(options.files ?? {})) this.writeFile(name, text);
     this.knownExtensionHosts = new Set(this.extensionHostDirs());
 
@@ -132,7 +146,7 @@ export class Workbench {
     const openFile = options.open ? path.join(this.folder, options.open) : undefined;
     const tests = options.extensionTests;
     const extra: Record<string, string> = tests ? { extensionDevelopmentPath: tests.extensionPath, extensionTestsPath: tests.testsPath } : {};
-    await this.page.goto(workbenchUrl(this.server.origin, this.folder, openFile, extra));
+    await this.page.goto(options.attach?.url ?? workbenchUrl(this.server.origin, this.folder, openFile, extra));
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
     if (options.open) await this.waitForActiveTab(path.basename(options.open), 60_000);
