@@ -184,6 +184,7 @@ export class Workbench {
 
   /** Writes a file on disk (VS Code notices the change, as with any outside edit). */
   writeFile(name: string, text: string): void {
+    if (this.options.attach) throw new Error(`writeFile(${name}): an attached workbench shows a folder the suite does not own`);
     mkdirSync(path.dirname(this.path(name)), { recursive: true });
     writeFileSync(this.path(name), text);
   }
