@@ -13,7 +13,7 @@ import {
   propertyRanges, renameFix, Reporter, suggestChoice, valueOf, type Prop,
 } from './report';
 import { closest } from './suggest';
-import { checkSyntax, type SyntaxSummary } from './syntax';
+import { checkSyntax, MAX_NESTING, tooDeepAt, type SyntaxSummary } from './syntax';
 import type {
   DataFileReader, LayerSource, ModelDiagnostic, ModelFile, ModelLayer, ParseResult, SourceRange,
 } from './types';
@@ -148,6 +148,12 @@ class ModelReader {
     const text = r.text;
     if (stripComments(text).trim() === '') {
       r.error(r.lines.range(0, 0), C.SYNTAX_ERROR, 'the file is empty: a model file is one JSON object { "inputs": ..., "layers": [...], ... }');
+      return undefined;
+    }
+    const deep = tooDeepAt(text);
+    if (deep !== undefined) {
+      r.error(r.lines.range(deep, 1), C.SYNTAX_ERROR,
+        `brackets are nested more than ${MAX_NESTING} levels deep here; a model file needs only a few (is a closing ] or } missing?)`);
       return undefined;
     }
     this.damagedFrom = checkSyntax(r).damagedFrom;

@@ -8,7 +8,7 @@
  * line break after the previous kept error, or when it is an unclosed-brace/bracket error at the
  * very end of a text that already has an error.
  */
-import { printParseErrorCode, visit } from 'jsonc-parser';
+import { createScanner, printParseErrorCode, visit } from 'jsonc-parser';
 import * as C from './codes';
 import type { Reporter } from './report';
 
@@ -28,6 +28,30 @@ export interface SyntaxSummary {
    * diagnostics there are not trusted. The text length when nothing is damaged.
    */
   readonly damagedFrom: number;
+}
+
+/**
+ * How deep brackets may nest. A model file needs about six levels; jsonc-parser and the reader recurse
+ * once per level, so a text nested thousands deep (`[[[[…`) would exhaust the stack.
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * The offset of the first `{` or `[` nested deeper than {@link MAX_NESTING}, or undefined. Uses
+ * jsonc-parser's scanner, which does not recurse (strings and comments are skipped as tokens).
+ */
+export function tooDeepAt(text: string): number | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  // Token kinds (jsonc-parser's const enum SyntaxKind): 1 {, 2 }, 3 [, 4 ], 17 end of text.
+  for (let token = scanner.scan(); token !== 17; token = scanner.scan()) {
+    if (token === 1 || token === 3) {
+      if (++depth > MAX_NESTING) return scanner.getTokenOffset();
+    } else if ((token === 2 || token === 4) && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** Adds syntax errors and trailing-comma warnings to `r`. */

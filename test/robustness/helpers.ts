@@ -1,0 +1,106 @@
+/**
+ * Shared pieces of the robustness tests (issue 9): the real analysis worker bundled by esbuild as for
+ * the extension, a client on it that records its workers, a recording logger, and an independent
+ * check that a diagnostic's range lies inside its document.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
+import { AnalysisWorkerClient, type WorkerLike } from '../../src/session/workerClient';
+import type { SourceRange } from '../../src/model/types';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+let bundled: Promise<string> | undefined;
+
+/** `src/worker/analysisWorker.ts` bundled into a temporary folder (once per test file). */
+export function workerScript(): Promise<string> {
+  bundled ??= (async () => {
+    const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'gradlens-robust-worker-')), 'worker.js');
+    await build({
+      entryPoints: [path.join(ROOT, 'src/worker/analysisWorker.ts')],
+      bundle: true, platform: 'node', format: 'cjs', outfile, mainFields: ['module', 'main'], logLevel: 'silent',
+    });
+    return outfile;
+  })();
+  return bundled;
+}
+
+export class RecordingLog {
+  readonly lines: string[] = [];
+  info(message: string): void { this.lines.push(`info: ${message}`); }
+  warn(message: string): void { this.lines.push(`warn: ${message}`); }
+  error(message: string): void { this.lines.push(`error: ${message}`); }
+}
+
+/** A worker thread of the real worker, with its exit recorded. */
+export interface RecordedWorker {
+  readonly worker: Worker;
+  exitCode?: number;
+  readonly exited: Promise<number>;
+}
+
+/** A client on real worker threads; `workers` lists every worker it started, in order. */
+export async function realClient(timeoutMs = 30_000, watchdogMs = 1_000, log = new RecordingLog()) {
+  const script = await workerScript();
+  const workers: RecordedWorker[] = [];
+  const client = new AnalysisWorkerClient(() => {
+    const worker = new Worker(script);
+    const record: RecordedWorker = {
+      worker,
+      exited: new Promise<number>((resolve) => worker.once('exit', (code) => { record.exitCode = code; resolve(code); })),
+    };
+    workers.push(record);
+    return worker as unknown as WorkerLike;
+  }, log, timeoutMs, watchdogMs);
+  return { client, workers, log };
+}
+
+/**
+ * Line/column of offsets as VS Code counts them (\r\n, \r and \n end a line), computed independently
+ * of src/model: the start of every line, then a binary search per offset.
+ */
+export class Positions {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    const re = /\r\n|\r|\n/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) this.starts.push(m.index + m[0].length);
+  }
+  at(offset: number): { line: number; character: number } {
+    let lo = 0, hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo]! };
+  }
+}
+
+/** Why `range` does not lie inside the document (offsets in bounds, positions agreeing), or undefined. */
+export function rangeProblem(doc: string | Positions, range: SourceRange | undefined): string | undefined {
+  const positions = typeof doc === 'string' ? new Positions(doc) : doc;
+  const text = positions.text;
+  if (!range) return 'no range';
+  const { startOffset, endOffset } = range;
+  if (!Number.isInteger(startOffset) || !Number.isInteger(endOffset)) return `offsets ${startOffset}..${endOffset} are not integers`;
+  if (!(0 <= startOffset && startOffset <= endOffset && endOffset <= text.length)) {
+    return `offsets ${startOffset}..${endOffset} outside the document of ${text.length} characters`;
+  }
+  const start = positions.at(startOffset);
+  const end = positions.at(endOffset);
+  if (range.start.line !== start.line || range.start.character !== start.character) return `start ${JSON.stringify(range.start)} is not offset ${startOffset} (${JSON.stringify(start)})`;
+  if (range.end.line !== end.line || range.end.character !== end.character) return `end ${JSON.stringify(range.end)} is not offset ${endOffset} (${JSON.stringify(end)})`;
+  return undefined;
+}
+
+/** Waits until `condition` holds, polling; throws after `timeoutMs` (a hang bound, not a speed check). */
+export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
