@@ -3,7 +3,7 @@
  * training run that can step, run epochs, pause and reset. Used by the worker thread (one session per
  * open document) and by the command-line tool. No `vscode` import.
  */
-import { Network, Trainer, evaluateLoss, accuracy, isClassification } from '../engine';
+import { Network, Trainer, evaluateLoss, accuracy, isClassification, describeNonFinite } from '../engine';
 import { parseModelText } from '../model';
 import { toNetworkSpec, type DataFileReader, type ModelDiagnostic, type ModelFile } from '../model/types';
 import { analyzeNetwork } from './analyze';
@@ -28,6 +28,47 @@ function tooLarge(model: ModelFile, settings: AnalysisSettings): ModelDiagnostic
     problems.push({ code: 'model-too-large', severity: 'error', range: model.source.data ?? model.source.root, message: `The data has ${samples.toLocaleString('en')} samples; GradLens analyses at most ${settings.maxSamples.toLocaleString('en')} (setting gradlens.limits.maxSamples).` });
   }
   return problems;
+}
+
+/** The diagnostic marker of a CSV file refused by {@link limitedDataFiles}. */
+const SAMPLES_SETTING = '(setting gradlens.limits.maxSamples)';
+
+/**
+ * Data records of a CSV text (header included), counted as src/model/csv.ts reads them: line breaks
+ * inside double quotes do not end a record, blank lines are not records. Cheap: no strings are made.
+ */
+function csvRecords(text: string): number {
+  let records = 0;
+  let inQuotes = false;
+  let blank = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) { inQuotes = !inQuotes; blank = false; continue; }
+    if (!inQuotes && (c === 10 || c === 13)) {
+      if (!blank) records++;
+      blank = true;
+    } else if (blank && c !== 32 && c !== 9 && c !== 0xfeff) {
+      blank = false;
+    }
+  }
+  return blank ? records : records + 1;
+}
+
+/**
+ * Refuses a CSV file with more data rows than `maxSamples` before it is parsed: a file of millions of
+ * rows would otherwise be read into memory (hundreds of MB) only to be refused by the size check.
+ */
+function limitedDataFiles(dataFiles: DataFileReader | undefined, settings: AnalysisSettings): DataFileReader | undefined {
+  if (!dataFiles) return undefined;
+  return {
+    readText(relativePath: string) {
+      const read = dataFiles.readText(relativePath);
+      if (!('text' in read)) return read;
+      const rows = csvRecords(read.text) - 1;
+      if (rows <= settings.maxSamples) return read;
+      return { error: `it has ${rows.toLocaleString('en')} data rows; GradLens analyses at most ${settings.maxSamples.toLocaleString('en')} samples ${SAMPLES_SETTING}` };
+    },
+  };
 }
 
 export interface TrainOptions {
@@ -75,8 +116,11 @@ export class ModelSession {
    * limits), and the diagnostics either way. Never throws.
    */
   static open(text: string, fileName: string, settings: AnalysisSettings, dataFiles?: DataFileReader): { session?: ModelSession; diagnostics: readonly ModelDiagnostic[] } {
-    const parsed = parseModelText(text, { fileName, dataFiles });
-    if (!parsed.model) return { diagnostics: parsed.diagnostics };
+    const parsed = parseModelText(text, { fileName, dataFiles: limitedDataFiles(dataFiles, settings) });
+    if (!parsed.model) {
+      // A CSV file refused for its size is a size-limit problem like the others.
+      return { diagnostics: parsed.diagnostics.map((d) => (d.code === 'csv-error' && d.message.endsWith(SAMPLES_SETTING) ? { ...d, code: 'model-too-large' } : d)) };
+    }
     const limits = tooLarge(parsed.model, settings);
     if (limits.length > 0) return { diagnostics: [...parsed.diagnostics, ...limits] };
     const network = Network.fromSpec(toNetworkSpec(parsed.model));
@@ -139,7 +183,11 @@ export class ModelSession {
       if (result.nonFinite) {
         pending.push(this.record(result.epoch + (result.endOfEpoch ? 1 : 0)));
         options.onProgress?.(pending, taken + 1, total);
-        return { stepsTaken: taken + 1, stopped: 'non-finite', message: `Training stopped at step ${trainer.steps}: a value became NaN or infinite.` };
+        return {
+          stepsTaken: taken + 1,
+          stopped: 'non-finite',
+          message: `Training stopped at step ${this.step}: a value became NaN or infinite. ${describeNonFinite(result.nonFinite)}`,
+        };
       }
       if (result.endOfEpoch || taken === total - 1 || total <= 200) {
         pending.push(this.record(trainer.epochsDone));
