@@ -1,0 +1,70 @@
+// GradLens's features in a real VS Code, on copies of the examples: the Gradient Explorer, the
+// gradient panel (charts and gradient-check table), Step changing the loss in the lens, a depth
+// switch, an explanation, and the quick fix for a wrong derivative.
+import { describe, expect, it } from 'vitest';
+import { useWorkbench } from './harness/workbench';
+
+const lossLens = (texts: string[]) => texts.find((t) => /^loss \d/.test(t));
+
+describe('GradLens features in VS Code', () => {
+  const vs = useWorkbench({ open: 'worked-example.nn.json' });
+
+  it('the Gradient Explorer lists the model and its layers', async () => {
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^loss 0\.2984/));
+    await vs.focusView('Gradient Explorer');
+    await expect.poll(() => vs.treeItems('Gradient Explorer'), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^Worked example 2-2-2/), expect.stringMatching(/^hidden/), expect.stringMatching(/^output/)]));
+    await vs.screenshot('gradient-explorer');
+  });
+
+  it('the panel opens with charts drawn and the gradient-check table', async () => {
+    await vs.openFile('worked-example.nn.json');
+    await vs.runCommand('GradLens: Open Gradient Panel');
+    const frame = vs.webviewFrame();
+    await frame.locator('text=Gradient check').first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => frame.locator('table').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await frame.locator('body').innerText()).includes('hidden.weights'), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => (await vs.canvasInk(frame)).filter((ink) => ink > 0).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await vs.setTheme('Default Dark Modern');
+    await vs.screenshot('panel-dark');
+    await vs.setTheme('Default Light Modern');
+    await expect.poll(async () => (await vs.canvasInk(frame)).filter((ink) => ink > 0).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await vs.screenshot('panel-light');
+    await vs.setTheme('Default Dark Modern');
+  });
+
+  it('Step changes the loss shown in the lens', async () => {
+    await vs.openFile('worked-example.nn.json');
+    await expect.poll(async () => lossLens(await vs.codeLensTexts()), { timeout: 60_000 }).toBe('loss 0.2984');
+    await vs.runCommand('GradLens: Step');
+    await expect.poll(async () => lossLens(await vs.codeLensTexts()), { timeout: 60_000 }).toMatch(/^loss 0\.2984 → 0\.2\d+ after 1 step$/);
+    await vs.runCommand('GradLens: Reset');
+    await expect.poll(async () => lossLens(await vs.codeLensTexts()), { timeout: 60_000 }).toBe('loss 0.2984');
+  });
+
+  it('switching the depth to Drive hides every derivative, and Repair brings them back', async () => {
+    await vs.openFile('worked-example.nn.json');
+    await expect.poll(() => vs.inlayHintTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/∂L\/∂w/));
+    await vs.runCommand('GradLens: Set Teaching Depth…');
+    await vs.pickQuickItem(/1 Drive/);
+    await expect.poll(async () => (await vs.codeLensTexts()).join(' '), { timeout: 60_000 }).toMatch(/sigmoid units · out 0\.751, 0\.773/);
+    expect((await vs.codeLensTexts()).join(' ')).not.toMatch(/∂/);
+    await expect.poll(() => vs.inlayHintTexts(), { timeout: 30_000 }).toEqual([]);
+    await vs.screenshot('depth-drive');
+    await vs.runCommand('GradLens: Set Teaching Depth…');
+    await vs.pickQuickItem(/3 Repair/);
+    await expect.poll(() => vs.inlayHintTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/∂L\/∂w/));
+  });
+
+  it('Explain Gradient shows the chain rule with the published numbers', async () => {
+    await vs.openFile('worked-example.nn.json');
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^loss/));
+    await vs.runCommand('GradLens: Explain Gradient…');
+    await vs.pickQuickItem(/^output$/);
+    await vs.pickQuickItem(/^weights$/);
+    await vs.pickQuickItem(/^output\.weights\[1, 1\]$/);
+    const preview = vs.page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('#active-frame');
+    await expect.poll(async () => (await preview.locator('body').innerText().catch(() => '')), { timeout: 60_000 }).toMatch(/0\.082167041/);
+    await vs.screenshot('explain-gradient');
+  });
+});
