@@ -1,7 +1,7 @@
 /**
  * The host's side of the analysis worker: sends requests, matches answers by id, and keeps the
- * worker healthy. A worker that stops answering (no answer or progress within `timeoutMs`) or dies is
- * terminated and replaced; its pending requests fail with a message a person can read.
+ * worker healthy. A worker that stops answering (no message at all within `timeoutMs` while a request
+ * waits) or dies is terminated and replaced; its pending requests fail with a message a person can read.
  */
 import type { WorkerDocument, WorkerRequest, WorkerResponse } from '../worker/workerProtocol';
 
@@ -104,11 +104,14 @@ export class AnalysisWorkerClient {
 
   private onMessage(worker: WorkerLike, message: WorkerResponse): void {
     if (worker !== this.worker) return;
+    // Any message shows the worker is alive. It answers one request at a time, so the requests queued
+    // behind a long training run (which sends progress) are waiting, not lost: none of them is late.
+    const alive = Date.now() + this.timeoutMs;
+    for (const p of this.pending.values()) p.deadline = alive;
     const pending = this.pending.get(message.id);
     if (!pending) return;
     switch (message.type) {
       case 'progress':
-        pending.deadline = Date.now() + this.timeoutMs;
         pending.onProgress?.(message);
         return;
       case 'outcome':

@@ -47,6 +47,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     const session = opened.session;
     if (request.type === 'reset') session.reset();
     let paused = false;
+    let stopped: string | undefined;
     if (request.type === 'train') {
       pauses.delete(uri);
       const result = await session.train({
@@ -59,8 +60,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       });
       pauses.delete(uri);
       paused = result.stopped === 'paused';
+      if (result.stopped === 'non-finite') stopped = result.message;
     }
-    send({ type: 'outcome', id, uri, version: document.version, outcome: session.analyse(), paused });
+    send({ type: 'outcome', id, uri, version: document.version, outcome: session.analyse(), paused, ...(stopped ? { stopped } : {}) });
   } catch (error) {
     send({ type: 'failed', id, uri, message: `analysis failed: ${(error as Error).message}` });
   }
@@ -69,9 +71,11 @@ async function handle(request: WorkerRequest): Promise<void> {
 // Requests are handled one at a time, in order; `pause` and `close` act at once.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: WorkerRequest) => {
-  if (request.type === 'pause') {
+  if (request?.type === 'pause') {
     pauses.add(request.uri); // seen by a running training between its steps
     return;
   }
-  queue = queue.then(() => handle(request));
+  // A request that fails outside handle's own try (a malformed message) must not leave the queue
+  // rejected: every later request would then wait forever.
+  queue = queue.then(() => handle(request)).catch(() => undefined);
 });

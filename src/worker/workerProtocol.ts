@@ -36,6 +36,7 @@ export type WorkerRequest =
   | { readonly type: 'close'; readonly uri: string };
 
 export type WorkerResponse =
-  | { readonly type: 'outcome'; readonly id: number; readonly uri: string; readonly version: number; readonly outcome: AnalysisOutcome; readonly paused?: boolean }
+  /** `stopped`: why a training run ended early (a NaN or Infinity appeared), for people. */
+  | { readonly type: 'outcome'; readonly id: number; readonly uri: string; readonly version: number; readonly outcome: AnalysisOutcome; readonly paused?: boolean; readonly stopped?: string }
   | { readonly type: 'progress'; readonly id: number; readonly uri: string; readonly points: readonly TrainingPoint[]; readonly step: number; readonly totalSteps: number }
   | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string };

@@ -8,8 +8,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
-import { AnalysisWorkerClient, type WorkerLike } from '../../src/session/workerClient';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import type { SourceRange } from '../../src/model/types';
+import type { ModelDocuments } from '../../src/session/modelDocuments';
+import { AnalysisWorkerClient, type WorkerLike } from '../../src/session/workerClient';
+import type { WorkerDocument } from '../../src/worker/workerProtocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -103,4 +108,27 @@ export async function until(condition: () => boolean, timeoutMs: number, what: s
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Resolves with the promise's value, or rejects after `ms` (a hang bound for the test, not a speed check). */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms); });
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
+}
+
+/** An example model file as the worker gets it. */
+export function example(name: string, text?: string): WorkerDocument {
+  const fileName = path.join(ROOT, 'examples', name);
+  return { uri: vscode.Uri.file(fileName).toString(), version: 1, text: text ?? readFileSync(fileName, 'utf8'), fileName, settings: DEFAULT_ANALYSIS_SETTINGS };
+}
+
+/** A text document as the commands see it, and ModelDocuments that know only it. */
+export function commandTarget(d: WorkerDocument) {
+  const document = {
+    uri: vscode.Uri.file(d.fileName), version: d.version, getText: () => d.text, languageId: 'nnjson', fileName: d.fileName,
+    isDirty: false, save: async () => { throw new Error('GradLens saved the document'); },
+  };
+  const documents = { target: () => document, current: () => d.uri, document: () => document } as unknown as ModelDocuments;
+  return { document, documents };
 }
