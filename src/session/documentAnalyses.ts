@@ -29,7 +29,7 @@ export interface DocumentState {
   readonly version: number;
   readonly outcome?: AnalysisOutcome;
   readonly runState: RunState;
-  /** Why the last run failed (worker restarted, model too large, …), for people. */
+  /** Why the last run failed or stopped early (worker restarted, model too large, NaN in training, …), for people. */
   readonly error?: string;
 }
 
@@ -48,6 +48,8 @@ interface Entry {
   timer?: ReturnType<typeof setTimeout>;
   /** The version whose analysis was last requested (to skip repeats). */
   requestedVersion?: number;
+  /** The analysis request still in flight, shared by callers asking for the same version meanwhile. */
+  inFlight?: { readonly version: number; readonly generation: number; readonly answer: Promise<DocumentState | undefined> };
   training: boolean;
 }
 
@@ -94,8 +96,14 @@ export class DocumentAnalyses {
     if (!force && entry.requestedVersion === document.version && entry.state?.version === document.version) return entry.state;
     if (entry.timer) { clearTimeout(entry.timer); entry.timer = undefined; }
     if (force) entry.generation++;
+    const inFlight = entry.inFlight;
+    if (!force && inFlight && inFlight.version === document.version && inFlight.generation === entry.generation) return inFlight.answer;
     entry.requestedVersion = document.version;
-    return this.run(document, entry, 'analysing', { type: 'analyze', document: this.workerDocument(document) });
+    const answer = this.run(document, entry, 'analysing', { type: 'analyze', document: this.workerDocument(document) });
+    entry.inFlight = { version: document.version, generation: entry.generation, answer };
+    const settled = () => { if (entry.inFlight?.answer === answer) entry.inFlight = undefined; };
+    answer.then(settled, settled);
+    return answer;
   }
 
   /** Trains the document's model (`steps` steps, or `epochs` epochs, default the file's). */
@@ -103,6 +111,7 @@ export class DocumentAnalyses {
     const entry = this.entry(document.uri);
     if (entry.training) return entry.state;
     entry.training = true;
+    entry.inFlight = undefined; // an analysis asked for after this must see the trained parameters
     try {
       return await this.run(document, entry, 'training', { type: 'train', document: this.workerDocument(document), ...options });
     } finally {
@@ -114,6 +123,7 @@ export class DocumentAnalyses {
   async reset(document: DocumentSnapshot): Promise<DocumentState | undefined> {
     const entry = this.entry(document.uri);
     if (entry.training) this.client.pause(document.uri);
+    entry.inFlight = undefined;
     return this.run(document, entry, 'analysing', { type: 'reset', document: this.workerDocument(document) });
   }
 
@@ -163,7 +173,11 @@ export class DocumentAnalyses {
         this.progressEmitter.fire({ uri, points: progress.points, step: progress.step, totalSteps: progress.totalSteps });
       });
       if (entry.generation !== generation || this.entries.get(uri) !== entry) return undefined;
-      this.setState(entry, { uri, version: answer.version, outcome: answer.outcome, runState: answer.paused ? 'paused' : 'idle' });
+      // A run that stopped on a NaN or Infinity says so where people look (panel, status bar, commands).
+      this.setState(entry, {
+        uri, version: answer.version, outcome: answer.outcome, runState: answer.paused ? 'paused' : 'idle',
+        ...(answer.stopped ? { error: answer.stopped } : {}),
+      });
       return entry.state;
     } catch (error) {
       if (entry.generation !== generation || this.entries.get(uri) !== entry) return undefined;
