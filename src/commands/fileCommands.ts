@@ -74,6 +74,14 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
         void vscode.window.showInformationMessage('GradLens: nothing to write yet: train (or step) the model first.');
         return;
       }
+      // A run that diverged has NaN or Infinity weights, which JSON cannot hold: write nothing rather
+      // than replace the file's weights with made-up numbers.
+      const broken = analysis.layers.find((l) => !(l.weights.value as number[][]).every((row) => row.every(Number.isFinite))
+        || !(l.bias.value as number[]).every(Number.isFinite));
+      if (broken) {
+        void vscode.window.showWarningMessage(`GradLens: the trained weights of layer '${broken.name}' are NaN or infinite (training diverged), so nothing was written. Reset, lower the learning rate and train again.`);
+        return;
+      }
       const edit = new vscode.WorkspaceEdit();
       for (const e of trainedWeightEdits(document.getText(), analysis)) edit.replace(document.uri, toRange(e.range), e.newText);
       const ok = await vscode.workspace.applyEdit(edit);

@@ -18,18 +18,20 @@ import type { WorkerDocument } from '../../src/worker/workerProtocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
+/** Bundles `src/worker/analysisWorker.ts` as scripts/build.mjs does for the extension. */
+export async function bundleWorker(outfile: string): Promise<string> {
+  await build({
+    entryPoints: [path.join(ROOT, 'src/worker/analysisWorker.ts')],
+    bundle: true, platform: 'node', format: 'cjs', outfile, mainFields: ['module', 'main'], logLevel: 'silent',
+  });
+  return outfile;
+}
+
 let bundled: Promise<string> | undefined;
 
-/** `src/worker/analysisWorker.ts` bundled into a temporary folder (once per test file). */
+/** The worker bundled into a temporary folder (once per test file). */
 export function workerScript(): Promise<string> {
-  bundled ??= (async () => {
-    const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'gradlens-robust-worker-')), 'worker.js');
-    await build({
-      entryPoints: [path.join(ROOT, 'src/worker/analysisWorker.ts')],
-      bundle: true, platform: 'node', format: 'cjs', outfile, mainFields: ['module', 'main'], logLevel: 'silent',
-    });
-    return outfile;
-  })();
+  bundled ??= bundleWorker(path.join(mkdtempSync(path.join(tmpdir(), 'gradlens-robust-worker-')), 'worker.js'));
   return bundled;
 }
 
