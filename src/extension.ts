@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readSettings } from './settings';
+import { declinedWorkspaceSettings, readSettings } from './settings';
 import { AnalysisWorkerClient, type WorkerLike } from './session/workerClient';
 import { DocumentAnalyses } from './session/documentAnalyses';
 import { ModelDocuments } from './session/modelDocuments';
@@ -91,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   if (!vscode.workspace.isTrusted) {
     log.info('Restricted mode: GradLens analyses model files (they are data) and reads CSV files only inside each model file\'s folder; it does not apply the workspace\'s gradlens.limits.* settings.');
+    const declined = declinedWorkspaceSettings();
+    if (declined.length > 0) log.info(`Restricted mode: ignoring this workspace's values of ${declined.join(', ')}; your user settings or the defaults apply.`);
   }
   log.info('GradLens activated');
 }

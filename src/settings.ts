@@ -32,6 +32,36 @@ function positive(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/**
+ * The settings package.json lists in `capabilities.untrustedWorkspaces.restrictedConfigurations`:
+ * in an untrusted workspace only the person's own (user) value counts, never the workspace's.
+ */
+export const RESTRICTED_SETTINGS = ['limits.maxParameters', 'limits.maxSamples', 'limits.maxLayers'] as const;
+
+type Configuration = ReturnType<typeof vscode.workspace.getConfiguration>;
+
+/**
+ * A restricted setting's value. VS Code itself already withholds workspace values of restricted
+ * configurations in Restricted Mode; this reads only the user's value (else the default) there too,
+ * so a hostile `.vscode/settings.json` cannot raise the limits even where that guarantee is missing.
+ */
+function restrictedValue(c: Configuration, key: (typeof RESTRICTED_SETTINGS)[number]): unknown {
+  if (vscode.workspace.isTrusted) return c.get(key);
+  const inspected = typeof c.inspect === 'function' ? c.inspect(key) : undefined;
+  return inspected?.globalValue;
+}
+
+/** In an untrusted workspace: the restricted settings (`gradlens.…`) the workspace sets and GradLens ignores. */
+export function declinedWorkspaceSettings(): string[] {
+  if (vscode.workspace.isTrusted) return [];
+  const c = vscode.workspace.getConfiguration('gradlens');
+  if (typeof c.inspect !== 'function') return [];
+  return RESTRICTED_SETTINGS.filter((key) => {
+    const i = c.inspect(key);
+    return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
+  }).map((key) => `gradlens.${key}`);
+}
+
 /** Reads the current settings; every missing or invalid value falls back to its default. */
 export function readSettings(): GradLensSettings {
   const c = vscode.workspace.getConfiguration('gradlens');
@@ -46,9 +76,9 @@ export function readSettings(): GradLensSettings {
       gradCheckWarnThreshold: positive(c.get('gradientCheck.warnThreshold'), d.gradCheckWarnThreshold),
       gradCheckFailThreshold: positive(c.get('gradientCheck.failThreshold'), d.gradCheckFailThreshold),
       gradCheckMaxEntriesPerTensor: positive(c.get('gradientCheck.maxEntriesPerTensor'), d.gradCheckMaxEntriesPerTensor),
-      maxParameters: positive(c.get('limits.maxParameters'), d.maxParameters),
-      maxSamples: positive(c.get('limits.maxSamples'), d.maxSamples),
-      maxLayers: positive(c.get('limits.maxLayers'), d.maxLayers),
+      maxParameters: positive(restrictedValue(c, 'limits.maxParameters'), d.maxParameters),
+      maxSamples: positive(restrictedValue(c, 'limits.maxSamples'), d.maxSamples),
+      maxLayers: positive(restrictedValue(c, 'limits.maxLayers'), d.maxLayers),
     },
   };
 }

@@ -61,11 +61,11 @@ export async function activateWithFake(models: readonly OpenModel[]): Promise<Ac
     window.createTreeView = () => ({ dispose() { /* */ }, reveal: async () => undefined, visible: true });
     added.push('createTreeView');
   }
-  const log: string[] = [];
+  let log: string[] = [];
   const createOutputChannel = window.createOutputChannel as (name: string, options?: unknown) => { lines: string[] };
   window.createOutputChannel = (name: string, options?: unknown) => {
     const channel = createOutputChannel(name, options);
-    if (name === 'GradLens') return Object.assign(channel, { lines: log });
+    if (name === 'GradLens') log = channel.lines;
     return channel;
   };
   const languages = vscode.languages as unknown as Record<string, unknown>;
@@ -86,7 +86,8 @@ export async function activateWithFake(models: readonly OpenModel[]): Promise<Ac
     languages.createDiagnosticCollection = createDiagnosticCollection;
   }
   return {
-    context, log,
+    context,
+    get log() { return log; },
     get diagnostics() { return diagnostics; },
     deactivate() {
       for (const d of context.subscriptions.splice(0).reverse()) d.dispose();
