@@ -22,6 +22,8 @@ const nodeEntries = [
   ['src/extension.ts', 'dist/extension.js'],
   ['src/worker/analysisWorker.ts', 'dist/worker.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
+  // Loaded by the extension on the first completion or hover in a model file (keeps activation fast).
+  ['src/language/schemaLanguageService.ts', 'dist/schemaService.js'],
 ].filter(([entry]) => existsSync(entry));
 
 const builds = [

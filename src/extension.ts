@@ -24,6 +24,8 @@ import { registerFileCommands } from './commands/fileCommands';
 import { registerExplainCommand } from './commands/explainCommand';
 import { registerTeaching } from './teaching';
 import { selectionRange } from './commands/selectionRange';
+import { SchemaLanguageFeatures } from './language/schemaLanguageFeatures';
+import type { SchemaService } from './language/schemaLanguageService';
 
 const MODEL_FILES: vscode.DocumentSelector = [{ language: 'nnjson' }, { pattern: '**/*.nn.json' }];
 
@@ -39,6 +41,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const documents = new ModelDocuments(analyses, () => readSettings().autoRun);
   push({ dispose: () => client.dispose() }, analyses, depth, documents);
 
+  // The JSON language service is a bundle of its own, loaded on the first completion or hover.
+  const schemaFeatures = new SchemaLanguageFeatures(() =>
+    (require(path.join(context.extensionPath, 'dist', 'schemaService.js')) as { createSchemaService(): SchemaService }).createSchemaService());
   const lenses = new ModelCodeLensProvider(analyses, depth, () => readSettings().codeLensEnabled);
   const hints = new WeightInlayHintsProvider(analyses, depth, () => readSettings().inlayHintsEnabled);
   const diagnostics = new DiagnosticsPublisher(analyses);
@@ -47,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeLensProvider(MODEL_FILES, lenses),
     vscode.languages.registerInlayHintsProvider(MODEL_FILES, hints),
     vscode.languages.registerHoverProvider(MODEL_FILES, new LayerHoverProvider(analyses, depth)),
+    vscode.languages.registerCompletionItemProvider(MODEL_FILES, schemaFeatures, '"', ':'),
+    vscode.languages.registerHoverProvider(MODEL_FILES, schemaFeatures),
     vscode.languages.registerCodeActionsProvider(MODEL_FILES, diagnostics, { providedCodeActionKinds: DiagnosticsPublisher.providedCodeActionKinds }),
   );
 

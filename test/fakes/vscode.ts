@@ -477,3 +477,19 @@ Object.assign(Uri, {
 });
 
 export enum TextEditorRevealType { Default = 0, InCenter = 1, InCenterIfOutsideViewport = 2, AtTop = 3 }
+
+// ---- completion (schema language features) ---------------------------------------------------
+
+export enum CompletionItemKind { Text = 0, Method = 1, Function = 2, Constructor = 3, Field = 4, Variable = 5, Class = 6, Interface = 7, Module = 8, Property = 9, Unit = 10, Value = 11, Enum = 12, Keyword = 13, Snippet = 14 }
+export class SnippetString {
+  constructor(public value = '') {}
+}
+export class CompletionItem {
+  insertText?: string | SnippetString;
+  range?: Range;
+  detail?: string;
+  documentation?: string | MarkdownString;
+  filterText?: string;
+  sortText?: string;
+  constructor(public label: string, public kind?: CompletionItemKind) {}
+}

@@ -1,0 +1,49 @@
+/** Completion and hover in model files come from schemas/nn.schema.json, comments and all. */
+import { describe, expect, it } from 'vitest';
+import * as vscode from 'vscode';
+import { SchemaLanguageFeatures } from '../../src/language/schemaLanguageFeatures';
+import { createSchemaService } from '../../src/language/schemaLanguageService';
+
+function document(text: string) {
+  return { uri: vscode.Uri.file('/m.nn.json'), version: 1, getText: () => text } as unknown as vscode.TextDocument;
+}
+
+/** The position of `|` in the text, and the text without it. */
+function cursor(marked: string): { text: string; position: vscode.Position } {
+  const offset = marked.indexOf('|');
+  const before = marked.slice(0, offset).split('\n');
+  return { text: marked.replace('|', ''), position: new vscode.Position(before.length - 1, before[before.length - 1].length) };
+}
+
+const features = new SchemaLanguageFeatures(createSchemaService);
+
+describe('schema completion', () => {
+  it('offers the top-level keys of a model file, even after a comment', async () => {
+    const { text, position } = cursor('// a teacher\'s note\n{\n  "|"\n}');
+    const labels = (await features.provideCompletionItems(document(text), position)).map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['inputs', 'layers', 'loss', 'data', 'train', 'seed', 'init', 'name']));
+  });
+
+  it('offers the activations as values', async () => {
+    const { text, position } = cursor('{ "layers": [ { "units": 2, "activation": | } ] }');
+    const labels = (await features.provideCompletionItems(document(text), position)).map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['"sigmoid"', '"tanh"', '"relu"', '"leaky-relu"', '"softmax"', '"linear"']));
+  });
+
+  it('offers the losses as values, replacing the text typed so far', async () => {
+    const { text, position } = cursor('{ "loss": "cr|" }');
+    const items = await features.provideCompletionItems(document(text), position);
+    const ce = items.find((i) => i.label === '"cross-entropy"')!;
+    expect(ce).toBeDefined();
+    expect(ce.range!.start.character).toBe(10);
+  });
+});
+
+describe('schema hover', () => {
+  it('describes the key under the pointer', async () => {
+    const { text, position } = cursor('{ "learn|ingRate": 0.5 }'.replace('{ "learn', '{ "train": { "learn').replace('0.5 }', '0.5 } }'));
+    const hover = await features.provideHover(document(text), position);
+    const md = (hover!.contents as unknown as vscode.MarkdownString[]).map((m) => m.value).join('\n');
+    expect(md).toMatch(/step size/i);
+  });
+});
