@@ -1,8 +1,9 @@
 /**
  * The whole extension activated against the `vscode` fake (test/fakes/vscode.ts), with the real
  * analysis worker bundled into `<extension>/dist/worker.js`: for the tests of what GradLens does
- * (and does not do) end to end in the extension host. The fake lacks `window.createTreeView`; a
- * stand-in is added here for the duration of the activation.
+ * (and does not do) end to end in the extension host. Registration functions the fake lacks
+ * (`window.createTreeView`, completion providers, …) get stand-ins that register nothing, until
+ * `deactivate`.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,12 +56,26 @@ export async function activateWithFake(models: readonly OpenModel[]): Promise<Ac
   })();
   const extensionPath = await extensionFolder;
   const window = vscode.window as unknown as Record<string, unknown>;
-  const workspace = vscode.workspace as unknown as { textDocuments: unknown[] };
-  const added: string[] = [];
-  if (!('createTreeView' in window)) {
-    window.createTreeView = () => ({ dispose() { /* */ }, reveal: async () => undefined, visible: true });
-    added.push('createTreeView');
-  }
+  const workspace = vscode.workspace as unknown as { textDocuments: unknown[] } & Record<string, unknown>;
+  const languagesNamespace = vscode.languages as unknown as Record<string, unknown>;
+  const added: [Record<string, unknown>, string][] = [];
+  const standIn = (namespace: Record<string, unknown>, names: readonly string[], make: () => unknown) => {
+    for (const name of names) {
+      if (name in namespace) continue;
+      namespace[name] = make();
+      added.push([namespace, name]);
+    }
+  };
+  const registration = () => () => new vscode.Disposable(() => undefined);
+  // VS Code API the fake does not (yet) have: stand-ins that register nothing.
+  standIn(window, ['createTreeView'], () => () => ({ dispose() { /* */ }, reveal: async () => undefined, visible: true }));
+  standIn(window, ['registerWebviewViewProvider', 'registerFileDecorationProvider', 'registerUriHandler', 'registerCustomEditorProvider',
+    'onDidChangeVisibleTextEditors', 'onDidChangeTextEditorSelection', 'onDidChangeActiveColorTheme'], registration);
+  standIn(languagesNamespace, ['registerCompletionItemProvider', 'registerDocumentSymbolProvider', 'registerDefinitionProvider',
+    'registerDocumentLinkProvider', 'registerSignatureHelpProvider', 'registerFoldingRangeProvider', 'registerRenameProvider',
+    'registerDocumentFormattingEditProvider', 'registerColorProvider', 'registerSelectionRangeProvider', 'registerReferenceProvider',
+    'registerDocumentHighlightProvider', 'registerDocumentSemanticTokensProvider', 'setLanguageConfiguration'], registration);
+  standIn(workspace, ['onDidGrantWorkspaceTrust', 'onDidSaveTextDocument', 'onDidChangeWorkspaceFolders'], registration);
   let log: string[] = [];
   const createOutputChannel = window.createOutputChannel as (name: string, options?: unknown) => { lines: string[] };
   window.createOutputChannel = (name: string, options?: unknown) => {
@@ -68,7 +83,7 @@ export async function activateWithFake(models: readonly OpenModel[]): Promise<Ac
     if (name === 'GradLens') log = channel.lines;
     return channel;
   };
-  const languages = vscode.languages as unknown as Record<string, unknown>;
+  const languages = languagesNamespace;
   const createDiagnosticCollection = languages.createDiagnosticCollection as (name: string) => { entries: Map<string, vscode.Diagnostic[]> };
   let diagnostics = new Map<string, vscode.Diagnostic[]>();
   languages.createDiagnosticCollection = (name: string) => {
@@ -93,7 +108,7 @@ export async function activateWithFake(models: readonly OpenModel[]): Promise<Ac
       for (const d of context.subscriptions.splice(0).reverse()) d.dispose();
       workspace.textDocuments.length = 0;
       window.activeTextEditor = undefined;
-      for (const name of added) delete window[name];
+      for (const [namespace, name] of added.splice(0)) delete namespace[name];
     },
   };
 }
