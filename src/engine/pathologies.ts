@@ -124,9 +124,12 @@ export function detectPathologies(
     if (absVanishing || ratioVanishing) {
       warnings.push({
         code: 'vanishing-gradient', severity: 'warning', layer: name, layerIndex: l,
-        message: `The gradient reaching layer '${name}' is tiny (average size ${fmt(m)}`
-          + (ratioVanishing ? `, ${fmt(1 / ratio)} times smaller than at the output layer` : '')
-          + '). It shrinks on its way back through the layers, so this layer\'s weights will barely change while training. '
+        message: (m === 0
+          ? `No gradient reaches layer '${name}' at all: every ∂L/∂w is exactly 0`
+          : `The gradient reaching layer '${name}' is tiny (average size ${fmt(m)}`
+            + (ratioVanishing ? `, ${fmt(1 / ratio)} times smaller than at the output layer` : '')
+            + ')')
+          + '. It shrinks on its way back through the layers, so this layer\'s weights will barely change while training. '
           + 'Sigmoid and tanh layers multiply the gradient by at most 0.25 and 1 each time; fewer layers, relu activations or a better initialisation help.',
         details,
       });
@@ -225,7 +228,8 @@ export function detectPathologies(
       for (let i = 0; i < g.length; i++) { wNorm += layer.weights[i] ** 2; gNorm += g[i] ** 2; }
       wNorm = Math.sqrt(wNorm);
       gNorm = Math.sqrt(gNorm);
-      if (!(wNorm > 0) || !Number.isFinite(gNorm)) continue;
+      // No gradient at all is a vanishing or dead-unit problem, reported as such.
+      if (!(wNorm > 0) || !(gNorm > 0) || !Number.isFinite(gNorm)) continue;
       const ratio = (lr * gNorm) / wNorm;
       const details = { ratio, learningRate: lr, weightNorm: wNorm, gradNorm: gNorm, healthy: th.updateRatioHealthy };
       if (ratio > th.updateRatioHigh) {
@@ -278,5 +282,10 @@ export function detectPathologies(
     }
   }
 
-  return warnings.sort((a, b) => a.layerIndex - b.layerIndex);
+  // A layer whose relu units are all dead has no gradient because of that: the dead-relu warning
+  // says why, so a zero-gradient "vanishing" warning on the same layer would only repeat it.
+  const deadLayers = new Set(warnings.filter((w) => w.code === 'dead-relu' && w.severity === 'warning').map((w) => w.layerIndex));
+  return warnings
+    .filter((w) => !(w.code === 'vanishing-gradient' && deadLayers.has(w.layerIndex) && w.details.gradMeanAbs === 0))
+    .sort((a, b) => a.layerIndex - b.layerIndex);
 }
