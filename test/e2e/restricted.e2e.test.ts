@@ -15,4 +15,11 @@ describe('GradLens in restricted mode (workspace not trusted)', () => {
     await expect.poll(() => vs.extensionLog(), { timeout: 60_000 }).toMatch(/GradLens activated/);
     await vs.screenshot('restricted-mode-worked-example');
   });
+
+  it('analyses model files in restricted mode: lenses and hints show the worked example\'s numbers', async () => {
+    await vs.openFile('worked-example.nn.json');
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual('loss 0.2984');
+    await expect.poll(() => vs.inlayHintTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/0\.0822/));
+    await expect.poll(() => vs.extensionLog(), { timeout: 30_000 }).toMatch(/Restricted mode: GradLens analyses model files/);
+  });
 });
