@@ -43,12 +43,12 @@ afterEach(() => {
 
 describe('a worker that stops answering', () => {
   it('is terminated and restarted; the request fails with a message, the log and the person are told', async () => {
-    const { client, workers, log } = await realClient(1_000, 100);
+    const { client, workers, log } = await realClient(3_000, 100);
     clients.push(client);
     const huge = hugeModel();
     await expect(within(client.request({ type: 'analyze', document: huge }), 60_000, 'the watchdog'))
-      .rejects.toThrow('the analysis did not answer within 1 s and was stopped; the model may be too large');
-    expect(log.lines).toContain('warn: the analysis worker did not answer for 1 s; restarting it');
+      .rejects.toThrow('the analysis did not answer within 3 s and was stopped; the model may be too large');
+    expect(log.lines).toContain('warn: the analysis worker did not answer for 3 s; restarting it');
     expect(await within(workers[0]!.exited, 30_000, 'the terminated worker')).toBe(1);
 
     // The next request gets a new worker, which answers.
@@ -58,7 +58,7 @@ describe('a worker that stops answering', () => {
   });
 
   it('through the session layer and the Run command: the document shows the error and a warning names it', async () => {
-    const { client, log } = await realClient(1_000, 100);
+    const { client, log } = await realClient(3_000, 100);
     clients.push(client);
     const huge = hugeModel();
     const analyses = new DocumentAnalyses(client, () => huge.settings, log, 0);
@@ -66,14 +66,14 @@ describe('a worker that stops answering', () => {
     await within(Promise.resolve(vscode.commands.executeCommand('gradlens.run', huge.uri)), 60_000, 'Run');
     const state = analyses.get(huge.uri)!;
     expect(state.runState).toBe('error');
-    expect(state.error).toContain('did not answer within 1 s');
-    expect(registered.messages).toContainEqual({ level: 'warning', text: 'GradLens: the analysis did not answer within 1 s and was stopped; the model may be too large' });
+    expect(state.error).toContain('did not answer within 3 s');
+    expect(registered.messages).toContainEqual({ level: 'warning', text: 'GradLens: the analysis did not answer within 3 s and was stopped; the model may be too large' });
   });
 });
 
 describe('a worker that is busy but alive', () => {
   it('is not killed while a long training sends progress, nor for a request queued behind it; Pause stops the run', async () => {
-    const { client, workers } = await realClient(1_500, 100);
+    const { client, workers } = await realClient(2_000, 100);
     clients.push(client);
     const xor = example('xor.nn.json');
     let progress = 0;
@@ -81,7 +81,7 @@ describe('a worker that is busy but alive', () => {
     await until(() => progress > 0, 30_000, 'training progress');
     // Queued behind the training: the worker answers one request at a time.
     const queued = client.request({ type: 'analyze', document: example('worked-example.nn.json') });
-    await new Promise((r) => setTimeout(r, 4_000)); // more than twice the timeout
+    await new Promise((r) => setTimeout(r, 5_000)); // more than twice the timeout
     expect(workers).toHaveLength(1);
     client.pause(xor.uri);
     const [trained, analysed] = await within(Promise.all([training, queued]), 30_000, 'pause');
