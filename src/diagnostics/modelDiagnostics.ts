@@ -50,7 +50,15 @@ function fromWarning(warning: AnalysisWarning): DiagnosticWithFix {
   return { diagnostic, fix };
 }
 
+/** More problems than this in one file are summarised, so a mangled file cannot flood the Problems panel. */
+export const MAX_DIAGNOSTICS_PER_FILE = 500;
+
 /** Every diagnostic of one document: validation problems first, then the analysis's warnings. */
 export function modelDiagnostics(outcome: AnalysisOutcome): DiagnosticWithFix[] {
-  return [...outcome.diagnostics.map(fromModel), ...(outcome.analysis?.warnings ?? []).map(fromWarning)];
+  const all = [...outcome.diagnostics.map(fromModel), ...(outcome.analysis?.warnings ?? []).map(fromWarning)];
+  if (all.length <= MAX_DIAGNOSTICS_PER_FILE) return all;
+  const shown = all.slice(0, MAX_DIAGNOSTICS_PER_FILE - 1);
+  const last = all[MAX_DIAGNOSTICS_PER_FILE - 1].diagnostic;
+  const summary = make(last.range, `…and ${all.length - shown.length} more problems; fix the ones above first.`, 'error', 'too-many-problems');
+  return [...shown, { diagnostic: summary }];
 }

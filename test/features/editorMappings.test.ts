@@ -178,3 +178,15 @@ describe('Gradient Explorer', () => {
     expect(dying.children[0].tooltip).toContain('dead ReLU units');
   });
 });
+
+describe('a file with thousands of problems', () => {
+  it('publishes at most 500 diagnostics, the last one saying how many more there are', () => {
+    const text = `{ "inputs": 1, "layers": [{ "units": 1 }], "loss": "mse", "data": { "inputs": [${Array.from({ length: 3000 }, () => '["x"]').join(', ')}], "targets": [[1]] } }`;
+    const { diagnostics } = ModelSession.open(text, 'many.nn.json', DEFAULT_ANALYSIS_SETTINGS);
+    expect(diagnostics.length).toBeGreaterThan(500);
+    const items = modelDiagnostics({ diagnostics });
+    expect(items).toHaveLength(500);
+    expect(items[499].diagnostic.message).toMatch(/^…and \d+ more problems/);
+    expect(items[499].diagnostic.code).toBe('too-many-problems');
+  });
+});

@@ -35,7 +35,7 @@ describe('schema completion', () => {
     const items = await features.provideCompletionItems(document(text), position);
     const ce = items.find((i) => i.label === '"cross-entropy"')!;
     expect(ce).toBeDefined();
-    expect(ce.range!.start.character).toBe(10);
+    expect((ce.range as vscode.Range).start.character).toBe(10);
   });
 });
 

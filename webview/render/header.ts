@@ -60,7 +60,8 @@ export class Header implements Component {
     show(this.errors, state.errors.length > 0);
     if (state.errors.length > 0) {
       replaceChildren(this.errors,
-        h('strong', { text: state.stale ? 'The file has errors; showing its last valid analysis.' : 'The file has errors.' }),
+        // With a current analysis the messages are about a run (training stopped by NaN, a worker restart), not the file.
+        h('strong', { text: state.stale ? 'The file has errors; showing its last valid analysis.' : state.analysis ? 'GradLens stopped:' : 'The file has errors.' }),
         h('ul', {}, ...state.errors.slice(0, 20).map((e) => h('li', { text: e }))),
       );
     }
