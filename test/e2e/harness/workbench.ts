@@ -206,6 +206,26 @@ export class Workbench {
     return input;
   }
 
+  /**
+   * Opens the quick input with `key` and runs `action` on it, up to three times: the quick input
+   * closes when focus moves elsewhere (a window still settling, an extension revealing a view), and
+   * commands contributed late appear only on a later try.
+   */
+  async withQuickInput<T>(key: string, action: (input: Locator) => Promise<T>, attempts = 3): Promise<T> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        const input = await this.openQuickInput(key);
+        return await action(input);
+      } catch (error) {
+        lastError = error;
+        if (this.page.isClosed()) break;
+        await this.page.keyboard.press('Escape').catch(() => undefined);
+      }
+    }
+    throw lastError;
+  }
+
   /** The rows of the open quick pick whose label matches. */
   quickPickRows(label: string | RegExp): Locator {
     return this.quickInput
@@ -219,32 +239,34 @@ export class Workbench {
   }
 
   /** Picks an item of the open quick pick (after typing `filter`, if given) by its label. */
-  async pickQuickItem(label: string | RegExp, filter?: string, timeout = 15_000): Promise<void> {
-    if (filter !== undefined) await this.quickInput.locator('.quick-input-box input').fill(filter);
+  async pickQuickItem(label: string | RegExp, filter?: string, timeout = 10_000): Promise<void> {
+    if (filter !== undefined) await this.quickInput.locator('.quick-input-box input').fill(filter, { timeout: 5_000 });
     const row = this.quickPickRows(label).first();
     try {
       await row.waitFor({ state: 'visible', timeout });
     } catch {
-      throw new Error(`quick pick has no item ${label}; it shows: ${JSON.stringify(await this.quickPickLabels())}`);
+      throw new Error(`quick pick has no item ${label}; it shows: ${JSON.stringify(await this.quickPickLabels().catch(() => []))}`);
     }
-    await row.click();
+    await row.click({ timeout: 5_000 });
   }
 
   /**
    * Runs a command from the command palette by its title as shown there, e.g.
-   * 'GradLens: Open Panel' (or a RegExp for the label).
+   * 'GradLens: Open Gradient Panel' (or a RegExp for the label). When the command asks something
+   * in a quick pick, answer it in `then` (e.g. `() => vs.pickQuickItem('Derive')`): the whole
+   * exchange is retried if the quick input closes on the way.
    */
-  async runCommand(title: string | RegExp): Promise<void> {
-    const input = await this.openQuickInput('F1');
-    await input.fill(`>${typeof title === 'string' ? title : ''}`);
-    await this.pickQuickItem(title);
+  async runCommand(title: string | RegExp, then?: () => Promise<void>, filter = typeof title === 'string' ? title : ''): Promise<void> {
+    await this.withQuickInput('F1', async (input) => {
+      await input.fill(`>${filter}`, { timeout: 5_000 });
+      await this.pickQuickItem(title);
+      await then?.();
+    });
   }
 
   /** Focuses a view by its name, e.g. 'Problems', 'Gradient Explorer' ("…: Focus on <name> View"). */
   async focusView(name: string): Promise<void> {
-    const input = await this.openQuickInput('F1');
-    await input.fill(`>Focus on ${name} View`);
-    await this.pickQuickItem(new RegExp(`Focus on ${escapeRegExp(name)} View$`));
+    await this.runCommand(new RegExp(`Focus on ${escapeRegExp(name)} View$`), undefined, `Focus on ${name} View`);
   }
 
   // ---------------------------------------------------------------- editors
@@ -252,17 +274,18 @@ export class Workbench {
   /** Opens a workspace-relative file with Quick Open (Ctrl+P) and waits for its editor. */
   async openFile(name: string): Promise<void> {
     const base = path.basename(name);
-    const input = await this.openQuickInput('Control+P');
-    await input.fill(name);
     const dir = path.dirname(name);
-    let row = this.quickPickRows(base);
-    if (dir !== '.') row = row.filter({ hasText: dir });
-    try {
-      await row.first().waitFor({ state: 'visible', timeout: 30_000 });
-    } catch {
-      throw new Error(`Quick Open found no ${name}; it shows: ${JSON.stringify(await this.quickPickLabels())}`);
-    }
-    await row.first().click();
+    await this.withQuickInput('Control+P', async (input) => {
+      await input.fill(name, { timeout: 5_000 });
+      let row = this.quickPickRows(base);
+      if (dir !== '.') row = row.filter({ hasText: dir });
+      try {
+        await row.first().waitFor({ state: 'visible', timeout: 20_000 });
+      } catch {
+        throw new Error(`Quick Open found no ${name}; it shows: ${JSON.stringify(await this.quickPickLabels().catch(() => []))}`);
+      }
+      await row.first().click({ timeout: 5_000 });
+    });
     await this.waitForActiveTab(base);
   }
 
@@ -332,10 +355,11 @@ export class Workbench {
 
   /** Moves the cursor of the active editor to a 1-based line (Go to Line). */
   async goToLine(line: number): Promise<void> {
-    const input = await this.openQuickInput('Control+G');
-    await input.fill(`:${line}`);
-    await this.page.keyboard.press('Enter');
-    await this.quickInput.waitFor({ state: 'hidden' });
+    await this.withQuickInput('Control+G', async (input) => {
+      await input.fill(`:${line}`, { timeout: 5_000 });
+      await this.page.keyboard.press('Enter');
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+    });
   }
 
   /** Hovers over the first occurrence of `text` in the visible part of the active editor; returns the hover's text. */
@@ -456,17 +480,20 @@ export class Workbench {
 
   /** Names of the channels the Output view offers. */
   async outputChannels(): Promise<string[]> {
-    await this.runCommand('Output: Show Output Channels...');
-    await this.quickInput.locator('.monaco-list-row').first().waitFor();
-    const labels = await this.quickPickLabels();
+    await this.focusView('Output'); // "Output: Show Output Channels..." is offered once the view exists
+    let labels: string[] = [];
+    await this.runCommand('Output: Show Output Channels...', async () => {
+      await this.quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 5_000 });
+      labels = await this.quickPickLabels();
+    });
     await this.page.keyboard.press('Escape');
     return labels;
   }
 
   /** Shows an output channel and returns its visible text. */
   async outputText(channel: string): Promise<string> {
-    await this.runCommand('Output: Show Output Channels...');
-    await this.pickQuickItem(channel);
+    await this.focusView('Output');
+    await this.runCommand('Output: Show Output Channels...', () => this.pickQuickItem(channel));
     const lines = this.page.locator('.part.panel .monaco-editor .view-lines').first();
     await lines.waitFor({ state: 'visible' });
     return (await lines.innerText()).replace(/\u00a0/g, ' ');
@@ -524,10 +551,11 @@ export class Workbench {
 
   /** Switches the colour theme with 'Preferences: Color Theme' and waits until it is applied. */
   async setTheme(theme: ThemeName): Promise<void> {
-    await this.runCommand('Preferences: Color Theme');
     // The picker labels themes without the "Default " of their setting value ('Dark Modern').
     const label = theme.replace(/^Default /, '');
-    await this.pickQuickItem(new RegExp(`^\\s*(Default )?${escapeRegExp(label)}\\s*$`), label);
+    await this.runCommand('Preferences: Color Theme', () =>
+      this.pickQuickItem(new RegExp(`^\\s*(Default )?${escapeRegExp(label)}\\s*$`), label),
+    );
     const kind = /high contrast light/i.test(theme) ? 'hc-light' : /high contrast/i.test(theme) ? 'hc-black' : /light/i.test(theme) ? 'vs' : 'vs-dark';
     await this.page.waitForFunction(
       (kind) => (globalThis as unknown as PageGlobals).document.querySelector('.monaco-workbench')?.classList.contains(kind) ?? false,
