@@ -4,17 +4,16 @@
  * bench/results/latest.json. Run through bench/run.mjs, which bundles this file with esbuild.
  *
  * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
- * bundles already in dist/ instead of building and packaging), --skip=shapes,scaling,budgets,
+ * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,
  * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { activationBudget, engineBudgets, sizeBudget, type BudgetResult } from './budgets';
+import { activationBudget, engineBudgets, packagingBudgets, sizeBudget, type BudgetResult } from './budgets';
 import { gradLensContender } from './gradlens';
 import { agreementHolds, checkAgreement, timeAlternating, type Agreement, type ContenderTiming } from './harness';
 import { ISSUE_SHAPES, makeProblem, stepMultiplyAdds, type BenchProblem, type Contender } from './problem';
@@ -55,8 +54,8 @@ function log(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-function table(header: string[], rows: string[][]): string {
-  return formatTable(header, rows, { markdown });
+function table(header: string[], rows: string[][], align?: ('left' | 'right')[]): string {
+  return formatTable(header, rows, { markdown, align });
 }
 
 async function contendersFor(p: BenchProblem, wasmOk: boolean): Promise<Contender[]> {
@@ -94,22 +93,7 @@ async function main(): Promise<void> {
     log('\n# Latency budgets (in-process, medians)');
     budgets.push(...engineBudgets(repoRoot, quick ? 11 : 31));
     if (!flag('no-package')) {
-      const vsix = path.join(repoRoot, 'bench', 'results', 'gradlens-bench.vsix');
-      mkdirSync(path.dirname(vsix), { recursive: true });
-      const hadDevBuild = existsSync(path.join(repoRoot, 'dist', 'extension.js.map'));
-      log('building (scripts/build.mjs --production) and packaging (scripts/package.mjs) …');
-      const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'package.mjs'), '--out', vsix], { cwd: repoRoot, encoding: 'utf8' });
-      if (r.status !== 0) {
-        log(`packaging failed:\n${(r.stderr || r.stdout).trim().split('\n').slice(-10).join('\n')}`);
-      } else {
-        budgets.push(sizeBudget('webview-bundle', 'dist/webview.js, minified (scripts/build.mjs --production)', path.join(repoRoot, 'dist', 'webview.js'), 300 * 1024, '<='));
-        budgets.push(sizeBudget('vsix', '.vsix (scripts/package.mjs)', vsix, 2 * 1024 * 1024, '<'));
-        budgets.push(activationBudget(repoRoot, quick ? 5 : 15));
-      }
-      if (hadDevBuild) {
-        // Leave dist/ as it was: a development build with source maps.
-        spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-      }
+      budgets.push(...packagingBudgets(repoRoot, quick ? 5 : 15, log));
     } else {
       budgets.push(sizeBudget('webview-bundle', 'dist/webview.js as built (--no-package)', path.join(repoRoot, 'dist', 'webview.js'), 300 * 1024, '<='));
       budgets.push(activationBudget(repoRoot, quick ? 5 : 15));
@@ -203,7 +187,7 @@ function shapeTable(shapes: readonly ShapeResult[]): string {
     ...names.slice(1).map((n) => formatRatio(s.ratios[n])),
     s.targets.map((t) => `${t.what.split(' ')[0]} ≥ ${t.target}× ${t.pass ? 'met' : 'NOT met'}`).join(', '),
   ]);
-  return table(header, rows);
+  return table(header, rows, header.map((_, c) => (c === 0 || c === header.length - 1 ? 'left' : 'right')));
 }
 
 function detailTable(shapes: readonly ShapeResult[]): string {
@@ -212,7 +196,8 @@ function detailTable(shapes: readonly ShapeResult[]): string {
     String(t.summary.samples), String(t.stepsPerBlock), `${gflops(s.multiplyAdds, t.summary.median).toFixed(2)}`,
     i === 0 ? 'reference' : s.agreement[i].maxLossRelDiff.toExponential(1),
   ]));
-  return table(['shape', 'contender', 'precision', 'median', 'p10', 'p90', 'blocks', 'steps/block', 'GFLOP/s', 'loss rel. diff'], rows);
+  return table(['shape', 'contender', 'precision', 'median', 'p10', 'p90', 'blocks', 'steps/block', 'GFLOP/s', 'loss rel. diff'], rows,
+    ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
 }
 
 function scalingTable(title: string, points: readonly ScalingPoint[], by: 'batch' | 'width'): string {
@@ -239,7 +224,7 @@ function budgetTable(budgets: readonly BudgetResult[]): string {
     Number.isFinite(b.budget) ? (b.pass ? 'met' : 'NOT met') : '',
     b.note ?? '',
   ]);
-  return table(['budget', 'median / size', 'p10 – p90', 'budget', 'verdict', 'note'], rows);
+  return table(['budget', 'median / size', 'p10 – p90', 'budget', 'verdict', 'note'], rows, ['left', 'right', 'right', 'right', 'left', 'left']);
 }
 
 main().catch((e: unknown) => {

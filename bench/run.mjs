@@ -3,7 +3,7 @@
 // into bench/results/.build/ (git-ignored), then runs it in a fresh Node process. TensorFlow.js
 // stays external and loads from node_modules. Arguments are passed on, e.g.
 //   npm run bench -- --quick          a fast smoke run (numbers not to quote)
-//   npm run bench -- --no-package     measure dist/ as it is instead of building and packaging
+//   npm run bench -- --no-package     measure dist/ as it is (no build and packaging in a staged copy)
 //   npm run bench -- --skip=scaling   leave out shapes, scaling or budgets
 //   npm run bench -- --markdown       tables as Markdown (for README.md)
 import { spawnSync } from 'node:child_process';
