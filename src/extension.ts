@@ -101,6 +101,8 @@ export function activate(context: vscode.ExtensionContext): void {
     const declined = declinedWorkspaceSettings();
     if (declined.length > 0) log.info(`Restricted mode: ignoring this workspace's values of ${declined.join(', ')}; your user settings or the defaults apply.`);
   }
+  // `npm run demo` starts VS Code with GRADLENS_DEMO=1: show the panel beside the worked example.
+  if (process.env.GRADLENS_DEMO === '1') void vscode.commands.executeCommand('gradlens.openPanel');
   log.info('GradLens activated');
 }
 
