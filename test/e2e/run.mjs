@@ -23,13 +23,19 @@ if (process.env.GRADLENS_SKIP_E2E === '1') {
   process.exit(0);
 }
 
-if (!codeServerInstalled()) {
-  console.error(`\nnpm run test:e2e: cannot run the end-to-end suite.\n\n${missingCodeServerMessage()}\n` +
-    '(Or set GRADLENS_SKIP_E2E=1 to skip the suite explicitly.)\n');
-  process.exit(1);
+const chromium = process.env.GRADLENS_CHROMIUM || '/usr/bin/chromium';
+
+// A fresh machine has neither: install them once (about two minutes), so `npm install && npm test` is enough.
+if (!codeServerInstalled() || !existsSync(chromium)) {
+  console.log('\nnpm run test:e2e: installing code-server 4.100.3 and Chromium first (scripts/setup-code-server.sh)\n');
+  const setup = spawnSync('bash', [path.join(repoRoot, 'scripts', 'setup-code-server.sh')], { cwd: repoRoot, stdio: 'inherit' });
+  if (setup.status !== 0 || !codeServerInstalled()) {
+    console.error(`\nnpm run test:e2e: cannot run the end-to-end suite.\n\n${missingCodeServerMessage()}\n` +
+      '(Or set GRADLENS_SKIP_E2E=1 to skip the suite explicitly.)\n');
+    process.exit(1);
+  }
 }
 
-const chromium = process.env.GRADLENS_CHROMIUM || '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   console.error(`\nnpm run test:e2e: Chromium is missing (${chromium}).\n` +
     'Install it with `npm run setup:code-server` (which installs the Debian package chromium),\n' +
