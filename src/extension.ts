@@ -78,7 +78,11 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerNavigationCommands({ documents, depth, showPanel: (focus) => panels.createOrShow(focus) }),
     ...registerFileCommands({ analyses, documents, extensionUri: context.extensionUri }),
     registerExplainCommand({ analyses, documents, depth }),
-    ...registerTeaching({ analyses, documents, extensionUri: context.extensionUri }),
+    ...registerTeaching({
+      analyses, documents, extensionUri: context.extensionUri,
+      onStepThrough: (uri, view) => dataSource.showStepThrough(uri, view),
+      onLossComparison: (uri, curves) => dataSource.showLossComparison(uri, curves),
+    }),
   );
 
   const updateHasModel = () => void vscode.commands.executeCommand('setContext', 'gradlens.hasModel', documents.current() !== undefined);

@@ -11,6 +11,15 @@ describe('parsePanelMessage', () => {
     expect(parsePanelMessage({ type: 'setDepth', depth: 4 })).toEqual({ type: 'setDepth', depth: 4 });
   });
 
+  it('accepts the step-through buttons, the timeline scrubber and Compare losses', () => {
+    for (const action of ['next', 'previous', 'stepBack', 'stepForward', 'stop'] as const) {
+      expect(parsePanelMessage({ type: 'stepThrough', action, extra: 1 })).toEqual({ type: 'stepThrough', action });
+    }
+    expect(parsePanelMessage({ type: 'seekStep', step: 3 })).toEqual({ type: 'seekStep', step: 3 });
+    expect(parsePanelMessage({ type: 'seekStep', step: 0, stop: 5, evil: '<x>' })).toEqual({ type: 'seekStep', step: 0, stop: 5 });
+    expect(parsePanelMessage({ type: 'compareLosses', loss: 'rm' })).toEqual({ type: 'compareLosses' });
+  });
+
   it('drops fields that are not part of the protocol', () => {
     const parsed = parsePanelMessage({ type: 'explain', selection: { layerIndex: 0, index: [1], evil: 'x', __proto__: { polluted: true } }, extra: 1 });
     expect(parsed).toEqual({ type: 'explain', selection: { layerIndex: 0, index: [1] } });
@@ -30,6 +39,18 @@ describe('parsePanelMessage', () => {
     { type: 'reveal' },
     { type: 'setDepth', depth: 5 },
     { type: 'setDepth', depth: '3' },
+    { type: 'stepThrough' },
+    { type: 'stepThrough', action: 'forward' },
+    { type: 'stepThrough', action: 'constructor' },
+    { type: 'stepThrough', action: ['next'] },
+    { type: 'seekStep' },
+    { type: 'seekStep', step: -1 },
+    { type: 'seekStep', step: 1.5 },
+    { type: 'seekStep', step: '2' },
+    { type: 'seekStep', step: Number.POSITIVE_INFINITY },
+    { type: 'seekStep', step: 2, stop: -1 },
+    { type: 'seekStep', step: 2, stop: 0.5 },
+    { type: 'seekStep', step: 2, stop: null },
   ])('rejects %j', (raw) => {
     expect(parsePanelMessage(raw)).toBeUndefined();
   });

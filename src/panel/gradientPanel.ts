@@ -96,6 +96,12 @@ export class GradientPanel implements vscode.Disposable {
         this.queue.post({ type: 'trainingProgress', documentUri: e.uri, points: e.points, runState: e.runState });
       }),
       dataSource.onDidChangeDepth((depth) => this.queue.post({ type: 'depthChanged', depth })),
+      dataSource.onDidStepThrough((e) => {
+        if (e.uri === this.document) this.queue.post({ type: 'stepThrough', documentUri: e.uri, view: e.view });
+      }),
+      dataSource.onDidCompareLosses((e) => {
+        if (e.uri === this.document) this.queue.post({ type: 'lossComparison', documentUri: e.uri, curves: e.curves });
+      }),
     );
   }
 
@@ -131,6 +137,9 @@ export class GradientPanel implements vscode.Disposable {
     if (!snapshot) return;
     this.updateTitle(snapshot.analysis?.modelName);
     this.queue.post(snapshot);
+    // A reloaded panel (or one that switched documents) learns the step-through on screen, if any.
+    const view = this.deps.dataSource.stepThroughView(snapshot.documentUri);
+    if (view) this.queue.post({ type: 'stepThrough', documentUri: snapshot.documentUri, view });
   }
 
   private updateTitle(modelName?: string): void {
@@ -179,6 +188,15 @@ export class GradientPanel implements vscode.Disposable {
         return;
       case 'explain':
         dataSource.explain(uri, cleanSelection(message.selection));
+        return;
+      case 'stepThrough':
+        dataSource.stepThrough(uri, message.action);
+        return;
+      case 'seekStep':
+        dataSource.seekStep(uri, message.step, message.stop);
+        return;
+      case 'compareLosses':
+        dataSource.compareLosses(uri);
         return;
     }
   }

@@ -4,7 +4,9 @@
  */
 import type * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../analysis/types';
-import type { DepthLevel, PanelCommand, RunState, Selection } from '../protocol/panelMessages';
+import type {
+  DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
+} from '../protocol/panelMessages';
 
 export interface PanelDataSource {
   /** Fired when the analysis (or run state) of a document changes. */
@@ -21,6 +23,18 @@ export interface PanelDataSource {
   command(uri: string, command: PanelCommand, options: { epochs?: number; learningRate?: number }): void;
   reveal(uri: string, selection: Selection): void;
   explain(uri: string, selection: Selection): void;
+  /** Fired with every step-through stop shown (view undefined: the step-through of `uri` ended). */
+  readonly onDidStepThrough: vscode.Event<{ uri: string; view: PhaseView | undefined }>;
+  /** The step-through stop on screen for a document, if one is running (for a panel that reloads). */
+  stepThroughView(uri: string): PhaseView | undefined;
+  /** A step-through button: next/previous phase, previous/next recorded step, stop. */
+  stepThrough(uri: string, action: StepThroughAction): void;
+  /** Jump to a recorded step (and a stop within it). */
+  seekStep(uri: string, step: number, stop?: number): void;
+  /** Squared error versus cross-entropy (opens the comparison page; the curves arrive by the event). */
+  compareLosses(uri: string): void;
+  /** Fired with both training curves when a loss comparison was made. */
+  readonly onDidCompareLosses: vscode.Event<{ uri: string; curves: TrainingCurves }>;
 }
 
 /** Where the panel reports what it ignored (a `vscode.LogOutputChannel` fits). */

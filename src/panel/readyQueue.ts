@@ -64,6 +64,8 @@ export function coalesceHostMessages(queued: readonly HostToPanelMessage[], next
     }
     case 'depthChanged':
     case 'focus':
+    case 'stepThrough':
+    case 'lossComparison':
       return [...queued.filter((m) => m.type !== next.type), next];
   }
 }

@@ -5,6 +5,10 @@
  * This is the only module that host and webview code share. It imports types only.
  */
 import type { Analysis, TrainingPoint } from '../analysis/types';
+import type { TrainingCurves } from '../teaching/lossComparison';
+import type { PhaseView } from '../teaching/stepThrough';
+
+export type { PhaseView, TrainingCurves };
 
 export type DepthLevel = 1 | 2 | 3 | 4;
 export type RunState = 'idle' | 'analysing' | 'training' | 'paused' | 'error';
@@ -53,11 +57,32 @@ export interface DepthChangedMessage {
   readonly depth: DepthLevel;
 }
 
-export type HostToPanelMessage = SnapshotMessage | TrainingProgressMessage | FocusMessage | DepthChangedMessage;
+/**
+ * The step-through stop on screen (a `PhaseView`: plain data, numbers and arrays only), or undefined
+ * when the step-through of the document ended.
+ */
+export interface StepThroughMessage {
+  readonly type: 'stepThrough';
+  readonly documentUri: string;
+  readonly view: PhaseView | undefined;
+}
+
+/** Squared error versus cross-entropy: both training curves, from the same initial weights. */
+export interface LossComparisonMessage {
+  readonly type: 'lossComparison';
+  readonly documentUri: string;
+  readonly curves: TrainingCurves;
+}
+
+export type HostToPanelMessage =
+  | SnapshotMessage | TrainingProgressMessage | FocusMessage | DepthChangedMessage | StepThroughMessage | LossComparisonMessage;
 
 // ---- webview → host ------------------------------------------------------------------------
 
 export type PanelCommand = 'run' | 'train' | 'pause' | 'step' | 'reset' | 'gradientCheck';
+
+/** Step-through buttons: next / previous phase, previous / next recorded step, end it. */
+export type StepThroughAction = 'next' | 'previous' | 'stepBack' | 'stepForward' | 'stop';
 
 export type PanelToHostMessage =
   /** The webview has loaded and wants a snapshot. */
@@ -68,9 +93,20 @@ export type PanelToHostMessage =
   | { readonly type: 'reveal'; readonly selection: Selection }
   /** Open the chain-rule explanation of one weight or bias. */
   | { readonly type: 'explain'; readonly selection: Selection }
-  | { readonly type: 'setDepth'; readonly depth: DepthLevel };
+  | { readonly type: 'setDepth'; readonly depth: DepthLevel }
+  /** A step-through button. */
+  | { readonly type: 'stepThrough'; readonly action: StepThroughAction }
+  /** The timeline scrubber: jump to a recorded step (and a stop within it, 0-based). */
+  | { readonly type: 'seekStep'; readonly step: number; readonly stop?: number }
+  /** Squared error versus cross-entropy on the current model. */
+  | { readonly type: 'compareLosses' };
 
 const COMMANDS: readonly PanelCommand[] = ['run', 'train', 'pause', 'step', 'reset', 'gradientCheck'];
+export const STEP_THROUGH_ACTIONS: readonly StepThroughAction[] = ['next', 'previous', 'stepBack', 'stepForward', 'stop'];
+
+function isCount(value: unknown, max: number): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
+}
 
 function isIndexList(value: unknown): value is number[] {
   return Array.isArray(value) && value.length <= 2 && value.every((v) => Number.isInteger(v) && v >= 0);
@@ -118,6 +154,13 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
       return isSelection(m.selection) ? { type: m.type, selection: copySelection(m.selection) } : undefined;
     case 'setDepth':
       return m.depth === 1 || m.depth === 2 || m.depth === 3 || m.depth === 4 ? { type: 'setDepth', depth: m.depth } : undefined;
+    case 'stepThrough':
+      return STEP_THROUGH_ACTIONS.includes(m.action as StepThroughAction) ? { type: 'stepThrough', action: m.action as StepThroughAction } : undefined;
+    case 'seekStep':
+      if (!isCount(m.step, Number.MAX_SAFE_INTEGER) || (m.stop !== undefined && !isCount(m.stop, 1_000_000))) return undefined;
+      return m.stop !== undefined ? { type: 'seekStep', step: m.step, stop: m.stop as number } : { type: 'seekStep', step: m.step };
+    case 'compareLosses':
+      return { type: 'compareLosses' };
     default:
       return undefined;
   }

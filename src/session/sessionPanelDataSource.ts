@@ -6,16 +6,32 @@
 import * as vscode from 'vscode';
 import type { PanelDataSource } from '../panel/panelDataSource';
 import type { Analysis, TrainingPoint } from '../analysis/types';
-import type { DepthLevel, PanelCommand, RunState, Selection } from '../protocol/panelMessages';
+import type {
+  DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
+} from '../protocol/panelMessages';
 import type { DocumentAnalyses } from './documentAnalyses';
 import type { ModelDocuments } from './modelDocuments';
 import type { DepthLevelState } from '../teaching/depthLevel';
+
+/** The step-through command each panel button runs. */
+export const STEP_THROUGH_COMMANDS: Readonly<Record<StepThroughAction, string>> = {
+  next: 'gradlens.stepThrough',
+  previous: 'gradlens.stepThroughBack',
+  stepBack: 'gradlens.timelineBack',
+  stepForward: 'gradlens.timelineForward',
+  stop: 'gradlens.stepThroughStop',
+};
 
 /** Called when the panel asks to reveal something: the editor range and the explorer node. */
 export type RevealHandler = (uri: string, selection: Selection) => void;
 
 export class SessionPanelDataSource implements PanelDataSource, vscode.Disposable {
   private readonly progressEmitter = new vscode.EventEmitter<{ uri: string; points: TrainingPoint[]; runState: RunState }>();
+  private readonly stepThroughEmitter = new vscode.EventEmitter<{ uri: string; view: PhaseView | undefined }>();
+  private readonly compareEmitter = new vscode.EventEmitter<{ uri: string; curves: TrainingCurves }>();
+  private readonly views = new Map<string, PhaseView>();
+  readonly onDidStepThrough = this.stepThroughEmitter.event;
+  readonly onDidCompareLosses = this.compareEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
   private buffered = new Map<string, TrainingPoint[]>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -72,10 +88,40 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
     this.onExplain(uri, selection);
   }
 
+  /** The teaching hook (`registerTeaching({ onStepThrough })`): a stop shown, or undefined when it ended. */
+  showStepThrough(uri: string, view: PhaseView | undefined): void {
+    if (view) this.views.set(uri, view); else this.views.delete(uri);
+    this.stepThroughEmitter.fire({ uri, view });
+  }
+
+  /** The teaching hook (`registerTeaching({ onLossComparison })`): both training curves of a comparison. */
+  showLossComparison(uri: string, curves: TrainingCurves): void {
+    this.compareEmitter.fire({ uri, curves });
+  }
+
+  stepThroughView(uri: string): PhaseView | undefined {
+    return this.views.get(uri);
+  }
+
+  stepThrough(uri: string, action: StepThroughAction): void {
+    void vscode.commands.executeCommand(STEP_THROUGH_COMMANDS[action], uri);
+  }
+
+  seekStep(uri: string, step: number, stop?: number): void {
+    void vscode.commands.executeCommand('gradlens.timelineSeek', uri, step, stop ?? 0);
+  }
+
+  compareLosses(uri: string): void {
+    void vscode.commands.executeCommand('gradlens.compareLosses', uri);
+  }
+
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.subscriptions.forEach((s) => s.dispose());
     this.progressEmitter.dispose();
+    this.stepThroughEmitter.dispose();
+    this.compareEmitter.dispose();
+    this.views.clear();
   }
 
   /** Collects points and fires at most once per `minIntervalMs`. */

@@ -16,6 +16,7 @@ import type { AnalysisSettings } from '../analysis/settings';
 import { readSettings } from '../settings';
 import { registerOpenExampleCommand } from './exampleCommands';
 import { HostModels, type TeachingAnalyses, type TeachingDocuments } from './hostModel';
+import type { TrainingCurves } from './lossComparison';
 import type { PhaseView } from './stepThrough';
 import { StepThroughController } from './stepThroughController';
 import { registerCompareLosses, registerExportHandout } from './teachingCommands';
@@ -31,6 +32,8 @@ export interface TeachingDeps {
   readonly settings?: () => AnalysisSettings;
   /** Told of every step-through stop shown (undefined: it ended), to forward to the panel. */
   readonly onStepThrough?: (uri: string, view: PhaseView | undefined) => void;
+  /** Told of both training curves of every loss comparison made, to forward to the panel. */
+  readonly onLossComparison?: (uri: string, curves: TrainingCurves) => void;
 }
 
 export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
@@ -38,7 +41,7 @@ export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
   const commandDeps = { analyses: deps.analyses, documents: deps.documents, models };
   const stepThrough = new StepThroughController({ documents: deps.documents, models, ...(deps.onStepThrough ? { onView: deps.onStepThrough } : {}) });
   return [
-    ...registerCompareLosses(commandDeps),
+    ...registerCompareLosses({ ...commandDeps, ...(deps.onLossComparison ? { onCurves: deps.onLossComparison } : {}) }),
     registerExportHandout(commandDeps),
     stepThrough,
     ...stepThrough.commands(),

@@ -14,7 +14,7 @@ import { buildHandout, handoutTargets } from './handout';
 import {
   currentAnalysis, noAnalysisMessage, targetDocument, type HostModels, type TeachingAnalyses, type TeachingDocuments,
 } from './hostModel';
-import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from './lossComparison';
+import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves, type TrainingCurves } from './lossComparison';
 import { lossComparisonMarkdown } from './lossComparisonMarkdown';
 import { MarkdownPages } from './markdownPages';
 
@@ -24,6 +24,11 @@ export interface TeachingCommandDeps {
   readonly analyses: TeachingAnalyses;
   readonly documents: TeachingDocuments;
   readonly models: HostModels;
+}
+
+export interface CompareLossesDeps extends TeachingCommandDeps {
+  /** Told of both training curves (the gradient panel overlays them). */
+  readonly onCurves?: (uri: string, curves: TrainingCurves) => void;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -53,7 +58,7 @@ function modelBase(uri: vscode.Uri): string {
 }
 
 /** The compare pages hold the text made when the command ran (training curves are too dear to redo on every refresh). */
-export function registerCompareLosses(deps: TeachingCommandDeps): vscode.Disposable[] {
+export function registerCompareLosses(deps: CompareLossesDeps): vscode.Disposable[] {
   const texts = new Map<string, string>();
   const pages = new MarkdownPages(COMPARE_SCHEME, (uri) => texts.get(uri.toString()) ?? '# Squared error versus cross-entropy\n\nThis page has expired: run **GradLens: Compare Squared Error and Cross-Entropy** again.\n');
   const command = vscode.commands.registerCommand('gradlens.compareLosses', async (arg?: unknown) => {
@@ -77,6 +82,7 @@ export function registerCompareLosses(deps: TeachingCommandDeps): vscode.Disposa
       },
     );
     const uri = vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${modelBase(document.uri)}/squared error vs cross-entropy.md`, query: JSON.stringify({ uri: document.uri.toString() }) });
+    if (!curves.cancelled) deps.onCurves?.(document.uri.toString(), curves);
     const text = lossComparisonMarkdown(comparison, { modelName: analysis.modelName, step: analysis.step, curves });
     texts.set(uri.toString(), text);
     await pages.show(uri, document.uri.toString());

@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../../src/analysis/types';
 import type { PanelDataSource } from '../../src/panel/panelDataSource';
-import type { DepthLevel, PanelCommand, RunState, Selection } from '../../src/protocol/panelMessages';
+import type {
+  DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
+} from '../../src/protocol/panelMessages';
 
 export class FakeDataSource implements PanelDataSource {
   readonly documentChanged = new vscode.EventEmitter<string>();
@@ -13,6 +15,11 @@ export class FakeDataSource implements PanelDataSource {
   readonly onDidTrainingProgress = this.progress.event;
   readonly onDidChangeDepth = this.depthChanged.event;
   readonly onDidChangeCurrentDocument = this.currentChanged.event;
+  readonly stepThroughChanged = new vscode.EventEmitter<{ uri: string; view: PhaseView | undefined }>();
+  readonly lossCompared = new vscode.EventEmitter<{ uri: string; curves: TrainingCurves }>();
+  readonly onDidStepThrough = this.stepThroughChanged.event;
+  readonly onDidCompareLosses = this.lossCompared.event;
+  readonly views = new Map<string, PhaseView>();
 
   current: string | undefined;
   level: DepthLevel = 2;
@@ -29,11 +36,16 @@ export class FakeDataSource implements PanelDataSource {
   command(uri: string, command: PanelCommand, options: { epochs?: number; learningRate?: number }): void { this.calls.push({ method: 'command', args: [uri, command, options] }); }
   reveal(uri: string, selection: Selection): void { this.calls.push({ method: 'reveal', args: [uri, selection] }); }
   explain(uri: string, selection: Selection): void { this.calls.push({ method: 'explain', args: [uri, selection] }); }
+  stepThroughView(uri: string): PhaseView | undefined { return this.views.get(uri); }
+  stepThrough(uri: string, action: StepThroughAction): void { this.calls.push({ method: 'stepThrough', args: [uri, action] }); }
+  seekStep(uri: string, step: number, stop?: number): void { this.calls.push({ method: 'seekStep', args: [uri, step, stop] }); }
+  compareLosses(uri: string): void { this.calls.push({ method: 'compareLosses', args: [uri] }); }
 
   /** Listeners still attached (the fake EventEmitter counts them; the real type does not say so). */
   listeners(): number {
     const count = (e: unknown) => (e as { listenerCount: number }).listenerCount;
-    return count(this.documentChanged) + count(this.progress) + count(this.depthChanged) + count(this.currentChanged);
+    return count(this.documentChanged) + count(this.progress) + count(this.depthChanged) + count(this.currentChanged)
+      + count(this.stepThroughChanged) + count(this.lossCompared);
   }
 }
 

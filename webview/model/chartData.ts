@@ -47,6 +47,19 @@ export function lossChartData(series: LossSeries, logScale: boolean): LossChartD
   };
 }
 
+/**
+ * A vertical mark at `step` across the loss chart (two points spanning the drawn losses), for the
+ * step the step-through timeline is on; empty when nothing is drawn. `fallback` (the step-through's
+ * own loss) gives a single point when the chart holds no loss yet.
+ */
+export function stepMarker(data: LossChartData, step: number, fallback?: number): XY[] {
+  const ys = [...data.loss, ...data.testLoss].map((p) => p.y);
+  if (ys.length === 0) return fallback !== undefined && Number.isFinite(fallback) ? [{ x: step, y: fallback }] : [];
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  return [{ x: step, y: lo }, { x: step, y: hi }];
+}
+
 export interface GradientFlowData {
   readonly labels: readonly string[];
   readonly mean: readonly number[];

@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../../src/analysis/types';
 import type {
-  DepthLevel, HostToPanelMessage, PanelCommand, PanelToHostMessage, RunState,
+  DepthLevel, HostToPanelMessage, PanelCommand, PanelToHostMessage, PhaseView, RunState, TrainingCurves,
 } from '../../src/protocol/panelMessages';
 import { baselineOf, emptyLayerHistory, recordLayerStats, type Baseline, type LayerHistory } from './layerHistory';
 import { appendPoints, emptySeries, seriesFrom, visiblePoints, type LossSeries } from './lossSeries';
@@ -30,6 +30,10 @@ export interface PanelState {
   readonly baseline?: Baseline;
   /** Bumped whenever the host asks to focus the selection (a lens or explorer click). */
   readonly focusRequest: number;
+  /** The step-through stop on screen for this document (undefined: not stepping through). */
+  readonly stepThrough?: PhaseView;
+  /** The last squared-error-versus-cross-entropy curves of this document. */
+  readonly comparison?: TrainingCurves;
 }
 
 export type PanelAction =
@@ -96,8 +100,9 @@ function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type:
   }
   if (m.focus) view = { ...view, selection: fromProtocolSelection(m.focus) };
 
+  const { stepThrough: _stepThrough, comparison: _comparison, ...kept } = state;
   return {
-    ...state,
+    ...(sameDocument ? state : kept),
     view,
     loaded: true,
     documentUri: m.documentUri,
@@ -126,6 +131,15 @@ function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
       const { depthOverride: _dropped, ...view } = state.view;
       return { ...state, hostDepth: m.depth, view };
     }
+    case 'stepThrough': {
+      if (state.documentUri !== undefined && m.documentUri !== state.documentUri) return state;
+      if (m.view) return { ...state, stepThrough: m.view };
+      const { stepThrough: _ended, ...rest } = state;
+      return rest;
+    }
+    case 'lossComparison':
+      if (state.documentUri !== undefined && m.documentUri !== state.documentUri) return state;
+      return { ...state, comparison: m.curves };
     default:
       return state;
   }

@@ -9,7 +9,9 @@ import { GradCheckTable } from './gradcheckTable';
 import { GradientFlow } from './gradientFlow';
 import { Header } from './header';
 import { Histograms } from './histograms';
+import { ComparisonChart } from './comparisonChart';
 import { LossChart } from './lossChart';
+import { StepThroughBar } from './stepThroughBar';
 import { WarningsList } from './warnings';
 
 export class App implements Component {
@@ -32,13 +34,16 @@ export class App implements Component {
     const warnings = new WarningsList(actions);
     const gradcheck = new GradCheckTable(actions);
     const histograms = new Histograms();
+    const stepThrough = new StepThroughBar(actions);
+    const comparison = new ComparisonChart();
+    comparison.element.classList.add('wide');
     this.diagramSection = diagramCard.section;
     this.diagramSection.classList.add('wide');
     gradcheck.element.classList.add('wide');
     histograms.element.classList.add('wide');
-    this.components = [header, controls, diagram, loss, this.flow, warnings, gradcheck, histograms];
-    this.grid = h('div', { class: 'grid' }, this.diagramSection, loss.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
-    this.element = h('main', { class: 'panel' }, header.element, controls.element, this.empty, this.grid);
+    this.components = [header, controls, stepThrough, diagram, loss, comparison, this.flow, warnings, gradcheck, histograms];
+    this.grid = h('div', { class: 'grid' }, this.diagramSection, loss.element, comparison.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
+    this.element = h('main', { class: 'panel' }, header.element, controls.element, stepThrough.element, this.empty, this.grid);
   }
 
   update(context: RenderContext): void {

@@ -8,6 +8,7 @@ import { visibility } from '../model/depth';
 import { formatNumber } from '../model/format';
 import type { PanelSelection } from '../model/selection';
 import { selectionKey } from '../model/selection';
+import { stepThroughBar } from '../model/stepThroughModel';
 import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren, show, svg } from './dom';
@@ -62,7 +63,7 @@ export class Diagram implements Component {
     const vis = visibility(depth);
     show(this.widthToggle, vis.weightGradients && a !== undefined);
     this.inspector.update(context);
-    if (!this.memo.changed(a, state.view.sample, depth, state.view.edgeWidthBy, state.view.selection, state.focusRequest)) return;
+    if (!this.memo.changed(a, state.view.sample, depth, state.view.edgeWidthBy, state.view.selection, state.focusRequest, state.stepThrough)) return;
     if (!a) { this.host.replaceChildren(); this.legend.replaceChildren(); this.view = undefined; return; }
 
     const view = buildDiagram(a, state.view.sample, depth, state.view.edgeWidthBy);
@@ -70,7 +71,8 @@ export class Diagram implements Component {
     const selected = highlightKey(state.view.selection);
     const hadFocus = this.host.contains(document.activeElement);
     if (!this.focusKey || !view.neurons.some((n) => n.key === this.focusKey)) this.focusKey = view.neurons.some((n) => n.key === selected) ? selected : view.neurons[0]?.key;
-    this.host.replaceChildren(this.draw(view, selected, vis.deltas));
+    const phaseLayers = new Set(state.stepThrough ? stepThroughBar(state.stepThrough, a.layers.length).highlightLayers : []);
+    this.host.replaceChildren(this.draw(view, selected, vis.deltas, phaseLayers, state.stepThrough?.phase));
 
     for (const by of ['gradient', 'weight'] as const) {
       this.widthButtons[by].setAttribute('aria-pressed', String(view.edgeWidthBy === by));
@@ -88,11 +90,15 @@ export class Diagram implements Component {
     }
   }
 
-  private draw(view: DiagramView, selected: string | undefined, showDelta: boolean): SVGSVGElement {
+  private draw(view: DiagramView, selected: string | undefined, showDelta: boolean, phaseLayers: ReadonlySet<number>, phase: string | undefined): SVGSVGElement {
     const related = (e: EdgeView) => selected !== undefined && (selected === `u-${e.layer}-${e.unit}` || (e.layer === 0 ? selected === `in-${e.input}` : selected === `u-${e.layer - 1}-${e.input}`));
-    const edges = svg('g', { class: 'edges' }, ...view.edges.map((e) => this.edge(e, e.key === selected, related(e))));
-    const neurons = svg('g', { class: 'neurons' }, ...view.neurons.map((n) => this.neuron(n, view.radius, n.key === selected, showDelta)));
-    const labels = svg('g', { class: 'column-labels' }, ...view.columns.map((c) => svg('g', {},
+    const mark = (el: SVGGElement, layer: number) => {
+      if (phaseLayers.has(layer)) { el.classList.add('phase-active'); if (phase) el.setAttribute('data-phase', phase); }
+      return el;
+    };
+    const edges = svg('g', { class: 'edges' }, ...view.edges.map((e) => mark(this.edge(e, e.key === selected, related(e)), e.layer)));
+    const neurons = svg('g', { class: 'neurons' }, ...view.neurons.map((n) => mark(this.neuron(n, view.radius, n.key === selected, showDelta), n.layer)));
+    const labels = svg('g', { class: 'column-labels' }, ...view.columns.map((c) => svg('g', phaseLayers.has(c.layer) ? { class: 'phase-active' } : {},
       svg('text', { class: 'column-title', x: c.x, y: 18, 'text-anchor': 'middle' }, c.title),
       svg('text', { class: 'column-subtitle', x: c.x, y: 34, 'text-anchor': 'middle' }, c.shown < c.units ? `${c.subtitle} · ${c.shown} of ${c.units}` : c.subtitle),
     )));

@@ -3,7 +3,7 @@
  * the state (≤ 2,000 points); this only draws it, at most as often as the scheduler renders.
  */
 import type { Chart as ChartT } from 'chart.js';
-import { lossChartData, type LossChartData } from '../model/chartData';
+import { lossChartData, stepMarker, type LossChartData } from '../model/chartData';
 import { formatNumber } from '../model/format';
 import { axis, baseOptions, createChart } from './charts';
 import { ChartCard, card } from './chartCard';
@@ -30,7 +30,8 @@ export class LossChart implements Component {
 
   update({ state, theme, themeVersion }: RenderContext): void {
     const log = state.view.logScale;
-    if (!this.memo.changed(state.loss, log, themeVersion, state.analysis?.classification)) return;
+    const scrubbed = state.stepThrough;
+    if (!this.memo.changed(state.loss, log, themeVersion, state.analysis?.classification, scrubbed?.step, scrubbed?.loss?.value)) return;
     this.logToggle.setAttribute('aria-pressed', String(log));
     const data = lossChartData(state.loss, log);
     const withTest = data.testLoss.length > 0;
@@ -44,7 +45,11 @@ export class LossChart implements Component {
     const series = [data.loss, ...(withTest ? [data.testLoss] : []), ...(withAccuracy ? [data.accuracy, data.testAccuracy] : [])];
     series.forEach((values, i) => { sets[i].data = values as never; });
     const few = data.points.length < 40;
-    for (const s of sets) (s as { pointRadius?: number }).pointRadius = few ? 2.5 : 0;
+    series.forEach((_values, i) => { (sets[i] as { pointRadius?: number }).pointRadius = few ? 2.5 : 0; });
+    // The last dataset marks the step the step-through timeline is on.
+    const marker = scrubbed ? stepMarker(data, scrubbed.step, log && (scrubbed.loss?.value ?? 0) <= 0 ? undefined : scrubbed.loss?.value) : [];
+    sets[sets.length - 1].data = marker as never;
+    this.element.setAttribute('data-step-marker', scrubbed ? String(scrubbed.step) : '');
     this.chart.update('none');
 
     const last = data.points[data.points.length - 1];
@@ -83,6 +88,7 @@ export class LossChart implements Component {
           line('train loss', theme.blue, false, 'y'),
           ...(withTest ? [line('test loss', theme.orange, true, 'y')] : []),
           ...(withAccuracy ? [line('accuracy', theme.green, false, 'y1'), line('test accuracy', theme.purple, true, 'y1')] : []),
+          { ...line('step-through step', theme.red, true, 'y'), borderWidth: 2, pointRadius: 3, pointStyle: 'line' },
         ],
       },
       options: {

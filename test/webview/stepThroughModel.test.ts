@@ -1,0 +1,113 @@
+/** The step-through bar's view-model and the reducer's step-through and loss-comparison state. */
+import { describe, expect, it } from 'vitest';
+import type { PhaseView, TrainingCurves } from '../../src/protocol/panelMessages';
+import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { lossChartData, stepMarker } from '../../webview/model/chartData';
+import { seriesFrom } from '../../webview/model/lossSeries';
+import { initialState, reduce, type PanelState } from '../../webview/model/state';
+import { comparisonChartData, seekMessage, stepThroughBar, stepThroughMessage } from '../../webview/model/stepThroughModel';
+import { exampleSession } from '../teaching/helpers';
+import { MODEL_URI, snapshot, workedExample } from './fixture';
+
+/** The worked example's real stops: forward hidden, forward output, loss, backward output, backward hidden, update; then step 2. */
+function workedExampleViews(steps = 2): PhaseView[] {
+  const s = exampleSession('worked-example.nn.json');
+  const recorder = new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train);
+  const views: PhaseView[] = [];
+  for (let i = 0; i < steps; i++) for (const _stop of phaseStops(2)) views.push(recorder.nextPhase()!);
+  return views;
+}
+
+const views = workedExampleViews();
+
+function loaded(): PanelState {
+  return reduce(initialState(), { type: 'host', message: snapshot() });
+}
+
+describe('the step-through bar', () => {
+  it('is plain data: a PhaseView survives structured cloning unchanged (what postMessage does)', () => {
+    for (const view of views) expect(structuredClone(view)).toEqual(view);
+    expect(JSON.parse(JSON.stringify(views[5]))).toEqual(views[5]);
+  });
+
+  it('names the phase, its layer and what changed, with the engine\'s numbers', () => {
+    const forward = stepThroughBar(views[0], 2);
+    expect(forward).toMatchObject({ phase: 'forward', phaseName: 'Forward', layerText: 'layer 1 of 2: "hidden"', position: 'stop 1 of 6', highlightLayers: [0] });
+    expect(forward.changes[1]).toBe('out = [0.5933, 0.5969]');
+    expect(forward.title).toBe(views[0].title);
+    const loss = stepThroughBar(views[2], 2);
+    expect(loss).toMatchObject({ phaseName: 'Loss', layerText: 'the output layer against the targets', highlightLayers: [1] });
+    expect(loss.changes[0]).toMatch(/loss of the batch L = 0\.298371/);
+    const backward = stepThroughBar(views[3], 2);
+    expect(backward).toMatchObject({ phaseName: 'Backward', layerText: 'layer 2 of 2: "output"', highlightLayers: [1] });
+    expect(backward.changes[0]).toMatch(/^sample 1: δ = \[0\.1385, /);
+    const update = stepThroughBar(views[5], 2);
+    expect(update).toMatchObject({ phaseName: 'Update', layerText: 'every layer', highlightLayers: [0, 1] });
+    expect(update.changes).toHaveLength(3);
+  });
+
+  it('enables only the buttons that can move, and puts the scrubber on the recorded step', () => {
+    const first = stepThroughBar(views[0], 2);
+    expect(first).toMatchObject({ canPrevious: false, canNext: true, canStepBack: false, canStepForward: false });
+    expect(first.timeline).toMatchObject({ min: 1, max: 1, value: 1, disabled: true });
+    const second = stepThroughBar(views[6], 2);
+    expect(second).toMatchObject({ canPrevious: true, canStepBack: true, canStepForward: false });
+    expect(second.timeline).toMatchObject({ min: 1, max: 2, value: 2, disabled: false, label: 'Step 2 of the recorded steps 1–2' });
+  });
+
+  it('sends the protocol\'s messages, clamping a scrub to the recorded steps', () => {
+    expect(stepThroughMessage('stepBack')).toEqual({ type: 'stepThrough', action: 'stepBack' });
+    expect(seekMessage(views[6], 1)).toEqual({ type: 'seekStep', step: 1, stop: 0 });
+    expect(seekMessage(views[6], -40)).toEqual({ type: 'seekStep', step: 1, stop: 0 });
+    expect(seekMessage(views[6], 2)).toBeUndefined(); // already there
+    expect(seekMessage(views[6], Number.NaN)).toBeUndefined();
+  });
+});
+
+describe('the reducer keeps the step-through of the followed document', () => {
+  it('shows a stop, replaces it with the next, and clears it when the step-through ends', () => {
+    let state = loaded();
+    state = reduce(state, { type: 'host', message: { type: 'stepThrough', documentUri: MODEL_URI, view: views[0] } });
+    expect(state.stepThrough).toBe(views[0]);
+    state = reduce(state, { type: 'host', message: { type: 'stepThrough', documentUri: MODEL_URI, view: views[1] } });
+    expect(state.stepThrough).toBe(views[1]);
+    state = reduce(state, { type: 'host', message: { type: 'stepThrough', documentUri: MODEL_URI, view: undefined } });
+    expect(state.stepThrough).toBeUndefined();
+    expect('stepThrough' in state).toBe(false);
+  });
+
+  it('ignores another document\'s step-through and forgets its own when the panel follows another file', () => {
+    let state = loaded();
+    state = reduce(state, { type: 'host', message: { type: 'stepThrough', documentUri: 'file:///other.nn.json', view: views[0] } });
+    expect(state.stepThrough).toBeUndefined();
+    state = reduce(state, { type: 'host', message: { type: 'stepThrough', documentUri: MODEL_URI, view: views[0] } });
+    state = reduce(state, { type: 'host', message: snapshot(workedExample, { documentUri: MODEL_URI }) });
+    expect(state.stepThrough).toBe(views[0]); // a new analysis of the same file keeps it
+    state = reduce(state, { type: 'host', message: snapshot(workedExample, { documentUri: 'file:///other.nn.json' }) });
+    expect(state.stepThrough).toBeUndefined();
+  });
+
+  it('keeps the last loss comparison of the document', () => {
+    const curves: TrainingCurves = {
+      steps: 2, fileSteps: 2, classification: false, cancelled: false,
+      squared: [{ step: 1, loss: 0.3, measures: { items: 1, meanCrossEntropy: 1, meanSquaredError: 0.6, correct: 1 } }, { step: 2, loss: 0.2, measures: { items: 1, meanCrossEntropy: 0.9, meanSquaredError: 0.4, correct: 1 } }],
+      crossEntropy: [{ step: 1, loss: 1.4, measures: { items: 1, meanCrossEntropy: 1.4, meanSquaredError: 0.6, correct: 1 } }, { step: 2, loss: 0, measures: { items: 1, meanCrossEntropy: 0, meanSquaredError: 0, correct: 1 } }],
+    };
+    let state = reduce(loaded(), { type: 'host', message: { type: 'lossComparison', documentUri: MODEL_URI, curves } });
+    expect(state.comparison).toBe(curves);
+    expect(comparisonChartData(curves, false)).toEqual({ squared: [{ x: 1, y: 0.3 }, { x: 2, y: 0.2 }], crossEntropy: [{ x: 1, y: 1.4 }, { x: 2, y: 0 }], steps: 2 });
+    expect(comparisonChartData(curves, true).crossEntropy).toEqual([{ x: 1, y: 1.4 }]); // a log scale cannot draw 0
+    state = reduce(state, { type: 'host', message: snapshot(workedExample, { documentUri: 'file:///other.nn.json' }) });
+    expect(state.comparison).toBeUndefined();
+  });
+});
+
+describe('the loss chart marks the scrubbed step', () => {
+  it('draws a vertical mark across the drawn losses, or the step-through\'s own loss on an empty chart', () => {
+    const data = lossChartData(seriesFrom([{ step: 1, epoch: 1, loss: 0.3 }, { step: 2, epoch: 1, loss: 0.2 }, { step: 3, epoch: 1, loss: 0.1 }]), false);
+    expect(stepMarker(data, 2)).toEqual([{ x: 2, y: 0.1 }, { x: 2, y: 0.3 }]);
+    const empty = lossChartData(seriesFrom([]), false);
+    expect(stepMarker(empty, 4, 0.29)).toEqual([{ x: 4, y: 0.29 }]);
+    expect(stepMarker(empty, 4)).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The step-through bar as plain data: which phase of which step, which layer, what changed, which
+ * buttons work, where the timeline scrubber stands, and which layers the diagram lights up.
+ * Pure: the renderer only draws what this says; the messages it sends are built here too.
+ */
+import type {
+  PanelToHostMessage, PhaseView, StepThroughAction, TrainingCurves,
+} from '../../src/protocol/panelMessages';
+import { formatNumber } from './format';
+import type { XY } from './chartData';
+
+export const PHASE_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' } as const;
+
+export interface StepThroughBarView {
+  readonly phase: PhaseView['phase'];
+  /** "Forward", "Loss", "Backward", "Update". */
+  readonly phaseName: string;
+  /** `layer 2 of 3: "hidden"`, or what the phase covers when it is not one layer. */
+  readonly layerText: string;
+  /** The recorder's own title and sentence with the numbers. */
+  readonly title: string;
+  readonly detail: string;
+  /** Short lines of what this stop changed (with numbers). */
+  readonly changes: readonly string[];
+  /** `stop 3 of 8`. */
+  readonly position: string;
+  readonly canPrevious: boolean;
+  readonly canNext: boolean;
+  readonly canStepBack: boolean;
+  readonly canStepForward: boolean;
+  /** The range input: recorded steps from `min` to `max`, on `value`. */
+  readonly timeline: { readonly min: number; readonly max: number; readonly value: number; readonly disabled: boolean; readonly label: string };
+  /** Layers the diagram highlights (the phase's layer; the output layer at the loss; all at the update). */
+  readonly highlightLayers: readonly number[];
+}
+
+function list(values: readonly number[], max = 4): string {
+  const shown = values.slice(0, max).map((v) => formatNumber(v, 4)).join(', ');
+  return `[${shown}${values.length > max ? ', …' : ''}]`;
+}
+
+function changesOf(view: PhaseView): string[] {
+  const sample = `sample ${view.sample + 1}`;
+  if (view.forward) {
+    return [`${sample}: net = ${list(view.forward.net)}`, `out = ${list(view.forward.out)}`, `mean out over the batch = ${list(view.forward.meanOut)}`];
+  }
+  if (view.loss) {
+    return [`${view.loss.kind} loss of the batch L = ${formatNumber(view.loss.value, 6)}`, `${sample}: out ${list(view.loss.outputs)} against t ${list(view.loss.targets)}`];
+  }
+  if (view.backward) {
+    return [`${sample}: δ = ${list(view.backward.delta)}`, `‖∂L/∂W‖ = ${formatNumber(view.backward.gradWeightsNorm, 4)}`, `‖∂L/∂b‖ = ${formatNumber(view.backward.gradBiasNorm, 4)}`];
+  }
+  if (view.update) {
+    return [`${view.update.optimizer}, η = ${formatNumber(view.update.learningRate, 4)}`,
+      ...view.update.layers.map((l) => `"${l.name}": max |Δw| ${formatNumber(l.maxAbsChange, 3)}, ‖Δw‖/‖w‖ ${formatNumber(l.ratio, 3)}`)];
+  }
+  return [];
+}
+
+/** The bar for a stop, given how many layers the network has (for the highlighted output layer). */
+export function stepThroughBar(view: PhaseView, layerCount: number): StepThroughBarView {
+  const t = view.timeline;
+  const layerName = view.layerName !== undefined ? `"${view.layerName}"` : '';
+  let layerText: string;
+  let highlightLayers: number[];
+  if (view.layerIndex !== undefined) {
+    layerText = `layer ${view.layerIndex + 1}${layerCount > 0 ? ` of ${layerCount}` : ''}${layerName ? `: ${layerName}` : ''}`;
+    highlightLayers = [view.layerIndex];
+  } else if (view.phase === 'loss') {
+    layerText = 'the output layer against the targets';
+    highlightLayers = layerCount > 0 ? [layerCount - 1] : [];
+  } else {
+    layerText = 'every layer';
+    highlightLayers = Array.from({ length: layerCount }, (_, i) => i);
+  }
+  const first = view.step === t.oldestStep && view.stopIndex === 0;
+  return {
+    phase: view.phase,
+    phaseName: PHASE_NAMES[view.phase],
+    layerText,
+    title: view.title,
+    detail: view.detail,
+    changes: changesOf(view),
+    position: `stop ${view.stopIndex + 1} of ${view.stopsPerStep}`,
+    canPrevious: !first,
+    canNext: true,
+    canStepBack: view.step > t.oldestStep,
+    canStepForward: view.step < t.newestStep,
+    timeline: {
+      min: t.oldestStep, max: t.newestStep, value: view.step, disabled: t.newestStep <= t.oldestStep,
+      label: `Step ${view.step} of the recorded steps ${t.oldestStep}–${t.newestStep}${t.dropped > 0 ? ` (${t.dropped} older dropped)` : ''}`,
+    },
+    highlightLayers,
+  };
+}
+
+/** The message a step-through button sends. */
+export function stepThroughMessage(action: StepThroughAction): PanelToHostMessage {
+  return { type: 'stepThrough', action };
+}
+
+/** The message the scrubber sends: a recorded step within the timeline (clamped), at its first stop. */
+export function seekMessage(view: PhaseView, value: number): PanelToHostMessage | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  const t = view.timeline;
+  const step = Math.min(t.newestStep, Math.max(t.oldestStep, Math.round(value)));
+  if (step === view.step) return undefined;
+  return { type: 'seekStep', step, stop: 0 };
+}
+
+/** Both runs of a loss comparison as chart series: each run's own loss over its steps. */
+export interface ComparisonChartData {
+  readonly squared: readonly XY[];
+  readonly crossEntropy: readonly XY[];
+  readonly steps: number;
+  readonly note?: string;
+}
+
+export function comparisonChartData(curves: TrainingCurves, logScale: boolean): ComparisonChartData {
+  const xy = (points: TrainingCurves['squared']) => points
+    .filter((p) => Number.isFinite(p.loss) && (!logScale || p.loss > 0))
+    .map((p) => ({ x: p.step, y: p.loss }));
+  return { squared: xy(curves.squared), crossEntropy: xy(curves.crossEntropy), steps: curves.steps, ...(curves.note ? { note: curves.note } : {}) };
+}

@@ -1,0 +1,98 @@
+/**
+ * The step-through bar: the phase (forward, loss, backward, update) of the recorded step on screen,
+ * its layer, what it changed, ◀ ▶ for the previous and next phase, and a range input to scrub the
+ * recorded steps. Before a step-through starts it offers to start one; "Compare losses" asks the host
+ * for squared error versus cross-entropy. Everything it shows comes from `stepThroughBar`.
+ */
+import type { StepThroughAction } from '../../src/protocol/panelMessages';
+import { seekMessage, stepThroughBar, stepThroughMessage } from '../model/stepThroughModel';
+import type { Actions, Component, RenderContext } from './context';
+import { Memo } from './context';
+import { h, replaceChildren, show, uniqueId } from './dom';
+
+function textButton(text: string, title: string, cls = 'button secondary'): HTMLButtonElement {
+  return h('button', { class: cls, text, attrs: { type: 'button', title } });
+}
+
+export class StepThroughBar implements Component {
+  readonly element: HTMLElement;
+  private readonly start = textButton('Step through training', 'Split one training step into forward, loss, backward and update, on a copy of the model');
+  private readonly compare = textButton('Compare losses', 'Squared error versus cross-entropy on this network and data');
+  private readonly buttons: Record<StepThroughAction, HTMLButtonElement> = {
+    stepBack: textButton('⏮', 'Previous recorded step (Timeline Back)'),
+    previous: textButton('◀', 'Previous phase'),
+    next: textButton('▶', 'Next phase (records a new step after the update)'),
+    stepForward: textButton('⏭', 'Next recorded step (Timeline Forward)'),
+    stop: textButton('Stop', 'End the step-through'),
+  };
+  private readonly phase = h('span', { class: 'phase-badge' });
+  private readonly layer = h('span', { class: 'phase-layer' });
+  private readonly position = h('span', { class: 'phase-position' });
+  private readonly detail = h('p', { class: 'phase-detail' });
+  private readonly changes = h('ul', { class: 'phase-changes' });
+  private readonly range: HTMLInputElement;
+  private readonly rangeLabel = h('span', { class: 'timeline-label' });
+  private readonly active: HTMLElement;
+  private readonly memo = new Memo();
+  private context: RenderContext | undefined;
+
+  constructor(actions: Actions) {
+    const rangeId = uniqueId('timeline');
+    this.range = h('input', { class: 'timeline-range', attrs: { id: rangeId, type: 'range', min: 0, max: 0, step: 1, value: 0 } });
+    this.start.addEventListener('click', () => actions.post(stepThroughMessage('next')));
+    this.compare.addEventListener('click', () => actions.post({ type: 'compareLosses' }));
+    for (const [action, button] of Object.entries(this.buttons) as [StepThroughAction, HTMLButtonElement][]) {
+      button.setAttribute('data-action', action);
+      button.addEventListener('click', () => actions.post(stepThroughMessage(action)));
+    }
+    this.range.addEventListener('change', () => {
+      const view = this.context?.state.stepThrough;
+      const message = view && seekMessage(view, Number(this.range.value));
+      if (message) actions.post(message);
+    });
+    this.active = h('div', { class: 'step-through-active' },
+      h('div', { class: 'phase-line', attrs: { 'aria-live': 'polite' } }, this.phase, this.layer, this.position),
+      this.detail,
+      this.changes,
+      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Step through' } },
+        this.buttons.stepBack, this.buttons.previous, this.buttons.next, this.buttons.stepForward, this.buttons.stop),
+      h('div', { class: 'field timeline' }, h('label', { text: 'Timeline', attrs: { for: rangeId } }), this.range, this.rangeLabel),
+    );
+    this.element = h('section', { class: 'step-through', attrs: { 'aria-label': 'Step-through training' } },
+      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Teaching' } }, this.start, this.compare),
+      this.active);
+  }
+
+  update(context: RenderContext): void {
+    this.context = context;
+    const { state } = context;
+    const view = state.stepThrough;
+    const layers = state.analysis?.layers.length ?? 0;
+    if (!this.memo.changed(view, layers, state.analysis === undefined, state.stale)) return;
+    const hasModel = state.analysis !== undefined && !state.stale;
+    show(this.element, state.analysis !== undefined);
+    this.start.disabled = !hasModel;
+    this.compare.disabled = !hasModel;
+    show(this.start, view === undefined);
+    show(this.active, view !== undefined);
+    this.element.classList.toggle('stepping', view !== undefined);
+    if (!view) return;
+    const bar = stepThroughBar(view, layers);
+    this.phase.textContent = bar.phaseName;
+    this.phase.setAttribute('data-phase', bar.phase);
+    this.layer.textContent = bar.layerText;
+    this.position.textContent = `Step ${view.step} · ${bar.position}`;
+    this.detail.textContent = bar.detail;
+    replaceChildren(this.changes, ...bar.changes.map((text) => h('li', { text })));
+    this.buttons.previous.disabled = !bar.canPrevious;
+    this.buttons.next.disabled = !bar.canNext;
+    this.buttons.stepBack.disabled = !bar.canStepBack;
+    this.buttons.stepForward.disabled = !bar.canStepForward;
+    this.range.min = String(bar.timeline.min);
+    this.range.max = String(bar.timeline.max);
+    this.range.value = String(bar.timeline.value);
+    this.range.disabled = bar.timeline.disabled;
+    this.range.setAttribute('aria-valuetext', bar.timeline.label);
+    this.rangeLabel.textContent = bar.timeline.label;
+  }
+}
