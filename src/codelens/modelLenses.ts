@@ -41,6 +41,15 @@ export function modelLenses(uri: string, analysis: Analysis, depth: DepthLevel):
     const args: OpenPanelArgs = { uri, layerIndex: layer.index };
     const at = lineStart(layer.range);
     lenses.push(new vscode.CodeLens(at, openPanel(layerSummary(layer, depth), args, `Open the gradient panel on layer "${layer.name}"`)));
+    if (depth >= 4) {
+      // Derive: the chain-rule derivation of one of the layer's weights (the quick pick asks which).
+      lenses.push(new vscode.CodeLens(at, {
+        title: 'explain ∂L/∂W',
+        command: 'gradlens.explainGradient',
+        arguments: [{ uri, layerIndex: layer.index, param: 'weights' }],
+        tooltip: `The chain rule with this step's numbers for a weight of "${layer.name}"`,
+      }));
+    }
     if (depth >= 2) {
       const codes = new Set(analysis.warnings.filter((w) => w.layerIndex === layer.index && w.severity !== 'info').map((w) => w.code));
       for (const code of codes) {

@@ -90,10 +90,22 @@ export async function explainPageText(deps: ExplainDeps, models: HostModels, que
   }
 }
 
+/**
+ * What the command accepts: `{uri, layerIndex, param, index}` (lenses, hints, the panel), or a Gradient
+ * Explorer unit node `{uri, layerIndex, param, unit}` (its context menu): the unit's bias, or one of
+ * the unit's incoming weights (asked for when it has more than one input).
+ */
 interface ExplainArg {
   readonly layerIndex?: unknown;
   readonly param?: unknown;
   readonly index?: unknown;
+  readonly unit?: unknown;
+}
+
+/** The entry a request names: its `index`, or an explorer node's `[unit]`. */
+function requestedIndex(arg: ExplainArg | undefined): unknown[] {
+  if (Array.isArray(arg?.index)) return arg.index as unknown[];
+  return Number.isInteger(arg?.unit) && (arg?.unit as number) >= 0 ? [arg?.unit] : [];
 }
 
 function layerPickItems(analysis: Analysis, depth: DepthLevel) {
@@ -129,9 +141,10 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
     if (!pick) return undefined;
     param = pick.param;
   }
-  const given = Array.isArray(arg?.index) ? (arg?.index as unknown[]) : [];
+  const given = requestedIndex(arg);
   const unit = Number.isInteger(given[0]) ? (given[0] as number) : undefined;
-  const input = Number.isInteger(given[1]) ? (given[1] as number) : undefined;
+  // A unit with a single input has a single incoming weight: nothing to ask.
+  const input = Number.isInteger(given[1]) ? (given[1] as number) : unit !== undefined && layer.fanIn === 1 ? 0 : undefined;
   if (param === 'bias' && unit !== undefined) return { layerIndex: layer.index, param, index: [unit] };
   if (param === 'weights' && unit !== undefined && input !== undefined) return { layerIndex: layer.index, param, index: [unit, input] };
   const grads = depth >= 3;

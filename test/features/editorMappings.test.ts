@@ -2,6 +2,7 @@
  * What the editor shows for a real analysis: lenses, inlay hints, hovers, diagnostics and explorer
  * items, with exact ranges and texts, at each depth level.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import { analyseExample, exampleText } from '../helpers/examples';
@@ -188,5 +189,26 @@ describe('a file with thousands of problems', () => {
     expect(items).toHaveLength(500);
     expect(items[499].diagnostic.message).toMatch(/^…and \d+ more problems/);
     expect(items[499].diagnostic.code).toBe('too-many-problems');
+  });
+});
+
+describe('explaining a gradient from the editor and the explorer (issue 7)', () => {
+  it('adds an "explain ∂L/∂W" lens above each layer at depth 4 only', () => {
+    const explain = (depth: 1 | 2 | 3 | 4) => modelLenses(URI, worked, depth).filter((l) => l.command?.command === 'gradlens.explainGradient');
+    const lenses = explain(4);
+    expect(lenses.map((l) => [l.command!.title, l.range.start.line, l.command!.arguments])).toEqual(worked.layers.map((layer) => [
+      'explain ∂L/∂W', layer.range.start.line, [{ uri: URI, layerIndex: layer.index, param: 'weights' }],
+    ]));
+    expect(lenses[0].range.start.line).toBe(modelLenses(URI, worked, 4)[0].range.start.line);
+    for (const depth of [1, 2, 3] as const) expect(explain(depth)).toEqual([]);
+  });
+
+  it('offers Explain Gradient in the explorer\'s context menu on unit nodes, whose node the command understands', () => {
+    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(packageJson.contributes.menus['view/item/context']).toContainEqual(expect.objectContaining({
+      command: 'gradlens.explainGradient', when: 'view == gradlens.explorer && viewItem == unit',
+    }));
+    const unit = explorerTree(URI, worked, 3).children[1].children[1].children[0];
+    expect(unit).toMatchObject({ kind: 'unit', uri: URI, layerIndex: 1, param: 'bias', unit: 0 });
   });
 });
