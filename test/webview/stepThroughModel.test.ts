@@ -46,6 +46,15 @@ describe('the step-through bar', () => {
     expect(update.changes).toHaveLength(3);
   });
 
+  it('at depth 1 (Drive) names the backward pass and the update without a derivative', () => {
+    for (const view of views) {
+      const bar = stepThroughBar(view, 2, 1);
+      expect([bar.detail, ...bar.changes].join(' ')).not.toMatch(/∂|δ|gradient/i);
+    }
+    expect(stepThroughBar(views[3], 2, 1)).toMatchObject({ changes: [], detail: 'The error of the outputs flows back through layer "output"; depth 2 (Service) shows its numbers.' });
+    expect(stepThroughBar(views[3], 2, 2).detail).toBe(views[3].detail);
+  });
+
   it('enables only the buttons that can move, and puts the scrubber on the recorded step', () => {
     const first = stepThroughBar(views[0], 2);
     expect(first).toMatchObject({ canPrevious: false, canNext: true, canStepBack: false, canStepForward: false });

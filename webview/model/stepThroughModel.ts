@@ -4,7 +4,7 @@
  * Pure: the renderer only draws what this says; the messages it sends are built here too.
  */
 import type {
-  PanelToHostMessage, PhaseView, StepThroughAction, TrainingCurves,
+  DepthLevel, PanelToHostMessage, PhaseView, StepThroughAction, TrainingCurves,
 } from '../../src/protocol/panelMessages';
 import { formatNumber } from './format';
 import type { XY } from './chartData';
@@ -39,8 +39,10 @@ function list(values: readonly number[], max = 4): string {
   return `[${shown}${values.length > max ? ', …' : ''}]`;
 }
 
-function changesOf(view: PhaseView): string[] {
+function changesOf(view: PhaseView, depth: DepthLevel): string[] {
   const sample = `sample ${view.sample + 1}`;
+  // Level 1 (Drive) never shows a derivative: the backward pass is named, not computed.
+  if (depth === 1 && view.backward) return [];
   if (view.forward) {
     return [`${sample}: net = ${list(view.forward.net)}`, `out = ${list(view.forward.out)}`, `mean out over the batch = ${list(view.forward.meanOut)}`];
   }
@@ -52,13 +54,25 @@ function changesOf(view: PhaseView): string[] {
   }
   if (view.update) {
     return [`${view.update.optimizer}, η = ${formatNumber(view.update.learningRate, 4)}`,
-      ...view.update.layers.map((l) => `"${l.name}": max |Δw| ${formatNumber(l.maxAbsChange, 3)}, ‖Δw‖/‖w‖ ${formatNumber(l.ratio, 3)}`)];
+      ...view.update.layers.map((l) => depth === 1
+        ? `"${l.name}": the largest weight change is ${formatNumber(l.maxAbsChange, 3)}`
+        : `"${l.name}": max |Δw| ${formatNumber(l.maxAbsChange, 3)}, ‖Δw‖/‖w‖ ${formatNumber(l.ratio, 3)}`)];
   }
   return [];
 }
 
-/** The bar for a stop, given how many layers the network has (for the highlighted output layer). */
-export function stepThroughBar(view: PhaseView, layerCount: number): StepThroughBarView {
+/** What a stop's sentence says at level 1, where no derivative is shown. */
+function driveDetail(view: PhaseView): string {
+  if (view.backward) return `The error of the outputs flows back through layer "${view.layerName ?? ''}"; depth 2 (Service) shows its numbers.`;
+  if (view.update) return `${view.update.optimizer} with η = ${formatNumber(view.update.learningRate, 4)} moves every weight a small step that lowers the loss.`;
+  return view.detail;
+}
+
+/**
+ * The bar for a stop, given how many layers the network has (for the highlighted output layer) and
+ * the depth (level 1 names the backward pass without its derivatives).
+ */
+export function stepThroughBar(view: PhaseView, layerCount: number, depth: DepthLevel = 4): StepThroughBarView {
   const t = view.timeline;
   const layerName = view.layerName !== undefined ? `"${view.layerName}"` : '';
   let layerText: string;
@@ -79,8 +93,8 @@ export function stepThroughBar(view: PhaseView, layerCount: number): StepThrough
     phaseName: PHASE_NAMES[view.phase],
     layerText,
     title: view.title,
-    detail: view.detail,
-    changes: changesOf(view),
+    detail: depth === 1 ? driveDetail(view) : view.detail,
+    changes: changesOf(view, depth),
     position: `stop ${view.stopIndex + 1} of ${view.stopsPerStep}`,
     canPrevious: !first,
     canNext: true,

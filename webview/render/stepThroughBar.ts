@@ -68,7 +68,7 @@ export class StepThroughBar implements Component {
     const { state } = context;
     const view = state.stepThrough;
     const layers = state.analysis?.layers.length ?? 0;
-    if (!this.memo.changed(view, layers, state.analysis === undefined, state.stale)) return;
+    if (!this.memo.changed(view, layers, state.analysis === undefined, state.stale, context.depth)) return;
     const hasModel = state.analysis !== undefined && !state.stale;
     show(this.element, state.analysis !== undefined);
     this.start.disabled = !hasModel;
@@ -77,7 +77,7 @@ export class StepThroughBar implements Component {
     show(this.active, view !== undefined);
     this.element.classList.toggle('stepping', view !== undefined);
     if (!view) return;
-    const bar = stepThroughBar(view, layers);
+    const bar = stepThroughBar(view, layers, context.depth);
     this.phase.textContent = bar.phaseName;
     this.phase.setAttribute('data-phase', bar.phase);
     this.layer.textContent = bar.layerText;

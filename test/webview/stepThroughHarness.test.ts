@@ -1,0 +1,124 @@
+/**
+ * The step-through bar and the loss comparison in the real webview bundle (Chromium): the bar shows
+ * the host's stop, lights the phase's layer in the diagram, marks the step on the loss chart, and its
+ * buttons, scrubber and Compare losses post the protocol's messages.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostToPanelMessage, PanelToHostMessage, PhaseView, TrainingCurves } from '../../src/protocol/panelMessages';
+import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { exampleSession } from '../teaching/helpers';
+import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
+import { startHarness, vscodeInitScript, type Harness } from './harness/server';
+import { darkModern } from './harness/themes';
+
+let harness: Harness;
+let browser: Browser;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+function views(): PhaseView[] {
+  const s = exampleSession('worked-example.nn.json');
+  const recorder = new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train);
+  const out: PhaseView[] = [];
+  for (let i = 0; i < 2; i++) for (const _stop of phaseStops(2)) out.push(recorder.nextPhase()!);
+  return out;
+}
+
+async function open(): Promise<{ page: Page; errors: string[]; send(...m: HostToPanelMessage[]): Promise<void>; posted(): Promise<PanelToHostMessage[]> }> {
+  const page = await browser.newPage({ viewport: { width: 1040, height: 900 }, deviceScaleFactor: 1 });
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.addInitScript({ content: vscodeInitScript(darkModern) });
+  await page.goto(harness.url);
+  await page.waitForFunction('window.__posted.length > 0');
+  const settle = () => page.evaluate('new Promise((ok) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 60))), 0))');
+  return {
+    page, errors,
+    async send(...messages) { await page.evaluate(`for (const m of ${JSON.stringify(messages)}) window.postMessage(m, '*')`); await settle(); },
+    posted: () => page.evaluate('window.__posted') as Promise<PanelToHostMessage[]>,
+  };
+}
+
+describe('step-through in the panel (Chromium)', { timeout: 90_000 }, () => {
+  const stops = views();
+
+  it('offers to start a step-through and to compare losses, and posts the requests', async () => {
+    const p = await open();
+    await p.send(snapshot(workedExample, { depth: 3 }));
+    await p.page.getByRole('button', { name: 'Step through training' }).click();
+    await p.page.getByRole('button', { name: 'Compare losses' }).click();
+    expect((await p.posted()).slice(-2)).toEqual([{ type: 'stepThrough', action: 'next' }, { type: 'compareLosses' }]);
+    expect(p.errors).toEqual([]);
+    await p.page.close();
+  });
+
+  it('shows the phase and its layer, lights that layer in the diagram and marks the step on the loss chart', async () => {
+    const p = await open();
+    await p.send(snapshot(workedExample, { depth: 3 }), { type: 'trainingProgress', documentUri: MODEL_URI, points: trainingCurve.slice(0, 20), runState: 'idle' });
+    await p.send({ type: 'stepThrough', documentUri: MODEL_URI, view: stops[9] }); // step 2 · backward · output
+    expect(await p.page.locator('.phase-badge').textContent()).toBe('Backward');
+    expect(await p.page.locator('.phase-layer').textContent()).toBe('layer 2 of 2: "output"');
+    expect(await p.page.locator('.phase-position').textContent()).toBe('Step 2 · stop 4 of 6');
+    expect(await p.page.locator('.phase-changes li').first().textContent()).toMatch(/^sample 1: δ = \[/);
+    expect(await p.page.locator('#diagram .neuron.phase-active').count()).toBe(2);
+    expect(await p.page.locator('#diagram .neuron.phase-active[data-key="u-1-0"]').count()).toBe(1);
+    expect(await p.page.locator('#loss').getAttribute('data-step-marker')).toBe('2');
+    expect(await p.page.getByRole('button', { name: '⏭' }).isDisabled()).toBe(true);
+
+    await p.page.getByRole('button', { name: '◀' }).click();
+    await p.page.getByRole('button', { name: '⏮' }).click();
+    await p.page.evaluate(`(() => { const el = document.querySelector('.timeline-range'); el.value = '1'; el.dispatchEvent(new Event('change')); })()`);
+    await p.page.getByRole('button', { name: 'Stop' }).click();
+    expect((await p.posted()).slice(-4)).toEqual([
+      { type: 'stepThrough', action: 'previous' }, { type: 'stepThrough', action: 'stepBack' }, { type: 'seekStep', step: 1, stop: 0 }, { type: 'stepThrough', action: 'stop' },
+    ]);
+
+    await p.send({ type: 'stepThrough', documentUri: MODEL_URI, view: undefined });
+    expect(await p.page.locator('.step-through-active').isVisible()).toBe(false);
+    expect(await p.page.locator('#diagram .neuron.phase-active').count()).toBe(0);
+    expect(p.errors).toEqual([]);
+    await p.page.close();
+  });
+
+  it('overlays both training curves of a loss comparison in one chart', async () => {
+    const p = await open();
+    await p.send(snapshot(workedExample, { depth: 3 }));
+    expect(await p.page.locator('#loss-comparison').isVisible()).toBe(false);
+    const point = (step: number, loss: number) => ({ step, loss, measures: { items: 1, meanCrossEntropy: loss, meanSquaredError: loss, correct: 1 } });
+    const curves: TrainingCurves = {
+      steps: 30, fileSteps: 30, classification: false, cancelled: false,
+      squared: Array.from({ length: 30 }, (_, i) => point(i + 1, 0.3 / (1 + i * 0.05))),
+      crossEntropy: Array.from({ length: 30 }, (_, i) => point(i + 1, 1.4 / (1 + i * 0.3))),
+    };
+    await p.send({ type: 'lossComparison', documentUri: MODEL_URI, curves });
+    expect(await p.page.locator('#loss-comparison').isVisible()).toBe(true);
+    const painted = await p.page.evaluate(`(() => { const c = document.querySelector('#loss-comparison canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`) as number;
+    expect(painted).toBeGreaterThan(500);
+    expect(await p.page.locator('#loss-comparison canvas').getAttribute('aria-label')).toMatch(/over 30 steps/);
+    expect(p.errors).toEqual([]);
+    await p.page.close();
+  });
+
+  it('at depth 1 names the backward pass without a derivative', async () => {
+    const p = await open();
+    await p.send(snapshot(workedExample, { depth: 1 }));
+    for (const stop of [stops[3], stops[5]]) { // backward · output, update
+      await p.send({ type: 'stepThrough', documentUri: MODEL_URI, view: stop });
+      const text = await p.page.locator('.step-through').innerText();
+      expect(text).toContain(stop === stops[3] ? 'Backward' : 'Update');
+      expect(text).not.toMatch(/∂|δ|gradient/i);
+    }
+    await p.page.close();
+  });
+});
