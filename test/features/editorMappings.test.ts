@@ -10,7 +10,8 @@ import { modelLenses } from '../../src/codelens/modelLenses';
 import { weightHints } from '../../src/inlay/weightHints';
 import { layerHover, layerHoverMarkdown } from '../../src/hover/layerHover';
 import { modelDiagnostics } from '../../src/diagnostics/modelDiagnostics';
-import { explorerTree } from '../../src/explorer/explorerItems';
+import { explorerTree, type ExplorerNode } from '../../src/explorer/explorerItems';
+import { GradientExplorer } from '../../src/explorer/gradientExplorer';
 import { openExample } from '../helpers/examples';
 import { ModelSession } from '../../src/analysis/modelSession';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
@@ -210,5 +211,18 @@ describe('explaining a gradient from the editor and the explorer (issue 7)', () 
     }));
     const unit = explorerTree(URI, worked, 3).children[1].children[1].children[0];
     expect(unit).toMatchObject({ kind: 'unit', uri: URI, layerIndex: 1, param: 'bias', unit: 0 });
+    // The tree item's contextValue is what `viewItem` matches: only unit nodes get the action.
+    const never = () => ({ dispose() {} });
+    const explorer = new GradientExplorer(
+      { onDidChange: never, get: () => ({ outcome: { analysis: worked } }) } as never,
+      { onDidChange: never, current: 3 } as never,
+      () => URI,
+    );
+    const root = explorer.getChildren()[0] as ExplorerNode;
+    const contexts = (node: ExplorerNode): string[] => [String(explorer.getTreeItem(node).contextValue), ...node.children.flatMap(contexts)];
+    const all = contexts(root);
+    expect(all.filter((c) => c === 'unit')).toHaveLength(8); // 2 layers × (weights, bias) × 2 units
+    expect(new Set(all)).toEqual(new Set(['model', 'layer', 'param', 'unit']));
+    explorer.dispose();
   });
 });
