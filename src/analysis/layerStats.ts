@@ -1,21 +1,7 @@
 /** Summary statistics of gradients and activations, over plain Float64Arrays. */
-import type { GradientStats } from './types';
 
-/** L2 norm, mean |g| and max |g| over one or more arrays taken together. */
-export function gradientStats(...arrays: readonly Float64Array[]): GradientStats {
-  let sumSq = 0, sumAbs = 0, maxAbs = 0, n = 0;
-  for (const a of arrays) {
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      const abs = Math.abs(v);
-      sumSq += v * v;
-      sumAbs += abs;
-      if (abs > maxAbs || Number.isNaN(abs)) maxAbs = abs;
-    }
-    n += a.length;
-  }
-  return { gradNorm: Math.sqrt(sumSq), gradMeanAbs: n > 0 ? sumAbs / n : 0, gradMaxAbs: maxAbs };
-}
+/** L2 norm, mean |g| and max |g| over one or more arrays taken together (the engine's own). */
+export { gradientStats } from '../engine';
 
 /** Mean, standard deviation, min, max and fraction of exact zeros of the values of a matrix. */
 export function activationStats(values: Float64Array): { mean: number; std: number; min: number; max: number; fractionZero: number } {
