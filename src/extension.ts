@@ -44,12 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
   // The JSON language service is a bundle of its own, loaded on the first completion or hover.
   const schemaFeatures = new SchemaLanguageFeatures(() =>
     (require(path.join(context.extensionPath, 'dist', 'schemaService.js')) as { createSchemaService(): SchemaService }).createSchemaService());
-  const lenses = new ModelCodeLensProvider(analyses, depth, () => readSettings().codeLensEnabled);
   const hints = new WeightInlayHintsProvider(analyses, depth, () => readSettings().inlayHintsEnabled);
   const diagnostics = new DiagnosticsPublisher(analyses);
   push(
-    lenses, hints, diagnostics,
-    vscode.languages.registerCodeLensProvider(MODEL_FILES, lenses),
+    hints, diagnostics,
     vscode.languages.registerInlayHintsProvider(MODEL_FILES, hints),
     vscode.languages.registerHoverProvider(MODEL_FILES, new LayerHoverProvider(analyses, depth)),
     vscode.languages.registerCompletionItemProvider(MODEL_FILES, schemaFeatures, '"', ':'),
@@ -72,6 +70,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const dataSource = new SessionPanelDataSource(analyses, documents, depth, reveal, explain);
   const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log });
   push(dataSource, panels);
+
+  // Lenses follow the analyses, the depth, and the stop on screen while stepping through.
+  const lenses = new ModelCodeLensProvider(analyses, depth, () => readSettings().codeLensEnabled, dataSource);
+  push(lenses, vscode.languages.registerCodeLensProvider(MODEL_FILES, lenses));
 
   push(
     ...registerTrainingCommands({ analyses, documents }),

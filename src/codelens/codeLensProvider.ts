@@ -3,6 +3,14 @@ import * as vscode from 'vscode';
 import type { DocumentAnalyses } from '../session/documentAnalyses';
 import type { DepthLevelState } from '../teaching/depthLevel';
 import { modelLenses } from './modelLenses';
+import { stepThroughLens } from './stepThroughLens';
+import type { PhaseView } from '../teaching/stepThrough';
+
+/** The stop on screen while a document is stepped through (the panel data source keeps it). */
+export interface StepThroughViews {
+  stepThroughView(uri: string): PhaseView | undefined;
+  readonly onDidStepThrough: vscode.Event<{ uri: string }>;
+}
 import { lineStart } from '../ranges';
 
 export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -10,10 +18,16 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private readonly subscriptions: vscode.Disposable[];
   readonly onDidChangeCodeLenses = this.emitter.event;
 
-  constructor(private readonly analyses: DocumentAnalyses, private readonly depth: DepthLevelState, private readonly enabled: () => boolean) {
+  constructor(
+    private readonly analyses: DocumentAnalyses,
+    private readonly depth: DepthLevelState,
+    private readonly enabled: () => boolean,
+    private readonly stepThrough?: StepThroughViews,
+  ) {
     this.subscriptions = [
       analyses.onDidChange(() => this.emitter.fire()),
       depth.onDidChange(() => this.emitter.fire()),
+      ...(stepThrough ? [stepThrough.onDidStepThrough(() => this.emitter.fire())] : []),
     ];
   }
 
@@ -27,7 +41,12 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const state = this.analyses.get(document.uri.toString());
     if (!state?.outcome || state.version !== document.version) return [];
     const { analysis, diagnostics } = state.outcome;
-    if (analysis) return modelLenses(document.uri.toString(), analysis, this.depth.current);
+    if (analysis) {
+      const uri = document.uri.toString();
+      const lenses = modelLenses(uri, analysis, this.depth.current);
+      const stop = stepThroughLens(uri, analysis, this.stepThrough?.stepThroughView(uri), this.depth.current);
+      return stop ? [stop, ...lenses] : lenses;
+    }
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length === 0) return [];
     const first = errors[0];

@@ -1,0 +1,32 @@
+/**
+ * While a model is stepped through, one more lens follows the stop on screen: above the layer a
+ * forward, backward or update stop concerns (above `loss` at the loss stop), with that stop's numbers,
+ * so scrubbing the timeline moves the lens values with it. Depth 1 shows no derivative here either.
+ */
+import * as vscode from 'vscode';
+import type { Analysis } from '../analysis/types';
+import type { DepthLevel } from '../protocol/panelMessages';
+import type { PhaseView } from '../teaching/stepThrough';
+import { formatScientific, formatValue } from '../format/numbers';
+import { lineStart } from '../ranges';
+
+function figures(view: PhaseView, depth: DepthLevel): string {
+  if (view.forward) return `out ${view.forward.out.slice(0, 4).map((v) => formatValue(v)).join(', ')}${view.forward.out.length > 4 ? ', …' : ''}`;
+  if (view.loss) return `loss ${formatValue(view.loss.value, 4)}`;
+  if (view.backward) return depth === 1 ? 'error signals flow back' : `‖∂L/∂W‖ ${formatScientific(view.backward.gradWeightsNorm)}`;
+  if (view.update) {
+    const biggest = Math.max(...view.update.layers.map((l) => l.maxAbsChange));
+    return `weights move by at most ${formatValue(biggest)}`;
+  }
+  return '';
+}
+
+/** The step-through lens for the stop on screen, or none. */
+export function stepThroughLens(uri: string, analysis: Analysis, view: PhaseView | undefined, depth: DepthLevel): vscode.CodeLens | undefined {
+  if (!view) return undefined;
+  const layer = view.layerIndex !== undefined ? analysis.layers[view.layerIndex] : undefined;
+  const at = view.phase === 'loss' ? analysis.source.loss : layer?.range ?? analysis.layers[0]?.range;
+  if (!at) return undefined;
+  const title = `▶ step ${view.step} · ${view.phase}${layer ? ` · ${layer.name}` : ''} · ${figures(view, depth)}`;
+  return new vscode.CodeLens(lineStart(at), { title, command: 'gradlens.stepThrough', arguments: [uri], tooltip: `${view.title}: ${view.detail} Click for the next stop.` });
+}
