@@ -10,7 +10,7 @@
  * `stageWorkingTree`), so the repository's own dist/ is never touched.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -156,15 +156,21 @@ export function sizeBudget(id: string, label: string, file: string, budgetBytes:
  */
 export function stageWorkingTree(repoRoot: string): string {
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' })
-    .split('\0').filter((f) => f !== '' && !f.startsWith('test/') && !f.startsWith('bench/results/'));
+    .split('\0').filter((f) => f !== '' && !/^(test|node_modules|bench\/results)(\/|$)/.test(f));
   const stage = mkdtempSync(path.join(os.tmpdir(), 'gradlens-bench-'));
-  for (const f of files) {
-    const from = path.join(repoRoot, f);
-    if (!existsSync(from)) continue; // deleted in the working tree but not yet in the index
-    mkdirSync(path.dirname(path.join(stage, f)), { recursive: true });
-    copyFileSync(from, path.join(stage, f));
+  try {
+    for (const f of files) {
+      const from = path.join(repoRoot, f);
+      // Only regular files: skips files deleted in the working tree but not in the index, and links.
+      if (!existsSync(from) || !lstatSync(from).isFile()) continue;
+      mkdirSync(path.dirname(path.join(stage, f)), { recursive: true });
+      copyFileSync(from, path.join(stage, f));
+    }
+    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+  } catch (e) {
+    rmSync(stage, { recursive: true, force: true });
+    throw e;
   }
-  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
   return stage;
 }
 
