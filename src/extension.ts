@@ -87,6 +87,11 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
+  // Menus that show derivatives (Explain Gradient in the explorer) hide at depth 1 through this key.
+  const updateDepthKey = () => void vscode.commands.executeCommand('setContext', 'gradlens.depth', depth.current);
+  push(depth.onDidChange(updateDepthKey));
+  updateDepthKey();
+
   const updateHasModel = () => void vscode.commands.executeCommand('setContext', 'gradlens.hasModel', documents.current() !== undefined);
   push(documents.onDidChangeCurrent(() => { explorer.rebuild(); updateHasModel(); }));
   updateHasModel();

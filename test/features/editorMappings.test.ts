@@ -207,7 +207,7 @@ describe('explaining a gradient from the editor and the explorer (issue 7)', () 
   it('offers Explain Gradient in the explorer\'s context menu on unit nodes, whose node the command understands', () => {
     const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(packageJson.contributes.menus['view/item/context']).toContainEqual(expect.objectContaining({
-      command: 'gradlens.explainGradient', when: 'view == gradlens.explorer && viewItem == unit',
+      command: 'gradlens.explainGradient', when: 'view == gradlens.explorer && viewItem == unit && gradlens.depth != 1',
     }));
     const unit = explorerTree(URI, worked, 3).children[1].children[1].children[0];
     expect(unit).toMatchObject({ kind: 'unit', uri: URI, layerIndex: 1, param: 'bias', unit: 0 });

@@ -102,5 +102,7 @@ describe('the extension in restricted mode', () => {
     await until(() => (ext!.diagnostics.get(vanishing.uri.toString()) ?? []).length > 0, 60_000, 'the diagnostics of the eight-layer model');
     const refused = ext.diagnostics.get(vanishing.uri.toString())!.find((d) => d.message.includes('gradlens.limits.maxLayers'));
     expect(refused?.message).toMatch(/layers; GradLens analyses at most 2 \(setting gradlens\.limits\.maxLayers\)\.$/);
+    // The depth is published as a context key (menus that show derivatives hide at depth 1).
+    expect(registered.executed).toContainEqual({ command: 'setContext', args: ['gradlens.depth', 3] });
   });
 });
