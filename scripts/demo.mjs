@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  QUIET_USER_SETTINGS,
   codeServerInstalled,
   freePort,
   installExtension,
@@ -56,19 +57,7 @@ async function main() {
   mkdirSync(state, { recursive: true });
   if (!existsSync(path.join(userDataDir, 'User', 'settings.json'))) {
     // Only the first time: changes made during a demo (a theme, say) are kept.
-    writeUserSettings(userDataDir, {
-      'workbench.startupEditor': 'none',
-      'workbench.colorTheme': 'Default Dark Modern',
-      'workbench.tips.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'extensions.ignoreRecommendations': true,
-      'json.schemaDownload.enable': false,
-      'git.enabled': false,
-      'chat.commandCenter.enabled': false,
-    });
+    writeUserSettings(userDataDir, QUIET_USER_SETTINGS);
   }
   await installExtension({ vsix, extensionsDir, userDataDir, stateDir: state });
 

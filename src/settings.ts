@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { DepthLevel } from './protocol/panelMessages';
+import { DEPTH_NAMES } from './teaching/text';
 import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/settings';
 
 export interface GradLensSettings {
@@ -15,11 +16,12 @@ export interface GradLensSettings {
   readonly analysis: AnalysisSettings;
 }
 
-const DEPTH_NAMES: Record<string, DepthLevel> = { drive: 1, service: 2, repair: 3, derive: 4 };
-export const DEPTH_LABELS: Record<DepthLevel, string> = { 1: 'Drive', 2: 'Service', 3: 'Repair', 4: 'Derive' };
+/** The depth levels' names: one list, kept in the pure teaching module. */
+export const DEPTH_LABELS = DEPTH_NAMES;
+const DEPTH_BY_SETTING: Record<string, DepthLevel> = { drive: 1, service: 2, repair: 3, derive: 4 };
 
 export function depthFromSetting(value: unknown): DepthLevel {
-  if (typeof value === 'string' && value in DEPTH_NAMES) return DEPTH_NAMES[value];
+  if (typeof value === 'string' && value in DEPTH_BY_SETTING) return DEPTH_BY_SETTING[value];
   if (value === 1 || value === 2 || value === 3 || value === 4) return value;
   return 3;
 }

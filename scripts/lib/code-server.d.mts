@@ -15,6 +15,8 @@ export declare function installExtension(options: {
   userDataDir: string;
   stateDir?: string;
 }): Promise<string>;
+/** User settings that keep a code-server quiet, offline and deterministic (the demo and the e2e suite). */
+export declare const QUIET_USER_SETTINGS: Readonly<Record<string, unknown>>;
 export declare function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void;
 export interface RunningCodeServer {
   port: number;

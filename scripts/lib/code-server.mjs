@@ -100,6 +100,21 @@ export async function installExtension({ vsix, extensionsDir, userDataDir, state
 }
 
 /** Writes the VS Code user settings of a code-server user data folder. */
+/** User settings that keep a code-server quiet, offline and deterministic (the demo and the e2e suite). */
+export const QUIET_USER_SETTINGS = Object.freeze({
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'json.schemaDownload.enable': false,
+  'git.enabled': false,
+  'chat.commandCenter.enabled': false,
+});
+
 export function writeUserSettings(userDataDir, settings) {
   const dir = path.join(userDataDir, 'User');
   mkdirSync(dir, { recursive: true });

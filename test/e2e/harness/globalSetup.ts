@@ -17,6 +17,7 @@ import {
   missingCodeServerMessage,
   startCodeServer,
   writeUserSettings,
+  QUIET_USER_SETTINGS,
   type RunningCodeServer,
 } from '../../../scripts/lib/code-server.mjs';
 import { manifest, packageExtension, repoRoot } from '../../../scripts/package.mjs';
@@ -24,20 +25,10 @@ import type { E2EContext } from './context';
 
 /** VS Code user settings for the test instances: quiet, offline, deterministic. */
 const userSettings = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
+  ...QUIET_USER_SETTINGS,
   'workbench.enableExperiments': false,
-  'workbench.colorTheme': 'Default Dark Modern',
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'json.schemaDownload.enable': false,
-  'git.enabled': false,
   'git.autoRepositoryDetection': false,
   'github.gitAuthentication': false,
-  'chat.commandCenter.enabled': false,
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
   // Trust-enabled instance: never ask; an untrusted folder simply opens in restricted mode.
