@@ -13,7 +13,7 @@
  * check that the phases show exactly what the step did. Pure: no `vscode`.
  */
 import {
-  Trainer, backprop, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
+  Trainer, backprop, evaluateLoss, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
 } from '../engine';
 
 export type StepPhase = 'forward' | 'loss' | 'backward' | 'update';
@@ -70,6 +70,12 @@ export interface StepRecord {
   readonly loss: number;
   /** The loss the trainer reported for its step (equal to `loss`). */
   readonly trainerLoss: number;
+  /**
+   * The loss over the whole training set before and after this step's update: the quantity the
+   * session's loss curve plots at each step (`evaluateLoss`), so the two curves can be drawn together.
+   */
+  readonly trainLossBefore: number;
+  readonly trainLossAfter: number;
   readonly endOfEpoch: boolean;
   readonly layers: readonly LayerStepRecord[];
   /** Approximate memory held by this record. */
@@ -153,6 +159,21 @@ export interface PhaseView {
     }[];
   };
   readonly timeline: TimelineState;
+  /**
+   * The step-through run's own loss curve: the training-set loss after each recorded step, led by the
+   * loss before the oldest one (at its step − 1; step 0 when nothing was dropped). The panel's loss
+   * chart draws it and marks this step on it, from (step − 1, before) to (step, after).
+   */
+  readonly runLoss: readonly RunLossPoint[];
+  /** This step's training-set loss before and after its update (on `runLoss`). */
+  readonly trainLossBefore: number;
+  readonly trainLossAfter: number;
+}
+
+/** One point of the step-through run's loss curve. */
+export interface RunLossPoint {
+  readonly step: number;
+  readonly loss: number;
 }
 
 function copy(a: Float64Array): Float64Array {
@@ -198,6 +219,8 @@ export class StepRecorder {
   private readonly recordSamples: number;
   private readonly maxViewEntries: number;
   private droppedCount = 0;
+  /** Training-set loss of the network as it stands (after the newest step). */
+  private trainLoss: number;
   /** Index into `timeline` and into `stops`; undefined before the first step. */
   private cursor: { record: number; stop: number } | undefined;
 
@@ -215,6 +238,7 @@ export class StepRecorder {
     this.maxViewEntries = options.maxViewEntries ?? 64;
     const maxRecords = Math.max(1, Math.floor(options.maxRecords ?? 300));
     const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    this.trainLoss = evaluateLoss(this.network, data, loss);
     this.capacity = Math.max(1, Math.min(maxRecords, Math.floor(maxBytes / this.recordBytes(Math.min(this.recordSamples, this.trainer.batchSize), this.trainer.batchSize))));
   }
 
@@ -253,6 +277,8 @@ export class StepRecorder {
     const before = this.network.layers.map((l) => ({ w: copy(l.weights), b: copy(l.bias) }));
     const result = backprop(this.network, batch, this.loss, { recordSamples: R, weightDecay: this.train.weightDecay });
     const step: StepResult = t.step();
+    const trainLossBefore = this.trainLoss;
+    this.trainLoss = evaluateLoss(this.network, this.data, this.loss);
     const layers = this.network.layers.map((l, i): LayerStepRecord => {
       const trace = result.traces![i];
       const g = result.gradients.layers[i];
@@ -267,7 +293,7 @@ export class StepRecorder {
     const record: StepRecord = {
       step: step.step, epoch: step.epoch, batch: step.batch, rows, recorded: R,
       inputs: X.slice(0, R * I), targets: T.slice(0, R * K),
-      loss: result.loss, trainerLoss: step.loss, endOfEpoch: step.endOfEpoch, layers,
+      loss: result.loss, trainerLoss: step.loss, trainLossBefore, trainLossAfter: this.trainLoss, endOfEpoch: step.endOfEpoch, layers,
       bytes: this.recordBytes(R, B),
     };
     this.timeline.push(record);
@@ -344,6 +370,13 @@ export class StepRecorder {
     };
   }
 
+  /** The run's loss curve over the records kept (see `PhaseView.runLoss`). */
+  runLoss(): RunLossPoint[] {
+    const first = this.timeline[0];
+    if (!first) return [];
+    return [{ step: first.step - 1, loss: first.trainLossBefore }, ...this.timeline.map((r) => ({ step: r.step, loss: r.trainLossAfter }))];
+  }
+
   private viewAt(recordIndex: number, stopIndex: number): PhaseView {
     const rec = this.timeline[recordIndex];
     const stop = this.stops[stopIndex];
@@ -357,6 +390,9 @@ export class StepRecorder {
       ...(stop.layerIndex !== undefined ? { layerIndex: stop.layerIndex, layerName: layer!.name } : {}),
       stopIndex, stopsPerStep: this.stops.length, sample,
       timeline: { ...this.timelineState(), currentStep: rec.step },
+      runLoss: this.runLoss(),
+      trainLossBefore: rec.trainLossBefore,
+      trainLossAfter: rec.trainLossAfter,
     };
     const where = layer ? ` · layer "${layer.name}"` : '';
     const title = `Step ${rec.step} · ${stop.phase}${where}`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Network, Trainer } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
 import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
-import { exampleSession, session } from './helpers';
+import { analyse, exampleSession, exampleText, session } from './helpers';
 import { randomModel } from './randomModels';
 
 function recorderFor(text: string, options: ConstructorParameters<typeof StepRecorder>[4] = {}) {
@@ -83,6 +83,34 @@ describe('the recorder only looks: its steps are the engine trainer\'s own', () 
       }
       expect(record.rows.length).toBeLessThanOrEqual(2);
     }
+  });
+});
+
+describe('the step-through run\'s loss curve is the session\'s, step for step', () => {
+  it('a session trained from the initial weights plots the same training loss after every step as the step-through run', async () => {
+    const model = JSON.parse(randomModel(8, 'binary-cross-entropy', ['tanh'], 'sigmoid', 12).text);
+    model.train = { optimizer: 'momentum', learningRate: 0.2, momentum: 0.9, batchSize: 5, shuffle: true, epochs: 3 };
+    const { s, recorder } = recorderFor(JSON.stringify(model));
+    await s.train({ steps: 9 }); // ≤ 200 steps: the session records a point after every one
+    const history = analyse(s).history;
+    expect(history.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (let k = 0; k < 8; k++) recorder.takeStep();
+    const view = recorder.nextPhase(); // takes step 9 and shows its first stop
+    expect(view.runLoss.map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(view.runLoss[0].loss).toBe(analyse(session(JSON.stringify(model))).loss);
+    history.forEach((point, i) => expect(view.runLoss[i + 1].loss).toBe(point.loss));
+    expect(view.step).toBe(9);
+    expect([view.trainLossBefore, view.trainLossAfter]).toEqual([view.runLoss[8].loss, view.runLoss[9].loss]);
+  });
+
+  it('after the oldest steps are dropped, the curve starts at the loss before the oldest step kept', () => {
+    const { recorder } = recorderFor(exampleText('xor.nn.json'), { maxRecords: 3 });
+    for (let k = 0; k < 5; k++) recorder.takeStep();
+    const losses = recorder.records.map((r) => r.trainLossAfter);
+    expect(recorder.runLoss()).toEqual([
+      { step: 2, loss: recorder.records[0].trainLossBefore }, { step: 3, loss: losses[0] }, { step: 4, loss: losses[1] }, { step: 5, loss: losses[2] },
+    ]);
+    recorder.records.slice(1).forEach((r, i) => expect(r.trainLossBefore).toBe(recorder.records[i].trainLossAfter));
   });
 });
 

@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostToPanelMessage, PanelToHostMessage, PhaseView, TrainingCurves } from '../../src/protocol/panelMessages';
 import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { formatNumber } from '../../webview/model/format';
 import { exampleSession } from '../teaching/helpers';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
 import { startHarness, vscodeInitScript, type Harness } from './harness/server';
@@ -74,6 +75,13 @@ describe('step-through in the panel (Chromium)', { timeout: 90_000 }, () => {
     expect(await p.page.locator('#diagram .neuron.phase-active').count()).toBe(2);
     expect(await p.page.locator('#diagram .neuron.phase-active[data-key="u-1-0"]').count()).toBe(1);
     expect(await p.page.locator('#loss').getAttribute('data-step-marker')).toBe('2');
+    // The loss chart draws the step-through run's own losses (its table says so) and names the step's move.
+    const run = stops[9].runLoss;
+    expect(await p.page.locator('#loss canvas').getAttribute('aria-label')).toContain(`step 2 moves the training loss from ${formatNumber(stops[9].trainLossBefore)} to ${formatNumber(stops[9].trainLossAfter)}`);
+    await p.page.locator('#loss summary').click();
+    await expect.poll(() => p.page.locator('#loss table tbody tr').allInnerTexts()).toEqual([
+      `0\t${formatNumber(run[0].loss, 6)}`, `1\t${formatNumber(run[1].loss, 6)}`, `2 (on screen)\t${formatNumber(run[2].loss, 6)}`,
+    ]);
     expect(await p.page.getByRole('button', { name: '⏭' }).isDisabled()).toBe(true);
 
     await p.page.getByRole('button', { name: '◀' }).click();

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PhaseView, TrainingCurves } from '../../src/protocol/panelMessages';
 import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
-import { lossChartData, stepMarker } from '../../webview/model/chartData';
-import { seriesFrom } from '../../webview/model/lossSeries';
+import { stepThroughLoss } from '../../webview/model/chartData';
 import { initialState, reduce, type PanelState } from '../../webview/model/state';
 import { comparisonChartData, seekMessage, stepThroughBar, stepThroughMessage } from '../../webview/model/stepThroughModel';
 import { exampleSession } from '../teaching/helpers';
@@ -111,12 +110,24 @@ describe('the reducer keeps the step-through of the followed document', () => {
   });
 });
 
-describe('the loss chart marks the scrubbed step', () => {
-  it('draws a vertical mark across the drawn losses, or the step-through\'s own loss on an empty chart', () => {
-    const data = lossChartData(seriesFrom([{ step: 1, epoch: 1, loss: 0.3 }, { step: 2, epoch: 1, loss: 0.2 }, { step: 3, epoch: 1, loss: 0.1 }]), false);
-    expect(stepMarker(data, 2)).toEqual([{ x: 2, y: 0.1 }, { x: 2, y: 0.3 }]);
-    const empty = lossChartData(seriesFrom([]), false);
-    expect(stepMarker(empty, 4, 0.29)).toEqual([{ x: 4, y: 0.29 }]);
-    expect(stepMarker(empty, 4)).toEqual([]);
+describe('the loss chart draws the step-through run and the step on screen', () => {
+  it('draws the run\'s own losses from step 0, and the step as the segment from its loss before to its loss after', () => {
+    const atLoss = views[8]; // step 2 · loss
+    const drawn = stepThroughLoss(atLoss, false);
+    expect(drawn.run).toEqual(atLoss.runLoss.map((p) => ({ x: p.step, y: p.loss })));
+    expect(drawn.run.map((p) => p.x)).toEqual([0, 1, 2]);
+    expect(drawn.run[0].y).toBeCloseTo(0.298371109, 9); // the worked example's published E_total before any step
+    expect(drawn.segment).toEqual([{ x: 1, y: atLoss.trainLossBefore }, { x: 2, y: atLoss.trainLossAfter }]);
+    expect(drawn.segment[0]).toEqual(drawn.run[1]); // the segment lies on the run's curve
+    expect(drawn.segment[1]).toEqual(drawn.run[2]);
+    expect(drawn.at).toBe(0); // before the update the network on screen is still the one of step 1
+    expect(stepThroughLoss(views[11], false).at).toBe(1); // the update moves it to step 2
+    expect(drawn).toMatchObject({ xMin: 0, xMax: 10 });
+  });
+
+  it('on a log scale leaves out losses it cannot draw', () => {
+    const zero: PhaseView = { ...views[0], runLoss: [{ step: 0, loss: 0.5 }, { step: 1, loss: 0 }], trainLossBefore: 0.5, trainLossAfter: 0 };
+    expect(stepThroughLoss(zero, true)).toMatchObject({ run: [{ x: 0, y: 0.5 }], segment: [{ x: 0, y: 0.5 }] });
+    expect(stepThroughLoss(zero, false).run).toHaveLength(2);
   });
 });

@@ -3,6 +3,7 @@
  * zero or negative values: those become `null` (a gap) in the chart, while tables show the number.
  */
 import type { Analysis, TrainingPoint } from '../../src/analysis/types';
+import type { PhaseView } from '../../src/protocol/panelMessages';
 import { binCentres, histogram, valueRange } from './histogram';
 import type { LayerHistory } from './layerHistory';
 import { visiblePoints, type LossSeries } from './lossSeries';
@@ -48,16 +49,28 @@ export function lossChartData(series: LossSeries, logScale: boolean): LossChartD
 }
 
 /**
- * A vertical mark at `step` across the loss chart (two points spanning the drawn losses), for the
- * step the step-through timeline is on; empty when nothing is drawn. `fallback` (the step-through's
- * own loss) gives a single point when the chart holds no loss yet.
+ * The step-through run on the loss chart: its own loss curve (the training-set loss after each
+ * recorded step, which coincides with the session's curve when the session trained the same steps
+ * from the initial weights), the step on screen as the segment from (step − 1, loss before) to
+ * (step, loss after), which end of it the network on screen is at (the far end only at the update),
+ * and the steps the chart's x-axis shows while stepping (the run's, at least ten wide).
  */
-export function stepMarker(data: LossChartData, step: number, fallback?: number): XY[] {
-  const ys = [...data.loss, ...data.testLoss].map((p) => p.y);
-  if (ys.length === 0) return fallback !== undefined && Number.isFinite(fallback) ? [{ x: step, y: fallback }] : [];
-  const lo = Math.min(...ys);
-  const hi = Math.max(...ys);
-  return [{ x: step, y: lo }, { x: step, y: hi }];
+export interface StepThroughLoss {
+  readonly run: readonly XY[];
+  readonly segment: readonly XY[];
+  /** 0: the parameters before the update (forward, loss, backward); 1: after it (update). */
+  readonly at: 0 | 1;
+  readonly xMin: number;
+  readonly xMax: number;
+}
+
+export function stepThroughLoss(view: PhaseView, logScale: boolean): StepThroughLoss {
+  const drawable = (y: number) => Number.isFinite(y) && (!logScale || y > 0);
+  const run = view.runLoss.filter((p) => drawable(p.loss)).map((p) => ({ x: p.step, y: p.loss }));
+  const segment = [{ x: view.step - 1, y: view.trainLossBefore }, { x: view.step, y: view.trainLossAfter }].filter((p) => drawable(p.y));
+  const first = view.runLoss.length > 0 ? view.runLoss[0].step : view.step - 1;
+  const last = view.runLoss.length > 0 ? view.runLoss[view.runLoss.length - 1].step : view.step;
+  return { run, segment, at: view.phase === 'update' ? 1 : 0, xMin: first, xMax: Math.max(last, first + 10) };
 }
 
 export interface GradientFlowData {

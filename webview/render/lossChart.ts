@@ -3,7 +3,7 @@
  * the state (≤ 2,000 points); this only draws it, at most as often as the scheduler renders.
  */
 import type { Chart as ChartT } from 'chart.js';
-import { lossChartData, stepMarker, type LossChartData } from '../model/chartData';
+import { lossChartData, stepThroughLoss, type LossChartData } from '../model/chartData';
 import { formatNumber } from '../model/format';
 import { axis, baseOptions, createChart } from './charts';
 import { ChartCard, card } from './chartCard';
@@ -11,6 +11,7 @@ import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h } from './dom';
 import { withAlpha, type ChartTheme } from './theme';
+import type { PhaseView } from '../../src/protocol/panelMessages';
 
 export class LossChart implements Component {
   readonly element: HTMLElement;
@@ -31,33 +32,47 @@ export class LossChart implements Component {
   update({ state, theme, themeVersion }: RenderContext): void {
     const log = state.view.logScale;
     const scrubbed = state.stepThrough;
-    if (!this.memo.changed(state.loss, log, themeVersion, state.analysis?.classification, scrubbed?.step, scrubbed?.loss?.value)) return;
+    if (!this.memo.changed(state.loss, log, themeVersion, state.analysis?.classification, scrubbed)) return;
     this.logToggle.setAttribute('aria-pressed', String(log));
     const data = lossChartData(state.loss, log);
     const withTest = data.testLoss.length > 0;
     const withAccuracy = data.accuracy.length > 0 || data.testAccuracy.length > 0;
+    const stepping = scrubbed !== undefined;
 
-    if (this.chartMemo.changed(log, themeVersion, withTest, withAccuracy) || !this.chart) {
+    if (this.chartMemo.changed(log, themeVersion, withTest, withAccuracy, stepping) || !this.chart) {
       this.chart?.destroy();
-      this.chart = createChart(this.chartCard.canvas, this.config(theme, log, withTest, withAccuracy));
+      this.chart = createChart(this.chartCard.canvas, this.config(theme, log, withTest, withAccuracy, stepping));
     }
     const sets = this.chart.data.datasets;
     const series = [data.loss, ...(withTest ? [data.testLoss] : []), ...(withAccuracy ? [data.accuracy, data.testAccuracy] : [])];
     series.forEach((values, i) => { sets[i].data = values as never; });
     const few = data.points.length < 40;
     series.forEach((_values, i) => { (sets[i] as { pointRadius?: number }).pointRadius = few ? 2.5 : 0; });
-    // The last dataset marks the step the step-through timeline is on.
-    const marker = scrubbed ? stepMarker(data, scrubbed.step, log && (scrubbed.loss?.value ?? 0) <= 0 ? undefined : scrubbed.loss?.value) : [];
-    sets[sets.length - 1].data = marker as never;
+    const x = this.chart.options.scales!.x!;
+    if (scrubbed) {
+      // The last two datasets: the step-through run's own curve, and the step on screen as the
+      // segment it moves along (the dot at the end where the network on screen is).
+      const run = stepThroughLoss(scrubbed, log);
+      sets[sets.length - 2].data = run.run as never;
+      sets[sets.length - 1].data = run.segment as never;
+      (sets[sets.length - 1] as { pointRadius?: number[] }).pointRadius = run.segment.map((_p, i) => (i === run.at ? 5 : 0));
+      x.min = run.xMin;
+      x.max = run.xMax;
+    } else {
+      delete x.min;
+      delete x.max;
+    }
     this.element.setAttribute('data-step-marker', scrubbed ? String(scrubbed.step) : '');
     this.chart.update('none');
 
     const last = data.points[data.points.length - 1];
-    this.chartCard.setEmpty(data.points.length === 0 ? 'No loss recorded yet: press Train or Step.' : undefined);
-    this.chartCard.describe(last
+    this.chartCard.setEmpty(data.points.length === 0 && !scrubbed ? 'No loss recorded yet: press Train or Step.' : undefined);
+    this.chartCard.describe(scrubbed
+      ? `Step-through run from the initial weights: step ${scrubbed.step} moves the training loss from ${formatNumber(scrubbed.trainLossBefore)} to ${formatNumber(scrubbed.trainLossAfter)}; the run has recorded steps ${scrubbed.timeline.oldestStep} to ${scrubbed.timeline.newestStep}.${last ? ` The session's own curve is drawn too, up to step ${last.step}.` : ''}`
+      : last
       ? `Loss over ${data.total.toLocaleString('en-US')} training points, ${log ? 'logarithmic' : 'linear'} scale. Latest at step ${last.step}: train loss ${formatNumber(last.loss)}${last.testLoss !== undefined ? `, test loss ${formatNumber(last.testLoss)}` : ''}${last.accuracy !== undefined ? `, accuracy ${formatNumber(last.accuracy * 100, 3)} %` : ''}.`
       : 'Loss over training: no points yet.');
-    this.chartCard.setTable(() => this.table(data));
+    this.chartCard.setTable(() => (scrubbed ? this.runTable(scrubbed) : this.table(data)));
     this.note.textContent = data.stride > 1
       ? `${data.points.length.toLocaleString('en-US')} points drawn for ${data.total.toLocaleString('en-US')} steps: each averages up to ${data.stride}.`
       : '';
@@ -75,7 +90,15 @@ export class LossChart implements Component {
     };
   }
 
-  private config(theme: ChartTheme, log: boolean, withTest: boolean, withAccuracy: boolean) {
+  private runTable(view: PhaseView): { caption: string; headers: string[]; rows: string[][] } {
+    return {
+      caption: `Step-through run: training loss after each recorded step (step ${view.step} on screen)`,
+      headers: ['step', 'train loss'],
+      rows: view.runLoss.map((p) => [p.step === view.step ? `${p.step} (on screen)` : String(p.step), formatNumber(p.loss, 6)]),
+    };
+  }
+
+  private config(theme: ChartTheme, log: boolean, withTest: boolean, withAccuracy: boolean, stepping: boolean) {
     const line = (label: string, color: string, dashed: boolean, yAxisID: string) => ({
       label, data: [], borderColor: color, backgroundColor: withAlpha(color, 0.15), borderWidth: 1.75,
       borderDash: dashed ? [5, 4] : [], pointRadius: 0, pointHoverRadius: 3, yAxisID, parsing: false as const, spanGaps: true,
@@ -88,7 +111,10 @@ export class LossChart implements Component {
           line('train loss', theme.blue, false, 'y'),
           ...(withTest ? [line('test loss', theme.orange, true, 'y')] : []),
           ...(withAccuracy ? [line('accuracy', theme.green, false, 'y1'), line('test accuracy', theme.purple, true, 'y1')] : []),
-          { ...line('step-through step', theme.red, true, 'y'), borderWidth: 2, pointRadius: 3, pointStyle: 'line' },
+          ...(stepping
+            ? [{ ...line('step-through run', theme.red, true, 'y'), borderWidth: 1.25, pointRadius: 2 },
+              { ...line('step on screen', theme.red, false, 'y'), borderWidth: 4, pointRadius: 0, pointBackgroundColor: theme.red }]
+            : []),
         ],
       },
       options: {
