@@ -137,9 +137,12 @@ export class GradientPanel implements vscode.Disposable {
     if (!snapshot) return;
     this.updateTitle(snapshot.analysis?.modelName);
     this.queue.post(snapshot);
-    // A reloaded panel (or one that switched documents) learns the step-through on screen, if any.
+    // A reloaded panel (or one that switched documents) learns the step-through on screen and the
+    // loss comparison, if any: the snapshot replaces whatever the panel held.
     const view = this.deps.dataSource.stepThroughView(snapshot.documentUri);
     if (view) this.queue.post({ type: 'stepThrough', documentUri: snapshot.documentUri, view });
+    const curves = this.deps.dataSource.lossComparison(snapshot.documentUri);
+    if (curves) this.queue.post({ type: 'lossComparison', documentUri: snapshot.documentUri, curves });
   }
 
   private updateTitle(modelName?: string): void {

@@ -33,8 +33,10 @@ export interface PanelDataSource {
   seekStep(uri: string, step: number, stop?: number): void;
   /** Squared error versus cross-entropy (opens the comparison page; the curves arrive by the event). */
   compareLosses(uri: string): void;
-  /** Fired with both training curves when a loss comparison was made. */
-  readonly onDidCompareLosses: vscode.Event<{ uri: string; curves: TrainingCurves }>;
+  /** Fired with both training curves when a loss comparison was made (undefined: it no longer holds). */
+  readonly onDidCompareLosses: vscode.Event<{ uri: string; curves: TrainingCurves | undefined }>;
+  /** The document's last loss comparison, while it still describes the file (for a panel that reloads). */
+  lossComparison(uri: string): TrainingCurves | undefined;
 }
 
 /** Where the panel reports what it ignored (a `vscode.LogOutputChannel` fits). */

@@ -67,11 +67,14 @@ export interface StepThroughMessage {
   readonly view: PhaseView | undefined;
 }
 
-/** Squared error versus cross-entropy: both training curves, from the same initial weights. */
+/**
+ * Squared error versus cross-entropy: both training curves, from the same initial weights; undefined
+ * when the comparison no longer describes the file (it was edited or closed).
+ */
 export interface LossComparisonMessage {
   readonly type: 'lossComparison';
   readonly documentUri: string;
-  readonly curves: TrainingCurves;
+  readonly curves: TrainingCurves | undefined;
 }
 
 export type HostToPanelMessage =

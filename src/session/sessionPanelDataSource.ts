@@ -28,8 +28,9 @@ export type RevealHandler = (uri: string, selection: Selection) => void;
 export class SessionPanelDataSource implements PanelDataSource, vscode.Disposable {
   private readonly progressEmitter = new vscode.EventEmitter<{ uri: string; points: TrainingPoint[]; runState: RunState }>();
   private readonly stepThroughEmitter = new vscode.EventEmitter<{ uri: string; view: PhaseView | undefined }>();
-  private readonly compareEmitter = new vscode.EventEmitter<{ uri: string; curves: TrainingCurves }>();
+  private readonly compareEmitter = new vscode.EventEmitter<{ uri: string; curves: TrainingCurves | undefined }>();
   private readonly views = new Map<string, PhaseView>();
+  private readonly comparisons = new Map<string, TrainingCurves>();
   readonly onDidStepThrough = this.stepThroughEmitter.event;
   readonly onDidCompareLosses = this.compareEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -51,7 +52,12 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
     this.onDidChangeDocument = analyses.onDidChange;
     this.onDidChangeDepth = depthState.onDidChange;
     this.onDidChangeCurrentDocument = documents.onDidChangeCurrent;
-    this.subscriptions = [analyses.onDidTrainingProgress((e) => this.buffer(e.uri, e.points))];
+    this.subscriptions = [
+      analyses.onDidTrainingProgress((e) => this.buffer(e.uri, e.points)),
+      // A comparison describes the file as it was: an edit or closing it retires it.
+      vscode.workspace.onDidChangeTextDocument((e: vscode.TextDocumentChangeEvent) => { if (e.contentChanges.length > 0) this.forgetComparison(e.document.uri.toString()); }),
+      vscode.workspace.onDidCloseTextDocument((d: vscode.TextDocument) => this.forgetComparison(d.uri.toString())),
+    ];
   }
 
   currentDocument(): string | undefined {
@@ -96,7 +102,16 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
 
   /** The teaching hook (`registerTeaching({ onLossComparison })`): both training curves of a comparison. */
   showLossComparison(uri: string, curves: TrainingCurves): void {
+    this.comparisons.set(uri, curves);
     this.compareEmitter.fire({ uri, curves });
+  }
+
+  lossComparison(uri: string): TrainingCurves | undefined {
+    return this.comparisons.get(uri);
+  }
+
+  private forgetComparison(uri: string): void {
+    if (this.comparisons.delete(uri)) this.compareEmitter.fire({ uri, curves: undefined });
   }
 
   stepThroughView(uri: string): PhaseView | undefined {
@@ -122,6 +137,7 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
     this.stepThroughEmitter.dispose();
     this.compareEmitter.dispose();
     this.views.clear();
+    this.comparisons.clear();
   }
 
   /** Collects points and fires at most once per `minIntervalMs`. */

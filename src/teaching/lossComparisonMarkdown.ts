@@ -39,7 +39,7 @@ function signalsSection(c: LossComparison): string[] {
   const ceName = c.crossEntropyLoss;
   const formula = c.outputKind === 'sigmoid'
     ? 'squared error: δ = o · (1 − o) · (o − t); cross-entropy: δ = o − t'
-    : 'squared error: δⱼ = oⱼ · ((oⱼ − tⱼ) − Σₖ (oₖ − tₖ) · oₖ), the full softmax Jacobian product; cross-entropy: δⱼ = oⱼ − tⱼ';
+    : 'squared error: δⱼ = oⱼ · ((oⱼ − tⱼ) − Σₖ (oₖ − tₖ) · oₖ), the full softmax Jacobian product, whose own-unit term oⱼ(1 − oⱼ)(oⱼ − tⱼ) is the o(1 − o)(o − t) of a sigmoid output (the other units add −oⱼ Σₖ≠ⱼ (oₖ − tₖ) oₖ); cross-entropy: δⱼ = oⱼ − tⱼ';
   const lines = [
     '## The output signals',
     '',

@@ -279,6 +279,12 @@ export const window = {
     task({ report() { /* */ } }, new CancellationTokenSource().token),
 };
 
+/** Fire these to play an edit or the closing of a document (`workspace.onDidChangeTextDocument` / `onDidCloseTextDocument`). */
+export const textDocumentEvents = {
+  change: new EventEmitter<unknown>(),
+  close: new EventEmitter<unknown>(),
+};
+
 export const workspace = {
   isTrusted: true,
   textDocuments: [] as unknown[],
@@ -292,9 +298,9 @@ export const workspace = {
     };
   },
   onDidChangeConfiguration: onDidChangeConfigurationEmitter.event,
-  onDidChangeTextDocument: new EventEmitter<unknown>().event,
+  onDidChangeTextDocument: textDocumentEvents.change.event,
   onDidOpenTextDocument: new EventEmitter<unknown>().event,
-  onDidCloseTextDocument: new EventEmitter<unknown>().event,
+  onDidCloseTextDocument: textDocumentEvents.close.event,
   applyEdit: async (_edit: WorkspaceEdit) => true,
 };
 

@@ -16,10 +16,11 @@ export class FakeDataSource implements PanelDataSource {
   readonly onDidChangeDepth = this.depthChanged.event;
   readonly onDidChangeCurrentDocument = this.currentChanged.event;
   readonly stepThroughChanged = new vscode.EventEmitter<{ uri: string; view: PhaseView | undefined }>();
-  readonly lossCompared = new vscode.EventEmitter<{ uri: string; curves: TrainingCurves }>();
+  readonly lossCompared = new vscode.EventEmitter<{ uri: string; curves: TrainingCurves | undefined }>();
   readonly onDidStepThrough = this.stepThroughChanged.event;
   readonly onDidCompareLosses = this.lossCompared.event;
   readonly views = new Map<string, PhaseView>();
+  readonly comparisons = new Map<string, TrainingCurves>();
 
   current: string | undefined;
   level: DepthLevel = 2;
@@ -37,6 +38,7 @@ export class FakeDataSource implements PanelDataSource {
   reveal(uri: string, selection: Selection): void { this.calls.push({ method: 'reveal', args: [uri, selection] }); }
   explain(uri: string, selection: Selection): void { this.calls.push({ method: 'explain', args: [uri, selection] }); }
   stepThroughView(uri: string): PhaseView | undefined { return this.views.get(uri); }
+  lossComparison(uri: string): TrainingCurves | undefined { return this.comparisons.get(uri); }
   stepThrough(uri: string, action: StepThroughAction): void { this.calls.push({ method: 'stepThrough', args: [uri, action] }); }
   seekStep(uri: string, step: number, stop?: number): void { this.calls.push({ method: 'seekStep', args: [uri, step, stop] }); }
   compareLosses(uri: string): void { this.calls.push({ method: 'compareLosses', args: [uri] }); }

@@ -6,7 +6,7 @@ import type { Analysis } from '../../src/analysis/types';
 import { GradientPanelManager } from '../../src/panel/gradientPanel';
 import type { PhaseView, TrainingCurves } from '../../src/protocol/panelMessages';
 import { SessionPanelDataSource, STEP_THROUGH_COMMANDS } from '../../src/session/sessionPanelDataSource';
-import { registered, webviewPanels, type FakeWebviewPanel } from '../fakes/vscode';
+import { registered, textDocumentEvents, webviewPanels, type FakeWebviewPanel } from '../fakes/vscode';
 import { FakeDataSource, RecordingLogger } from './fakeDataSource';
 
 const analysis = JSON.parse(readFileSync(new URL('../fixtures/analysis/worked-example.analysis.json', import.meta.url), 'utf8')) as Analysis;
@@ -94,6 +94,17 @@ describe('step-through in the gradient panel (host side)', () => {
     expect(panel.webview.posted.slice(1)).toEqual([{ type: 'lossComparison', documentUri: MODEL, curves }]);
     manager.dispose();
   });
+
+  it('sends a reloaded panel the document\'s loss comparison right after its snapshot', () => {
+    const { dataSource, manager, panel } = setup();
+    const curves = { steps: 1, fileSteps: 1, classification: false, cancelled: false, squared: [], crossEntropy: [] } as TrainingCurves;
+    dataSource.comparisons.set(MODEL, curves);
+    dataSource.comparisons.set(OTHER, { ...curves, steps: 2 });
+    panel.webview.fireMessage({ type: 'ready' });
+    expect(panel.webview.posted.map((m) => m.type)).toEqual(['snapshot', 'lossComparison']);
+    expect(panel.webview.posted[1]).toEqual({ type: 'lossComparison', documentUri: MODEL, curves });
+    manager.dispose();
+  });
 });
 
 describe('SessionPanelDataSource maps the panel\'s step-through to the teaching commands', () => {
@@ -137,6 +148,24 @@ describe('SessionPanelDataSource maps the panel\'s step-through to the teaching 
     data.showStepThrough(MODEL, undefined);
     expect(data.stepThroughView(MODEL)).toBeUndefined();
     expect(seen).toEqual([{ uri: MODEL, view }, { uri: MODEL, view: undefined }]);
+    data.dispose();
+  });
+
+  it('keeps the document\'s loss comparison until the file is edited or closed, and says so when it retires it', () => {
+    const data = source();
+    const seen: unknown[] = [];
+    data.onDidCompareLosses((e) => seen.push(e));
+    const curves = { steps: 1, fileSteps: 1, classification: false, cancelled: false, squared: [], crossEntropy: [] } as TrainingCurves;
+    data.showLossComparison(MODEL, curves);
+    data.showLossComparison(OTHER, curves);
+    textDocumentEvents.change.fire({ document: { uri: vscode.Uri.parse(MODEL) }, contentChanges: [] }); // a save or a dirty flag: no edit
+    expect(data.lossComparison(MODEL)).toBe(curves);
+    textDocumentEvents.change.fire({ document: { uri: vscode.Uri.parse(MODEL) }, contentChanges: [{ text: '1' }] });
+    expect(data.lossComparison(MODEL)).toBeUndefined();
+    expect(data.lossComparison(OTHER)).toBe(curves);
+    textDocumentEvents.close.fire({ uri: vscode.Uri.parse(OTHER) });
+    expect(data.lossComparison(OTHER)).toBeUndefined();
+    expect(seen).toEqual([{ uri: MODEL, curves }, { uri: OTHER, curves }, { uri: MODEL, curves: undefined }, { uri: OTHER, curves: undefined }]);
     data.dispose();
   });
 });

@@ -42,6 +42,11 @@ describe('a training step is split into forward, loss, backward and update', () 
     const expectRows = (actual: number[][], expected: number[][]) => actual.forEach((r, u) => r.forEach((v, c) => expect(v).toBeCloseTo(expected[u][c], 8)));
     expectRows(after(output, [[0.40, 0.45], [0.50, 0.55]]), [[0.35891648, 0.408666186], [0.511301270, 0.561370121]]);
     expectRows(after(hidden, [[0.15, 0.20], [0.25, 0.30]]), [[0.149780716, 0.19956143], [0.24975114, 0.29950229]]);
+    // The training loss the loss chart plots for this step: 0.298371109 before it, and after updating every
+    // weight and bias with η = 0.5, 0.28047144679 (worked independently in plain Python; the article's
+    // 0.291027924 uses another update order and frozen biases, see oracles.md).
+    expect(views[5].trainLossBefore).toBeCloseTo(0.298371109, 9);
+    expect(views[5].trainLossAfter).toBeCloseTo(0.28047144679, 10);
     // The editor's own network is a different object: stepping through never trains it.
     expect(s.currentNetwork.layers[1].weights[0]).toBe(0.4);
   });

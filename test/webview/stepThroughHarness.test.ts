@@ -82,10 +82,10 @@ describe('step-through in the panel (Chromium)', { timeout: 90_000 }, () => {
     await expect.poll(() => p.page.locator('#loss table tbody tr').allInnerTexts()).toEqual([
       `0\t${formatNumber(run[0].loss, 6)}`, `1\t${formatNumber(run[1].loss, 6)}`, `2 (on screen)\t${formatNumber(run[2].loss, 6)}`,
     ]);
-    expect(await p.page.getByRole('button', { name: '⏭' }).isDisabled()).toBe(true);
+    expect(await p.page.getByRole('button', { name: 'Next step', exact: true }).isDisabled()).toBe(true);
 
-    await p.page.getByRole('button', { name: '◀' }).click();
-    await p.page.getByRole('button', { name: '⏮' }).click();
+    await p.page.getByRole('button', { name: 'Previous phase' }).click();
+    await p.page.getByRole('button', { name: 'Previous step', exact: true }).click();
     await p.page.evaluate(`(() => { const el = document.querySelector('.timeline-range'); el.value = '1'; el.dispatchEvent(new Event('change')); })()`);
     await p.page.getByRole('button', { name: 'Stop' }).click();
     expect((await p.posted()).slice(-4)).toEqual([
@@ -113,7 +113,13 @@ describe('step-through in the panel (Chromium)', { timeout: 90_000 }, () => {
     expect(await p.page.locator('#loss-comparison').isVisible()).toBe(true);
     const painted = await p.page.evaluate(`(() => { const c = document.querySelector('#loss-comparison canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`) as number;
     expect(painted).toBeGreaterThan(500);
-    expect(await p.page.locator('#loss-comparison canvas').getAttribute('aria-label')).toMatch(/over 30 steps/);
+    expect(await p.page.locator('#loss-comparison canvas').getAttribute('aria-label')).toMatch(/over 30 steps.*by each run's own loss/);
+    // One yardstick for both runs: the measure buttons re-draw the chart by Σ(t − o)² or accuracy.
+    await p.page.getByRole('button', { name: 'Accuracy' }).click();
+    expect(await p.page.getByRole('button', { name: 'Accuracy' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await p.page.locator('#loss-comparison canvas').getAttribute('aria-label')).toMatch(/by accuracy: the squared-error run ends at 1, the cross-entropy run at 1\./);
+    await p.page.getByRole('button', { name: 'Σ(t − o)²' }).click();
+    expect(await p.page.locator('#loss-comparison .note').textContent()).toMatch(/both are measured by average Σ\(t − o\)²/);
     expect(p.errors).toEqual([]);
     await p.page.close();
   });

@@ -103,8 +103,12 @@ describe('the reducer keeps the step-through of the followed document', () => {
     };
     let state = reduce(loaded(), { type: 'host', message: { type: 'lossComparison', documentUri: MODEL_URI, curves } });
     expect(state.comparison).toBe(curves);
-    expect(comparisonChartData(curves, false)).toEqual({ squared: [{ x: 1, y: 0.3 }, { x: 2, y: 0.2 }], crossEntropy: [{ x: 1, y: 1.4 }, { x: 2, y: 0 }], steps: 2 });
+    expect(comparisonChartData(curves, false)).toEqual({ squared: [{ x: 1, y: 0.3 }, { x: 2, y: 0.2 }], crossEntropy: [{ x: 1, y: 1.4 }, { x: 2, y: 0 }], steps: 2, measure: 'ownLoss', logScale: false });
     expect(comparisonChartData(curves, true).crossEntropy).toEqual([{ x: 1, y: 1.4 }]); // a log scale cannot draw 0
+    // One yardstick for both runs: the average Σ(t − o)², or the accuracy (always on a linear axis).
+    expect(comparisonChartData(curves, false, 'squaredError')).toMatchObject({ squared: [{ x: 1, y: 0.6 }, { x: 2, y: 0.4 }], crossEntropy: [{ x: 1, y: 0.6 }, { x: 2, y: 0 }] });
+    expect(comparisonChartData(curves, true, 'accuracy')).toMatchObject({ squared: [{ x: 1, y: 1 }, { x: 2, y: 1 }], logScale: false });
+    expect(reduce(state, { type: 'host', message: { type: 'lossComparison', documentUri: MODEL_URI, curves: undefined } }).comparison).toBeUndefined(); // the file was edited
     state = reduce(state, { type: 'host', message: snapshot(workedExample, { documentUri: 'file:///other.nn.json' }) });
     expect(state.comparison).toBeUndefined();
   });

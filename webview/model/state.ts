@@ -137,9 +137,12 @@ function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
       const { stepThrough: _ended, ...rest } = state;
       return rest;
     }
-    case 'lossComparison':
+    case 'lossComparison': {
       if (state.documentUri !== undefined && m.documentUri !== state.documentUri) return state;
-      return { ...state, comparison: m.curves };
+      if (m.curves) return { ...state, comparison: m.curves };
+      const { comparison: _outdated, ...rest } = state;
+      return rest;
+    }
     default:
       return state;
   }

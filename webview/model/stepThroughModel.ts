@@ -122,17 +122,42 @@ export function seekMessage(view: PhaseView, value: number): PanelToHostMessage 
   return { type: 'seekStep', step, stop: 0 };
 }
 
-/** Both runs of a loss comparison as chart series: each run's own loss over its steps. */
+/**
+ * What the comparison chart measures both runs by: each run's own loss (the quantity it descends),
+ * or one yardstick for both: the average Σ(t − o)² over the samples, or the accuracy.
+ */
+export type ComparisonMeasure = 'ownLoss' | 'squaredError' | 'accuracy';
+
+export const COMPARISON_MEASURES: readonly { readonly id: ComparisonMeasure; readonly label: string; readonly axis: string }[] = [
+  { id: 'ownLoss', label: 'Own loss', axis: 'loss' },
+  { id: 'squaredError', label: 'Σ(t − o)²', axis: 'average Σ(t − o)²' },
+  { id: 'accuracy', label: 'Accuracy', axis: 'accuracy' },
+];
+
+/** Both runs of a loss comparison as chart series, by one measure. */
 export interface ComparisonChartData {
   readonly squared: readonly XY[];
   readonly crossEntropy: readonly XY[];
   readonly steps: number;
+  readonly measure: ComparisonMeasure;
+  /** Accuracy is drawn on a linear 0…1 axis whatever the log-scale setting. */
+  readonly logScale: boolean;
   readonly note?: string;
 }
 
-export function comparisonChartData(curves: TrainingCurves, logScale: boolean): ComparisonChartData {
-  const xy = (points: TrainingCurves['squared']) => points
-    .filter((p) => Number.isFinite(p.loss) && (!logScale || p.loss > 0))
-    .map((p) => ({ x: p.step, y: p.loss }));
-  return { squared: xy(curves.squared), crossEntropy: xy(curves.crossEntropy), steps: curves.steps, ...(curves.note ? { note: curves.note } : {}) };
+type CurvePoint = TrainingCurves['squared'][number];
+
+/** One curve point by a measure (NaN when it has none). */
+export function measureOf(p: CurvePoint, measure: ComparisonMeasure): number {
+  if (measure === 'squaredError') return p.measures.meanSquaredError;
+  if (measure === 'accuracy') return p.measures.items === 0 ? NaN : p.measures.correct / p.measures.items;
+  return p.loss;
+}
+
+export function comparisonChartData(curves: TrainingCurves, logScale: boolean, measure: ComparisonMeasure = 'ownLoss'): ComparisonChartData {
+  const log = logScale && measure !== 'accuracy';
+  const xy = (points: readonly CurvePoint[]) => points
+    .map((p) => ({ x: p.step, y: measureOf(p, measure) }))
+    .filter((p) => Number.isFinite(p.y) && (!log || p.y > 0));
+  return { squared: xy(curves.squared), crossEntropy: xy(curves.crossEntropy), steps: curves.steps, measure, logScale: log, ...(curves.note ? { note: curves.note } : {}) };
 }

@@ -1,17 +1,26 @@
 /**
  * The step-through bar: the phase (forward, loss, backward, update) of the recorded step on screen,
- * its layer, what it changed, ◀ ▶ for the previous and next phase, and a range input to scrub the
- * recorded steps. Before a step-through starts it offers to start one; "Compare losses" asks the host
- * for squared error versus cross-entropy. Everything it shows comes from `stepThroughBar`.
+ * its layer, what it changed, buttons for the previous and next phase and recorded step, and a range
+ * input to scrub the recorded steps. Before a step-through starts it offers to start one; "Compare
+ * losses" asks the host for squared error versus cross-entropy. Everything it shows comes from
+ * `stepThroughBar`.
  */
 import type { StepThroughAction } from '../../src/protocol/panelMessages';
 import { seekMessage, stepThroughBar, stepThroughMessage } from '../model/stepThroughModel';
 import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
-import { h, replaceChildren, show, uniqueId } from './dom';
+import { h, icon, replaceChildren, show, uniqueId } from './dom';
 
 function textButton(text: string, title: string, cls = 'button secondary'): HTMLButtonElement {
   return h('button', { class: cls, text, attrs: { type: 'button', title } });
+}
+
+/** A button with an icon and its name; an icon-only button carries the name as its aria-label. */
+function iconButton(iconName: string, label: string, title: string, options: { iconAfter?: boolean; iconOnly?: boolean; primary?: boolean } = {}): HTMLButtonElement {
+  const cls = `button ${options.primary ? 'primary' : 'secondary'}${options.iconOnly ? ' icon-only' : ''}`;
+  if (options.iconOnly) return h('button', { class: cls, attrs: { type: 'button', title, 'aria-label': label } }, icon(iconName));
+  const parts = options.iconAfter ? [h('span', { text: label }), icon(iconName)] : [icon(iconName), h('span', { text: label })];
+  return h('button', { class: cls, attrs: { type: 'button', title } }, ...parts);
 }
 
 export class StepThroughBar implements Component {
@@ -19,11 +28,11 @@ export class StepThroughBar implements Component {
   private readonly start = textButton('Step through training', 'Split one training step into forward, loss, backward and update, on a copy of the model');
   private readonly compare = textButton('Compare losses', 'Squared error versus cross-entropy on this network and data');
   private readonly buttons: Record<StepThroughAction, HTMLButtonElement> = {
-    stepBack: textButton('⏮', 'Previous recorded step (Timeline Back)'),
-    previous: textButton('◀', 'Previous phase'),
-    next: textButton('▶', 'Next phase (records a new step after the update)'),
-    stepForward: textButton('⏭', 'Next recorded step (Timeline Forward)'),
+    previous: iconButton('phase-previous', 'Previous phase', 'One phase back'),
+    next: iconButton('phase-next', 'Next phase', 'One phase on; after the update it records a new training step', { iconAfter: true, primary: true }),
     stop: textButton('Stop', 'End the step-through'),
+    stepBack: iconButton('timeline-back', 'Previous step', 'The same phase of the previous recorded step (Timeline: Previous Step)', { iconOnly: true }),
+    stepForward: iconButton('step', 'Next step', 'The same phase of the next recorded step (Timeline: Next Step)', { iconOnly: true }),
   };
   private readonly phase = h('span', { class: 'phase-badge' });
   private readonly layer = h('span', { class: 'phase-layer' });
@@ -55,8 +64,10 @@ export class StepThroughBar implements Component {
       this.detail,
       this.changes,
       h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Step through' } },
-        this.buttons.stepBack, this.buttons.previous, this.buttons.next, this.buttons.stepForward, this.buttons.stop),
-      h('div', { class: 'field timeline' }, h('label', { text: 'Timeline', attrs: { for: rangeId } }), this.range, this.rangeLabel),
+        this.buttons.previous, this.buttons.next, this.buttons.stop),
+      h('div', { class: 'field timeline' },
+        h('label', { text: 'Timeline', attrs: { for: rangeId } }), this.buttons.stepBack, this.range, this.buttons.stepForward),
+      this.rangeLabel,
     );
     this.element = h('section', { class: 'step-through', attrs: { 'aria-label': 'Step-through training' } },
       h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Teaching' } }, this.start, this.compare),

@@ -271,6 +271,15 @@ export class Workbench {
 
   // ---------------------------------------------------------------- editors
 
+  /**
+   * Moves focus back to the first editor group (after a click in a webview beside it, the webview's
+   * group is active: the editor helpers read the active group, and Quick Open opens files there).
+   */
+  async focusFirstEditorGroup(): Promise<void> {
+    await this.runCommand('View: Focus First Editor Group');
+    await this.page.locator('.part.editor .editor-group-container.active .monaco-editor').first().waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
   /** Opens a workspace-relative file with Quick Open (Ctrl+P) and waits for its editor. */
   async openFile(name: string): Promise<void> {
     const base = path.basename(name);
@@ -568,10 +577,16 @@ export class Workbench {
     while (this.userSetting('workbench.colorTheme') !== theme && Date.now() < deadline) await this.page.waitForTimeout(100);
   }
 
-  /** Saves a screenshot of the whole window to artifacts/screenshots/<name>.png; returns its path. */
-  async screenshot(name: string): Promise<string> {
+  /** artifacts/screenshots/<name>.png (its folder made), for a screenshot of this or another page. */
+  screenshotPath(name: string): string {
     const file = path.join(this.e2e.screenshots, `${name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '')}.png`);
     mkdirSync(path.dirname(file), { recursive: true });
+    return file;
+  }
+
+  /** Saves a screenshot of the whole window to artifacts/screenshots/<name>.png; returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const file = this.screenshotPath(name);
     await this.nextFrames();
     await this.page.screenshot({ path: file });
     return file;

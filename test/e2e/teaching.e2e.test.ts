@@ -1,0 +1,123 @@
+// Teaching mode in a real VS Code, on copies of the examples: stepping through a training step (the
+// editor's lens and status bar, the panel's bar, diagram and loss chart, the timeline back and forth),
+// squared error versus cross-entropy (the page and the panel's overlaid curves), and the lecture
+// handout (written only when asked, readable in a browser without VS Code).
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { useWorkbench } from './harness/workbench';
+
+/** The step-through lens (`▶ step 1 · forward · hidden · out 0.593, 0.597`), if one is shown (a line's lenses are joined by " | "). */
+const stepLens = (texts: string[]) => texts.flatMap((t) => t.split(' | ')).find((t) => t.startsWith('▶ step'));
+
+describe('teaching mode in VS Code', () => {
+  const vs = useWorkbench({ open: 'worked-example.nn.json' });
+
+  it('Step Through Training walks a step phase by phase in the editor, the panel and the loss chart, and scrubs back', async () => {
+    await vs.openFile('worked-example.nn.json');
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^loss 0\.2984/));
+    await vs.runCommand('GradLens: Open Gradient Panel');
+    const panel = vs.webviewFrame();
+    await panel.getByRole('button', { name: 'Step through training' }).waitFor({ timeout: 60_000 });
+    await vs.focusFirstEditorGroup();
+
+    // From the command palette: the first stop is the forward pass through "hidden", with the published outputs.
+    await vs.runCommand('GradLens: Step Through Training');
+    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toBe('▶ step 1 · forward · hidden · out 0.593, 0.597');
+    await expect.poll(async () => Object.values(await vs.statusBar()).join(' '), { timeout: 30_000 }).toMatch(/GradLens Step 1 · forward · layer "hidden" \(1\/6/);
+    await expect.poll(() => panel.locator('.phase-badge').textContent(), { timeout: 30_000 }).toBe('Forward');
+    expect(await panel.locator('.phase-layer').textContent()).toBe('layer 1 of 2: "hidden"');
+    expect(await panel.locator('#diagram .neuron.phase-active').count()).toBe(2);
+
+    // From the panel: ▶ twice reaches the loss, E_total of the worked example; the chart marks step 1.
+    await panel.getByRole('button', { name: 'Next phase' }).click();
+    await expect.poll(() => panel.locator('.phase-badge').textContent(), { timeout: 30_000 }).toBe('Forward');
+    await expect.poll(() => panel.locator('.phase-layer').textContent(), { timeout: 30_000 }).toBe('layer 2 of 2: "output"');
+    await panel.getByRole('button', { name: 'Next phase' }).click();
+    await expect.poll(() => panel.locator('.phase-badge').textContent(), { timeout: 30_000 }).toBe('Loss');
+    expect(await panel.locator('.phase-changes').innerText()).toMatch(/L = 0\.298371/);
+    await vs.focusFirstEditorGroup(); // the click left the panel's group active
+    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toBe('▶ step 1 · loss · loss 0.2984');
+    expect(await panel.locator('#loss').getAttribute('data-step-marker')).toBe('1');
+    expect(await panel.locator('#loss canvas').getAttribute('aria-label')).toMatch(/^Step-through run from the initial weights: step 1 moves the training loss from 0\.2984\d* to 0\.2805/); // 0.280471447 by hand (biases updated too)
+    await vs.screenshot('step-through-loss');
+
+    // Backward through both layers, the update, then ▶ records step 2.
+    for (const phase of ['Backward', 'Backward', 'Update', 'Forward']) {
+      await panel.getByRole('button', { name: 'Next phase' }).click();
+      await expect.poll(() => panel.locator('.phase-badge').textContent(), { timeout: 30_000 }).toBe(phase);
+    }
+    expect(await panel.locator('.phase-position').textContent()).toBe('Step 2 · stop 1 of 6');
+    await panel.locator('.step-through').screenshot({ path: vs.screenshotPath('step-through-bar') });
+    await panel.locator('#loss').scrollIntoViewIfNeeded();
+    await panel.locator('#loss').screenshot({ path: vs.screenshotPath('step-through-loss-chart') });
+    await vs.focusFirstEditorGroup();
+    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toMatch(/^▶ step 2 · forward · hidden · out /);
+    expect(await panel.locator('.timeline-label').textContent()).toBe('Step 2 of the recorded steps 1–2');
+
+    // Timeline back: the same stop of step 1, in the panel, the lens and the chart.
+    await vs.runCommand('GradLens: Timeline: Previous Step');
+    await expect.poll(() => panel.locator('.phase-position').textContent(), { timeout: 30_000 }).toBe('Step 1 · stop 1 of 6');
+    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toBe('▶ step 1 · forward · hidden · out 0.593, 0.597');
+    expect(await panel.locator('#loss').getAttribute('data-step-marker')).toBe('1');
+    await vs.screenshot('step-through-timeline');
+
+    // Stop: the bar, the lens and the mark go.
+    await panel.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => panel.locator('.step-through-active').isVisible(), { timeout: 30_000 }).toBe(false);
+    await vs.focusFirstEditorGroup();
+    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toBeUndefined();
+    expect(await panel.locator('#loss').getAttribute('data-step-marker')).toBe('');
+  });
+
+  it('Compare Squared Error and Cross-Entropy shows the signals and McCaffrey\'s figures, and the panel overlays both curves', async () => {
+    await vs.focusFirstEditorGroup();
+    await vs.openFile('squared-vs-cross-entropy.nn.json');
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^loss \d/));
+    await vs.runCommand('GradLens: Compare Squared Error and Cross-Entropy');
+    const preview = vs.page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('#active-frame');
+    await expect.poll(async () => preview.locator('body').innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/The output signals/);
+    const page = await preview.locator('body').innerText();
+    // Softmax outputs: the squared-error signal is the Jacobian product, whose own-unit term is o(1 − o)(o − t).
+    for (const figure of ['oⱼ(1 − oⱼ)(oⱼ − tⱼ) is the o(1 − o)(o − t) of a sigmoid output', 'cross-entropy: δⱼ = oⱼ − tⱼ', '1.3784', '0.6391', 'Training under each loss']) expect(page).toContain(figure);
+    await vs.screenshot('loss-comparison-page');
+
+    await vs.focusFirstEditorGroup();
+    await vs.runCommand('GradLens: Open Gradient Panel');
+    const panel = vs.webviewFrame();
+    await panel.locator('#loss-comparison').waitFor({ state: 'visible', timeout: 60_000 });
+    await expect.poll(async () => (await vs.canvasInk(panel)).filter((ink) => ink > 0).length, { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await panel.locator('#loss-comparison').innerText()).toMatch(/cross-entropy/i);
+    await panel.locator('#loss-comparison').scrollIntoViewIfNeeded();
+    await panel.locator('#loss-comparison').screenshot({ path: vs.screenshotPath('loss-comparison-panel') });
+    await panel.getByRole('button', { name: 'Accuracy' }).click();
+    await expect.poll(() => panel.locator('#loss-comparison canvas').getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/by accuracy/);
+    await panel.locator('#loss-comparison').screenshot({ path: vs.screenshotPath('loss-comparison-accuracy') });
+  });
+
+  it('Export Lecture Handout writes one HTML file next to the model, with the derivation and charts, readable in a browser', async () => {
+    const handout = vs.path('worked-example.handout.html');
+    expect(existsSync(handout)).toBe(false); // nothing is written before the person asks
+    await vs.focusFirstEditorGroup();
+    await vs.openFile('worked-example.nn.json');
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^loss 0\.2984/));
+    await vs.runCommand('GradLens: Export Lecture Handout');
+    await expect.poll(() => existsSync(handout), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => vs.notifications(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/wrote worked-example\.handout\.html/));
+    const html = vs.readFile('worked-example.handout.html');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|src="http/); // self-contained: no code, nothing fetched
+
+    const browser = await vs.page.context().newPage();
+    try {
+      await browser.goto(pathToFileURL(handout).href);
+      const text = await browser.locator('body').innerText();
+      expect(text).toMatch(/0\.082167041/); // ∂E/∂w5 of the published walkthrough
+      expect(text).toMatch(/loss 0\.298371\b/); // E_total, in the header
+      expect(await browser.locator('svg').count()).toBeGreaterThan(0);
+      await browser.screenshot({ path: vs.screenshotPath('handout-in-a-browser'), fullPage: false });
+    } finally {
+      await browser.close();
+    }
+  });
+});
