@@ -40,6 +40,7 @@ const context = {
   globalStorageUri: stub.Uri.file(path.join(root, '.cache', 'bench-global-storage')),
   logUri: stub.Uri.file(path.join(root, '.cache', 'bench-log')),
   asAbsolutePath: (p) => path.join(root, p),
+  extension: { id: 'gradlens.gradlens', packageJSON: require(path.join(root, 'package.json')) },
 };
 
 const t0 = performance.now();

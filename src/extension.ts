@@ -82,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerExplainCommand({ analyses, documents, depth }),
     ...registerTeaching({
       analyses, documents, extensionUri: context.extensionUri,
+      examplesScratch: vscode.Uri.joinPath(context.globalStorageUri, 'examples', String(context.extension.packageJSON.version ?? 'dev')),
       onStepThrough: (uri, view) => dataSource.showStepThrough(uri, view),
       onLossComparison: (uri, curves) => dataSource.showLossComparison(uri, curves),
     }),

@@ -1,6 +1,11 @@
 /**
  * `gradlens.openExample`: opens one of the examples shipped in the extension's `examples/` folder (the
  * walkthrough's buttons pass its file name), or asks which one. Only the listed names are accepted.
+ *
+ * What opens is the example's copy in GradLens's own storage (made on first open, with the data files
+ * it reads), so a lecture can edit it (apply a quick fix, change a weight) without changing the
+ * installed extension; an edited copy offers to go back to the original. Where the storage cannot be
+ * written, the shipped file opens instead.
  */
 import * as vscode from 'vscode';
 
@@ -22,7 +27,37 @@ export function exampleArgument(arg: unknown): string | undefined {
   return typeof name === 'string' && EXAMPLES.some((e) => e.file === name) ? name : undefined;
 }
 
-export function registerOpenExampleCommand(extensionUri: vscode.Uri): vscode.Disposable {
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+}
+
+async function sameContent(a: vscode.Uri, b: vscode.Uri): Promise<boolean> {
+  const [x, y] = await Promise.all([vscode.workspace.fs.readFile(a), vscode.workspace.fs.readFile(b)]);
+  return x.length === y.length && x.every((byte, i) => byte === y[i]);
+}
+
+/**
+ * The example's working copy in `scratch` (the folder for this version of GradLens): copied from the
+ * shipped `examples/` on first use, `data/` beside it. Returns whether it differs from the original.
+ */
+export async function exampleCopy(extensionUri: vscode.Uri, scratch: vscode.Uri, file: string): Promise<{ uri: vscode.Uri; edited: boolean }> {
+  const original = vscode.Uri.joinPath(extensionUri, 'examples', file);
+  const copy = vscode.Uri.joinPath(scratch, file);
+  const data = vscode.Uri.joinPath(scratch, 'data');
+  await vscode.workspace.fs.createDirectory(scratch);
+  if (!(await exists(data))) await vscode.workspace.fs.copy(vscode.Uri.joinPath(extensionUri, 'examples', 'data'), data, { overwrite: false });
+  if (!(await exists(copy))) {
+    await vscode.workspace.fs.copy(original, copy, { overwrite: false });
+    return { uri: copy, edited: false };
+  }
+  return { uri: copy, edited: !(await sameContent(original, copy)) };
+}
+
+/**
+ * Registers `gradlens.openExample`. `scratch`: where working copies live (the extension's global
+ * storage, one folder per version); without it the shipped files open.
+ */
+export function registerOpenExampleCommand(extensionUri: vscode.Uri, scratch?: vscode.Uri): vscode.Disposable {
   return vscode.commands.registerCommand('gradlens.openExample', async (arg?: unknown) => {
     let file = exampleArgument(arg);
     if (arg !== undefined && !file) {
@@ -34,7 +69,23 @@ export function registerOpenExampleCommand(extensionUri: vscode.Uri): vscode.Dis
       if (!pick) return undefined;
       file = pick.file;
     }
-    const uri = vscode.Uri.joinPath(extensionUri, 'examples', file);
-    return vscode.window.showTextDocument(uri, { preview: false, viewColumn: vscode.ViewColumn.One });
+    const original = vscode.Uri.joinPath(extensionUri, 'examples', file);
+    let target = original;
+    let edited = false;
+    if (scratch) {
+      try {
+        ({ uri: target, edited } = await exampleCopy(extensionUri, scratch, file));
+      } catch (error) {
+        void vscode.window.showWarningMessage(`GradLens: could not make a working copy of ${file} (${(error as Error).message}); opening the original in the extension's folder.`);
+      }
+    }
+    const editor = await vscode.window.showTextDocument(target, { preview: false, viewColumn: vscode.ViewColumn.One });
+    if (edited && !editor.document.isDirty) {
+      void vscode.window.showInformationMessage(`GradLens: this is your edited copy of ${file}.`, 'Restore the Original').then(async (answer) => {
+        if (answer !== 'Restore the Original') return;
+        await vscode.workspace.fs.copy(original, target, { overwrite: true });
+      });
+    }
+    return editor;
   });
 }

@@ -5,7 +5,8 @@
  * - `gradlens.stepThrough`, `gradlens.stepThroughBack`, `gradlens.timelineBack`,
  *   `gradlens.timelineForward`, `gradlens.timelineSeek`, `gradlens.stepThroughStop`: step-through
  *   training in the editor (and, through `onStepThrough`, in the panel);
- * - `gradlens.openExample`: opens an example shipped with the extension (the walkthrough's buttons);
+ * - `gradlens.openExample`: opens a working copy of an example shipped with the extension (the
+ *   walkthrough's buttons);
  * - `gradlens.exportHandout`: the lecture handout, one HTML file next to the model file.
  *
  * `gradlens.explainGradient` is registered by `registerExplainCommand` (src/commands/explainCommand.ts),
@@ -28,6 +29,8 @@ export interface TeachingDeps {
   readonly documents: TeachingDocuments;
   /** The extension's folder, where `examples/` lives. */
   readonly extensionUri: vscode.Uri;
+  /** Where Open Example keeps working copies of the examples (default: none, the shipped files open). */
+  readonly examplesScratch?: vscode.Uri;
   /** Settings for reading a model again in the host (default: the user's `gradlens.*`). */
   readonly settings?: () => AnalysisSettings;
   /** Told of every step-through stop shown (undefined: it ended), to forward to the panel. */
@@ -45,7 +48,7 @@ export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
     registerExportHandout(commandDeps),
     stepThrough,
     ...stepThrough.commands(),
-    registerOpenExampleCommand(deps.extensionUri),
+    registerOpenExampleCommand(deps.extensionUri, deps.examplesScratch),
   ];
 }
 

@@ -398,6 +398,11 @@ export const fakeFiles = new Map<string, Uint8Array>();
 
 let decorationTypes = 0;
 
+function filesUnder(folder: Uri): [string, Uint8Array][] {
+  const prefix = `${folder.toString().replace(/\/$/, '')}/`;
+  return [...fakeFiles].filter(([key]) => key.startsWith(prefix));
+}
+
 function fileNotFound(uri: Uri): Error {
   return Object.assign(new Error(`file not found: ${uri.toString()}`), { code: 'FileNotFound' });
 }
@@ -414,10 +419,23 @@ Object.assign(workspace, {
       return data;
     },
     async writeFile(uri: Uri, content: Uint8Array): Promise<void> { fakeFiles.set(uri.toString(), content); },
+    /** A file (type 1), or a folder (type 2) when files lie under it. */
     async stat(uri: Uri): Promise<{ type: number; size: number }> {
       const data = fakeFiles.get(uri.toString());
-      if (!data) throw fileNotFound(uri);
-      return { type: 1, size: data.length };
+      if (data) return { type: 1, size: data.length };
+      if (filesUnder(uri).length > 0) return { type: 2, size: 0 };
+      throw fileNotFound(uri);
+    },
+    async createDirectory(_uri: Uri): Promise<void> { /* folders exist through their files */ },
+    /** Copies a file, or every file under a folder; refuses to replace one unless `overwrite`. */
+    async copy(source: Uri, target: Uri, options: { overwrite?: boolean } = {}): Promise<void> {
+      const from = source.toString(), to = target.toString();
+      const moves: [string, Uint8Array][] = fakeFiles.has(from)
+        ? [[to, fakeFiles.get(from)!]]
+        : filesUnder(source).map(([key, data]) => [to + key.slice(from.length), data]);
+      if (moves.length === 0) throw fileNotFound(source);
+      if (!options.overwrite && moves.some(([key]) => fakeFiles.has(key))) throw Object.assign(new Error(`file exists: ${to}`), { code: 'FileExists' });
+      for (const [key, data] of moves) fakeFiles.set(key, data);
     },
   },
 });

@@ -93,7 +93,10 @@ export async function activateWithFake(models: readonly OpenModel[]): Promise<Ac
   };
   workspace.textDocuments.push(...models);
   window.activeTextEditor = models[0] ? { document: models[0], selection: undefined } : undefined;
-  const context = { subscriptions: [] as vscode.Disposable[], extensionUri: vscode.Uri.file(extensionPath), extensionPath };
+  const context = {
+    subscriptions: [] as vscode.Disposable[], extensionUri: vscode.Uri.file(extensionPath), extensionPath,
+    globalStorageUri: vscode.Uri.file('/storage/gradlens'), extension: { packageJSON: { version: '0.0.0-test' } },
+  };
   try {
     activate(context as unknown as vscode.ExtensionContext);
   } finally {

@@ -36,7 +36,7 @@ describe('registerTeaching registers every teaching command and provider, and di
   });
 });
 
-describe('Open Example opens the examples shipped in the extension folder, and nothing else', () => {
+describe('Open Example opens the examples shipped in the extension folder (without a storage folder), and nothing else', () => {
   beforeEach(() => setUp());
 
   it('lists only files that exist in examples/', () => {
@@ -61,6 +61,53 @@ describe('Open Example opens the examples shipped in the extension folder, and n
       'worked-example.nn.json', 'xor.nn.json', 'squared-vs-cross-entropy.nn.json', 'iris.nn.json', 'vanishing-gradients.nn.json', 'custom-derivative.nn.json',
     ]);
     expect(fake.shownDocuments[0].uri.path).toBe('/ext/gradlens/examples/iris.nn.json');
+  });
+});
+
+describe('Open Example opens a working copy in GradLens\'s storage, so a lecture can edit it', () => {
+  const scratch = vscode.Uri.file('/storage/gradlens/examples/1.0.0');
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const text = (uri: vscode.Uri) => new TextDecoder().decode(fake.fakeFiles.get(uri.toString()));
+  const shipped = (name: string) => vscode.Uri.joinPath(extensionUri, 'examples', name);
+  const copyOf = (name: string) => vscode.Uri.joinPath(scratch, name);
+
+  beforeEach(() => {
+    fake.resetTeachingFake();
+    for (const name of ['xor.nn.json', 'iris.nn.json', 'data/iris.csv']) fake.fakeFiles.set(shipped(name).toString(), bytes(exampleText(name)));
+    registerTeaching({ analyses: new FakeAnalyses(), documents: new FakeDocuments([]), extensionUri, examplesScratch: scratch, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+  });
+
+  it('copies the example and the data it reads on first open, and opens the copy; the shipped file is untouched', async () => {
+    await vscode.commands.executeCommand('gradlens.openExample', 'iris.nn.json');
+    expect(fake.shownDocuments.map((d) => d.uri.toString())).toEqual([copyOf('iris.nn.json').toString()]);
+    expect(text(copyOf('iris.nn.json'))).toBe(exampleText('iris.nn.json'));
+    expect(text(copyOf('data/iris.csv'))).toBe(exampleText('data/iris.csv'));
+    expect(text(shipped('iris.nn.json'))).toBe(exampleText('iris.nn.json'));
+    expect(fake.registered.messages).toEqual([]);
+  });
+
+  it('opens an edited copy as it is, and offers to restore the original, which it does only when asked', async () => {
+    await vscode.commands.executeCommand('gradlens.openExample', 'xor.nn.json');
+    fake.fakeFiles.set(copyOf('xor.nn.json').toString(), bytes('{ "edited": true }'));
+    await vscode.commands.executeCommand('gradlens.openExample', 'xor.nn.json');
+    expect(text(copyOf('xor.nn.json'))).toBe('{ "edited": true }');
+    expect(lastMessage()).toEqual({ level: 'info', text: 'GradLens: this is your edited copy of xor.nn.json.' });
+    fake.messageAnswers.push('Restore the Original');
+    await vscode.commands.executeCommand('gradlens.openExample', 'xor.nn.json');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(text(copyOf('xor.nn.json'))).toBe(exampleText('xor.nn.json'));
+  });
+
+  it('opens the shipped file, and says why, when no copy can be made', async () => {
+    const copy = vscode.workspace.fs.copy;
+    (vscode.workspace.fs as { copy: unknown }).copy = async () => { throw new Error('read-only file system'); };
+    try {
+      await vscode.commands.executeCommand('gradlens.openExample', 'xor.nn.json');
+    } finally {
+      (vscode.workspace.fs as { copy: unknown }).copy = copy;
+    }
+    expect(fake.shownDocuments.map((d) => d.uri.toString())).toEqual([shipped('xor.nn.json').toString()]);
+    expect(lastMessage()?.text).toMatch(/could not make a working copy of xor\.nn\.json \(read-only file system\); opening the original/);
   });
 });
 

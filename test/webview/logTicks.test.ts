@@ -1,6 +1,6 @@
 /** Log-scale axis labels: powers of ten, or the ends of an axis that spans less than a decade. */
 import { describe, expect, it } from 'vitest';
-import { logTicks } from '../../webview/render/charts';
+import { logTicks } from '../../webview/model/logTicks';
 
 const ticks = (...values: number[]) => values.map((value) => ({ value }));
 
