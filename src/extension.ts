@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerFileCommands({ analyses, documents, extensionUri: context.extensionUri }),
     registerExplainCommand({ analyses, documents, depth }),
     ...registerTeaching({
-      analyses, documents, extensionUri: context.extensionUri,
+      analyses, documents, depth, extensionUri: context.extensionUri,
       examplesScratch: vscode.Uri.joinPath(context.globalStorageUri, 'examples', String(context.extension.packageJSON.version ?? 'dev')),
       onStepThrough: (uri, view) => dataSource.showStepThrough(uri, view),
       onLossComparison: (uri, curves) => dataSource.showLossComparison(uri, curves),

@@ -19,7 +19,7 @@ import { registerOpenExampleCommand } from './exampleCommands';
 import { HostModels, type TeachingAnalyses, type TeachingDocuments } from './hostModel';
 import type { TrainingCurves } from './lossComparison';
 import type { PhaseView } from './stepThrough';
-import { StepThroughController } from './stepThroughController';
+import { StepThroughController, type StepThroughDeps } from './stepThroughController';
 import { registerCompareLosses, registerExportHandout } from './teachingCommands';
 
 export interface TeachingDeps {
@@ -33,6 +33,8 @@ export interface TeachingDeps {
   readonly examplesScratch?: vscode.Uri;
   /** Settings for reading a model again in the host (default: the user's `gradlens.*`). */
   readonly settings?: () => AnalysisSettings;
+  /** The teaching depth (a `DepthLevelState`), which the step-through's sentences in the editor follow. */
+  readonly depth?: StepThroughDeps['depth'];
   /** Told of every step-through stop shown (undefined: it ended), to forward to the panel. */
   readonly onStepThrough?: (uri: string, view: PhaseView | undefined) => void;
   /** Told of both training curves of every loss comparison made, to forward to the panel. */
@@ -42,7 +44,11 @@ export interface TeachingDeps {
 export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
   const models = new HostModels(deps.settings ?? (() => readSettings().analysis));
   const commandDeps = { analyses: deps.analyses, documents: deps.documents, models };
-  const stepThrough = new StepThroughController({ documents: deps.documents, models, ...(deps.onStepThrough ? { onView: deps.onStepThrough } : {}) });
+  const stepThrough = new StepThroughController({
+    documents: deps.documents, models,
+    ...(deps.onStepThrough ? { onView: deps.onStepThrough } : {}),
+    ...(deps.depth ? { depth: deps.depth } : {}),
+  });
   return [
     ...registerCompareLosses({ ...commandDeps, ...(deps.onLossComparison ? { onCurves: deps.onLossComparison } : {}) }),
     registerExportHandout(commandDeps),

@@ -126,6 +126,8 @@ export interface PhaseView {
   readonly title: string;
   /** One sentence with the numbers. */
   readonly detail: string;
+  /** The same at depth 1 (Drive), which shows no derivative: the backward pass and the update named, not computed. */
+  readonly driveDetail: string;
   /** The sample (index in the data) whose values are shown. */
   readonly sample: number;
   /** forward: the layer's input, net and out for `sample`, and the mean of out over the recorded samples. */
@@ -407,18 +409,18 @@ export class StepRecorder {
           for (let r = 0; r < rec.recorded; r++) s += l.out[r * l.units + u];
           return s / rec.recorded;
         });
+        const detail = `net = W·${stop.layerIndex === 0 ? 'x' : 'a'} + b, out = ${l.activation}(net) for the ${batchText}: sample ${sample + 1} out = ${list(out)}`;
         return {
-          ...base, title,
-          detail: `net = W·${stop.layerIndex === 0 ? 'x' : 'a'} + b, out = ${l.activation}(net) for the ${batchText}: sample ${sample + 1} out = ${list(out)}`,
+          ...base, title, detail, driveDetail: detail,
           forward: { input, net: row(l.net, 0, l.units), out, meanOut },
         };
       }
       case 'loss': {
         const last = rec.layers[rec.layers.length - 1];
         const outputs = row(last.out, 0, K), targets = row(rec.targets, 0, K);
+        const detail = `${this.loss} loss of the ${batchText}: L = ${short(rec.loss)}; sample ${sample + 1}: out ${list(outputs)} against t ${list(targets)}`;
         return {
-          ...base, title,
-          detail: `${this.loss} loss of the ${batchText}: L = ${short(rec.loss)}; sample ${sample + 1}: out ${list(outputs)} against t ${list(targets)}`,
+          ...base, title, detail, driveDetail: detail,
           loss: { value: rec.loss, kind: this.loss, outputs, targets },
         };
       }
@@ -429,6 +431,7 @@ export class StepRecorder {
         return {
           ...base, title,
           detail: `δ = ∂L/∂net of "${l.name}"${stop.layerIndex === rec.layers.length - 1 ? ' from the loss' : ' = f′(net) ⊙ (Wᵀ δ of the next layer)'}: sample ${sample + 1} δ = ${list(delta)}; ‖∂L/∂W‖ = ${short(gw)}, ‖∂L/∂b‖ = ${short(gb)}`,
+          driveDetail: `The error of the outputs flows back through layer "${l.name}"; depth 2 (Service) shows its numbers.`,
           backward: {
             delta, gradWeightsNorm: gw, gradBiasNorm: gb,
             gradWeights: l.gradWeights.length <= this.maxViewEntries ? nested(l.gradWeights, l.units, l.fanIn) : [],
@@ -456,6 +459,7 @@ export class StepRecorder {
         return {
           ...base, title,
           detail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight against its gradient: the largest change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${layers.map((l) => short(l.ratio)).join(', ')}`,
+          driveDetail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight a small step that lowers the loss: the largest change is ${short(biggest.maxAbsChange)} in "${biggest.name}".`,
           update: { optimizer: this.train.optimizer, learningRate: this.train.learningRate, layers },
         };
       }

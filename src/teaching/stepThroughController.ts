@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import { Network } from '../engine';
 import { toNetworkSpec, type ModelFile, type SourceRange } from '../model/types';
 import { toRange } from '../ranges';
+import type { DepthLevel } from '../protocol/panelMessages';
 import type { HostModels, TeachingDocuments } from './hostModel';
 import { targetDocument } from './hostModel';
 import { StepRecorder, type PhaseView } from './stepThrough';
@@ -31,6 +32,8 @@ export interface StepThroughDeps {
   readonly models: HostModels;
   /** Told of every stop shown, and of the end (view undefined): the panel's hook. */
   readonly onView?: (uri: string, view: PhaseView | undefined) => void;
+  /** The teaching depth: at 1 (Drive) the editor's sentence names the backward pass and the update without derivatives. */
+  readonly depth?: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> };
 }
 
 /** Longest text written after a line. */
@@ -58,8 +61,11 @@ export class StepThroughController implements vscode.Disposable {
 
   constructor(private readonly deps: StepThroughDeps) {
     this.subscriptions = [
-      vscode.workspace.onDidChangeTextDocument((e: vscode.TextDocumentChangeEvent) => this.stop(e.document.uri.toString(), 'the model file changed')),
+      vscode.workspace.onDidChangeTextDocument((e: vscode.TextDocumentChangeEvent) => {
+        if (e.contentChanges.length > 0) this.stop(e.document.uri.toString(), 'the model file changed');
+      }),
       vscode.workspace.onDidCloseTextDocument((d: vscode.TextDocument) => this.stop(d.uri.toString())),
+      ...(deps.depth ? [deps.depth.onDidChange(() => this.rerender())] : []),
     ];
   }
 
@@ -136,7 +142,8 @@ export class StepThroughController implements vscode.Disposable {
     const first = ranges[0];
     const line = first ? first.start.line : 0;
     const endOfLine = new vscode.Range(line, Number.MAX_SAFE_INTEGER, line, Number.MAX_SAFE_INTEGER);
-    const text = `${view.title}: ${view.detail}`;
+    const sentence = this.deps.depth?.current === 1 ? view.driveDetail : view.detail;
+    const text = `${view.title}: ${sentence}`;
     const noteText = `← ${text.length > NOTE_LENGTH ? `${text.slice(0, NOTE_LENGTH - 1)}…` : text}`;
     for (const editor of vscode.window.visibleTextEditors as readonly vscode.TextEditor[]) {
       if (editor.document.uri.toString() !== run.uri) continue;
@@ -146,8 +153,16 @@ export class StepThroughController implements vscode.Disposable {
     }
     this.status?.dispose();
     const t = view.timeline;
-    this.status = vscode.window.setStatusBarMessage(`$(debug-step-into) GradLens ${view.title} (${view.stopIndex + 1}/${view.stopsPerStep}; timeline ${t.oldestStep}–${t.newestStep}): ${view.detail}`);
+    this.status = vscode.window.setStatusBarMessage(`$(debug-step-into) GradLens ${view.title} (${view.stopIndex + 1}/${view.stopsPerStep}; timeline ${t.oldestStep}–${t.newestStep}): ${sentence}`);
     this.deps.onView?.(run.uri, view);
+  }
+
+  /** Shows every run's stop again (the depth changed what its sentence may say). */
+  private rerender(): void {
+    for (const run of this.runs.values()) {
+      const view = run.recorder.view();
+      if (view) this.render(run, view);
+    }
   }
 
   /** Ends the step-through of a document: decorations and status go away. */

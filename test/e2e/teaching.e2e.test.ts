@@ -2,7 +2,8 @@
 // editor's lens and status bar, the panel's bar, diagram and loss chart, the timeline back and forth),
 // squared error versus cross-entropy (the page and the panel's overlaid curves), and the lecture
 // handout (written only when asked, readable in a browser without VS Code).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useWorkbench } from './harness/workbench';
@@ -119,5 +120,26 @@ describe('teaching mode in VS Code', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('the walkthrough "Learn back-propagation with GradLens"', () => {
+  const vs = useWorkbench();
+
+  it('opens from Welcome, and its first button opens a working copy of the worked example, analysed', async () => {
+    await vs.runCommand('Welcome: Open Walkthrough...', () => vs.pickQuickItem(/Learn back-propagation with GradLens/), 'Open Walkthrough');
+    const walkthrough = vs.page.locator('.gettingStartedContainer');
+    await walkthrough.getByText('1. The worked example, number by number').first().waitFor({ timeout: 30_000 });
+    // The step's page (media/walkthrough/1-worked-example.md) says what to look at.
+    const media = vs.page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('#active-frame');
+    await expect.poll(async () => media.locator('body').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/What to look at/);
+    await vs.screenshot('walkthrough');
+    await walkthrough.getByRole('button', { name: 'Open the worked example' }).click();
+    await expect.poll(() => vs.activeTab(), { timeout: 30_000 }).toBe('worked-example.nn.json');
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^loss 0\.2984/));
+    // The working copy in GradLens's storage (one folder per version), with the data folder beside it.
+    const storage = path.join(vs.server.userDataDir, 'User', 'globalStorage', vs.e2e.extensionId, 'examples');
+    const [version] = readdirSync(storage);
+    expect(readdirSync(path.join(storage, version)).sort()).toEqual(['data', 'worked-example.nn.json']);
   });
 });

@@ -238,6 +238,38 @@ describe('Step Through Training highlights the layer of each phase and scrubs th
     expect(seen[14]).toEqual([doc.uri.toString(), undefined]);
   });
 
+  it('at depth 1 (Drive) writes no derivative in the editor or the status bar, and follows a depth change at once', async () => {
+    fake.resetTeachingFake();
+    const doc = fakeDocument(exampleFile('worked-example.nn.json'), exampleText('worked-example.nn.json'));
+    const depthChanged = new vscode.EventEmitter<1 | 2 | 3 | 4>();
+    const depth = { current: 1 as 1 | 2 | 3 | 4, onDidChange: depthChanged.event };
+    registerTeaching({ analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), extensionUri, depth, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+    const editor = editorFor(doc);
+    for (let i = 0; i < 6; i++) {
+      await vscode.commands.executeCommand('gradlens.stepThrough');
+      expect(shown(editor).note).not.toMatch(/∂|δ|gradient|‖/);
+      expect(fake.statusBarMessages.at(-1)!.text).not.toMatch(/∂|δ|gradient|‖/);
+    }
+    expect(shown(editor).note).toMatch(/^← Step 1 · update: sgd with η = 0\.5 moves every weight a small step that lowers the loss/);
+    await vscode.commands.executeCommand('gradlens.stepThroughBack'); // backward through "hidden"
+    expect(shown(editor).note).toBe('← Step 1 · backward · layer "hidden": The error of the outputs flows back through layer "hidden"; depth 2 (Service) shows its numbers.');
+    depth.current = 3;
+    depthChanged.fire(3);
+    expect(shown(editor).note).toMatch(/^← Step 1 · backward · layer "hidden": δ = ∂L\/∂net of "hidden"/);
+  });
+
+  it('ends when the model file is edited, and says why', async () => {
+    const { docs } = setUp('xor.nn.json');
+    const editor = editorFor(docs[0]);
+    for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('gradlens.stepThrough');
+    expect(shown(editor).lines).not.toEqual([]);
+    fake.textDocumentEvents.change.fire({ document: docs[0], contentChanges: [] }); // saved, or the dirty flag changed
+    expect(shown(editor).lines).not.toEqual([]);
+    fake.textDocumentEvents.change.fire({ document: docs[0], contentChanges: [{ text: ' ' }] });
+    expect(shown(editor)).toEqual({ lines: [], note: undefined });
+    expect(fake.statusBarMessages.at(-1)!.text).toBe('GradLens: step-through ended: the model file changed.');
+  });
+
   it('starts again from step 1 after the file changes', async () => {
     const { docs } = setUp('xor.nn.json');
     editorFor(docs[0]);

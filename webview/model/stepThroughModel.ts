@@ -61,13 +61,6 @@ function changesOf(view: PhaseView, depth: DepthLevel): string[] {
   return [];
 }
 
-/** What a stop's sentence says at level 1, where no derivative is shown. */
-function driveDetail(view: PhaseView): string {
-  if (view.backward) return `The error of the outputs flows back through layer "${view.layerName ?? ''}"; depth 2 (Service) shows its numbers.`;
-  if (view.update) return `${view.update.optimizer} with η = ${formatNumber(view.update.learningRate, 4)} moves every weight a small step that lowers the loss.`;
-  return view.detail;
-}
-
 /**
  * The bar for a stop, given how many layers the network has (for the highlighted output layer) and
  * the depth (level 1 names the backward pass without its derivatives).
@@ -93,7 +86,7 @@ export function stepThroughBar(view: PhaseView, layerCount: number, depth: Depth
     phaseName: PHASE_NAMES[view.phase],
     layerText,
     title: view.title,
-    detail: depth === 1 ? driveDetail(view) : view.detail,
+    detail: depth === 1 ? view.driveDetail : view.detail,
     changes: changesOf(view, depth),
     position: `stop ${view.stopIndex + 1} of ${view.stopsPerStep}`,
     canPrevious: !first,
