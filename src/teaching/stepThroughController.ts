@@ -76,15 +76,41 @@ export class StepThroughController implements vscode.Disposable {
       vscode.commands.registerCommand('gradlens.stepThroughBack', (arg?: unknown) => this.move(arg, (r) => r.previousPhase(), false)),
       vscode.commands.registerCommand('gradlens.timelineBack', (arg?: unknown) => this.move(arg, (r) => r.stepBack(), false)),
       vscode.commands.registerCommand('gradlens.timelineForward', (arg?: unknown) => this.move(arg, (r) => r.stepForward(), false)),
-      vscode.commands.registerCommand('gradlens.timelineSeek', (arg: unknown, step: unknown, stop: unknown) => {
-        if (!Number.isInteger(step)) return undefined;
-        return this.move(arg, (r) => r.seek(step as number, Number.isInteger(stop) ? (stop as number) : 0), false);
+      vscode.commands.registerCommand('gradlens.timelineSeek', async (arg: unknown, step: unknown, stop: unknown) => {
+        if (Number.isInteger(step)) return this.move(arg, (r) => r.seek(step as number, Number.isInteger(stop) ? (stop as number) : 0), false);
+        // From the command palette: ask which recorded step, and keep the phase on screen.
+        const asked = await this.askStep(arg);
+        return asked === undefined ? undefined : this.move(arg, (r) => r.seek(asked, r.view()?.stopIndex ?? 0), false);
       }),
       vscode.commands.registerCommand('gradlens.stepThroughStop', (arg?: unknown) => {
         const document = targetDocument(this.deps.documents, arg);
         if (document) this.stop(document.uri.toString());
       }),
     ];
+  }
+
+  /** Asks for a recorded step of the target document's step-through; undefined when none runs or on Escape. */
+  private async askStep(arg: unknown): Promise<number | undefined> {
+    const document = targetDocument(this.deps.documents, arg);
+    const run = document && this.runs.get(document.uri.toString());
+    if (!run) {
+      void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
+      return undefined;
+    }
+    const t = run.recorder.timelineState();
+    const parse = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : NaN);
+    const answer = await vscode.window.showInputBox({
+      title: 'GradLens: go to a recorded step',
+      prompt: `A step from ${t.oldestStep} to ${t.newestStep} (the phase on screen stays)`,
+      value: String(t.currentStep),
+      validateInput: (text: string) => {
+        const n = parse(text);
+        return n >= t.oldestStep && n <= t.newestStep ? undefined : `Give a whole number from ${t.oldestStep} to ${t.newestStep}.`;
+      },
+    });
+    if (answer === undefined) return undefined;
+    const n = parse(answer);
+    return n >= t.oldestStep && n <= t.newestStep ? n : undefined;
   }
 
   /** The current view of a document's step-through (for the panel, later). */

@@ -370,6 +370,9 @@ export const textDocumentContentProviders = new Map<string, { provideTextDocumen
 
 /** Answers for `window.showQuickPick`, consumed in order: pick an item (or undefined to cancel). */
 export const quickPickAnswers: ((items: any[]) => any)[] = [];
+/** Answers for `showInputBox`, in order (undefined: the person pressed Escape); the options it was shown with. */
+export const inputBoxAnswers: (string | undefined)[] = [];
+export const inputBoxesShown: { title?: string; prompt?: string; value?: string; validateInput?(value: string): unknown }[] = [];
 /** Every quick pick shown: its items and options. */
 export const quickPicksShown: { items: any[]; options: unknown }[] = [];
 /** Answers for `showInformationMessage`/`showWarningMessage` when they offer items (e.g. 'Overwrite'). */
@@ -455,6 +458,10 @@ Object.assign(window, {
     const answer = quickPickAnswers.shift();
     return answer ? answer(list) : undefined;
   },
+  async showInputBox(options: (typeof inputBoxesShown)[number] = {}): Promise<string | undefined> {
+    inputBoxesShown.push(options);
+    return inputBoxAnswers.shift();
+  },
   async showTextDocument(target: Uri | { uri: Uri }, options?: unknown): Promise<FakeTextEditor> {
     const uri = target instanceof Uri ? target : target.uri;
     shownDocuments.push({ uri, options });
@@ -480,6 +487,8 @@ Object.assign(env, {
 export function resetTeachingFake(): void {
   textDocumentContentProviders.clear();
   quickPickAnswers.length = 0;
+  inputBoxAnswers.length = 0;
+  inputBoxesShown.length = 0;
   quickPicksShown.length = 0;
   messageAnswers.length = 0;
   statusBarMessages.length = 0;

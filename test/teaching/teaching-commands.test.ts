@@ -258,6 +258,22 @@ describe('Step Through Training highlights the layer of each phase and scrubs th
     expect(shown(editor).note).toMatch(/^← Step 1 · backward · layer "hidden": δ = ∂L\/∂net of "hidden"/);
   });
 
+  it('Timeline: Go to Step from the palette asks for a recorded step and keeps the phase on screen', async () => {
+    const { docs } = setUp('xor.nn.json');
+    editorFor(docs[0]);
+    await vscode.commands.executeCommand('gradlens.timelineSeek');
+    expect(lastMessage()?.text).toMatch(/nothing recorded yet/);
+    for (let i = 0; i < 2 * 6 + 3; i++) await vscode.commands.executeCommand('gradlens.stepThrough'); // step 3, stop 3 (the loss)
+    fake.inputBoxAnswers.push('1');
+    expect(await vscode.commands.executeCommand('gradlens.timelineSeek')).toMatchObject({ step: 1, phase: 'loss' });
+    const asked = fake.inputBoxesShown.at(-1)!;
+    expect(asked).toMatchObject({ prompt: 'A step from 1 to 3 (the phase on screen stays)', value: '3' });
+    expect(['0', '4', '2.5', 'two', ''].map((v) => asked.validateInput!(v))).toEqual(Array(5).fill('Give a whole number from 1 to 3.'));
+    expect(asked.validateInput!(' 2 ')).toBeUndefined();
+    fake.inputBoxAnswers.push(undefined); // Escape
+    expect(await vscode.commands.executeCommand('gradlens.timelineSeek')).toBeUndefined();
+  });
+
   it('ends when the model file is edited, and says why', async () => {
     const { docs } = setUp('xor.nn.json');
     const editor = editorFor(docs[0]);
