@@ -1,7 +1,7 @@
 // Teaching mode in a real VS Code, on copies of the examples: stepping through a training step (the
 // editor's lens and status bar, the panel's bar, diagram and loss chart, the timeline back and forth),
-// squared error versus cross-entropy (the page and the panel's overlaid curves), and the lecture
-// handout (written only when asked, readable in a browser without VS Code).
+// squared error versus cross-entropy (the page and the panel's overlaid curves), the lecture
+// handout (written only when asked, readable in a browser without VS Code), and the walkthrough.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
