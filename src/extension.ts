@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const schemaFeatures = new SchemaLanguageFeatures(() =>
     (require(path.join(context.extensionPath, 'dist', 'schemaService.js')) as { createSchemaService(): SchemaService }).createSchemaService());
   const hints = new WeightInlayHintsProvider(analyses, depth, () => readSettings().inlayHintsEnabled);
-  const diagnostics = new DiagnosticsPublisher(analyses);
+  const diagnostics = new DiagnosticsPublisher(analyses, depth);
   push(
     hints, diagnostics,
     vscode.languages.registerInlayHintsProvider(MODEL_FILES, hints),

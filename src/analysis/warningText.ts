@@ -57,3 +57,45 @@ const FALLBACK: WarningText = { title: 'model file problem', explanation: 'The m
 export function warningText(code: string): WarningText {
   return TEXTS[code] ?? { ...FALLBACK, title: code.replace(/-/g, ' ') };
 }
+
+/** A warning as far as its Drive wording needs it. */
+export interface WarningForDrive {
+  readonly code: string;
+  readonly layer?: string;
+  readonly details?: Record<string, number | string>;
+}
+
+/**
+ * The warning in the words of depth 1 (Drive), which shows no derivative: what goes wrong for
+ * training and what helps, without ∂, δ, gradient sizes or the gradient check's numbers. Undefined
+ * for codes whose own message has none (e.g. the update/weight ratio, a model too large).
+ */
+export function driveMessage(w: WarningForDrive): string | undefined {
+  const name = w.layer ?? '?';
+  const layer = `layer '${name}'`;
+  const count = (key: string) => (w.details?.[key] !== undefined ? `${w.details[key]} of the ${w.details.units} units of ` : 'units of ');
+  switch (w.code) {
+    case 'vanishing-gradient':
+      return `Layer '${name}' barely learns: the error signal fades on its way back through the layers before it. `
+        + 'Fewer layers, ReLU or tanh instead of sigmoid in hidden layers, or a better initialisation help. Depth 2 (Service) shows how much reaches each layer.';
+    case 'exploding-gradient':
+      return `Layer '${name}' gets a huge error signal: one training step can throw its weights far off. `
+        + 'A smaller learning rate, normalised inputs or smaller initial weights help. Depth 2 (Service) shows how large it is.';
+    case 'dead-relu':
+      return `${count('deadUnits')}${layer} output 0 for every sample: they have stopped learning and cannot recover. `
+        + 'A smaller learning rate, He initialisation, a bias near 0 or leaky-relu help.';
+    case 'saturated':
+      return `${count('saturatedUnits')}${layer} are saturated: for most samples their output sits at a flat end of the curve, so they learn very slowly. `
+        + 'Normalise the inputs or start from smaller weights.';
+    case 'non-finite':
+      return `A value became NaN or infinite in ${layer}: every number computed from it is meaningless. `
+        + 'A learning rate that is too high, huge inputs, or the log of 0 in a custom activation cause this.';
+    case 'gradcheck-failed': {
+      const source = w.details?.likelySourceLayer;
+      return `Training goes the wrong way in ${layer}: back-propagation does not match the network's own forward computation${source !== undefined && source !== w.layer ? ` (the mistake is probably in layer '${source}')` : ''}. `
+        + 'Check df of the custom activation; the quick fix offers the right one. Depth 3 (Repair) shows the numbers.';
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,8 +1,10 @@
 /**
  * Publishes each document's diagnostics in one collection (`gradlens`) and offers the quick fixes
- * that `modelDiagnostics` found. Diagnostics come from the analysis of the document's current text.
+ * that `modelDiagnostics` found. Diagnostics come from the analysis of the document's current text,
+ * worded for the teaching depth (published again when it changes).
  */
 import * as vscode from 'vscode';
+import type { DepthLevel } from '../protocol/panelMessages';
 import type { DocumentAnalyses } from '../session/documentAnalyses';
 import { modelDiagnostics, type QuickFix } from './modelDiagnostics';
 
@@ -14,10 +16,16 @@ export class DiagnosticsPublisher implements vscode.CodeActionProvider, vscode.D
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   private readonly collection = vscode.languages.createDiagnosticCollection('gradlens');
   private readonly fixes = new Map<string, Map<string, QuickFix>>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly analyses: DocumentAnalyses) {
-    this.subscription = analyses.onDidChange((uri) => this.publish(uri));
+  constructor(
+    private readonly analyses: DocumentAnalyses,
+    private readonly depth?: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> },
+  ) {
+    this.subscriptions = [
+      analyses.onDidChange((uri) => this.publish(uri)),
+      ...(depth ? [depth.onDidChange(() => { for (const uri of [...this.fixes.keys()]) this.publish(uri); })] : []),
+    ];
   }
 
   /** Called by: `onDidChange` of the analyses, for each document whose state changed. */
@@ -30,7 +38,7 @@ export class DiagnosticsPublisher implements vscode.CodeActionProvider, vscode.D
       return;
     }
     if (!state.outcome || state.runState === 'analysing') return;
-    const items = modelDiagnostics(state.outcome);
+    const items = modelDiagnostics(state.outcome, this.depth?.current);
     this.collection.set(target, items.map((i) => i.diagnostic));
     const fixes = new Map<string, QuickFix>();
     for (const item of items) if (item.fix) fixes.set(key(item.diagnostic.range, item.diagnostic.message), item.fix);
@@ -57,7 +65,7 @@ export class DiagnosticsPublisher implements vscode.CodeActionProvider, vscode.D
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.collection.dispose();
   }
 }

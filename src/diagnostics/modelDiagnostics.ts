@@ -1,9 +1,13 @@
 /**
  * Maps validation problems and analysis warnings to VS Code diagnostics (source `gradlens`, each
- * with its code), together with the quick fix that goes with each one, when the fix is obvious.
+ * with its code), together with the quick fix that goes with each one, when the fix is obvious. At
+ * teaching depth 1 (Drive) a warning speaks without derivatives (`driveMessage`): same place, same
+ * severity, same quick fix.
  */
 import * as vscode from 'vscode';
 import type { AnalysisOutcome, AnalysisWarning } from '../analysis/types';
+import { driveMessage } from '../analysis/warningText';
+import type { DepthLevel } from '../protocol/panelMessages';
 import type { ModelDiagnostic, ModelSeverity } from '../model/types';
 import { toRange } from '../ranges';
 
@@ -40,9 +44,10 @@ function fromModel(problem: ModelDiagnostic): DiagnosticWithFix {
   return { diagnostic, fix };
 }
 
-function fromWarning(warning: AnalysisWarning): DiagnosticWithFix {
+function fromWarning(warning: AnalysisWarning, depth: DepthLevel): DiagnosticWithFix {
   const range = toRange(warning.range);
-  const message = warning.fix ? `${warning.message} ${warning.fix}` : warning.message;
+  const full = warning.fix ? `${warning.message} ${warning.fix}` : warning.message;
+  const message = (depth === 1 ? driveMessage(warning) : undefined) ?? full;
   const diagnostic = make(range, message, warning.severity, warning.code);
   const fix = warning.quickFix
     ? { title: warning.quickFix.title, range: toRange(warning.quickFix.range), newText: warning.quickFix.newText }
@@ -53,9 +58,9 @@ function fromWarning(warning: AnalysisWarning): DiagnosticWithFix {
 /** More problems than this in one file are summarised, so a mangled file cannot flood the Problems panel. */
 export const MAX_DIAGNOSTICS_PER_FILE = 500;
 
-/** Every diagnostic of one document: validation problems first, then the analysis's warnings. */
-export function modelDiagnostics(outcome: AnalysisOutcome): DiagnosticWithFix[] {
-  const all = [...outcome.diagnostics.map(fromModel), ...(outcome.analysis?.warnings ?? []).map(fromWarning)];
+/** Every diagnostic of one document: validation problems first, then the analysis's warnings, worded for `depth`. */
+export function modelDiagnostics(outcome: AnalysisOutcome, depth: DepthLevel = 3): DiagnosticWithFix[] {
+  const all = [...outcome.diagnostics.map(fromModel), ...(outcome.analysis?.warnings ?? []).map((w) => fromWarning(w, depth))];
   if (all.length <= MAX_DIAGNOSTICS_PER_FILE) return all;
   const shown = all.slice(0, MAX_DIAGNOSTICS_PER_FILE - 1);
   const last = all[MAX_DIAGNOSTICS_PER_FILE - 1].diagnostic;

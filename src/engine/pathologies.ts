@@ -283,9 +283,13 @@ export function detectPathologies(
   }
 
   // A layer whose relu units are all dead has no gradient because of that: the dead-relu warning
-  // says why, so a zero-gradient "vanishing" warning on the same layer would only repeat it.
+  // says why, so a zero-gradient "vanishing" warning on the same layer would only repeat it. And a
+  // layer whose gradient vanishes takes tiny steps because of that, not because the learning rate
+  // is too low: the low update/weight ratio is left to the vanishing-gradient warning.
   const deadLayers = new Set(warnings.filter((w) => w.code === 'dead-relu' && w.severity === 'warning').map((w) => w.layerIndex));
+  const vanishingLayers = new Set(warnings.filter((w) => w.code === 'vanishing-gradient').map((w) => w.layerIndex));
   return warnings
     .filter((w) => !(w.code === 'vanishing-gradient' && deadLayers.has(w.layerIndex) && w.details.gradMeanAbs === 0))
+    .filter((w) => !(w.code === 'update-ratio' && w.severity === 'info' && vanishingLayers.has(w.layerIndex)))
     .sort((a, b) => a.layerIndex - b.layerIndex);
 }

@@ -35,6 +35,12 @@ describe('the pathology detectors', () => {
     const first = vanishing[0];
     expect(first.details.ratioToOutputLayer as number).toBeLessThan(DEFAULT_THRESHOLDS.vanishingRatio);
     expect(first.message).toMatch(/layer 's1'.*tiny/);
+    // Its tiny steps are the vanishing gradient's doing, not a low learning rate: no "rate too low" there.
+    const withRate = detect(network, someData(4, 8), 'squared', { learningRate: 0.1 });
+    const vanishingLayers = withRate.filter((w) => w.code === 'vanishing-gradient').map((w) => w.layerIndex);
+    const lowRate = withRate.filter((w) => w.code === 'update-ratio' && w.severity === 'info').map((w) => w.layerIndex);
+    expect(vanishingLayers.length).toBeGreaterThan(0);
+    expect(lowRate.filter((l) => vanishingLayers.includes(l))).toEqual([]);
     // The same depth with relu and He initialisation does not vanish.
     const reluNet = Network.fromSpec(spec(4, Array.from({ length: 10 }, (_, i) => layer(`r${i + 1}`, 8, i === 9 ? 'linear' : 'leaky-relu', { init: 'he' })), 3));
     expect(detect(reluNet, someData(4, 8), 'squared').filter((w) => w.code === 'vanishing-gradient')).toEqual([]);

@@ -7,6 +7,8 @@ import { explorerTree, type ExplorerNode } from '../../src/explorer/explorerItem
 import { explainGradient } from '../../src/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
 import { DEPTH_NAMES } from '../../src/teaching/text';
+import { modelDiagnostics } from '../../src/diagnostics/modelDiagnostics';
+import { driveMessage } from '../../src/analysis/warningText';
 import { analyse, exampleSession } from './helpers';
 
 const analysis = analyse(exampleSession('worked-example.nn.json'));
@@ -33,6 +35,37 @@ describe('depth 1 (Drive) shows inputs, outputs, loss and accuracy, and never a 
     expect(weightHints(uri, analysis, 1)).toEqual([]);
     for (const layer of analysis.layers) expect(layerHoverMarkdown(analysis, layer, 1)).not.toMatch(DERIVATIVE);
     expect(explorerText(1)).not.toMatch(DERIVATIVE);
+  });
+});
+
+describe('depth 1 (Drive) words the Problems panel without derivatives too', () => {
+  // Every warning the examples raise, and the ones they do not (built from the detectors' own codes).
+  const outcomes = ['vanishing-gradients.nn.json', 'custom-derivative.nn.json', 'dying-relu.nn.json', 'digits.nn.json']
+    .map((name) => ({ name, outcome: exampleSession(name).analyse() }));
+  const DRIVE_FORBIDDEN = /∂|δ|‖|gradient|grad check|relative error/i;
+
+  it('at depth 1 every diagnostic keeps its place, severity and quick fix, in words without a derivative', () => {
+    let warnings = 0;
+    for (const { name, outcome } of outcomes) {
+      const drive = modelDiagnostics(outcome, 1);
+      const repair = modelDiagnostics(outcome, 3);
+      expect(drive.map((d) => [d.diagnostic.range, d.diagnostic.severity, d.diagnostic.code, d.fix?.newText]), name)
+        .toEqual(repair.map((d) => [d.diagnostic.range, d.diagnostic.severity, d.diagnostic.code, d.fix?.newText]));
+      for (const d of drive) expect(d.diagnostic.message, `${name}: ${d.diagnostic.code}`).not.toMatch(DRIVE_FORBIDDEN);
+      warnings += outcome.analysis?.warnings.length ?? 0;
+    }
+    expect(warnings).toBeGreaterThanOrEqual(5);
+    const repairVanishing = modelDiagnostics(outcomes[0].outcome, 3).find((d) => d.diagnostic.code === 'vanishing-gradient')!;
+    expect(repairVanishing.diagnostic.message).toMatch(/gradient reaching layer/); // depth 3 keeps the numbers
+  });
+
+  it('has a Drive wording for every warning that speaks of gradients', () => {
+    for (const code of ['vanishing-gradient', 'exploding-gradient', 'dead-relu', 'saturated', 'non-finite', 'gradcheck-failed']) {
+      const text = driveMessage({ code, layer: 'hidden', details: { units: 4, deadUnits: 2, saturatedUnits: 3, likelySourceLayer: 'output' } });
+      expect(text, code).toMatch(/'hidden'/);
+      expect(text, code).not.toMatch(DRIVE_FORBIDDEN);
+    }
+    expect(driveMessage({ code: 'update-ratio', layer: 'hidden' })).toBeUndefined(); // its own words have no derivative
   });
 });
 
