@@ -11,6 +11,27 @@ import { data, layer, softsign, softsignWrongDf, spec, workedExample } from './h
 import { buildCase, HIDDEN, LOSSES, OUTPUT_FOR, randomCase } from './random-networks';
 
 describe('the gradient check', () => {
+  it('passes correct back-propagation through twelve sigmoid layers, whose first gradients are tiny, and still fails a wrong df there', () => {
+    // Twelve sigmoid layers: the first layers' gradients are ~1e-7 … 1e-10, so a step of 1e-6 moves the loss
+    // by its last digits only. Measured again with larger steps (Richardson), every entry passes.
+    const rows = Array.from({ length: 12 }, (_, n) => [Math.sin(n + 1), Math.cos(2 * n + 1), ((n % 5) - 2) / 2, (n % 3) - 1]);
+    const d = data(rows, rows.map(([a, b]) => [a * b > 0 ? 1 : 0, a + b > 0 ? 1 : 0]));
+    const deep = (hidden: typeof softsign | 'sigmoid') => Network.fromSpec(spec(4, [
+      ...Array.from({ length: 11 }, (_, i) => layer(`s${i + 1}`, 6, i === 0 ? hidden : 'sigmoid')),
+      layer('out', 2, 'sigmoid'),
+    ], 6));
+    const network = deep('sigmoid');
+    const first = backprop(network, d, 'squared').gradients.layers[0].weights;
+    expect(Math.max(...Array.from(first, Math.abs))).toBeLessThan(1e-6);
+    const result = gradientCheck(network, d, 'squared');
+    expect(result.status).toBe('pass');
+    expect(result.maxRelError).toBeLessThanOrEqual(DEFAULT_THRESHOLDS.gradCheckPass);
+    // A wrong derivative in the first layer is still caught: it disagrees far beyond any rounding.
+    const wrong = gradientCheck(deep(softsignWrongDf), d, 'squared');
+    expect(wrong.status).toBe('fail');
+    expect(wrong.entries.filter((e) => e.layerIndex === 0 && e.status === 'fail').length).toBeGreaterThan(0);
+  });
+
   it('passes the 2-2-2 worked example, all 12 entries within 1e-6 (excellent with a step of 1e-5)', () => {
     const { spec: s, data: d, loss } = workedExample();
     const result = gradientCheck(Network.fromSpec(s), d, loss);
