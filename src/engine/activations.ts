@@ -164,3 +164,14 @@ export function activateBackward(
       throw new Error(`activateBackward: unknown activation code ${code}`);
   }
 }
+
+/**
+ * f′(net) of one unit, as back-propagation uses it (`activateBackward` with ∂L/∂out = 1), for the
+ * teaching views; undefined for softmax, whose slope is a Jacobian, not one number per unit.
+ */
+export function activationSlope(code: number, custom: CustomActivation | undefined, net: number, out: number): number | undefined {
+  if (code === ACT_SOFTMAX) return undefined;
+  const g = Float64Array.of(1);
+  activateBackward(code, custom, Float64Array.of(net), Float64Array.of(out), g, 1, 1);
+  return g[0];
+}

@@ -40,10 +40,10 @@ export type { BackpropOptions, BackpropResult, LayerGradients, LayerTrace } from
 /** Where the first NaN/Infinity appeared, and a plain-English description of it. */
 export { describeNonFinite } from './fused';
 export type { NonFiniteReport } from './fused';
-/** The loss kinds in model-file order. */
-export { LOSS_KINDS } from './losses';
-/** The activation names and leaky-relu's slope. */
-export { LEAKY_SLOPE, activationName } from './activations';
+/** The loss kinds in model-file order; one sample's loss; whether a loss and output activation combine to o − t. */
+export { LOSS_KINDS, isCombined, sampleLoss } from './losses';
+/** The activation names, leaky-relu's slope, and f′ of one unit (for teaching views). */
+export { LEAKY_SLOPE, activationName, activationSlope } from './activations';
 
 // Random numbers and initialisation.
 /** `createRng(seed, stream)`: xoshiro128** seeded by a hash of seed and stream name. */

@@ -191,3 +191,9 @@ export function outputDelta(
   }
   activateBackward(outputCode, custom, z, o, delta, n, K);
 }
+
+/** L_n of one sample (outputs `o`, their nets `z`, targets `t`), exactly as the batch loss sums it. */
+export function sampleLoss(kind: LossKind, outputCode: number, z: ArrayLike<number>, o: ArrayLike<number>, t: ArrayLike<number>): number {
+  const K = o.length;
+  return lossSum(kind, outputCode, Float64Array.from(z), Float64Array.from(o), Float64Array.from(t), 1, K);
+}

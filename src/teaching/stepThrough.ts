@@ -12,6 +12,7 @@
  * parameters before and after, and keeps the trainer's reported loss beside its own, so a test can
  * check that the phases show exactly what the step did. Pure: no `vscode`.
  */
+import { stopLines } from './stepDerivation';
 import {
   Trainer, backprop, evaluateLoss, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
 } from '../engine';
@@ -128,6 +129,10 @@ export interface PhaseView {
   readonly detail: string;
   /** The same at depth 1 (Drive), which shows no derivative: the backward pass and the update named, not computed. */
   readonly driveDetail: string;
+  /** What depth 3 (Repair) adds: every weight's gradient or update, rows of the first units. */
+  readonly repairLines: readonly string[];
+  /** What depth 4 (Derive) adds: this stop's computation written out for unit 1 of sample 1. */
+  readonly deriveLines: readonly string[];
   /** The sample (index in the data) whose values are shown. */
   readonly sample: number;
   /** forward: the layer's input, net and out for `sample`, and the mean of out over the recorded samples. */
@@ -150,7 +155,9 @@ export interface PhaseView {
     readonly layers: readonly {
       readonly name: string;
       readonly index: number;
+      /** The largest |Δw| over the weights (biases apart: `maxAbsBiasChange`). */
       readonly maxAbsChange: number;
+      readonly maxAbsBiasChange: number;
       readonly changeNorm: number;
       readonly weightNorm: number;
       /** ‖Δw‖ / ‖w‖ (healthy around 1e-3). */
@@ -385,7 +392,9 @@ export class StepRecorder {
     const layer = stop.layerIndex !== undefined ? rec.layers[stop.layerIndex] : undefined;
     const sample = rec.rows[0];
     const I = this.network.inputs, K = this.network.outputs;
+    const lines = stopLines(rec, stop, { network: this.network, loss: this.loss, train: this.train });
     const base = {
+      repairLines: lines.repair, deriveLines: lines.derive,
       step: rec.step, epoch: rec.epoch, batch: rec.batch, batchSize: rec.rows.length,
       batchRows: Array.from(rec.rows.subarray(0, 16)),
       phase: stop.phase,
@@ -443,13 +452,13 @@ export class StepRecorder {
       default: {
         const layers = rec.layers.map((l) => {
           const dw = new Float64Array(l.weightsAfter.length);
-          let maxAbs = 0;
+          let maxAbs = 0, maxAbsBias = 0;
           for (let i = 0; i < dw.length; i++) { dw[i] = l.weightsAfter[i] - l.weightsBefore[i]; maxAbs = Math.max(maxAbs, Math.abs(dw[i])); }
           const db = Array.from(l.biasAfter, (b, u) => b - l.biasBefore[u]);
-          for (const d of db) maxAbs = Math.max(maxAbs, Math.abs(d));
+          for (const d of db) maxAbsBias = Math.max(maxAbsBias, Math.abs(d));
           const changeNorm = norm(dw), weightNorm = norm(l.weightsBefore);
           return {
-            name: l.name, index: l.index, maxAbsChange: maxAbs, changeNorm, weightNorm,
+            name: l.name, index: l.index, maxAbsChange: maxAbs, maxAbsBiasChange: maxAbsBias, changeNorm, weightNorm,
             ratio: weightNorm === 0 ? Infinity : changeNorm / weightNorm,
             weightChange: dw.length <= this.maxViewEntries ? nested(dw, l.units, l.fanIn) : [],
             biasChange: db,
@@ -458,8 +467,8 @@ export class StepRecorder {
         const biggest = layers.reduce((a, b) => (b.maxAbsChange > a.maxAbsChange ? b : a));
         return {
           ...base, title,
-          detail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight against its gradient: the largest change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${layers.map((l) => short(l.ratio)).join(', ')}`,
-          driveDetail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight a small step that lowers the loss: the largest change is ${short(biggest.maxAbsChange)} in "${biggest.name}".`,
+          detail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight against its gradient: the largest weight change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${layers.map((l) => short(l.ratio)).join(', ')}`,
+          driveDetail: `${this.train.optimizer} with learning rate ${short(this.train.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${short(biggest.maxAbsChange)} in "${biggest.name}".`,
           update: { optimizer: this.train.optimizer, learningRate: this.train.learningRate, layers },
         };
       }

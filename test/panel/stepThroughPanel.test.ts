@@ -15,7 +15,7 @@ const OTHER = 'file:///work/examples/xor.nn.json';
 
 const view = {
   step: 1, epoch: 1, batch: 1, batchSize: 1, batchRows: [0], phase: 'forward', layerIndex: 0, layerName: 'hidden',
-  stopIndex: 0, stopsPerStep: 6, title: 'Step 1 · forward · layer "hidden"', detail: 'net = W·x + b', driveDetail: 'net = W·x + b', sample: 0,
+  stopIndex: 0, stopsPerStep: 6, title: 'Step 1 · forward · layer "hidden"', detail: 'net = W·x + b', driveDetail: 'net = W·x + b', repairLines: [], deriveLines: [], sample: 0,
   forward: { input: [0.05, 0.1], net: [0.3775, 0.3925], out: [0.5933, 0.5969], meanOut: [0.5933, 0.5969] },
   timeline: { oldestStep: 1, newestStep: 1, currentStep: 1, records: 1, capacity: 300, dropped: 0 },
   runLoss: [{ step: 0, loss: 0.298371109 }, { step: 1, loss: 0.29 }], trainLossBefore: 0.298371109, trainLossAfter: 0.29,

@@ -146,11 +146,12 @@ describe('the gradient panel in Chromium', { timeout: 90_000 }, () => {
     const p = await open();
     await p.send(snapshot(workedExample, { depth: 3 }), ...trained(10));
     await p.page.locator('#gradient-flow summary').first().click();
+    await p.page.locator('#gradient-flow table tbody tr').first().waitFor();
     const cells = await p.page.locator('#gradient-flow table tbody tr').first().locator('th, td').allTextContents();
     expect(cells[0]).toBe('hidden');
     expect(cells[2]).toBe('0.0099543');
     await p.page.locator('#loss summary').click();
-    expect(await p.page.locator('#loss table tbody tr').count()).toBe(11);
+    await expect.poll(() => p.page.locator('#loss table tbody tr').count()).toBe(11); // built on the toggle event
     await p.page.close();
   });
 

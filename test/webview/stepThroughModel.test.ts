@@ -40,9 +40,9 @@ describe('the step-through bar', () => {
     const backward = stepThroughBar(views[3], 2);
     expect(backward).toMatchObject({ phaseName: 'Backward', layerText: 'layer 2 of 2: "output"', highlightLayers: [1] });
     expect(backward.changes[0]).toMatch(/^sample 1: δ = \[0\.1385, /);
-    const update = stepThroughBar(views[5], 2);
+    const update = stepThroughBar(views[5], 2, 2);
     expect(update).toMatchObject({ phaseName: 'Update', layerText: 'every layer', highlightLayers: [0, 1] });
-    expect(update.changes).toHaveLength(3);
+    expect(update.changes).toHaveLength(3); // the optimiser and one line per layer; depth 3 adds every weight's update
   });
 
   it('at depth 1 (Drive) names the backward pass and the update without a derivative', () => {

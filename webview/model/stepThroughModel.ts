@@ -20,8 +20,10 @@ export interface StepThroughBarView {
   /** The recorder's own title and sentence with the numbers. */
   readonly title: string;
   readonly detail: string;
-  /** Short lines of what this stop changed (with numbers). */
+  /** Short lines of what this stop changed (with numbers); from depth 3 (Repair) every weight's gradient or update too. */
   readonly changes: readonly string[];
+  /** Depth 4 (Derive): the stop's computation written out for unit 1 of sample 1; empty below. */
+  readonly derivation: readonly string[];
   /** `stop 3 of 8`. */
   readonly position: string;
   readonly canPrevious: boolean;
@@ -53,12 +55,17 @@ function changesOf(view: PhaseView, depth: DepthLevel): string[] {
     return [`${sample}: δ = ${list(view.backward.delta)}`, `‖∂L/∂W‖ = ${formatNumber(view.backward.gradWeightsNorm, 4)}`, `‖∂L/∂b‖ = ${formatNumber(view.backward.gradBiasNorm, 4)}`];
   }
   if (view.update) {
-    return [`${view.update.optimizer}, η = ${formatNumber(view.update.learningRate, 4)}`,
+    return [depth === 1 ? `${view.update.optimizer}, learning rate ${formatNumber(view.update.learningRate, 4)}` : `${view.update.optimizer}, η = ${formatNumber(view.update.learningRate, 4)}`,
       ...view.update.layers.map((l) => depth === 1
         ? `"${l.name}": the largest weight change is ${formatNumber(l.maxAbsChange, 3)}`
         : `"${l.name}": max |Δw| ${formatNumber(l.maxAbsChange, 3)}, ‖Δw‖/‖w‖ ${formatNumber(l.ratio, 3)}`)];
   }
   return [];
+}
+
+/** The stop's lines at a depth: the summary, then from depth 3 every weight's gradient or update. */
+function linesOf(view: PhaseView, depth: DepthLevel): string[] {
+  return [...changesOf(view, depth), ...(depth >= 3 ? view.repairLines : [])];
 }
 
 /**
@@ -87,7 +94,8 @@ export function stepThroughBar(view: PhaseView, layerCount: number, depth: Depth
     layerText,
     title: view.title,
     detail: depth === 1 ? view.driveDetail : view.detail,
-    changes: changesOf(view, depth),
+    changes: linesOf(view, depth),
+    derivation: depth === 4 ? view.deriveLines : [],
     position: `stop ${view.stopIndex + 1} of ${view.stopsPerStep}`,
     canPrevious: !first,
     canNext: true,

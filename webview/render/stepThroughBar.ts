@@ -39,6 +39,7 @@ export class StepThroughBar implements Component {
   private readonly position = h('span', { class: 'phase-position' });
   private readonly detail = h('p', { class: 'phase-detail' });
   private readonly changes = h('ul', { class: 'phase-changes' });
+  private readonly derivation = h('ol', { class: 'phase-derivation', attrs: { 'aria-label': 'Derivation' } });
   private readonly range: HTMLInputElement;
   private readonly rangeLabel = h('span', { class: 'timeline-label' });
   private readonly active: HTMLElement;
@@ -63,6 +64,7 @@ export class StepThroughBar implements Component {
       h('div', { class: 'phase-line', attrs: { 'aria-live': 'polite' } }, this.phase, this.layer, this.position),
       this.detail,
       this.changes,
+      this.derivation,
       h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Step through' } },
         this.buttons.previous, this.buttons.next, this.buttons.stop),
       h('div', { class: 'field timeline' },
@@ -95,6 +97,8 @@ export class StepThroughBar implements Component {
     this.position.textContent = `Step ${view.step} · ${bar.position}`;
     this.detail.textContent = bar.detail;
     replaceChildren(this.changes, ...bar.changes.map((text) => h('li', { text })));
+    replaceChildren(this.derivation, ...bar.derivation.map((text) => h('li', { text })));
+    show(this.derivation, bar.derivation.length > 0);
     this.buttons.previous.disabled = !bar.canPrevious;
     this.buttons.next.disabled = !bar.canNext;
     this.buttons.stepBack.disabled = !bar.canStepBack;
