@@ -25,9 +25,10 @@ function layerSummary(layer: LayerAnalysis, depth: DepthLevel): string {
   if (depth === 1) {
     const first = layer.out[0] ?? [];
     const shown = first.slice(0, 4).map((v) => formatValue(v)).join(', ');
-    return `${layer.units} ${layer.activation} unit${layer.units === 1 ? '' : 's'} · out ${shown}${first.length > 4 ? ', …' : ''}`;
+    return `${layer.units} ${layer.activation} unit${layer.units === 1 ? '' : 's'} · sample 1: out ${shown}${first.length > 4 ? ', …' : ''}`;
   }
-  const parts = [`‖∂L/∂W‖ ${formatScientific(layer.weightStats.gradNorm)}`, `max |g| ${formatScientific(layer.stats.gradMaxAbs)}`];
+  // Both over the weights: the norm of ∂L/∂W and its largest entry (the bias has its own hints and hover).
+  const parts = [`‖∂L/∂W‖ ${formatScientific(layer.weightStats.gradNorm)}`, `max |∂L/∂w| ${formatScientific(layer.weightStats.gradMaxAbs)}`];
   if (depth >= 3 && layer.gradcheck) {
     parts.push(`grad check ${CHECK_MARK[layer.gradcheck.status]} ${formatScientific(layer.gradcheck.maxRelError, 0)}`);
   }

@@ -11,7 +11,7 @@ import { formatScientific, formatValue } from '../format/numbers';
 import { lineStart } from '../ranges';
 
 function figures(view: PhaseView, depth: DepthLevel): string {
-  if (view.forward) return `out ${view.forward.out.slice(0, 4).map((v) => formatValue(v)).join(', ')}${view.forward.out.length > 4 ? ', …' : ''}`;
+  if (view.forward) return `sample ${view.sample + 1}: out ${view.forward.out.slice(0, 4).map((v) => formatValue(v)).join(', ')}${view.forward.out.length > 4 ? ', …' : ''}`;
   if (view.loss) return `loss ${formatValue(view.loss.value, 4)}`;
   if (view.backward) return depth === 1 ? 'error signals flow back' : `‖∂L/∂W‖ ${formatScientific(view.backward.gradWeightsNorm)}`;
   if (view.update) {

@@ -56,8 +56,9 @@ function unitNodes(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias',
   return grad.map((g, unit) => ({
     id: `${idBase}/${unit}`, kind: 'unit' as const, uri, layerIndex: layer.index, param, unit,
     label: `unit ${unit + 1}`,
-    description: depth >= 2 ? `∂L/∂b ${formatValue(g)}` : undefined,
-    tooltip: `Bias of unit ${unit + 1}: ${formatValue(value[unit])}${depth >= 2 ? `\n∂L/∂b: ${formatValue(g)}` : ''}`,
+    // ∂L/∂b is the unit's error signal δ averaged over the batch: Service shows it as that signal.
+    description: depth >= 3 ? `∂L/∂b ${formatValue(g)}` : depth === 2 ? `δ ${formatValue(g)}` : undefined,
+    tooltip: `Bias of unit ${unit + 1}: ${formatValue(value[unit])}${depth >= 2 ? `\nError signal δ of unit ${unit + 1}, averaged over the batch (= ∂L/∂b): ${formatValue(g)}` : ''}`,
     icon: 'symbol-variable',
     range: layer.source.biasRanges?.[unit] ?? layer.source.biasRange ?? layer.range,
     children: [],
@@ -70,10 +71,11 @@ function layerNode(uri: string, analysis: Analysis, layer: LayerAnalysis, depth:
   const params = (['weights', 'bias'] as const).map((param): ExplorerNode => {
     const stats = param === 'weights' ? layer.weightStats : layer.biasStats;
     const shape = param === 'weights' ? `${layer.units}×${layer.fanIn}` : `${layer.units}`;
+    const [norm, entry] = param === 'weights' ? ['‖∂L/∂W‖', '|∂L/∂w|'] : ['‖∂L/∂b‖', '|∂L/∂b|'];
     return {
       id: `${uri}#${layer.index}/${param}`, kind: 'param', uri, layerIndex: layer.index, param,
-      label: param, description: depth >= 2 ? `‖g‖ ${formatScientific(stats.gradNorm)}` : shape,
-      tooltip: `${param} of "${layer.name}", shape ${shape}${depth >= 2 ? `\n‖g‖ ${formatScientific(stats.gradNorm, 2)} · mean |g| ${formatScientific(stats.gradMeanAbs, 2)} · max |g| ${formatScientific(stats.gradMaxAbs, 2)}` : ''}`,
+      label: param, description: depth >= 2 ? `${norm} ${formatScientific(stats.gradNorm)}` : shape,
+      tooltip: `${param} of "${layer.name}", shape ${shape}${depth >= 2 ? `\n${norm} ${formatScientific(stats.gradNorm, 2)} · mean ${entry} ${formatScientific(stats.gradMeanAbs, 2)} · max ${entry} ${formatScientific(stats.gradMaxAbs, 2)}` : ''}`,
       icon: 'symbol-array',
       range: (param === 'weights' ? layer.source.weightsRange : layer.source.biasRange) ?? layer.range,
       children: unitNodes(uri, layer, param, depth),
@@ -82,11 +84,16 @@ function layerNode(uri: string, analysis: Analysis, layer: LayerAnalysis, depth:
   return {
     id: `${uri}#${layer.index}`, kind: 'layer', uri, layerIndex: layer.index,
     label: layer.name,
-    description: depth >= 2 ? `${layer.activation} · ‖g‖ ${formatScientific(layer.stats.gradNorm)}` : `${layer.units} ${layer.activation}`,
-    tooltip: [`Layer "${layer.name}": ${layer.units} ${layer.activation} units, ${layer.fanIn} inputs each`,
+    description: depth >= 2 ? `${layer.activation} · ‖∂L/∂W‖ ${formatScientific(layer.weightStats.gradNorm)}` : `${layer.units} ${layer.activation}`,
+    tooltip: [`Layer "${layer.name}": ${plural(layer.units, `${layer.activation} unit`)}, ${plural(layer.fanIn, 'input')} each`,
       ...warnings.map((w) => `⚠ ${warningText(w.code).title}: ${w.message}`)].join('\n'),
     icon: worst, range: layer.range, children: params,
   };
+}
+
+/** `1 input`, `3 inputs`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The whole tree for one analysed model file. */
@@ -95,7 +102,7 @@ export function explorerTree(uri: string, analysis: Analysis, depth: DepthLevel)
     id: uri, kind: 'model', uri,
     label: analysis.modelName,
     description: `loss ${formatValue(analysis.loss, 4)}`,
-    tooltip: `${analysis.modelName}: ${analysis.inputs} inputs, ${analysis.layers.length} layers, ${analysis.samples} training samples, ${analysis.lossKind} loss ${formatValue(analysis.loss, 6)}`,
+    tooltip: `${analysis.modelName}: ${plural(analysis.inputs, 'input')}, ${plural(analysis.layers.length, 'layer')}, ${plural(analysis.samples, 'training sample')}, ${analysis.lossKind} loss ${formatValue(analysis.loss, 6)}`,
     icon: 'circuit-board',
     children: analysis.layers.map((layer) => layerNode(uri, analysis, layer, depth)),
   };

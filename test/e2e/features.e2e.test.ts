@@ -47,7 +47,7 @@ describe('GradLens features in VS Code', () => {
     await expect.poll(() => vs.inlayHintTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/∂L\/∂w/));
     await vs.runCommand('GradLens: Set Teaching Depth…');
     await vs.pickQuickItem(/1 Drive/);
-    await expect.poll(async () => (await vs.codeLensTexts()).join(' '), { timeout: 60_000 }).toMatch(/sigmoid units · out 0\.751, 0\.773/);
+    await expect.poll(async () => (await vs.codeLensTexts()).join(' '), { timeout: 60_000 }).toMatch(/sigmoid units · sample 1: out 0\.751, 0\.773/);
     expect((await vs.codeLensTexts()).join(' ')).not.toMatch(/∂/);
     await expect.poll(() => vs.inlayHintTexts(), { timeout: 30_000 }).toEqual([]);
     await vs.screenshot('depth-drive');

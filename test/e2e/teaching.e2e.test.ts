@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useWorkbench } from './harness/workbench';
 
-/** The step-through lens (`▶ step 1 · forward · hidden · out 0.593, 0.597`), if one is shown (a line's lenses are joined by " | "). */
+/** The step-through lens (`▶ step 1 · forward · hidden · sample 1: out 0.593, 0.597`), if one is shown (a line's lenses are joined by " | "). */
 const stepLens = (texts: string[]) => texts.flatMap((t) => t.split(' | ')).find((t) => t.startsWith('▶ step'));
 
 describe('teaching mode in VS Code', () => {
@@ -24,7 +24,7 @@ describe('teaching mode in VS Code', () => {
 
     // From the command palette: the first stop is the forward pass through "hidden", with the published outputs.
     await vs.runCommand('GradLens: Step Through Training');
-    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toBe('▶ step 1 · forward · hidden · out 0.593, 0.597');
+    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toBe('▶ step 1 · forward · hidden · sample 1: out 0.593, 0.597');
     await expect.poll(async () => Object.values(await vs.statusBar()).join(' '), { timeout: 30_000 }).toMatch(/GradLens Step 1 · forward · layer "hidden" \(1\/6/);
     await expect.poll(() => panel.locator('.phase-badge').textContent(), { timeout: 30_000 }).toBe('Forward');
     expect(await panel.locator('.phase-layer').textContent()).toBe('layer 1 of 2: "hidden"');
@@ -53,13 +53,13 @@ describe('teaching mode in VS Code', () => {
     await panel.locator('#loss').scrollIntoViewIfNeeded();
     await panel.locator('#loss').screenshot({ path: vs.screenshotPath('step-through-loss-chart') });
     await vs.focusFirstEditorGroup();
-    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toMatch(/^▶ step 2 · forward · hidden · out /);
+    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toMatch(/^▶ step 2 · forward · hidden · sample 1: out /);
     expect(await panel.locator('.timeline-label').textContent()).toBe('Step 2 of the recorded steps 1–2');
 
     // Timeline back: the same stop of step 1, in the panel, the lens and the chart.
     await vs.runCommand('GradLens: Timeline: Previous Step');
     await expect.poll(() => panel.locator('.phase-position').textContent(), { timeout: 30_000 }).toBe('Step 1 · stop 1 of 6');
-    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toBe('▶ step 1 · forward · hidden · out 0.593, 0.597');
+    await expect.poll(async () => stepLens(await vs.codeLensTexts()), { timeout: 30_000 }).toBe('▶ step 1 · forward · hidden · sample 1: out 0.593, 0.597');
     expect(await panel.locator('#loss').getAttribute('data-step-marker')).toBe('1');
     await vs.screenshot('step-through-timeline');
 

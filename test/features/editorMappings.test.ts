@@ -36,12 +36,12 @@ describe('CodeLens', () => {
   it('shows gradient norms and the gradient check above each layer at depth 3', () => {
     const lenses = modelLenses(URI, worked, 3);
     const hidden = lenses.find((l) => l.range.start.line === lineOf('"name": "hidden"'))!;
-    // ‖∂L/∂W‖ = hypot of the published hidden gradients; max |g| is the larger bias gradient 0.00995.
-    expect(hidden.command!.title).toMatch(/^‖∂L\/∂W‖ 1\.5e-3 · max \|g\| 1\.0e-2 · grad check ✓ \de-(7|8|9|1\d)$/);
+    // ‖∂L/∂W‖ = hypot of the published hidden weight gradients; the largest of them is ∂E/∂w4 = 0.000995425.
+    expect(hidden.command!.title).toMatch(/^‖∂L\/∂W‖ 1\.5e-3 · max \|∂L\/∂w\| 1\.0e-3 · grad check ✓ \de-(7|8|9|1\d)$/);
     expect(hidden.command!.command).toBe('gradlens.openPanel');
     expect(hidden.command!.arguments).toEqual([{ uri: URI, layerIndex: 0 }]);
     const output = lenses.find((l) => l.range.start.line === lineOf('"name": "output"'))!;
-    expect(output.command!.title).toMatch(/^‖∂L\/∂W‖ 1\.2e-1 · max \|g\| 1\.4e-1 · grad check ✓ /);
+    expect(output.command!.title).toMatch(/^‖∂L\/∂W‖ 1\.2e-1 · max \|∂L\/∂w\| 8\.3e-2 · grad check ✓ /);
   });
 
   it('shows the loss above "loss" and the sample count above "data"', () => {
@@ -61,7 +61,7 @@ describe('CodeLens', () => {
   it('never shows a derivative at depth 1, only outputs', () => {
     const titles = modelLenses(URI, worked, 1).map((l) => l.command!.title);
     expect(titles.join(' ')).not.toMatch(/∂|grad/);
-    expect(titles).toContain('2 sigmoid units · out 0.751, 0.773');
+    expect(titles).toContain('2 sigmoid units · sample 1: out 0.751, 0.773');
   });
 
   it('warns above a layer whose gradients vanish', () => {

@@ -21,7 +21,7 @@ describe('the step-through lens', () => {
   it('sits above the layer of a forward stop, with that layer\'s outputs', () => {
     const lens = stepThroughLens(URI, analysis, views[0], 3)!;
     expect(lens.range.start.line).toBe(lineOf('"name": "hidden"'));
-    expect(lens.command!.title).toBe('▶ step 1 · forward · hidden · out 0.593, 0.597');
+    expect(lens.command!.title).toBe('▶ step 1 · forward · hidden · sample 1: out 0.593, 0.597');
     expect(lens.command!.command).toBe('gradlens.stepThrough');
   });
 
