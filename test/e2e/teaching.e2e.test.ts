@@ -71,6 +71,31 @@ describe('teaching mode in VS Code', () => {
     expect(await panel.locator('#loss').getAttribute('data-step-marker')).toBe('');
   });
 
+  it('at depth 4 (Derive) the step-through writes δ out by the chain rule; at depth 1 (Drive) the Problems panel speaks without derivatives', async () => {
+    await vs.focusFirstEditorGroup();
+    await vs.openFile('worked-example.nn.json');
+    await vs.runCommand('GradLens: Set Teaching Depth…');
+    await vs.pickQuickItem(/4 Derive/);
+    for (let i = 0; i < 4; i++) await vs.runCommand('GradLens: Step Through Training'); // backward through "output"
+    const panel = vs.webviewFrame();
+    await expect.poll(() => panel.locator('.phase-derivation').innerText().catch(() => ''), { timeout: 30_000 })
+      .toContain('δ₁ = ∂L₁/∂out₁ · f′(net₁) = (o₁ − t₁) · o₁(1 − o₁) = 0.741365 · 0.186816 = 0.138499');
+    expect(await panel.locator('.phase-derivation').innerText()).toContain('∂L/∂w₁₁ = δ₁ · a₁ = 0.138499 · 0.59327 = 0.082167');
+    await panel.locator('.step-through').screenshot({ path: vs.screenshotPath('step-through-derive') });
+    await vs.runCommand('GradLens: Stop Stepping Through');
+
+    await vs.openFile('vanishing-gradients.nn.json');
+    await expect.poll(async () => (await vs.problems('vanishing-gradients.nn.json')).map((p) => p.message).join('\n'), { timeout: 60_000 }).toMatch(/gradient reaching layer/);
+    await vs.runCommand('GradLens: Set Teaching Depth…');
+    await vs.pickQuickItem(/1 Drive/);
+    await expect.poll(async () => (await vs.problems('vanishing-gradients.nn.json')).map((p) => p.message).join('\n'), { timeout: 60_000 }).toMatch(/barely learns/);
+    const drive = (await vs.problems('vanishing-gradients.nn.json')).map((p) => p.message);
+    expect(drive.length).toBeGreaterThan(0);
+    for (const message of drive) expect(message).not.toMatch(/∂|δ|‖|gradient/i);
+    await vs.runCommand('GradLens: Set Teaching Depth…');
+    await vs.pickQuickItem(/3 Repair/);
+  });
+
   it('Compare Squared Error and Cross-Entropy shows the signals and McCaffrey\'s figures, and the panel overlays both curves', async () => {
     await vs.focusFirstEditorGroup();
     await vs.openFile('squared-vs-cross-entropy.nn.json');
