@@ -25,3 +25,16 @@ export function formatVector(values: readonly number[], max = 6, digits = 3): st
   const shown = values.slice(0, max).map((v) => formatNumber(v, digits));
   return `[${shown.join(', ')}${values.length > max ? ', …' : ''}]`;
 }
+
+/**
+ * At most five characters, for a label inside a neuron: three significant digits when they fit,
+ * else two decimals (|v| < 1), else an exponent. The exact value is in the neuron's label and the inspector.
+ */
+export function compactNumber(value: number): string {
+  const three = formatNumber(value, 3);
+  if (three.length <= 5 || !Number.isFinite(value)) return three;
+  const abs = Math.abs(value);
+  if (abs >= 0.005 && abs < 1) return formatNumber(Number(value.toFixed(2)), 3);
+  if (abs >= 1 && abs < 1e4) return formatNumber(Number(value.toPrecision(abs >= 100 ? 3 : 2)), 3).slice(0, 5);
+  return value.toExponential(0).replace('e+', 'e').replace(/^-/, '−');
+}

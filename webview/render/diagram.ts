@@ -5,7 +5,7 @@
  */
 import { buildDiagram, MAX_UNITS_SHOWN, neighbour, type DiagramView, type EdgeView, type NeuronView } from '../model/diagramModel';
 import { visibility } from '../model/depth';
-import { formatNumber } from '../model/format';
+import { compactNumber, formatNumber } from '../model/format';
 import type { PanelSelection } from '../model/selection';
 import { selectionKey } from '../model/selection';
 import { stepThroughBar } from '../model/stepThroughModel';
@@ -23,6 +23,9 @@ function highlightKey(s: PanelSelection | undefined): string | undefined {
   return selectionKey(s);
 }
 
+
+/** The smallest scale the diagram is drawn at (its labels stay readable). */
+const MIN_SCALE = 0.6;
 export class Diagram implements Component {
   readonly element: HTMLElement;
   private readonly host = h('div', { class: 'diagram-scroll' });
@@ -102,10 +105,13 @@ export class Diagram implements Component {
       svg('text', { class: 'column-title', x: c.x, y: 18, 'text-anchor': 'middle' }, c.title),
       svg('text', { class: 'column-subtitle', x: c.x, y: 34, 'text-anchor': 'middle' }, c.shown < c.units ? `${c.subtitle} · ${c.shown} of ${c.units}` : c.subtitle),
     )));
-    return svg('svg', {
+    const diagram = svg('svg', {
       class: 'diagram', viewBox: `0 0 ${view.width} ${view.height}`, width: view.width, height: view.height,
       role: 'group', 'aria-label': `Network diagram: ${view.columns.map((c) => `${c.title} (${c.units})`).join(', ')}. Use the arrow keys to move between neurons, Enter to select.`,
     }, labels, edges, neurons);
+    // Never drawn below 60 % of its size: a deep network scrolls sideways instead of shrinking out of sight.
+    diagram.style.minWidth = `${Math.round(view.width * MIN_SCALE)}px`;
+    return diagram;
   }
 
   private edge(e: EdgeView, selected: boolean, related: boolean): SVGGElement {
@@ -130,7 +136,7 @@ export class Diagram implements Component {
       svg('circle', { class: 'neuron-bg', cx: n.x, cy: n.y, r }),
       svg('circle', { class: `neuron-fill ${n.intensity < 0 ? 'negative' : 'positive'}`, cx: n.x, cy: n.y, r, 'fill-opacity': Math.min(0.9, Math.abs(n.intensity) * 0.9).toFixed(3) }),
       svg('circle', { class: 'neuron-ring', cx: n.x, cy: n.y, r }),
-      svg('text', { class: 'neuron-value', x: n.x, y: n.y + 4, 'text-anchor': 'middle' }, formatNumber(n.value, 3)),
+      svg('text', { class: 'neuron-value', x: n.x, y: n.y + 4, 'text-anchor': 'middle' }, compactNumber(n.value)),
     );
     if (showDelta && n.delta !== undefined) {
       g.append(svg('text', { class: 'neuron-delta', x: n.x, y: n.y + r + 13, 'text-anchor': 'middle' }, `δ ${formatNumber(n.delta, 3)}`));
