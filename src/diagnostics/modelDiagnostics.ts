@@ -46,8 +46,8 @@ function fromModel(problem: ModelDiagnostic): DiagnosticWithFix {
 
 function fromWarning(warning: AnalysisWarning, depth: DepthLevel): DiagnosticWithFix {
   const range = toRange(warning.range);
-  const full = warning.fix ? `${warning.message} ${warning.fix}` : warning.message;
-  const message = (depth === 1 ? driveMessage(warning) : undefined) ?? full;
+  // The engine's message already says what usually helps; the general fix text would repeat it.
+  const message = (depth === 1 ? driveMessage(warning) : undefined) ?? warning.message;
   const diagnostic = make(range, message, warning.severity, warning.code);
   const fix = warning.quickFix
     ? { title: warning.quickFix.title, range: toRange(warning.quickFix.range), newText: warning.quickFix.newText }
