@@ -76,7 +76,7 @@ export function driveMessage(w: WarningForDrive): string | undefined {
   const count = (key: string) => (w.details?.[key] !== undefined ? `${w.details[key]} of the ${w.details.units} units of ` : 'units of ');
   switch (w.code) {
     case 'vanishing-gradient':
-      return `Layer '${name}' barely learns: the error signal fades on its way back through the layers before it. `
+      return `Layer '${name}' barely learns: the error signal from the output fades on its way back through the layers. `
         + 'Fewer layers, ReLU or tanh instead of sigmoid in hidden layers, or a better initialisation help. Depth 2 (Service) shows how much reaches each layer.';
     case 'exploding-gradient':
       return `Layer '${name}' gets a huge error signal: one training step can throw its weights far off. `
@@ -98,4 +98,16 @@ export function driveMessage(w: WarningForDrive): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** Codes the Problems panel shows beside a message at depth 1 (Drive), where a code must not name a gradient either. */
+const DRIVE_CODES: Record<string, string> = {
+  'vanishing-gradient': 'fading-signal',
+  'exploding-gradient': 'huge-signal',
+  'gradcheck-failed': 'learns-the-wrong-way',
+};
+
+/** The code a warning shows at depth 1 (its own where it names no gradient). */
+export function driveCode(code: string): string {
+  return DRIVE_CODES[code] ?? code;
 }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisOutcome, AnalysisWarning } from '../analysis/types';
-import { driveMessage } from '../analysis/warningText';
+import { driveCode, driveMessage } from '../analysis/warningText';
 import type { DepthLevel } from '../protocol/panelMessages';
 import type { ModelDiagnostic, ModelSeverity } from '../model/types';
 import { toRange } from '../ranges';
@@ -48,7 +48,7 @@ function fromWarning(warning: AnalysisWarning, depth: DepthLevel): DiagnosticWit
   const range = toRange(warning.range);
   // The engine's message already says what usually helps; the general fix text would repeat it.
   const message = (depth === 1 ? driveMessage(warning) : undefined) ?? warning.message;
-  const diagnostic = make(range, message, warning.severity, warning.code);
+  const diagnostic = make(range, message, warning.severity, depth === 1 ? driveCode(warning.code) : warning.code);
   const fix = warning.quickFix
     ? { title: warning.quickFix.title, range: toRange(warning.quickFix.range), newText: warning.quickFix.newText }
     : undefined;

@@ -1,7 +1,8 @@
 /**
  * What a step-through stop adds at depth 3 (Repair) and depth 4 (Derive), as lines of text with the
  * recorded numbers: Repair lists every weight's gradient and update (rows of the first units);
- * Derive writes the stop's computation out for the first unit of the batch's first sample: the
+ * Derive writes the stop's computation out for unit 1 of the batch's first sample (named by its row
+ * in the data; subscripts ₁ are units, ₙ the sample): the
  * weighted sum and the activation going forward, the loss, δ by the chain rule and ∂L/∂w = δ · a
  * going back, and w ← w − η · ∂L/∂w at the update. Every number is the record's own (what the
  * engine computed); only the products and sums are written out. Pure: no `vscode`.
@@ -60,10 +61,7 @@ function matrixRows(name: string, values: ArrayLike<number>, units: number, fanI
   return lines;
 }
 
-/**
- * The lines of one stop of a recorded step. Sample 1 below means the batch's first sample, the one
- * the step-through's other numbers show too.
- */
+/** The lines of one stop of a recorded step, for the batch's first sample (the one the step-through's other numbers show too). */
 export function stopLines(record: StepRecord, stop: PhaseStop, context: DerivationContext): StopLines {
   const { network, loss, train } = context;
   const layers = record.layers;
@@ -71,6 +69,8 @@ export function stopLines(record: StepRecord, stop: PhaseStop, context: Derivati
   const batch = record.rows.length;
   const input = (l: number): number[] => (l === 0 ? row(record.inputs, 0, network.inputs) : row(layers[l - 1].out, 0, layers[l - 1].units));
   const a = (l: number) => (l === 0 ? 'x' : 'a');
+  /** The batch's first sample (1-based row of the data), the one whose numbers are written out. */
+  const sampleNumber = record.rows[0] + 1;
 
   if (stop.phase === 'forward') {
     const l = stop.layerIndex!;
@@ -95,12 +95,12 @@ export function stopLines(record: StepRecord, stop: PhaseStop, context: Derivati
     const shown = Math.min(K, COLUMNS);
     const more = K > COLUMNS ? ' + …' : '';
     const terms: Record<LossKind, () => string> = {
-      squared: () => `L₁ = ½ Σₖ (oₖ − tₖ)² = ½·(${o.slice(0, shown).map((ok, k) => `(${num(ok)} − ${num(t[k])})²`).join(' + ')}${more})`,
-      mse: () => `L₁ = (1/K) Σₖ (oₖ − tₖ)² = (1/${K})·(${o.slice(0, shown).map((ok, k) => `(${num(ok)} − ${num(t[k])})²`).join(' + ')}${more})`,
-      'cross-entropy': () => `L₁ = −Σₖ tₖ ln oₖ = −(${o.map((ok, k) => (t[k] === 0 ? '' : `${num(t[k])}·ln ${num(ok)}`)).filter(Boolean).slice(0, COLUMNS).join(' + ')})`,
-      'binary-cross-entropy': () => `L₁ = −Σₖ [tₖ ln oₖ + (1 − tₖ) ln(1 − oₖ)] over o = ${list(o)}, t = ${list(t)}`,
+      squared: () => `Lₙ = ½ Σₖ (oₖ − tₖ)² = ½·(${o.slice(0, shown).map((ok, k) => `(${num(ok)} − ${num(t[k])})²`).join(' + ')}${more})`,
+      mse: () => `Lₙ = (1/K) Σₖ (oₖ − tₖ)² = (1/${K})·(${o.slice(0, shown).map((ok, k) => `(${num(ok)} − ${num(t[k])})²`).join(' + ')}${more})`,
+      'cross-entropy': () => `Lₙ = −Σₖ tₖ ln oₖ = −(${o.map((ok, k) => (t[k] === 0 ? '' : `${num(t[k])}·ln ${num(ok)}`)).filter(Boolean).slice(0, COLUMNS).join(' + ')})`,
+      'binary-cross-entropy': () => `Lₙ = −Σₖ [tₖ ln oₖ + (1 − tₖ) ln(1 − oₖ)] over o = ${list(o)}, t = ${list(t)}`,
     };
-    const lines = [`${terms[loss]()} = ${num(value)}`];
+    const lines = [`${terms[loss]()} = ${num(value)} for sample ${sampleNumber}`];
     if (batch > 1) lines.push(`L = (1/${batch}) Σₙ Lₙ over the batch = ${num(record.loss)}`);
     return { repair: [], derive: lines };
   }
@@ -117,8 +117,8 @@ export function stopLines(record: StepRecord, stop: PhaseStop, context: Derivati
     if (l === L - 1) {
       const o = rec.out[0], t = record.targets[0];
       if (isCombined(loss, layer.code)) derive.push(`δ₁ = o₁ − t₁ (the activation's slope cancels with this loss) = ${num(o)} − ${num(t)} = ${num(delta)}`);
-      else if (loss === 'squared' && slope !== undefined) derive.push(`δ₁ = ∂L₁/∂out₁ · f′(net₁) = (o₁ − t₁) · ${slopeExpr} = ${factor(o - t)} · ${factor(slope)} = ${num(delta)}`);
-      else derive.push(`δ₁ = ∂L₁/∂net₁ = ${num(delta)}${slope === undefined ? ' (softmax: the Jacobian product, on the comparison page)' : ''}`);
+      else if (loss === 'squared' && slope !== undefined) derive.push(`δ₁ = ∂Lₙ/∂out₁ · f′(net₁) = (o₁ − t₁) · ${slopeExpr} = ${factor(o - t)} · ${factor(slope)} = ${num(delta)}`);
+      else derive.push(`δ₁ = ∂Lₙ/∂net₁ = ${num(delta)}${slope === undefined ? ' (softmax: the Jacobian product, on the comparison page)' : ''}`);
     } else {
       const next = layers[l + 1];
       const column = Array.from({ length: next.units }, (_, k) => next.weightsBefore[k * next.fanIn]);
@@ -126,15 +126,17 @@ export function stopLines(record: StepRecord, stop: PhaseStop, context: Derivati
       const sum = column.reduce((s, w, k) => s + w * downstream[k], 0);
       const terms = column.slice(0, COLUMNS).map((w, k) => `${factor(w)}·${factor(downstream[k])}`).join(' + ') + (next.units > COLUMNS ? ' + …' : '');
       derive.push(slope === undefined
-        ? `δ₁ = ∂L₁/∂net₁ = ${num(delta)} (softmax: a Jacobian product)`
+        ? `δ₁ = ∂Lₙ/∂net₁ = ${num(delta)} (softmax: a Jacobian product)`
         : `δ₁ = f′(net₁) · Σₖ wₖ₁·δₖ of "${next.name}" = ${slopeExpr} · Σₖ wₖ₁·δₖ = ${factor(slope)} · (${terms}) = ${factor(slope)} · ${factor(sum)} = ${num(delta)}`);
     }
     const a1 = input(l)[0];
     const grad = rec.gradWeights[0];
-    const decay = train.weightDecay ? ` + λ·w₁₁ (weight decay ${num(train.weightDecay)})` : '';
+    const lambda = train.weightDecay ?? 0;
+    const decay = lambda ? ` + λ·w₁₁ (weight decay λ = ${num(lambda)})` : '';
+    const decayValue = lambda ? ` + ${factor(lambda * rec.weightsBefore[0])}` : '';
     derive.push(batch === 1
-      ? `∂L/∂w₁₁ = δ₁ · ${a(l)}₁${decay} = ${factor(delta)} · ${factor(a1)}${decay ? ' + …' : ''} = ${num(grad)}`
-      : `∂L/∂w₁₁ = (1/${batch}) Σₙ δ₁ · ${a(l)}₁ over the batch${decay} = ${num(grad)} (sample 1's share: ${factor(delta)} · ${factor(a1)})`);
+      ? `∂L/∂w₁₁ = δ₁ · ${a(l)}₁${decay} = ${factor(delta)} · ${factor(a1)}${decayValue} = ${num(grad)}`
+      : `∂L/∂w₁₁ = (1/${batch}) Σₙ δ₁ · ${a(l)}₁ over the batch${decay} = ${num(grad)} (sample ${sampleNumber}'s share: ${factor(delta)} · ${factor(a1)})`);
     return {
       repair: [...matrixRows('∂L/∂w', rec.gradWeights, rec.units, rec.fanIn), `∂L/∂b = ${list(Array.from(rec.gradBias))}`],
       derive,
@@ -147,6 +149,8 @@ export function stopLines(record: StepRecord, stop: PhaseStop, context: Derivati
   const before = out.weightsBefore[0], after = out.weightsAfter[0], grad = out.gradWeights[0];
   const derive = train.optimizer === 'sgd'
     ? [`w₁₁ of "${out.name}" ← w₁₁ − η · ∂L/∂w₁₁ = ${num(before)} − ${num(train.learningRate)} · ${factor(grad)} = ${num(after)}`]
-    : [`w₁₁ of "${out.name}": ${num(before)} → ${num(after)}; ${train.optimizer} moves it by ${factor(after - before)}, combining this step's ∂L/∂w₁₁ = ${num(grad)} with the earlier ones`];
+    : [`w₁₁ of "${out.name}": ${num(before)} → ${num(after)}; ${train.optimizer} moves it by ${factor(after - before)}, ${record.step === 1
+      ? `from this first step's ∂L/∂w₁₁ = ${num(grad)} alone`
+      : `combining this step's ∂L/∂w₁₁ = ${num(grad)} with the earlier steps' gradients`}`];
   return { repair, derive };
 }

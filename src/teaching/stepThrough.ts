@@ -131,7 +131,7 @@ export interface PhaseView {
   readonly driveDetail: string;
   /** What depth 3 (Repair) adds: every weight's gradient or update, rows of the first units. */
   readonly repairLines: readonly string[];
-  /** What depth 4 (Derive) adds: this stop's computation written out for unit 1 of sample 1. */
+  /** What depth 4 (Derive) adds: this stop's computation written out for unit 1 of the batch's first sample. */
   readonly deriveLines: readonly string[];
   /** The sample (index in the data) whose values are shown. */
   readonly sample: number;
@@ -203,11 +203,17 @@ function nested(a: ArrayLike<number>, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => a[r * cols + c]));
 }
 
+/** Four significant digits, with a true minus sign (as the panel writes numbers). */
 function short(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2);
+  return (a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2)).replace(/^-/, '−');
+}
+
+/** A decimal without an exponent, for depth 1 (Drive): 0.000498, not 4.98e-4. */
+function plain(v: number): string {
+  return Math.abs(v) >= 1e-6 ? String(Number(v.toPrecision(3))).replace(/^-/, '−') : short(v);
 }
 
 function list(values: readonly number[], max = 4): string {
@@ -468,7 +474,7 @@ export class StepRecorder {
         return {
           ...base, title,
           detail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight against its gradient: the largest weight change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${layers.map((l) => short(l.ratio)).join(', ')}`,
-          driveDetail: `${this.train.optimizer} with learning rate ${short(this.train.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${short(biggest.maxAbsChange)} in "${biggest.name}".`,
+          driveDetail: `${this.train.optimizer} with learning rate ${short(this.train.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${plain(biggest.maxAbsChange)} in "${biggest.name}".`,
           update: { optimizer: this.train.optimizer, learningRate: this.train.learningRate, layers },
         };
       }

@@ -175,7 +175,8 @@ export class StepThroughController implements vscode.Disposable {
       if (editor.document.uri.toString() !== run.uri) continue;
       editor.setDecorations(this.highlight, ranges);
       editor.setDecorations(this.note, [{ range: endOfLine, renderOptions: { after: { contentText: noteText } } }]);
-      if (first) editor.revealRange(first, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      // The start of the line only: revealing the whole range would scroll sideways to its last column.
+      if (first) editor.revealRange(new vscode.Range(first.start.line, 0, first.start.line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }
     this.status?.dispose();
     const t = view.timeline;

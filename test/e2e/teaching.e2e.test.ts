@@ -79,7 +79,7 @@ describe('teaching mode in VS Code', () => {
     for (let i = 0; i < 4; i++) await vs.runCommand('GradLens: Step Through Training'); // backward through "output"
     const panel = vs.webviewFrame();
     await expect.poll(() => panel.locator('.phase-derivation').innerText().catch(() => ''), { timeout: 30_000 })
-      .toContain('δ₁ = ∂L₁/∂out₁ · f′(net₁) = (o₁ − t₁) · o₁(1 − o₁) = 0.741365 · 0.186816 = 0.138499');
+      .toContain('δ₁ = ∂Lₙ/∂out₁ · f′(net₁) = (o₁ − t₁) · o₁(1 − o₁) = 0.741365 · 0.186816 = 0.138499');
     expect(await panel.locator('.phase-derivation').innerText()).toContain('∂L/∂w₁₁ = δ₁ · a₁ = 0.138499 · 0.59327 = 0.082167');
     await panel.locator('.step-through').screenshot({ path: vs.screenshotPath('step-through-derive') });
     await vs.runCommand('GradLens: Stop Stepping Through');

@@ -48,12 +48,12 @@ describe('step-through at depth 4 (Derive) writes the worked example\'s publishe
   });
 
   it('loss: E_total = ½ Σ (o − t)²', () => {
-    expect(loss.deriveLines).toEqual(['L₁ = ½ Σₖ (oₖ − tₖ)² = ½·((0.751365 − 0.01)² + (0.772928 − 0.99)²) = 0.298371']);
+    expect(loss.deriveLines).toEqual(['Lₙ = ½ Σₖ (oₖ − tₖ)² = ½·((0.751365 − 0.01)² + (0.772928 − 0.99)²) = 0.298371 for sample 1']);
   });
 
   it('backward: δ of o1 = 0.741365 · 0.186816, then ∂E/∂w5 = δ · out_h1 = 0.082167, and through the hidden layer ∂E/∂w1 = 0.000438568', () => {
     expect(backOutput.deriveLines).toEqual([
-      'δ₁ = ∂L₁/∂out₁ · f′(net₁) = (o₁ − t₁) · o₁(1 − o₁) = 0.741365 · 0.186816 = 0.138499',
+      'δ₁ = ∂Lₙ/∂out₁ · f′(net₁) = (o₁ − t₁) · o₁(1 − o₁) = 0.741365 · 0.186816 = 0.138499',
       '∂L/∂w₁₁ = δ₁ · a₁ = 0.138499 · 0.59327 = 0.082167',
     ]);
     expect(backHidden.deriveLines).toEqual([

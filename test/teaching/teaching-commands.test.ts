@@ -250,7 +250,7 @@ describe('Step Through Training highlights the layer of each phase and scrubs th
       expect(shown(editor).note).not.toMatch(/∂|δ|gradient|‖/);
       expect(fake.statusBarMessages.at(-1)!.text).not.toMatch(/∂|δ|gradient|‖/);
     }
-    expect(shown(editor).note).toMatch(/^← Step 1 · update: sgd with learning rate 0\.5 moves every weight a small step meant to lower the loss: the largest weight change is 0\.04133/);
+    expect(shown(editor).note).toMatch(/^← Step 1 · update: sgd with learning rate 0\.5 moves every weight a small step meant to lower the loss: the largest weight change is 0\.0413 in/);
     await vscode.commands.executeCommand('gradlens.stepThroughBack'); // backward through "hidden"
     expect(shown(editor).note).toBe('← Step 1 · backward · layer "hidden": The error of the outputs flows back through layer "hidden"; depth 2 (Service) shows its numbers.');
     depth.current = 3;

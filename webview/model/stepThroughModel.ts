@@ -41,6 +41,11 @@ function list(values: readonly number[], max = 4): string {
   return `[${shown}${values.length > max ? ', …' : ''}]`;
 }
 
+/** A decimal without an exponent (Drive reads 0.000498, not 5e-4). */
+function plainNumber(v: number): string {
+  return Math.abs(v) >= 1e-6 && Number.isFinite(v) ? String(Number(v.toPrecision(3))).replace(/^-/, '−') : formatNumber(v, 3);
+}
+
 function changesOf(view: PhaseView, depth: DepthLevel): string[] {
   const sample = `sample ${view.sample + 1}`;
   // Level 1 (Drive) never shows a derivative: the backward pass is named, not computed.
@@ -57,7 +62,7 @@ function changesOf(view: PhaseView, depth: DepthLevel): string[] {
   if (view.update) {
     return [depth === 1 ? `${view.update.optimizer}, learning rate ${formatNumber(view.update.learningRate, 4)}` : `${view.update.optimizer}, η = ${formatNumber(view.update.learningRate, 4)}`,
       ...view.update.layers.map((l) => depth === 1
-        ? `"${l.name}": the largest weight change is ${formatNumber(l.maxAbsChange, 3)}`
+        ? `"${l.name}": the largest weight change is ${plainNumber(l.maxAbsChange)}`
         : `"${l.name}": max |Δw| ${formatNumber(l.maxAbsChange, 3)}, ‖Δw‖/‖w‖ ${formatNumber(l.ratio, 3)}`)];
   }
   return [];
