@@ -7,6 +7,7 @@ import type { SourceRange } from '../model/types';
 import type { DepthLevel } from '../protocol/panelMessages';
 import { formatScientific, formatValue } from '../format/numbers';
 import { warningText } from '../analysis/warningText';
+import { plural } from '../model/report';
 
 export type ExplorerNodeKind = 'model' | 'layer' | 'param' | 'unit';
 
@@ -89,11 +90,6 @@ function layerNode(uri: string, analysis: Analysis, layer: LayerAnalysis, depth:
       ...warnings.map((w) => `⚠ ${warningText(w.code).title}: ${w.message}`)].join('\n'),
     icon: worst, range: layer.range, children: params,
   };
-}
-
-/** `1 input`, `3 inputs`. */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The whole tree for one analysed model file. */

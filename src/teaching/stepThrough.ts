@@ -13,6 +13,7 @@
  * check that the phases show exactly what the step did. Pure: no `vscode`.
  */
 import { stopLines } from './stepDerivation';
+import { short } from './text';
 import {
   Trainer, backprop, evaluateLoss, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
 } from '../engine';
@@ -203,21 +204,13 @@ function nested(a: ArrayLike<number>, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => a[r * cols + c]));
 }
 
-/** Four significant digits, with a true minus sign (as the panel writes numbers). */
-function short(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return (a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2)).replace(/^-/, '−');
-}
-
 /** A decimal without an exponent, for depth 1 (Drive): 0.000498, not 4.98e-4. */
 function plain(v: number): string {
   return Math.abs(v) >= 1e-6 ? String(Number(v.toPrecision(3))).replace(/^-/, '−') : short(v);
 }
 
 function list(values: readonly number[], max = 4): string {
-  return `[${values.slice(0, max).map(short).join(', ')}${values.length > max ? ', …' : ''}]`;
+  return `[${values.slice(0, max).map((v) => short(v)).join(', ')}${values.length > max ? ', …' : ''}]`;
 }
 
 /**
