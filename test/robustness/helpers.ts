@@ -49,12 +49,25 @@ export interface RecordedWorker {
   readonly exited: Promise<number>;
 }
 
+/**
+ * A worker thread that never answers: it blocks forever on `Atomics.wait`, whatever the machine's
+ * speed. It stands for an analysis that runs far longer than the watchdog's timeout, deterministically
+ * (a big model is not: a fast machine finishes it before the watchdog fires).
+ */
+export const STALLED_WORKER_SOURCE = 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);';
+
+export interface RealClientOptions {
+  /** The first worker the client starts is a stalled one (see STALLED_WORKER_SOURCE); later ones are real. */
+  readonly firstWorkerStalls?: boolean;
+}
+
 /** A client on real worker threads; `workers` lists every worker it started, in order. */
-export async function realClient(timeoutMs = 30_000, watchdogMs = 1_000, log = new RecordingLog()) {
+export async function realClient(timeoutMs = 30_000, watchdogMs = 1_000, log = new RecordingLog(), options: RealClientOptions = {}) {
   const script = await workerScript();
   const workers: RecordedWorker[] = [];
   const client = new AnalysisWorkerClient(() => {
-    const worker = new Worker(script);
+    const stalled = options.firstWorkerStalls === true && workers.length === 0;
+    const worker = stalled ? new Worker(STALLED_WORKER_SOURCE, { eval: true }) : new Worker(script);
     const record: RecordedWorker = {
       worker,
       exited: new Promise<number>((resolve) => worker.once('exit', (code) => { record.exitCode = code; resolve(code); })),

@@ -1,6 +1,7 @@
 /**
  * Issue 9, limits (time), with the real worker thread (bundled by esbuild as for the extension):
- * - a worker that stops answering (an analysis far longer than the timeout) is terminated and
+ * - a worker that stops answering (a thread blocked forever, standing for an analysis far longer than
+ *   the timeout) is terminated and
  *   replaced, its request fails with a message, the log says so, the person sees it, and the next
  *   request is served by a new worker;
  * - a worker that is busy but alive (a long training sending progress) is not killed, even for the
@@ -21,7 +22,11 @@ import type { WorkerDocument } from '../../src/worker/workerProtocol';
 import { registered } from '../fakes/vscode';
 import { commandTarget, example, realClient, ROOT, until, within } from './helpers';
 
-/** Digits with 4,000 hidden units (about 300,000 parameters, 1,797 samples): its analysis takes many seconds. */
+/**
+ * Digits with 4,000 hidden units (about 300,000 parameters, 1,797 samples). The worker that receives
+ * it is a stalled one (realClient's firstWorkerStalls), so it never answers on any machine; the model
+ * only makes the scenario a person would meet.
+ */
 function hugeModel(): WorkerDocument {
   const folder = mkdtempSync(path.join(tmpdir(), 'gradlens-huge-'));
   mkdirSync(path.join(folder, 'data'));
@@ -43,7 +48,7 @@ afterEach(() => {
 
 describe('a worker that stops answering', () => {
   it('is terminated and restarted; the request fails with a message, the log and the person are told', async () => {
-    const { client, workers, log } = await realClient(3_000, 100);
+    const { client, workers, log } = await realClient(3_000, 100, undefined, { firstWorkerStalls: true });
     clients.push(client);
     const huge = hugeModel();
     await expect(within(client.request({ type: 'analyze', document: huge }), 60_000, 'the watchdog'))
@@ -58,7 +63,7 @@ describe('a worker that stops answering', () => {
   });
 
   it('through the session layer and the Run command: the document shows the error and a warning names it', async () => {
-    const { client, log } = await realClient(3_000, 100);
+    const { client, log } = await realClient(3_000, 100, undefined, { firstWorkerStalls: true });
     clients.push(client);
     const huge = hugeModel();
     const analyses = new DocumentAnalyses(client, () => huge.settings, log, 0);
