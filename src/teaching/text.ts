@@ -71,15 +71,7 @@ function minus(text: string): string {
   return text.replace(/^-/, '−').replace(/e-/, 'e−');
 }
 
-/** Escapes text for Markdown (inline, including table cells). */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }[c] as string));
-}
+export { escapeHtml, escapeMarkdown } from '../shared/escape';
 
 /** A 1-based label for a parameter entry: `[1, 2]` for a weight (unit, input), `[1]` for a bias. */
 export function entryLabel(index: readonly number[]): string {
