@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import { formatPercent, formatScientific, formatValue } from '../format/numbers';
 import { warningText } from '../analysis/warningText';
 import { lineStart } from '../ranges';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Analysis } from '../analysis/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { PhaseView } from '../teaching/stepThrough';
 import { formatScientific, formatValue } from '../format/numbers';
 import { lineStart } from '../ranges';

@@ -4,7 +4,7 @@
  */
 import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { SourceRange } from '../model/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import { formatScientific, formatValue } from '../format/numbers';
 import { warningText } from '../analysis/warningText';
 import { plural } from '../model/report';

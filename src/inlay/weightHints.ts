@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { SourceRange } from '../model/types';
 import { formatExact, formatValue } from '../format/numbers';
 

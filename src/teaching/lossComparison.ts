@@ -12,17 +12,9 @@
 import {
   Trainer, backprop, predict, isClassification, type DataSet, type LossKind, type Network, type TrainSpec,
 } from '../engine';
+import type { CurvePoint, ErrorMeasures, TrainingCurves } from '../shared/lossCurves';
 
-/** McCaffrey's two measures of one set of outputs against targets (rows of K numbers). */
-export interface ErrorMeasures {
-  readonly items: number;
-  /** Mean over items of −Σₖ tₖ · ln oₖ. */
-  readonly meanCrossEntropy: number;
-  /** Mean over items of Σₖ (tₖ − oₖ)². */
-  readonly meanSquaredError: number;
-  /** Items whose largest output sits where the target's largest value is. */
-  readonly correct: number;
-}
+export type { CurvePoint, ErrorMeasures, TrainingCurves };
 
 /**
  * The average cross-entropy and the average sum of squared errors of outputs against targets, as
@@ -107,26 +99,6 @@ export interface LossComparison {
   /** The largest |engine − formula| / max(|engine|, |formula|) over the signals (should be ~1e-16). */
   readonly maxFormulaRelDiff: number;
   readonly layers: readonly LayerGradientComparison[];
-}
-
-export interface CurvePoint {
-  readonly step: number;
-  /** The loss the clone is trained on. */
-  readonly loss: number;
-  readonly measures: ErrorMeasures;
-}
-
-export interface TrainingCurves {
-  readonly steps: number;
-  /** Steps the file's settings ask for (epochs × steps per epoch). */
-  readonly fileSteps: number;
-  /** Why the number of steps differs from the file's, if it does. */
-  readonly note?: string;
-  readonly squared: readonly CurvePoint[];
-  readonly crossEntropy: readonly CurvePoint[];
-  readonly classification: boolean;
-  /** True when a signal stopped the runs early. */
-  readonly cancelled: boolean;
 }
 
 /** The output layer's activation as a comparison kind, or undefined when cross-entropy does not fit it. */

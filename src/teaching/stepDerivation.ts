@@ -8,7 +8,8 @@
  * engine computed); only the products and sums are written out. Pure: no `vscode`.
  */
 import { activationSlope, isCombined, sampleLoss, type LossKind, type Network, type TrainSpec } from '../engine';
-import type { PhaseStop, StepRecord } from './stepThrough';
+import type { PhaseStop } from '../shared/stepThroughView';
+import type { StepRecord } from './stepRecord';
 
 /** Lines a stop adds at depth 3 and at depth 4 (depth 4 shows both). */
 export interface StopLines {

@@ -1,25 +1,9 @@
 /**
  * Small pure helpers shared by the teaching documents: how numbers are written in derivations (the
- * digits of the published worked example), Markdown and HTML escaping, and the depth levels' names.
+ * digits of the published worked example), Markdown and HTML escaping (re-exported from src/shared/escape.ts).
  * No `vscode` import.
  */
-import type { DepthLevel } from '../protocol/panelMessages';
-
-/** The depth levels' names (as in the `gradlens.depth` setting). */
-export const DEPTH_NAMES: Record<DepthLevel, string> = { 1: 'Drive', 2: 'Service', 3: 'Repair', 4: 'Derive' };
-
-/** What each depth adds, in a few words. */
-export const DEPTH_SHOWS: Record<DepthLevel, string> = {
-  1: 'inputs, outputs, loss and accuracy, and no derivatives',
-  2: 'each unit\'s error signal δ, each layer\'s gradient size and warnings',
-  3: 'every weight\'s gradient, its update and the gradient check',
-  4: 'the full chain-rule derivation with the real numbers',
-};
-
-/** `depth 4 (Derive)`. */
-export function depthLabel(depth: DepthLevel): string {
-  return `depth ${depth} (${DEPTH_NAMES[depth]})`;
-}
+export { depthLabel } from '../shared/depth';
 
 /**
  * A number as the classic worked example writes it: nine decimals with trailing zeros dropped for

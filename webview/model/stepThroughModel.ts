@@ -5,7 +5,7 @@
  */
 import type {
   DepthLevel, PanelToHostMessage, PhaseView, StepThroughAction, TrainingCurves,
-} from '../../src/protocol/panelMessages';
+} from '../../src/shared/protocol';
 import { formatNumber } from './format';
 import type { XY } from './chartData';
 
