@@ -7,7 +7,7 @@ import type { DocumentAnalyses } from '../session/documentAnalyses';
 import type { ModelDocuments } from '../session/modelDocuments';
 import type { DepthLevelState } from '../teaching/depthLevel';
 import { depthName } from '../shared/depth';
-import { formatValue } from '../format/numbers';
+import { formatValue } from '../shared/format';
 
 export class GradLensStatusBar implements vscode.Disposable {
   private readonly loss = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);

@@ -13,6 +13,7 @@ import {
   Trainer, backprop, predict, isClassification, type DataSet, type LossKind, type Network, type TrainSpec,
 } from '../engine';
 import type { CurvePoint, ErrorMeasures, TrainingCurves } from '../shared/lossCurves';
+import { relativeError } from '../shared/relativeError';
 
 export type { CurvePoint, ErrorMeasures, TrainingCurves };
 
@@ -128,8 +129,7 @@ function nested(a: Float64Array, r: number, c: number): number[][] {
 }
 
 function rel(a: number, b: number): number {
-  const s = Math.max(Math.abs(a), Math.abs(b));
-  return s === 0 ? 0 : Math.abs(a - b) / s;
+  return relativeError(a, b, 0);
 }
 
 export interface CompareOptions {

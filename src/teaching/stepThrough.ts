@@ -14,6 +14,7 @@
  */
 import { stopLines } from './stepDerivation';
 import { short } from './text';
+import { DRIVE, formatIn } from '../shared/format';
 import {
   Trainer, backprop, evaluateLoss, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
 } from '../engine';
@@ -61,11 +62,6 @@ function row(a: Float64Array, r: number, cols: number): number[] {
 
 function nested(a: ArrayLike<number>, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => a[r * cols + c]));
-}
-
-/** A decimal without an exponent, for depth 1 (Drive): 0.000498, not 4.98e-4. */
-function plain(v: number): string {
-  return Math.abs(v) >= 1e-6 ? String(Number(v.toPrecision(3))).replace(/^-/, '−') : short(v);
 }
 
 function list(values: readonly number[], max = 4): string {
@@ -326,7 +322,7 @@ export class StepRecorder {
         return {
           ...base, title,
           detail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight against its gradient: the largest weight change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${layers.map((l) => short(l.ratio)).join(', ')}`,
-          driveDetail: `${this.train.optimizer} with learning rate ${short(this.train.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${plain(biggest.maxAbsChange)} in "${biggest.name}".`,
+          driveDetail: `${this.train.optimizer} with learning rate ${short(this.train.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${formatIn(biggest.maxAbsChange, DRIVE)} in "${biggest.name}".`,
           update: { optimizer: this.train.optimizer, learningRate: this.train.learningRate, layers },
         };
       }
