@@ -18,10 +18,11 @@ export interface GradLensSettings {
 
 /** The depth levels' names: one list, kept in the pure teaching module. */
 export const DEPTH_LABELS = DEPTH_NAMES;
-const DEPTH_BY_SETTING: Record<string, DepthLevel> = { drive: 1, service: 2, repair: 3, derive: 4 };
+const DEPTH_BY_SETTING: Readonly<Record<string, DepthLevel>> = { drive: 1, service: 2, repair: 3, derive: 4 };
 
+/** The depth a setting names; anything else (`"constructor"`, a typo, an object) is the default, 3. */
 export function depthFromSetting(value: unknown): DepthLevel {
-  if (typeof value === 'string' && value in DEPTH_BY_SETTING) return DEPTH_BY_SETTING[value];
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(DEPTH_BY_SETTING, value)) return DEPTH_BY_SETTING[value]!;
   if (value === 1 || value === 2 || value === 3 || value === 4) return value;
   return 3;
 }
@@ -36,9 +37,14 @@ function positive(value: unknown, fallback: number): number {
 
 /**
  * The settings package.json lists in `capabilities.untrustedWorkspaces.restrictedConfigurations`:
- * in an untrusted workspace only the person's own (user) value counts, never the workspace's.
+ * in an untrusted workspace only the person's own (user) value counts, never the workspace's. They are
+ * every setting that changes a verdict: the gradient check's step and thresholds and how many entries
+ * it checks (a workspace could otherwise turn a FAIL into a PASS), and the size limits.
  */
-export const RESTRICTED_SETTINGS = ['limits.maxParameters', 'limits.maxSamples', 'limits.maxLayers'] as const;
+export const RESTRICTED_SETTINGS = [
+  'gradientCheck.epsilon', 'gradientCheck.warnThreshold', 'gradientCheck.failThreshold', 'gradientCheck.maxEntriesPerTensor',
+  'limits.maxParameters', 'limits.maxSamples', 'limits.maxLayers',
+] as const;
 
 type Configuration = ReturnType<typeof vscode.workspace.getConfiguration>;
 
@@ -74,10 +80,10 @@ export function readSettings(): GradLensSettings {
     autoRun: c.get<boolean>('autoRun', true) !== false,
     depth: depthFromSetting(c.get('depth', 'repair')),
     analysis: {
-      gradCheckEpsilon: positive(c.get('gradientCheck.epsilon'), d.gradCheckEpsilon),
-      gradCheckWarnThreshold: positive(c.get('gradientCheck.warnThreshold'), d.gradCheckWarnThreshold),
-      gradCheckFailThreshold: positive(c.get('gradientCheck.failThreshold'), d.gradCheckFailThreshold),
-      gradCheckMaxEntriesPerTensor: positive(c.get('gradientCheck.maxEntriesPerTensor'), d.gradCheckMaxEntriesPerTensor),
+      gradCheckEpsilon: positive(restrictedValue(c, 'gradientCheck.epsilon'), d.gradCheckEpsilon),
+      gradCheckWarnThreshold: positive(restrictedValue(c, 'gradientCheck.warnThreshold'), d.gradCheckWarnThreshold),
+      gradCheckFailThreshold: positive(restrictedValue(c, 'gradientCheck.failThreshold'), d.gradCheckFailThreshold),
+      gradCheckMaxEntriesPerTensor: positive(restrictedValue(c, 'gradientCheck.maxEntriesPerTensor'), d.gradCheckMaxEntriesPerTensor),
       maxParameters: positive(restrictedValue(c, 'limits.maxParameters'), d.maxParameters),
       maxSamples: positive(restrictedValue(c, 'limits.maxSamples'), d.maxSamples),
       maxLayers: positive(restrictedValue(c, 'limits.maxLayers'), d.maxLayers),
