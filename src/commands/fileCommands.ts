@@ -1,7 +1,8 @@
 /**
- * The commands that write: Export Report (Markdown and JSON next to the model file), Write Trained
- * Weights to File (an undoable edit of the open document) and New Model File from Example. Each
- * writes only because the person asked, and says where it wrote.
+ * The commands that write: Export Report (Markdown and JSON next to the model file, never through a
+ * symbolic link and never over an existing file without asking: ./safeWrite.ts), Write Trained Weights
+ * to File (an undoable edit of the open document) and New Model File from Example. Each writes only
+ * because the person asked, and says where it wrote.
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalyses } from '../session/documentAnalyses';
@@ -12,6 +13,7 @@ import { markdownReport } from '../analysis/markdownReport';
 import { uriArgument } from './trainingCommands';
 import { trainedWeightEdits } from './trainedWeightEdits';
 import { toRange } from '../ranges';
+import { writeFilesAsked } from './safeWrite';
 
 export interface FileCommandDeps {
   readonly analyses: DocumentAnalyses;
@@ -60,8 +62,11 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
       const json = document.uri.with({ path: `${base}.report.json` });
       const md = document.uri.with({ path: `${base}.report.md` });
       const encoder = new TextEncoder();
-      await vscode.workspace.fs.writeFile(json, encoder.encode(stringifyReport(reportJson(analysis, `${name}.nn.json`)) + '\n'));
-      await vscode.workspace.fs.writeFile(md, encoder.encode(markdownReport(analysis, `${name}.nn.json`)));
+      const written = await writeFilesAsked([
+        { uri: md, name: `${name}.report.md`, content: encoder.encode(markdownReport(analysis, `${name}.nn.json`)) },
+        { uri: json, name: `${name}.report.json`, content: encoder.encode(stringifyReport(reportJson(analysis, `${name}.nn.json`)) + '\n') },
+      ]);
+      if (!written) return;
       const open = await vscode.window.showInformationMessage(`GradLens wrote ${name}.report.md and ${name}.report.json next to the model file.`, 'Open Markdown');
       if (open) await vscode.commands.executeCommand('markdown.showPreview', md);
     }),
