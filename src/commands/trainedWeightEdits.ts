@@ -6,7 +6,7 @@
  * property node: never into a comment (`"activation": "sigmoid" // the hidden layer` gets the new
  * properties before the `//`). Pure: applied by the caller as one undoable edit.
  */
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { parseTree, type Node } from 'jsonc-parser';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { SourceRange, SourcePosition } from '../model/types';
 
@@ -30,10 +30,11 @@ function biasText(layer: LayerAnalysis): string {
   return `[${(layer.bias.value as number[]).map(numberText).join(', ')}]`;
 }
 
-/** Line starts of a text, for offset → line/character. */
+/** Line starts of a text, for offset → line/character, with VS Code's line breaks: \r\n, \n and a lone \r. */
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const re = /\r\n|\r|\n/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);
   return starts;
 }
 
@@ -63,7 +64,7 @@ function propertyValue(object: Node, key: string): Node | undefined {
  */
 export function trainedWeightEdits(text: string, analysis: Analysis): WeightEdits {
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  const layersNode = root && findNodeAtLocation(root, ['layers']);
+  const layersNode = root?.type === 'object' ? propertyValue(root, 'layers') : undefined;
   if (!layersNode || layersNode.type !== 'array') return { error: 'the file has no "layers" array any more' };
   const starts = lineStarts(text);
   const edits: TextEdit[] = [];
