@@ -161,7 +161,7 @@ export class Workbench {
     await this.page.goto(`${this.server.origin}/login`);
     const field = this.page.locator('input[name="password"]');
     await field.fill(password);
-    await Promise.all([this.page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 }), field.press('Enter')]);
+    await Promise.all([this.page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 60_000, waitUntil: 'commit' }), field.press('Enter')]);
   }
 
   async close(): Promise<void> {
