@@ -126,7 +126,7 @@ function check(command: Extract<CliCommand, { kind: 'check' }>, io: CliIo): numb
     results.push({ file, status: g.status, maxRelError: g.maxRelError, checked: g.checked });
     if (!command.json) {
       io.out(`${file}: gradient check ${g.status.toUpperCase()} · largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries\n`);
-      for (const w of analysis.warnings.filter((x) => x.code === 'gradcheck-failed')) {
+      for (const w of analysis.warnings.filter((x) => x.code === 'gradcheck-failed' || x.code === 'non-finite')) {
         io.out(`${file}:${w.line}:${w.range.start.character + 1}: ${w.message}\n`);
       }
     }
