@@ -4,7 +4,7 @@
  * bench/results/latest.json. Run through bench/run.mjs, which bundles this file with esbuild.
  *
  * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
- * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,
+ * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,kernels,
  * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,9 +15,12 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activationBudget, engineBudgets, packagingBudgets, sizeBudget, type BudgetResult } from './budgets';
 import { gradLensContender } from './gradlens';
+import { callGflops, crossovers, KERNEL_BATCHES, measureKernels, PRODUCTS, type KernelPoint } from './kernels';
+import { CROSSOVER, describeKernels } from '../src/engine/products';
 import { agreementHolds, checkAgreement, timeAlternating, type Agreement, type ContenderTiming } from './harness';
 import { ISSUE_SHAPES, makeProblem, stepMultiplyAdds, type BenchProblem, type Contender } from './problem';
 import { BATCH_SWEEP, gflops, runSweep, WIDTH_SWEEP, type ScalingPoint } from './scaling';
+import { median } from './stats';
 import { formatKB, formatMs, formatRatio, formatTable } from './table';
 import { initWasmBackend, tfjsContender, type WasmFeatures } from './tfjs';
 
@@ -61,6 +64,8 @@ function table(header: string[], rows: string[][], align?: ('left' | 'right')[])
 async function contendersFor(p: BenchProblem, wasmOk: boolean): Promise<Contender[]> {
   const list: Contender[] = [gradLensContender(p), await tfjsContender(tf, 'cpu', p)];
   if (wasmOk) list.push(await tfjsContender(tf, 'wasm', p));
+  // The engine with its TypeScript kernels only: what the SIMD path adds (and costs, on small shapes).
+  list.push(gradLensContender(p, 'typescript'));
   return list;
 }
 
@@ -120,7 +125,14 @@ async function main(): Promise<void> {
     log(`tfjs-wasm unavailable: ${wasmError}`);
   }
   const tfjsInfo = { version: tf.version.tfjs, wasm: wasm ?? { error: wasmError } };
-  log(`\nTensorFlow.js ${tf.version.tfjs}: cpu backend; wasm backend ${wasm ? `(SIMD ${wasm.simd ? 'on' : 'off'}, threads ${wasm.threads ? 'on' : 'off'})` : 'not available'}. GradLens: float64 fused engine, one thread.`);
+  log(`\nTensorFlow.js ${tf.version.tfjs}: cpu backend; wasm backend ${wasm ? `(SIMD ${wasm.simd ? 'on' : 'off'}, threads ${wasm.threads ? 'on' : 'off'})` : 'not available'}. GradLens: float64 fused engine, one thread; ${describeKernels()}. GradLens-ts: the same with the TypeScript kernels only.`);
+
+  let kernels: KernelPoint[] | undefined;
+  if (!skip.has('kernels')) {
+    log('\n# Dense products: TypeScript reference against WebAssembly SIMD (alternating; medians)');
+    kernels = measureKernels(quick ? { rounds: 3, blockMs: 2 } : { rounds: 31, blockMs: 1 });
+    log(kernelTables(kernels));
+  }
 
   const shapes: ShapeResult[] = [];
   if (!skip.has('shapes')) {
@@ -173,6 +185,7 @@ async function main(): Promise<void> {
       ...s,
       timings: s.timings.map((t) => ({ ...t, summary: t.summary })),
     })),
+    kernels: kernels && { points: kernels, measuredCrossover: crossovers(kernels), crossover: CROSSOVER },
     scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
   };
   mkdirSync(path.dirname(outFile), { recursive: true });
@@ -218,6 +231,32 @@ function scalingTable(title: string, points: readonly ScalingPoint[], by: 'batch
     ];
   });
   return `${title}\n${table(header, rows)}`;
+}
+
+function kernelTables(points: readonly KernelPoint[]): string {
+  const layers = [...new Set(points.map((p) => `${p.fanIn}→${p.units}`))];
+  const header = ['product', 'layer', ...KERNEL_BATCHES.map((b) => `n=${b}`)];
+  const rows = PRODUCTS.flatMap((product) => layers.map((layer) => [product, layer, ...KERNEL_BATCHES.map((rows) => {
+    const p = points.find((q) => q.product === product && `${q.fanIn}→${q.units}` === layer && q.rows === rows);
+    return p ? formatRatio(p.speedup) : '';
+  })]));
+  const speedups = `SIMD speed-up (median over rounds of TypeScript time / SIMD time, copies included) per product, layer fanIn→units and batch n\n${table(header, rows, header.map((_, c) => (c < 2 ? 'left' : 'right')))}`;
+  const measured = crossovers(points);
+  const big = (p: KernelPoint) => p.multiplyAdds >= 1e6;
+  const summary = PRODUCTS.map((product) => {
+    const large = points.filter((p) => p.product === product && big(p));
+    const m = measured[product];
+    return [
+      product,
+      median(large.map((p) => callGflops(p, 'typescript'))).toFixed(2),
+      median(large.map((p) => callGflops(p, 'wasm'))).toFixed(2),
+      Math.max(...large.map((p) => callGflops(p, 'wasm'))).toFixed(2),
+      m ? `n ≥ ${m.rows}, ≥ ${m.multiplyAdds.toLocaleString('en')} MACs` : 'never',
+      `n ≥ ${CROSSOVER[product].rows}, ≥ ${CROSSOVER[product].multiplyAdds.toLocaleString('en')} MACs`,
+    ];
+  });
+  const sumHeader = ['product', 'TypeScript GFLOP/s', 'SIMD GFLOP/s', 'SIMD best', 'SIMD ≥ 1.1× faster from (this run)', 'crossover in products.ts'];
+  return `${speedups}\n\nGFLOP/s per path: medians over the products of at least 10⁶ multiply-adds\n${table(sumHeader, summary, ['left', 'right', 'right', 'right', 'left', 'left'])}`;
 }
 
 function budgetTable(budgets: readonly BudgetResult[]): string {

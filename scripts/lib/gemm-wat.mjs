@@ -1,9 +1,12 @@
 // The WebAssembly SIMD matrix product of src/engine/wasm/, as WebAssembly text, and its assembly with
 // wabt (the WebAssembly Binary Toolkit's own JavaScript build; no toolchain download).
 //
-//   gemm(x, ldx, y, ldy, c, ldc, m, k, n):  C = X·Y   X: m × k, Y: k × n, C: m × n, row-major float64;
-//   x, y, c are byte offsets into the module's memory, ldx, ldy, ldc the byte distances between rows
-//   (callers pad rows so that a row is never a multiple of 4 KB: a column walk would hit one cache set)
+//   gemm(x, ldx, y, c, ldc, m, k, n):  C = X·Y   X: m × k, Y: k × n, C: m × n, float64;
+//   x, y, c are byte offsets into the module's memory; X and C are row-major with ldx, ldc bytes from
+//   one row to the next; Y is packed in column strips (see `packedIndex`): first the strips of 2·nv
+//   columns, then of 2, then of 1, each strip k rows of its width, one after the other. A tile then
+//   reads Y sequentially (a column walk down a row-major Y touches a new page at every step when rows
+//   are 4 KB long, and ran 3–4× slower).
 //
 // Every entry is summed the way the plain loop `s = 0; for p in 0…k−1: s += X[i][p]·Y[p][j]` sums it:
 // the two lanes of an f64x2 hold two neighbouring columns j, j+1 (never two terms of one sum), so a
@@ -95,25 +98,28 @@ function stripFunc(mr, nv) {
 )`;
 }
 
-/** The exported driver: k panels of at most kc steps; per panel, column strips of 2·nv, 2 and 1 columns. */
+/**
+ * The exported driver: k panels of at most kc steps; per panel, row blocks of at most mc rows; per
+ * block, the packed column strips of 2·nv, 2 and 1 columns, each walked down by all row tiles.
+ */
 function gemmFunc(nv, kc, mc) {
   const strip = (w, fn) => `        (block $done_${w} (loop $cols_${w}
           (br_if $done_${w} (i32.gt_u (i32.add (local.get $j) (i32.const ${w})) (local.get $n)))
-          (call ${fn} (local.get $xb) (i32.add (local.get $yk) (i32.shl (local.get $j) (i32.const 3)))
+          (call ${fn} (local.get $xb) (i32.add (local.get $ys) (i32.mul (local.get $k0) (i32.const ${8 * w})))
             (i32.add (local.get $cb) (i32.shl (local.get $j) (i32.const 3)))
-            (local.get $mm) (local.get $kk) (local.get $ldx) (local.get $ldy) (local.get $ldc) (local.get $init))
+            (local.get $mm) (local.get $kk) (local.get $ldx) (i32.const ${8 * w}) (local.get $ldc) (local.get $init))
+          (local.set $ys (i32.add (local.get $ys) (i32.mul (local.get $k) (i32.const ${8 * w}))))
           (local.set $j (i32.add (local.get $j) (i32.const ${w})))
           (br $cols_${w})))`;
-  return `(func (export "gemm") (param $x i32) (param $ldx i32) (param $y i32) (param $ldy i32) (param $c i32) (param $ldc i32)
+  return `(func (export "gemm") (param $x i32) (param $ldx i32) (param $y i32) (param $c i32) (param $ldc i32)
   (param $m i32) (param $k i32) (param $n i32)
-  (local $k0 i32) (local $kk i32) (local $yk i32) (local $j i32) (local $init i32)
+  (local $k0 i32) (local $kk i32) (local $ys i32) (local $j i32) (local $init i32)
   (local $i0 i32) (local $mm i32) (local $xb i32) (local $cb i32)
   (block $panels_done (loop $panels
     (br_if $panels_done (i32.ge_u (local.get $k0) (local.get $k)))
     (local.set $kk (select (i32.const ${kc}) (i32.sub (local.get $k) (local.get $k0))
       (i32.lt_u (i32.const ${kc}) (i32.sub (local.get $k) (local.get $k0)))))
     (local.set $init (i32.eqz (local.get $k0)))
-    (local.set $yk (i32.add (local.get $y) (i32.mul (local.get $k0) (local.get $ldy))))
     (local.set $i0 (i32.const 0))
     (block $blocks_done (loop $blocks
       (br_if $blocks_done (i32.ge_u (local.get $i0) (local.get $m)))
@@ -122,12 +128,25 @@ function gemmFunc(nv, kc, mc) {
       (local.set $xb (i32.add (i32.add (local.get $x) (i32.shl (local.get $k0) (i32.const 3))) (i32.mul (local.get $i0) (local.get $ldx))))
       (local.set $cb (i32.add (local.get $c) (i32.mul (local.get $i0) (local.get $ldc))))
       (local.set $j (i32.const 0))
+      (local.set $ys (local.get $y))
 ${[nv > 1 ? strip(2 * nv, `$strip_${nv}`) : '', strip(2, '$strip_1'), strip(1, '$strip_0')].filter(Boolean).join('\n')}
       (local.set $i0 (i32.add (local.get $i0) (local.get $mm)))
       (br $blocks)))
     (local.set $k0 (i32.add (local.get $k0) (local.get $kk)))
     (br $panels)))
 )`;
+}
+
+/**
+ * Where Y[p][j] (k × n) lies in the packed layout, counted in doubles from y: the layout the callers
+ * write (src/engine/wasm/simdKernels.ts) and the test checks.
+ */
+export function packedIndex(p, j, k, n, nv = GEMM_TILE.nv) {
+  const w = 2 * nv, wide = Math.floor(n / w) * w;
+  if (j < wide) return Math.floor(j / w) * k * w + p * w + (j % w);
+  const pairs = Math.floor((n - wide) / 2) * 2;
+  if (j < wide + pairs) return wide * k + Math.floor((j - wide) / 2) * k * 2 + p * 2 + ((j - wide) % 2);
+  return (wide + pairs) * k + p;
 }
 
 /** The module's text for a tile of `mr` rows × `nv` vectors and k panels of `kc`. */
@@ -169,7 +188,7 @@ export function gemmModuleSource(bytes, tile = GEMM_TILE) {
 // The WebAssembly SIMD matrix product (f64x2), ${bytes.length} bytes, tile ${tile.mr} rows × ${2 * tile.nv} columns,
 // k panels of ${tile.kc}, row blocks of ${tile.mc}. test/engine/wasm-kernels.test.ts checks it matches the generator.
 
-/** gemm(x, ldx, y, ldy, c, ldc, m, k, n): C = X·Y on byte offsets and row strides of the exported memory. */
+/** gemm(x, ldx, y, c, ldc, m, k, n): C = X·Y on byte offsets of the exported memory, Y packed in column strips. */
 export const GEMM_WASM_BASE64 =
 ${lines.map((l) => `  '${l}'`).join(' +\n')};
 

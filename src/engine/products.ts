@@ -5,7 +5,7 @@
  *
  * - `kernels.ts`: plain TypeScript, register-blocked; the readable reference, and the faster one for
  *   small products (no copies, no call into WebAssembly).
- * - `wasm/simdKernels.ts`: WebAssembly SIMD (f64x2), 3–5× faster on large products, but every call
+ * - `wasm/simdKernels.ts`: WebAssembly SIMD (f64x2), 2–4× faster on large products, but every call
  *   copies its operands into the module's memory.
  * Same signatures as `kernels.ts`; the forward product is bit-identical on both paths, the backward
  * products differ in summation order only (last bits). Where WebAssembly or its SIMD is missing, or
@@ -20,15 +20,17 @@ export type KernelPath = 'wasm-simd' | 'typescript';
 export type KernelChoice = 'auto' | KernelPath;
 
 /**
- * A product goes to WebAssembly when it has at least `rows` rows (samples; the copies of W are
- * shared by the rows) and `multiplyAdds` multiply-adds. Measured with `npm run bench` (kernel
- * crossover table: both paths alternating on 784-128-10, 512-512-10, 64-32-10 and 4-7-3 layers, batch
- * 1 … 256) on a 2-core AMD EPYC under load; the wasm path wins from these sizes on, by 10 % or more.
+ * A product goes to WebAssembly when it has at least `rows` rows (samples: the copy of W is shared by
+ * all rows) and `multiplyAdds` multiply-adds. Measured with `npm run bench` (its kernel table: both
+ * paths alternating, 31 rounds, on the layers 4→7, 7→3, 64→32, 32→10, 784→128, 128→10, 512→512 and
+ * 512→10 at batch 1 … 256, medians of per-round ratios) on a 2-core AMD EPYC at load 20–30, 6 December
+ * 2026: from these sizes on, the SIMD path was faster at every measured point, by 1.2–12×; below them
+ * the copies cost more than SIMD saves (at one sample it is 2–3× slower, and 4→7 or 7→3 layers never gain).
  */
 export const CROSSOVER = Object.freeze({
-  forward: { rows: 4, multiplyAdds: 8192 },
-  backwardInput: { rows: 4, multiplyAdds: 8192 },
-  backwardParams: { rows: 4, multiplyAdds: 8192 },
+  forward: { rows: 8, multiplyAdds: 65536 },
+  backwardInput: { rows: 16, multiplyAdds: 16384 },
+  backwardParams: { rows: 16, multiplyAdds: 65536 },
 });
 
 /** Per thread: the loaded module (or why not), loaded on the first product that wants it. */
@@ -50,8 +52,10 @@ function simdKernels(): SimdKernels | undefined {
  */
 export function useKernels(next: KernelChoice, wasm?: WasmApi | null): void {
   choice = next;
-  wasmApi = wasm;
-  simd = undefined;
+  if (wasm !== wasmApi) {
+    wasmApi = wasm;
+    simd = undefined;
+  }
 }
 
 /** The path large products take, and why it is not WebAssembly SIMD when it is not. */
@@ -66,7 +70,7 @@ export function describeKernels(): string {
   const { path, reason } = kernelStatus();
   if (path === 'typescript') return `kernels: typescript (${reason})`;
   return choice === 'auto'
-    ? `kernels: wasm-simd (WebAssembly SIMD f64x2 from ${CROSSOVER.forward.multiplyAdds} multiply-adds and ${CROSSOVER.forward.rows} samples; TypeScript below)`
+    ? `kernels: wasm-simd (WebAssembly SIMD f64x2 for products of at least ${CROSSOVER.backwardInput.rows} samples and ${CROSSOVER.backwardInput.multiplyAdds}–${CROSSOVER.forward.multiplyAdds} multiply-adds; TypeScript below)`
     : 'kernels: wasm-simd (every size)';
 }
 

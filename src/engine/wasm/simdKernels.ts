@@ -12,12 +12,13 @@
  * holds on either path. The backward products of `kernels.ts` group four terms at a time: there the
  * two paths differ in the last bits only.
  *
- * The operands are copied into the module's memory (rows padded to an even length, and by one cache
- * line more when a row would be a multiple of 256 bytes, so a column walk does not hit one cache set),
- * Wᵀ and Δᵀ transposed on the way; the copies are O(n·fanIn + fanIn·units + n·units) against the
- * product's O(n·fanIn·units). Nothing here needs Node: only the `WebAssembly` global.
+ * The operands are copied into the module's memory: X and C row by row (rows padded to an even
+ * length, and by one cache line more when a row would be a multiple of 256 bytes), Y packed in the
+ * column strips the module reads (`packY`), Δᵀ transposed on the way. The copies are
+ * O(n·fanIn + fanIn·units + n·units) against the product's O(n·fanIn·units). Nothing here needs Node:
+ * only the `WebAssembly` global.
  */
-import { GEMM_WASM_BASE64 } from './gemmModule';
+import { GEMM_WASM_BASE64, GEMM_WASM_TILE } from './gemmModule';
 
 /**
  * The part of the `WebAssembly` global this loader uses (a parameter, so tests can take it away),
@@ -36,7 +37,7 @@ interface WasmMemory {
 
 interface GemmExports {
   readonly memory: WasmMemory;
-  gemm(x: number, ldx: number, y: number, ldy: number, c: number, ldc: number, m: number, k: number, n: number): void;
+  gemm(x: number, ldx: number, y: number, c: number, ldc: number, m: number, k: number, n: number): void;
 }
 
 /** Bytes the module's memory may grow to (a wasm32 memory holds 4 GB; the engine's chunks need far less). */
@@ -48,6 +49,33 @@ export function paddedRow(n: number): number {
   let ld = n + (n & 1);
   if (ld % 32 === 0) ld += 8;
   return ld;
+}
+
+/** Columns of the module's widest column strip. */
+const STRIP = 2 * GEMM_WASM_TILE.nv;
+
+/**
+ * Writes Y (k × n, Y[p][j] = src[p·ps + j·js]) into h from `at` in the module's packed layout:
+ * strips of STRIP columns, then of 2, then of 1, each strip its k rows one after the other.
+ */
+export function packY(h: Float64Array, at: number, src: Float64Array, k: number, n: number, ps: number, js: number): void {
+  let d = at, j = 0;
+  for (; j + STRIP <= n; j += STRIP) {
+    for (let p = 0; p < k; p++) {
+      const o = p * ps + j * js;
+      for (let q = 0; q < STRIP; q++) h[d++] = src[o + q * js];
+    }
+  }
+  for (; j + 2 <= n; j += 2) {
+    for (let p = 0; p < k; p++) {
+      const o = p * ps + j * js;
+      h[d++] = src[o];
+      h[d++] = src[o + js];
+    }
+  }
+  for (; j < n; j++) {
+    for (let p = 0, o = j * js; p < k; p++, o += ps) h[d++] = src[o];
+  }
 }
 
 /** Offset of `bytes` rounded up to a 64-byte cache line. */
@@ -89,19 +117,16 @@ export class SimdKernels {
 
   /** net[i][u] = Σ_c A[i][c]·W[u][c] + b[u], as `kernels.denseForward`. False: too big for the memory, nothing written. */
   forward(A: Float64Array, n: number, fanIn: number, W: Float64Array, b: Float64Array, units: number, net: Float64Array): boolean {
-    const ldx = paddedRow(fanIn), ldy = paddedRow(units), ldc = ldy;
-    const x = 0, y = line(x + 8 * n * ldx), c = line(y + 8 * fanIn * ldy);
+    const ldx = paddedRow(fanIn), ldc = paddedRow(units);
+    const x = 0, y = line(x + 8 * n * ldx), c = line(y + 8 * fanIn * units);
     if (!this.reserve(c + 8 * n * ldc)) return false;
-    const h = this.heap, xo = x / 8, yo = y / 8, co = c / 8;
+    const h = this.heap, xo = x / 8, co = c / 8;
     for (let i = 0; i < n; i++) {
       const s = i * fanIn, d = xo + i * ldx;
       for (let j = 0; j < fanIn; j++) h[d + j] = A[s + j];
     }
-    for (let u = 0; u < units; u++) {
-      const s = u * fanIn;
-      for (let j = 0, d = yo + u; j < fanIn; j++, d += ldy) h[d] = W[s + j];
-    }
-    this.gemm(x, 8 * ldx, y, 8 * ldy, c, 8 * ldc, n, fanIn, units);
+    packY(h, y / 8, W, fanIn, units, 1, fanIn); // Y = Wᵀ: Y[c][u] = W[u·fanIn + c]
+    this.gemm(x, 8 * ldx, y, c, 8 * ldc, n, fanIn, units);
     for (let i = 0; i < n; i++) {
       const s = co + i * ldc, d = i * units;
       for (let u = 0; u < units; u++) net[d + u] = h[s + u] + b[u];
@@ -111,19 +136,16 @@ export class SimdKernels {
 
   /** dA[i][c] = Σ_u Δ[i][u]·W[u][c] (overwrites dA), as `kernels.denseBackwardInput`. */
   backwardInput(D: Float64Array, n: number, units: number, W: Float64Array, fanIn: number, dA: Float64Array): boolean {
-    const ldx = paddedRow(units), ldy = paddedRow(fanIn), ldc = ldy;
-    const x = 0, y = line(x + 8 * n * ldx), c = line(y + 8 * units * ldy);
+    const ldx = paddedRow(units), ldc = paddedRow(fanIn);
+    const x = 0, y = line(x + 8 * n * ldx), c = line(y + 8 * units * fanIn);
     if (!this.reserve(c + 8 * n * ldc)) return false;
-    const h = this.heap, xo = x / 8, yo = y / 8, co = c / 8;
+    const h = this.heap, xo = x / 8, co = c / 8;
     for (let i = 0; i < n; i++) {
       const s = i * units, d = xo + i * ldx;
       for (let u = 0; u < units; u++) h[d + u] = D[s + u];
     }
-    for (let u = 0; u < units; u++) {
-      const s = u * fanIn, d = yo + u * ldy;
-      for (let j = 0; j < fanIn; j++) h[d + j] = W[s + j];
-    }
-    this.gemm(x, 8 * ldx, y, 8 * ldy, c, 8 * ldc, n, units, fanIn);
+    packY(h, y / 8, W, units, fanIn, fanIn, 1); // Y = W
+    this.gemm(x, 8 * ldx, y, c, 8 * ldc, n, units, fanIn);
     for (let i = 0; i < n; i++) {
       const s = co + i * ldc, d = i * fanIn;
       for (let j = 0; j < fanIn; j++) dA[d + j] = h[s + j];
@@ -136,10 +158,10 @@ export class SimdKernels {
     D: Float64Array, n: number, units: number, A: Float64Array, fanIn: number, scale: number,
     dW: Float64Array, db: Float64Array,
   ): boolean {
-    const ldx = paddedRow(n), ldy = paddedRow(fanIn), ldc = ldy;
-    const x = 0, y = line(x + 8 * units * ldx), c = line(y + 8 * n * ldy);
+    const ldx = paddedRow(n), ldc = paddedRow(fanIn);
+    const x = 0, y = line(x + 8 * units * ldx), c = line(y + 8 * n * fanIn);
     if (!this.reserve(c + 8 * units * ldc)) return false;
-    const h = this.heap, xo = x / 8, yo = y / 8, co = c / 8;
+    const h = this.heap, xo = x / 8, co = c / 8;
     for (let u = 0; u < units; u++) {
       let sum = 0;
       for (let i = 0, s = u, d = xo + u * ldx; i < n; i++, s += units) {
@@ -149,11 +171,8 @@ export class SimdKernels {
       }
       db[u] += sum;
     }
-    for (let i = 0; i < n; i++) {
-      const s = i * fanIn, d = yo + i * ldy;
-      for (let j = 0; j < fanIn; j++) h[d + j] = A[s + j];
-    }
-    this.gemm(x, 8 * ldx, y, 8 * ldy, c, 8 * ldc, units, n, fanIn);
+    packY(h, y / 8, A, n, fanIn, fanIn, 1); // Y = A
+    this.gemm(x, 8 * ldx, y, c, 8 * ldc, units, n, fanIn);
     for (let u = 0; u < units; u++) {
       const s = co + u * ldc, d = u * fanIn;
       for (let j = 0; j < fanIn; j++) dW[d + j] += h[s + j];
