@@ -4,7 +4,7 @@
  * bench/results/latest.json. Run through bench/run.mjs, which bundles this file with esbuild.
  *
  * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
- * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,kernels,
+ * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,kernels,memory,
  * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activationBudget, engineBudgets, packagingBudgets, sizeBudget, type BudgetResult } from './budgets';
 import { gradLensContender } from './gradlens';
+import { measureMemory, runMemoryProbe, type MemoryPoint } from './memory';
 import { callGflops, crossovers, KERNEL_BATCHES, measureKernels, PRODUCTS, type KernelPoint } from './kernels';
 import { CROSSOVER, describeKernels } from '../src/engine/products';
 import { agreementHolds, checkAgreement, timeAlternating, type Agreement, type ContenderTiming } from './harness';
@@ -33,8 +34,13 @@ const skip = new Set((option('skip') ?? '').split(',').filter(Boolean));
 const repoRoot = path.resolve(process.env.GRADLENS_REPO_ROOT ?? process.cwd());
 const outFile = path.resolve(repoRoot, option('out') ?? 'bench/results/latest.json');
 
-/** Targets of issue 8: tfjs-cpu / GradLens at least `cpu`, tfjs-wasm / GradLens at least `wasm`. */
-const TARGETS: Record<string, { cpu: number; wasm?: number }> = { a: { cpu: 50 }, b: { cpu: 2, wasm: 1 }, c: { cpu: 2, wasm: 1 } };
+/**
+ * Targets: tfjs-cpu / GradLens at least `cpu` (issue 8), tfjs-wasm / GradLens at least `wasm` (issue 21:
+ * 2× on (b) and (c)), and GradLens-ts / GradLens at least `ts`: the shipped engine no slower than its
+ * TypeScript kernels alone (issue 21: the 4-7-3 teaching step no slower than before the SIMD kernels;
+ * a margin of 0.9 for the noise of a 2 µs step on a shared machine).
+ */
+const TARGETS: Record<string, { cpu: number; wasm?: number; ts?: number }> = { a: { cpu: 50, ts: 0.9 }, b: { cpu: 2, wasm: 2 }, c: { cpu: 2, wasm: 2 } };
 
 /** Rounds and block lengths per shape: enough samples for stable medians, the whole run under ~5 minutes. */
 const PLAN: Record<string, { rounds: number; blockMs: number; warmupMs: number }> = quick
@@ -80,6 +86,11 @@ interface ShapeResult {
 }
 
 async function main(): Promise<void> {
+  const probe = option('memory-probe');
+  if (probe) {
+    await runMemoryProbe(probe, tf, setWasmPaths, repoRoot);
+    return;
+  }
   const started = performance.now();
   const machine = {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
@@ -155,6 +166,10 @@ async function main(): Promise<void> {
           const v = ratios['tfjs-wasm'] ?? NaN;
           targets.push({ what: 'tfjs-wasm / GradLens', value: v, target: target.wasm, pass: v >= target.wasm });
         }
+        if (target.ts !== undefined) {
+          const v = ratios['GradLens-ts'] ?? NaN;
+          targets.push({ what: 'GradLens-ts / GradLens', value: v, target: target.ts, pass: v >= target.ts });
+        }
         shapes.push({ id: s.id, label: s.label, multiplyAdds: stepMultiplyAdds(s), timings, agreement, ratios, targets });
         log(`(${s.id}) ${s.label}: ${timings.map((t) => `${t.name} ${formatMs(t.summary.median)}`).join(', ')}`);
       } finally {
@@ -162,6 +177,13 @@ async function main(): Promise<void> {
       }
     }
     log(`\n${shapeTable(shapes)}\n\n${detailTable(shapes)}`);
+  }
+
+  let memory: MemoryPoint[] | undefined;
+  if (!skip.has('memory')) {
+    log('\n# Peak resident memory (one fresh process per contender: 30 steps of (b), 5 of (c))');
+    memory = measureMemory(process.argv[1], repoRoot, ['b', 'c']);
+    log(memoryTable(memory));
   }
 
   let scaling: { batch: ScalingPoint[]; width: ScalingPoint[] } | undefined;
@@ -186,12 +208,16 @@ async function main(): Promise<void> {
       timings: s.timings.map((t) => ({ ...t, summary: t.summary })),
     })),
     kernels: kernels && { points: kernels, measuredCrossover: crossovers(kernels), crossover: CROSSOVER },
-    scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
+    memory, scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
   };
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(report, null, 1)}\n`);
   log(`wrote ${path.relative(repoRoot, outFile)}`);
-  const failed = [...shapes.flatMap((s) => s.targets.filter((t) => !t.pass).map((t) => `(${s.id}) ${t.what} ${formatRatio(t.value)} < ${t.target}×`)),
+  // Issue 21: at least as fast as tfjs-wasm at every batch size of the batch curve.
+  const behind = (scaling?.batch ?? []).filter((p) => p.timings.length > 1 && p.timings[1].summary.median < p.timings[0].summary.median);
+  if (scaling) log(behind.length === 0 ? 'batch curve: GradLens at least as fast as tfjs-wasm at every batch size' : `batch curve: tfjs-wasm faster at batch ${behind.map((p) => p.batch).join(', ')}`);
+  const failed = [...behind.map((p) => `batch ${p.batch}: tfjs-wasm / GradLens ${formatRatio(p.timings[1].summary.median / p.timings[0].summary.median)} < 1×`),
+    ...shapes.flatMap((s) => s.targets.filter((t) => !t.pass).map((t) => `(${s.id}) ${t.what} ${formatRatio(t.value)} < ${t.target}×`)),
     ...budgets.filter((b) => !b.pass).map((b) => `${b.id} ${b.unit === 'ms' ? formatMs(b.value) : formatKB(b.value)}`)];
   log(failed.length === 0 ? 'every target and budget holds' : `not met: ${failed.join('; ')}`);
 }
@@ -231,6 +257,16 @@ function scalingTable(title: string, points: readonly ScalingPoint[], by: 'batch
     ];
   });
   return `${title}\n${table(header, rows)}`;
+}
+
+function memoryTable(points: readonly MemoryPoint[]): string {
+  const mb = (b: number) => (Number.isFinite(b) ? `${(b / 2 ** 20).toFixed(0)} MB` : 'n/a');
+  const rows = points.map((p) => {
+    const base = points.find((q) => q.shape === p.shape && q.contender === 'none')?.peakBytes ?? NaN;
+    return [`(${p.shape})`, p.contender === 'none' ? 'none (baseline: loaded, no training)' : p.contender, mb(p.peakBytes),
+      p.contender === 'none' ? '' : mb(p.peakBytes - base), p.error ?? ''];
+  });
+  return table(['shape', 'contender', 'peak RSS', 'above baseline', 'error'], rows, ['left', 'left', 'right', 'right', 'left']);
 }
 
 function kernelTables(points: readonly KernelPoint[]): string {
