@@ -16,6 +16,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activationBudget, engineBudgets, packagingBudgets, sizeBudget, type BudgetResult } from './budgets';
 import { gradLensContender } from './gradlens';
 import { measureMemory, runMemoryProbe, type MemoryPoint } from './memory';
+import { simdPeakGflops } from './peak';
 import { callGflops, crossovers, KERNEL_BATCHES, measureKernels, PRODUCTS, type KernelPoint } from './kernels';
 import { CROSSOVER, describeKernels } from '../src/engine/products';
 import { agreementHolds, checkAgreement, timeAlternating, type Agreement, type ContenderTiming } from './harness';
@@ -139,10 +140,13 @@ async function main(): Promise<void> {
   log(`\nTensorFlow.js ${tf.version.tfjs}: cpu backend; wasm backend ${wasm ? `(SIMD ${wasm.simd ? 'on' : 'off'}, threads ${wasm.threads ? 'on' : 'off'})` : 'not available'}. GradLens: float64 fused engine, one thread; ${describeKernels()}. GradLens-ts: the same with the TypeScript kernels only.`);
 
   let kernels: KernelPoint[] | undefined;
+  let simdPeak: { median: number; best: number } | undefined;
   if (!skip.has('kernels')) {
     log('\n# Dense products: TypeScript reference against WebAssembly SIMD (alternating; medians)');
     kernels = measureKernels(quick ? { rounds: 3, blockMs: 2 } : { rounds: 31, blockMs: 1 });
     log(kernelTables(kernels));
+    simdPeak = await simdPeakGflops(quick ? 11 : 101);
+    log(`\nA tight f64x2 loop on registers only (12 independent multiply-adds, no memory), one thread: median ${simdPeak.median.toFixed(2)} GFLOP/s, fastest run ${simdPeak.best.toFixed(2)}`);
   }
 
   const shapes: ShapeResult[] = [];
@@ -207,7 +211,7 @@ async function main(): Promise<void> {
       ...s,
       timings: s.timings.map((t) => ({ ...t, summary: t.summary })),
     })),
-    kernels: kernels && { points: kernels, measuredCrossover: crossovers(kernels), crossover: CROSSOVER },
+    kernels: kernels && { points: kernels, measuredCrossover: crossovers(kernels), crossover: CROSSOVER, simdPeakGflops: simdPeak },
     memory, scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
   };
   mkdirSync(path.dirname(outFile), { recursive: true });
