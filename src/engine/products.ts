@@ -24,7 +24,7 @@ export type KernelChoice = 'auto' | KernelPath;
  * all rows) and `multiplyAdds` multiply-adds. Measured with `npm run bench` (its kernel table: both
  * paths alternating, 31 rounds, on the layers 4→7, 7→3, 64→32, 32→10, 784→128, 128→10, 512→512 and
  * 512→10 at batch 1 … 256, medians of per-round ratios) on a 2-core AMD EPYC at load 20–30, 6 December
- * 2026: from these sizes on, the SIMD path was faster at every measured point, by 1.2–12×; below them
+ * 2026: from these sizes on, the SIMD path was faster at every measured point, typically by 1.2–4×; below them
  * the copies cost more than SIMD saves (at one sample it is 2–3× slower, and 4→7 or 7→3 layers never gain).
  */
 export const CROSSOVER = Object.freeze({
@@ -69,9 +69,10 @@ export function kernelStatus(): { readonly path: KernelPath; readonly reason?: s
 export function describeKernels(): string {
   const { path, reason } = kernelStatus();
   if (path === 'typescript') return `kernels: typescript (${reason})`;
-  return choice === 'auto'
-    ? `kernels: wasm-simd (WebAssembly SIMD f64x2 for products of at least ${CROSSOVER.backwardInput.rows} samples and ${CROSSOVER.backwardInput.multiplyAdds}–${CROSSOVER.forward.multiplyAdds} multiply-adds; TypeScript below)`
-    : 'kernels: wasm-simd (every size)';
+  if (choice !== 'auto') return 'kernels: wasm-simd (every size)';
+  const limits = Object.values(CROSSOVER);
+  const span = (values: number[]) => (Math.min(...values) === Math.max(...values) ? `${values[0]}` : `${Math.min(...values)}–${Math.max(...values)}`);
+  return `kernels: wasm-simd (WebAssembly SIMD f64x2 from ${span(limits.map((l) => l.rows))} samples and ${span(limits.map((l) => l.multiplyAdds))} multiply-adds per product; TypeScript below)`;
 }
 
 /** Which path a product of `rows` rows and `multiplyAdds` multiply-adds takes now. */

@@ -40,7 +40,7 @@ describe('the analysis worker', () => {
 
   it('says in the log, when it starts, that its products run on the WebAssembly SIMD kernels', () => {
     // The worker's first message is 'started'; the answer above came after it.
-    expect(infos).toEqual([expect.stringMatching(/^analysis worker started; kernels: wasm-simd \(WebAssembly SIMD f64x2 for products of at least \d+ samples/)]);
+    expect(infos).toEqual([expect.stringMatching(/^analysis worker started; kernels: wasm-simd \(WebAssembly SIMD f64x2 from \d+–\d+ samples and \d+–\d+ multiply-adds/)]);
   });
 
   it('steps, keeps the session between requests, and resets', async () => {
