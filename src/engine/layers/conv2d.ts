@@ -13,15 +13,17 @@
  *            dx[n][c][y][x] = Σ of dcols_n[p][q] over every (p, q) that read x[n][c][y][x]   (col2im)
  * (δ = N·∂L/∂net, the pass's convention.)
  *
- * All three products are the dense kernels of kernels.ts on row-major matrices, without transposes:
- * forward is `denseForward` with the weights as the "samples" and cols_n as the "weights" (it yields
- * net_n as F × P, the layout the next layer reads); ∂W is `denseBackwardInput` with δ_n as an F × P
- * "delta" and cols_n as P × Q "weights"; dcols is `denseBackwardParams` with δ_n as F rows over P
- * "units" and W as the F × Q "inputs".
- * Why im2col and not direct loops: measured here (scripts/bench/measure-conv.ts, forward + backward,
- * medians): LeNet-5's conv1 (1×28×28 → 6@5×5, batch 64) 37 ms against 163 ms direct, conv2
- * (6×12×12 → 16@5×5) 48 ms against 260 ms, the digits CNN's 8×4×4 → 16@3×3 10.6 ms against 15.9 ms:
- * 1.5–5.5× faster, and it reuses the kernels a faster backend (kernels-wasm) replaces.
+ * All three products are the dense kernels of kernels.ts on row-major matrices, over every sample's
+ * positions at once (n·P rows, so the register blocks run long): forward is `denseForward` with the
+ * n·P patches as "samples" and W as the F "units' weights" (bias included), giving net as
+ * (n·P) × F rows, copied into the [n][F][P] layout the next layer reads; backward copies δ into the
+ * same (n·P) × F rows, then ∂W, ∂b = `denseBackwardParams` (δᵀ·cols, Σ δ) and dcols =
+ * `denseBackwardInput` (δ·W), and col2im scatters dcols back. No transpose of W or cols is made.
+ * Why im2col and not direct loops: measured with scripts/bench/measure-conv.ts (forward + backward,
+ * medians, on this shared 2-core machine under a load average of ~25, so ratios only): direct loops
+ * were 3–7× slower on LeNet-5's conv1 (1×28×28 → 6@5×5) and conv2 (6×12×12 → 16@5×5) at batch 64
+ * and 1.5–3× slower on the digits CNN's 8×4×4 → 16@3×3; and im2col reuses the kernels a faster
+ * backend (kernels-wasm) replaces. Absolute GFLOP/s belong in `npm run bench`.
  */
 import { activationCode } from '../activations';
 import { initWeights } from '../init';
@@ -47,13 +49,11 @@ export class Conv2dLayer implements Layer {
   readonly window: Window;
   readonly weights: Float64Array;
   readonly bias: Float64Array;
-  /** im2col of every sample of the last forward pass (n × P × Q), kept for ∂W. */
+  /** im2col of every sample of the last forward pass ((n·P) × Q), kept for ∂W. */
   private cols: Float64Array = new Float64Array(0);
   private dcols: Float64Array = new Float64Array(0);
-  private dW: Float64Array = new Float64Array(0);
-  private readonly zeroBias: Float64Array;
-  /** Receives the bias-like column sums `denseBackwardParams` also computes (unused for dcols). */
-  private readonly sink: Float64Array;
+  /** The product's (n·P) × F layout of net (forward) and of δ (backward). */
+  private rows: Float64Array = new Float64Array(0);
 
   constructor(
     readonly name: string, readonly index: number, inShape: SampleShape, readonly activation: ActivationSpec,
@@ -82,8 +82,6 @@ export class Conv2dLayer implements Layer {
     ];
     this.code = activationCode(activation);
     this.custom = typeof activation === 'object' ? activation : undefined;
-    this.zeroBias = new Float64Array(this.P);
-    this.sink = new Float64Array(this.P);
   }
 
   /** Builds the layer from its spec: explicit weights or the seeded initialisation (fan_in = C·kh·kw, fan_out = F·kh·kw). */
@@ -110,56 +108,51 @@ export class Conv2dLayer implements Layer {
 
   reserve(n: number): void {
     this.cols = ensure(this.cols, n * this.P * this.Q);
-    this.dcols = ensure(this.dcols, this.P * this.Q);
-    this.dW = ensure(this.dW, this.F * this.Q);
+    this.dcols = ensure(this.dcols, n * this.P * this.Q);
+    this.rows = ensure(this.rows, n * this.P * this.F);
   }
 
   forward(x: Float64Array, n: number, net: Float64Array, _mode: PassMode): void {
     this.reserve(n);
     const { P, Q, F, inSize, outSize } = this;
+    const cols = this.cols, rows = this.rows;
+    for (let s = 0; s < n; s++) this.im2col(x, s * inSize, cols, s * P * Q);
+    // rows[(s·P + p)][f] = Σ_q cols[s·P + p][q]·W[f][q] + b[f]: one product over every sample's positions.
+    denseForward(cols, n * P, Q, this.weights, this.bias, F, rows);
     for (let s = 0; s < n; s++) {
-      const cols = this.cols.subarray(s * P * Q, (s + 1) * P * Q);
-      this.im2col(x, s * inSize, cols);
-      const out = net.subarray(s * outSize, (s + 1) * outSize);
-      denseForward(this.weights, F, Q, cols, this.zeroBias, P, out);
-      for (let f = 0; f < F; f++) {
-        const b = this.bias[f];
-        if (b !== 0) for (let p = f * P, e = p + P; p < e; p++) out[p] += b;
+      const o = s * outSize, r0 = s * P * F;
+      for (let p = 0; p < P; p++) {
+        const r = r0 + p * F;
+        for (let f = 0; f < F; f++) net[o + f * P + p] = rows[r + f];
       }
     }
   }
 
   backward(_x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined, grads: readonly Float64Array[], scale: number): void {
     const { P, Q, F, inSize, outSize } = this;
-    const gW = grads[0], gb = grads[1];
-    const dW = this.dW, dcols = this.dcols;
-    const sink = this.sink;
-    if (dx) dx.fill(0, 0, n * inSize);
+    const rows = this.rows;
+    // δ as (s·P + p) × F rows, the layout of the forward product.
     for (let s = 0; s < n; s++) {
-      const d = delta.subarray(s * outSize, (s + 1) * outSize);
-      const cols = this.cols.subarray(s * P * Q, (s + 1) * P * Q);
-      denseBackwardInput(d, F, P, cols, Q, dW);
-      for (let i = 0; i < F * Q; i++) gW[i] += scale * dW[i];
-      for (let f = 0; f < F; f++) {
-        let sum = 0;
-        for (let p = f * P, e = p + P; p < e; p++) sum += d[p];
-        gb[f] += scale * sum;
-      }
-      if (dx) {
-        dcols.fill(0, 0, P * Q);
-        denseBackwardParams(d, F, P, this.weights, Q, 1, dcols, sink);
-        this.col2im(dcols, dx, s * inSize);
+      const o = s * outSize, r0 = s * P * F;
+      for (let p = 0; p < P; p++) {
+        const r = r0 + p * F;
+        for (let f = 0; f < F; f++) rows[r + f] = delta[o + f * P + p];
       }
     }
+    denseBackwardParams(rows, n * P, F, this.cols, Q, scale, grads[0], grads[1]);
+    if (!dx) return;
+    denseBackwardInput(rows, n * P, F, this.weights, Q, this.dcols);
+    dx.fill(0, 0, n * inSize);
+    for (let s = 0; s < n; s++) this.col2im(this.dcols, s * P * Q, dx, s * inSize);
   }
 
-  /** cols[p][q] = x[c][i·sh − ph + u][j·sw − pw + v] for the sample starting at `off`. */
-  private im2col(x: Float64Array, off: number, cols: Float64Array): void {
+  /** cols[at + p·Q + q] = x[c][i·sh − ph + u][j·sw − pw + v] for the sample starting at `off`. */
+  private im2col(x: Float64Array, off: number, cols: Float64Array, at: number): void {
     const { C, H, W, Ho, Wo, Q } = this;
     const { kh, kw, sh, sw, ph, pw } = this.window;
     for (let i = 0; i < Ho; i++) {
       for (let j = 0; j < Wo; j++) {
-        let q = (i * Wo + j) * Q;
+        let q = at + (i * Wo + j) * Q;
         for (let c = 0; c < C; c++) {
           const plane = off + c * H * W;
           for (let u = 0; u < kh; u++) {
@@ -177,12 +170,12 @@ export class Conv2dLayer implements Layer {
   }
 
   /** The transpose of im2col: dx[c][y][x] += dcols[p][q] for every (p, q) that read (c, y, x). */
-  private col2im(dcols: Float64Array, dx: Float64Array, off: number): void {
+  private col2im(dcols: Float64Array, at: number, dx: Float64Array, off: number): void {
     const { C, H, W, Ho, Wo, Q } = this;
     const { kh, kw, sh, sw, ph, pw } = this.window;
     for (let i = 0; i < Ho; i++) {
       for (let j = 0; j < Wo; j++) {
-        let q = (i * Wo + j) * Q;
+        let q = at + (i * Wo + j) * Q;
         for (let c = 0; c < C; c++) {
           const plane = off + c * H * W;
           for (let u = 0; u < kh; u++) {
