@@ -4,8 +4,9 @@
  * loss over the whole batch, in training mode with every dropout mask held fixed and the running
  * statistics untouched (the check changes nothing in the network).
  *
- * - numeric = (L(θ + h) − L(θ − h)) / 2h, h = 1e-6 by default, each L a full forward pass. This is
- *   the plain loop (tinygrad's gradcheck): no incremental tricks, since batch norm couples samples.
+ * - numeric = (L(θ + h) − L(θ − h)) / 2h, h = 1e-6 by default, each L a forward pass over the whole
+ *   batch from the nudged layer on (the layers before it keep their outputs). Otherwise the plain loop
+ *   (tinygrad's gradcheck): no per-sample tricks, since batch norm couples the samples.
  * - relative error, verdicts and thresholds as gradcheck.ts (|a − n| / max(|a|, |n|, 1e-8); pass ≤ 1e-5).
  * - precision: an entry that does not pass at h is measured again by Ridders' extrapolation (Numerical
  *   Recipes §5.7): central differences at h₀, h₀/1.4, h₀/1.4², … extrapolated to h → 0 in a Neville
@@ -29,7 +30,7 @@ import { createRng } from '../rng';
 import type { DataSet, LossKind } from '../spec';
 import type { PassMode } from './layer';
 import type { LayeredNetwork } from './network';
-import { assertLayeredDataFits, LayeredWorkspace, runLayeredBatch } from './pass';
+import { assertLayeredDataFits, layeredForward, layeredLossOf, LayeredWorkspace, runLayeredBatch } from './pass';
 import type { MaxPool2dLayer } from './pool2d';
 
 /** Starting steps of Ridders' extrapolation, tried in order until one straddles no kink. */
@@ -118,22 +119,28 @@ export function layeredGradientCheck(network: LayeredNetwork, data: DataSet, los
   const ws = new LayeredWorkspace(network, N);
   const grads = network.allocGrads();
   runLayeredBatch(network, ws, X, T, N, loss, { mode: BASE, grads, check: false });
-  const lossAt = (): number => runLayeredBatch(network, ws, X, T, N, loss, { mode: HELD, check: false }).loss;
+  /** The loss with layer `from`'s parameters nudged: the layers before it keep their base outputs in ws. */
+  const lossAt = (from: number): number => {
+    layeredForward(network, ws, X, N, HELD, false, from);
+    return layeredLossOf(network, ws, T, N, loss);
+  };
 
   const entries: GradCheckEntry[] = [];
   let maxRel = 0, worst: GradCheckStatus = 'pass', excellent = true, kinks = 0;
   const rank: Record<GradCheckStatus, number> = { pass: 0, warn: 1, fail: 2 };
   network.layers.forEach((layer, l) => {
+    // Restore the base outputs from the previous layer with parameters on (the nudges left theirs in ws).
+    if (layer.params.length > 0) layeredForward(network, ws, X, N, HELD, false, 0);
     layer.params.forEach((param, k) => {
       const values = param.values;
       for (const idx of sampleIndices(values.length, maxEntries, seed, `gradcheck:${l}:${param.name}`)) {
         const original = values[idx];
         const central = (h: number): { numeric: number; kink: boolean } => {
           values[idx] = original + h;
-          const plus = lossAt();
+          const plus = lossAt(l);
           const sigPlus = kinkSignature(network, ws, N);
           values[idx] = original - h;
-          const minus = lossAt();
+          const minus = lossAt(l);
           const kink = !sameSignature(sigPlus, kinkSignature(network, ws, N));
           values[idx] = original;
           return { numeric: (plus - minus) / (2 * h), kink };

@@ -60,13 +60,17 @@ export interface LayeredBatchResult {
   readonly nonFinite?: NonFiniteReport;
 }
 
-/** Forward over n samples of X (n × inputs): fills ws.net / ws.out. */
+/**
+ * Forward over n samples of X (n × inputs): fills ws.net / ws.out. With `from` > 0 it starts at that
+ * layer and reads the previous layer's output already in ws (the gradient check nudges one layer's
+ * parameters and recomputes only from there).
+ */
 export function layeredForward(
-  network: LayeredNetwork, ws: LayeredWorkspace, X: Float64Array, n: number, mode: PassMode, check = false,
+  network: LayeredNetwork, ws: LayeredWorkspace, X: Float64Array, n: number, mode: PassMode, check = false, from = 0,
 ): NonFiniteReport | undefined {
   let report: NonFiniteReport | undefined;
   const layers = network.layers;
-  if (check) {
+  if (check && from === 0) {
     const bad = firstNonFinite(X, n * network.inputs);
     if (bad >= 0) {
       report = {
@@ -75,8 +79,8 @@ export function layeredForward(
       };
     }
   }
-  let A = X;
-  for (let l = 0; l < layers.length; l++) {
+  let A = from === 0 ? X : ws.out[from - 1];
+  for (let l = from; l < layers.length; l++) {
     const layer = layers[l];
     const net = ws.net[l], out = ws.out[l], size = layer.outSize;
     layer.forward(A, n, net, mode);
@@ -120,6 +124,12 @@ export function layeredBackward(
     }
   }
   return report;
+}
+
+/** The batch loss of the outputs a forward pass left in ws (n samples, targets T). */
+export function layeredLossOf(network: LayeredNetwork, ws: LayeredWorkspace, T: Float64Array, n: number, loss: LossKind): number {
+  const L = network.layers.length, last = network.layers[L - 1];
+  return lossSum(loss, last.code, ws.net[L - 1], ws.out[L - 1], T, n, last.outSize) / n;
 }
 
 /** Forward, loss and (with `grads`) backward of one batch: the samples of X and T, all of them. */
