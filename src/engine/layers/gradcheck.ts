@@ -28,7 +28,7 @@ import {
 } from '../gradcheck';
 import { createRng } from '../rng';
 import type { DataSet, LossKind } from '../spec';
-import type { PassMode } from './layer';
+import { FROZEN_TRAINING } from './layer';
 import type { LayeredNetwork } from './network';
 import { assertLayeredDataFits, layeredForward, layeredLossOf, LayeredWorkspace, runLayeredBatch } from './pass';
 import type { MaxPool2dLayer } from './pool2d';
@@ -68,9 +68,9 @@ export function riddersDerivative(d: (h: number) => { numeric: number; kink: boo
   return best;
 }
 
-/** The base pass: training mode, masks kept if they fit the batch (else drawn once), statistics untouched. */
-const BASE: PassMode = { training: true, updateStatistics: false, holdMasks: true };
-const HELD: PassMode = BASE;
+/** Every pass: training mode, masks kept if they fit the batch (else drawn once, by the base pass), statistics untouched. */
+const BASE = FROZEN_TRAINING;
+const HELD = FROZEN_TRAINING;
 
 /** `count` distinct indices of [0, size), seeded, ascending (all when count ≥ size). */
 function sampleIndices(size: number, count: number, seed: number, stream: string): number[] {

@@ -15,7 +15,7 @@ import { activateBackward, activateForward, activationName, ACT_LINEAR } from '.
 import { firstNonFinite, type NonFiniteReport } from '../fused';
 import { firstNonFiniteLossTerm, lossSum, outputDelta } from '../losses';
 import type { DataSet, LossKind } from '../spec';
-import { TRAINING, type PassMode } from './layer';
+import { EVALUATION, TRAINING, type PassMode } from './layer';
 import type { LayeredNetwork } from './network';
 
 /** Per-layer buffers for up to `capacity` samples. */
@@ -217,7 +217,7 @@ export function layeredBackprop(
 }
 
 /** The loss in evaluation mode (dropout off, batch norm on running statistics). */
-export function layeredEvaluateLoss(network: LayeredNetwork, data: DataSet, loss: LossKind, mode: PassMode = { training: false, updateStatistics: false, holdMasks: false }): number {
+export function layeredEvaluateLoss(network: LayeredNetwork, data: DataSet, loss: LossKind, mode: PassMode = EVALUATION): number {
   assertLayeredDataFits(network, data);
   const N = data.inputs.rows;
   return runLayeredBatch(network, layeredWorkspaceFor(network, N), data.inputs.data, data.targets.data, N, loss, { mode, check: false }).loss;
