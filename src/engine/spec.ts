@@ -11,9 +11,10 @@ export interface Matrix {
   readonly data: Float64Array;
 }
 
+import type { BuiltinActivation, LossKind } from '../shared/kinds';
 import type { ScheduleSpec } from './schedules';
 
-export type BuiltinActivation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'softmax';
+export type { BuiltinActivation, LossKind };
 
 /**
  * A student's own activation: `f` and `df` compiled from safe expressions in `x` (see `src/expr/`).
@@ -30,8 +31,6 @@ export interface CustomActivation {
 }
 
 export type ActivationSpec = BuiltinActivation | CustomActivation;
-
-export type LossKind = 'squared' | 'mse' | 'cross-entropy' | 'binary-cross-entropy';
 
 export type InitSpec =
   | 'xavier'
