@@ -3,9 +3,11 @@
 //   dist/worker.js     analysis worker thread (Node, CommonJS)
 //   dist/cli.js        the `gradlens` command-line tool (Node, CommonJS)
 //   dist/webview.js    the panel (browser, IIFE)
+//   dist/ThirdPartyNotices.txt  the licences of the npm packages bundled into them (shipped in the .vsix)
 // Flags: --watch, --production (minified, no source maps).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeThirdPartyNotices } from './lib/thirdPartyNotices.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -16,6 +18,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'info',
   legalComments: 'none',
+  // Tells which npm packages each bundle holds: their licences go into dist/ThirdPartyNotices.txt.
+  metafile: true,
 };
 
 const nodeEntries = [
@@ -49,5 +53,8 @@ if (watch) {
     await context.watch();
   }
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  mkdirSync('dist', { recursive: true });
+  const packages = writeThirdPartyNotices(results.map((result) => result.metafile), process.cwd(), 'dist/ThirdPartyNotices.txt');
+  console.log(`dist/ThirdPartyNotices.txt: ${packages.join(', ')}`);
 }
