@@ -62,10 +62,11 @@ export function marketplaceFindings({ manifest, readme, readFile, inPackage, vsi
     if (/\.svg(\?|#|$)/i.test(image) && !/^https:\/\/(img\.shields\.io|badge)/i.test(image)) add(`README image ${image} is an SVG: vsce refuses SVG images from unknown sources; use a PNG.`);
     if (!/^[a-z][\w+.-]*:/i.test(image)) {
       if (!inPackage(image.replace(/^\.\//, ''))) add(`README image ${image} is not in the .vsix: it would be shown broken.`);
-      if (!manifest.repository) {
-        add(`README image ${image} is a relative address and package.json has no "repository": VS Code and Open VSX show it from the package, the Visual Studio Marketplace does not; add "repository" before publishing there (npm run package then points images at it).`);
-      }
     }
+  }
+  const relativeImages = readmeImages(readme).filter((image) => !/^[a-z][\w+.-]*:/i.test(image));
+  if (relativeImages.length > 0 && !manifest.repository) {
+    add(`package.json has no "repository", so README's ${relativeImages.length} image(s) keep relative addresses: VS Code and Open VSX show them from the package, the Visual Studio Marketplace does not; set "repository" before publishing there (npm run package then points them at it).`);
   }
   for (const link of readmeRelativeLinks(readme)) {
     const file = link.replace(/^\.\//, '').replace(/#.*$/, '');

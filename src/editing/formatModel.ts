@@ -28,7 +28,8 @@ export function formatModelText(text: string, options: ModelFormatOptions): stri
     tabSize: options.tabSize,
     insertSpaces: options.insertSpaces,
     eol: options.eol,
-    insertFinalNewline: false,
+    // A file that ends its last line keeps doing so (the examples do); one that does not stays so.
+    insertFinalNewline: /\n\s*$/.test(text),
     keepLines: false,
   }));
   return options.keepShortNumberArrays ? joinShortNumberArrays(formatted, options) : formatted;

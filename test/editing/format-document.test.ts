@@ -89,3 +89,11 @@ describe('the edit VS Code receives', () => {
     expect(new ModelFormatter(() => true).provideDocumentFormattingEdits(formattedDoc, { tabSize: 2, insertSpaces: true })).toEqual([]);
   });
 });
+
+describe('the end of the file', () => {
+  it('keeps its final line break, drops trailing spaces, and adds none where there was none', () => {
+    expect(formatModelText('{"a":1}\n', options)).toBe('{\n  "a": 1\n}\n');
+    expect(formatModelText('{"a":1}\n  ', options)).toBe('{\n  "a": 1\n}\n');
+    expect(formatModelText('{"a":1}  ', options)).toBe('{\n  "a": 1\n}');
+  });
+});

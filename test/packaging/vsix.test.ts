@@ -125,7 +125,10 @@ describe('the .vsix package', () => {
 
   it('is packaged by vsce without a warning, and with nothing a marketplace would reject', () => {
     if (!process.env.GRADLENS_VSIX) expect(vsceOutput).not.toMatch(/WARNING|warning/);
-    expect(checkPackage(vsix)).toEqual([]);
+    // Only the note for the Visual Studio Marketplace, until a publisher sets "repository" (docs/DEVELOPING.md).
+    const findings = checkPackage(vsix);
+    expect(findings.filter((finding) => !/^package\.json has no "repository"/.test(finding))).toEqual([]);
+    if (!manifest().repository) expect(findings).toHaveLength(1);
   });
 
   it('is smaller than 2 MB', () => {
