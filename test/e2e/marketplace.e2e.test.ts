@@ -47,6 +47,7 @@ describe('the marketplace screenshots', () => {
     await expect.poll(() => panel.locator('.phase-badge').textContent(), { timeout: 30_000 }).toBe('Loss');
     await vs.focusFirstEditorGroup();
     await expect.poll(() => vs.codeLensTexts(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/▶ step 1 · loss · loss 0\.2984/));
+    await vs.runCommand('Notifications: Clear All Notifications');
     await marketplaceShot(vs, 'step-through');
   });
 });

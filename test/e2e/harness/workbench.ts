@@ -146,7 +146,8 @@ export class Workbench {
     const openFile = options.open ? path.join(this.folder, options.open) : undefined;
     const tests = options.extensionTests;
     const extra: Record<string, string> = tests ? { extensionDevelopmentPath: tests.extensionPath, extensionTestsPath: tests.testsPath } : {};
-    await this.page.goto(options.attach?.url ?? workbenchUrl(this.server.origin, this.folder, openFile, extra));
+    // The same generous bound as the waits below: the first page of a fresh server on busy cores is slow.
+    await this.page.goto(options.attach?.url ?? workbenchUrl(this.server.origin, this.folder, openFile, extra), { timeout: 60_000 });
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
     if (options.open) await this.waitForActiveTab(path.basename(options.open), 60_000);
