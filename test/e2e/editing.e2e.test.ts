@@ -1,24 +1,30 @@
-// Editing a model file in VS Code: Format Document (here as the save participant) keeps every comment and
+// Editing a model file in VS Code: Format Document keeps every comment and formats to itself, the
 // Outline shows the layers, and GradLens's keys (Ctrl+Alt+G then S) step the training.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatModelText } from '../../src/editing/formatModel';
 import { useWorkbench } from './harness/workbench';
 
-const examples = readdirSync(path.resolve(__dirname, '../../examples')).filter((file) => file.endsWith('.nn.json')).sort();
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+const examples = readdirSync(EXAMPLES).filter((file) => file.endsWith('.nn.json')).sort();
 const comments = (text: string) => text.match(/\/\/.*|\/\*[\s\S]*?\*\//g) ?? [];
 
 describe('editing a model file', () => {
-  // Formatting runs as a save participant, so a save's completion (the tab clean again) means the
-  // formatted text is on disk: no waiting for an edit that may or may not come.
-  const vs = useWorkbench({ open: 'worked-example.nn.json', files: { '.vscode/settings.json': '{ "editor.formatOnSave": true, "outline.collapseItems": "alwaysExpand" }\n' } });
+  const vs = useWorkbench({ open: 'worked-example.nn.json', files: { '.vscode/settings.json': '{ "outline.collapseItems": "alwaysExpand" }\n' } });
 
-  /** Makes the document dirty (a space after the last line), saves it, and returns the text on disk once saved. */
+  /**
+   * Types a space after the last line, runs Format Document, saves, and returns the text on disk.
+   * The formatter removes that space, so the cursor falling back to column 1 says the formatting
+   * (one batch of edits) has been applied: no waiting for an edit that may or may not come.
+   */
   async function formatAndSave(file: string): Promise<string> {
     await vs.editor.click();
     await vs.page.keyboard.press('Control+End');
     await vs.page.keyboard.type(' ');
-    await expect.poll(() => vs.page.locator('.tab.active.dirty').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => vs.statusBarItem('status.editor.selection'), { timeout: 10_000 }).toMatch(/Col 2$/);
+    await vs.runCommand('Format Document');
+    await expect.poll(() => vs.statusBarItem('status.editor.selection'), { timeout: 30_000 }).toMatch(/Col 1$/);
     await vs.page.keyboard.press('Control+S');
     await expect.poll(() => vs.page.locator('.tab.active.dirty').count(), { timeout: 30_000 }).toBe(0);
     return vs.readFile(file);
@@ -35,23 +41,38 @@ describe('editing a model file', () => {
     expect(twice).toBe(once);
   });
 
-  it('the formatted worked example keeps its weights on one line each', async () => {
-    await vs.openFile('worked-example.nn.json');
-    expect(vs.readFile('worked-example.nn.json')).toContain('"weights": [[0.15, 0.20], [0.25, 0.30]],');
+  it('VS Code\'s Format Document gives exactly what GradLens\'s formatter gives, weights kept on one line', async () => {
+    const original = readFileSync(path.join(EXAMPLES, 'worked-example.nn.json'), 'utf8');
+    const expected = formatModelText(original, { tabSize: 2, insertSpaces: true, eol: '\n', keepShortNumberArrays: true });
+    expect(vs.readFile('worked-example.nn.json')).toBe(expected);
+    expect(expected).toContain('      "weights": [[0.15, 0.20], [0.25, 0.30]],\n      "bias": 0.35\n');
   });
 
-  it('the Outline shows the layers, their parameters, the data and the training', async () => {
+  it('the Outline shows the layers, and Go to Symbol every part of the model', async () => {
     await vs.openFile('worked-example.nn.json');
     await vs.focusView('Outline');
+    // A row's text is the symbol's name followed by its detail; the rows that fit the pane are listed.
     await expect.poll(() => vs.treeItems('Outline'), { timeout: 20_000 }).toEqual(expect.arrayContaining([
-      // A row's text is the symbol's name followed by its detail.
       expect.stringMatching(/^layers ?2 layers$/),
       expect.stringMatching(/^1 hidden ?2 units · sigmoid$/),
-      expect.stringMatching(/^2 output ?2 units · sigmoid$/),
-      expect.stringMatching(/^data ?1 sample$/),
-      expect.stringMatching(/^train ?sgd · learning rate 0\.5 · 1 epoch$/),
+      expect.stringMatching(/^weights ?2×2$/),
     ]));
     await vs.screenshot('outline');
+    for (const name of ['2 output', 'loss', 'data', 'train']) {
+      await vs.withQuickInput('Control+Shift+O', async (input) => {
+        await input.fill(`@${name}`, { timeout: 5_000 });
+        await expect.poll(() => vs.quickPickLabels(), { timeout: 10_000 }).toContain(name);
+      });
+      await vs.page.keyboard.press('Escape');
+    }
+  });
+
+  it('the status bar items have ids of their own (so each can be hidden)', async () => {
+    await vs.openFile('worked-example.nn.json');
+    await expect.poll(async () => Object.keys(await vs.statusBar()), { timeout: 30_000 }).toEqual(expect.arrayContaining([
+      expect.stringMatching(/gradlens\.status\.loss$/),
+      expect.stringMatching(/gradlens\.status\.depth$/),
+    ]));
   });
 
   it('Ctrl+Alt+G then S takes one training step in a model file', async () => {
