@@ -1,6 +1,6 @@
 // Editing a model file in VS Code: Format Document keeps every comment and formats to itself, the
 // Outline shows the layers, and GradLens's keys (Ctrl+Alt+G then S) step the training.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatModelText } from '../../src/editing/formatModel';
@@ -15,17 +15,22 @@ describe('editing a model file', () => {
 
   /**
    * Types a space after the last line, runs Format Document, saves, and returns the text on disk.
-   * The formatter removes that space, so the cursor falling back to column 1 says the formatting
-   * (one batch of edits) has been applied: no waiting for an edit that may or may not come.
+   * The formatter removes that space, so the cursor at column 1 of the last line of `expected`
+   * says the formatting (one batch of edits) has been applied before the save: no waiting for an
+   * edit that may or may not come.
    */
-  async function formatAndSave(file: string): Promise<string> {
+  async function formatAndSave(file: string, expected: string): Promise<string> {
+    const lastLine = expected.split('\n').length;
     await vs.editor.click();
     await vs.page.keyboard.press('Control+End');
     await vs.page.keyboard.type(' ');
     await expect.poll(() => vs.statusBarItem('status.editor.selection'), { timeout: 10_000 }).toMatch(/Col 2$/);
     await vs.runCommand('Format Document');
-    await expect.poll(() => vs.statusBarItem('status.editor.selection'), { timeout: 30_000 }).toMatch(/Col 1$/);
+    await expect.poll(() => vs.statusBarItem('status.editor.selection'), { timeout: 30_000 }).toBe(`Ln ${lastLine}, Col 1`);
+    // The typed space made the document dirty, so the save writes the file: its new time says it is on disk.
+    const written = statSync(vs.path(file)).mtimeMs;
     await vs.page.keyboard.press('Control+S');
+    await expect.poll(() => statSync(vs.path(file)).mtimeMs, { timeout: 30_000 }).not.toBe(written);
     await expect.poll(() => vs.page.locator('.tab.active.dirty').count(), { timeout: 30_000 }).toBe(0);
     return vs.readFile(file);
   }
@@ -33,11 +38,13 @@ describe('editing a model file', () => {
   it.each(examples)('Format Document on %s keeps its comments, and a second time changes nothing', async (file) => {
     await vs.openFile(file);
     const original = vs.readFile(file);
-    const once = await formatAndSave(file);
-    expect(once).not.toBe(original); // every example is written more compactly than Format Document writes it
+    const expected = formatModelText(original, { tabSize: 2, insertSpaces: true, eol: '\n', keepShortNumberArrays: true });
+    expect(expected).not.toBe(original); // every example is written more compactly than Format Document writes it
+    const once = await formatAndSave(file, expected);
+    expect(once).toBe(expected);
     expect(comments(once)).toEqual(comments(original));
     expect(comments(once).length).toBeGreaterThan(0);
-    const twice = await formatAndSave(file);
+    const twice = await formatAndSave(file, once);
     expect(twice).toBe(once);
   });
 
