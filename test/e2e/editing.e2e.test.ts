@@ -32,6 +32,8 @@ describe('editing a model file', () => {
     await vs.page.keyboard.press('Control+S');
     await expect.poll(() => statSync(vs.path(file)).mtimeMs, { timeout: 30_000 }).not.toBe(written);
     await expect.poll(() => vs.page.locator('.tab.active.dirty').count(), { timeout: 30_000 }).toBe(0);
+    // Older VS Code truncates the file before writing it: wait for the whole text (every line of it).
+    await expect.poll(() => vs.readFile(file).split('\n').length, { timeout: 30_000 }).toBe(lastLine);
     return vs.readFile(file);
   }
 
