@@ -11,8 +11,8 @@
 # - GRADLENS_CODE_SERVER_VERSION=4.10.0 installs an older release (into .cache/code-server-4.10.0),
 #   to run the end-to-end suite in the oldest VS Code that engines.vscode claims (docs/DEVELOPING.md).
 #   Older releases were built for Node 16: their lib/vscode needs --legacy-peer-deps and a newer nan,
-#   and native modules that still do not rebuild with Node 20 (kerberos) are left out; VS Code is
-#   served without them.
+#   and native modules that still do not rebuild with Node 20 (keytar, for 4.10.0) are left out;
+#   VS Code is served without them.
 set -euo pipefail
 default_version=4.100.3
 version="${GRADLENS_CODE_SERVER_VERSION:-$default_version}"
@@ -99,7 +99,8 @@ say "installing code-server $version into $dest (about two minutes; log: $log)"
     npm_config_yes=true npm rebuild # native modules: node-pty (runs `npx node-gyp`), spdlog, ...
   else
     # An older release: its nan (the native-module helper) predates Node 20's V8; a newer nan builds
-    # spdlog (the server's logger) and the rest. kerberos still does not build, and is not needed to serve.
+    # spdlog (the server's logger) and the rest. What still does not build is left out (keytar: the
+    # credential store, for which code-server falls back to one in memory).
     npm install --no-save --ignore-scripts --legacy-peer-deps nan@2.22.2
     for module in $(ls node_modules | grep -v '^@'; ls -d node_modules/@*/* 2>/dev/null | sed 's|node_modules/||'); do
       [ -f "node_modules/$module/binding.gyp" ] || continue
