@@ -2,14 +2,16 @@
 //   dist/extension.js  extension host (Node, CommonJS, `vscode` external)
 //   dist/worker.js     analysis worker thread (Node, CommonJS)
 //   dist/cli.js        the `gradlens` command-line tool (Node, CommonJS)
-//   dist/webview.js    the panel (browser, IIFE)
+//   dist/webview.js    the panel (browser, IIFE; Chrome 102 = the webviews of VS Code 1.75)
+//   dist/ThirdPartyNotices.txt  the licences of the npm packages bundled into them (shipped in the .vsix)
 // Flags: --watch, --production (minified, no source maps).
 // First the WebAssembly kernels: scripts/lib/gemm-wat.mjs assembled with wabt into
 // src/engine/wasm/gemmModule.ts (base64), which the engine imports like any other module.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeGemmModule } from './lib/gemm-wat.mjs';
+import { writeThirdPartyNotices } from './lib/thirdPartyNotices.mjs';
 
 if (await writeGemmModule(fileURLToPath(new URL('..', import.meta.url)))) console.log('wrote src/engine/wasm/gemmModule.ts');
 
@@ -22,30 +24,35 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'info',
   legalComments: 'none',
+  // Tells which npm packages each bundle holds: their licences go into dist/ThirdPartyNotices.txt.
+  metafile: true,
 };
 
+// What runs in VS Code's extension host targets the oldest Node of an editor engines.vscode admits:
+// VS Code 1.75 runs extensions on Node 16.14 (Electron 19). The command-line tool needs Node 20.
+const EXTENSION_HOST_NODE = 'node16.14';
 const nodeEntries = [
-  ['src/extension.ts', 'dist/extension.js'],
-  ['src/worker/analysisWorker.ts', 'dist/worker.js'],
-  ['src/cli/main.ts', 'dist/cli.js'],
+  ['src/extension.ts', 'dist/extension.js', EXTENSION_HOST_NODE],
+  ['src/worker/analysisWorker.ts', 'dist/worker.js', EXTENSION_HOST_NODE],
+  ['src/cli/main.ts', 'dist/cli.js', 'node20'],
   // Loaded by the extension on the first completion or hover in a model file (keeps activation fast).
-  ['src/language/schemaLanguageService.ts', 'dist/schemaService.js'],
+  ['src/language/schemaLanguageService.ts', 'dist/schemaService.js', EXTENSION_HOST_NODE],
 ].filter(([entry]) => existsSync(entry));
 
 const builds = [
-  ...nodeEntries.map(([entry, outfile]) => ({
+  ...nodeEntries.map(([entry, outfile, target]) => ({
     ...common,
     entryPoints: [entry],
     outfile,
     platform: 'node',
-    target: 'node20',
+    target,
     format: 'cjs',
     external: ['vscode'],
     // jsonc-parser's UMD build hides its modules from bundlers; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
   })),
   ...(existsSync('webview/main.ts')
-    ? [{ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', target: 'es2022', format: 'iife' }]
+    ? [{ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', target: ['es2022', 'chrome102'], format: 'iife' }]
     : []),
 ];
 
@@ -55,5 +62,8 @@ if (watch) {
     await context.watch();
   }
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  mkdirSync('dist', { recursive: true });
+  const packages = writeThirdPartyNotices(results.map((result) => result.metafile), process.cwd(), 'dist/ThirdPartyNotices.txt');
+  console.log(`dist/ThirdPartyNotices.txt: ${packages.join(', ')}`);
 }

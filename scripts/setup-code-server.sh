@@ -8,10 +8,20 @@
 #   packages (chromium to drive it, libkrb5-dev for the kerberos module, ripgrep for search) with
 #   apt-get, as root or through sudo.
 # - GRADLENS_CODE_SERVER_DIR=/some/dir installs there instead (the harness reads the same variable).
+# - GRADLENS_CODE_SERVER_VERSION=4.10.0 installs an older release (into .cache/code-server-4.10.0),
+#   to run the end-to-end suite in the oldest VS Code that engines.vscode claims (docs/DEVELOPING.md).
+#   Older releases were built for Node 16: their lib/vscode needs --legacy-peer-deps and a newer nan,
+#   and native modules that still do not rebuild with Node 20 (keytar, for 4.10.0) are left out;
+#   VS Code is served without them.
 set -euo pipefail
-version=4.100.3
+default_version=4.100.3
+version="${GRADLENS_CODE_SERVER_VERSION:-$default_version}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dest="${GRADLENS_CODE_SERVER_DIR:-$root/.cache/code-server}"
+if [ "$version" = "$default_version" ]; then
+  dest="${GRADLENS_CODE_SERVER_DIR:-$root/.cache/code-server}"
+else
+  dest="${GRADLENS_CODE_SERVER_DIR:-$root/.cache/code-server-$version}"
+fi
 marker="$dest/.installed-$version"
 entry="$dest/node_modules/code-server/out/node/entry.js"
 
@@ -73,20 +83,39 @@ say "installing code-server $version into $dest (about two minutes; log: $log)"
   cd "$work"
   echo '{"name":"gradlens-code-server-cache","private":true}' > package.json
   npm install --ignore-scripts "code-server@$version"
-  npm rebuild argon2
+  npm rebuild argon2 || [ "$version" != "$default_version" ] # only --auth password needs it
 
   vs="$work/node_modules/code-server/lib/vscode"
   cd "$vs"
-  npm install --omit=dev --ignore-scripts
+  if [ "$version" = "$default_version" ]; then
+    npm install --omit=dev --ignore-scripts
+  else
+    npm install --omit=dev --ignore-scripts --legacy-peer-deps
+  fi
   # @vscode/ripgrep's install script downloads rg unless bin/ already holds one.
   mkdir -p node_modules/@vscode/ripgrep/bin
   cp "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
-  npm_config_yes=true npm rebuild # native modules: node-pty (runs `npx node-gyp`), spdlog, ...
+  if [ "$version" = "$default_version" ]; then
+    npm_config_yes=true npm rebuild # native modules: node-pty (runs `npx node-gyp`), spdlog, ...
+  else
+    # An older release: its nan (the native-module helper) predates Node 20's V8; a newer nan builds
+    # spdlog (the server's logger) and the rest. What still does not build is left out (keytar: the
+    # credential store, for which code-server falls back to one in memory).
+    npm install --no-save --ignore-scripts --legacy-peer-deps nan@2.22.2
+    for module in $(ls node_modules | grep -v '^@'; ls -d node_modules/@*/* 2>/dev/null | sed 's|node_modules/||'); do
+      [ -f "node_modules/$module/binding.gyp" ] || continue
+      npm_config_yes=true npm rebuild "$module" || echo "setup-code-server: $module did not rebuild with Node $(node -v); continuing without it"
+    done
+  fi
   # What code-server's own postinstall.sh does:
   ln -sfn node_modules node_modules.asar
   (cd bin/remote-cli && ln -sfn code-linux.sh code-server)
   (cd bin/helpers && ln -sfn browser-linux.sh browser.sh)
-  (cd extensions && npm install --omit=dev --ignore-scripts)
+  if [ "$version" = "$default_version" ]; then
+    (cd extensions && npm install --omit=dev --ignore-scripts)
+  else
+    (cd extensions && npm install --omit=dev --ignore-scripts --legacy-peer-deps)
+  fi
 ) >"$log" 2>&1 || fail
 
 # Check that it starts, then move it into place.

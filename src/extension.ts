@@ -25,6 +25,7 @@ import { registerExplainCommand } from './commands/explainCommand';
 import { registerTeaching } from './teaching';
 import { selectionRange } from './commands/selectionRange';
 import { SchemaLanguageFeatures } from './language/schemaLanguageFeatures';
+import { registerEditingProviders } from './editing/editingProviders';
 import type { SchemaService } from './language/schemaLanguageService';
 
 const MODEL_FILES: vscode.DocumentSelector = [{ language: 'nnjson' }, { pattern: '**/*.nn.json' }];
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCompletionItemProvider(MODEL_FILES, schemaFeatures, '"', ':'),
     vscode.languages.registerHoverProvider(MODEL_FILES, schemaFeatures),
     vscode.languages.registerCodeActionsProvider(MODEL_FILES, diagnostics, { providedCodeActionKinds: DiagnosticsPublisher.providedCodeActionKinds }),
+    ...registerEditingProviders(MODEL_FILES),
   );
 
   const explorer = new GradientExplorer(analyses, depth, () => documents.current());

@@ -1,6 +1,7 @@
 // Types for scripts/lib/code-server.mjs, so the TypeScript end-to-end harness can import it.
 import type { ChildProcess } from 'node:child_process';
 
+export declare const DEFAULT_CODE_SERVER_VERSION: string;
 export declare const CODE_SERVER_VERSION: string;
 export declare const repoRoot: string;
 export declare const codeServerDir: string;

@@ -6,9 +6,17 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.100.3';
+/** The code-server the demo and the e2e suite use by default (VS Code 1.100.3). */
+export const DEFAULT_CODE_SERVER_VERSION = '4.100.3';
+/**
+ * GRADLENS_CODE_SERVER_VERSION=4.10.0 runs the suite in an older release (VS Code 1.75.1, the oldest
+ * engines.vscode claims), installed by `GRADLENS_CODE_SERVER_VERSION=4.10.0 npm run setup:code-server`
+ * into .cache/code-server-4.10.0.
+ */
+export const CODE_SERVER_VERSION = process.env.GRADLENS_CODE_SERVER_VERSION || DEFAULT_CODE_SERVER_VERSION;
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const codeServerDir = path.resolve(process.env.GRADLENS_CODE_SERVER_DIR || path.join(repoRoot, '.cache', 'code-server'));
+export const codeServerDir = path.resolve(process.env.GRADLENS_CODE_SERVER_DIR || path.join(repoRoot, '.cache',
+  CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? 'code-server' : `code-server-${CODE_SERVER_VERSION}`));
 export const codeServerEntry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const codeServerMarker = path.join(codeServerDir, `.installed-${CODE_SERVER_VERSION}`);
 
@@ -20,7 +28,7 @@ export function missingCodeServerMessage() {
   return (
     `code-server ${CODE_SERVER_VERSION} is not installed in ${codeServerDir}.\n` +
     'Install it once (about two minutes, offline from the npm registry) with:\n\n' +
-    '    npm run setup:code-server\n'
+    `    ${CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? '' : `GRADLENS_CODE_SERVER_VERSION=${CODE_SERVER_VERSION} `}npm run setup:code-server\n`
   );
 }
 

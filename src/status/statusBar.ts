@@ -10,14 +10,17 @@ import { depthName } from '../shared/depth';
 import { formatValue } from '../shared/format';
 
 export class GradLensStatusBar implements vscode.Disposable {
-  private readonly loss = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
-  private readonly depthItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 49);
+  static readonly lossId = 'gradlens.status.loss';
+  static readonly depthId = 'gradlens.status.depth';
+  // Ids of their own, so a person can hide either (right-click the status bar); names for that menu.
+  private readonly loss = vscode.window.createStatusBarItem(GradLensStatusBar.lossId, vscode.StatusBarAlignment.Left, 50);
+  private readonly depthItem = vscode.window.createStatusBarItem(GradLensStatusBar.depthId, vscode.StatusBarAlignment.Left, 49);
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly analyses: DocumentAnalyses, private readonly documents: ModelDocuments, private readonly depth: DepthLevelState) {
-    this.loss.name = 'GradLens loss';
+    this.loss.name = 'GradLens Loss';
     this.loss.command = 'gradlens.openPanel';
-    this.depthItem.name = 'GradLens depth';
+    this.depthItem.name = 'GradLens Teaching Depth';
     this.depthItem.command = 'gradlens.setDepth';
     this.subscriptions = [
       analyses.onDidChange((uri) => { if (uri === documents.current()) this.update(); }),

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { codeServerInstalled, missingCodeServerMessage, repoRoot } from '../../scripts/lib/code-server.mjs';
+import { CODE_SERVER_VERSION, codeServerInstalled, missingCodeServerMessage, repoRoot } from '../../scripts/lib/code-server.mjs';
 
 function banner(lines) {
   const width = Math.max(...lines.map((line) => line.length)) + 4;
@@ -27,7 +27,7 @@ const chromium = process.env.GRADLENS_CHROMIUM || '/usr/bin/chromium';
 
 // A fresh machine has neither: install them once (about two minutes), so `npm install && npm test` is enough.
 if (!codeServerInstalled() || !existsSync(chromium)) {
-  console.log('\nnpm run test:e2e: installing code-server 4.100.3 and Chromium first (scripts/setup-code-server.sh)\n');
+  console.log(`\nnpm run test:e2e: installing code-server ${CODE_SERVER_VERSION} and Chromium first (scripts/setup-code-server.sh)\n`);
   const setup = spawnSync('bash', [path.join(repoRoot, 'scripts', 'setup-code-server.sh')], { cwd: repoRoot, stdio: 'inherit' });
   if (setup.status !== 0 || !codeServerInstalled()) {
     console.error(`\nnpm run test:e2e: cannot run the end-to-end suite.\n\n${missingCodeServerMessage()}\n` +

@@ -194,6 +194,7 @@ export const registered = {
   treeDataProviders: new Map<string, unknown>(),
   executed: [] as { command: string; args: unknown[] }[],
   messages: [] as { level: 'info' | 'warning' | 'error'; text: string }[],
+  statusBarItems: [] as { id?: string; name: string; text: string; visible: boolean }[],
 };
 
 const configurationValues = new Map<string, unknown>();
@@ -264,8 +265,17 @@ export const window = {
   activeTextEditor: undefined as unknown,
   visibleTextEditors: [] as unknown[],
   createOutputChannel: (name: string, _options?: unknown) => makeOutputChannel(name),
-  createStatusBarItem(_alignment?: StatusBarAlignment, _priority?: number) {
-    return { text: '', tooltip: '' as unknown, command: undefined as unknown, name: '', show() { /* */ }, hide() { /* */ }, dispose() { /* */ } };
+  /** Like VS Code's: `(id, alignment?, priority?)` or `(alignment?, priority?)`; every item is kept in `registered.statusBarItems`. */
+  createStatusBarItem(idOrAlignment?: string | StatusBarAlignment, alignmentOrPriority?: StatusBarAlignment | number, priority?: number) {
+    const id = typeof idOrAlignment === 'string' ? idOrAlignment : undefined;
+    const alignment = typeof idOrAlignment === 'string' ? alignmentOrPriority : idOrAlignment;
+    const item = {
+      id, alignment, priority: typeof idOrAlignment === 'string' ? priority : alignmentOrPriority,
+      text: '', tooltip: '' as unknown, command: undefined as unknown, name: '', visible: false,
+      show() { item.visible = true; }, hide() { item.visible = false; }, dispose() { /* */ },
+    };
+    registered.statusBarItems.push(item);
+    return item;
   },
   showInformationMessage: async (text: string, ..._items: unknown[]) => { registered.messages.push({ level: 'info', text }); return undefined; },
   showWarningMessage: async (text: string, ..._items: unknown[]) => { registered.messages.push({ level: 'warning', text }); return undefined; },
@@ -525,4 +535,24 @@ export class CompletionItem {
   filterText?: string;
   sortText?: string;
   constructor(public label: string, public kind?: CompletionItemKind) {}
+}
+
+// ==== Editing comforts (src/editing): formatting edits, document symbols, folding ================
+export enum EndOfLine { LF = 1, CRLF = 2 }
+export class TextEdit {
+  constructor(public range: Range, public newText: string) {}
+  static replace(range: Range, newText: string): TextEdit { return new TextEdit(range, newText); }
+}
+export enum SymbolKind {
+  File = 0, Module = 1, Namespace = 2, Package = 3, Class = 4, Method = 5, Property = 6, Field = 7, Constructor = 8,
+  Enum = 9, Interface = 10, Function = 11, Variable = 12, Constant = 13, String = 14, Number = 15, Boolean = 16,
+  Array = 17, Object = 18, Key = 19, Null = 20, EnumMember = 21, Struct = 22, Event = 23, Operator = 24, TypeParameter = 25,
+}
+export class DocumentSymbol {
+  children: DocumentSymbol[] = [];
+  constructor(public name: string, public detail: string, public kind: SymbolKind, public range: Range, public selectionRange: Range) {}
+}
+export enum FoldingRangeKind { Comment = 1, Imports = 2, Region = 3 }
+export class FoldingRange {
+  constructor(public start: number, public end: number, public kind?: FoldingRangeKind) {}
 }

@@ -2,11 +2,12 @@
  * Packages the extension the way `npm run package` does (production build + vsce) into a temporary
  * folder and checks what the .vsix holds. Set GRADLENS_VSIX=path to check an existing .vsix instead.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifest, packageExtension, repoRoot } from '../../scripts/package.mjs';
+import { checkPackage, manifest, packageExtension, repoRoot } from '../../scripts/package.mjs';
+import { pngSize, readmeImages } from '../../scripts/lib/marketplaceChecks.mjs';
 import { listZip, type ZipEntry } from './zip';
 
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -34,13 +35,14 @@ describe('the .vsix package', () => {
   let vsix = '';
   let entries: ZipEntry[] = [];
   let files: string[] = [];
+  let vsceOutput = '';
 
   beforeAll(() => {
     if (process.env.GRADLENS_VSIX) {
       vsix = path.resolve(process.env.GRADLENS_VSIX);
     } else {
       tmp = mkdtempSync(path.join(tmpdir(), 'gradlens-vsix-'));
-      vsix = packageExtension({ outFile: path.join(tmp, 'gradlens.vsix'), quiet: true });
+      vsix = packageExtension({ outFile: path.join(tmp, 'gradlens.vsix'), quiet: true, onVsceOutput: (output) => (vsceOutput = output) });
     }
     entries = listZip(vsix);
     files = entries.map((entry) => entry.name).filter((name) => !name.endsWith('/'));
@@ -68,6 +70,7 @@ describe('the .vsix package', () => {
       /^extension\/(package\.json|language-configuration\.json)$/,
       /^extension\/(readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
       /^extension\/dist\/[^/]+\.js$/,
+      /^extension\/dist\/ThirdPartyNotices\.txt$/,
       /^extension\/(media|schemas|syntaxes|examples)\//,
     ];
     expect(files.filter((name) => !allowed.some((pattern) => pattern.test(name)))).toEqual([]);
@@ -91,6 +94,41 @@ describe('the .vsix package', () => {
       .map((entry) => path.relative(repoRoot, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
     expect(examples.some((name) => name.endsWith('.nn.json'))).toBe(true);
     for (const example of examples) expect(files, `${example} is missing from the .vsix`).toContain(`extension/${example}`);
+  });
+
+  it('holds the PNG icon, 128×128', () => {
+    expect(manifest().icon).toBe('media/icon.png');
+    expect(files).toContain('extension/media/icon.png');
+    expect(pngSize(readFileSync(path.join(repoRoot, 'media/icon.png')))).toEqual({ width: 128, height: 128 });
+  });
+
+  it('holds every image the README shows, and the README shows the three screenshots', () => {
+    const images = readmeImages(readFileSync(path.join(repoRoot, 'README.md'), 'utf8'));
+    expect(images.filter((image) => image.startsWith('media/screenshots/') && image.endsWith('.png'))).toHaveLength(3);
+    for (const image of images) expect(files, `${image} is missing from the .vsix`).toContain(`extension/${image}`);
+  });
+
+  it('holds a CHANGELOG with an entry for this version', () => {
+    const changelog = readFileSync(path.join(repoRoot, 'CHANGELOG.md'), 'utf8');
+    expect(files.map((f) => f.toLowerCase())).toContain('extension/changelog.md');
+    expect(changelog).toContain(`## [${manifest().version}]`);
+  });
+
+  it('holds the third-party notices with the licence of every bundled package', () => {
+    expect(files).toContain('extension/dist/ThirdPartyNotices.txt');
+    const notices = readFileSync(path.join(repoRoot, 'dist/ThirdPartyNotices.txt'), 'utf8');
+    for (const name of ['chart.js', '@kurkle/color', 'jsonc-parser', 'vscode-json-languageservice']) {
+      expect(notices).toMatch(new RegExp(`^${name.replace('.', '\\.')} \\d+\\.\\d+\\.\\d+ \\(MIT\\)$`, 'm'));
+    }
+    expect(notices).toContain('Permission is hereby granted');
+  });
+
+  it('is packaged by vsce without a warning, and with nothing a marketplace would reject', () => {
+    if (!process.env.GRADLENS_VSIX) expect(vsceOutput).not.toMatch(/WARNING|warning/);
+    // Only the note for the Visual Studio Marketplace, until a publisher sets "repository" (docs/DEVELOPING.md).
+    const findings = checkPackage(vsix);
+    expect(findings.filter((finding) => !/^package\.json has no "repository"/.test(finding))).toEqual([]);
+    if (!manifest().repository) expect(findings).toHaveLength(1);
   });
 
   it('is smaller than 2 MB', () => {
