@@ -31,12 +31,13 @@ export { DenseLayer, Network } from './network';
 // Back-propagation, loss, prediction.
 /**
  * `backprop(network, data, loss, {recordSamples, weightDecay})`: loss, outputs, gradients and
- * teaching traces; `evaluateLoss`, `predict`, `accuracy`, `isClassification`; small matrix helpers.
+ * teaching traces; `evaluateLoss`, `predict`, `accuracy`, `evaluate` (loss and accuracy in one pass),
+ * `isClassification`; small matrix helpers.
  */
 export {
-  accuracy, assertDataFits, backprop, dataSet, evaluateLoss, isClassification, matrix, matrixFromRows, matrixToRows, predict,
+  accuracy, assertDataFits, backprop, countCorrect, dataSet, evaluate, evaluateLoss, isClassification, matrix, matrixFromRows, matrixToRows, predict,
 } from './backprop';
-export type { BackpropOptions, BackpropResult, LayerGradients, LayerTrace } from './backprop';
+export type { BackpropOptions, BackpropResult, Evaluation, LayerGradients, LayerTrace } from './backprop';
 /** Where the first NaN/Infinity appeared, and a plain-English description of it. */
 export { describeNonFinite } from './fused';
 export type { NonFiniteReport } from './fused';
