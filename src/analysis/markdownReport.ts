@@ -1,4 +1,5 @@
 /** A Markdown report of an analysis (Export Report): readable on its own, without VS Code. */
+import { gradCheckSubsetNote } from './gradCheckNote';
 import type { Analysis } from './types';
 import { formatPercent, formatScientific, formatValue } from '../format/numbers';
 import { warningText } from './warningText';
@@ -29,7 +30,7 @@ export function markdownReport(analysis: Analysis, file: string): string {
       `| bias | ${matrix([l.bias.value as number[]])} | ${matrix([l.bias.grad as number[]])} |`);
   }
   const g = analysis.gradcheck;
-  lines.push('', '## Gradient check', '', `**${g.status.toUpperCase()}**: largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries (central differences, h = ${g.eps}).`);
+  lines.push('', '## Gradient check', '', `**${g.status.toUpperCase()}**: largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries (central differences, h = ${g.eps})${gradCheckSubsetNote(analysis)}.`);
   lines.push('', '## Warnings', '');
   if (analysis.warnings.length === 0) lines.push('None.');
   for (const w of analysis.warnings) {

@@ -63,6 +63,11 @@ export interface BackpropOptions {
   readonly recordSamples?: number;
   /** L2 coefficient λ: adds λ·w to every weight gradient, never to biases (default 0). */
   readonly weightDecay?: number;
+  /**
+   * Called after each chunk of samples with the workspace (net and out of every layer for samples
+   * `first … first+n−1`), so other statistics can share this pass (e.g. the detectors' `UnitActivity`).
+   */
+  readonly onChunk?: (ws: Workspace, first: number, n: number) => void;
 }
 
 /** The gradient of the batch loss with respect to one layer's parameters, shaped like them. */
@@ -137,6 +142,7 @@ export function backprop(network: Network, data: DataSet, loss: LossKind, option
           t.delta.data.set(w.delta[l].subarray(0, rows * u), first * u);
         });
       }
+      options.onChunk?.(w, first, n);
     },
   });
   const res: BackpropResult = {

@@ -64,11 +64,11 @@ export type { AsyncRunOptions, RunOptions, RunResult, StepResult, TrainerOptions
 // Checking and diagnosing.
 /** `gradientCheck(network, data, loss, options)`: analytic vs central differences, with kinks and sampling. */
 export {
-  DEFAULT_GRADCHECK_EPS, DEFAULT_GRADCHECK_THRESHOLDS, DEFAULT_MAX_ENTRIES_PER_TENSOR, gradCheckVerdict, gradientCheck, relError,
+  DEFAULT_GRADCHECK_EPS, DEFAULT_GRADCHECK_THRESHOLDS, DEFAULT_MAX_ENTRIES_PER_TENSOR, affordableGradCheckSamples, gradCheckVerdict, gradientCheck, relError,
 } from './gradcheck';
 export type { GradCheckEntry, GradCheckOptions, GradCheckResult, GradCheckStatus, GradCheckThresholds } from './gradcheck';
 /** `detectPathologies(network, data, backpropResult, options)` and gradient statistics. */
-export { detectPathologies, gradientStats, layerGradientStats } from './pathologies';
+export { UnitActivity, detectPathologies, gradientStats, layerGradientStats } from './pathologies';
 export type { GradientStats, PathologyOptions, PathologyWarning, WarningSeverity } from './pathologies';
 /** Every threshold in one overridable object. */
 export { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds';
