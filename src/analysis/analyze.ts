@@ -61,7 +61,9 @@ function toWarning(model: ModelFile, w: PathologyWarning): AnalysisWarning {
   };
 }
 
-function layerAnalysis(model: ModelFile, network: Network, index: number, result: ReturnType<typeof backprop>, check: GradCheckResult): LayerAnalysis {
+function layerAnalysis(
+  model: ModelFile, network: Network, index: number, result: ReturnType<typeof backprop>, check: GradCheckResult, statsOut: Float64Array,
+): LayerAnalysis {
   const layer = network.layers[index];
   const source = model.layers[index].source;
   const g = result.gradients.layers[index];
@@ -89,7 +91,7 @@ function layerAnalysis(model: ModelFile, network: Network, index: number, result
     stats: gradientStats(g.weights, g.bias),
     weightStats: gradientStats(g.weights),
     biasStats: gradientStats(g.bias),
-    activationStats: activationStats(trace.out.data),
+    activationStats: activationStats(statsOut),
     gradcheck: { status, maxRelError: worst, checked: entries.length },
   };
 }
@@ -109,9 +111,18 @@ export function analyzeNetwork(model: ModelFile, network: Network, settings: Ana
   const N = train.inputs.rows;
   const thresholds = { gradCheckPass: settings.gradCheckWarnThreshold, gradCheckFail: settings.gradCheckFailThreshold };
   const activity = new UnitActivity(network, thresholds);
+  // Activations of the first STATS_SAMPLES samples for the statistics (net and δ only of those shown).
+  const statsRows = Math.min(N, STATS_SAMPLES);
+  const statsOut = network.layers.map((l) => new Float64Array(statsRows * l.units));
   const result = backprop(network, train, model.loss, {
-    recordSamples: Math.min(N, STATS_SAMPLES),
-    onChunk: (ws, _first, n) => activity.add(ws, n),
+    recordSamples: Math.min(N, RECORDED_SAMPLES),
+    onChunk: (ws, first, n) => {
+      activity.add(ws, n);
+      if (first < statsRows) {
+        const rows = Math.min(n, statsRows - first);
+        network.layers.forEach((l, i) => statsOut[i].set(ws.out[i].subarray(0, rows * l.units), first * l.units));
+      }
+    },
   });
   const check = gradientCheck(network, train, model.loss, {
     eps: settings.gradCheckEpsilon,
@@ -143,7 +154,7 @@ export function analyzeNetwork(model: ModelFile, network: Network, settings: Ana
     ...(onTest?.accuracy !== undefined ? { testAccuracy: onTest.accuracy } : {}),
     classification,
     inputs: model.inputs,
-    layers: network.layers.map((_, i) => layerAnalysis(model, network, i, result, check)),
+    layers: network.layers.map((_, i) => layerAnalysis(model, network, i, result, check, statsOut[i])),
     gradcheck: {
       status: check.status,
       maxRelError: check.maxRelError,

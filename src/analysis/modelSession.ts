@@ -76,7 +76,8 @@ function limitedDataFiles(dataFiles: DataFileReader | undefined, settings: Analy
  * (and test) set, as much as a third of an epoch of training, so they are rationed:
  * - `'budget'` (default, the panel): a point is due at every epoch end, and inside a long epoch once
  *   `historyEveryMs` of training passed since the last point; a due point is evaluated only while the
- *   time spent evaluating stays within `historyShare` (10 %) of the time spent training;
+ *   time spent evaluating stays within `historyShare` of the time spent training (5 %: half the 10 % a
+ *   run may spend on its curve, the rest is for the clock, the last point and measurement noise);
  * - `'epochs'`: every epoch end (the command-line tool prints one line per epoch);
  * - `'none'`: no points.
  * Whatever the policy (but `'none'`), the last step a run takes is always recorded.
@@ -84,7 +85,7 @@ function limitedDataFiles(dataFiles: DataFileReader | undefined, settings: Analy
 export type HistoryPolicy = 'budget' | 'epochs' | 'none';
 
 /** Default share of the training time that evaluating history points may add. */
-export const HISTORY_SHARE = 0.1;
+export const HISTORY_SHARE = 0.05;
 /** Default longest stretch of training without a due history point, inside a long epoch. */
 export const HISTORY_EVERY_MS = 500;
 
@@ -105,7 +106,7 @@ export interface TrainOptions {
   readonly yieldEveryMs?: number;
   /** Which history points to evaluate (default `'budget'`). */
   readonly history?: HistoryPolicy;
-  /** `'budget'`: the share of training time evaluation may add (default 0.1). */
+  /** `'budget'`: the share of training time evaluation may add (default 0.05). */
   readonly historyShare?: number;
   /** `'budget'`: a point is due inside an epoch after this much training (default 500 ms). */
   readonly historyEveryMs?: number;

@@ -164,32 +164,40 @@ export function gradientCheck(network: Network, data: DataSet, loss: LossKind, o
   return { ...checkBatch(network, subset, loss, options), samples: S, sampleIndices: picks };
 }
 
-/** Per sample and entry, what a perturbed pass costs besides its products (gathering, targets, loss), in multiply-adds. */
-const ENTRY_OVERHEAD_PER_OUTPUT = 6, ENTRY_OVERHEAD = 24;
+/**
+ * The cost model of `affordableGradCheckSamples`, in multiply-adds of the matrix kernels: per sample
+ * and perturbed pass, a fixed part and a part per output (gathering, targets, the loss), and per unit
+ * of every layer after the entry's a column update or activation and the kink pattern, which run at a
+ * fraction of the kernels' speed; entries near the loss's rounding are measured three times (assumed
+ * of all, the worst case: in deep relu networks most first-layer entries are).
+ */
+const ENTRY_OVERHEAD = 24, ENTRY_OVERHEAD_PER_OUTPUT = 6, COST_PER_UNIT = 8, RETRY_FACTOR = 3;
 
 /**
  * How many samples a gradient check of `network` on N samples can afford: all of them when the whole
- * check is small (at most `floor` multiply-adds, about a millisecond), otherwise as many as keep it
+ * check is small (at most `floor` multiply-adds, a few milliseconds), otherwise as many as keep it
  * within `share` of one full-batch forward-and-backward pass (3·F·N multiply-adds, F = Σ units·fanIn),
  * but at least `minimum`. The check's cost per sample is modelled from the network's shape: its own
  * forward and backward (3·F), and for every checked entry two perturbed passes from the entry's
- * layer on (one column of the next layer, the layers after it in full). Depends on shapes only, so
- * the same model gets the same subset on every machine.
+ * layer on (every unit of the layers after it, the products of the layers after the next in full).
+ * Depends on shapes only, so the same model gets the same subset on every machine.
  */
 export function affordableGradCheckSamples(
   network: Network, N: number, maxEntriesPerTensor = DEFAULT_MAX_ENTRIES_PER_TENSOR,
-  { share = 0.5, floor = 2e6, minimum = 16 }: { share?: number; floor?: number; minimum?: number } = {},
+  { share = 0.25, floor = 1e7, minimum = 16 }: { share?: number; floor?: number; minimum?: number } = {},
 ): number {
   const layers = network.layers, L = layers.length, K = network.outputs;
   const F = layers.reduce((f, l) => f + l.units * l.fanIn, 0);
   let perSample = 3 * F;
   for (let l = 0; l < L; l++) {
     const layer = layers[l];
-    let rest = 0;
-    if (l + 1 < L) rest += layer.code === ACT_SOFTMAX ? layers[l + 1].units * layers[l + 1].fanIn : layers[l + 1].units;
-    for (let k = l + 2; k < L; k++) rest += layers[k].units * layers[k].fanIn;
+    let rest = ENTRY_OVERHEAD + ENTRY_OVERHEAD_PER_OUTPUT * K;
+    for (let k = l + 1; k < L; k++) {
+      rest += COST_PER_UNIT * layers[k].units;
+      if (k >= l + 2 || layer.code === ACT_SOFTMAX) rest += layers[k].units * layers[k].fanIn;
+    }
     const entries = Math.min(maxEntriesPerTensor, layer.weights.length) + Math.min(maxEntriesPerTensor, layer.units);
-    perSample += 2 * entries * (ENTRY_OVERHEAD + ENTRY_OVERHEAD_PER_OUTPUT * K + rest);
+    perSample += 2 * RETRY_FACTOR * entries * rest;
   }
   if (perSample * N <= floor) return N;
   return Math.min(N, Math.max(minimum, Math.floor((share * 3 * F * N) / perSample)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accuracy, evaluate, evaluateLoss } from '../../src/engine';
-import type { ModelSession, TrainOptions } from '../../src/analysis/modelSession';
+import { HISTORY_SHARE, type ModelSession, type TrainOptions } from '../../src/analysis/modelSession';
 import { openExample } from '../helpers/examples';
 
 /** Iris trains one sample per step: 120 steps an epoch, with a held-out test set. */
@@ -40,7 +40,7 @@ describe('a training run records its loss curve at a bounded cost', () => {
     expect(steps(s)).toEqual([50, 100, 120]);
   });
 
-  it('rations points to a tenth of the training time when evaluating is expensive, and still records the last step', async () => {
+  it('rations points to a twentieth of the training time when evaluating is expensive, and still records the last step', async () => {
     const s = openExample('iris.nn.json');
     const clock = fakeClock(1, 30); // one evaluation costs as much as 30 steps, a quarter of an epoch
     const epochs = 12;
@@ -50,8 +50,8 @@ describe('a training run records its loss curve at a bounded cost', () => {
     expect(recorded.every((step) => step % STEPS_PER_EPOCH === 0)).toBe(true);
     expect(recorded.length).toBeGreaterThan(1);
     expect(recorded.length).toBeLessThan(epochs);
-    // Every point but the forced last one was within budget: 30 per evaluation, a tenth of the training time at most.
-    expect(30 * (recorded.length - 1)).toBeLessThanOrEqual(0.1 * (epochs * STEPS_PER_EPOCH + 30 * recorded.length));
+    // Every point but the forced last one was within budget: 30 per evaluation, 5 % of the training time at most.
+    expect(30 * (recorded.length - 1)).toBeLessThanOrEqual(HISTORY_SHARE * (epochs * STEPS_PER_EPOCH + 30 * recorded.length));
   });
 
   it('records every epoch end when asked for epochs, however expensive evaluating is', async () => {
