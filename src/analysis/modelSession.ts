@@ -96,7 +96,7 @@ export interface TrainOptions {
   readonly epochs?: number;
   /** Overrides the file's learning rate for this session from now on. */
   readonly learningRate?: number;
-  /** Called with the new history points every `progressEveryMs` (and at the end). */
+  /** Called every `progressEveryMs` with the history points recorded since (maybe none), and at the end. */
   readonly onProgress?: (points: TrainingPoint[], step: number, totalSteps: number) => void;
   readonly progressEveryMs?: number;
   /** Checked between steps; when true the run stops. */
@@ -249,7 +249,9 @@ export class ModelSession {
           t = lastPoint;
         }
       }
-      if (options.onProgress && t - lastProgress >= progressEvery && pending.length > 0) {
+      // Progress goes out on time even without new points: it is also the sign of life the worker's
+      // watchdog waits for.
+      if (options.onProgress && t - lastProgress >= progressEvery) {
         options.onProgress(pending, taken + 1, total);
         pending = [];
         lastProgress = t;

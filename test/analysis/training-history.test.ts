@@ -81,6 +81,19 @@ describe('a training run records its loss curve at a bounded cost', () => {
     recorded.slice(1).forEach((step, i) => expect(step).toBeGreaterThan(recorded[i]));
   });
 
+  it('reports progress on time even while no point is due, so a long run keeps showing signs of life', async () => {
+    const s = openExample('iris.nn.json');
+    const clock = fakeClock(1);
+    const calls: { points: number; step: number }[] = [];
+    await s.train({
+      steps: 100, history: 'none', progressEveryMs: 10, now: clock.now, shouldStop: clock.shouldStop,
+      onProgress: (points, step) => calls.push({ points: points.length, step }),
+    });
+    expect(calls.length).toBeGreaterThanOrEqual(9);
+    expect(calls.every((c) => c.points === 0)).toBe(true);
+    calls.slice(1).forEach((c, i) => expect(c.step - calls[i].step).toBeLessThanOrEqual(11));
+  });
+
   it('ends a paused run with a point at the step where it stopped', async () => {
     const s = openExample('iris.nn.json');
     let calls = 0;
