@@ -128,7 +128,7 @@ export function wholeRun(repoRoot: string, c: WholeRunCase, backends: readonly (
       done[i] = run.stdout.split('\n').find((l) => l.startsWith('done:')) ?? '';
     });
   }
-  const timings = contenders.map((k, i) => ({ name: k.name, samplesMs: samples[i], summary: summarize(samples[i]), done: done[i] }));
+  const timings = rounds > 0 ? contenders.map((k, i) => ({ name: k.name, samplesMs: samples[i], summary: summarize(samples[i]), done: done[i] })) : [];
   const recording = recordingCost(c.file, recordingRounds);
   const median = (p: HistoryPolicy) => recording.find((x) => x.policy === p)!.summary.median;
   return {
