@@ -4,7 +4,8 @@
  * bench/results/latest.json. Run through bench/run.mjs, which bundles this file with esbuild.
  *
  * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
- * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,kernels,memory,
+ * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,kernels,memory,wholerun,
+ * processes (the whole-run table's processes; its recording overhead is still measured),
  * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { BATCH_SWEEP, gflops, runSweep, WIDTH_SWEEP, type ScalingPoint } from '.
 import { median } from './stats';
 import { formatKB, formatMs, formatRatio, formatTable } from './table';
 import { initWasmBackend, tfjsContender, type WasmFeatures } from './tfjs';
+import { largeAnalysisBudget, removeFolder, wholeRun, wholeRunFolder, writeWholeRunFiles, type WholeRunResult } from './wholeRun';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -106,9 +108,13 @@ async function main(): Promise<void> {
   log(`machine: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}, ${machine.platform}; load average ${loadStart.join(' / ')} (1/5/15 min)`);
 
   const budgets: BudgetResult[] = [];
+  // Model files and data for the whole-run table and the large analysis (seeded; removed at the end).
+  const wholeRunDir = wholeRunFolder();
+  const wholeRunFiles = writeWholeRunFiles(wholeRunDir, repoRoot);
   if (!skip.has('budgets')) {
     log('\n# Latency budgets (in-process, medians)');
     budgets.push(...engineBudgets(repoRoot, quick ? 11 : 31));
+    budgets.push(largeAnalysisBudget(wholeRunFiles.large, quick ? 1 : 5));
     if (!flag('no-package')) {
       try {
         budgets.push(...packagingBudgets(repoRoot, quick ? 5 : 15, log));
@@ -190,6 +196,19 @@ async function main(): Promise<void> {
     log(memoryTable(memory));
   }
 
+  const wholeRuns: WholeRunResult[] = [];
+  if (!skip.has('wholerun')) {
+    log('\n# Whole run: `gradlens train FILE` as a process against a TensorFlow.js script training the same network the same way');
+    for (const c of wholeRunFiles.cases) {
+      const result = wholeRun(repoRoot, c, wasm ? ['cpu', 'wasm'] : ['cpu'], skip.has('processes') ? 0 : quick ? 1 : 3, quick ? 3 : 15);
+      wholeRuns.push(result);
+      log(`(${c.id}) ${c.label}: ${result.timings.map((t) => `${t.name} ${formatMs(t.summary.median)}`).join(', ')}; recording ${formatPercent(result.overhead.budget)}`);
+    }
+    if (!skip.has('processes')) log(`\n${wholeRunTable(wholeRuns)}`);
+    log(`\n${recordingTable(wholeRuns)}`);
+  }
+  removeFolder(wholeRunDir);
+
   let scaling: { batch: ScalingPoint[]; width: ScalingPoint[] } | undefined;
   if (!skip.has('scaling')) {
     log('\n# Scaling (GradLens and tfjs-wasm alternating; medians)');
@@ -212,6 +231,7 @@ async function main(): Promise<void> {
       timings: s.timings.map((t) => ({ ...t, summary: t.summary })),
     })),
     kernels: kernels && { points: kernels, measuredCrossover: crossovers(kernels), crossover: CROSSOVER, simdPeakGflops: simdPeak },
+    wholeRuns: wholeRuns.map((w) => ({ ...w, targets: wholeRunTargets(w) })),
     memory, scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
   };
   mkdirSync(path.dirname(outFile), { recursive: true });
@@ -222,7 +242,8 @@ async function main(): Promise<void> {
   if (scaling) log(behind.length === 0 ? 'batch curve: GradLens at least as fast as tfjs-wasm at every batch size' : `batch curve: tfjs-wasm faster at batch ${behind.map((p) => p.batch).join(', ')}`);
   const failed = [...behind.map((p) => `batch ${p.batch}: tfjs-wasm / GradLens ${formatRatio(p.timings[1].summary.median / p.timings[0].summary.median)} < 1×`),
     ...shapes.flatMap((s) => s.targets.filter((t) => !t.pass).map((t) => `(${s.id}) ${t.what} ${formatRatio(t.value)} < ${t.target}×`)),
-    ...budgets.filter((b) => !b.pass).map((b) => `${b.id} ${b.unit === 'ms' ? formatMs(b.value) : formatKB(b.value)}`)];
+    ...budgets.filter((b) => !b.pass).map((b) => `${b.id} ${b.unit === 'ms' ? formatMs(b.value) : formatKB(b.value)}`),
+    ...wholeRuns.flatMap((w) => wholeRunTargets(w).filter((t) => !t.pass).map((t) => `(${w.id}) ${t.what}`))];
   log(failed.length === 0 ? 'every target and budget holds' : `not met: ${failed.join('; ')}`);
 }
 
@@ -246,6 +267,51 @@ function detailTable(shapes: readonly ShapeResult[]): string {
   ]));
   return table(['shape', 'contender', 'precision', 'median', 'p10', 'p90', 'blocks', 'steps/block', 'GFLOP/s', 'loss rel. diff'], rows,
     ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+}
+
+/** Targets of issue 13: 784-128-10 whole process ≥ 2× faster than tfjs-cpu, ≥ as fast as tfjs-wasm; recording ≤ 10 % on both. */
+function wholeRunTargets(w: WholeRunResult): { what: string; value: number; target: number; pass: boolean }[] {
+  const targets = [{ what: 'recording overhead ≤ 10 %', value: w.overhead.budget, target: 0.1, pass: w.overhead.budget <= 0.1 }];
+  if (w.id === 'wide' && w.timings.length > 0) {
+    const gl = w.timings[0].summary.median;
+    const ratio = (name: string) => (w.timings.find((t) => t.name === name)?.summary.median ?? NaN) / gl;
+    targets.push({ what: 'tfjs-cpu / gradlens ≥ 2×', value: ratio('tfjs-cpu'), target: 2, pass: ratio('tfjs-cpu') >= 2 });
+    targets.push({ what: 'tfjs-wasm / gradlens ≥ 1×', value: ratio('tfjs-wasm'), target: 1, pass: ratio('tfjs-wasm') >= 1 });
+  }
+  return targets;
+}
+
+function formatPercent(x: number): string {
+  return Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %` : 'n/a';
+}
+
+function wholeRunTable(runs: readonly WholeRunResult[]): string {
+  const names = runs[0]?.timings.map((t) => t.name) ?? [];
+  const header = ['network', ...names.map((n) => `${n} (whole process)`), ...names.slice(1).map((n) => `${n} / gradlens`), 'targets'];
+  const rows = runs.map((w) => {
+    const gl = w.timings[0].summary.median;
+    return [
+      `(${w.id}) ${w.label}`,
+      ...w.timings.map((t) => `${formatMs(t.summary.median)} (${formatMs(t.summary.p10)} – ${formatMs(t.summary.p90)})`),
+      ...w.timings.slice(1).map((t) => formatRatio(t.summary.median / gl)),
+      wholeRunTargets(w).filter((t) => t.what.startsWith('tfjs')).map((t) => `${t.what} ${t.pass ? 'met' : 'NOT met'}`).join(', ') || '–',
+    ];
+  });
+  const done = runs.flatMap((w) => w.timings.map((t) => `  (${w.id}) ${t.name}: ${t.done}`));
+  return `${table(header, rows, header.map((_, c) => (c === 0 || c === header.length - 1 ? 'left' : 'right')))}\nlast lines printed:\n${done.join('\n')}`;
+}
+
+function recordingTable(runs: readonly WholeRunResult[]): string {
+  const rows = runs.map((w) => {
+    const ms = (p: string) => w.recording.find((r) => r.policy === p)!.summary.median;
+    return [
+      `(${w.id})`, formatMs(ms('none')), formatMs(ms('budget')), formatPercent(w.overhead.budget), formatMs(ms('epochs')), formatPercent(w.overhead.epochs),
+      w.overhead.budget <= 0.1 ? '≤ 10 % met' : '≤ 10 % NOT met',
+    ];
+  });
+  return `Recording the loss curve (ModelSession.train in this process, the file's whole training, medians):\n${table(
+    ['network', 'no history', 'history (panel: budget)', 'overhead', 'a point every epoch (CLI)', 'overhead', 'target'], rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'left'])}`;
 }
 
 function scalingTable(title: string, points: readonly ScalingPoint[], by: 'batch' | 'width'): string {

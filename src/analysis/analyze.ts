@@ -4,8 +4,8 @@
  * warnings, each pointed at the line of the model file it concerns.
  */
 import {
-  accuracy, backprop, detectPathologies, evaluateLoss, gradientCheck, isClassification, type Network,
-  type PathologyWarning, type GradCheckResult,
+  affordableGradCheckSamples, backprop, countCorrect, detectPathologies, evaluate, gradientCheck, isClassification,
+  UnitActivity, type Network, type PathologyWarning, type GradCheckResult,
 } from '../engine';
 import { differentiate, formatExpression, parseExpression } from '../expr';
 import type { ModelFile, SourceRange } from '../model/types';
@@ -67,7 +67,9 @@ function toWarning(model: ModelFile, w: PathologyWarning): AnalysisWarning {
   };
 }
 
-function layerAnalysis(model: ModelFile, network: Network, index: number, result: ReturnType<typeof backprop>, check: GradCheckResult): LayerAnalysis {
+function layerAnalysis(
+  model: ModelFile, network: Network, index: number, result: ReturnType<typeof backprop>, check: GradCheckResult, statsOut: Float64Array,
+): LayerAnalysis {
   const layer = network.layers[index];
   const source = model.layers[index].source;
   const g = result.gradients.layers[index];
@@ -95,7 +97,7 @@ function layerAnalysis(model: ModelFile, network: Network, index: number, result
     stats: gradientStats(g.weights, g.bias),
     weightStats: gradientStats(g.weights),
     biasStats: gradientStats(g.bias),
-    activationStats: activationStats(trace.out.data),
+    activationStats: activationStats(statsOut),
     gradcheck: { status, maxRelError: worst, checked: entries.length },
   };
 }
@@ -103,26 +105,48 @@ function layerAnalysis(model: ModelFile, network: Network, index: number, result
 /**
  * Analyses `network` (the model's network at its current parameters) on the model's training data.
  * Gradients are of the training loss as one batch, without weight decay (as the report defines).
+ *
+ * Cost: one forward-and-backward pass over the training set gives the loss, the gradients, the
+ * traces, the outputs (hence the accuracy) and the detectors' unit counts; one forward pass over the
+ * test set gives its loss and accuracy; the gradient check works on as many samples as it can afford
+ * within half a full pass (all of them for small models, see `affordableGradCheckSamples`).
  */
 export function analyzeNetwork(model: ModelFile, network: Network, settings: AnalysisSettings, training: TrainingState): Analysis {
   const train = model.data.train;
   const test = model.data.test;
   const N = train.inputs.rows;
-  const result = backprop(network, train, model.loss, { recordSamples: Math.min(N, STATS_SAMPLES) });
+  const thresholds = { gradCheckPass: settings.gradCheckWarnThreshold, gradCheckFail: settings.gradCheckFailThreshold };
+  const activity = new UnitActivity(network, thresholds);
+  // Activations of the first STATS_SAMPLES samples for the statistics (net and δ only of those shown).
+  const statsRows = Math.min(N, STATS_SAMPLES);
+  const statsOut = network.layers.map((l) => new Float64Array(statsRows * l.units));
+  const result = backprop(network, train, model.loss, {
+    recordSamples: Math.min(N, RECORDED_SAMPLES),
+    onChunk: (ws, first, n) => {
+      activity.add(ws, n);
+      if (first < statsRows) {
+        const rows = Math.min(n, statsRows - first);
+        network.layers.forEach((l, i) => statsOut[i].set(ws.out[i].subarray(0, rows * l.units), first * l.units));
+      }
+    },
+  });
   const check = gradientCheck(network, train, model.loss, {
     eps: settings.gradCheckEpsilon,
     maxEntriesPerTensor: settings.gradCheckMaxEntriesPerTensor,
     thresholds: { pass: settings.gradCheckWarnThreshold, fail: settings.gradCheckFailThreshold },
     seed: model.seed,
+    samples: affordableGradCheckSamples(network, N, settings.gradCheckMaxEntriesPerTensor),
   });
   const pathologies = detectPathologies(network, train, result, {
     learningRate: training.learningRate ?? model.train.learningRate,
     gradCheck: check,
-    thresholds: { gradCheckPass: settings.gradCheckWarnThreshold, gradCheckFail: settings.gradCheckFailThreshold },
+    thresholds,
+    unitActivity: activity,
   });
   const classification = isClassification(train.targets);
   const recorded = Math.min(N, RECORDED_SAMPLES);
-  const testLoss = test ? evaluateLoss(network, test, model.loss) : undefined;
+  const onTest = test ? evaluate(network, test, model.loss, classification && isClassification(test.targets)) : undefined;
+  const K = train.targets.cols;
   return {
     modelName: model.name,
     fileName: model.fileName,
@@ -131,12 +155,12 @@ export function analyzeNetwork(model: ModelFile, network: Network, settings: Ana
     lossKind: model.loss,
     loss: result.loss,
     initialLoss: training.initialLoss ?? result.loss,
-    ...(classification ? { accuracy: accuracy(network, train) } : {}),
-    ...(testLoss !== undefined ? { testLoss } : {}),
-    ...(classification && test ? { testAccuracy: accuracy(network, test) } : {}),
+    ...(classification ? { accuracy: countCorrect(result.outputs.data, train.targets.data, N, K) / N } : {}),
+    ...(onTest ? { testLoss: onTest.loss } : {}),
+    ...(onTest?.accuracy !== undefined ? { testAccuracy: onTest.accuracy } : {}),
     classification,
     inputs: model.inputs,
-    layers: network.layers.map((_, i) => layerAnalysis(model, network, i, result, check)),
+    layers: network.layers.map((_, i) => layerAnalysis(model, network, i, result, check, statsOut[i])),
     gradcheck: {
       status: check.status,
       maxRelError: check.maxRelError,
@@ -146,6 +170,8 @@ export function analyzeNetwork(model: ModelFile, network: Network, settings: Ana
         layer: e.layer, layerIndex: e.layerIndex, param: e.param, index: [...e.index],
         analytic: e.analytic, numeric: e.numeric, relError: e.relError, kink: e.kink,
       })),
+      samples: check.samples,
+      ...(check.sampleIndices ? { sampleIndices: check.sampleIndices } : {}),
     },
     warnings: pathologies.map((w) => toWarning(model, w)),
     source: { loss: model.source.loss, data: model.source.data, train: model.source.train },

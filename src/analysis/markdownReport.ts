@@ -3,6 +3,7 @@
  * text from the model file (model, layer and activation names, the file name, warning messages quoting
  * them) goes through `markdownText` (src/shared/escape.ts): it shows as text, never as markup.
  */
+import { gradCheckSubsetNote } from './gradCheckNote';
 import type { Analysis } from './types';
 import { markdownText } from '../shared/escape';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
@@ -34,7 +35,7 @@ export function markdownReport(analysis: Analysis, file: string): string {
       `| bias | ${matrix([l.bias.value as number[]])} | ${matrix([l.bias.grad as number[]])} |`);
   }
   const g = analysis.gradcheck;
-  lines.push('', '## Gradient check', '', `**${g.status.toUpperCase()}**: largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries (central differences, h = ${g.eps}).`);
+  lines.push('', '## Gradient check', '', `**${g.status.toUpperCase()}**: largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries (central differences, h = ${g.eps})${gradCheckSubsetNote(analysis)}.`);
   lines.push('', '## Warnings', '');
   if (analysis.warnings.length === 0) lines.push('None.');
   for (const w of analysis.warnings) {

@@ -3,7 +3,7 @@
  * training run that can step, run epochs, pause and reset. Used by the worker thread (one session per
  * open document) and by the command-line tool. No `vscode` import.
  */
-import { Network, Trainer, evaluateLoss, accuracy, isClassification, describeNonFinite } from '../engine';
+import { Network, Trainer, evaluate, evaluateLoss, isClassification, describeNonFinite, type Matrix } from '../engine';
 import { parseModelText } from '../model';
 import { toNetworkSpec, type DataFileReader, type ModelDiagnostic, type ModelFile } from '../model/types';
 import { analyzeNetwork } from './analyze';
@@ -71,6 +71,24 @@ function limitedDataFiles(dataFiles: DataFileReader | undefined, settings: Analy
   };
 }
 
+/**
+ * Which training-history points a run evaluates. Each point costs one forward pass over the training
+ * (and test) set, as much as a third of an epoch of training, so they are rationed:
+ * - `'budget'` (default, the panel): a point is due at every epoch end, and inside a long epoch once
+ *   `historyEveryMs` of training passed since the last point; a due point is evaluated only while the
+ *   time spent evaluating stays within `historyShare` of the time spent training (5 %: half the 10 % a
+ *   run may spend on its curve, the rest is for the clock, the last point and measurement noise);
+ * - `'epochs'`: every epoch end (the command-line tool prints one line per epoch);
+ * - `'none'`: no points.
+ * Whatever the policy (but `'none'`), the last step a run takes is always recorded.
+ */
+export type HistoryPolicy = 'budget' | 'epochs' | 'none';
+
+/** Default share of the training time that evaluating history points may add. */
+export const HISTORY_SHARE = 0.05;
+/** Default longest stretch of training without a due history point, inside a long epoch. */
+export const HISTORY_EVERY_MS = 500;
+
 export interface TrainOptions {
   /** Optimiser steps to take; default: `epochs` epochs. */
   readonly steps?: number;
@@ -78,7 +96,7 @@ export interface TrainOptions {
   readonly epochs?: number;
   /** Overrides the file's learning rate for this session from now on. */
   readonly learningRate?: number;
-  /** Called with the new history points every `progressEveryMs` (and at the end). */
+  /** Called every `progressEveryMs` with the history points recorded since (maybe none), and at the end. */
   readonly onProgress?: (points: TrainingPoint[], step: number, totalSteps: number) => void;
   readonly progressEveryMs?: number;
   /** Checked between steps; when true the run stops. */
@@ -86,6 +104,14 @@ export interface TrainOptions {
   /** Awaited every `yieldEveryMs` so messages (pause, cancel) can arrive. */
   readonly yieldToEventLoop?: () => Promise<void>;
   readonly yieldEveryMs?: number;
+  /** Which history points to evaluate (default `'budget'`). */
+  readonly history?: HistoryPolicy;
+  /** `'budget'`: the share of training time evaluation may add (default 0.05). */
+  readonly historyShare?: number;
+  /** `'budget'`: a point is due inside an epoch after this much training (default 500 ms). */
+  readonly historyEveryMs?: number;
+  /** The clock in ms (default `performance.now`); tests inject one to stay independent of speed. */
+  readonly now?: () => number;
 }
 
 export interface TrainResult {
@@ -162,7 +188,10 @@ export class ModelSession {
     return epochs <= 0 ? 0 : (trainer.stepsPerEpoch - done) + (epochs - 1) * trainer.stepsPerEpoch;
   }
 
-  /** Trains; records a history point at every epoch end (and at the last step). */
+  /**
+   * Trains `steps` steps (or `epochs` epochs) from the current position, recording history points as
+   * `options.history` says (see {@link HistoryPolicy}); the last step taken is always recorded.
+   */
   async train(options: TrainOptions = {}): Promise<TrainResult> {
     if (options.learningRate !== undefined && options.learningRate !== this.learningRate) {
       this.learningRate = options.learningRate;
@@ -171,17 +200,34 @@ export class ModelSession {
     }
     const trainer = this.ensureTrainer();
     const total = options.steps ?? this.stepsForEpochs(options.epochs ?? this.model.train.epochs);
+    const now = options.now ?? (() => performance.now());
+    const policy = options.history ?? 'budget';
+    const share = options.historyShare ?? HISTORY_SHARE;
+    const everyMs = options.historyEveryMs ?? HISTORY_EVERY_MS;
     const progressEvery = options.progressEveryMs ?? 33;
     const yieldEvery = options.yieldEveryMs ?? 15;
     let pending: TrainingPoint[] = [];
-    let lastProgress = Date.now();
-    let lastYield = Date.now();
+    const started = now();
+    let lastProgress = started, lastYield = started, lastPoint = started;
+    // Time spent evaluating points in this run, and the last evaluation's (the estimate of the next).
+    let evalMs = 0, lastEvalMs = 0;
+    let recordedLast = true;
+    const recordNow = (epoch: number): void => {
+      const t0 = now();
+      pending.push(this.record(epoch));
+      const t1 = now();
+      lastEvalMs = t1 - t0;
+      evalMs += lastEvalMs;
+      lastPoint = t1;
+      recordedLast = true;
+    };
     let taken = 0;
     for (; taken < total; taken++) {
       if (options.shouldStop?.()) break;
       const result = trainer.step();
+      recordedLast = false;
       if (result.nonFinite) {
-        pending.push(this.record(result.epoch + (result.endOfEpoch ? 1 : 0)));
+        if (policy !== 'none') recordNow(result.epoch + (result.endOfEpoch ? 1 : 0));
         options.onProgress?.(pending, taken + 1, total);
         return {
           stepsTaken: taken + 1,
@@ -189,22 +235,64 @@ export class ModelSession {
           message: `Training stopped at step ${this.step}: a value became NaN or infinite. ${describeNonFinite(result.nonFinite)}`,
         };
       }
-      if (result.endOfEpoch || taken === total - 1 || total <= 200) {
-        pending.push(this.record(trainer.epochsDone));
+      let t = now();
+      if (policy !== 'none') {
+        const lastStep = taken === total - 1;
+        let record = lastStep;
+        if (!record && policy === 'epochs') record = result.endOfEpoch;
+        if (!record && policy === 'budget' && (result.endOfEpoch || t - lastPoint >= everyMs)) {
+          // Within budget when this evaluation (estimated as the last one) keeps the total in its share.
+          record = evalMs + lastEvalMs <= share * (t - started - evalMs);
+        }
+        if (record) {
+          recordNow(trainer.epochsDone);
+          t = lastPoint;
+        }
       }
-      const now = Date.now();
-      if (options.onProgress && now - lastProgress >= progressEvery && pending.length > 0) {
+      // Progress goes out on time even without new points: it is also the sign of life the worker's
+      // watchdog waits for.
+      if (options.onProgress && t - lastProgress >= progressEvery) {
         options.onProgress(pending, taken + 1, total);
         pending = [];
-        lastProgress = now;
+        lastProgress = t;
       }
-      if (options.yieldToEventLoop && now - lastYield >= yieldEvery) {
+      if (options.yieldToEventLoop && t - lastYield >= yieldEvery) {
         await options.yieldToEventLoop();
-        lastYield = Date.now();
+        lastYield = now();
       }
     }
+    // A paused run ends with a point too: the chart shows where it stopped.
+    if (!recordedLast && policy !== 'none') recordNow(trainer.epochsDone);
     if (pending.length > 0) options.onProgress?.(pending, taken, total);
     return { stepsTaken: taken, stopped: taken < total ? 'paused' : 'done' };
+  }
+
+  /**
+   * Loss and accuracy (when the targets are classes) on the training and test sets at the current
+   * parameters, one forward pass per set: what a history point holds, without recording one.
+   */
+  evaluate(): Omit<TrainingPoint, 'step' | 'epoch'> {
+    const { train, test } = this.model.data;
+    const classification = this.classification(train.targets);
+    const onTrain = evaluate(this.network, train, this.model.loss, classification);
+    const onTest = test ? evaluate(this.network, test, this.model.loss, this.classification(test.targets)) : undefined;
+    return {
+      loss: onTrain.loss,
+      ...(onTest ? { testLoss: onTest.loss } : {}),
+      ...(onTrain.accuracy !== undefined ? { accuracy: onTrain.accuracy } : {}),
+      ...(onTest?.accuracy !== undefined ? { testAccuracy: onTest.accuracy } : {}),
+    };
+  }
+
+  private readonly classes = new Map<Matrix, boolean>();
+  /** Whether a set's targets are classes (scanned once per session); the test set's only if the training set's are. */
+  private classification(targets: Matrix): boolean {
+    let known = this.classes.get(targets);
+    if (known === undefined) {
+      known = isClassification(targets) && (targets === this.model.data.train.targets || this.classification(this.model.data.train.targets));
+      this.classes.set(targets, known);
+    }
+    return known;
   }
 
   private ensureTrainer(): Trainer {
@@ -219,16 +307,7 @@ export class ModelSession {
   private stepOffset = 0;
 
   private record(epoch: number): TrainingPoint {
-    const { train, test } = this.model.data;
-    const classification = isClassification(train.targets);
-    const point: TrainingPoint = {
-      step: this.stepOffset + (this.trainer?.steps ?? 0),
-      epoch,
-      loss: evaluateLoss(this.network, train, this.model.loss),
-      ...(test ? { testLoss: evaluateLoss(this.network, test, this.model.loss) } : {}),
-      ...(classification ? { accuracy: accuracy(this.network, train) } : {}),
-      ...(classification && test ? { testAccuracy: accuracy(this.network, test) } : {}),
-    };
+    const point: TrainingPoint = { step: this.stepOffset + (this.trainer?.steps ?? 0), epoch, ...this.evaluate() };
     this.history.push(point);
     if (this.history.length > MAX_HISTORY) {
       this.history = this.history.filter((_, i) => i % 2 === 0 || i >= this.history.length - MAX_HISTORY / 2);

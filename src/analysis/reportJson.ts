@@ -28,6 +28,10 @@ export interface ReportV1 {
     readonly maxRelError: number;
     readonly checked: number;
     readonly entries: { layer: string; param: 'weights' | 'bias'; index: number[]; analytic: number; numeric: number; relError: number; kink: boolean }[];
+    /** Training samples whose loss was checked (added in 0.2: = `samples` unless a subset was checked). */
+    readonly samples: number;
+    /** Only when a subset was checked: its samples, 0-based, ascending. */
+    readonly sampleIndices?: number[];
   };
   readonly warnings: { code: string; severity: WarningSeverity; layer?: string; line: number; message: string }[];
   readonly steps?: { step: number; loss: number }[];
@@ -72,6 +76,8 @@ export function reportJson(
       entries: analysis.gradcheck.entries.map((e) => ({
         layer: e.layer, param: e.param, index: e.index, analytic: e.analytic, numeric: e.numeric, relError: e.relError, kink: e.kink,
       })),
+      samples: analysis.gradcheck.samples,
+      ...(analysis.gradcheck.sampleIndices ? { sampleIndices: analysis.gradcheck.sampleIndices } : {}),
     },
     warnings: analysis.warnings.map((w) => ({
       code: w.code, severity: w.severity, ...(w.layer !== undefined ? { layer: w.layer } : {}), line: w.line, message: w.message,

@@ -80,13 +80,15 @@ async function train(command: Extract<CliCommand, { kind: 'train' }>, io: CliIo)
   const model = session.model;
   const epochs = command.epochs ?? model.train.epochs;
   const total = session.stepsForEpochs(epochs);
-  const before = session.analyse().analysis!;
+  // Loss and accuracy only: training needs no gradient check (`check` and `report` do that).
+  const before = session.evaluate();
   io.out(`${model.name}: ${epochs} epoch${epochs === 1 ? '' : 's'} (${total} steps), ${model.train.optimizer}, learning rate ${model.train.learningRate}\n`);
   io.out(`epoch 0: loss ${formatValue(before.loss, 6)}${before.accuracy !== undefined ? ` · accuracy ${formatPercent(before.accuracy)}` : ''}${before.testAccuracy !== undefined ? ` · test ${formatPercent(before.testAccuracy)}` : ''}\n`);
   const bar = io.isTerminal ? new ProgressLine(io.err) : undefined;
   let lastEpoch = 0;
   const result = await session.train({
     epochs,
+    history: 'epochs',
     progressEveryMs: 0,
     onProgress: (points, step) => {
       for (const p of points) {
@@ -105,7 +107,7 @@ async function train(command: Extract<CliCommand, { kind: 'train' }>, io: CliIo)
     io.err(`${command.file}: ${result.message}\n`);
     return EXIT_OK;
   }
-  const after = session.analyse().analysis!;
+  const after = session.evaluate();
   io.out(`done: loss ${formatValue(before.loss, 6)} → ${formatValue(after.loss, 6)} after ${result.stepsTaken} steps`
     + `${after.accuracy !== undefined ? ` · accuracy ${formatPercent(after.accuracy)}` : ''}${after.testAccuracy !== undefined ? ` · test accuracy ${formatPercent(after.testAccuracy)}` : ''}\n`);
   return EXIT_OK;

@@ -1,4 +1,5 @@
 /** The human-readable `gradlens report`: loss, per-layer gradient norms, gradient check, warnings. */
+import { gradCheckSubsetNote } from '../analysis/gradCheckNote';
 import type { Analysis } from '../analysis/types';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
@@ -20,7 +21,7 @@ export function textReport(analysis: Analysis, file: string, steps?: readonly { 
   }
   const g = analysis.gradcheck;
   out.push('');
-  out.push(`Gradient check: ${g.status.toUpperCase()} · largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries (h = ${g.eps})`);
+  out.push(`Gradient check: ${g.status.toUpperCase()} · largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries (h = ${g.eps})${gradCheckSubsetNote(analysis)}`);
   if (analysis.warnings.length > 0) {
     out.push('', 'Warnings:');
     for (const w of analysis.warnings) {

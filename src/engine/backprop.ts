@@ -63,6 +63,11 @@ export interface BackpropOptions {
   readonly recordSamples?: number;
   /** L2 coefficient λ: adds λ·w to every weight gradient, never to biases (default 0). */
   readonly weightDecay?: number;
+  /**
+   * Called after each chunk of samples with the workspace (net and out of every layer for samples
+   * `first … first+n−1`), so other statistics can share this pass (e.g. the detectors' `UnitActivity`).
+   */
+  readonly onChunk?: (ws: Workspace, first: number, n: number) => void;
 }
 
 /** The gradient of the batch loss with respect to one layer's parameters, shaped like them. */
@@ -137,6 +142,7 @@ export function backprop(network: Network, data: DataSet, loss: LossKind, option
           t.delta.data.set(w.delta[l].subarray(0, rows * u), first * u);
         });
       }
+      options.onChunk?.(w, first, n);
     },
   });
   const res: BackpropResult = {
@@ -197,6 +203,26 @@ export function isClassification(targets: Matrix): boolean {
 }
 
 /**
+ * How many of `n` rows of outputs `O` (n × K) are classified correctly against targets `T`: the
+ * arg-max output matches the one-hot target (K > 1; the first of equal outputs wins), or the output
+ * thresholded at 0.5 matches the 0/1 target (K = 1).
+ */
+export function countCorrect(O: Float64Array, T: Float64Array, n: number, K: number): number {
+  let correct = 0;
+  for (let r = 0; r < n; r++) {
+    const off = r * K;
+    if (K === 1) {
+      if ((O[off] >= 0.5 ? 1 : 0) === T[off]) correct++;
+    } else {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (O[off + k] > O[off + best]) best = k;
+      if (T[off + best] === 1) correct++;
+    }
+  }
+  return correct;
+}
+
+/**
  * Fraction of samples classified correctly: the arg-max output matches the one-hot target (K > 1),
  * or the output thresholded at 0.5 matches the 0/1 target (K = 1).
  * `undefined` when the targets do not look like classes (see `isClassification`).
@@ -205,18 +231,32 @@ export function accuracy(network: Network, data: DataSet): number | undefined {
   assertDataFits(network, data);
   if (!isClassification(data.targets)) return undefined;
   const out = predict(network, data.inputs);
-  const { rows, cols } = data.targets;
-  const T = data.targets.data, O = out.data;
+  return countCorrect(out.data, data.targets.data, data.targets.rows, data.targets.cols) / data.targets.rows;
+}
+
+/** The loss of a data set and, when its targets are classes, the accuracy: one forward pass for both. */
+export interface Evaluation {
+  /** Exactly `evaluateLoss(network, data, loss)`. */
+  readonly loss: number;
+  /** Exactly `accuracy(network, data)`; absent when the targets are not classes. */
+  readonly accuracy?: number;
+}
+
+/**
+ * `evaluateLoss` and `accuracy` in one forward pass (chunk by chunk, on the network's cached
+ * workspace). Pass `classification` when it is known, to skip scanning the targets.
+ */
+export function evaluate(network: Network, data: DataSet, loss: LossKind, classification = isClassification(data.targets)): Evaluation {
+  assertDataFits(network, data);
+  const N = data.inputs.rows, K = network.outputs;
+  const last = network.layers.length - 1;
+  const T = data.targets.data;
   let correct = 0;
-  for (let r = 0; r < rows; r++) {
-    const off = r * cols;
-    if (cols === 1) {
-      if ((O[off] >= 0.5 ? 1 : 0) === T[off]) correct++;
-    } else {
-      let best = 0;
-      for (let k = 1; k < cols; k++) if (O[off + k] > O[off + best]) best = k;
-      if (T[off + best] === 1) correct++;
-    }
-  }
-  return correct / rows;
+  const result = runBatch(network, workspaceFor(network, N), { X: data.inputs.data, T, start: 0, count: N }, loss, {
+    check: false,
+    onChunk: classification
+      ? (w, first, n) => { correct += countCorrect(w.out[last], T.subarray(first * K, (first + n) * K), n, K); }
+      : undefined,
+  });
+  return classification ? { loss: result.loss, accuracy: correct / N } : { loss: result.loss };
 }

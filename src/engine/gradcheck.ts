@@ -15,6 +15,10 @@
  *   count towards `status` or `maxRelError`.
  * - a tensor with more than `maxEntriesPerTensor` entries is checked on a seeded sample of that many
  *   entries (stream `gradcheck:<layer index>:<weights|bias>` of the seed), in ascending index order.
+ * - samples: with `samples` S < N, the check differentiates the loss of a seeded subset of S samples
+ *   (stream `gradcheck:samples`, ascending), L_S = (1/S) Σ_{n∈S} L_n: the analytic gradient is
+ *   back-propagation's gradient of L_S and the numeric one central differences of L_S, so the
+ *   comparison stays exact. `affordableGradCheckSamples` picks S for a model's size.
  * - speed: perturbing a parameter of layer l's unit u changes only column u of layer l's net, and a weight
  *   (u, c) only for the samples whose input c is not 0. The check recomputes only those samples, from
  *   layer l on (never the layers before l): layer l's net as base + Δθ·input, the next layer's net as
@@ -70,8 +74,10 @@ export interface GradCheckOptions {
   /** Tensors with more entries are checked on a seeded sample of this many (default 64). */
   readonly maxEntriesPerTensor?: number;
   readonly thresholds?: Partial<GradCheckThresholds>;
-  /** Seed of the entry sample (default: the network's seed). */
+  /** Seed of the entry sample and of the sample subset (default: the network's seed). */
   readonly seed?: number;
+  /** Check the loss of a seeded subset of this many samples (default: all of them). */
+  readonly samples?: number;
 }
 
 /** One checked parameter entry: the analytic and numerical derivatives side by side. */
@@ -105,6 +111,10 @@ export interface GradCheckResult {
   readonly eps: number;
   readonly thresholds: GradCheckThresholds;
   readonly entries: GradCheckEntry[];
+  /** Samples whose loss was differentiated (N when all of them). */
+  readonly samples: number;
+  /** When a subset: which samples (0-based, ascending). */
+  readonly sampleIndices?: number[];
 }
 
 /** |a − n| / max(|a|, |n|, 1e-8) (src/shared/relativeError.ts). */
@@ -135,11 +145,67 @@ function sampleIndices(size: number, count: number, seed: number, stream: string
 }
 
 /**
- * Checks the fused back-propagation's gradients of `loss` over `data` (one batch) against central
- * differences. The network's parameters are restored exactly afterwards.
+ * Checks the fused back-propagation's gradients of `loss` over `data` (one batch), or over a seeded
+ * subset of `options.samples` of its samples, against central differences. The network's parameters
+ * are restored exactly afterwards.
  */
 export function gradientCheck(network: Network, data: DataSet, loss: LossKind, options: GradCheckOptions = {}): GradCheckResult {
   assertDataFits(network, data);
+  const N = data.inputs.rows;
+  const S = options.samples === undefined ? N : Math.max(1, Math.min(N, Math.floor(options.samples)));
+  if (S >= N) return { ...checkBatch(network, data, loss, options), samples: N };
+  const picks = sampleIndices(N, S, options.seed ?? network.seed, 'gradcheck:samples');
+  const I = data.inputs.cols, K = data.targets.cols;
+  const X = new Float64Array(S * I), T = new Float64Array(S * K);
+  picks.forEach((n, i) => {
+    X.set(data.inputs.data.subarray(n * I, (n + 1) * I), i * I);
+    T.set(data.targets.data.subarray(n * K, (n + 1) * K), i * K);
+  });
+  const subset: DataSet = { inputs: { rows: S, cols: I, data: X }, targets: { rows: S, cols: K, data: T } };
+  return { ...checkBatch(network, subset, loss, options), samples: S, sampleIndices: picks };
+}
+
+/**
+ * The cost model of `affordableGradCheckSamples`, in multiply-adds of the matrix kernels: per sample
+ * and perturbed pass, a fixed part and a part per output (gathering, targets, the loss), and per unit
+ * of every layer after the entry's a column update or activation and the kink pattern, which run at a
+ * fraction of the kernels' speed; entries near the loss's rounding are measured three times (assumed
+ * of all, the worst case: in deep relu networks most first-layer entries are).
+ */
+const ENTRY_OVERHEAD = 24, ENTRY_OVERHEAD_PER_OUTPUT = 6, COST_PER_UNIT = 8, RETRY_FACTOR = 3;
+
+/**
+ * How many samples a gradient check of `network` on N samples can afford: all of them when the whole
+ * check is small (at most `floor` multiply-adds, a few milliseconds), otherwise as many as keep it
+ * within `share` of one full-batch forward-and-backward pass (3·F·N multiply-adds, F = Σ units·fanIn),
+ * but at least `minimum`. The check's cost per sample is modelled from the network's shape: its own
+ * forward and backward (3·F), and for every checked entry two perturbed passes from the entry's
+ * layer on (every unit of the layers after it, the products of the layers after the next in full).
+ * Depends on shapes only, so the same model gets the same subset on every machine.
+ */
+export function affordableGradCheckSamples(
+  network: Network, N: number, maxEntriesPerTensor = DEFAULT_MAX_ENTRIES_PER_TENSOR,
+  { share = 0.25, floor = 1e7, minimum = 16 }: { share?: number; floor?: number; minimum?: number } = {},
+): number {
+  const layers = network.layers, L = layers.length, K = network.outputs;
+  const F = layers.reduce((f, l) => f + l.units * l.fanIn, 0);
+  let perSample = 3 * F;
+  for (let l = 0; l < L; l++) {
+    const layer = layers[l];
+    let rest = ENTRY_OVERHEAD + ENTRY_OVERHEAD_PER_OUTPUT * K;
+    for (let k = l + 1; k < L; k++) {
+      rest += COST_PER_UNIT * layers[k].units;
+      if (k >= l + 2 || layer.code === ACT_SOFTMAX) rest += layers[k].units * layers[k].fanIn;
+    }
+    const entries = Math.min(maxEntriesPerTensor, layer.weights.length) + Math.min(maxEntriesPerTensor, layer.units);
+    perSample += 2 * RETRY_FACTOR * entries * rest;
+  }
+  if (perSample * N <= floor) return N;
+  return Math.min(N, Math.max(minimum, Math.floor((share * 3 * F * N) / perSample)));
+}
+
+/** The check on all of `data`'s samples as one batch. */
+function checkBatch(network: Network, data: DataSet, loss: LossKind, options: GradCheckOptions): Omit<GradCheckResult, 'samples' | 'sampleIndices'> {
   const eps = options.eps ?? DEFAULT_GRADCHECK_EPS;
   const maxEntries = Math.max(1, Math.floor(options.maxEntriesPerTensor ?? DEFAULT_MAX_ENTRIES_PER_TENSOR));
   const thresholds: GradCheckThresholds = { ...DEFAULT_GRADCHECK_THRESHOLDS, ...options.thresholds };

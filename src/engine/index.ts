@@ -31,12 +31,13 @@ export { DenseLayer, Network } from './network';
 // Back-propagation, loss, prediction.
 /**
  * `backprop(network, data, loss, {recordSamples, weightDecay})`: loss, outputs, gradients and
- * teaching traces; `evaluateLoss`, `predict`, `accuracy`, `isClassification`; small matrix helpers.
+ * teaching traces; `evaluateLoss`, `predict`, `accuracy`, `evaluate` (loss and accuracy in one pass),
+ * `isClassification`; small matrix helpers.
  */
 export {
-  accuracy, assertDataFits, backprop, dataSet, evaluateLoss, isClassification, matrix, matrixFromRows, matrixToRows, predict,
+  accuracy, assertDataFits, backprop, countCorrect, dataSet, evaluate, evaluateLoss, isClassification, matrix, matrixFromRows, matrixToRows, predict,
 } from './backprop';
-export type { BackpropOptions, BackpropResult, LayerGradients, LayerTrace } from './backprop';
+export type { BackpropOptions, BackpropResult, Evaluation, LayerGradients, LayerTrace } from './backprop';
 /** Where the first NaN/Infinity appeared, and a plain-English description of it. */
 export { describeNonFinite } from './fused';
 export type { NonFiniteReport } from './fused';
@@ -63,11 +64,11 @@ export type { AsyncRunOptions, RunOptions, RunResult, StepResult, TrainerOptions
 // Checking and diagnosing.
 /** `gradientCheck(network, data, loss, options)`: analytic vs central differences, with kinks and sampling. */
 export {
-  DEFAULT_GRADCHECK_EPS, DEFAULT_GRADCHECK_THRESHOLDS, DEFAULT_MAX_ENTRIES_PER_TENSOR, gradCheckVerdict, gradientCheck, relError,
+  DEFAULT_GRADCHECK_EPS, DEFAULT_GRADCHECK_THRESHOLDS, DEFAULT_MAX_ENTRIES_PER_TENSOR, affordableGradCheckSamples, gradCheckVerdict, gradientCheck, relError,
 } from './gradcheck';
 export type { GradCheckEntry, GradCheckOptions, GradCheckResult, GradCheckStatus, GradCheckThresholds } from './gradcheck';
 /** `detectPathologies(network, data, backpropResult, options)` and gradient statistics. */
-export { detectPathologies, gradientStats, layerGradientStats } from './pathologies';
+export { UnitActivity, detectPathologies, gradientStats, layerGradientStats } from './pathologies';
 export type { GradientStats, PathologyOptions, PathologyWarning, WarningSeverity } from './pathologies';
 /** Every threshold in one overridable object. */
 export { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds';

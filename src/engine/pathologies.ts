@@ -7,7 +7,7 @@
  */
 import { ACT_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
 import { assertDataFits, type BackpropResult, type LayerGradients } from './backprop';
-import { describeNonFinite, runBatch, workspaceFor } from './fused';
+import { describeNonFinite, runBatch, workspaceFor, type Workspace } from './fused';
 import type { GradCheckResult } from './gradcheck';
 import { isCombined } from './losses';
 import type { Network } from './network';
@@ -39,6 +39,51 @@ export interface PathologyOptions {
   readonly learningRate?: number;
   /** A gradient-check result: layers with failing entries get a `gradcheck-failed` warning. */
   readonly gradCheck?: GradCheckResult;
+  /**
+   * Dead and saturated units already counted over all of `data` (fed by the forward pass that made
+   * `result`, see `UnitActivity`); without it the detectors make their own forward pass.
+   */
+  readonly unitActivity?: UnitActivity;
+}
+
+/**
+ * Per unit, over the samples seen: how many gave a relu unit a non-zero output, and how many put a
+ * tanh or sigmoid unit into saturation. Fed chunk by chunk with a forward pass's workspace, so an
+ * analysis counts them during the pass it makes anyway.
+ */
+export class UnitActivity {
+  readonly alive: (Int32Array | undefined)[];
+  readonly saturated: (Int32Array | undefined)[];
+  private readonly th: Thresholds;
+  /** Samples counted so far. */
+  samples = 0;
+
+  constructor(readonly network: Network, thresholds?: Partial<Thresholds>) {
+    this.th = resolveThresholds(thresholds);
+    this.alive = network.layers.map((l) => (l.code === ACT_RELU ? new Int32Array(l.units) : undefined));
+    this.saturated = network.layers.map((l) => (l.code === ACT_TANH || l.code === ACT_SIGMOID ? new Int32Array(l.units) : undefined));
+  }
+
+  /** Counts the first `n` samples of a forward pass's outputs (`ws.out`). */
+  add(ws: Workspace, n: number): void {
+    const layers = this.network.layers, th = this.th;
+    for (let l = 0; l < layers.length; l++) {
+      const units = layers[l].units, out = ws.out[l];
+      const a = this.alive[l], s = this.saturated[l];
+      if (a) for (let i = 0; i < n * units; i++) if (out[i] !== 0) a[i % units]++;
+      if (s) {
+        const tanh = layers[l].code === ACT_TANH;
+        for (let i = 0; i < n * units; i++) {
+          const o = out[i];
+          const sat = tanh
+            ? Math.abs(o) > th.tanhSaturation
+            : o < th.sigmoidSaturationMargin || o > 1 - th.sigmoidSaturationMargin;
+          if (sat) s[i % units]++;
+        }
+      }
+    }
+    this.samples += n;
+  }
 }
 
 /** Size statistics of a gradient, over weights and bias together. */
@@ -81,8 +126,8 @@ function pct(x: number): string {
 
 /**
  * Runs every detector on a network, its data and a back-propagation result of that data.
- * A forward pass over all of `data` measures dead and saturated units; gradient sizes come from
- * `result`. Returns the warnings ordered by layer, input side first.
+ * Dead and saturated units are counted over all of `data` (in `options.unitActivity`, or with a
+ * forward pass of their own); gradient sizes come from `result`. Returns the warnings ordered by layer, input side first.
  */
 export function detectPathologies(
   network: Network, data: DataSet, result: BackpropResult, options: PathologyOptions = {},
@@ -147,30 +192,18 @@ export function detectPathologies(
     }
   }
 
-  // --- dead and saturated units: a forward pass over all samples --------------------------
-  const alive = layers.map((l) => (l.code === ACT_RELU ? new Int32Array(l.units) : undefined));
-  const saturated = layers.map((l) => (l.code === ACT_TANH || l.code === ACT_SIGMOID ? new Int32Array(l.units) : undefined));
+  // --- dead and saturated units: counted over all samples -------------------------------
   const N = data.inputs.rows;
-  runBatch(network, workspaceFor(network, N), { X: data.inputs.data, T: data.targets.data, start: 0, count: N }, result.lossKind, {
-    check: false,
-    onChunk: (ws, _first, n) => {
-      for (let l = 0; l < L; l++) {
-        const units = layers[l].units, out = ws.out[l];
-        const a = alive[l], s = saturated[l];
-        if (a) for (let i = 0; i < n * units; i++) if (out[i] !== 0) a[i % units]++;
-        if (s) {
-          const tanh = layers[l].code === ACT_TANH;
-          for (let i = 0; i < n * units; i++) {
-            const o = out[i];
-            const sat = tanh
-              ? Math.abs(o) > th.tanhSaturation
-              : o < th.sigmoidSaturationMargin || o > 1 - th.sigmoidSaturationMargin;
-            if (sat) s[i % units]++;
-          }
-        }
-      }
-    },
-  });
+  let activity = options.unitActivity;
+  if (!activity || activity.samples !== N) {
+    activity = new UnitActivity(network, options.thresholds);
+    const counter = activity;
+    runBatch(network, workspaceFor(network, N), { X: data.inputs.data, T: data.targets.data, start: 0, count: N }, result.lossKind, {
+      check: false,
+      onChunk: (ws, _first, n) => counter.add(ws, n),
+    });
+  }
+  const { alive, saturated } = activity;
   for (let l = 0; l < L; l++) {
     const layer = layers[l];
     const a = alive[l];

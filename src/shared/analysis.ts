@@ -70,6 +70,13 @@ export interface GradCheckAnalysis {
   readonly checked: number;
   readonly eps: number;
   readonly entries: GradCheckEntryAnalysis[];
+  /**
+   * Training samples whose loss the check differentiated: all N, or for a large model a seeded
+   * subset (analytic and numeric gradients then both of that subset's mean loss).
+   */
+  readonly samples: number;
+  /** When a subset: its samples, 0-based, ascending. */
+  readonly sampleIndices?: number[];
 }
 
 /** A warning from a detector, the gradient check or validation, pointed at its line. */

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gradientCheck, Network, DEFAULT_THRESHOLDS, backprop, evaluateLoss } from '../../src/engine/index';
+import { affordableGradCheckSamples, gradientCheck, Network, DEFAULT_THRESHOLDS, backprop, evaluateLoss } from '../../src/engine/index';
 import type { LossKind } from '../../src/engine/spec';
 import { loadDigits } from './digits';
 import { data, layer, softsign, softsignWrongDf, spec, workedExample } from './helpers';
@@ -187,6 +187,54 @@ describe('the gradient check', () => {
       expect(result.checked).toBe(64 + 32 + 64 + 10);
       expect(result.status).toBe('pass');
     }
+  });
+
+  it('checks the loss of a seeded subset of samples: analytic is back-propagation of exactly that subset, and correct code passes', () => {
+    const digits = loadDigits(600);
+    const network = Network.fromSpec(spec(64, [layer('hidden', 32, 'tanh'), layer('output', 10, 'softmax')], 5));
+    const result = gradientCheck(network, digits, 'cross-entropy', { samples: 40 });
+    expect(result.samples).toBe(40);
+    const picks = result.sampleIndices!;
+    expect(picks).toHaveLength(40);
+    expect(new Set(picks).size).toBe(40);
+    picks.slice(1).forEach((n, i) => expect(n).toBeGreaterThan(picks[i]));
+    expect(picks.every((n) => Number.isInteger(n) && n >= 0 && n < 600)).toBe(true);
+    expect(gradientCheck(network, digits, 'cross-entropy', { samples: 40 }).sampleIndices).toEqual(picks);
+    expect(gradientCheck(network, digits, 'cross-entropy', { samples: 40, seed: 9 }).sampleIndices).not.toEqual(picks);
+    const subset = {
+      inputs: { rows: 40, cols: 64, data: Float64Array.from(picks.flatMap((n) => Array.from(digits.inputs.data.subarray(n * 64, (n + 1) * 64)))) },
+      targets: { rows: 40, cols: 10, data: Float64Array.from(picks.flatMap((n) => Array.from(digits.targets.data.subarray(n * 10, (n + 1) * 10)))) },
+    };
+    const exact = backprop(network, subset, 'cross-entropy').gradients.layers;
+    for (const e of result.entries) {
+      const g = exact[e.layerIndex];
+      expect(e.analytic).toBe(e.param === 'weights' ? g.weights[e.index[0] * network.layers[e.layerIndex].fanIn + e.index[1]] : g.bias[e.index[0]]);
+    }
+    expect(result.status).toBe('pass');
+    expect(result.maxRelError).toBeLessThan(1e-6);
+    const all = gradientCheck(network, digits, 'cross-entropy');
+    expect([all.samples, all.sampleIndices]).toEqual([600, undefined]);
+  });
+
+  it('still fails a wrong df when it checks a subset of the samples', () => {
+    const build = (act: typeof softsign) => Network.fromSpec(spec(64, [layer('student', 12, act), layer('output', 10, 'softmax')], 2));
+    const digits = loadDigits(300);
+    expect(gradientCheck(build(softsign), digits, 'cross-entropy', { samples: 8 }).status).toBe('pass');
+    const wrong = gradientCheck(build(softsignWrongDf), digits, 'cross-entropy', { samples: 8 });
+    expect(wrong.samples).toBe(8);
+    expect(wrong.status).toBe('fail');
+    expect(wrong.entries.some((e) => e.layer === 'student' && e.status === 'fail')).toBe(true);
+  });
+
+  it('affords every sample of a small model and a shrinking subset of larger ones, from the shapes alone', () => {
+    const small = Network.fromSpec(spec(4, [layer('hidden', 7, 'tanh'), layer('output', 3, 'softmax')], 1));
+    expect(affordableGradCheckSamples(small, 120)).toBe(120);
+    const deep = Network.fromSpec(spec(512, [layer('a', 512, 'relu'), layer('b', 512, 'relu'), layer('out', 10, 'softmax')], 1));
+    const s = affordableGradCheckSamples(deep, 2560);
+    expect(s).toBeGreaterThanOrEqual(16);
+    expect(s).toBeLessThan(2560 / 2);
+    expect(affordableGradCheckSamples(deep, 25600)).toBeGreaterThan(s);
+    expect(affordableGradCheckSamples(deep, 10)).toBe(10); // never more samples than there are
   });
 
   it('finds the initial cross-entropy of a 10-class softmax net near −ln(0.1) = 2.302', () => {

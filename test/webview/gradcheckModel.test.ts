@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
-import { entryLabel, gradCheckRows, statusOfError } from '../../webview/model/gradcheckModel';
+import { checkedSamples, entryLabel, gradCheckRows, statusOfError } from '../../webview/model/gradcheckModel';
 import { workedExample } from './fixture';
 
 function withEntry(change: (a: { gradcheck: { entries: { relError: number; kink: boolean }[] } }) => void): Analysis {
@@ -44,5 +44,17 @@ describe('the gradient-check table model', () => {
     const row = gradCheckRows(kinked)[0];
     expect(row.kinks).toBe(1);
     expect(row.status).toBe('pass');
+  });
+});
+
+describe('the gradient-check caption says whose loss was checked', () => {
+  it('all samples for a small model, the one sample of the worked example', () => {
+    expect(checkedSamples({ samples: 120, gradcheck: { ...workedExample.gradcheck, samples: 120 } })).toBe('on the loss of all 120 training samples');
+    expect(checkedSamples({ samples: 1, gradcheck: { ...workedExample.gradcheck, samples: 1 } })).toBe('on the loss of the one training sample');
+  });
+
+  it('a seeded subset for a large model', () => {
+    expect(checkedSamples({ samples: 2560, gradcheck: { ...workedExample.gradcheck, samples: 658, sampleIndices: [] } }))
+      .toBe('on the loss of a seeded subset of 658 of the 2560 training samples');
   });
 });

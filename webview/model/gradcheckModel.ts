@@ -67,3 +67,14 @@ export function gradCheckRows(analysis: Analysis): GradCheckRow[] {
 export function entryLabel(e: GradCheckEntryAnalysis): string {
   return e.param === 'weights' ? `w[${e.index[0] + 1}, ${e.index[1] + 1}]` : `b[${e.index[0] + 1}]`;
 }
+
+/**
+ * Which samples' loss the check differentiated: "on the loss of all 120 training samples", or for a
+ * large model "on the loss of a seeded subset of 28 of the 2560 training samples" (analytic and
+ * numeric gradients are then both of that subset's loss).
+ */
+export function checkedSamples(analysis: Pick<Analysis, 'samples' | 'gradcheck'>): string {
+  const n = analysis.samples, s = analysis.gradcheck.samples ?? n;
+  if (s >= n) return n === 1 ? 'on the loss of the one training sample' : `on the loss of all ${n} training samples`;
+  return `on the loss of a seeded subset of ${s} of the ${n} training samples`;
+}

@@ -6,7 +6,7 @@
 import type { GradCheckStatus } from '../../src/shared/analysis';
 import { visibility } from '../model/depth';
 import { formatNumber, formatRelError } from '../model/format';
-import { entryLabel, gradCheckRows, type GradCheckRow } from '../model/gradcheckModel';
+import { checkedSamples, entryLabel, gradCheckRows, type GradCheckRow } from '../model/gradcheckModel';
 import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, icon, replaceChildren, show } from './dom';
@@ -44,12 +44,12 @@ export class GradCheckTable implements Component {
     const gc = a.gradcheck;
     replaceChildren(this.summary,
       badge(gc.checked > 0 ? gc.status : undefined),
-      ` ${gc.checked} entr${gc.checked === 1 ? 'y' : 'ies'} checked by central differences (h = ${formatNumber(gc.eps, 2)}); largest relative error ${formatRelError(gc.maxRelError)}.`,
+      ` ${gc.checked} entr${gc.checked === 1 ? 'y' : 'ies'} checked by central differences (h = ${formatNumber(gc.eps, 2)}) ${checkedSamples(a)}; largest relative error ${formatRelError(gc.maxRelError)}.`,
     );
     const rows = gradCheckRows(a);
     const expanded = new Set(state.view.expanded);
     replaceChildren(this.tableHost, h('table', { class: 'data-table gradcheck' },
-      h('caption', { class: 'visually-hidden', text: 'Gradient check per parameter tensor' }),
+      h('caption', { class: 'visually-hidden', text: `Gradient check per parameter tensor, ${checkedSamples(a)}` }),
       h('thead', {}, h('tr', {},
         ...['parameter', 'status', 'largest rel. error', 'checked', 'kinks'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
       ...rows.map((row) => this.rowGroup(row, expanded.has(row.key))),

@@ -173,7 +173,7 @@ export function layeredGradientCheck(network: LayeredNetwork, data: DataSet, los
   });
   // Leave the workspace as the base pass left it (the perturbed passes overwrote it).
   runLayeredBatch(network, ws, X, T, N, loss, { mode: HELD, check: false });
-  return { status: worst, excellent, maxRelError: maxRel, checked: entries.length, kinks, eps, thresholds, entries };
+  return { status: worst, excellent, maxRelError: maxRel, checked: entries.length, kinks, eps, thresholds, entries, samples: N };
 }
 
 /** A flat index as a multi-index of `shape` ([f, c, u, v] for a conv weight). */
