@@ -5,7 +5,7 @@
  */
 import type { Analysis } from './types';
 import { markdownText } from '../shared/escape';
-import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from './warningText';
 
 function matrix(rows: number[][]): string {
