@@ -108,6 +108,10 @@ export class AnalysisWorkerClient {
     // behind a long training run (which sends progress) are waiting, not lost: none of them is late.
     const alive = Date.now() + this.timeoutMs;
     for (const p of this.pending.values()) p.deadline = alive;
+    if (message.type === 'started') {
+      this.log.info(`analysis worker started; ${message.kernels}`);
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
     switch (message.type) {

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { ModelSession } from '../analysis/modelSession';
+import { describeKernels } from '../engine/products';
 import { createNodeDataFileReader } from '../model/nodeDataFiles';
 import type { AnalysisOutcome } from '../analysis/types';
 import type { WorkerDocument, WorkerRequest, WorkerResponse } from './workerProtocol';
@@ -22,6 +23,8 @@ function openSession(document: WorkerDocument): { session?: ModelSession; outcom
   const { session, diagnostics } = ModelSession.open(document.text, document.fileName || 'untitled.nn.json', document.settings, dataFiles);
   return session ? { session } : { outcome: { diagnostics } };
 }
+
+send({ type: 'started', kernels: describeKernels() });
 
 const store = new SessionStore(openSession);
 const pauses = new Set<string>();

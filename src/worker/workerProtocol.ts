@@ -39,4 +39,6 @@ export type WorkerResponse =
   /** `stopped`: why a training run ended early (a NaN or Infinity appeared), for people. */
   | { readonly type: 'outcome'; readonly id: number; readonly uri: string; readonly version: number; readonly outcome: AnalysisOutcome; readonly paused?: boolean; readonly stopped?: string }
   | { readonly type: 'progress'; readonly id: number; readonly uri: string; readonly points: readonly TrainingPoint[]; readonly step: number; readonly totalSteps: number }
-  | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string };
+  | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string }
+  /** Sent once when the worker starts: which kernels its products run on (`describeKernels()`), for the log. */
+  | { readonly type: 'started'; readonly kernels: string };
