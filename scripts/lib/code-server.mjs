@@ -1,6 +1,7 @@
 // Starting the cached code-server (a complete VS Code 1.100 served to a browser) for the demo and the
 // end-to-end suite. code-server itself is installed by scripts/setup-code-server.sh.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -57,7 +58,11 @@ export async function freePort(preferred = 0, host = '127.0.0.1') {
 
 /**
  * The environment for code-server: its own config and data folders, never the user's home. The
- * password, if any, goes here (code-server reads $PASSWORD), not on the command line where `ps` shows it.
+ * password, if any, goes here, not on the command line where `ps` shows it: as its SHA-256
+ * ($HASHED_PASSWORD). With a plain $PASSWORD code-server checks the session cookie of every request
+ * with argon2, which makes a workbench (hundreds of requests) take tens of seconds to load on a busy
+ * machine; with a hash it compares the cookie. The password is 192 random bits, so a fast hash is
+ * no weaker.
  */
 function codeServerEnv(stateDir, extra = {}, password) {
   const env = { ...process.env, ...extra };
@@ -66,7 +71,7 @@ function codeServerEnv(stateDir, extra = {}, password) {
   delete env.PORT; // code-server reads $PORT; the port is always given with --bind-addr.
   delete env.PASSWORD;
   delete env.HASHED_PASSWORD;
-  if (password) env.PASSWORD = password;
+  if (password) env.HASHED_PASSWORD = createHash('sha256').update(password).digest('hex');
   delete env.VSCODE_IPC_HOOK_CLI; // started from a VS Code terminal, it would talk to that VS Code instead
   return env;
 }

@@ -158,12 +158,14 @@ export class Workbench {
     return this;
   }
 
-  /** Logs in on code-server's password page (a code-server started with `--auth password`). */
+  /**
+   * Logs in to a code-server started with `--auth password`: posts the password as its login form does,
+   * from this window's browser context, which keeps the session cookie (without loading a workbench
+   * for the redirect).
+   */
   private async logIn(password: string): Promise<void> {
-    await this.page.goto(`${this.server.origin}/login`);
-    const field = this.page.locator('input[name="password"]');
-    await field.fill(password);
-    await Promise.all([this.page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 60_000, waitUntil: 'commit' }), field.press('Enter')]);
+    const response = await this.page.request.post(`${this.server.origin}/login`, { form: { password }, maxRedirects: 0 });
+    if (response.status() !== 302) throw new Error(`code-server did not accept the password (HTTP ${response.status()})`);
   }
 
   async close(): Promise<void> {
