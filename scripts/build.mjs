@@ -6,6 +6,7 @@
 // Flags: --watch, --production (minified, no source maps).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { nodeBuildOptions } from './lib/buildOptions.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -27,17 +28,8 @@ const nodeEntries = [
 ].filter(([entry]) => existsSync(entry));
 
 const builds = [
-  ...nodeEntries.map(([entry, outfile]) => ({
-    ...common,
-    entryPoints: [entry],
-    outfile,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    // jsonc-parser's UMD build hides its modules from bundlers; its ESM build bundles cleanly.
-    mainFields: ['module', 'main'],
-  })),
+  // Every Node bundle knows package.json's version (`gradlens --version`), in every build.
+  ...nodeEntries.map(([entry, outfile]) => nodeBuildOptions(entry, outfile, { production })),
   ...(existsSync('webview/main.ts')
     ? [{ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', target: 'es2022', format: 'iife' }]
     : []),
