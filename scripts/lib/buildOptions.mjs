@@ -28,5 +28,7 @@ export function nodeBuildOptions(entry, outfile, { production = false } = {}) {
     // jsonc-parser's UMD build hides its modules from bundlers; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
     define: { GRADLENS_VERSION: JSON.stringify(packageVersion()) },
+    // The command-line bundle is also the npm package's `bin`: it runs as a program of its own.
+    ...(entry.endsWith('cli/main.ts') ? { banner: { js: '#!/usr/bin/env node' } } : {}),
   };
 }

@@ -1,0 +1,55 @@
+/**
+ * Runs one file's job under its budgets: in a worker thread whose heap is capped (`resourceLimits`) and
+ * which is terminated when the wall-clock budget runs out, so one hostile or huge submission becomes a
+ * clear per-file failure and the run goes on. The worker is the CLI bundle itself (`workerScript`),
+ * started with the job in `workerData`. Without a worker script (the tests that run the CLI from its
+ * TypeScript source) the job runs in-process, without a time or memory budget.
+ */
+import { Worker } from 'node:worker_threads';
+import { fileProblem } from './diagnosticOutput';
+import { runFileJob, type FileJob, type FileJobResult } from './fileJob';
+
+export interface Budget {
+  readonly timeoutMs: number;
+  readonly maxMemoryMb: number;
+}
+
+/** The key under which a worker finds its job in `workerData`. */
+export const JOB_KEY = 'gradlensFileJob';
+
+function overBudget(code: string, message: string): FileJobResult {
+  return { kind: 'invalid', diagnostics: [fileProblem(code, message)] };
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(3))} s`;
+}
+
+export function runBudgeted(job: FileJob, budget: Budget, workerScript: string | undefined): Promise<FileJobResult> {
+  if (!workerScript) return runFileJob(job);
+  return new Promise((resolve) => {
+    let settled = false;
+    const worker = new Worker(workerScript, {
+      workerData: { [JOB_KEY]: job },
+      resourceLimits: { maxOldGenerationSizeMb: budget.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, budget.maxMemoryMb / 16)) },
+      stdout: true, stderr: true, // whatever the job might print stays out of the report
+    });
+    const finish = (result: FileJobResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish(overBudget('time-budget', `the analysis took longer than its budget of ${seconds(budget.timeoutMs)} (--timeout)`)), budget.timeoutMs);
+    worker.on('message', (result: FileJobResult) => finish(result));
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|allocation failed/i.test(error.message)) {
+        finish(overBudget('memory-budget', `the analysis needed more memory than its ceiling of ${budget.maxMemoryMb} MB (--max-memory)`));
+      } else {
+        finish(overBudget('internal-error', `internal error while analysing the file (please report it): ${error.message}`));
+      }
+    });
+    worker.on('exit', () => finish(overBudget('internal-error', 'the analysis ended without a result (please report it)')));
+  });
+}
