@@ -7,7 +7,7 @@
  */
 import { cut, escapeWorkflowCommand, escapeXml } from '../../shared/escape';
 import type { GradeFormat } from '../args';
-import { safe } from '../diagnosticOutput';
+import { MAX_MESSAGE, safe } from '../diagnosticOutput';
 import type { Rubric } from './rubric';
 import type { TaskResult } from './tasks';
 
@@ -46,7 +46,7 @@ function textGrades(rubric: Rubric, grades: readonly SubmissionGrade[]): string 
     out.push('', `${safe(g.submission)}: ${points(g.points)}/${points(g.maxPoints)} points (${g.status})`);
     for (const t of g.tasks) {
       out.push(`  ${t.passed ? 'PASS' : 'FAIL'} ${safe(taskName(t))}: ${points(t.points)}/${points(t.maxPoints)}`);
-      for (const r of t.reasons) out.push(`       ${safe(r)}`);
+      for (const r of t.reasons) out.push(`       ${safe(r, MAX_MESSAGE)}`);
     }
   }
   return `${out.join('\n')}\n`;

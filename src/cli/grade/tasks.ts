@@ -71,8 +71,9 @@ function at(d: PlainDiagnostic): TaskResult['location'] {
 }
 
 function validTask(task: Extract<RubricTask, { kind: 'valid' }>, diagnostics: readonly PlainDiagnostic[]): TaskResult {
-  const offending = diagnostics.filter((d) => d.severity === 'error'
-    || (task.noWarnings && d.severity === 'warning')
+  // The model reader's findings (the analysis's, such as a failed gradient check, have tasks of their own),
+  // and any diagnostic whose code the rubric names.
+  const offending = diagnostics.filter((d) => (d.origin === 'model' && (d.severity === 'error' || (task.noWarnings && d.severity === 'warning')))
     || (task.codes?.includes(d.code) ?? false));
   if (offending.length === 0) return result(task, true, []);
   return result(task, false, offending.map((d) => `line ${d.range.start.line + 1}: ${d.severity} ${d.code}: ${d.message}`), at(offending[0]));
