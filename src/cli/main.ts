@@ -15,6 +15,7 @@ import { diagnosticList, type PlainDiagnostic } from '../analysis/diagnosticList
 import { reportJson, stringifyReport } from '../analysis/reportJson';
 import { findDivergence } from '../analysis/divergence';
 import { createNodeDataFileReader } from '../model/nodeDataFiles';
+import { escapeJsonForTerminal } from '../shared/escape';
 import { inlineSampleLimit } from '../model/inlineSamples';
 import { formatPercent, formatScientific, formatValue } from '../format/numbers';
 import { HELP, parseArgs, type CliCommand } from './args';
@@ -39,7 +40,7 @@ async function report(command: Extract<CliCommand, { kind: 'report' }>, io: CliI
   const { analysis, diagnostics, training } = result;
   if (command.json) {
     const json = { ...reportJson(analysis, command.file, training), diagnostics: diagnostics.map((d) => jsonDiagnostic(command.file, d)) };
-    io.out(stringifyReport(json) + '\n');
+    io.out(escapeJsonForTerminal(stringifyReport(json)) + '\n');
   } else {
     io.out(textReport(analysis, command.file, diagnostics, training?.steps));
   }
@@ -72,7 +73,7 @@ async function check(command: Extract<CliCommand, { kind: 'check' }>, io: CliIo)
       io.out(diagnosticLines(file, diagnostics));
     }
   }
-  if (command.json) io.out(JSON.stringify({ version: 1, results }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  if (command.json) io.out(escapeJsonForTerminal(JSON.stringify({ version: 1, results }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)) + '\n');
   return worst(codes);
 }
 
@@ -98,7 +99,7 @@ async function train(command: Extract<CliCommand, { kind: 'train' }>, io: CliIo)
   const before = session.analyse();
   const diagnostics = diagnosticList(before);
   const initial = before.analysis!;
-  const emit = (line: string, json: object) => io.out(command.json ? `${JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n` : `${line}\n`);
+  const emit = (line: string, json: object) => io.out(command.json ? `${escapeJsonForTerminal(JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))}\n` : `${line}\n`);
   if (!command.json) {
     io.out(`${safe(model.name)}: ${epochs} epoch${epochs === 1 ? '' : 's'} (${total} steps), ${model.train.optimizer}, learning rate ${model.train.learningRate}\n`);
     io.out(diagnosticLines(command.file, diagnostics));
@@ -141,12 +142,12 @@ async function train(command: Extract<CliCommand, { kind: 'train' }>, io: CliIo)
     warnings.push({ range: at, severity: 'error', code: 'non-finite', origin: 'analysis', message: result.message ?? `Training ended at step ${session.step} with a loss that is NaN or infinite.` });
   }
   if (command.json) {
-    io.out(`${JSON.stringify({
+    io.out(`${escapeJsonForTerminal(JSON.stringify({
       summary: true, stopped: nonFinite ? 'non-finite' : result.stopped, steps: result.stepsTaken, epochs,
       initialLoss: Number.isFinite(initial.loss) ? initial.loss : null, loss: Number.isFinite(after.loss) ? after.loss : null,
       ...(after.accuracy !== undefined ? { accuracy: after.accuracy } : {}), ...(after.testAccuracy !== undefined ? { testAccuracy: after.testAccuracy } : {}),
       diagnostics: [...diagnostics, ...warnings].map((d) => jsonDiagnostic(command.file, d)),
-    })}\n`);
+    }))}\n`);
   } else {
     if (!nonFinite) {
       io.out(`done: loss ${formatValue(initial.loss, 6)} → ${formatValue(after.loss, 6)} after ${result.stepsTaken} steps`

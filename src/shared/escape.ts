@@ -64,3 +64,12 @@ export function escapeWorkflowCommand(text: string, property = false): string {
   const escaped = visible.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   return property ? escaped.replace(/:/g, '%3A').replace(/,/g, '%2C') : escaped;
 }
+
+/**
+ * Makes JSON text safe to print to a terminal: JSON.stringify escapes C0 controls but leaves DEL, the C1
+ * controls (U+009B is a one-character CSI), the line separators and the bidirectional controls raw. Each
+ * is written as its `\uXXXX` escape, which is the same JSON value (these characters occur only in strings).
+ */
+export function escapeJsonForTerminal(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -76,6 +76,16 @@ describe('a student can no longer fake a pass', () => {
   });
 });
 
+describe('JSON output on a terminal', () => {
+  it('writes C1 controls (U+009B is a one-character CSI) and line separators as escapes, the same JSON value', async () => {
+    const file = path.join(tempDir(), 'c1.nn.json');
+    writeFileSync(file, exampleText('worked-example.nn.json').replace('"name": "hidden"', '"name": "h\u009b2J\u2028x"'));
+    const run = await cli('report', '--json', file);
+    expect(run.stdout).not.toMatch(/[\u007f-\u009f\u2028]/);
+    expect(JSON.parse(run.stdout).layers[0].name).toBe('h\u009b2J\u2028x');
+  });
+});
+
 describe('one file can no longer stall a grading run', () => {
   it('report /dev/zero is refused by type, without reading it', async () => {
     const run = await runBundle(['report', '/dev/zero'], { killAfterMs: 60_000 });

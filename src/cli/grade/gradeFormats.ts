@@ -5,7 +5,7 @@
  * student's line for each task not passed). Every model- and student-derived string is escaped for its
  * sink by src/shared/escape.ts. Nothing here depends on time or machine: the same grades print the same.
  */
-import { cut, escapeWorkflowCommand, escapeXml } from '../../shared/escape';
+import { cut, escapeJsonForTerminal, escapeWorkflowCommand, escapeXml } from '../../shared/escape';
 import type { GradeFormat } from '../args';
 import { MAX_MESSAGE, safe } from '../diagnosticOutput';
 import type { Rubric } from './rubric';
@@ -26,7 +26,7 @@ export interface SubmissionGrade {
 export function formatGrades(format: GradeFormat, rubric: Rubric, grades: readonly SubmissionGrade[]): string {
   switch (format) {
     case 'text': return textGrades(rubric, grades);
-    case 'json': return `${JSON.stringify(jsonGrades(rubric, grades), null, 2)}\n`;
+    case 'json': return `${escapeJsonForTerminal(JSON.stringify(jsonGrades(rubric, grades), null, 2))}\n`;
     case 'junit': return junitGrades(rubric, grades);
     case 'github': return githubGrades(rubric, grades);
   }
