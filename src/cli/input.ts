@@ -84,7 +84,9 @@ function readCapped(fd: number, maxBytes: number): ReadResult {
     if (total > maxBytes) return { error: `it has more than ${bytes(maxBytes)} bytes; at most ${bytes(maxBytes)} are read (--max-bytes)` };
     chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
-  return { text: Buffer.concat(chunks).toString('utf8') };
+  const text = Buffer.concat(chunks).toString('utf8');
+  // A UTF-8 byte order mark is not part of the text, as VS Code reads it: positions agree with the editor's.
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
 function readStandardInput(maxBytes: number): ReadResult {

@@ -16,6 +16,10 @@ export interface Budget {
 
 /** The key under which a worker finds its job in `workerData`. */
 export const JOB_KEY = 'gradlensFileJob';
+/** What a worker posts when it begins the job (its time budget starts then). */
+export const STARTED = 'gradlens-job-started';
+/** Time a worker may take to start, before its budget begins. */
+const STARTUP_MS = 60_000;
 
 function overBudget(code: string, message: string): FileJobResult {
   return { kind: 'invalid', diagnostics: [fileProblem(code, message)] };
@@ -41,8 +45,18 @@ export function runBudgeted(job: FileJob, budget: Budget, workerScript: string |
       void worker.terminate();
       resolve(result);
     };
-    const timer = setTimeout(() => finish(overBudget('time-budget', `the analysis took longer than its budget of ${seconds(budget.timeoutMs)} (--timeout)`)), budget.timeoutMs);
-    worker.on('message', (result: FileJobResult) => finish(result));
+    // The budget counts from the moment the worker starts the job: starting a thread and loading the
+    // tool is the same for every file (and slower on a busy machine), so it is not charged to the file.
+    const overTime = () => finish(overBudget('time-budget', `the analysis took longer than its budget of ${seconds(budget.timeoutMs)} (--timeout)`));
+    let timer = setTimeout(overTime, Math.max(budget.timeoutMs, STARTUP_MS));
+    worker.on('message', (message: FileJobResult | typeof STARTED) => {
+      if (message === STARTED) {
+        clearTimeout(timer);
+        timer = setTimeout(overTime, budget.timeoutMs);
+      } else {
+        finish(message);
+      }
+    });
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|allocation failed/i.test(error.message)) {
         finish(overBudget('memory-budget', `the analysis needed more memory than its ceiling of ${budget.maxMemoryMb} MB (--max-memory)`));

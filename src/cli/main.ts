@@ -25,7 +25,7 @@ import { ProgressLine } from './progressLine';
 import { diagnosticLines, fileProblem, hasWarnings, jsonDiagnostic, safe } from './diagnosticOutput';
 export type { CliIo } from './common';
 import { expandGlobs, readModelFile } from './input';
-import { JOB_KEY } from './isolation';
+import { JOB_KEY, STARTED } from './isolation';
 import { runFileJob, type FileJob } from './fileJob';
 import { grade } from './grade/gradeCommand';
 
@@ -196,6 +196,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
 }
 
 if (!isMainThread && workerData && typeof workerData === 'object' && JOB_KEY in workerData) {
+  parentPort?.postMessage(STARTED);
   void runFileJob((workerData as Record<string, FileJob>)[JOB_KEY]).then((result) => parentPort?.postMessage(result));
 } else if (require.main === module) {
   main();

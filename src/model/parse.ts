@@ -91,8 +91,9 @@ export function parseModelText(text: string, options: ParseModelOptions): ParseR
   let r: Reporter;
   try {
     const source = typeof text === 'string' ? text : String(text);
-    // A UTF-8 byte order mark is not part of the text (VS Code drops it too, so positions agree).
-    r = new Reporter(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
+    // A UTF-8 byte order mark is accepted: read as a space, so every offset still indexes the text given.
+    // (VS Code drops it from the document, and so does the CLI, so their positions agree.)
+    r = new Reporter(source.charCodeAt(0) === 0xfeff ? ` ${source.slice(1)}` : source);
   } catch {
     r = new Reporter('');
   }

@@ -121,11 +121,19 @@ describe('files', () => {
     expect(run.code).toBe(2);
   });
 
-  it('a byte order mark is not part of the text, for the extension\'s reader too: positions agree with VS Code\'s', () => {
+  it('the model reader (the extension\'s too) accepts a byte order mark, as whitespace: the same findings on the same lines', () => {
     const text = readFileSync(WARNED, 'utf8');
     const withBom = parseModelText(`\uFEFF${text}`, { fileName: WARNED });
     const without = parseModelText(text, { fileName: WARNED });
-    expect(withBom.diagnostics).toEqual(without.diagnostics);
+    const where = (r: typeof without) => r.diagnostics.map((d) => [d.code, d.message, d.range.start.line, d.range.start.character]);
+    expect(where(withBom)).toEqual(where(without));
     expect(withBom.model?.layers.map((l) => l.name)).toEqual(without.model?.layers.map((l) => l.name));
+  });
+
+  it('the CLI drops a byte order mark as VS Code does: positions on the first line agree with the editor\'s', async () => {
+    const file = path.join(require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'gradlens-bom-')), 'bom.nn.json');
+    require('node:fs').writeFileSync(file, '\uFEFF{ "inputz": 2 }');
+    const run = await cli('check', file);
+    expect(run.stderr).toContain(`${file}:1:3: warning: unknown key 'inputz'`);
   });
 });

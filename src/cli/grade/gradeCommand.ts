@@ -89,7 +89,9 @@ export async function grade(command: Extract<CliCommand, { kind: 'grade' }>, io:
       const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
       const internal = result.diagnostics.some((d) => d.code === 'internal-error');
       const code = internal ? EXIT_INTERNAL : EXIT_INVALID;
-      const reason = first ? `the model file is invalid: line ${first.range.start.line + 1}: ${first.message}` : 'the model file is invalid';
+      // A budget or a read failure is about the file as a whole; a reader's error has its line.
+      const whole = first && ['unreadable', 'time-budget', 'memory-budget', 'internal-error'].includes(first.code);
+      const reason = !first ? 'the model file is invalid' : whole ? first.message : `the model file is invalid: line ${first.range.start.line + 1}: ${first.message}`;
       const tasks = failAll(rubric.tasks, reason, first ? { file: 'model', line: first.range.start.line + 1, column: first.range.start.character + 1 } : undefined);
       grades.push(summarise(submission, model.file, tasks, code, answers));
       codes.push(code);
