@@ -8,6 +8,10 @@
  * wobbles, or settles, never reaches a thousandfold.
  */
 
+import { formatValue } from '../format/numbers';
+import type { SourceRange } from '../model/types';
+import type { PlainDiagnostic } from './diagnosticList';
+
 /** A loss grown this many times over its lowest earlier value is divergence. */
 export const DIVERGENCE_FACTOR = 1000;
 
@@ -53,5 +57,14 @@ export function findDivergence(points: readonly LossPoint[]): Divergence | undef
     fromStep: start.step, fromLoss: start.loss,
     toStep: peak?.step ?? start.step, toLoss: peak?.loss ?? start.loss,
     ...(nonFiniteStep !== undefined ? { nonFiniteStep } : {}),
+  };
+}
+
+/** The `diverging-loss` warning of a run, at `range` (the model's `train`), naming where the growth started. */
+export function divergenceDiagnostic(d: Divergence, range: SourceRange): PlainDiagnostic {
+  return {
+    range, severity: 'warning', code: 'diverging-loss', origin: 'analysis',
+    message: `training diverges: the loss grew from ${formatValue(d.fromLoss, 6)} at step ${d.fromStep} to ${formatValue(d.toLoss, 6)} at step ${d.toStep}`
+      + `${d.nonFiniteStep !== undefined ? `, and was NaN or infinite at step ${d.nonFiniteStep}` : ''}; lower the learning rate`,
   };
 }

@@ -10,6 +10,7 @@ import { ModelSession } from '../analysis/modelSession';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { Analysis } from '../analysis/types';
 import { diagnosticList, type PlainDiagnostic } from '../analysis/diagnosticList';
+import { divergenceDiagnostic, findDivergence } from '../analysis/divergence';
 import type { FinalParameters } from '../analysis/reportJson';
 import { Trainer, evaluateLoss } from '../engine';
 import { inlineSampleLimit } from '../model/inlineSamples';
@@ -79,6 +80,8 @@ export async function runFileJob(job: FileJob): Promise<FileJobResult> {
     training = { steps, final: { layers: network.layers.map((l) => ({ name: l.name, weights: l.weightRows(), bias: Array.from(l.bias) })) } };
   }
   const all = diagnosticList(outcome);
+  const divergence = training ? findDivergence([{ step: 0, loss: analysis.loss }, ...training.steps]) : undefined;
+  if (divergence) all.push(divergenceDiagnostic(divergence, model.source.train ?? model.source.root));
   const tasks = job.grade ? await gradeSubmission(job.grade, session, analysis, all) : undefined;
   return { kind: 'analysed', analysis, diagnostics: all, ...(training ? { training } : {}), ...(tasks ? { tasks } : {}) };
 }

@@ -13,7 +13,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ModelSession } from '../analysis/modelSession';
 import { diagnosticList, type PlainDiagnostic } from '../analysis/diagnosticList';
 import { reportJson, stringifyReport } from '../analysis/reportJson';
-import { findDivergence } from '../analysis/divergence';
+import { divergenceDiagnostic, findDivergence } from '../analysis/divergence';
 import { createNodeDataFileReader } from '../model/nodeDataFiles';
 import { escapeJsonForTerminal } from '../shared/escape';
 import { inlineSampleLimit } from '../model/inlineSamples';
@@ -131,13 +131,7 @@ async function train(command: Extract<CliCommand, { kind: 'train' }>, io: CliIo)
   const divergence = findDivergence(lossPoints);
   const warnings: PlainDiagnostic[] = [];
   const at = model.source.train ?? model.source.root;
-  if (divergence) {
-    warnings.push({
-      range: at, severity: 'warning', code: 'diverging-loss', origin: 'analysis',
-      message: `training diverges: the loss grew from ${formatValue(divergence.fromLoss, 6)} at step ${divergence.fromStep} to ${formatValue(divergence.toLoss, 6)} at step ${divergence.toStep}`
-        + `${divergence.nonFiniteStep !== undefined ? `, and was NaN or infinite at step ${divergence.nonFiniteStep}` : ''}; lower the learning rate`,
-    });
-  }
+  if (divergence) warnings.push(divergenceDiagnostic(divergence, at));
   if (nonFinite) {
     warnings.push({ range: at, severity: 'error', code: 'non-finite', origin: 'analysis', message: result.message ?? `Training ended at step ${session.step} with a loss that is NaN or infinite.` });
   }

@@ -137,3 +137,13 @@ describe('files', () => {
     expect(run.stderr).toContain(`${file}:1:3: warning: unknown key 'inputz'`);
   });
 });
+
+describe('divergence in report --steps', () => {
+  it('report --json --steps N carries the diverging-loss warning with the step where it started', async () => {
+    const file = path.resolve(__dirname, '..', 'fixtures', 'classroom', 'diverging.nn.json');
+    const report = JSON.parse((await cli('report', '--json', '--steps', '4', file)).stdout);
+    const warning = report.diagnostics.find((d: { code: string }) => d.code === 'diverging-loss');
+    expect(warning.message).toMatch(/^training diverges: the loss grew from 54\.087 at step 0 to 7\.63448e110 at step 4/);
+    expect(warning.severity).toBe('warning');
+  });
+});
