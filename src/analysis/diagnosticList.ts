@@ -6,7 +6,7 @@
  * the same things. No `vscode` import.
  */
 import type { ModelDiagnostic, ModelSeverity, SourceRange } from '../model/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { AnalysisOutcome, AnalysisWarning } from './types';
 import { driveCode, driveMessage } from './warningText';
 

@@ -8,7 +8,7 @@
  * wobbles, or settles, never reaches a thousandfold.
  */
 
-import { formatValue } from '../format/numbers';
+import { formatValue } from '../shared/format';
 import type { SourceRange } from '../model/types';
 import type { PlainDiagnostic } from './diagnosticList';
 

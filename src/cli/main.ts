@@ -17,7 +17,7 @@ import { divergenceDiagnostic, findDivergence } from '../analysis/divergence';
 import { createNodeDataFileReader } from '../model/nodeDataFiles';
 import { escapeJsonForTerminal } from '../shared/escape';
 import { inlineSampleLimit } from '../model/inlineSamples';
-import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { HELP, parseArgs, type CliCommand } from './args';
 import { analyseFile, analysisSettings, EXIT_FAILED, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, invalidCode, withSeed, worst, type CliIo } from './common';
 import { textReport } from './textReport';

@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../analysis/types';
 import type { PlainDiagnostic } from '../analysis/diagnosticList';
-import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { MAX_MESSAGE, safe } from './diagnosticOutput';
 

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import { readSettings } from '../settings';
 import { analysisHoldsAllSamples, explainGradient, type GradientTarget, type ParamKind } from '../teaching/chainRule';
 import { explanationMarkdown } from '../teaching/chainRuleMarkdown';

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisOutcome } from '../analysis/types';
 import { diagnosticList, type PlainDiagnostic } from '../analysis/diagnosticList';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { ModelSeverity } from '../model/types';
 import { toRange } from '../ranges';
 

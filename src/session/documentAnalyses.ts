@@ -11,7 +11,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisOutcome, TrainingPoint } from '../analysis/types';
 import type { AnalysisSettings } from '../analysis/settings';
-import type { RunState } from '../protocol/panelMessages';
+import type { RunState } from '../shared/protocol';
 import type { WorkerDocument } from '../worker/workerProtocol';
 import type { AnalysisWorkerClient, Logger } from './workerClient';
 

@@ -8,7 +8,9 @@
  * engine computed); only the products and sums are written out. Pure: no `vscode`.
  */
 import { activationSlope, isCombined, sampleLoss, type LossKind, type Network, type TrainSpec } from '../engine';
-import type { PhaseStop, StepRecord } from './stepThrough';
+import { DERIVATION, formatIn } from '../shared/format';
+import type { PhaseStop } from '../shared/stepThroughView';
+import type { StepRecord } from './stepRecord';
 
 /** Lines a stop adds at depth 3 and at depth 4 (depth 4 shows both). */
 export interface StopLines {
@@ -28,11 +30,7 @@ const COLUMNS = 4;
 
 /** Six significant digits, as the worked example prints them. */
 function num(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const text = a >= 1e-4 && a < 1e6 ? String(Number(v.toPrecision(6))) : v.toExponential(4);
-  return text.replace(/^-/, '−');
+  return formatIn(v, DERIVATION);
 }
 
 /** A factor in a product: negative numbers in parentheses. */

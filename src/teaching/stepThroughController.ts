@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { Network } from '../engine';
 import { toNetworkSpec, type ModelFile, type SourceRange } from '../model/types';
 import { toRange } from '../ranges';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { HostModels, TeachingDocuments } from './hostModel';
 import { targetDocument } from './hostModel';
 import { StepRecorder, type PhaseView } from './stepThrough';

@@ -8,7 +8,7 @@ import type { ModelSession } from '../../analysis/modelSession';
 import type { Analysis } from '../../analysis/types';
 import type { PlainDiagnostic } from '../../analysis/diagnosticList';
 import { Trainer } from '../../engine';
-import { formatValue } from '../../format/numbers';
+import { formatValue } from '../../shared/format';
 import { parseAnswerName, type AnswerName, type RubricTask } from './rubric';
 
 /** A student's answer: its value and where it is written (1-based). */
