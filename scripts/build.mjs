@@ -12,6 +12,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeGemmModule } from './lib/gemm-wat.mjs';
 import { writeThirdPartyNotices } from './lib/thirdPartyNotices.mjs';
+import { nodeBuildOptions } from './lib/buildOptions.mjs';
 
 if (await writeGemmModule(fileURLToPath(new URL('..', import.meta.url)))) console.log('wrote src/engine/wasm/gemmModule.ts');
 
@@ -40,17 +41,8 @@ const nodeEntries = [
 ].filter(([entry]) => existsSync(entry));
 
 const builds = [
-  ...nodeEntries.map(([entry, outfile, target]) => ({
-    ...common,
-    entryPoints: [entry],
-    outfile,
-    platform: 'node',
-    target,
-    format: 'cjs',
-    external: ['vscode'],
-    // jsonc-parser's UMD build hides its modules from bundlers; its ESM build bundles cleanly.
-    mainFields: ['module', 'main'],
-  })),
+  // Every Node bundle knows package.json's version (`gradlens --version`), in every build.
+  ...nodeEntries.map(([entry, outfile, target]) => ({ ...nodeBuildOptions(entry, outfile, { production }), ...common, target })),
   ...(existsSync('webview/main.ts')
     ? [{ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', target: ['es2022', 'chrome102'], format: 'iife' }]
     : []),

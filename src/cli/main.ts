@@ -1,90 +1,115 @@
 /**
- * The `gradlens` command-line tool: the same engine and model reader as the extension.
- * Exit codes: 0 ran (warnings allowed), 1 a gradient check failed, 2 a model file is invalid or the
- * command line is wrong. Problems are printed as `FILE:LINE:COL: message`, never as a stack trace.
+ * The `gradlens` command-line tool: the same engine, model reader and diagnostics as the extension.
+ * Exit codes (HELP in ./args): 0 ran and passed, 1 a file failed, 2 a file is invalid or over a budget
+ * or the command line is wrong, 3 internal error; with several files the worst decides. Problems are
+ * printed as `FILE:LINE:COL: severity: message [code]`, never as a stack trace; every model-derived
+ * string reaches the terminal through src/shared/escape.ts.
+ *
+ * The bundle (dist/cli.js) is also its own worker: started with a job in `workerData`, it analyses that
+ * one file under the per-file budgets (./isolation) and posts the result back.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ModelSession } from '../analysis/modelSession';
-import { DEFAULT_ANALYSIS_SETTINGS } from '../analysis/settings';
+import { diagnosticList, type PlainDiagnostic } from '../analysis/diagnosticList';
 import { reportJson, stringifyReport } from '../analysis/reportJson';
+import { divergenceDiagnostic, findDivergence } from '../analysis/divergence';
 import { createNodeDataFileReader } from '../model/nodeDataFiles';
-import type { ModelDiagnostic } from '../model/types';
-import { Trainer, evaluateLoss } from '../engine';
+import { escapeJsonForTerminal } from '../shared/escape';
+import { inlineSampleLimit } from '../model/inlineSamples';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
-import { parseArgs, USAGE, type CliCommand } from './args';
+import { HELP, parseArgs, type CliCommand } from './args';
+import { analyseFile, analysisSettings, EXIT_FAILED, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, invalidCode, withSeed, worst, type CliIo } from './common';
 import { textReport } from './textReport';
 import { ProgressLine } from './progressLine';
 import { describeKernels } from '../engine/products';
+import { diagnosticLines, fileProblem, hasWarnings, jsonDiagnostic, safe } from './diagnosticOutput';
+export type { CliIo } from './common';
+import { expandGlobs, readModelFile } from './input';
+import { JOB_KEY, STARTED } from './isolation';
+import { runFileJob, type FileJob } from './fileJob';
+import { grade } from './grade/gradeCommand';
 
 declare const GRADLENS_VERSION: string | undefined;
 
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly isTerminal: boolean;
-}
-
-const EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_INVALID = 2;
-
-function problemLines(file: string, diagnostics: readonly ModelDiagnostic[]): string {
-  return diagnostics
-    .map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity === 'error' ? '' : `${d.severity}: `}${d.message}`)
-    .join('\n') + '\n';
-}
-
-/** Opens a model file; on failure prints its problems and returns undefined. */
-function open(file: string, io: CliIo): ModelSession | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    io.err(`${file}:1:1: cannot read the model file${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a folder' : code ? ` (${code})` : ''}\n`);
-    return undefined;
+async function report(command: Extract<CliCommand, { kind: 'report' }>, io: CliIo): Promise<number> {
+  const result = await analyseFile(command.file, command, io, command.steps !== undefined ? { steps: command.steps } : {});
+  if (result.kind === 'invalid') {
+    io.err(diagnosticLines(command.file, result.diagnostics));
+    return invalidCode(result.diagnostics);
   }
-  const absolute = path.resolve(file);
-  const { session, diagnostics } = ModelSession.open(text, absolute, DEFAULT_ANALYSIS_SETTINGS, createNodeDataFileReader(absolute));
-  if (!session) {
-    io.err(problemLines(file, diagnostics.filter((d) => d.severity === 'error')));
-    return undefined;
+  const { analysis, diagnostics, training } = result;
+  if (command.json) {
+    const json = { ...reportJson(analysis, command.file, training), diagnostics: diagnostics.map((d) => jsonDiagnostic(command.file, d)) };
+    io.out(escapeJsonForTerminal(stringifyReport(json)) + '\n');
+  } else {
+    io.out(textReport(analysis, command.file, diagnostics, training?.steps));
   }
-  return session;
+  return fileCode(analysis.gradcheck.status, diagnostics, command.strict);
 }
 
-function report(command: Extract<CliCommand, { kind: 'report' }>, io: CliIo): number {
-  const session = open(command.file, io);
-  if (!session) return EXIT_INVALID;
-  const analysis = session.analyse().analysis!;
-  let training: Parameters<typeof reportJson>[2];
-  if (command.steps !== undefined) {
-    // Exactly N optimiser steps, whatever `epochs` says; the loss after each over the whole training set.
-    const model = session.model;
-    const network = session.currentNetwork.clone();
-    const trainer = new Trainer(network, model.data.train, model.loss, model.train, { seed: model.seed });
-    const steps: { step: number; loss: number }[] = [];
-    for (let i = 0; i < command.steps; i++) {
-      trainer.step();
-      steps.push({ step: trainer.steps, loss: evaluateLoss(network, model.data.train, model.loss) });
+/** A valid file's exit code: 1 when its gradient check fails, or (with --strict) when it has warnings. */
+function fileCode(status: string, diagnostics: readonly PlainDiagnostic[], strict: boolean): number {
+  return status === 'fail' || (strict && hasWarnings(diagnostics)) ? EXIT_FAILED : EXIT_OK;
+}
+
+async function check(command: Extract<CliCommand, { kind: 'check' }>, io: CliIo): Promise<number> {
+  const codes: number[] = [];
+  const results: unknown[] = [];
+  for (const file of expandGlobs(command.files)) {
+    const result = await analyseFile(file, command, io);
+    if (result.kind === 'invalid') {
+      const code = invalidCode(result.diagnostics);
+      codes.push(code);
+      results.push({ file, status: code === EXIT_INTERNAL ? 'error' : 'invalid', diagnostics: result.diagnostics.map((d) => jsonDiagnostic(file, d)) });
+      if (!command.json) io.err(diagnosticLines(file, result.diagnostics));
+      continue;
     }
-    training = { steps, final: { layers: network.layers.map((l) => ({ name: l.name, weights: l.weightRows(), bias: Array.from(l.bias) })) } };
+    const { analysis, diagnostics } = result;
+    const g = analysis.gradcheck;
+    codes.push(fileCode(g.status, diagnostics, command.strict));
+    results.push({ file, status: g.status, maxRelError: g.maxRelError, checked: g.checked, diagnostics: diagnostics.map((d) => jsonDiagnostic(file, d)) });
+    if (!command.json) {
+      io.out(`${safe(file)}: gradient check ${g.status.toUpperCase()} · largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries\n`);
+      io.out(diagnosticLines(file, diagnostics));
+    }
   }
-  if (command.json) io.out(stringifyReport(reportJson(analysis, command.file, training)) + '\n');
-  else io.out(textReport(analysis, command.file, training?.steps));
-  return EXIT_OK;
+  if (command.json) io.out(escapeJsonForTerminal(JSON.stringify({ version: 1, results }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)) + '\n');
+  return worst(codes);
 }
 
 async function train(command: Extract<CliCommand, { kind: 'train' }>, io: CliIo): Promise<number> {
-  const session = open(command.file, io);
-  if (!session) return EXIT_INVALID;
+  const read = readModelFile(command.file, command.maxBytes);
+  if ('error' in read) {
+    io.err(diagnosticLines(command.file, [fileProblem('unreadable', `cannot read the model file: ${read.error}`)]));
+    return EXIT_INVALID;
+  }
+  const text = withSeed(read.text, command.seed);
+  const settings = analysisSettings(command);
+  const limit = inlineSampleLimit(text, settings.maxSamples);
+  const absolute = command.file === '-' ? path.join(process.cwd(), 'stdin.nn.json') : path.resolve(command.file);
+  const opened = limit ? { diagnostics: [limit] } : ModelSession.open(text, absolute, settings, createNodeDataFileReader(absolute));
+  if (!opened.session) {
+    io.err(diagnosticLines(command.file, diagnosticList({ diagnostics: opened.diagnostics })));
+    return EXIT_INVALID;
+  }
+  const session = opened.session;
   const model = session.model;
   const epochs = command.epochs ?? model.train.epochs;
   const total = session.stepsForEpochs(epochs);
-  // Loss and accuracy only: training needs no gradient check (`check` and `report` do that).
-  const before = session.evaluate();
-  io.out(`${model.name}: ${epochs} epoch${epochs === 1 ? '' : 's'} (${total} steps), ${model.train.optimizer}, learning rate ${model.train.learningRate}\n`);
-  io.out(`epoch 0: loss ${formatValue(before.loss, 6)}${before.accuracy !== undefined ? ` · accuracy ${formatPercent(before.accuracy)}` : ''}${before.testAccuracy !== undefined ? ` · test ${formatPercent(before.testAccuracy)}` : ''}\n`);
-  const bar = io.isTerminal ? new ProgressLine(io.err) : undefined;
+  // The reader's diagnostics, and loss and accuracy only: training needs no gradient check (`check` and
+  // `report` run it, with every diagnostic of the analysis).
+  const diagnostics = diagnosticList({ diagnostics: opened.diagnostics });
+  const initial = session.evaluate();
+  const emit = (line: string, json: object) => io.out(command.json ? `${escapeJsonForTerminal(JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))}\n` : `${line}\n`);
+  if (!command.json) {
+    io.out(`${safe(model.name)}: ${epochs} epoch${epochs === 1 ? '' : 's'} (${total} steps), ${model.train.optimizer}, learning rate ${model.train.learningRate}\n`);
+    io.out(diagnosticLines(command.file, diagnostics));
+  }
+  const lossPoints: { step: number; loss: number }[] = [{ step: 0, loss: initial.loss }];
+  emit(`epoch 0: loss ${formatValue(initial.loss, 6)}${initial.accuracy !== undefined ? ` · accuracy ${formatPercent(initial.accuracy)}` : ''}${initial.testAccuracy !== undefined ? ` · test ${formatPercent(initial.testAccuracy)}` : ''}`,
+    { epoch: 0, step: 0, loss: initial.loss, ...(initial.accuracy !== undefined ? { accuracy: initial.accuracy } : {}), ...(initial.testLoss !== undefined ? { testLoss: initial.testLoss } : {}), ...(initial.testAccuracy !== undefined ? { testAccuracy: initial.testAccuracy } : {}) });
+  const bar = io.isTerminal && !command.json ? new ProgressLine(io.err) : undefined;
   let lastEpoch = 0;
   const result = await session.train({
     epochs,
@@ -92,78 +117,84 @@ async function train(command: Extract<CliCommand, { kind: 'train' }>, io: CliIo)
     progressEveryMs: 0,
     onProgress: (points, step) => {
       for (const p of points) {
+        lossPoints.push({ step: p.step, loss: p.loss });
         if (p.epoch <= lastEpoch) continue; // one line per completed epoch
         lastEpoch = p.epoch;
-        const line = `epoch ${p.epoch}: loss ${formatValue(p.loss, 6)}${p.testLoss !== undefined ? ` · test loss ${formatValue(p.testLoss, 6)}` : ''}`
-          + `${p.accuracy !== undefined ? ` · accuracy ${formatPercent(p.accuracy)}` : ''}${p.testAccuracy !== undefined ? ` · test ${formatPercent(p.testAccuracy)}` : ''}`;
         bar?.clear();
-        io.out(line + '\n');
+        emit(`epoch ${p.epoch}: loss ${formatValue(p.loss, 6)}${p.testLoss !== undefined ? ` · test loss ${formatValue(p.testLoss, 6)}` : ''}`
+          + `${p.accuracy !== undefined ? ` · accuracy ${formatPercent(p.accuracy)}` : ''}${p.testAccuracy !== undefined ? ` · test ${formatPercent(p.testAccuracy)}` : ''}`,
+        { epoch: p.epoch, step: p.step, loss: p.loss, ...(p.testLoss !== undefined ? { testLoss: p.testLoss } : {}), ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}), ...(p.testAccuracy !== undefined ? { testAccuracy: p.testAccuracy } : {}) });
       }
       bar?.show(step / Math.max(1, total), `step ${step}/${total}`);
     },
   });
   bar?.clear();
-  if (result.stopped === 'non-finite') {
-    io.err(`${command.file}: ${result.message}\n`);
-    return EXIT_OK;
-  }
   const after = session.evaluate();
-  io.out(`done: loss ${formatValue(before.loss, 6)} → ${formatValue(after.loss, 6)} after ${result.stepsTaken} steps`
-    + `${after.accuracy !== undefined ? ` · accuracy ${formatPercent(after.accuracy)}` : ''}${after.testAccuracy !== undefined ? ` · test accuracy ${formatPercent(after.testAccuracy)}` : ''}\n`);
-  return EXIT_OK;
-}
-
-function check(command: Extract<CliCommand, { kind: 'check' }>, io: CliIo): number {
-  let worst = EXIT_OK;
-  const results: unknown[] = [];
-  for (const file of command.files) {
-    const session = open(file, io);
-    if (!session) {
-      worst = Math.max(worst, EXIT_INVALID);
-      results.push({ file, status: 'invalid' });
-      continue;
-    }
-    const analysis = session.analyse().analysis!;
-    const g = analysis.gradcheck;
-    if (g.status === 'fail') worst = Math.max(worst, EXIT_CHECK_FAILED);
-    results.push({ file, status: g.status, maxRelError: g.maxRelError, checked: g.checked });
-    if (!command.json) {
-      io.out(`${file}: gradient check ${g.status.toUpperCase()} · largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries\n`);
-      for (const w of analysis.warnings.filter((x) => x.code === 'gradcheck-failed' || x.code === 'non-finite')) {
-        io.out(`${file}:${w.line}:${w.range.start.character + 1}: ${w.message}\n`);
-      }
-    }
+  const nonFinite = result.stopped === 'non-finite' || !Number.isFinite(after.loss);
+  const divergence = findDivergence(lossPoints);
+  const warnings: PlainDiagnostic[] = [];
+  const at = model.source.train ?? model.source.root;
+  if (divergence) warnings.push(divergenceDiagnostic(divergence, at));
+  if (nonFinite) {
+    warnings.push({ range: at, severity: 'error', code: 'non-finite', origin: 'analysis', message: result.message ?? `Training ended at step ${session.step} with a loss that is NaN or infinite.` });
   }
-  if (command.json) io.out(JSON.stringify({ version: 1, results }, null, 2) + '\n');
-  // An invalid file is reported with exit 2 only when no check failed: failing checks are what a grader counts.
-  return worst === EXIT_INVALID || worst === EXIT_OK ? worst : EXIT_CHECK_FAILED;
+  if (command.json) {
+    io.out(`${escapeJsonForTerminal(JSON.stringify({
+      summary: true, stopped: nonFinite ? 'non-finite' : result.stopped, steps: result.stepsTaken, epochs,
+      initialLoss: Number.isFinite(initial.loss) ? initial.loss : null, loss: Number.isFinite(after.loss) ? after.loss : null,
+      ...(after.accuracy !== undefined ? { accuracy: after.accuracy } : {}), ...(after.testAccuracy !== undefined ? { testAccuracy: after.testAccuracy } : {}),
+      diagnostics: [...diagnostics, ...warnings].map((d) => jsonDiagnostic(command.file, d)),
+    }))}\n`);
+  } else {
+    if (!nonFinite) {
+      io.out(`done: loss ${formatValue(initial.loss, 6)} → ${formatValue(after.loss, 6)} after ${result.stepsTaken} steps`
+        + `${after.accuracy !== undefined ? ` · accuracy ${formatPercent(after.accuracy)}` : ''}${after.testAccuracy !== undefined ? ` · test accuracy ${formatPercent(after.testAccuracy)}` : ''}\n`);
+    }
+    io.err(diagnosticLines(command.file, warnings));
+  }
+  if (nonFinite) return EXIT_FAILED;
+  return command.strict && hasWarnings([...diagnostics, ...warnings]) ? EXIT_FAILED : EXIT_OK;
 }
 
 /** Runs one command line; returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const command = parseArgs(argv);
-  if ('error' in command) {
-    io.err(`gradlens: ${command.error}\n\n${USAGE}\n`);
-    return EXIT_INVALID;
-  }
   try {
+    const command = parseArgs(argv);
+    if ('error' in command) {
+      io.err(`gradlens: ${command.error}\n\n${HELP[command.topic ?? 'main']}\n`);
+      return EXIT_INVALID;
+    }
     switch (command.kind) {
-      case 'help': io.out(USAGE + '\n'); return EXIT_OK;
+      case 'help': io.out(HELP[command.topic ?? 'main'] + '\n'); return EXIT_OK;
       case 'version': io.out(`gradlens ${typeof GRADLENS_VERSION === 'string' ? GRADLENS_VERSION : 'development'}\n${describeKernels()}\n`); return EXIT_OK;
-      case 'report': return report(command, io);
+      case 'report': return await report(command, io);
       case 'train': return await train(command, io);
-      case 'check': return check(command, io);
+      case 'check': return await check(command, io);
+      case 'grade': return await grade(command, io);
     }
   } catch (error) {
-    io.err(`gradlens: internal error: ${(error as Error).message}\n`);
-    return 3;
+    try {
+      io.err(`gradlens: internal error (please report it): ${safe(String((error as Error)?.message ?? error))}\n`);
+    } catch {
+      // the error stream itself failed: the exit code still says what happened
+    }
+    return EXIT_INTERNAL;
   }
 }
 
-if (require.main === module) {
-  void runCli(process.argv.slice(2), {
+/** The tool as a program: the real streams, and this bundle as the per-file worker. */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  void runCli(argv, {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     isTerminal: process.stderr.isTTY === true,
+    workerScript: __filename,
   }).then((code) => { process.exitCode = code; });
+}
+
+if (!isMainThread && workerData && typeof workerData === 'object' && JOB_KEY in workerData) {
+  parentPort?.postMessage(STARTED);
+  void runFileJob((workerData as Record<string, FileJob>)[JOB_KEY]).then((result) => parentPort?.postMessage(result));
+} else if (require.main === module) {
+  main();
 }

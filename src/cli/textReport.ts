@@ -1,35 +1,43 @@
-/** The human-readable `gradlens report`: loss, per-layer gradient norms, gradient check, warnings. */
+/**
+ * The human-readable `gradlens report`: loss, per-layer gradient norms, gradient check, and every
+ * diagnostic (the model reader's and the analysis's, as the editor lists them). Model-derived text
+ * (the model's and layers' names, messages quoting the file) is escaped and cut for the terminal.
+ */
 import { gradCheckSubsetNote } from '../analysis/gradCheckNote';
 import type { Analysis } from '../analysis/types';
+import type { PlainDiagnostic } from '../analysis/diagnosticList';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
+import { MAX_MESSAGE, safe } from './diagnosticOutput';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-export function textReport(analysis: Analysis, file: string, steps?: readonly { step: number; loss: number }[]): string {
+export function textReport(analysis: Analysis, file: string, diagnostics: readonly PlainDiagnostic[], steps?: readonly { step: number; loss: number }[]): string {
   const out: string[] = [];
-  out.push(`${analysis.modelName}  (${file})`);
+  out.push(`${safe(analysis.modelName)}  (${safe(file)})`);
   out.push(`${analysis.samples} training sample${analysis.samples === 1 ? '' : 's'}${analysis.testSamples ? `, ${analysis.testSamples} test` : ''} · ${analysis.lossKind} loss ${formatValue(analysis.loss, 6)}`
     + (analysis.accuracy !== undefined ? ` · accuracy ${formatPercent(analysis.accuracy)}` : ''));
   out.push('');
   out.push(`${pad('layer', 14)}${pad('line', 6)}${pad('activation', 12)}${pad('‖∂L/∂W‖', 10)}${pad('‖∂L/∂b‖', 10)}${pad('max |g|', 10)}grad check`);
   for (const l of analysis.layers) {
     const check = l.gradcheck ? `${l.gradcheck.status} ${formatScientific(l.gradcheck.maxRelError, 1)}` : '–';
-    out.push(`${pad(l.name, 14)}${pad(String(l.line), 6)}${pad(l.activation, 12)}${pad(formatScientific(l.weightStats.gradNorm, 2), 10)}${pad(formatScientific(l.biasStats.gradNorm, 2), 10)}${pad(formatScientific(l.stats.gradMaxAbs, 2), 10)}${check}`);
+    out.push(`${pad(safe(l.name), 14)}${pad(String(l.line), 6)}${pad(safe(l.activation), 12)}${pad(formatScientific(l.weightStats.gradNorm, 2), 10)}${pad(formatScientific(l.biasStats.gradNorm, 2), 10)}${pad(formatScientific(l.stats.gradMaxAbs, 2), 10)}${check}`);
   }
   const g = analysis.gradcheck;
   out.push('');
   out.push(`Gradient check: ${g.status.toUpperCase()} · largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries (h = ${g.eps})${gradCheckSubsetNote(analysis)}`);
-  if (analysis.warnings.length > 0) {
-    out.push('', 'Warnings:');
-    for (const w of analysis.warnings) {
-      out.push(`  line ${w.line}: ${w.severity} ${w.code}${w.layer ? ` (layer ${w.layer})` : ''}: ${w.message}`);
-      out.push(`    fix: ${w.fix ?? warningText(w.code).fix}`);
+  if (diagnostics.length > 0) {
+    const counts = (['error', 'warning', 'info'] as const).map((s) => [s, diagnostics.filter((d) => d.severity === s).length] as const).filter(([, n]) => n > 0);
+    out.push('', `Diagnostics (${counts.map(([s, n]) => `${n} ${s === 'info' ? 'information' : `${s}${n === 1 ? '' : 's'}`}`).join(', ')}):`);
+    for (const d of diagnostics) {
+      const warning = d.origin === 'analysis' ? analysis.warnings.find((w) => w.range.startOffset === d.range.startOffset && w.code === d.code) : undefined;
+      out.push(`  line ${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${safe(d.code)}${warning?.layer ? ` (layer ${safe(warning.layer)})` : ''}: ${safe(d.message, MAX_MESSAGE)}`);
+      if (d.origin === 'analysis') out.push(`    fix: ${safe(warning?.fix ?? warningText(d.code).fix, MAX_MESSAGE)}`);
     }
   } else {
-    out.push('', 'No warnings.');
+    out.push('', 'No diagnostics.');
   }
   if (steps && steps.length > 0) {
     out.push('', `After ${steps.length} step${steps.length === 1 ? '' : 's'}: loss ${formatValue(analysis.loss, 6)} → ${formatValue(steps[steps.length - 1].loss, 6)}`);

@@ -56,6 +56,8 @@ export const DEFAULT_SEED = 1;
  */
 export const MAX_UNITS = 10_000;
 export const MAX_PARAMETERS = 5_000_000;
+/** The most epochs a file may ask for: the command line's `--epochs` cap. Reported as `invalid-value`. */
+export const MAX_EPOCHS = 10_000_000;
 export const DEFAULT_INIT: InitSpec = 'xavier';
 
 export interface ParseModelOptions {
@@ -89,7 +91,10 @@ export function defaultModelName(fileName: string): string {
 export function parseModelText(text: string, options: ParseModelOptions): ParseResult {
   let r: Reporter;
   try {
-    r = new Reporter(typeof text === 'string' ? text : String(text));
+    const source = typeof text === 'string' ? text : String(text);
+    // A UTF-8 byte order mark is accepted: read as a space, so every offset still indexes the text given.
+    // (VS Code drops it from the document, and so does the CLI, so their positions agree.)
+    r = new Reporter(source.charCodeAt(0) === 0xfeff ? ` ${source.slice(1)}` : source);
   } catch {
     r = new Reporter('');
   }
@@ -678,7 +683,11 @@ class ModelReader {
     if (ep) {
       const x = readInteger(r, ep, 'epochs', 0);
       if (x === undefined) ok = false;
-      else spec.epochs = x;
+      else if (x > MAX_EPOCHS) {
+        // As the command line's --epochs: a run no machine finishes is refused, not started.
+        r.error(ep, C.INVALID_VALUE, `epochs is ${x}; at most ${MAX_EPOCHS.toLocaleString('en-US')} are supported`);
+        ok = false;
+      } else spec.epochs = x;
     }
     const sh = v('shuffle');
     if (sh) {

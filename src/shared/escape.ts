@@ -53,3 +53,31 @@ export function escapeTerminal(text: string): string {
   return text.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) =>
     c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * Escapes text for XML 1.0 element content and attribute values (the JUnit report): control characters,
+ * which XML 1.0 cannot hold at all, are first written visibly as for the terminal, then markup is escaped.
+ */
+export function escapeXml(text: string): string {
+  return escapeHtml(escapeTerminal(text));
+}
+
+/**
+ * Escapes text for a GitHub Actions workflow command (`::error file=…,line=…::message`): `%`, carriage
+ * return and line feed in the message; also `:` and `,` in a property value. Other control characters
+ * are written visibly, so an annotation cannot start another command.
+ */
+export function escapeWorkflowCommand(text: string, property = false): string {
+  const visible = text.replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = visible.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return property ? escaped.replace(/:/g, '%3A').replace(/,/g, '%2C') : escaped;
+}
+
+/**
+ * Makes JSON text safe to print to a terminal: JSON.stringify escapes C0 controls but leaves DEL, the C1
+ * controls (U+009B is a one-character CSI), the line separators and the bidirectional controls raw. Each
+ * is written as its `\uXXXX` escape, which is the same JSON value (these characters occur only in strings).
+ */
+export function escapeJsonForTerminal(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -16,13 +16,13 @@ describe('gradlens report (text)', () => {
     expect(run.stdout).toMatch(/hidden\s+7\s+sigmoid\s+1\.48e-3/);
     expect(run.stdout).toMatch(/output\s+9\s+sigmoid\s+1\.21e-1/);
     expect(run.stdout).toContain('Gradient check: PASS');
-    expect(run.stdout).toContain('No warnings.');
+    expect(run.stdout).toContain('No diagnostics.');
   });
 
   it('lists the warnings of a broken network with their lines and fixes', async () => {
     const run = await cli('report', examplePath('dying-relu.nn.json'));
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/line 9: warning dead-relu \(layer hidden\)/);
+    expect(run.stdout).toMatch(/line 9:\d+: warning dead-relu \(layer hidden\)/);
     expect(run.stdout).toContain('fix: Use He initialisation');
   });
 });
@@ -99,7 +99,7 @@ describe('bad input', () => {
   it('says when the file does not exist', async () => {
     const run = await cli('report', '/nonexistent/model.nn.json');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('/nonexistent/model.nn.json:1:1: cannot read the model file: no such file\n');
+    expect(run.stderr).toBe('/nonexistent/model.nn.json:1:1: error: cannot read the model file: no such file [unreadable]\n');
   });
 
   it('explains a wrong command line with the usage', async () => {

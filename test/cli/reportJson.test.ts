@@ -23,7 +23,7 @@ function lineOf(text: string, needle: string): number {
 describe('report --json on the worked example', () => {
   it('has exactly the top-level fields of version 1', async () => {
     const r = await report();
-    expect(Object.keys(r).sort()).toEqual(['gradcheck', 'layers', 'loss', 'model', 'samples', 'version', 'warnings']);
+    expect(Object.keys(r).sort()).toEqual(['diagnostics', 'gradcheck', 'layers', 'loss', 'model', 'samples', 'version', 'warnings']);
     expect(r.version).toBe(1);
     expect(r.model).toEqual({ name: 'Worked example 2-2-2', file: FILE });
     expect(r.samples).toBe(1);

@@ -68,7 +68,7 @@ describe('the .vsix package', () => {
       /^\[Content_Types\]\.xml$/,
       /^extension\.vsixmanifest$/,
       /^extension\/(package\.json|language-configuration\.json)$/,
-      /^extension\/(readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
+      /^extension\/(readme\.md|changelog\.md|security\.md|LICENSE(\.txt)?)$/i,
       /^extension\/dist\/[^/]+\.js$/,
       /^extension\/dist\/ThirdPartyNotices\.txt$/,
       /^extension\/(media|schemas|syntaxes|examples)\//,

@@ -1,0 +1,5 @@
+// Types for scripts/lib/buildOptions.mjs, so TypeScript tests can import it.
+import type { BuildOptions } from 'esbuild';
+export declare const repoRoot: string;
+export declare function packageVersion(): string;
+export declare function nodeBuildOptions(entry: string, outfile: string, options?: { production?: boolean }): BuildOptions;
