@@ -14,6 +14,7 @@ import type { AnalysisSettings } from '../analysis/settings';
 import type { RunState } from '../protocol/panelMessages';
 import type { WorkerDocument } from '../worker/workerProtocol';
 import type { AnalysisWorkerClient, Logger } from './workerClient';
+import { toWorkerDocument } from './workerTeaching';
 
 /** What the session layer needs to know of a text document. */
 export interface DocumentSnapshot {
@@ -203,6 +204,6 @@ export class DocumentAnalyses {
   }
 
   private workerDocument(document: DocumentSnapshot): WorkerDocument {
-    return { uri: document.uri, version: document.version, text: document.getText(), fileName: document.fileName, settings: this.settings() };
+    return toWorkerDocument(document, this.settings());
   }
 }

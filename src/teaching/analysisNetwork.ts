@@ -1,10 +1,8 @@
 /**
- * Rebuilds the engine's network from an `Analysis`: the analysis holds every layer's current weights,
- * biases and activation (a custom one as its `f` and `df` texts), so the teaching features can run the
- * engine on exactly the parameters the lenses describe, at whatever training step they were taken.
- * No `vscode` import.
+ * The engine's activation and loss of an analysed layer (a custom activation compiled from its `f`
+ * and `df` texts), for the chain-rule explanation. No `vscode` import.
  */
-import { Network, type ActivationSpec, type BuiltinActivation, type LossKind } from '../engine';
+import { type ActivationSpec, type BuiltinActivation, type LossKind } from '../engine';
 import { compileActivation } from '../expr';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
 
@@ -26,20 +24,4 @@ export function layerActivation(layer: LayerAnalysis): ActivationSpec {
 export function analysisLoss(analysis: Analysis): LossKind {
   if ((LOSSES as readonly string[]).includes(analysis.lossKind)) return analysis.lossKind as LossKind;
   throw new Error(`unknown loss '${analysis.lossKind}'`);
-}
-
-/** A fresh network with the analysis's current parameters (copies: changing it changes nothing else). */
-export function networkFromAnalysis(analysis: Analysis): Network {
-  return Network.fromSpec({
-    inputs: analysis.inputs,
-    seed: 1,
-    layers: analysis.layers.map((l) => ({
-      name: l.name,
-      units: l.units,
-      activation: layerActivation(l),
-      weights: l.weights.value as number[][],
-      bias: l.bias.value as number[],
-      init: 'zeros' as const,
-    })),
-  });
 }

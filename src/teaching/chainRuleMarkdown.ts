@@ -6,7 +6,7 @@
  */
 import type { DepthLevel } from '../protocol/panelMessages';
 import type { ChainRuleRow, GradientExplanation } from './chainRule';
-import { AGREEMENT_TOLERANCE } from './chainRule';
+import { AGREEMENT_TOLERANCE } from './agreement';
 import { DEPTH_NAMES, DEPTH_SHOWS, depthLabel, entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
 
 export interface ExplanationMarkdownOptions {

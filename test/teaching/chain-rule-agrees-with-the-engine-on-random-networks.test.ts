@@ -20,7 +20,7 @@ describe('the chain rule multiplied out agrees with the engine\'s back-propagati
     let checked = 0;
     for (const layer of analysis.layers) {
       for (const target of layerTargets(layer)) {
-        const e = explainGradient(analysis, target, { data });
+        const e = explainGradient(analysis, target, { data, network: s.currentNetwork });
         const engine = target.param === 'bias' ? (analysis.layers[target.layerIndex].bias.grad as number[])[target.index[0]]
           : (analysis.layers[target.layerIndex].weights.grad as number[][])[target.index[0]][target.index[1]];
         expect(e.engine).toBe(engine);

@@ -8,7 +8,7 @@ import { analyse, exampleSession, exampleText, session } from './helpers';
 function handoutOf(text: string) {
   const s = session(text);
   const analysis = analyse(s);
-  return buildHandout({ analysis, explanations: handoutTargets(analysis).map((t) => explainGradient(analysis, t, { data: s.model.data.train })), train: s.model.train });
+  return buildHandout({ analysis, explanations: handoutTargets(analysis).map((t) => explainGradient(analysis, t, { data: s.model.data.train, network: s.currentNetwork })), train: s.model.train });
 }
 
 describe('the lecture handout is one self-contained HTML file', () => {
