@@ -15,8 +15,12 @@ export class InProcessWorker implements WorkerLike {
   readonly requests: WorkerRequest[] = [];
   private readonly listeners: Record<string, Listener[]> = {};
   private terminated = false;
+
+  /** `answer` may change each answer on its way to the host (a stub's doctored numbers). */
+  constructor(private readonly answer: (message: WorkerResponse) => WorkerResponse = (m) => m) {}
+
   private readonly handle = createWorkerHandler((message: WorkerResponse) => {
-    const copy = structuredClone(message);
+    const copy = this.answer(structuredClone(message));
     setImmediate(() => { if (!this.terminated) this.emit('message', copy); });
   }, openSession);
 

@@ -35,11 +35,13 @@ export class FakeAnalyses implements TeachingAnalyses {
   readonly onDidChange = this.emitter.event;
   readonly states = new Map<string, DocumentState>();
   readonly workers: InProcessWorker[] = [];
-  readonly client = new AnalysisWorkerClient(() => { const w = new InProcessWorker(); this.workers.push(w); return w; }, { info() {}, warn() {}, error() {} });
+  readonly client = new AnalysisWorkerClient(() => { const w = this.createWorker(); this.workers.push(w); return w; }, { info() {}, warn() {}, error() {} });
   /** The teaching requests, to the same worker. */
   readonly teacher = new WorkerTeaching(this.client, () => DEFAULT_ANALYSIS_SETTINGS);
   private readonly snapshots = new Map<string, { uri: string; version: number; fileName: string; getText(): string }>();
   requests = 0;
+
+  constructor(private readonly createWorker: () => InProcessWorker = () => new InProcessWorker()) {}
 
   get(uri: string): DocumentState | undefined {
     return this.states.get(uri);
