@@ -20,7 +20,13 @@ function apply(action: PanelAction): void {
   if (next === state) return;
   if (next.view !== state.view) api.setState(next.view);
   state = next;
+  requestRender();
+}
+
+/** Asks for a render and marks the page as waiting for one (`data-render-pending`, read by the tests). */
+function requestRender(): void {
   scheduler.request();
+  app.element.setAttribute('data-render-pending', String(scheduler.pending));
 }
 
 const actions: Actions = {
@@ -41,6 +47,7 @@ const scheduler = createRenderScheduler(() => {
   const context: RenderContext = { state, depth: effectiveDepth(state), theme, themeVersion };
   app.update(context);
   app.element.setAttribute('data-renders', String(scheduler.renders));
+  app.element.setAttribute('data-render-pending', 'false');
 }, { requestFrame: (callback) => requestAnimationFrame(callback), now: () => performance.now() });
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -50,10 +57,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 watchTheme(() => {
   theme = readChartTheme();
   themeVersion++;
-  scheduler.request();
+  requestRender();
 });
 
 api.postMessage({ type: 'ready' });
 // A depth chosen in the panel before a reload is asked for again; the host confirms it.
 if (state.view.depthOverride !== undefined) api.postMessage({ type: 'setDepth', depth: state.view.depthOverride });
-scheduler.request();
+requestRender();

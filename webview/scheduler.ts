@@ -8,6 +8,8 @@ export interface RenderScheduler {
   request(): void;
   /** Renders so far (for tests and diagnostics). */
   readonly renders: number;
+  /** True from a request until the render that answers it (tests wait for false instead of a fixed time). */
+  readonly pending: boolean;
   dispose(): void;
 }
 
@@ -42,6 +44,7 @@ export function createRenderScheduler(render: () => void, clock: SchedulerClock,
       if (!waiting && !disposed) { waiting = true; clock.requestFrame(tick); }
     },
     get renders() { return renders; },
+    get pending() { return dirty && !disposed; },
     dispose() { disposed = true; },
   };
 }

@@ -11,8 +11,9 @@ export default defineConfig({
     // One window at a time: two cores, and each window has its own extension host.
     fileParallelism: false,
     maxWorkers: 1,
-    testTimeout: 90_000,
-    hookTimeout: 180_000,
+    // Hang bounds (a test's own waits are shorter): generous, so a busy or single-core machine is only slower.
+    testTimeout: 180_000,
+    hookTimeout: 360_000,
     teardownTimeout: 30_000,
     passWithNoTests: false,
   },

@@ -43,6 +43,9 @@ describe('100 rapid edits with the real worker', () => {
       analyses.documentChanged(snapshot(v));
       if (v % 7 === 0) void analyses.analyse(snapshot(v)); // a command wants the analysis now
       if (v % 25 === 0 && v < 100) void analyses.train(snapshot(v), { steps: 200 }); // overtaken by the next edit
+      // Halfway, the person waits for an answer: at least one result before the last is delivered on any
+      // machine (without this, a slow machine could see every intermediate answer overtaken).
+      if (v === 50) await within(analyses.analyse(snapshot(v)), 60_000, 'version 50');
       await sleep(v % 3 === 0 ? 25 : 1); // now and then a debounced run starts
     }
     // Right after the last keystroke, before any answer, two commands ask for the last version.

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis, AnalysisWarning } from '../../src/analysis/types';
 import type { HostToPanelMessage, PanelToHostMessage } from '../../src/protocol/panelMessages';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
+import { deliver, settled } from './harness/settle';
 import { startHarness, vscodeInitScript, type Harness } from './harness/server';
 import { darkHighContrast, darkModern, lightModern, type HarnessTheme } from './harness/themes';
 
@@ -54,11 +55,11 @@ async function open(theme: HarnessTheme = darkModern, savedState?: unknown): Pro
     posted: () => page.evaluate('window.__posted') as Promise<PanelToHostMessage[]>,
     async send(...messages) {
       // VS Code delivers host messages as `message` events on the webview's window.
-      await page.evaluate(`for (const m of ${JSON.stringify(messages)}) window.postMessage(m, '*')`);
+      await deliver(page, messages);
       await opened.settle();
     },
     async settle() {
-      await page.evaluate('new Promise((ok) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 60))), 0))');
+      await settled(page);
     },
     violations: () => page.evaluate('window.__violations') as Promise<string[]>,
   };

@@ -10,6 +10,7 @@ import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
 import { formatNumber } from '../../webview/model/format';
 import { exampleSession } from '../teaching/helpers';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
+import { deliver, settled } from './harness/settle';
 import { startHarness, vscodeInitScript, type Harness } from './harness/server';
 import { darkModern } from './harness/themes';
 
@@ -43,10 +44,10 @@ async function open(): Promise<{ page: Page; errors: string[]; send(...m: HostTo
   await page.addInitScript({ content: vscodeInitScript(darkModern) });
   await page.goto(harness.url);
   await page.waitForFunction('window.__posted.length > 0');
-  const settle = () => page.evaluate('new Promise((ok) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 60))), 0))');
+  const settle = () => settled(page);
   return {
     page, errors,
-    async send(...messages) { await page.evaluate(`for (const m of ${JSON.stringify(messages)}) window.postMessage(m, '*')`); await settle(); },
+    async send(...messages) { await deliver(page, messages); await settle(); },
     posted: () => page.evaluate('window.__posted') as Promise<PanelToHostMessage[]>,
   };
 }

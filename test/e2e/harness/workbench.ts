@@ -146,9 +146,11 @@ export class Workbench {
     const openFile = options.open ? path.join(this.folder, options.open) : undefined;
     const tests = options.extensionTests;
     const extra: Record<string, string> = tests ? { extensionDevelopmentPath: tests.extensionPath, extensionTestsPath: tests.testsPath } : {};
-    await this.page.goto(options.attach?.url ?? workbenchUrl(this.server.origin, this.folder, openFile, extra));
-    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await this.page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+    // Hang bounds, not speed checks: loading the workbench takes ~8 s on a quiet machine and several
+    // times that on one busy core.
+    await this.page.goto(options.attach?.url ?? workbenchUrl(this.server.origin, this.folder, openFile, extra), { timeout: 180_000 });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
+    await this.page.locator('.part.statusbar').waitFor({ timeout: 180_000 });
     if (options.open) await this.waitForActiveTab(path.basename(options.open), 60_000);
     const theme = options.theme ?? 'Default Dark Modern';
     if (!tests && this.userSetting('workbench.colorTheme') !== theme) await this.setTheme(theme);
