@@ -20,6 +20,7 @@ import { snapshotOf } from '../session/modelDocuments';
 import { isProblem, type StepThroughMove } from '../worker/workerProtocol';
 import type { Teacher, TeachingDocuments } from './commandTargets';
 import { targetDocument } from './commandTargets';
+import { phaseView } from './phaseText';
 import type { PhaseView, TimelineState } from './stepThrough';
 
 /** One document being stepped through (its recorder lives in the worker). */
@@ -156,7 +157,7 @@ export class StepThroughController implements vscode.Disposable {
       void vscode.window.showInformationMessage('GradLens steps through training on its own copy of the model, from the initial weights: the lenses keep showing your session. Run Step Through Training again for the next phase; Timeline Back and Forward scrub the recorded steps.');
     }
     if (answer.timeline) run.timeline = answer.timeline;
-    const view = answer.view;
+    const view = answer.view && phaseView(answer.view);
     if (!view) {
       const t = run.timeline;
       if (t) void vscode.window.setStatusBarMessage(`GradLens: the timeline holds steps ${t.oldestStep} to ${t.newestStep}; you are at step ${t.currentStep}.`, 5000);

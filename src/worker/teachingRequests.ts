@@ -2,7 +2,7 @@
  * The teaching requests, answered in the worker with the sessions of the store (no `vscode`):
  *
  * - step-through: one recorder per document (records and cursor), training its own copy of the
- *   model from the initial parameters; answers the stop on screen as numbers (`PhaseView`) with the
+ *   model from the initial parameters; answers the stop on screen as numbers (`PhaseNumbers`) with the
  *   source ranges it concerns;
  * - the loss comparison and both training curves, at the parameters of the document's last analysis;
  * - Explain Gradient, on the last analysis and the network it was made of;
@@ -16,14 +16,15 @@ import type { ModelFile, SourceRange } from '../model/types';
 import { analysisHoldsAllSamples, explainGradient, type GradientTarget } from '../teaching/chainRule';
 import { handoutTargets } from '../teaching/handout';
 import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from '../teaching/lossComparison';
-import { StepRecorder, type PhaseView } from '../teaching/stepThrough';
+import type { PhaseNumbers } from '../teaching/phaseNumbers';
+import { StepRecorder } from '../teaching/stepThrough';
 import type { SessionStore } from './sessionStore';
 import type {
   ExplanationAnswer, HandoutAnswer, LossComparisonAnswer, StepThroughAnswer, StepThroughMove, TeachingProblem, WorkerDocument,
 } from './workerProtocol';
 
 /** The source ranges a stop concerns: its layer, the `loss` line, or every layer's weights. */
-export function phaseRanges(model: ModelFile, view: PhaseView): SourceRange[] {
+export function phaseRanges(model: ModelFile, view: PhaseNumbers): SourceRange[] {
   if (view.layerIndex !== undefined) return [model.layers[view.layerIndex].source.range];
   if (view.phase === 'loss') return [model.source.loss ?? model.source.root];
   return model.layers.map((l) => l.source.weightsRange ?? l.source.range);

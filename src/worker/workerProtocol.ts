@@ -15,7 +15,8 @@ import type { TrainSpec } from '../engine/spec';
 import type { SourceRange } from '../model/types';
 import type { GradientExplanation, GradientTarget } from '../teaching/chainRule';
 import type { CurvePoint, LossComparison, TrainingCurves } from '../teaching/lossComparison';
-import type { PhaseView, TimelineState } from '../teaching/stepThrough';
+import type { PhaseNumbers } from '../teaching/phaseNumbers';
+import type { TimelineState } from '../teaching/stepThrough';
 
 /**
  * The document a request is about. The worker keeps one session (model, parameters, training
@@ -85,8 +86,11 @@ export interface TeachingProblem {
 }
 
 export interface StepThroughAnswer {
-  /** The stop on screen (undefined when nothing is recorded, or the move went past the timeline's end). */
-  readonly view?: PhaseView;
+  /**
+   * The stop on screen, as numbers (the host writes its sentences: src/teaching/phaseText.ts); undefined
+   * when nothing is recorded, or the move went past the timeline's end.
+   */
+  readonly view?: PhaseNumbers;
   /** The source ranges the stop concerns (its layer, the `loss` line, or every layer's weights). */
   readonly ranges: readonly SourceRange[];
   /** True when this request started the run. */

@@ -18,16 +18,17 @@ import { FakeAnalyses, FakeDepth, FakeDocuments, fakeDocument } from './hostFake
 
 /** What the stub puts into its answers. */
 const STUB = {
-  title: 'Step 1 · said by the worker stub',
+  layerName: 'said by the worker stub',
+  title: 'Step 1 · forward · layer "said by the worker stub"',
   range: { start: { line: 2, character: 0 }, end: { line: 3, character: 4 }, startOffset: 0, endOffset: 0 },
   squaredLoss: 27.1828,
   gradient: 31.4159,
 };
 
-/** The real worker's handler, with the stub's numbers written into its teaching answers. */
+/** The real worker's handler, with the stub's numbers (and a layer name) written into its teaching answers. */
 function doctor(message: WorkerResponse): WorkerResponse {
   if (message.type === 'stepThrough' && 'view' in message.answer && message.answer.view) {
-    return { ...message, answer: { ...message.answer, view: { ...message.answer.view, title: STUB.title }, ranges: [STUB.range] } };
+    return { ...message, answer: { ...message.answer, view: { ...message.answer.view, layerName: STUB.layerName }, ranges: [STUB.range] } };
   }
   if (message.type === 'lossComparison' && 'comparison' in message.answer) {
     return { ...message, answer: { ...message.answer, comparison: { ...message.answer.comparison, squaredLoss: STUB.squaredLoss } } };

@@ -13,6 +13,7 @@ import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
 import { deliver, settled } from './harness/settle';
 import { startHarness, vscodeInitScript, type Harness } from './harness/server';
 import { darkModern } from './harness/themes';
+import { texted } from '../helpers/textedRecorder';
 
 let harness: Harness;
 let browser: Browser;
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 function views(): PhaseView[] {
   const s = exampleSession('worked-example.nn.json');
-  const recorder = new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train);
+  const recorder = texted(new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train));
   const out: PhaseView[] = [];
   for (let i = 0; i < 2; i++) for (const _stop of phaseStops(2)) out.push(recorder.nextPhase()!);
   return out;

@@ -7,11 +7,12 @@ import { initialState, reduce, type PanelState } from '../../webview/model/state
 import { comparisonChartData, seekMessage, stepThroughBar, stepThroughMessage } from '../../webview/model/stepThroughModel';
 import { exampleSession } from '../teaching/helpers';
 import { MODEL_URI, snapshot, workedExample } from './fixture';
+import { texted } from '../helpers/textedRecorder';
 
 /** The worked example's real stops: forward hidden, forward output, loss, backward output, backward hidden, update; then step 2. */
 function workedExampleViews(steps = 2): PhaseView[] {
   const s = exampleSession('worked-example.nn.json');
-  const recorder = new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train);
+  const recorder = texted(new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train));
   const views: PhaseView[] = [];
   for (let i = 0; i < steps; i++) for (const _stop of phaseStops(2)) views.push(recorder.nextPhase()!);
   return views;
