@@ -3,8 +3,7 @@
  * `contributes.configuration` entries in package.json; a test keeps the two in agreement.
  */
 import * as vscode from 'vscode';
-import type { DepthLevel } from './protocol/panelMessages';
-import { DEPTH_NAMES } from './teaching/text';
+import { depthFromSetting, type DepthLevel } from './shared/depth';
 import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/settings';
 
 export interface GradLensSettings {
@@ -16,19 +15,7 @@ export interface GradLensSettings {
   readonly analysis: AnalysisSettings;
 }
 
-/** The depth levels' names: one list, kept in the pure teaching module. */
-export const DEPTH_LABELS = DEPTH_NAMES;
-const DEPTH_BY_SETTING: Record<string, DepthLevel> = { drive: 1, service: 2, repair: 3, derive: 4 };
-
-export function depthFromSetting(value: unknown): DepthLevel {
-  if (typeof value === 'string' && value in DEPTH_BY_SETTING) return DEPTH_BY_SETTING[value];
-  if (value === 1 || value === 2 || value === 3 || value === 4) return value;
-  return 3;
-}
-
-export function depthToSetting(depth: DepthLevel): string {
-  return DEPTH_LABELS[depth].toLowerCase();
-}
+export { depthFromSetting, depthToSetting } from './shared/depth';
 
 function positive(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;

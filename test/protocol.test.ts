@@ -1,6 +1,6 @@
 /** Every message from the panel is validated on the host; anything off-protocol is rejected. */
 import { describe, expect, it } from 'vitest';
-import { parsePanelMessage } from '../src/protocol/panelMessages';
+import { parsePanelMessage } from '../src/shared/protocol';
 
 describe('parsePanelMessage', () => {
   it('accepts each message of the protocol', () => {

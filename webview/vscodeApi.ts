@@ -2,7 +2,7 @@
  * The webview's only door to VS Code: `acquireVsCodeApi()`, typed with the shared protocol.
  * (No `vscode` module here; that is host-side only.)
  */
-import type { HostToPanelMessage, PanelToHostMessage } from '../src/protocol/panelMessages';
+import type { HostToPanelMessage, PanelToHostMessage } from '../src/shared/protocol';
 import type { ViewState } from './model/viewState';
 
 export interface PanelApi {

@@ -1,6 +1,6 @@
 /** A Markdown report of an analysis (Export Report): readable on its own, without VS Code. */
 import type { Analysis } from './types';
-import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from './warningText';
 
 function matrix(rows: number[][]): string {

@@ -11,7 +11,7 @@ import { reportJson, stringifyReport } from '../analysis/reportJson';
 import { createNodeDataFileReader } from '../model/nodeDataFiles';
 import type { ModelDiagnostic } from '../model/types';
 import { Trainer, evaluateLoss } from '../engine';
-import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { parseArgs, USAGE, type CliCommand } from './args';
 import { textReport } from './textReport';
 import { ProgressLine } from './progressLine';

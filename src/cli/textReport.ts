@@ -1,6 +1,6 @@
 /** The human-readable `gradlens report`: loss, per-layer gradient norms, gradient check, warnings. */
 import type { Analysis } from '../analysis/types';
-import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 
 function pad(text: string, width: number): string {

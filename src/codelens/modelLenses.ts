@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
-import type { DepthLevel } from '../protocol/panelMessages';
-import { formatPercent, formatScientific, formatValue } from '../format/numbers';
+import type { DepthLevel } from '../shared/protocol';
+import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { lineStart } from '../ranges';
 

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { Analysis } from '../analysis/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { PhaseView } from '../teaching/stepThrough';
-import { formatScientific, formatValue } from '../format/numbers';
+import { formatScientific, formatValue } from '../shared/format';
 import { lineStart } from '../ranges';
 
 function figures(view: PhaseView, depth: DepthLevel): string {

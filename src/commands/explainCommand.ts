@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import { snapshotOf } from '../session/modelDocuments';
 import type { GradientTarget, ParamKind } from '../teaching/chainRule';
 import { explanationMarkdown } from '../teaching/chainRuleMarkdown';

@@ -1,11 +1,11 @@
 /** Open Gradient Panel, Reveal in Editor and Set Teaching Depth. */
 import * as vscode from 'vscode';
-import type { DepthLevel, Selection } from '../protocol/panelMessages';
+import type { DepthLevel, Selection } from '../shared/protocol';
 import type { SourceRange } from '../model/types';
 import type { DepthLevelState } from '../teaching/depthLevel';
 import type { ModelDocuments } from '../session/modelDocuments';
 import { toRange } from '../ranges';
-import { DEPTH_LABELS } from '../settings';
+import { depthDescription, depthName } from '../shared/depth';
 import { uriArgument } from './trainingCommands';
 
 export interface NavigationDeps {
@@ -14,13 +14,6 @@ export interface NavigationDeps {
   /** Opens (or brings forward) the gradient panel, pointed at a selection. */
   readonly showPanel: (focus?: Selection) => void;
 }
-
-const DEPTH_DETAILS: Record<DepthLevel, string> = {
-  1: 'inputs, outputs, loss and accuracy; no derivatives',
-  2: 'plus each unit\'s error signal, each layer\'s gradient size and warnings',
-  3: 'plus every weight\'s gradient, its update and the gradient check',
-  4: 'plus the full chain-rule derivation with the real numbers',
-};
 
 /** Shows a document and selects a range in it. */
 export async function revealRange(uri: string, range: vscode.Range): Promise<void> {
@@ -46,7 +39,7 @@ export function registerNavigationCommands(deps: NavigationDeps): vscode.Disposa
         return;
       }
       const items = ([1, 2, 3, 4] as DepthLevel[]).map((d) => ({
-        label: `${d} ${DEPTH_LABELS[d]}`, description: d === deps.depth.current ? 'current' : undefined, detail: DEPTH_DETAILS[d], depth: d,
+        label: `${d} ${depthName(d)}`, description: d === deps.depth.current ? 'current' : undefined, detail: depthDescription(d), depth: d,
       }));
       const pick = await vscode.window.showQuickPick(items, { title: 'GradLens: how deep should it go?' });
       if (pick) await deps.depth.set(pick.depth);

@@ -1,7 +1,7 @@
 /** Where a panel selection (layer, parameter, entry) is written in the model file. */
 import * as vscode from 'vscode';
 import type { Analysis } from '../analysis/types';
-import type { Selection } from '../protocol/panelMessages';
+import type { Selection } from '../shared/protocol';
 import { toRange } from '../ranges';
 
 export function selectionRange(analysis: Analysis | undefined, selection: Selection): vscode.Range | undefined {

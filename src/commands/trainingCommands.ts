@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalyses, DocumentState } from '../session/documentAnalyses';
 import { snapshotOf, type ModelDocuments } from '../session/modelDocuments';
-import { formatScientific, formatValue } from '../format/numbers';
+import { formatScientific, formatValue } from '../shared/format';
 
 export interface TrainingCommandDeps {
   readonly analyses: DocumentAnalyses;

@@ -4,7 +4,7 @@
  * worded for the teaching depth (published again when it changes).
  */
 import * as vscode from 'vscode';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { DocumentAnalyses } from '../session/documentAnalyses';
 import { modelDiagnostics, type QuickFix } from './modelDiagnostics';
 

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisOutcome, AnalysisWarning } from '../analysis/types';
 import { driveCode, driveMessage } from '../analysis/warningText';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { ModelDiagnostic, ModelSeverity } from '../model/types';
 import { toRange } from '../ranges';
 

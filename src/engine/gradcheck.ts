@@ -23,6 +23,7 @@
  *   cross-entropy reuses the base pass's exponentials (see `softmaxCrossEntropyRows`).
  */
 import { activateForward, ACT_SOFTMAX, isReluType, softmaxRow } from './activations';
+import { relativeError } from '../shared/relativeError';
 import { assertDataFits } from './backprop';
 import { allocGrads, runBatch, Workspace } from './fused';
 import { denseForward } from './kernels';
@@ -106,9 +107,9 @@ export interface GradCheckResult {
   readonly entries: GradCheckEntry[];
 }
 
-/** |a − n| / max(|a|, |n|, 1e-8). */
+/** |a − n| / max(|a|, |n|, 1e-8) (src/shared/relativeError.ts). */
 export function relError(analytic: number, numeric: number): number {
-  return Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-8);
+  return relativeError(analytic, numeric);
 }
 
 /** The verdict on one relative error; NaN fails. */

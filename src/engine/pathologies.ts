@@ -12,6 +12,7 @@ import type { GradCheckResult } from './gradcheck';
 import { isCombined } from './losses';
 import type { Network } from './network';
 import type { DataSet } from './spec';
+import { WARNING, formatIn } from '../shared/format';
 import { resolveThresholds, type Thresholds } from './thresholds';
 
 /** How serious a finding is. */
@@ -71,9 +72,7 @@ export function layerGradientStats(g: LayerGradients): GradientStats {
 }
 
 function fmt(x: number): string {
-  if (x === 0 || !Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
+  return formatIn(x, WARNING);
 }
 
 function pct(x: number): string {

@@ -11,7 +11,9 @@ export interface Matrix {
   readonly data: Float64Array;
 }
 
-export type BuiltinActivation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'softmax';
+import type { BuiltinActivation, LossKind } from '../shared/kinds';
+
+export type { BuiltinActivation, LossKind };
 
 /**
  * A student's own activation: `f` and `df` compiled from safe expressions in `x` (see `src/expr/`).
@@ -28,8 +30,6 @@ export interface CustomActivation {
 }
 
 export type ActivationSpec = BuiltinActivation | CustomActivation;
-
-export type LossKind = 'squared' | 'mse' | 'cross-entropy' | 'binary-cross-entropy';
 
 export type InitSpec =
   | 'xavier'

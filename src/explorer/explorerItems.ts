@@ -4,8 +4,8 @@
  */
 import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { SourceRange } from '../model/types';
-import type { DepthLevel } from '../protocol/panelMessages';
-import { formatScientific, formatValue } from '../format/numbers';
+import type { DepthLevel } from '../shared/protocol';
+import { formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { plural } from '../model/report';
 

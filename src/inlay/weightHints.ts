@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { SourceRange } from '../model/types';
-import { formatExact, formatValue } from '../format/numbers';
+import { formatExact, formatValue } from '../shared/format';
 
 function hintAt(range: SourceRange, label: string, tooltip: string, command?: vscode.Command): vscode.InlayHint {
   const part = new vscode.InlayHintLabelPart(label);
@@ -53,7 +53,7 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
       // One number written for every unit: show each unit's bias gradient.
       const shown = biasGrad.slice(0, 4).map((g) => formatValue(g)).join(', ') + (biasGrad.length > 4 ? ', …' : '');
       hints.push(hintAt(layer.source.biasRange, `∂L/∂b [${shown}]`,
-        `∂L/∂b for each unit of layer "${layer.name}": ${biasGrad.map(formatExact).join(', ')}`, explain(uri, layer, 'bias', [0])));
+        `∂L/∂b for each unit of layer "${layer.name}": ${biasGrad.map((g) => formatExact(g)).join(', ')}`, explain(uri, layer, 'bias', [0])));
     }
   }
   return hints;

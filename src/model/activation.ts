@@ -5,13 +5,14 @@
  */
 import type { Node } from 'jsonc-parser';
 import type { BuiltinActivation, CustomActivation } from '../engine/spec';
+import { ACTIVATION_KINDS } from '../shared/kinds';
 import { compileActivation, compileExpression, differentiate, formatExpression, parseExpression } from '../expr';
 import * as C from './codes';
 import { literalSpan } from './literal';
 import { missingKeyAt, readObject, readString, valueOf, type Reporter } from './report';
 import type { SourceRange } from './types';
 
-export const BUILTIN_ACTIVATIONS: readonly BuiltinActivation[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softmax'];
+export const BUILTIN_ACTIVATIONS: readonly BuiltinActivation[] = ACTIVATION_KINDS;
 export const CUSTOM_ACTIVATION_KEYS = ['name', 'f', 'df'] as const;
 
 export interface CustomActivationResult {

@@ -6,6 +6,7 @@
 import { parseTree, stripComments, type Node } from 'jsonc-parser';
 import type { ActivationSpec, BuiltinActivation, InitSpec, LossKind, OptimizerKind, TrainSpec } from '../engine/spec';
 import { BUILTIN_ACTIVATIONS, readCustomActivation } from './activation';
+import { LOSS_KINDS } from '../shared/kinds';
 import * as C from './codes';
 import { readData, rowsHint, type DataResult } from './data';
 import {
@@ -21,7 +22,7 @@ import type {
 export const TOP_LEVEL_KEYS = ['$schema', 'name', 'seed', 'inputs', 'layers', 'init', 'loss', 'data', 'train'] as const;
 export const LAYER_KEYS = ['name', 'type', 'units', 'activation', 'weights', 'bias', 'init'] as const;
 export const TRAIN_KEYS = ['optimizer', 'learningRate', 'momentum', 'weightDecay', 'batchSize', 'epochs', 'shuffle'] as const;
-export const LOSSES: readonly LossKind[] = ['squared', 'mse', 'cross-entropy', 'binary-cross-entropy'];
+export const LOSSES: readonly LossKind[] = LOSS_KINDS;
 export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 export const INIT_NAMES = ['xavier', 'he', 'zeros'] as const;
 export const INIT_KINDS = ['uniform', 'normal'] as const;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import {
   parsePanelMessage, type HostToPanelMessage, type PanelToHostMessage, type Selection, type SnapshotMessage,
-} from '../protocol/panelMessages';
+} from '../shared/protocol';
 import type { PanelDataSource, PanelLogger } from './panelDataSource';
 import { createNonce, panelHtml } from './panelHtml';
 import { coalesceHostMessages, ReadyQueue } from './readyQueue';

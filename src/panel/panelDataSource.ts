@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
   DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
-} from '../protocol/panelMessages';
+} from '../shared/protocol';
 
 export interface PanelDataSource {
   /** Fired when the analysis (or run state) of a document changes. */

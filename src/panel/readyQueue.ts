@@ -3,7 +3,7 @@
  * before its script listens). While waiting, newer messages supersede older ones, so the queue stays
  * a handful of messages long however long the panel takes to load.
  */
-import type { HostToPanelMessage } from '../protocol/panelMessages';
+import type { HostToPanelMessage } from '../shared/protocol';
 
 export class ReadyQueue<T> {
   private queue: T[] = [];

@@ -11,18 +11,12 @@
 import * as vscode from 'vscode';
 import type { AnalysisOutcome, TrainingPoint } from '../analysis/types';
 import type { AnalysisSettings } from '../analysis/settings';
-import type { RunState } from '../protocol/panelMessages';
+import type { RunState } from '../shared/protocol';
 import type { WorkerDocument } from '../worker/workerProtocol';
 import type { AnalysisWorkerClient, Logger } from './workerClient';
-import { toWorkerDocument } from './workerTeaching';
+import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
 
-/** What the session layer needs to know of a text document. */
-export interface DocumentSnapshot {
-  readonly uri: string;
-  readonly version: number;
-  readonly fileName: string;
-  getText(): string;
-}
+export type { DocumentSnapshot };
 
 export interface DocumentState {
   readonly uri: string;

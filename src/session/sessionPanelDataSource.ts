@@ -8,7 +8,7 @@ import type { PanelDataSource } from '../panel/panelDataSource';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
   DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
-} from '../protocol/panelMessages';
+} from '../shared/protocol';
 import type { DocumentAnalyses } from './documentAnalyses';
 import type { ModelDocuments } from './modelDocuments';
 import type { DepthLevelState } from '../teaching/depthLevel';

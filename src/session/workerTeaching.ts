@@ -6,13 +6,10 @@
 import type { AnalysisSettings } from '../analysis/settings';
 import type { GradientTarget } from '../teaching/chainRule';
 import type { StepThroughMove, WorkerDocument } from '../worker/workerProtocol';
-import type { DocumentSnapshot } from './documentAnalyses';
+import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
 import type { AnalysisWorkerClient, CancelSignal, TeachingAnswer } from './workerClient';
 
-/** The document as the worker gets it (its session is found, or rebuilt, by uri, text and settings). */
-export function toWorkerDocument(document: DocumentSnapshot, settings: AnalysisSettings): WorkerDocument {
-  return { uri: document.uri, version: document.version, text: document.getText(), fileName: document.fileName, settings };
-}
+export { toWorkerDocument };
 
 export class WorkerTeaching {
   constructor(private readonly client: Pick<AnalysisWorkerClient, 'teach'>, private readonly settings: () => AnalysisSettings) {}

@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import type { DocumentAnalyses } from '../session/documentAnalyses';
 import type { ModelDocuments } from '../session/modelDocuments';
 import type { DepthLevelState } from '../teaching/depthLevel';
-import { DEPTH_LABELS } from '../settings';
-import { formatValue } from '../format/numbers';
+import { depthName } from '../shared/depth';
+import { formatValue } from '../shared/format';
 
 export class GradLensStatusBar implements vscode.Disposable {
   private readonly loss = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
@@ -49,7 +49,7 @@ export class GradLensStatusBar implements vscode.Disposable {
     this.loss.text = text;
     this.loss.tooltip = state?.error ?? (analysis ? `${analysis.modelName}: ${analysis.lossKind} loss ${formatValue(analysis.loss, 8)}. Click to open the gradient panel.` : 'GradLens');
     this.loss.show();
-    this.depthItem.text = `$(layers) ${DEPTH_LABELS[this.depth.current]}`;
+    this.depthItem.text = `$(layers) ${depthName(this.depth.current)}`;
     this.depthItem.tooltip = 'GradLens teaching depth: Drive, Service, Repair or Derive. Click to switch.';
     this.depthItem.show();
   }

@@ -19,6 +19,7 @@
  * No `vscode` import.
  */
 import { backprop, matrix, type DataSet, type LossKind, type Network } from '../engine';
+import { relativeError } from '../shared/relativeError';
 import { LEAKY_SLOPE } from '../engine';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
 import { AGREEMENT_TOLERANCE } from './agreement';
@@ -247,9 +248,7 @@ function checkTarget(analysis: Analysis, target: GradientTarget): LayerAnalysis 
 }
 
 function relativeDifference(a: number, b: number): number {
-  const scale = Math.max(Math.abs(a), Math.abs(b));
-  if (scale === 0) return a === b ? 0 : Infinity;
-  return Math.abs(a - b) / scale;
+  return relativeError(a, b, 0);
 }
 
 /**

@@ -4,10 +4,11 @@
  * ∂out/∂net, ∂net/∂w, product), and the mean beside the engine's value. Unicode math only (no KaTeX
  * offline). Pure: no `vscode`.
  */
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import type { ChainRuleRow, GradientExplanation } from './chainRule';
 import { AGREEMENT_TOLERANCE } from './agreement';
-import { DEPTH_NAMES, DEPTH_SHOWS, depthLabel, entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
+import { depthDescription, depthLabel, depthName } from '../shared/depth';
+import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
 
 export interface ExplanationMarkdownOptions {
   readonly depth: DepthLevel;
@@ -134,7 +135,7 @@ function deltaLines(e: GradientExplanation, r: ChainRuleRow, n: string): string[
 function depthNote(depth: DepthLevel): string[] {
   if (depth === 4) return [];
   const lines = [
-    `> You are at ${depthLabel(depth)}, which shows ${DEPTH_SHOWS[depth]}. This full derivation is what ${depthLabel(4)} shows by default; you asked for it, so here it is. Change the depth with **GradLens: Set Teaching Depth…** or the panel.`,
+    `> You are at ${depthLabel(depth)}, which shows ${depthDescription(depth)}. This full derivation is what ${depthLabel(4)} shows by default; you asked for it, so here it is. Change the depth with **GradLens: Set Teaching Depth…** or the panel.`,
   ];
   if (depth === 1) lines.push('>', '> At Drive the lenses and hints never show a derivative; this page is the one exception, because you opened it.');
   return [...lines, ''];
@@ -145,11 +146,11 @@ function summary(e: GradientExplanation, depth: DepthLevel, options: Explanation
   const first = e.rows[0];
   const lines = [`## What each depth shows of this ${e.target.param === 'bias' ? 'bias' : 'weight'}`, ''];
   const mark = (d: DepthLevel) => (d === depth ? ' ← you are here' : '');
-  lines.push(`- **1 ${DEPTH_NAMES[1]}**: its value ${p} = ${fmt(e.paramValue)}, the unit's output on sample 1 out = ${first ? fmt(first.out) : '–'}${mark(1)}`);
-  lines.push(`- **2 ${DEPTH_NAMES[2]}**: the unit's error signal on sample 1, δⱼ = ∂L₁/∂netⱼ = ${first ? fmt(first.delta) : '–'}${mark(2)}`);
+  lines.push(`- **1 ${depthName(1)}**: its value ${p} = ${fmt(e.paramValue)}, the unit's output on sample 1 out = ${first ? fmt(first.out) : '–'}${mark(1)}`);
+  lines.push(`- **2 ${depthName(2)}**: the unit's error signal on sample 1, δⱼ = ∂L₁/∂netⱼ = ${first ? fmt(first.delta) : '–'}${mark(2)}`);
   const update = options.train ? `, and a step's change −η · ∂L/∂${p} = ${fmt(-options.train.learningRate * e.mean)}` : '';
-  lines.push(`- **3 ${DEPTH_NAMES[3]}**: its gradient ∂L/∂${p} = ${fmt(e.mean)}${update}${mark(3)}`);
-  lines.push(`- **4 ${DEPTH_NAMES[4]}**: the chain rule below, every factor with its number${mark(4)}`);
+  lines.push(`- **3 ${depthName(3)}**: its gradient ∂L/∂${p} = ${fmt(e.mean)}${update}${mark(3)}`);
+  lines.push(`- **4 ${depthName(4)}**: the chain rule below, every factor with its number${mark(4)}`);
   return [...lines, ''];
 }
 

@@ -4,8 +4,7 @@
  * and listens to `onDidChange`.
  */
 import * as vscode from 'vscode';
-import type { DepthLevel } from '../protocol/panelMessages';
-import { depthFromSetting, depthToSetting } from '../settings';
+import { depthFromSetting, depthToSetting, type DepthLevel } from '../shared/depth';
 
 export class DepthLevelState implements vscode.Disposable {
   private level: DepthLevel;

@@ -3,16 +3,9 @@
  * mean sum of squared errors, with the count of items classified right. Plain arithmetic on numbers
  * (no engine import), so the comparison page can state the published example's values.
  */
-/** McCaffrey's two measures of one set of outputs against targets (rows of K numbers). */
-export interface ErrorMeasures {
-  readonly items: number;
-  /** Mean over items of −Σₖ tₖ · ln oₖ. */
-  readonly meanCrossEntropy: number;
-  /** Mean over items of Σₖ (tₖ − oₖ)². */
-  readonly meanSquaredError: number;
-  /** Items whose largest output sits where the target's largest value is. */
-  readonly correct: number;
-}
+import type { ErrorMeasures } from '../shared/lossCurves';
+
+export type { ErrorMeasures };
 
 /**
  * The average cross-entropy and the average sum of squared errors of outputs against targets, as

@@ -9,12 +9,15 @@
  * Cross-entropy means `cross-entropy` for a softmax output layer and `binary-cross-entropy` for a
  * sigmoid one, the pairings whose signal is o − t. No `vscode` import.
  */
-import { errorMeasures, type ErrorMeasures } from './errorMeasures';
+import { errorMeasures } from './errorMeasures';
 import {
   Trainer, backprop, predict, isClassification, type DataSet, type LossKind, type Network, type TrainSpec,
 } from '../engine';
+import type { CurvePoint, ErrorMeasures, TrainingCurves } from '../shared/lossCurves';
+import { relativeError } from '../shared/relativeError';
 
-export { errorMeasures, type ErrorMeasures } from './errorMeasures';
+export { errorMeasures } from './errorMeasures';
+export type { CurvePoint, ErrorMeasures, TrainingCurves };
 
 export type OutputKind = 'sigmoid' | 'softmax';
 
@@ -77,26 +80,6 @@ export interface LossComparison {
   readonly layers: readonly LayerGradientComparison[];
 }
 
-export interface CurvePoint {
-  readonly step: number;
-  /** The loss the clone is trained on. */
-  readonly loss: number;
-  readonly measures: ErrorMeasures;
-}
-
-export interface TrainingCurves {
-  readonly steps: number;
-  /** Steps the file's settings ask for (epochs × steps per epoch). */
-  readonly fileSteps: number;
-  /** Why the number of steps differs from the file's, if it does. */
-  readonly note?: string;
-  readonly squared: readonly CurvePoint[];
-  readonly crossEntropy: readonly CurvePoint[];
-  readonly classification: boolean;
-  /** True when a signal stopped the runs early. */
-  readonly cancelled: boolean;
-}
-
 /** The output layer's activation as a comparison kind, or undefined when cross-entropy does not fit it. */
 export function comparisonOutputKind(network: Network): OutputKind | undefined {
   const a = network.layers[network.layers.length - 1].activation;
@@ -124,8 +107,7 @@ function nested(a: Float64Array, r: number, c: number): number[][] {
 }
 
 function rel(a: number, b: number): number {
-  const s = Math.max(Math.abs(a), Math.abs(b));
-  return s === 0 ? 0 : Math.abs(a - b) / s;
+  return relativeError(a, b, 0);
 }
 
 export interface CompareOptions {

@@ -4,7 +4,7 @@
  * code: the worker builds no sentence, the host computes no number.
  */
 import type { LossKind, OptimizerKind } from '../engine/spec';
-import type { PhaseView } from './stepThrough';
+import type { PhaseView } from '../shared/stepThroughView';
 
 /** The first rows and columns of a units × fanIn matrix (what the text lists), with its full size. */
 export interface MatrixHead {

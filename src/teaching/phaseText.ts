@@ -7,17 +7,14 @@
  * its row in the data; subscripts ₁ are units, ₙ the sample). Only products and sums of the numbers
  * given are written out. The one place these sentences are built; the panel receives them made.
  */
+import { DERIVATION, DRIVE, formatIn } from '../shared/format';
+import type { PhaseView } from '../shared/stepThroughView';
 import type { MatrixHead, PhaseNumbers, PhaseSentences, StopNumbers } from './phaseNumbers';
-import type { PhaseView } from './stepThrough';
 import { short } from './text';
 
 /** Six significant digits, as the worked example prints them. */
 function num(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const text = a >= 1e-4 && a < 1e6 ? String(Number(v.toPrecision(6))) : v.toExponential(4);
-  return text.replace(/^-/, '−');
+  return formatIn(v, DERIVATION);
 }
 
 /** A factor in a product: negative numbers in parentheses. */
@@ -28,11 +25,6 @@ function factor(v: number): string {
 /** The first COLUMNS values, `…` when `length` has more. */
 function list(values: readonly number[], length = values.length, columns = 4): string {
   return `[${values.slice(0, columns).map(num).join(', ')}${length > columns ? ', …' : ''}]`;
-}
-
-/** A decimal without an exponent, for depth 1 (Drive): 0.000498, not 4.98e-4. */
-function plain(v: number): string {
-  return Math.abs(v) >= 1e-6 ? String(Number(v.toPrecision(3))).replace(/^-/, '−') : short(v);
 }
 
 /** Four values in short form, `…` past them (the sentence's lists). */
@@ -135,7 +127,7 @@ export function phaseSentences(v: PhaseNumbers): PhaseSentences {
     const u = v.update;
     const biggest = u.layers.reduce((a, b) => (b.maxAbsChange > a.maxAbsChange ? b : a));
     detail = `${u.optimizer} with η = ${short(u.learningRate)} moves every weight against its gradient: the largest weight change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${u.layers.map((l) => short(l.ratio)).join(', ')}`;
-    driveDetail = `${u.optimizer} with learning rate ${short(u.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${plain(biggest.maxAbsChange)} in "${biggest.name}".`;
+    driveDetail = `${u.optimizer} with learning rate ${short(u.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${formatIn(biggest.maxAbsChange, DRIVE)} in "${biggest.name}".`;
   } else {
     detail = driveDetail = title;
   }

@@ -8,7 +8,8 @@
  */
 import { activationSlope, isCombined, sampleLoss, type LossKind, type Network, type TrainSpec } from '../engine';
 import type { MatrixHead, StopNumbers } from './phaseNumbers';
-import type { PhaseStop, StepRecord } from './stepThrough';
+import type { PhaseStop } from '../shared/stepThroughView';
+import type { StepRecord } from './stepRecord';
 
 export interface DerivationContext {
   readonly network: Network;

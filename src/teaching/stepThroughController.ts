@@ -15,13 +15,13 @@
 import * as vscode from 'vscode';
 import type { SourceRange } from '../model/types';
 import { toRange } from '../ranges';
-import type { DepthLevel } from '../protocol/panelMessages';
+import type { DepthLevel } from '../shared/protocol';
 import { snapshotOf } from '../session/modelDocuments';
 import { isProblem, type StepThroughMove } from '../worker/workerProtocol';
 import type { Teacher, TeachingDocuments } from './commandTargets';
 import { targetDocument } from './commandTargets';
 import { phaseView } from './phaseText';
-import type { PhaseView, TimelineState } from './stepThrough';
+import type { PhaseView, TimelineState } from '../shared/stepThroughView';
 
 /** One document being stepped through (its recorder lives in the worker). */
 interface Run {

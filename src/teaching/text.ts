@@ -1,74 +1,31 @@
 /**
  * Small pure helpers shared by the teaching documents: how numbers are written in derivations (the
- * digits of the published worked example), Markdown and HTML escaping, and the depth levels' names.
+ * digits of the published worked example, a style of src/shared/format.ts), Markdown and HTML escaping (re-exported from src/shared/escape.ts).
  * No `vscode` import.
  */
-import type { DepthLevel } from '../protocol/panelMessages';
+import { WORKED_EXAMPLE, formatExact, formatIn, summaryStyle } from '../shared/format';
 
-/** The depth levels' names (as in the `gradlens.depth` setting). */
-export const DEPTH_NAMES: Record<DepthLevel, string> = { 1: 'Drive', 2: 'Service', 3: 'Repair', 4: 'Derive' };
+export { depthLabel } from '../shared/depth';
 
-/** What each depth adds, in a few words. */
-export const DEPTH_SHOWS: Record<DepthLevel, string> = {
-  1: 'inputs, outputs, loss and accuracy, and no derivatives',
-  2: 'each unit\'s error signal δ, each layer\'s gradient size and warnings',
-  3: 'every weight\'s gradient, its update and the gradient check',
-  4: 'the full chain-rule derivation with the real numbers',
-};
-
-/** `depth 4 (Derive)`. */
-export function depthLabel(depth: DepthLevel): string {
-  return `depth ${depth} (${DEPTH_NAMES[depth]})`;
-}
-
-/**
- * A number as the classic worked example writes it: nine decimals with trailing zeros dropped for
- * magnitudes in [1e-4, 1e6) (0.74136507, 0.082167041, 0.000438568, 0.05), else nine significant
- * digits in scientific notation (1.23456789e-7). Non-finite values read NaN, ∞, −∞.
- */
+/** A number as the classic worked example writes it (0.74136507, 0.082167041, 1.23456789e−7). */
 export function fmt(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  if (value === 0) return '0';
-  const a = Math.abs(value);
-  let text: string;
-  if (a >= 1e-4 && a < 1e6) {
-    text = value.toFixed(9);
-    if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
-  } else {
-    const [mantissa, exponent] = value.toExponential(8).split('e');
-    const m = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
-    text = `${m}e${exponent.replace('+', '')}`;
-  }
-  return minus(text === '-0' ? '0' : text);
+  return formatIn(value, WORKED_EXAMPLE);
 }
 
 /** Full double precision (shortest round-trip), for the comparison with the engine. */
 export function exact(value: number): string {
-  if (!Number.isFinite(value)) return fmt(value);
-  return minus(String(value));
+  return formatExact(value, 'typographic');
 }
 
 /** A short value (4 significant digits) for summaries and sparklines' captions. */
 export function short(value: number, significant = 4): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  if (value === 0) return '0';
-  const a = Math.abs(value);
-  let text = a >= 1e-3 && a < 1e5 ? value.toPrecision(significant) : value.toExponential(significant - 1).replace('e+', 'e');
-  if (!text.includes('e') && text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
-  return minus(text);
+  return formatIn(value, summaryStyle(significant));
 }
 
 /** A value in parentheses when negative, so products read clearly: 0.4 · (−0.02). */
 export function factor(value: number): string {
   const text = fmt(value);
   return value < 0 ? `(${text})` : text;
-}
-
-/** Typographic minus instead of a hyphen in front of numbers. */
-function minus(text: string): string {
-  return text.replace(/^-/, '−').replace(/e-/, 'e−');
 }
 
 export { escapeHtml, escapeMarkdown } from '../shared/escape';

@@ -4,7 +4,7 @@ import type { Analysis, TrainingPoint } from '../../src/analysis/types';
 import type { PanelDataSource } from '../../src/panel/panelDataSource';
 import type {
   DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
-} from '../../src/protocol/panelMessages';
+} from '../../src/shared/protocol';
 
 export class FakeDataSource implements PanelDataSource {
   readonly documentChanged = new vscode.EventEmitter<string>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coalesceHostMessages, MAX_QUEUED_POINTS, ReadyQueue } from '../../src/panel/readyQueue';
-import type { HostToPanelMessage, SnapshotMessage } from '../../src/protocol/panelMessages';
+import type { HostToPanelMessage, SnapshotMessage } from '../../src/shared/protocol';
 
 const snapshot = (uri: string, depth: 1 | 2 | 3 | 4 = 2): SnapshotMessage => ({ type: 'snapshot', documentUri: uri, analysis: undefined, errors: [], runState: 'idle', depth });
 const progress = (uri: string, ...steps: number[]): HostToPanelMessage => ({ type: 'trainingProgress', documentUri: uri, points: steps.map((step) => ({ step, epoch: step, loss: 1 / step })), runState: 'training' });

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import type { Analysis } from '../../src/analysis/types';
 import { GradientPanelManager } from '../../src/panel/gradientPanel';
-import type { PhaseView, TrainingCurves } from '../../src/protocol/panelMessages';
+import type { PhaseView, TrainingCurves } from '../../src/shared/protocol';
 import { SessionPanelDataSource, STEP_THROUGH_COMMANDS } from '../../src/session/sessionPanelDataSource';
 import { registered, textDocumentEvents, webviewPanels, type FakeWebviewPanel } from '../fakes/vscode';
 import { FakeDataSource, RecordingLogger } from './fakeDataSource';

@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import { GradientPanelManager } from '../../src/panel/gradientPanel';
-import { parsePanelMessage, type PanelToHostMessage } from '../../src/protocol/panelMessages';
+import { parsePanelMessage, type PanelToHostMessage } from '../../src/shared/protocol';
 import { webviewPanels } from '../fakes/vscode';
 import { FakeDataSource, RecordingLogger } from '../panel/fakeDataSource';
 import { ROOT } from './helpers';

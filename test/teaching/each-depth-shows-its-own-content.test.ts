@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { DepthLevel } from '../../src/protocol/panelMessages';
+import type { DepthLevel } from '../../src/shared/protocol';
 import { modelLenses } from '../../src/codelens/modelLenses';
 import { weightHints } from '../../src/inlay/weightHints';
 import { layerHoverMarkdown } from '../../src/hover/layerHover';
 import { explorerTree, type ExplorerNode } from '../../src/explorer/explorerItems';
 import { explainGradient } from '../../src/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
-import { DEPTH_NAMES } from '../../src/teaching/text';
+import { depthName } from '../../src/shared/depth';
 import { modelDiagnostics } from '../../src/diagnostics/modelDiagnostics';
 import { driveMessage } from '../../src/analysis/warningText';
 import { analyse, exampleSession } from './helpers';
@@ -101,10 +101,10 @@ describe('the explanation works at every depth, and below depth 4 says which dep
   it.each(DEPTHS)('at depth %i', (depth) => {
     const page = explanationMarkdown(e, { depth });
     expect(page).toContain('0.082167041');
-    expect(page).toContain(`**${depth} ${DEPTH_NAMES[depth]}**`);
-    expect(page.split('\n').find((l) => l.includes('← you are here'))).toContain(`**${depth} ${DEPTH_NAMES[depth]}**`);
+    expect(page).toContain(`**${depth} ${depthName(depth)}**`);
+    expect(page.split('\n').find((l) => l.includes('← you are here'))).toContain(`**${depth} ${depthName(depth)}**`);
     if (depth < 4) {
-      expect(page).toContain(`You are at depth ${depth} (${DEPTH_NAMES[depth]})`);
+      expect(page).toContain(`You are at depth ${depth} (${depthName(depth)})`);
       expect(page).toContain('what depth 4 (Derive) shows by default');
     } else {
       expect(page).not.toContain('You are at depth');

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { DocumentState } from '../../src/session/documentAnalyses';
 import type { TeachingAnalyses, TeachingDocuments } from '../../src/teaching/commandTargets';
-import type { DepthLevel } from '../../src/protocol/panelMessages';
+import type { DepthLevel } from '../../src/shared/protocol';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { AnalysisWorkerClient } from '../../src/session/workerClient';
 import { toWorkerDocument, WorkerTeaching } from '../../src/session/workerTeaching';

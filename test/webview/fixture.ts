@@ -1,7 +1,7 @@
 /** The worked-example Analysis fixture, and small builders on it, for the webview's tests. */
 import { readFileSync } from 'node:fs';
 import type { Analysis, TrainingPoint } from '../../src/analysis/types';
-import type { SnapshotMessage } from '../../src/protocol/panelMessages';
+import type { SnapshotMessage } from '../../src/shared/protocol';
 
 export const workedExample = JSON.parse(readFileSync(new URL('../fixtures/analysis/worked-example.analysis.json', import.meta.url), 'utf8')) as Analysis;
 export const trainingCurve = JSON.parse(readFileSync(new URL('../fixtures/analysis/worked-example.training.json', import.meta.url), 'utf8')) as TrainingPoint[];

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis, AnalysisWarning } from '../../src/analysis/types';
-import type { HostToPanelMessage, PanelToHostMessage } from '../../src/protocol/panelMessages';
+import type { HostToPanelMessage, PanelToHostMessage } from '../../src/shared/protocol';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
 import { deliver, settled } from './harness/settle';
 import { startHarness, vscodeInitScript, type Harness } from './harness/server';

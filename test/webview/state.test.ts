@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commandMessage, effectiveDepth, initialState, outgoing, reduce, type PanelAction, type PanelState } from '../../webview/model/state';
 import { visiblePoints } from '../../webview/model/lossSeries';
 import { INITIAL_VIEW_STATE } from '../../webview/model/viewState';
-import type { HostToPanelMessage } from '../../src/protocol/panelMessages';
+import type { HostToPanelMessage } from '../../src/shared/protocol';
 import { MODEL_URI, points, snapshot, workedExample } from './fixture';
 
 const run = (state: PanelState, ...actions: PanelAction[]) => actions.reduce(reduce, state);

@@ -5,7 +5,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostToPanelMessage, PanelToHostMessage, PhaseView, TrainingCurves } from '../../src/protocol/panelMessages';
+import type { HostToPanelMessage, PanelToHostMessage, PhaseView, TrainingCurves } from '../../src/shared/protocol';
 import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
 import { formatNumber } from '../../webview/model/format';
 import { exampleSession } from '../teaching/helpers';

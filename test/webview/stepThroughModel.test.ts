@@ -1,6 +1,6 @@
 /** The step-through bar's view-model and the reducer's step-through and loss-comparison state. */
 import { describe, expect, it } from 'vitest';
-import type { PhaseView, TrainingCurves } from '../../src/protocol/panelMessages';
+import type { PhaseView, TrainingCurves } from '../../src/shared/protocol';
 import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
 import { stepThroughLoss } from '../../webview/model/chartData';
 import { initialState, reduce, type PanelState } from '../../webview/model/state';

@@ -2,8 +2,8 @@
  * Data for the charts and for their table alternatives, as plain arrays. Log scales cannot draw
  * zero or negative values: those become `null` (a gap) in the chart, while tables show the number.
  */
-import type { Analysis, TrainingPoint } from '../../src/analysis/types';
-import type { PhaseView } from '../../src/protocol/panelMessages';
+import type { Analysis, TrainingPoint } from '../../src/shared/analysis';
+import type { PhaseView } from '../../src/shared/protocol';
 import { binCentres, histogram, valueRange } from './histogram';
 import type { LayerHistory } from './layerHistory';
 import { visiblePoints, type LossSeries } from './lossSeries';

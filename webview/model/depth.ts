@@ -1,22 +1,10 @@
 /**
- * The four depth levels of GradLens and what each one shows. Level 1 never shows a derivative:
+ * What each of the four depth levels shows in the panel (names and descriptions: src/shared/depth.ts). Level 1 never shows a derivative:
  * every renderer asks `visibility(depth)` before it draws anything gradient-related.
  */
-import type { DepthLevel } from '../../src/protocol/panelMessages';
+import type { DepthLevel } from '../../src/shared/depth';
 
-export interface DepthInfo {
-  readonly level: DepthLevel;
-  readonly name: string;
-  /** What this level adds, in one line (free of derivative symbols, so level 1 can show it). */
-  readonly adds: string;
-}
-
-export const DEPTHS: readonly DepthInfo[] = [
-  { level: 1, name: 'Drive', adds: 'what the network computes: activations, outputs and loss' },
-  { level: 2, name: 'Service', adds: 'error signals per unit, gradient size per layer, warnings' },
-  { level: 3, name: 'Repair', adds: 'the gradient of every weight and the gradient check' },
-  { level: 4, name: 'Derive', adds: 'the chain rule behind every number' },
-];
+export { DEPTHS, isDepthLevel, type DepthInfo } from '../../src/shared/depth';
 
 export interface Visibility {
   /** Error signals δ = ∂L/∂net per unit. */
@@ -40,8 +28,4 @@ export function visibility(depth: DepthLevel): Visibility {
     gradientCheck: depth >= 3,
     derivation: depth >= 4,
   };
-}
-
-export function isDepthLevel(value: unknown): value is DepthLevel {
-  return value === 1 || value === 2 || value === 3 || value === 4;
 }

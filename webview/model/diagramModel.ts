@@ -2,9 +2,9 @@
  * The network diagram as plain data: where every neuron and edge goes, its colour intensity and
  * its width. The SVG renderer only draws what this says.
  */
-import type { Analysis } from '../../src/analysis/types';
+import type { Analysis } from '../../src/shared/analysis';
 import { visibility } from './depth';
-import type { DepthLevel } from '../../src/protocol/panelMessages';
+import type { DepthLevel } from '../../src/shared/protocol';
 import type { PanelSelection } from './selection';
 import type { EdgeWidthBy } from './viewState';
 

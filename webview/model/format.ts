@@ -1,23 +1,19 @@
-/** Number formatting for the panel: short, aligned, and honest about very small or large values. */
+/**
+ * Number formatting for the panel: short, aligned, and honest about very small or large values.
+ * Styles of the one formatting family, src/shared/format.ts.
+ */
+import { RELATIVE_ERROR, formatIn, panelStyle, type NumberStyle } from '../../src/shared/format';
+
+const ONE_DIGIT_EXPONENT: NumberStyle = { significant: 1, plainFrom: Infinity, plainBelow: Infinity, minus: 'sign' };
 
 /** `digits` significant digits; exponent notation outside [1e-3, 1e5); `–` for a missing value. */
 export function formatNumber(value: number | undefined, digits = 4): string {
-  if (value === undefined) return '–';
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  const text = abs >= 1e-3 && abs < 1e5
-    ? String(Number(value.toPrecision(digits)))
-    : value.toExponential(Math.max(0, digits - 2)).replace(/\.?0+e/, 'e');
-  return text.replace(/^-/, '−');
+  return value === undefined ? '–' : formatIn(value, panelStyle(digits));
 }
 
 /** Relative errors: always in exponent notation, 2 significant digits (`1.6e-7`). */
 export function formatRelError(value: number): string {
-  if (!Number.isFinite(value)) return formatNumber(value);
-  if (value === 0) return '0';
-  return value.toExponential(1).replace('.0e', 'e');
+  return formatIn(value, RELATIVE_ERROR);
 }
 
 /** `[0.05, 0.1]` for a short vector, shortened with `…` after `max` entries. */
@@ -36,5 +32,5 @@ export function compactNumber(value: number): string {
   const abs = Math.abs(value);
   if (abs >= 0.005 && abs < 1) return formatNumber(Number(value.toFixed(2)), 3);
   if (abs >= 1 && abs < 1e4) return formatNumber(Number(value.toPrecision(abs >= 100 ? 3 : 2)), 3).slice(0, 5);
-  return value.toExponential(0).replace('e+', 'e').replace(/^-/, '−');
+  return formatIn(value, ONE_DIGIT_EXPONENT);
 }

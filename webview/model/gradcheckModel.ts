@@ -2,7 +2,7 @@
  * The gradient-check table as plain data: one row per parameter tensor with its largest relative
  * error, its status and its entries (analytic beside numeric), the worst entry first.
  */
-import type { Analysis, GradCheckEntryAnalysis, GradCheckStatus } from '../../src/analysis/types';
+import type { Analysis, GradCheckEntryAnalysis, GradCheckStatus } from '../../src/shared/analysis';
 
 /** The report's default thresholds (docs/spec/report-json-v1.md): ≤ 1e-5 passes, > 1e-2 fails. */
 export const WARN_ABOVE = 1e-5;

@@ -2,8 +2,8 @@
  * The details of the selected neuron, weight, bias, input or layer, as labelled rows, gated by depth:
  * level 1 shows values only; 2 adds δ; 3 adds ∂L/∂w, ∂L/∂b and the gradient check; 4 adds the chain rule.
  */
-import type { Analysis } from '../../src/analysis/types';
-import type { DepthLevel, Selection } from '../../src/protocol/panelMessages';
+import type { Analysis } from '../../src/shared/analysis';
+import type { DepthLevel, Selection } from '../../src/shared/protocol';
 import { visibility } from './depth';
 import { formatNumber, formatRelError } from './format';
 import { toProtocolSelection, type PanelSelection } from './selection';

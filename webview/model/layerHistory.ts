@@ -3,7 +3,7 @@
  * when full, every other older point is dropped (the first and the newest are always kept).
  * A lower step than the last one means the run was reset, and history starts again.
  */
-import type { Analysis } from '../../src/analysis/types';
+import type { Analysis } from '../../src/shared/analysis';
 import { layerGradients, layerOutputs } from './values';
 
 export interface LayerStatsPoint {

@@ -4,7 +4,7 @@
  * from then on every `stride` incoming points are merged into one. The newest, not yet complete bucket
  * is still shown, so the curve is always live up to the last step.
  */
-import type { TrainingPoint } from '../../src/analysis/types';
+import type { TrainingPoint } from '../../src/shared/analysis';
 
 export interface LossSeries {
   readonly max: number;

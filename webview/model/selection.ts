@@ -2,7 +2,7 @@
  * What the user has selected in the panel. Finer than the protocol's `Selection` (it can point at an
  * input, which is no layer); converts both ways.
  */
-import type { Selection } from '../../src/protocol/panelMessages';
+import type { Selection } from '../../src/shared/protocol';
 
 export type PanelSelection =
   | { readonly kind: 'input'; readonly unit: number }

@@ -2,10 +2,10 @@
  * The panel's state and its reducer: pure functions, no DOM, no `vscode`. Host messages and user
  * actions go in, a new state comes out; `outgoing` says which messages an action sends to the host.
  */
-import type { Analysis } from '../../src/analysis/types';
+import type { Analysis } from '../../src/shared/analysis';
 import type {
   DepthLevel, HostToPanelMessage, PanelCommand, PanelToHostMessage, PhaseView, RunState, TrainingCurves,
-} from '../../src/protocol/panelMessages';
+} from '../../src/shared/protocol';
 import { baselineOf, emptyLayerHistory, recordLayerStats, type Baseline, type LayerHistory } from './layerHistory';
 import { appendPoints, emptySeries, seriesFrom, visiblePoints, type LossSeries } from './lossSeries';
 import { fromProtocolSelection, toProtocolSelection, type PanelSelection } from './selection';

@@ -5,8 +5,9 @@
  */
 import type {
   DepthLevel, PanelToHostMessage, PhaseView, StepThroughAction, TrainingCurves,
-} from '../../src/protocol/panelMessages';
+} from '../../src/shared/protocol';
 import { formatNumber } from './format';
+import { DRIVE, formatIn } from '../../src/shared/format';
 import type { XY } from './chartData';
 
 export const PHASE_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' } as const;
@@ -43,7 +44,7 @@ function list(values: readonly number[], max = 4): string {
 
 /** A decimal without an exponent (Drive reads 0.000498, not 5e-4). */
 function plainNumber(v: number): string {
-  return Math.abs(v) >= 1e-6 && Number.isFinite(v) ? String(Number(v.toPrecision(3))).replace(/^-/, '−') : formatNumber(v, 3);
+  return formatIn(v, DRIVE);
 }
 
 function changesOf(view: PhaseView, depth: DepthLevel): string[] {

@@ -1,5 +1,5 @@
 /** Small helpers over the nested arrays of an `Analysis`. */
-import type { Analysis, LayerAnalysis } from '../../src/analysis/types';
+import type { Analysis, LayerAnalysis } from '../../src/shared/analysis';
 
 export function flat(values: number[][] | number[]): number[] {
   const out: number[] = [];

@@ -2,7 +2,7 @@
  * The little the webview remembers itself (through `vscode.setState`): how the user looks at the data,
  * never the data. Everything restored is validated, because it may come from an older version.
  */
-import type { DepthLevel } from '../../src/protocol/panelMessages';
+import type { DepthLevel } from '../../src/shared/protocol';
 import { isDepthLevel } from './depth';
 import { parsePanelSelection, type PanelSelection } from './selection';
 

@@ -1,6 +1,6 @@
 /** The warnings list: the most severe first, then by line. */
-import type { Analysis, AnalysisWarning, WarningSeverity } from '../../src/analysis/types';
-import type { Selection } from '../../src/protocol/panelMessages';
+import type { Analysis, AnalysisWarning, WarningSeverity } from '../../src/shared/analysis';
+import type { Selection } from '../../src/shared/protocol';
 
 const ORDER: Record<WarningSeverity, number> = { error: 0, warning: 1, info: 2 };
 

@@ -1,5 +1,5 @@
 /** What every renderer gets: the state, the effective depth, the chart theme, and ways to act. */
-import type { DepthLevel, PanelToHostMessage } from '../../src/protocol/panelMessages';
+import type { DepthLevel, PanelToHostMessage } from '../../src/shared/protocol';
 import type { PanelAction, PanelState } from '../model/state';
 import type { ChartTheme } from './theme';
 

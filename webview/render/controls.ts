@@ -2,7 +2,7 @@
  * The controls: train/pause, step, run, reset, gradient check; this run's epochs and learning rate;
  * the sample the diagram shows; the depth level. All native buttons, inputs and radios.
  */
-import type { DepthLevel, PanelCommand } from '../../src/protocol/panelMessages';
+import type { DepthLevel, PanelCommand } from '../../src/shared/protocol';
 import { DEPTHS, visibility } from '../model/depth';
 import { formatVector } from '../model/format';
 import { commandMessage } from '../model/state';

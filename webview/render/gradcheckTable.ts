@@ -3,7 +3,7 @@
  * words and colour), kinks marked; a row expands (a real button with aria-expanded) to its entries,
  * analytic beside numeric. Each entry's name selects and reveals that weight.
  */
-import type { GradCheckStatus } from '../../src/analysis/types';
+import type { GradCheckStatus } from '../../src/shared/analysis';
 import { visibility } from '../model/depth';
 import { formatNumber, formatRelError } from '../model/format';
 import { entryLabel, gradCheckRows, type GradCheckRow } from '../model/gradcheckModel';

@@ -1,5 +1,5 @@
 /** The panel's title line: model, file, loss, step and run state; and the file's errors. */
-import type { RunState } from '../../src/protocol/panelMessages';
+import type { RunState } from '../../src/shared/protocol';
 import { formatNumber } from '../model/format';
 import { visiblePoints } from '../model/lossSeries';
 import type { Component, RenderContext } from './context';

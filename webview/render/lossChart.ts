@@ -11,7 +11,7 @@ import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h } from './dom';
 import { withAlpha, type ChartTheme } from './theme';
-import type { PhaseView } from '../../src/protocol/panelMessages';
+import type { PhaseView } from '../../src/shared/protocol';
 
 export class LossChart implements Component {
   readonly element: HTMLElement;

@@ -4,6 +4,7 @@
  * `backward()` computes, by relative error |a − n| / max(|a|, |n|, 1e-8).
  */
 import { type Tensor } from './tensor';
+import { relativeError } from '../../shared/relativeError';
 
 /** One input entry compared by `checkGradients`. */
 export interface AutodiffCheckEntry {
@@ -21,10 +22,8 @@ export interface AutodiffCheckResult {
   readonly entries: readonly AutodiffCheckEntry[];
 }
 
-/** |a − n| / max(|a|, |n|, 1e-8): two values that are both essentially zero agree. */
-export function relativeError(analytic: number, numeric: number): number {
-  return Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-8);
-}
+/** |a − n| / max(|a|, |n|, 1e-8): two values that are both essentially zero agree (one definition, in src/shared). */
+export { relativeError };
 
 /**
  * Compares `backward()` gradients of the scalar `f(...inputs)` with central differences.

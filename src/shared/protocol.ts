@@ -2,15 +2,15 @@
  * The one protocol between the extension host and the gradient panel (webview).
  * Every message both ways is a member of a discriminated union with a `readonly type` literal.
  * The host owns the data and sends snapshots; the webview renders and asks.
- * This is the only module that host and webview code share. It imports types only.
+ * It lives in the leaf folder `src/shared/` (what host and webview share) and imports only from there.
  */
-import type { Analysis, TrainingPoint } from '../analysis/types';
-import type { TrainingCurves } from '../teaching/lossComparison';
-import type { PhaseView } from '../teaching/stepThrough';
+import type { Analysis, TrainingPoint } from './analysis';
+import { isDepthLevel, type DepthLevel } from './depth';
+import type { TrainingCurves } from './lossCurves';
+import type { PhaseView } from './stepThroughView';
 
-export type { PhaseView, TrainingCurves };
+export type { DepthLevel, PhaseView, TrainingCurves };
 
-export type DepthLevel = 1 | 2 | 3 | 4;
 export type RunState = 'idle' | 'analysing' | 'training' | 'paused' | 'error';
 
 /**
@@ -156,7 +156,7 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
     case 'explain':
       return isSelection(m.selection) ? { type: m.type, selection: copySelection(m.selection) } : undefined;
     case 'setDepth':
-      return m.depth === 1 || m.depth === 2 || m.depth === 3 || m.depth === 4 ? { type: 'setDepth', depth: m.depth } : undefined;
+      return isDepthLevel(m.depth) ? { type: 'setDepth', depth: m.depth } : undefined;
     case 'stepThrough':
       return STEP_THROUGH_ACTIONS.includes(m.action as StepThroughAction) ? { type: 'stepThrough', action: m.action as StepThroughAction } : undefined;
     case 'seekStep':
