@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { DepthLevel } from '../shared/protocol';
 import { snapshotOf } from '../session/modelDocuments';
-import type { GradientTarget, ParamKind } from '../teaching/chainRule';
+import type { GradientTarget, ParamKind } from '../worker/teaching/chainRule';
 import { explanationMarkdown } from '../teaching/chainRuleMarkdown';
 import {
   currentAnalysis, noAnalysisMessage, targetDocument, type Teacher, type TeachingAnalyses, type TeachingDocuments,

@@ -15,7 +15,7 @@ import {
   laneOf, type DocumentRequest, type StepThroughMove, type TeachingAnswers, type TeachingProblem, type WorkerDocument,
   type WorkerRequest, type WorkerResponse,
 } from '../worker/workerProtocol';
-import type { GradientTarget } from '../teaching/chainRule';
+import type { GradientTarget } from '../worker/teaching/chainRule';
 
 /** The part of `worker_threads.Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {

@@ -4,7 +4,7 @@
  * here computes; the answers are plain data for the features to map to VS Code.
  */
 import type { AnalysisSettings } from '../analysis/settings';
-import type { GradientTarget } from '../teaching/chainRule';
+import type { GradientTarget } from '../worker/teaching/chainRule';
 import type { StepThroughMove, WorkerDocument } from '../worker/workerProtocol';
 import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
 import type { AnalysisWorkerClient, CancelSignal, TeachingAnswer } from './workerClient';

@@ -5,7 +5,7 @@
  * offline). Pure: no `vscode`.
  */
 import type { DepthLevel } from '../shared/protocol';
-import type { ChainRuleRow, GradientExplanation } from './chainRule';
+import type { ChainRuleRow, GradientExplanation } from '../worker/teaching/chainRule';
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { depthDescription, depthLabel, depthName } from '../shared/depth';
 import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';

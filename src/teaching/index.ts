@@ -15,8 +15,8 @@
 import * as vscode from 'vscode';
 import { registerOpenExampleCommand } from './exampleCommands';
 import type { Teacher, TeachingAnalyses, TeachingDocuments } from './commandTargets';
-import type { TrainingCurves } from './lossComparison';
-import type { PhaseView } from './stepThrough';
+import type { TrainingCurves } from '../worker/teaching/lossComparison';
+import type { PhaseView } from '../worker/teaching/stepThrough';
 import { StepThroughController, type StepThroughDeps } from './stepThroughController';
 import { registerCompareLosses, registerExportHandout } from './teachingCommands';
 
@@ -56,5 +56,5 @@ export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
 }
 
 export { registerExplainCommand } from '../commands/explainCommand';
-export type { PhaseView, StepPhase, TimelineState } from './stepThrough';
-export type { LossComparison, TrainingCurves } from './lossComparison';
+export type { PhaseView, StepPhase, TimelineState } from '../worker/teaching/stepThrough';
+export type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';

@@ -4,7 +4,7 @@
  * training curves (as tables and sparklines; the panel can draw them as charts). Pure: no `vscode`.
  */
 import { errorMeasures } from './errorMeasures';
-import type { LossComparison, TrainingCurves } from './lossComparison';
+import type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';
 import { escapeMarkdown, fmt, short, sparkline } from './text';
 
 /** McCaffrey (2013): three items, two networks that both classify 2 of 3 right. */

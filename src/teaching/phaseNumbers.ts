@@ -1,5 +1,5 @@
 /**
- * A step-through stop as numbers only: what the worker's recorder answers (src/teaching/stepThrough.ts)
+ * A step-through stop as numbers only: what the worker's recorder answers (src/worker/teaching/stepThrough.ts)
  * and the host turns into sentences per depth (src/teaching/phaseText.ts). Plain data, no imports of
  * code: the worker builds no sentence, the host computes no number.
  */

@@ -7,7 +7,7 @@
  * `gradlens.timelineSeek` (uri, step, stop) jumps to a recorded step (for a scrubber in the panel).
  * Every change is also handed to `onView` (the panel's hook: the view, or undefined when it ended).
  *
- * The recorder (src/teaching/stepThrough.ts) runs in the worker: it trains its own copy of the model
+ * The recorder (src/worker/teaching/stepThrough.ts) runs in the worker: it trains its own copy of the model
  * from the file's initial parameters (the lenses keep showing the session's state), and an edit of
  * the file starts it again. Each command here is one worker request; this controller only shows the
  * stop the worker answers (its numbers and the source ranges it concerns) in the editor.

@@ -13,7 +13,7 @@ import { buildHandout } from './handout';
 import {
   currentAnalysis, noAnalysisMessage, targetDocument, type Teacher, type TeachingAnalyses, type TeachingDocuments,
 } from './commandTargets';
-import type { TrainingCurves } from './lossComparison';
+import type { TrainingCurves } from '../worker/teaching/lossComparison';
 import { lossComparisonMarkdown } from './lossComparisonMarkdown';
 import { MarkdownPages } from './markdownPages';
 

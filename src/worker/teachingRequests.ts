@@ -13,11 +13,11 @@
  */
 import { Network } from '../engine/network';
 import type { ModelFile, SourceRange } from '../model/types';
-import { analysisHoldsAllSamples, explainGradient, type GradientTarget } from '../teaching/chainRule';
+import { analysisHoldsAllSamples, explainGradient, type GradientTarget } from './teaching/chainRule';
 import { handoutTargets } from '../teaching/handout';
-import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from '../teaching/lossComparison';
+import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from './teaching/lossComparison';
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
-import { StepRecorder } from '../teaching/stepThrough';
+import { StepRecorder } from './teaching/stepThrough';
 import type { SessionStore } from './sessionStore';
 import type {
   ExplanationAnswer, HandoutAnswer, LossComparisonAnswer, StepThroughAnswer, StepThroughMove, TeachingProblem, WorkerDocument,

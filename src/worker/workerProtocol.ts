@@ -13,10 +13,10 @@ import type { AnalysisOutcome, TrainingPoint } from '../analysis/types';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { TrainSpec } from '../engine/spec';
 import type { SourceRange } from '../model/types';
-import type { GradientExplanation, GradientTarget } from '../teaching/chainRule';
-import type { CurvePoint, LossComparison, TrainingCurves } from '../teaching/lossComparison';
+import type { GradientExplanation, GradientTarget } from './teaching/chainRule';
+import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
-import type { TimelineState } from '../teaching/stepThrough';
+import type { TimelineState } from './teaching/stepThrough';
 
 /**
  * The document a request is about. The worker keeps one session (model, parameters, training

@@ -1,7 +1,7 @@
 /** While stepping through, a lens follows the stop on screen with that stop's numbers. */
 import { describe, expect, it } from 'vitest';
 import { openExample } from '../helpers/examples';
-import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { stepThroughLens } from '../../src/codelens/stepThroughLens';
 import { exampleText } from '../helpers/examples';
 import { texted } from '../helpers/textedRecorder';

@@ -3,7 +3,7 @@
  * the host writes the text (src/teaching/phaseText.ts); tests that read both see what the panel sees.
  */
 import { phaseView } from '../../src/teaching/phaseText';
-import type { PhaseView, StepRecorder } from '../../src/teaching/stepThrough';
+import type { PhaseView, StepRecorder } from '../../src/worker/teaching/stepThrough';
 
 const MOVES = new Set(['view', 'nextPhase', 'previousPhase', 'stepBack', 'stepForward', 'seek']);
 

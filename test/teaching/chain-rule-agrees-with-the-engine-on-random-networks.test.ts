@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainGradient, layerTargets } from '../../src/teaching/chainRule';
+import { explainGradient, layerTargets } from '../../src/worker/teaching/chainRule';
 import { analyse, relative, session } from './helpers';
 import { HIDDEN_ACTIVATIONS, LOSS_KINDS, OUTPUT_ACTIVATIONS, activationLabel, randomModel } from './randomModels';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { buildHandout, handoutTargets } from '../../src/teaching/handout';
-import { compareLosses, trainingCurves } from '../../src/teaching/lossComparison';
+import { compareLosses, trainingCurves } from '../../src/worker/teaching/lossComparison';
 import { markdownToHtml } from '../../src/teaching/miniMarkdown';
 import { analyse, exampleSession, exampleText, session } from './helpers';
 

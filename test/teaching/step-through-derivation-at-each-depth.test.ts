@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
-import { StepRecorder, phaseStops, type PhaseView } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops, type PhaseView } from '../../src/worker/teaching/stepThrough';
 import { stepThroughBar } from '../../webview/model/stepThroughModel';
 import { exampleSession, session } from './helpers';
 import { randomModel } from './randomModels';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Network, Trainer } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
-import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { analyse, exampleSession, exampleText, session } from './helpers';
 import { randomModel } from './randomModels';
 import { texted } from '../helpers/textedRecorder';

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
-import { errorMeasures } from '../../src/teaching/lossComparison';
-import { StepRecorder } from '../../src/teaching/stepThrough';
+import { errorMeasures } from '../../src/worker/teaching/lossComparison';
+import { StepRecorder } from '../../src/worker/teaching/stepThrough';
 import { analyse, exampleSession } from './helpers';
 import { texted } from '../helpers/textedRecorder';
 

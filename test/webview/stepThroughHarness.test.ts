@@ -6,7 +6,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostToPanelMessage, PanelToHostMessage, PhaseView, TrainingCurves } from '../../src/shared/protocol';
-import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { formatNumber } from '../../webview/model/format';
 import { exampleSession } from '../teaching/helpers';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';

@@ -1,7 +1,7 @@
 /** The step-through bar's view-model and the reducer's step-through and loss-comparison state. */
 import { describe, expect, it } from 'vitest';
 import type { PhaseView, TrainingCurves } from '../../src/shared/protocol';
-import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { stepThroughLoss } from '../../webview/model/chartData';
 import { initialState, reduce, type PanelState } from '../../webview/model/state';
 import { comparisonChartData, seekMessage, stepThroughBar, stepThroughMessage } from '../../webview/model/stepThroughModel';

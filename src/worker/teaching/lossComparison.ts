@@ -9,14 +9,14 @@
  * Cross-entropy means `cross-entropy` for a softmax output layer and `binary-cross-entropy` for a
  * sigmoid one, the pairings whose signal is o − t. No `vscode` import.
  */
-import { errorMeasures } from './errorMeasures';
+import { errorMeasures } from '../../teaching/errorMeasures';
 import {
   Trainer, backprop, predict, isClassification, type DataSet, type LossKind, type Network, type TrainSpec,
-} from '../engine';
-import type { CurvePoint, ErrorMeasures, TrainingCurves } from '../shared/lossCurves';
-import { relativeError } from '../shared/relativeError';
+} from '../../engine';
+import type { CurvePoint, ErrorMeasures, TrainingCurves } from '../../shared/lossCurves';
+import { relativeError } from '../../shared/relativeError';
 
-export { errorMeasures } from './errorMeasures';
+export { errorMeasures } from '../../teaching/errorMeasures';
 export type { CurvePoint, ErrorMeasures, TrainingCurves };
 
 export type OutputKind = 'sigmoid' | 'softmax';

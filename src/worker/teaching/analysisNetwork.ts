@@ -2,10 +2,10 @@
  * The engine's activation and loss of an analysed layer (a custom activation compiled from its `f`
  * and `df` texts), for the chain-rule explanation. No `vscode` import.
  */
-import { type ActivationSpec, type LossKind } from '../engine';
-import { isBuiltinActivation, isLossKind } from '../shared/kinds';
-import { compileActivation } from '../expr';
-import type { Analysis, LayerAnalysis } from '../analysis/types';
+import { type ActivationSpec, type LossKind } from '../../engine';
+import { isBuiltinActivation, isLossKind } from '../../shared/kinds';
+import { compileActivation } from '../../expr';
+import type { Analysis, LayerAnalysis } from '../../analysis/types';
 
 
 /** The engine's activation of an analysed layer (a custom one compiled from its texts). */

@@ -18,11 +18,11 @@
  * independently of the engine's backward pass, and the mean is set beside the engine's gradient.
  * No `vscode` import.
  */
-import { backprop, matrix, type DataSet, type LossKind, type Network } from '../engine';
-import { relativeError } from '../shared/relativeError';
-import { LEAKY_SLOPE } from '../engine';
-import type { Analysis, LayerAnalysis } from '../analysis/types';
-import { AGREEMENT_TOLERANCE } from './agreement';
+import { backprop, matrix, type DataSet, type LossKind, type Network } from '../../engine';
+import { relativeError } from '../../shared/relativeError';
+import { LEAKY_SLOPE } from '../../engine';
+import type { Analysis, LayerAnalysis } from '../../analysis/types';
+import { AGREEMENT_TOLERANCE } from '../../teaching/agreement';
 import { analysisLoss, layerActivation } from './analysisNetwork';
 
 export type ParamKind = 'weights' | 'bias';
@@ -132,7 +132,7 @@ export interface GradientExplanation {
   readonly recomputed: boolean;
 }
 
-export { AGREEMENT_TOLERANCE } from './agreement';
+export { AGREEMENT_TOLERANCE } from '../../teaching/agreement';
 /** Samples shown in the table by default. */
 export const DEFAULT_TABLE_ROWS = 8;
 /** Samples per engine run when the data are recomputed. */

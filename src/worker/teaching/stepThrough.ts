@@ -13,12 +13,12 @@
  * check that the phases show exactly what the step did. It answers numbers only (`PhaseNumbers`); the
  * sentences are written on the host (src/teaching/phaseText.ts). Pure: no `vscode`.
  */
-import type { PhaseNumbers } from './phaseNumbers';
+import type { PhaseNumbers } from '../../teaching/phaseNumbers';
 import { stopNumbers } from './stepDerivation';
 import {
   Trainer, backprop, evaluateLoss, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
-} from '../engine';
-import type { PhaseStop, PhaseView, RunLossPoint, StepPhase, TimelineState } from '../shared/stepThroughView';
+} from '../../engine';
+import type { PhaseStop, PhaseView, RunLossPoint, StepPhase, TimelineState } from '../../shared/stepThroughView';
 import type { LayerStepRecord, StepRecord } from './stepRecord';
 
 export type { LayerStepRecord, PhaseStop, PhaseView, RunLossPoint, StepPhase, StepRecord, TimelineState };

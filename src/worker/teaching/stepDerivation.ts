@@ -6,9 +6,9 @@
  * activation's slope and the sample's loss come from the engine. The sentences are written on the
  * host (src/teaching/phaseText.ts). Pure: no `vscode`.
  */
-import { activationSlope, isCombined, sampleLoss, type LossKind, type Network, type TrainSpec } from '../engine';
-import type { MatrixHead, StopNumbers } from './phaseNumbers';
-import type { PhaseStop } from '../shared/stepThroughView';
+import { activationSlope, isCombined, sampleLoss, type LossKind, type Network, type TrainSpec } from '../../engine';
+import type { MatrixHead, StopNumbers } from '../../teaching/phaseNumbers';
+import type { PhaseStop } from '../../shared/stepThroughView';
 import type { StepRecord } from './stepRecord';
 
 export interface DerivationContext {
