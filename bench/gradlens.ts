@@ -1,5 +1,6 @@
 /** The GradLens contender: the engine's own `Trainer` (fused dense path, float64) with plain SGD. */
 import { DenseLayer, Network, Trainer, type TrainSpec } from '../src/engine/index';
+import { useKernels, type KernelChoice } from '../src/engine/products';
 import type { BenchProblem, Contender } from './problem';
 
 /** A network holding copies of the problem's initial parameters. */
@@ -15,8 +16,12 @@ export function gradLensNetwork(p: BenchProblem): Network {
   return new Network(s.inputs, layers, 1);
 }
 
-/** Trains with `Trainer` on the problem's batch: every step is the whole batch, in order (no shuffling). */
-export function gradLensContender(p: BenchProblem): Contender {
+/**
+ * Trains with `Trainer` on the problem's batch: every step is the whole batch, in order (no shuffling).
+ * `kernels`: the engine's choice by size (`auto`, the product as shipped, named GradLens) or one path
+ * for every product (`typescript`: GradLens-ts, the reference kernels alone).
+ */
+export function gradLensContender(p: BenchProblem, kernels: KernelChoice = 'auto'): Contender {
   const network = gradLensNetwork(p);
   const K = p.shape.units[p.shape.units.length - 1];
   const data = {
@@ -29,9 +34,9 @@ export function gradLensContender(p: BenchProblem): Contender {
   };
   const trainer = new Trainer(network, data, 'cross-entropy', train);
   return {
-    name: 'GradLens',
+    name: kernels === 'auto' ? 'GradLens' : kernels === 'typescript' ? 'GradLens-ts' : 'GradLens-wasm',
     precision: 'float64',
-    activate: async () => {},
+    activate: async () => useKernels(kernels),
     step: () => trainer.step().loss,
     parameters: () => ({ weights: network.layers.map((l) => l.weights.slice()), bias: network.layers.map((l) => l.bias.slice()) }),
     dispose: () => {},

@@ -4,7 +4,7 @@
  * bench/results/latest.json. Run through bench/run.mjs, which bundles this file with esbuild.
  *
  * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
- * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,
+ * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,kernels,memory,
  * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,9 +15,14 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activationBudget, engineBudgets, packagingBudgets, sizeBudget, type BudgetResult } from './budgets';
 import { gradLensContender } from './gradlens';
+import { measureMemory, runMemoryProbe, type MemoryPoint } from './memory';
+import { simdPeakGflops } from './peak';
+import { callGflops, crossovers, KERNEL_BATCHES, measureKernels, PRODUCTS, type KernelPoint } from './kernels';
+import { CROSSOVER, describeKernels } from '../src/engine/products';
 import { agreementHolds, checkAgreement, timeAlternating, type Agreement, type ContenderTiming } from './harness';
 import { ISSUE_SHAPES, makeProblem, stepMultiplyAdds, type BenchProblem, type Contender } from './problem';
 import { BATCH_SWEEP, gflops, runSweep, WIDTH_SWEEP, type ScalingPoint } from './scaling';
+import { median } from './stats';
 import { formatKB, formatMs, formatRatio, formatTable } from './table';
 import { initWasmBackend, tfjsContender, type WasmFeatures } from './tfjs';
 
@@ -30,8 +35,13 @@ const skip = new Set((option('skip') ?? '').split(',').filter(Boolean));
 const repoRoot = path.resolve(process.env.GRADLENS_REPO_ROOT ?? process.cwd());
 const outFile = path.resolve(repoRoot, option('out') ?? 'bench/results/latest.json');
 
-/** Targets of issue 8: tfjs-cpu / GradLens at least `cpu`, tfjs-wasm / GradLens at least `wasm`. */
-const TARGETS: Record<string, { cpu: number; wasm?: number }> = { a: { cpu: 50 }, b: { cpu: 2, wasm: 1 }, c: { cpu: 2, wasm: 1 } };
+/**
+ * Targets: tfjs-cpu / GradLens at least `cpu` (issue 8), tfjs-wasm / GradLens at least `wasm` (issue 21:
+ * 2× on (b) and (c)), and GradLens-ts / GradLens at least `ts`: the shipped engine no slower than its
+ * TypeScript kernels alone (issue 21: the 4-7-3 teaching step no slower than before the SIMD kernels;
+ * a margin of 0.9 for the noise of a 2 µs step on a shared machine).
+ */
+const TARGETS: Record<string, { cpu: number; wasm?: number; ts?: number }> = { a: { cpu: 50, ts: 0.9 }, b: { cpu: 2, wasm: 2 }, c: { cpu: 2, wasm: 2 } };
 
 /** Rounds and block lengths per shape: enough samples for stable medians, the whole run under ~5 minutes. */
 const PLAN: Record<string, { rounds: number; blockMs: number; warmupMs: number }> = quick
@@ -61,6 +71,8 @@ function table(header: string[], rows: string[][], align?: ('left' | 'right')[])
 async function contendersFor(p: BenchProblem, wasmOk: boolean): Promise<Contender[]> {
   const list: Contender[] = [gradLensContender(p), await tfjsContender(tf, 'cpu', p)];
   if (wasmOk) list.push(await tfjsContender(tf, 'wasm', p));
+  // The engine with its TypeScript kernels only: what the SIMD path adds (and costs, on small shapes).
+  list.push(gradLensContender(p, 'typescript'));
   return list;
 }
 
@@ -75,6 +87,11 @@ interface ShapeResult {
 }
 
 async function main(): Promise<void> {
+  const probe = option('memory-probe');
+  if (probe) {
+    await runMemoryProbe(probe, tf, setWasmPaths, repoRoot);
+    return;
+  }
   const started = performance.now();
   const machine = {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
@@ -120,7 +137,17 @@ async function main(): Promise<void> {
     log(`tfjs-wasm unavailable: ${wasmError}`);
   }
   const tfjsInfo = { version: tf.version.tfjs, wasm: wasm ?? { error: wasmError } };
-  log(`\nTensorFlow.js ${tf.version.tfjs}: cpu backend; wasm backend ${wasm ? `(SIMD ${wasm.simd ? 'on' : 'off'}, threads ${wasm.threads ? 'on' : 'off'})` : 'not available'}. GradLens: float64 fused engine, one thread.`);
+  log(`\nTensorFlow.js ${tf.version.tfjs}: cpu backend; wasm backend ${wasm ? `(SIMD ${wasm.simd ? 'on' : 'off'}, threads ${wasm.threads ? 'on' : 'off'})` : 'not available'}. GradLens: float64 fused engine, one thread; ${describeKernels()}. GradLens-ts: the same with the TypeScript kernels only.`);
+
+  let kernels: KernelPoint[] | undefined;
+  let simdPeak: { median: number; best: number } | undefined;
+  if (!skip.has('kernels')) {
+    log('\n# Dense products: TypeScript reference against WebAssembly SIMD (alternating; medians)');
+    kernels = measureKernels(quick ? { rounds: 3, blockMs: 2 } : { rounds: 31, blockMs: 1 });
+    log(kernelTables(kernels));
+    simdPeak = await simdPeakGflops(quick ? 11 : 101);
+    log(`\nA tight f64x2 loop on registers only (12 independent multiply-adds, no memory), one thread: median ${simdPeak.median.toFixed(2)} GFLOP/s, fastest run ${simdPeak.best.toFixed(2)}`);
+  }
 
   const shapes: ShapeResult[] = [];
   if (!skip.has('shapes')) {
@@ -143,6 +170,10 @@ async function main(): Promise<void> {
           const v = ratios['tfjs-wasm'] ?? NaN;
           targets.push({ what: 'tfjs-wasm / GradLens', value: v, target: target.wasm, pass: v >= target.wasm });
         }
+        if (target.ts !== undefined) {
+          const v = ratios['GradLens-ts'] ?? NaN;
+          targets.push({ what: 'GradLens-ts / GradLens', value: v, target: target.ts, pass: v >= target.ts });
+        }
         shapes.push({ id: s.id, label: s.label, multiplyAdds: stepMultiplyAdds(s), timings, agreement, ratios, targets });
         log(`(${s.id}) ${s.label}: ${timings.map((t) => `${t.name} ${formatMs(t.summary.median)}`).join(', ')}`);
       } finally {
@@ -150,6 +181,13 @@ async function main(): Promise<void> {
       }
     }
     log(`\n${shapeTable(shapes)}\n\n${detailTable(shapes)}`);
+  }
+
+  let memory: MemoryPoint[] | undefined;
+  if (!skip.has('memory')) {
+    log('\n# Peak resident memory (one fresh process per contender: 30 steps of (b), 5 of (c))');
+    memory = measureMemory(process.argv[1], repoRoot, ['b', 'c']);
+    log(memoryTable(memory));
   }
 
   let scaling: { batch: ScalingPoint[]; width: ScalingPoint[] } | undefined;
@@ -173,12 +211,17 @@ async function main(): Promise<void> {
       ...s,
       timings: s.timings.map((t) => ({ ...t, summary: t.summary })),
     })),
-    scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
+    kernels: kernels && { points: kernels, measuredCrossover: crossovers(kernels), crossover: CROSSOVER, simdPeakGflops: simdPeak },
+    memory, scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
   };
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(report, null, 1)}\n`);
   log(`wrote ${path.relative(repoRoot, outFile)}`);
-  const failed = [...shapes.flatMap((s) => s.targets.filter((t) => !t.pass).map((t) => `(${s.id}) ${t.what} ${formatRatio(t.value)} < ${t.target}×`)),
+  // Issue 21: at least as fast as tfjs-wasm at every batch size of the batch curve.
+  const behind = (scaling?.batch ?? []).filter((p) => p.timings.length > 1 && p.timings[1].summary.median < p.timings[0].summary.median);
+  if (scaling) log(behind.length === 0 ? 'batch curve: GradLens at least as fast as tfjs-wasm at every batch size' : `batch curve: tfjs-wasm faster at batch ${behind.map((p) => p.batch).join(', ')}`);
+  const failed = [...behind.map((p) => `batch ${p.batch}: tfjs-wasm / GradLens ${formatRatio(p.timings[1].summary.median / p.timings[0].summary.median)} < 1×`),
+    ...shapes.flatMap((s) => s.targets.filter((t) => !t.pass).map((t) => `(${s.id}) ${t.what} ${formatRatio(t.value)} < ${t.target}×`)),
     ...budgets.filter((b) => !b.pass).map((b) => `${b.id} ${b.unit === 'ms' ? formatMs(b.value) : formatKB(b.value)}`)];
   log(failed.length === 0 ? 'every target and budget holds' : `not met: ${failed.join('; ')}`);
 }
@@ -218,6 +261,42 @@ function scalingTable(title: string, points: readonly ScalingPoint[], by: 'batch
     ];
   });
   return `${title}\n${table(header, rows)}`;
+}
+
+function memoryTable(points: readonly MemoryPoint[]): string {
+  const mb = (b: number) => (Number.isFinite(b) ? `${(b / 2 ** 20).toFixed(0)} MB` : 'n/a');
+  const rows = points.map((p) => {
+    const base = points.find((q) => q.shape === p.shape && q.contender === 'none')?.peakBytes ?? NaN;
+    return [`(${p.shape})`, p.contender === 'none' ? 'none (baseline: loaded, no training)' : p.contender, mb(p.peakBytes),
+      p.contender === 'none' ? '' : mb(p.peakBytes - base), p.error ?? ''];
+  });
+  return table(['shape', 'contender', 'peak RSS', 'above baseline', 'error'], rows, ['left', 'left', 'right', 'right', 'left']);
+}
+
+function kernelTables(points: readonly KernelPoint[]): string {
+  const layers = [...new Set(points.map((p) => `${p.fanIn}→${p.units}`))];
+  const header = ['product', 'layer', ...KERNEL_BATCHES.map((b) => `n=${b}`)];
+  const rows = PRODUCTS.flatMap((product) => layers.map((layer) => [product, layer, ...KERNEL_BATCHES.map((rows) => {
+    const p = points.find((q) => q.product === product && `${q.fanIn}→${q.units}` === layer && q.rows === rows);
+    return p ? formatRatio(p.speedup) : '';
+  })]));
+  const speedups = `SIMD speed-up (median over rounds of TypeScript time / SIMD time, copies included) per product, layer fanIn→units and batch n\n${table(header, rows, header.map((_, c) => (c < 2 ? 'left' : 'right')))}`;
+  const measured = crossovers(points);
+  const big = (p: KernelPoint) => p.multiplyAdds >= 1e6;
+  const summary = PRODUCTS.map((product) => {
+    const large = points.filter((p) => p.product === product && big(p));
+    const m = measured[product];
+    return [
+      product,
+      median(large.map((p) => callGflops(p, 'typescript'))).toFixed(2),
+      median(large.map((p) => callGflops(p, 'wasm'))).toFixed(2),
+      Math.max(...large.map((p) => callGflops(p, 'wasm'))).toFixed(2),
+      m ? `n ≥ ${m.rows}, ≥ ${m.multiplyAdds.toLocaleString('en')} MACs` : 'never',
+      `n ≥ ${CROSSOVER[product].rows}, ≥ ${CROSSOVER[product].multiplyAdds.toLocaleString('en')} MACs`,
+    ];
+  });
+  const sumHeader = ['product', 'TypeScript GFLOP/s', 'SIMD GFLOP/s', 'SIMD best', 'SIMD ≥ 1.1× faster from (this run)', 'crossover in products.ts'];
+  return `${speedups}\n\nGFLOP/s per path: medians over the products of at least 10⁶ multiply-adds\n${table(sumHeader, summary, ['left', 'right', 'right', 'right', 'left', 'left'])}`;
 }
 
 function budgetTable(budgets: readonly BudgetResult[]): string {

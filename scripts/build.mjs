@@ -4,8 +4,14 @@
 //   dist/cli.js        the `gradlens` command-line tool (Node, CommonJS)
 //   dist/webview.js    the panel (browser, IIFE)
 // Flags: --watch, --production (minified, no source maps).
+// First the WebAssembly kernels: scripts/lib/gemm-wat.mjs assembled with wabt into
+// src/engine/wasm/gemmModule.ts (base64), which the engine imports like any other module.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { writeGemmModule } from './lib/gemm-wat.mjs';
+
+if (await writeGemmModule(fileURLToPath(new URL('..', import.meta.url)))) console.log('wrote src/engine/wasm/gemmModule.ts');
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');

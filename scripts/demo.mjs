@@ -5,8 +5,12 @@
 //  2. builds and packages the extension (dist/gradlens-<version>.vsix),
 //  3. installs that .vsix into a code-server of its own under .cache/demo/,
 //  4. serves examples/ with the worked example open, on http://localhost:8080 (or the next free
-//     port; PORT=... to choose one, HOST=0.0.0.0 to listen beyond this machine: there is no password),
+//     port; PORT=... to choose one, HOST=0.0.0.0 to listen beyond this machine),
 //  5. runs until Ctrl-C.
+//
+// Its VS Code has a terminal that runs as you, so each start makes a new random password, printed with
+// the address and stored in .cache/demo/password (scripts/lib/demo-access.mjs). AUTH=none runs without
+// one, on 127.0.0.1 only: HOST=0.0.0.0 without a password is refused.
 //
 // The extension host gets GRADLENS_DEMO=1 in its environment (GradLens opens its panel for it).
 import { spawnSync } from 'node:child_process';
@@ -24,6 +28,7 @@ import {
   writeUserSettings,
 } from './lib/code-server.mjs';
 import { packageExtension } from './package.mjs';
+import { demoAccess } from './lib/demo-access.mjs';
 
 const DEMO_FILE = 'worked-example.nn.json';
 // GRADLENS_DEMO_STATE_DIR: somewhere else than .cache/demo (the end-to-end test of the demo uses it).
@@ -37,6 +42,14 @@ function step(message) {
 }
 
 async function main() {
+  // Who may connect is settled first: a refused HOST/AUTH stops here, before anything is built or started.
+  const host = process.env.HOST || '127.0.0.1';
+  const access = demoAccess({ env: process.env, host, stateDir: state });
+  if (access.error) {
+    console.error(`demo: ${access.error}`);
+    process.exit(2);
+  }
+
   if (!codeServerInstalled()) {
     step('code-server is not installed yet: installing it once (about two minutes)');
     const setup = spawnSync('bash', [path.join(repoRoot, 'scripts', 'setup-code-server.sh')], { stdio: 'inherit' });
@@ -61,7 +74,6 @@ async function main() {
   }
   await installExtension({ vsix, extensionsDir, userDataDir, stateDir: state });
 
-  const host = process.env.HOST || '127.0.0.1';
   const requested = process.env.PORT ? Number(process.env.PORT) : undefined;
   if (requested !== undefined && !(Number.isInteger(requested) && requested > 0 && requested < 65536)) {
     console.error(`demo: PORT must be a TCP port number, not "${process.env.PORT}"`);
@@ -85,6 +97,7 @@ async function main() {
     trust: true,
     folder: examples,
     env: { GRADLENS_DEMO: '1' },
+    ...(access.auth === 'password' ? { password: access.password } : {}),
     onOutput: (text) => log.write(text),
   });
 
@@ -98,10 +111,14 @@ async function main() {
       '',
       `    ${url}`,
       '',
+      access.auth === 'password'
+        ? `  Password: ${access.password}   (new for each start; also in ${path.relative(process.cwd(), access.file)})`
+        : '  No password (AUTH=none): every user of this machine can use this VS Code, and its terminal runs as you.',
+      '',
       `  (${server.origin}/ opens examples/ too; then open ${DEMO_FILE})`,
       host === '127.0.0.1'
         ? `  From another machine: ssh -L ${port}:localhost:${port} <this machine>, then the same address.`
-        : `  Listening on ${host}: anyone who can reach this port can use this VS Code (no password).`,
+        : `  Listening on ${host}: anyone who can reach this port is asked for the password.`,
       `  code-server log: ${path.relative(process.cwd(), logFile)}`,
       '  Press Ctrl-C to stop.',
       bar,

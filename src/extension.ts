@@ -112,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): void {
   }));
 
   if (!vscode.workspace.isTrusted) {
-    log.info('Restricted mode: GradLens analyses model files (they are data) and reads CSV files only inside each model file\'s folder; it does not apply the workspace\'s gradlens.limits.* settings.');
+    log.info('Restricted mode: GradLens analyses model files (they are data) and reads CSV files only inside each model file\'s folder; it does not apply the workspace\'s gradlens.gradientCheck.* and gradlens.limits.* settings.');
     const declined = declinedWorkspaceSettings();
     if (declined.length > 0) log.info(`Restricted mode: ignoring this workspace's values of ${declined.join(', ')}; your user settings or the defaults apply.`);
   }

@@ -23,9 +23,14 @@ function positive(value: unknown, fallback: number): number {
 
 /**
  * The settings package.json lists in `capabilities.untrustedWorkspaces.restrictedConfigurations`:
- * in an untrusted workspace only the person's own (user) value counts, never the workspace's.
+ * in an untrusted workspace only the person's own (user) value counts, never the workspace's. They are
+ * every setting that changes a verdict: the gradient check's step and thresholds and how many entries
+ * it checks (a workspace could otherwise turn a FAIL into a PASS), and the size limits.
  */
-export const RESTRICTED_SETTINGS = ['limits.maxParameters', 'limits.maxSamples', 'limits.maxLayers'] as const;
+export const RESTRICTED_SETTINGS = [
+  'gradientCheck.epsilon', 'gradientCheck.warnThreshold', 'gradientCheck.failThreshold', 'gradientCheck.maxEntriesPerTensor',
+  'limits.maxParameters', 'limits.maxSamples', 'limits.maxLayers',
+] as const;
 
 type Configuration = ReturnType<typeof vscode.workspace.getConfiguration>;
 
@@ -61,10 +66,10 @@ export function readSettings(): GradLensSettings {
     autoRun: c.get<boolean>('autoRun', true) !== false,
     depth: depthFromSetting(c.get('depth', 'repair')),
     analysis: {
-      gradCheckEpsilon: positive(c.get('gradientCheck.epsilon'), d.gradCheckEpsilon),
-      gradCheckWarnThreshold: positive(c.get('gradientCheck.warnThreshold'), d.gradCheckWarnThreshold),
-      gradCheckFailThreshold: positive(c.get('gradientCheck.failThreshold'), d.gradCheckFailThreshold),
-      gradCheckMaxEntriesPerTensor: positive(c.get('gradientCheck.maxEntriesPerTensor'), d.gradCheckMaxEntriesPerTensor),
+      gradCheckEpsilon: positive(restrictedValue(c, 'gradientCheck.epsilon'), d.gradCheckEpsilon),
+      gradCheckWarnThreshold: positive(restrictedValue(c, 'gradientCheck.warnThreshold'), d.gradCheckWarnThreshold),
+      gradCheckFailThreshold: positive(restrictedValue(c, 'gradientCheck.failThreshold'), d.gradCheckFailThreshold),
+      gradCheckMaxEntriesPerTensor: positive(restrictedValue(c, 'gradientCheck.maxEntriesPerTensor'), d.gradCheckMaxEntriesPerTensor),
       maxParameters: positive(restrictedValue(c, 'limits.maxParameters'), d.maxParameters),
       maxSamples: positive(restrictedValue(c, 'limits.maxSamples'), d.maxSamples),
       maxLayers: positive(restrictedValue(c, 'limits.maxLayers'), d.maxLayers),

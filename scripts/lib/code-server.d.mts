@@ -38,5 +38,17 @@ export declare function startCodeServer(options: {
   env?: Record<string, string>;
   timeoutMs?: number;
   onOutput?: (text: string) => void;
+  /** Requires this password (`--auth password`); without it, `--auth none`. */
+  password?: string;
 }): Promise<RunningCodeServer>;
+export declare function codeServerArgs(options: {
+  port: number;
+  host?: string;
+  userDataDir: string;
+  extensionsDir: string;
+  configFile: string;
+  trust?: boolean;
+  folder?: string;
+  password?: string;
+}): string[];
 export declare function workbenchUrl(origin: string, folder: string, openFile?: string, extra?: Record<string, string>): string;

@@ -47,14 +47,18 @@ export async function freePort(preferred = 0, host = '127.0.0.1') {
   return any;
 }
 
-/** The environment for code-server: its own config and data folders, never the user's home. */
-function codeServerEnv(stateDir, extra = {}) {
+/**
+ * The environment for code-server: its own config and data folders, never the user's home. The
+ * password, if any, goes here (code-server reads $PASSWORD), not on the command line where `ps` shows it.
+ */
+function codeServerEnv(stateDir, extra = {}, password) {
   const env = { ...process.env, ...extra };
   env.XDG_CONFIG_HOME = path.join(stateDir, 'xdg-config');
   env.XDG_DATA_HOME = path.join(stateDir, 'xdg-data');
   delete env.PORT; // code-server reads $PORT; the port is always given with --bind-addr.
   delete env.PASSWORD;
   delete env.HASHED_PASSWORD;
+  if (password) env.PASSWORD = password;
   delete env.VSCODE_IPC_HOOK_CLI; // started from a VS Code terminal, it would talk to that VS Code instead
   return env;
 }
@@ -122,8 +126,29 @@ export function writeUserSettings(userDataDir, settings) {
 }
 
 /**
+ * code-server's command line. With a `password`, `--auth password` (the password itself is passed in
+ * the environment); without one, `--auth none`.
+ */
+export function codeServerArgs({ port, host = '127.0.0.1', userDataDir, extensionsDir, configFile, trust = true, folder, password }) {
+  return [
+    '--config', configFile,
+    '--auth', password ? 'password' : 'none',
+    '--bind-addr', `${host}:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--ignore-last-opened',
+    ...(trust ? ['--disable-workspace-trust'] : []),
+    ...(folder ? [folder] : []),
+  ];
+}
+
+/**
  * Starts code-server and resolves when it listens. `trust: false` leaves VS Code's workspace trust
  * on (folders open in restricted mode unless trusted); `trust: true` passes --disable-workspace-trust.
+ * With `password`, code-server asks for it (`--auth password`).
  * Returns { port, host, origin, process, stop(), output() }.
  */
 export async function startCodeServer({
@@ -137,23 +162,12 @@ export async function startCodeServer({
   env = {},
   timeoutMs = 90_000,
   onOutput,
+  password,
 }) {
   const configFile = writeConfig(stateDir);
-  const args = [
-    '--config', configFile,
-    '--auth', 'none',
-    '--bind-addr', `${host}:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    '--ignore-last-opened',
-    ...(trust ? ['--disable-workspace-trust'] : []),
-    ...(folder ? [folder] : []),
-  ];
+  const args = codeServerArgs({ port, host, userDataDir, extensionsDir, configFile, trust, folder, password });
   const child = spawn(process.execPath, [codeServerEntry, ...args], {
-    env: codeServerEnv(stateDir, env),
+    env: codeServerEnv(stateDir, env, password),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32', // its own process group, so stop() also ends its children
   });

@@ -31,12 +31,18 @@ function line(range: SourceRange): number {
   return range.start.line + 1;
 }
 
-/** The symbolic derivative of a custom activation's `f`, as the JSON string literal of a quick fix. */
+/**
+ * The symbolic derivative of a custom activation's `f`, as the JSON string literal of a quick fix; only
+ * when the expression language accepts it back (a long product's derivative can exceed the length limit,
+ * and a fix must never turn a wrong file into a broken one).
+ */
 function derivativeFix(fText: string): string | undefined {
   const parsed = parseExpression(fText);
   if (!parsed.ok) return undefined;
   const derivative = differentiate(parsed.ast);
-  return derivative ? JSON.stringify(formatExpression(derivative)) : undefined;
+  if (!derivative) return undefined;
+  const text = formatExpression(derivative);
+  return parseExpression(text).ok ? JSON.stringify(text) : undefined;
 }
 
 function toWarning(model: ModelFile, w: PathologyWarning): AnalysisWarning {

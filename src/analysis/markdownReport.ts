@@ -1,5 +1,10 @@
-/** A Markdown report of an analysis (Export Report): readable on its own, without VS Code. */
+/**
+ * A Markdown report of an analysis (Export Report): readable on its own, without VS Code. Every piece of
+ * text from the model file (model, layer and activation names, the file name, warning messages quoting
+ * them) goes through `markdownText` (src/shared/escape.ts): it shows as text, never as markup.
+ */
 import type { Analysis } from './types';
+import { markdownText } from '../shared/escape';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from './warningText';
 
@@ -9,9 +14,9 @@ function matrix(rows: number[][]): string {
 
 export function markdownReport(analysis: Analysis, file: string): string {
   const lines: string[] = [
-    `# GradLens report: ${analysis.modelName}`,
+    `# GradLens report: ${markdownText(analysis.modelName)}`,
     '',
-    `Model file: \`${file}\` · ${analysis.inputs} inputs · ${analysis.layers.length} layers · ${analysis.samples} training samples${analysis.testSamples ? ` · ${analysis.testSamples} test samples` : ''}`,
+    `Model file: ${markdownText(file)} · ${analysis.inputs} inputs · ${analysis.layers.length} layers · ${analysis.samples} training samples${analysis.testSamples ? ` · ${analysis.testSamples} test samples` : ''}`,
     '',
     `**Loss** (${analysis.lossKind}): ${formatValue(analysis.loss, 8)}${analysis.step > 0 ? ` after ${analysis.step} training steps (initially ${formatValue(analysis.initialLoss, 8)})` : ''}`,
   ];
@@ -20,11 +25,11 @@ export function markdownReport(analysis: Analysis, file: string): string {
   }
   lines.push('', '## Layers', '', '| layer | line | activation | units | ‖∂L/∂W‖ | ‖∂L/∂b‖ | max \\|g\\| | gradient check |', '|---|---|---|---|---|---|---|---|');
   for (const l of analysis.layers) {
-    lines.push(`| ${l.name} | ${l.line} | ${l.activation} | ${l.units} | ${formatScientific(l.weightStats.gradNorm, 2)} | ${formatScientific(l.biasStats.gradNorm, 2)} | ${formatScientific(l.stats.gradMaxAbs, 2)} | ${l.gradcheck ? `${l.gradcheck.status} (${formatScientific(l.gradcheck.maxRelError, 1)})` : '–'} |`);
+    lines.push(`| ${markdownText(l.name)} | ${l.line} | ${markdownText(l.activation)} | ${l.units} | ${formatScientific(l.weightStats.gradNorm, 2)} | ${formatScientific(l.biasStats.gradNorm, 2)} | ${formatScientific(l.stats.gradMaxAbs, 2)} | ${l.gradcheck ? `${l.gradcheck.status} (${formatScientific(l.gradcheck.maxRelError, 1)})` : '–'} |`);
   }
   for (const l of analysis.layers) {
     if (l.units * l.fanIn > 64) continue;
-    lines.push('', `### ${l.name}`, '', '| | value | ∂L/∂value |', '|---|---|---|',
+    lines.push('', `### ${markdownText(l.name)}`, '', '| | value | ∂L/∂value |', '|---|---|---|',
       `| weights | ${matrix(l.weights.value as number[][])} | ${matrix(l.weights.grad as number[][])} |`,
       `| bias | ${matrix([l.bias.value as number[]])} | ${matrix([l.bias.grad as number[]])} |`);
   }
@@ -33,7 +38,7 @@ export function markdownReport(analysis: Analysis, file: string): string {
   lines.push('', '## Warnings', '');
   if (analysis.warnings.length === 0) lines.push('None.');
   for (const w of analysis.warnings) {
-    lines.push(`- **line ${w.line}, ${warningText(w.code).title}** (${w.severity}): ${w.message} *Usual fix:* ${w.fix ?? warningText(w.code).fix}`);
+    lines.push(`- **line ${w.line}, ${warningText(w.code).title}** (${w.severity}): ${markdownText(w.message, 2_000)} *Usual fix:* ${w.fix ?? warningText(w.code).fix}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -11,7 +11,7 @@ export const USAGE = `Usage:
   gradlens report FILE [--json] [--steps N]   loss, gradients, gradient check and warnings of a model file
   gradlens train FILE [--epochs N]            train as the file says; loss (and accuracy) per epoch
   gradlens check FILE...                      gradient-check model files (exit 1 when one fails)
-  gradlens --help | --version
+  gradlens --help | --version                 the version also says which kernels the products run on
 
 Exit codes: 0 ran (warnings allowed), 1 a gradient check failed, 2 a model file is invalid or the command line is wrong.`;
 

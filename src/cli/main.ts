@@ -15,6 +15,7 @@ import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { parseArgs, USAGE, type CliCommand } from './args';
 import { textReport } from './textReport';
 import { ProgressLine } from './progressLine';
+import { describeKernels } from '../engine/products';
 
 declare const GRADLENS_VERSION: string | undefined;
 
@@ -126,7 +127,7 @@ function check(command: Extract<CliCommand, { kind: 'check' }>, io: CliIo): numb
     results.push({ file, status: g.status, maxRelError: g.maxRelError, checked: g.checked });
     if (!command.json) {
       io.out(`${file}: gradient check ${g.status.toUpperCase()} · largest relative error ${formatScientific(g.maxRelError, 2)} over ${g.checked} entries\n`);
-      for (const w of analysis.warnings.filter((x) => x.code === 'gradcheck-failed')) {
+      for (const w of analysis.warnings.filter((x) => x.code === 'gradcheck-failed' || x.code === 'non-finite')) {
         io.out(`${file}:${w.line}:${w.range.start.character + 1}: ${w.message}\n`);
       }
     }
@@ -146,7 +147,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     switch (command.kind) {
       case 'help': io.out(USAGE + '\n'); return EXIT_OK;
-      case 'version': io.out(`gradlens ${typeof GRADLENS_VERSION === 'string' ? GRADLENS_VERSION : 'development'}\n`); return EXIT_OK;
+      case 'version': io.out(`gradlens ${typeof GRADLENS_VERSION === 'string' ? GRADLENS_VERSION : 'development'}\n${describeKernels()}\n`); return EXIT_OK;
       case 'report': return report(command, io);
       case 'train': return await train(command, io);
       case 'check': return check(command, io);

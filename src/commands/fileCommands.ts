@@ -1,7 +1,8 @@
 /**
- * The commands that write: Export Report (Markdown and JSON next to the model file), Write Trained
- * Weights to File (an undoable edit of the open document) and New Model File from Example. Each
- * writes only because the person asked, and says where it wrote.
+ * The commands that write: Export Report (Markdown and JSON next to the model file, never through a
+ * symbolic link and never over an existing file without asking: ./safeWrite.ts), Write Trained Weights
+ * to File (an undoable edit of the open document) and New Model File from Example. Each writes only
+ * because the person asked, and says where it wrote.
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalyses } from '../session/documentAnalyses';
@@ -12,6 +13,7 @@ import { markdownReport } from '../analysis/markdownReport';
 import { uriArgument } from './trainingCommands';
 import { trainedWeightEdits } from './trainedWeightEdits';
 import { toRange } from '../ranges';
+import { writeFilesAsked } from './safeWrite';
 
 export interface FileCommandDeps {
   readonly analyses: DocumentAnalyses;
@@ -42,7 +44,8 @@ async function analysedDocument(deps: FileCommandDeps, arg: unknown) {
     void vscode.window.showWarningMessage('GradLens: the model file has problems to fix first; see the Problems panel.');
     return undefined;
   }
-  return { document, analysis };
+  /** The document version the analysis is of. */
+  return { document, analysis, version: state.version };
 }
 
 export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[] {
@@ -60,8 +63,11 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
       const json = document.uri.with({ path: `${base}.report.json` });
       const md = document.uri.with({ path: `${base}.report.md` });
       const encoder = new TextEncoder();
-      await vscode.workspace.fs.writeFile(json, encoder.encode(stringifyReport(reportJson(analysis, `${name}.nn.json`)) + '\n'));
-      await vscode.workspace.fs.writeFile(md, encoder.encode(markdownReport(analysis, `${name}.nn.json`)));
+      const written = await writeFilesAsked([
+        { uri: md, name: `${name}.report.md`, content: encoder.encode(markdownReport(analysis, `${name}.nn.json`)) },
+        { uri: json, name: `${name}.report.json`, content: encoder.encode(stringifyReport(reportJson(analysis, `${name}.nn.json`)) + '\n') },
+      ]);
+      if (!written) return;
       const open = await vscode.window.showInformationMessage(`GradLens wrote ${name}.report.md and ${name}.report.json next to the model file.`, 'Open Markdown');
       if (open) await vscode.commands.executeCommand('markdown.showPreview', md);
     }),
@@ -82,10 +88,22 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
         void vscode.window.showWarningMessage(`GradLens: the trained weights of layer '${broken.name}' are NaN or infinite (training diverged), so nothing was written. Reset, lower the learning rate and train again.`);
         return;
       }
+      // The edits are computed from the text the analysis was made from: an edit made while it was
+      // awaited (auto-run off, or a slow analysis) would make them land in the wrong places.
+      if (found.version !== document.version) {
+        void vscode.window.showWarningMessage('GradLens: the model file changed while its weights were being prepared, so nothing was written. Run Write Trained Weights again.');
+        return;
+      }
+      const computed = trainedWeightEdits(document.getText(), analysis);
+      if ('error' in computed) {
+        void vscode.window.showErrorMessage(`GradLens could not write the weights: ${computed.error}. Nothing was written.`);
+        return;
+      }
       const edit = new vscode.WorkspaceEdit();
-      for (const e of trainedWeightEdits(document.getText(), analysis)) edit.replace(document.uri, toRange(e.range), e.newText);
-      const ok = await vscode.workspace.applyEdit(edit);
+      for (const e of computed.edits) edit.replace(document.uri, toRange(e.range), e.newText);
+      const ok = await vscode.workspace.applyEdit(edit).then((applied) => applied, () => false);
       if (ok) void vscode.window.showInformationMessage(`GradLens wrote the weights after ${analysis.step} steps into the file (not saved; Undo takes them back).`);
+      else void vscode.window.showErrorMessage('GradLens could not write the weights: VS Code refused the edit (is the file read-only, or was it changed meanwhile?). Nothing was written.');
     }),
 
     vscode.commands.registerCommand('gradlens.newModel', async () => {

@@ -1,8 +1,12 @@
 /**
  * The text edits that write trained parameters into a model file: each layer's `weights` and `bias`
- * values replaced where they are written, or added at the end of the layer object where they are not.
- * Pure: computed from the document's text and the analysis, applied by the caller as one undoable edit.
+ * values replaced where they are written, or added after the layer object's last property where they
+ * are not. Computed from jsonc-parser's syntax tree of the text the edits will apply to (never from
+ * ranges of an earlier version), so an edit replaces exactly a value node or goes right after a
+ * property node: never into a comment (`"activation": "sigmoid" // the hidden layer` gets the new
+ * properties before the `//`). Pure: applied by the caller as one undoable edit.
  */
+import { parseTree, type Node } from 'jsonc-parser';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { SourceRange, SourcePosition } from '../model/types';
 
@@ -10,6 +14,9 @@ export interface TextEdit {
   readonly range: SourceRange;
   readonly newText: string;
 }
+
+/** The edits, or why there are none (the text no longer holds the analysed layers). */
+export type WeightEdits = { readonly edits: TextEdit[] } | { readonly error: string };
 
 function numberText(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(12))) : '0';
@@ -23,33 +30,62 @@ function biasText(layer: LayerAnalysis): string {
   return `[${(layer.bias.value as number[]).map(numberText).join(', ')}]`;
 }
 
-function positionAt(text: string, offset: number): SourcePosition {
-  let line = 0, lineStart = 0;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
-  return { line, character: offset - lineStart };
+/** Line starts of a text, for offset → line/character, with VS Code's line breaks: \r\n, \n and a lone \r. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  const re = /\r\n|\r|\n/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);
+  return starts;
 }
 
-function emptyRangeAt(text: string, offset: number): SourceRange {
-  const p = positionAt(text, offset);
-  return { start: p, end: p, startOffset: offset, endOffset: offset };
+function positionAt(starts: readonly number[], offset: number): SourcePosition {
+  let lo = 0, hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo]! };
 }
 
-export function trainedWeightEdits(text: string, analysis: Analysis): TextEdit[] {
+function rangeOf(starts: readonly number[], start: number, end: number): SourceRange {
+  return { start: positionAt(starts, start), end: positionAt(starts, end), startOffset: start, endOffset: end };
+}
+
+/** The value node of `key` in an object node, if the object has that property. */
+function propertyValue(object: Node, key: string): Node | undefined {
+  let found: Node | undefined;
+  for (const p of object.children ?? []) if (p.type === 'property' && p.children?.[0]?.value === key) found = p.children[1];
+  return found; // the last one, as JSON and the model reader use it
+}
+
+/**
+ * The edits that write the trained weights of `analysis` into `text`. `text` must be the document the
+ * analysis was made from: each layer of the analysis is found by its position in `"layers"` and its name.
+ */
+export function trainedWeightEdits(text: string, analysis: Analysis): WeightEdits {
+  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const layersNode = root?.type === 'object' ? propertyValue(root, 'layers') : undefined;
+  if (!layersNode || layersNode.type !== 'array') return { error: 'the file has no "layers" array any more' };
+  const starts = lineStarts(text);
   const edits: TextEdit[] = [];
   for (const layer of analysis.layers) {
+    const node = layersNode.children?.[layer.index];
+    if (!node || node.type !== 'object' || propertyValue(node, 'name')?.value !== layer.name) {
+      return { error: `layer ${layer.index + 1} of the file is no longer the layer '${layer.name}' that was trained` };
+    }
     const additions: string[] = [];
-    if (layer.source.weightsRange) edits.push({ range: layer.source.weightsRange, newText: weightsText(layer) });
-    else additions.push(`"weights": ${weightsText(layer)}`);
-    if (layer.source.biasRange) edits.push({ range: layer.source.biasRange, newText: biasText(layer) });
-    else additions.push(`"bias": ${biasText(layer)}`);
+    for (const [key, value] of [['weights', weightsText(layer)], ['bias', biasText(layer)]] as const) {
+      const existing = propertyValue(node, key);
+      if (existing) edits.push({ range: rangeOf(starts, existing.offset, existing.offset + existing.length), newText: value });
+      else additions.push(`"${key}": ${value}`);
+    }
     if (additions.length > 0) {
-      // Insert before the closing brace of the layer object, after its last property.
-      const close = layer.range.endOffset - 1;
-      let last = close - 1;
-      while (last >= layer.range.startOffset && /\s/.test(text[last])) last--;
-      const needsComma = text[last] !== '{' && text[last] !== ',';
-      edits.push({ range: emptyRangeAt(text, last + 1), newText: `${needsComma ? ',' : ''} ${additions.join(', ')}` });
+      // Right after the last property (before any comment or trailing comma that follows it), or right
+      // after the `{` of an empty object.
+      const last = node.children?.at(-1);
+      const at = last ? last.offset + last.length : node.offset + 1;
+      edits.push({ range: rangeOf(starts, at, at), newText: `${last ? ', ' : ' '}${additions.join(', ')}` });
     }
   }
-  return edits;
+  return { edits };
 }

@@ -11,11 +11,13 @@
  *   backward  dW_l += (1/N)·δ_lᵀ·A_{l−1}, db_l += (1/N)·Σ_n δ_l,
  *             δ_{l−1} = f'_{l−1}(net_{l−1}) ⊙ (δ_l·W_l)   (softmax: Jacobian-vector product)
  * While it runs, the first non-finite value is located: op, layer, sample, unit.
+ * The three products run on `products.ts`: WebAssembly SIMD for large ones, TypeScript for small ones.
  */
 import { activateBackward, activateForward, activationName } from './activations';
-import { denseBackwardInput, denseBackwardParams, denseForward, dotUnit } from './kernels';
+import { dotUnit } from './kernels';
 import { firstNonFiniteLossTerm, lossSum, outputDelta } from './losses';
 import type { Network } from './network';
+import { denseBackwardInput, denseBackwardParams, denseForward } from './products';
 import type { LossKind } from './spec';
 
 /** Samples processed at once; larger batches are split into chunks of this many rows. */

@@ -73,6 +73,45 @@ export type { GradientStats, PathologyOptions, PathologyWarning, WarningSeverity
 export { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds';
 export type { Thresholds } from './thresholds';
 
+// Layered networks (model file 1.1): conv2d, pooling, flatten, dropout, batch norm, activation, dense.
+/** Plain-data specs of layered networks. */
+export type {
+  ActivationLayerSpec, BatchNormSpec, Conv2dSpec, DenseSpec, DropoutSpec, FlattenSpec, LayerSpec, LayerType,
+  LayeredNetworkSpec, Pair, Pool2dSpec, SampleShape, TrainableSpec,
+} from './layers/spec';
+/** The `Layer` contract, pass modes (training / evaluation / the gradient check's frozen training). */
+export { EVALUATION, FROZEN_TRAINING, TRAINING, shapeText, sizeOf } from './layers/layer';
+export type { Layer, Param, PassMode } from './layers/layer';
+export { BatchNormLayer } from './layers/batchnorm';
+export { Conv2dLayer } from './layers/conv2d';
+export { DenseLayerOp } from './layers/dense';
+export { AvgPool2dLayer, MaxPool2dLayer } from './layers/pool2d';
+export { ActivationLayer, DropoutLayer, FlattenLayer } from './layers/shape-layers';
+export { resolveWindow, windowOutput } from './layers/geometry';
+export type { Window } from './layers/geometry';
+/** `LayeredNetwork.fromSpec(spec)`: shapes flow from the inputs; errors name the layer and the numbers. */
+export { LayeredNetwork } from './layers/network';
+export type { ParamRef } from './layers/network';
+/** Forward, loss, backward of a batch; `layeredBackprop` over a data set with net/out/delta of every layer. */
+export {
+  assertLayeredDataFits, layeredBackprop, layeredEvaluateLoss, layeredForward, layeredWorkspaceFor, LayeredWorkspace, runLayeredBatch,
+} from './layers/pass';
+export type { LayeredBackpropResult, LayeredBatchOptions, LayeredBatchResult } from './layers/pass';
+export { LayeredTrainer, layeredAccuracy } from './layers/trainer';
+export type { LayeredStepResult } from './layers/trainer';
+/** Gradient check of every parameter of every type (dropout masks held, max-pool kinks). */
+export { layeredGradientCheck } from './layers/gradcheck';
+/** Per-type detectors: dead conv filters, saturation, vanishing/exploding through conv stacks, dropout ≥ 0.9, batch norm over one value. */
+export { detectLayerPathologies, HIGH_DROPOUT_RATE } from './layers/pathologies';
+export type { LayerPathologyOptions } from './layers/pathologies';
+/** Frozen parameters and learning-rate schedules. */
+export { createParamOptimizer } from './optimizers';
+export type { ParamOptimizer, ParamSlot } from './optimizers';
+export { scheduledLearningRate } from './schedules';
+export type { ScheduleSpec } from './schedules';
+export { ALL_TRAINABLE } from './network';
+export type { DenseTrainable } from './network';
+
 // The general autodiff.
 /** Tensors, ops with backward rules, the autodiff gradient check and the reference network. */
 export * as autodiff from './autodiff/index';

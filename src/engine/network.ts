@@ -7,6 +7,15 @@ import { activationCode, activationName } from './activations';
 import { initWeights } from './init';
 import type { ActivationSpec, CustomActivation, NetworkSpec } from './spec';
 
+/** Which of a dense layer's parameters optimisers may change. */
+export interface DenseTrainable {
+  readonly weights: boolean;
+  readonly bias: boolean;
+}
+
+/** Both parameters trainable: the default. */
+export const ALL_TRAINABLE: DenseTrainable = { weights: true, bias: true };
+
 /** One dense layer: out = f(W·x + b). Its arrays are live: optimisers update them in place. */
 export class DenseLayer {
   /** Numeric activation code (see activations.ts), for hot loops. */
@@ -27,6 +36,8 @@ export class DenseLayer {
     readonly weights: Float64Array,
     /** One bias per unit. */
     readonly bias: Float64Array,
+    /** Frozen parameters keep their values in every optimiser (their gradients are still computed). */
+    readonly trainable: DenseTrainable = ALL_TRAINABLE,
   ) {
     if (weights.length !== units * fanIn) {
       throw new Error(`layer '${name}': weights hold ${weights.length} numbers, expected ${units}×${fanIn} = ${units * fanIn}`);
@@ -113,7 +124,10 @@ export class Network {
         }
         for (let u = 0; u < units; u++) bias[u] = ls.bias[u];
       }
-      layers.push(new DenseLayer(ls.name, index, units, fanIn, ls.activation, weights, bias));
+      const t = ls.trainable;
+      const trainable = t === undefined ? ALL_TRAINABLE
+        : typeof t === 'boolean' ? { weights: t, bias: t } : { weights: t.weights ?? true, bias: t.bias ?? true };
+      layers.push(new DenseLayer(ls.name, index, units, fanIn, ls.activation, weights, bias, trainable));
       fanIn = units;
     });
     return new Network(spec.inputs, layers, spec.seed);
@@ -135,7 +149,7 @@ export class Network {
   clone(): Network {
     return new Network(
       this.inputs,
-      this.layers.map((l) => new DenseLayer(l.name, l.index, l.units, l.fanIn, l.activation, l.weights.slice(), l.bias.slice())),
+      this.layers.map((l) => new DenseLayer(l.name, l.index, l.units, l.fanIn, l.activation, l.weights.slice(), l.bias.slice(), l.trainable)),
       this.seed,
     );
   }

@@ -1,11 +1,16 @@
 /**
- * The optimisers of model-file-v1, updating a network's weights and biases in place.
+ * The optimisers of model-file-v1, updating parameters in place.
  * g is the gradient of the batch loss (weight decay, if any, is already in g); state starts at 0;
  * t counts steps from 1.
  * - sgd:      w ← w − lr·g
  * - momentum: v ← μ·v + g;  w ← w − lr·v
  * - adam:     m ← 0.9·m + 0.1·g;  s ← 0.999·s + 0.001·g²;
  *             w ← w − lr·(m / (1 − 0.9^t)) / (sqrt(s / (1 − 0.999^t)) + 1e-8)
+ * A frozen parameter (`trainable: false`, model file 1.1) is never changed and keeps no state; its
+ * gradient is still computed and reported. The learning rate may change between steps (schedules.ts).
+ *
+ * `createParamOptimizer` works on any list of parameter arrays (the layered networks use it);
+ * `createOptimizer` binds it to a dense `Network`'s weights and biases.
  */
 import type { Network } from './network';
 import type { OptimizerKind } from './spec';
@@ -30,23 +35,88 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 const ADAM_G = 0.1;
 const ADAM_G2 = 0.001;
 
+/** One parameter array an optimiser updates: its length and whether it may change. */
+export interface ParamSlot {
+  readonly size: number;
+  readonly trainable: boolean;
+}
+
+/** An optimiser over a fixed list of parameter arrays; it keeps its own state (velocities, moments, t). */
+export interface ParamOptimizer {
+  readonly kind: OptimizerKind;
+  /** The rate of the next step (a schedule changes it between epochs). */
+  learningRate: number;
+  readonly steps: number;
+  /** Updates `values[i]` from `grads[i]` in place, skipping frozen slots. */
+  step(values: readonly Float64Array[], grads: readonly Float64Array[]): void;
+  reset(): void;
+}
+
 /** An optimiser bound to one network's shapes; it keeps its own state (velocities, moments, t). */
 export interface Optimizer {
   readonly kind: OptimizerKind;
-  readonly learningRate: number;
+  /** The rate of the next step (a schedule changes it between epochs). */
+  learningRate: number;
   /** Steps taken so far (Adam's t after the last step). */
   readonly steps: number;
-  /** Applies one update to `network`'s parameters in place. */
+  /** Applies one update to `network`'s parameters in place (frozen ones stay). */
   step(network: Network, gradients: ParameterGradients): void;
   /** Forgets all state (velocities, moments, t). */
   reset(): void;
 }
 
-/** Creates an optimiser whose state is shaped like `network`'s parameters. */
-export function createOptimizer(settings: OptimizerSettings, network: Network): Optimizer {
-  const { optimizer: kind, learningRate: lr } = settings;
+function checkRate(lr: number): void {
   if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`the learning rate must be a positive number, got ${lr}`);
-  const zeros = (): Float64Array[] => network.layers.flatMap((l) => [new Float64Array(l.weights.length), new Float64Array(l.units)]);
+}
+
+/** Creates an optimiser for parameter arrays of these sizes. */
+export function createParamOptimizer(settings: OptimizerSettings, slots: readonly ParamSlot[]): ParamOptimizer {
+  const kind = settings.optimizer;
+  if (kind !== 'sgd' && kind !== 'momentum' && kind !== 'adam') throw new Error(`unknown optimizer '${String(kind)}'`);
+  let lr = settings.learningRate;
+  checkRate(lr);
+  const mu = settings.momentum ?? 0.9;
+  const zeros = (): Float64Array[] => slots.map((s) => new Float64Array(s.trainable && kind !== 'sgd' ? s.size : 0));
+  let a = zeros(), b = zeros();
+  let t = 0;
+  return {
+    kind,
+    get learningRate() { return lr; },
+    set learningRate(v: number) {
+      // A schedule may reach 0 (cosine at its last epoch); negative or non-finite rates are refused.
+      if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`the learning rate must be a number >= 0, got ${v}`);
+      lr = v;
+    },
+    get steps() { return t; },
+    step(values, grads) {
+      if (values.length !== slots.length || grads.length !== slots.length) {
+        throw new Error(`optimizer: expected ${slots.length} parameter arrays, got ${values.length} values and ${grads.length} gradients`);
+      }
+      slots.forEach((s, i) => {
+        if (values[i].length !== s.size || grads[i].length !== s.size) {
+          throw new Error(`optimizer: parameter ${i} holds ${values[i].length} values and ${grads[i].length} gradients, expected ${s.size}`);
+        }
+      });
+      t++;
+      const c1 = 1 - Math.pow(ADAM.beta1, t), c2 = 1 - Math.pow(ADAM.beta2, t);
+      slots.forEach((s, i) => {
+        if (!s.trainable) return;
+        if (kind === 'sgd') sgd(values[i], grads[i], lr);
+        else if (kind === 'momentum') momentum(values[i], grads[i], a[i], lr, mu);
+        else adam(values[i], grads[i], a[i], b[i], lr, c1, c2);
+      });
+    },
+    reset() { t = 0; a = zeros(); b = zeros(); },
+  };
+}
+
+/** Creates an optimiser whose state is shaped like `network`'s parameters (frozen ones as the layers say). */
+export function createOptimizer(settings: OptimizerSettings, network: Network): Optimizer {
+  const slots = network.layers.flatMap((l) => [
+    { size: l.weights.length, trainable: l.trainable.weights },
+    { size: l.units, trainable: l.trainable.bias },
+  ]);
+  const inner = createParamOptimizer(settings, slots);
   const checkShapes = (net: Network, g: ParameterGradients): void => {
     if (net.layers.length !== network.layers.length || g.layers.length !== net.layers.length) {
       throw new Error('optimizer: the network or gradients do not match the network the optimizer was made for');
@@ -58,59 +128,20 @@ export function createOptimizer(settings: OptimizerSettings, network: Network): 
       }
     });
   };
-  let t = 0;
-  switch (kind) {
-    case 'sgd':
-      return {
-        kind, learningRate: lr,
-        get steps() { return t; },
-        step(net, g) {
-          checkShapes(net, g);
-          t++;
-          net.layers.forEach((l, i) => {
-            sgd(l.weights, g.layers[i].weights, lr);
-            sgd(l.bias, g.layers[i].bias, lr);
-          });
-        },
-        reset() { t = 0; },
-      };
-    case 'momentum': {
-      const mu = settings.momentum ?? 0.9;
-      let v = zeros();
-      return {
-        kind, learningRate: lr,
-        get steps() { return t; },
-        step(net, g) {
-          checkShapes(net, g);
-          t++;
-          net.layers.forEach((l, i) => {
-            momentum(l.weights, g.layers[i].weights, v[2 * i], lr, mu);
-            momentum(l.bias, g.layers[i].bias, v[2 * i + 1], lr, mu);
-          });
-        },
-        reset() { t = 0; v = zeros(); },
-      };
-    }
-    case 'adam': {
-      let m = zeros(), s = zeros();
-      return {
-        kind, learningRate: lr,
-        get steps() { return t; },
-        step(net, g) {
-          checkShapes(net, g);
-          t++;
-          const c1 = 1 - Math.pow(ADAM.beta1, t), c2 = 1 - Math.pow(ADAM.beta2, t);
-          net.layers.forEach((l, i) => {
-            adam(l.weights, g.layers[i].weights, m[2 * i], s[2 * i], lr, c1, c2);
-            adam(l.bias, g.layers[i].bias, m[2 * i + 1], s[2 * i + 1], lr, c1, c2);
-          });
-        },
-        reset() { t = 0; m = zeros(); s = zeros(); },
-      };
-    }
-    default:
-      throw new Error(`unknown optimizer '${String(kind)}'`);
-  }
+  return {
+    kind: inner.kind,
+    get learningRate() { return inner.learningRate; },
+    set learningRate(v: number) { inner.learningRate = v; },
+    get steps() { return inner.steps; },
+    step(net, g) {
+      checkShapes(net, g);
+      inner.step(
+        net.layers.flatMap((l) => [l.weights, l.bias]),
+        g.layers.flatMap((l) => [l.weights, l.bias]),
+      );
+    },
+    reset() { inner.reset(); },
+  };
 }
 
 function sgd(w: Float64Array, g: Float64Array, lr: number): void {

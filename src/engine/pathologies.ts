@@ -250,7 +250,10 @@ export function detectPathologies(
   }
 
   // --- gradient check ---------------------------------------------------------------------
-  const gc = options.gradCheck;
+  // Once a value is NaN or infinite, both sides of the check are too ("it gives NaN but nudging says
+  // NaN"): the non-finite warning above names where it started, and the check adds nothing but noise
+  // (and advice about a df the layers may not have).
+  const gc = result.nonFinite ? undefined : options.gradCheck;
   if (gc) {
     const failingOf = (l: number) => gc.entries.filter((e) => e.layerIndex === l && !e.kink && !(e.relError <= th.gradCheckFail));
     // Deltas flow backwards: a wrong derivative in layer h spoils the gradients of layers 0 … h.

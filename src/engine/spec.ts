@@ -12,6 +12,7 @@ export interface Matrix {
 }
 
 import type { BuiltinActivation, LossKind } from '../shared/kinds';
+import type { ScheduleSpec } from './schedules';
 
 export type { BuiltinActivation, LossKind };
 
@@ -48,6 +49,8 @@ export interface DenseLayerSpec {
   /** Explicit bias: one number for every unit, or one per unit; absent means 0. */
   readonly bias?: number | readonly number[];
   readonly init: InitSpec;
+  /** Model file 1.1: `false` freezes weights and bias, an object freezes one of them (default: all trainable). */
+  readonly trainable?: boolean | { readonly weights?: boolean; readonly bias?: boolean };
 }
 
 export interface NetworkSpec {
@@ -68,6 +71,8 @@ export interface TrainSpec {
   readonly batchSize?: number;
   readonly epochs: number;
   readonly shuffle: boolean;
+  /** Model file 1.1: the learning-rate schedule, applied at the end of each epoch (schedules.ts). */
+  readonly schedule?: ScheduleSpec;
 }
 
 /** Training (and optional test) data: `inputs` N×inputs, `targets` N×K. */

@@ -7,12 +7,15 @@
  * order[b·B … min(N, (b+1)·B)); the last batch may be smaller; `batchSize` undefined means B = N.
  * A step computes the gradient of that batch's loss (plus λ·w for weight decay) and applies the
  * optimiser. Nothing is allocated per step beyond a small result object.
+ * At the end of each epoch a learning-rate schedule, if any, sets the rate of the next epoch
+ * (schedules.ts; e epochs done → lr_e).
  */
 import { accuracy as accuracyOf, assertDataFits, evaluateLoss as evaluateLossOf } from './backprop';
 import { allocGrads, runBatch, Workspace, CHUNK_ROWS, type GradBuffers, type NonFiniteReport } from './fused';
 import type { Network } from './network';
 import { createOptimizer, type Optimizer, type ParameterGradients } from './optimizers';
 import { createRng, type Rng } from './rng';
+import { scheduledLearningRate } from './schedules';
 import type { DataSet, LossKind, TrainSpec } from './spec';
 
 /** What one optimiser step did. */
@@ -142,6 +145,9 @@ export class Trainer {
     if (endOfEpoch) {
       this.epochIndex++;
       this.batchIndex = 0;
+      if (this.train.schedule) {
+        this.optimizer.learningRate = scheduledLearningRate(this.train.schedule, this.train.learningRate, this.epochIndex, this.train.epochs);
+      }
       this.startEpoch();
     } else {
       this.batchIndex++;

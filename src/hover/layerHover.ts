@@ -1,6 +1,8 @@
 /**
  * Maps an analysis to the hover shown over a layer: activation statistics, gradient statistics per
  * parameter, and each warning with what it means and what usually fixes it. Follows the depth level.
+ * Names and messages from the model file are escaped (`markdownText`), and the MarkdownString is not
+ * trusted and allows no HTML: a hover can show nothing but text, tables and emphasis of our own.
  */
 import * as vscode from 'vscode';
 import type { Analysis, AnalysisWarning, GradientStats, LayerAnalysis } from '../analysis/types';
@@ -8,6 +10,7 @@ import type { DepthLevel } from '../shared/protocol';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { toRange } from '../ranges';
+import { markdownText } from '../shared/escape';
 
 function statsRow(label: string, s: GradientStats): string {
   return `| ${label} | ${formatScientific(s.gradNorm, 2)} | ${formatScientific(s.gradMeanAbs, 2)} | ${formatScientific(s.gradMaxAbs, 2)} |`;
@@ -16,7 +19,7 @@ function statsRow(label: string, s: GradientStats): string {
 function warningLines(warnings: readonly AnalysisWarning[]): string[] {
   return warnings.map((w) => {
     const text = warningText(w.code);
-    return `- **${w.severity === 'error' ? '✗' : '⚠'} ${text.title}**: ${w.message}  \n  *What it means:* ${w.explanation ?? text.explanation}  \n  *Usual fix:* ${w.fix ?? text.fix}`;
+    return `- **${w.severity === 'error' ? '✗' : '⚠'} ${text.title}**: ${markdownText(w.message, 2_000)}  \n  *What it means:* ${w.explanation ?? text.explanation}  \n  *Usual fix:* ${w.fix ?? text.fix}`;
   });
 }
 
@@ -24,7 +27,7 @@ function warningLines(warnings: readonly AnalysisWarning[]): string[] {
 export function layerHoverMarkdown(analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel): string {
   const a = layer.activationStats;
   const lines = [
-    `**Layer "${layer.name}"** · ${layer.units} ${layer.activation} unit${layer.units === 1 ? '' : 's'} · ${layer.fanIn} input${layer.fanIn === 1 ? '' : 's'} each`,
+    `**Layer "${markdownText(layer.name)}"** · ${layer.units} ${markdownText(layer.activation)} unit${layer.units === 1 ? '' : 's'} · ${layer.fanIn} input${layer.fanIn === 1 ? '' : 's'} each`,
     '',
     '| activation | mean | std | min | max | zero |',
     '|---|---|---|---|---|---|',
@@ -48,5 +51,7 @@ export function layerHover(analysis: Analysis, position: vscode.Position, depth:
   const layer = analysis.layers.find((l) => toRange(l.range).contains(position));
   if (!layer) return undefined;
   const markdown = new vscode.MarkdownString(layerHoverMarkdown(analysis, layer, depth));
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
   return new vscode.Hover(markdown, toRange(layer.range));
 }

@@ -18,11 +18,15 @@ function toRange(range: LspRange): vscode.Range {
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
+/** The schema's Markdown as a MarkdownString that runs no command links and renders no HTML. */
 function toMarkdown(content: string | MarkupContent | MarkedString | undefined): vscode.MarkdownString | undefined {
   if (content === undefined) return undefined;
-  if (typeof content === 'string') return new vscode.MarkdownString(content);
-  if ('kind' in content) return new vscode.MarkdownString(content.value);
-  return new vscode.MarkdownString().appendCodeblock(content.value, content.language);
+  const markdown = typeof content === 'string' ? new vscode.MarkdownString(content)
+    : 'kind' in content ? new vscode.MarkdownString(content.value)
+      : new vscode.MarkdownString().appendCodeblock(content.value, content.language);
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  return markdown;
 }
 
 /** Converts one completion item of the JSON language service to VS Code's. */

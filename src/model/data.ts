@@ -15,7 +15,7 @@
  * - `normalize`: "none" (default); "zscore" subtracts the training mean and divides by the training
  *   standard deviation (population, 1/n; a constant column is only centred); "minmax" maps the
  *   training minimum to 0 and maximum to 1 (a constant column becomes 0). Fitted on the training rows
- *   only, applied to training and test rows alike: x' = (x − offset) / scale.
+ *   only, applied to training and test rows alike: x' = (x − offset) / scale (computed without overflow, even for ±1e308).
  * - Rows are numbered as in an editor: the header is row 1.
  */
 import type { Node } from 'jsonc-parser';
@@ -28,6 +28,7 @@ import {
   type Prop, type Reporter,
 } from './report';
 import { closest } from './suggest';
+import { cut } from '../shared/escape';
 import type { DataFileReader, ModelData, NormalizationSpec, PropertyRanges, SourceRange } from './types';
 
 export const INLINE_DATA_KEYS = ['inputs', 'targets', 'test'] as const;
@@ -284,12 +285,12 @@ function resolveColumn(r: Reporter, ref: ColumnRef, table: CsvTable, file: strin
   if (index < 0) index = header.indexOf(name.trim());
   if (index >= 0) return index;
   const near = closest(name, header);
-  const shown = header.length > 12 ? `${header.slice(0, 12).join(', ')}, ...` : header.join(', ');
+  const shown = header.length > 12 ? `${header.slice(0, 12).map((h) => cut(h, 40)).join(', ')}, ...` : header.map((h) => cut(h, 40)).join(', ');
   const separator = header.length === 1 ? [';', '\t', '|'].find((c) => header[0]!.includes(c)) : undefined;
   const hint = separator === undefined ? ''
     : ` (the file seems to separate columns with ${separator === '\t' ? 'tabs' : `'${separator}'`}; only commas are read)`;
   r.error(ref.node, C.CSV_ERROR,
-    `'${file}' has no column '${name}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; its header row has: ${shown}${hint}`, renameFix(near));
+    `'${file}' has no column '${cut(name, 80)}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; its header row has: ${shown}${hint}`, renameFix(near));
   return undefined;
 }
 
@@ -391,7 +392,7 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
     const cols = featureRefs.map((ref) => resolveColumn(r, ref, table, file));
     if (cols.every((c) => c !== undefined)) featureCols = cols as number[];
     if (featureCols && targetCol !== undefined && featureCols.includes(targetCol)) {
-      r.warning(featuresNode!, C.ADVICE, `the target column '${table.header[targetCol]}' is also a feature: the network is given the answer`);
+      r.warning(featuresNode!, C.ADVICE, `the target column '${cut(table.header[targetCol] ?? '', 80)}' is also a feature: the network is given the answer`);
     }
   } else if (targetCol !== undefined) {
     featureCols = table.header.map((_, i) => i).filter((i) => i !== targetCol);
@@ -417,7 +418,7 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
     problems++;
     if (problems <= MAX_ROW_PROBLEMS) r.error(csvAt, code, message);
   };
-  const colName = (c: number): string => (header[c] !== undefined && header[c] !== '' ? `'${header[c]}'` : `${c}`);
+  const colName = (c: number): string => (header[c] !== undefined && header[c] !== '' ? `'${cut(header[c]!, 80)}'` : `${c}`);
   for (let i = 0; i < nRows; i++) {
     const row = table.rows[i]!;
     const rowNo = table.rowNumbers[i]!;
@@ -429,9 +430,9 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
       const c = featureCols[j]!;
       const v = cellNumber(row[c]!);
       if (typeof v === 'number') x[i * nFeatures + j] = v;
-      else if (v === 'non-finite') problem(C.NON_FINITE, `${file} row ${rowNo}, column ${colName(c)}: '${row[c]!.trim()}' is not a finite number`);
+      else if (v === 'non-finite') problem(C.NON_FINITE, `${file} row ${rowNo}, column ${colName(c)}: '${cut(row[c]!.trim(), 80)}' is not a finite number`);
       else if (v === 'empty') problem(C.CSV_ERROR, `${file} row ${rowNo}, column ${colName(c)}: the cell is empty`);
-      else problem(C.CSV_ERROR, `${file} row ${rowNo}, column ${colName(c)}: '${row[c]!.trim()}' is not a number`);
+      else problem(C.CSV_ERROR, `${file} row ${rowNo}, column ${colName(c)}: '${cut(row[c]!.trim(), 80)}' is not a number`);
     }
   }
   if (problems > 0) {
@@ -470,7 +471,7 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
       }
     }
     if (classLabels.length !== K) {
-      const shown = classLabels.length > 10 ? `${classLabels.slice(0, 10).join(', ')}, ...` : classLabels.join(', ');
+      const shown = classLabels.length > 10 ? `${classLabels.slice(0, 10).map((l) => cut(l, 40)).join(', ')}, ...` : classLabels.map((l) => cut(l, 40)).join(', ');
       r.error(targetAt, C.SHAPE_MISMATCH,
         `the target column ${targetName} has ${plural(classLabels.length, 'class', 'classes')} (${shown}) but the last layer has ${plural(K, 'unit')}: one unit per class`);
       return undefined;
@@ -479,7 +480,7 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
   } else {
     const bad = numeric.findIndex((v) => v === 'non-finite');
     if (bad >= 0) {
-      r.error(csvAt, C.NON_FINITE, `${file} row ${table.rowNumbers[bad]}, column ${targetName}: '${cells[bad]}' is not a finite number`);
+      r.error(csvAt, C.NON_FINITE, `${file} row ${table.rowNumbers[bad]}, column ${targetName}: '${cut(cells[bad] ?? '', 80)}' is not a finite number`);
       return undefined;
     }
     const values = numeric as number[];
@@ -489,7 +490,7 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
       const wrong = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= K);
       if (wrong >= 0) {
         r.error(csvAt, C.CSV_ERROR,
-          `${file} row ${table.rowNumbers[wrong]}, column ${targetName}: '${cells[wrong]}' is not a class number 0 to ${K - 1} (a numeric target with ${K} output units holds class numbers, one-hot encoded)`);
+          `${file} row ${table.rowNumbers[wrong]}, column ${targetName}: '${cut(cells[wrong] ?? '', 80)}' is not a class number 0 to ${K - 1} (a numeric target with ${K} output units holds class numbers, one-hot encoded)`);
         return undefined;
       }
       classLabels = Array.from({ length: K }, (_, k) => String(k));
@@ -513,15 +514,17 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
   }
 
   // Normalisation, fitted on the training rows.
-  const normalization = fitNormalization(normalize, x, nFeatures, trainIdx);
-  const off = normalization ? Float64Array.from(normalization.offset) : new Float64Array(nFeatures);
-  const sc = normalization ? Float64Array.from(normalization.scale) : new Float64Array(nFeatures).fill(1);
+  const fitted = fitNormalization(normalize, x, nFeatures, trainIdx);
+  const normalization = fitted?.spec;
+  const pre = fitted ? fitted.prescale : new Float64Array(nFeatures).fill(1);
+  const off = fitted ? fitted.offset : new Float64Array(nFeatures);
+  const sc = fitted ? fitted.scale : new Float64Array(nFeatures).fill(1);
   const pick = (idx: number[]): DataSet => {
     const inputs = new Float64Array(idx.length * nFeatures);
     const targets = new Float64Array(idx.length * K);
     for (let i = 0; i < idx.length; i++) {
       const src = idx[i]!;
-      for (let j = 0; j < nFeatures; j++) inputs[i * nFeatures + j] = (x[src * nFeatures + j]! - off[j]!) / sc[j]!;
+      for (let j = 0; j < nFeatures; j++) inputs[i * nFeatures + j] = (x[src * nFeatures + j]! / pre[j]! - off[j]!) / sc[j]!;
       for (let k = 0; k < K; k++) targets[i * K + k] = y[src * K + k]!;
     }
     return { inputs: { rows: idx.length, cols: nFeatures, data: inputs }, targets: { rows: idx.length, cols: K, data: targets } };
@@ -537,23 +540,36 @@ function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: Dat
   return { data, targetsAt: targetAt };
 }
 
+/**
+ * Offsets and scales of a normalisation, fitted on the training rows, in units of each column's
+ * `prescale`: a normalised value is (x / prescale − offset) / scale. The prescale is 1 (so the numbers are
+ * exactly those of the plain formulas) unless a column holds values beyond 2^500, whose sums, squares or
+ * differences could overflow (±1e308 would give an infinite mean or range, zeroing the column or making
+ * it NaN): such a column is first divided by the power of two at or below its largest magnitude (its
+ * values then lie within ±2); dividing by a power of two is exact, so nothing changes but the overflow.
+ */
 function fitNormalization(
   kind: (typeof NORMALIZE_KINDS)[number], x: Float64Array, nFeatures: number, trainIdx: readonly number[],
-): NormalizationSpec | undefined {
+): { spec: NormalizationSpec; prescale: Float64Array; offset: Float64Array; scale: Float64Array } | undefined {
   if (kind === 'none') return undefined;
   const n = trainIdx.length;
   const offset = new Float64Array(nFeatures);
   const scale = new Float64Array(nFeatures);
+  const prescale = new Float64Array(nFeatures).fill(1);
+  for (let t = 0; t < n; t++) {
+    const base = trainIdx[t]! * nFeatures;
+    for (let j = 0; j < nFeatures; j++) prescale[j] = Math.max(prescale[j]!, Math.abs(x[base + j]!));
+  }
+  for (let j = 0; j < nFeatures; j++) prescale[j] = prescale[j]! > 2 ** 500 ? 2 ** Math.floor(Math.log2(prescale[j]!)) : 1;
+  const at = (t: number, j: number): number => x[trainIdx[t]! * nFeatures + j]! / prescale[j]!;
   if (kind === 'zscore') {
     for (let t = 0; t < n; t++) {
-      const base = trainIdx[t]! * nFeatures;
-      for (let j = 0; j < nFeatures; j++) offset[j] += x[base + j]!;
+      for (let j = 0; j < nFeatures; j++) offset[j] += at(t, j);
     }
     for (let j = 0; j < nFeatures; j++) offset[j] /= n;
     for (let t = 0; t < n; t++) {
-      const base = trainIdx[t]! * nFeatures;
       for (let j = 0; j < nFeatures; j++) {
-        const d = x[base + j]! - offset[j]!;
+        const d = at(t, j) - offset[j]!;
         scale[j] += d * d;
       }
     }
@@ -565,14 +581,14 @@ function fitNormalization(
     const hi = new Float64Array(nFeatures).fill(-Infinity);
     offset.fill(Infinity);
     for (let t = 0; t < n; t++) {
-      const base = trainIdx[t]! * nFeatures;
       for (let j = 0; j < nFeatures; j++) {
-        const v = x[base + j]!;
+        const v = at(t, j);
         if (v < offset[j]!) offset[j] = v;
         if (v > hi[j]!) hi[j] = v;
       }
     }
     for (let j = 0; j < nFeatures; j++) scale[j] = hi[j]! > offset[j]! ? hi[j]! - offset[j]! : 1;
   }
-  return { kind, offset: Array.from(offset), scale: Array.from(scale) };
+  const spec = { kind, offset: Array.from(offset, (o, j) => o * prescale[j]!), scale: Array.from(scale, (s, j) => s * prescale[j]!) };
+  return { spec, prescale, offset, scale };
 }

@@ -13,7 +13,7 @@ import {
   describe, items, missingKeyAt, plural, readBoolean, readChoice, readInteger, readNumber, readObject, readString,
   propertyRanges, renameFix, Reporter, suggestChoice, valueOf, type Prop,
 } from './report';
-import { closest } from './suggest';
+import { closest, ownEntry } from './suggest';
 import { checkSyntax, MAX_NESTING, tooDeepAt, type SyntaxSummary } from './syntax';
 import type {
   DataFileReader, LayerSource, ModelDiagnostic, ModelFile, ModelLayer, ParseResult, SourceRange,
@@ -308,7 +308,7 @@ class ModelReader {
         glorot: 'xavier', 'glorot-uniform': 'xavier', glorotuniform: 'xavier', 'xavier-uniform': 'xavier',
         kaiming: 'he', 'kaiming-normal': 'he', 'he-normal': 'he', henormal: 'he', zero: 'zeros',
       };
-      const near = aliases[s.toLowerCase().replace(/_/g, '-')] ?? closest(s, INIT_NAMES);
+      const near = ownEntry(aliases, s.toLowerCase().replace(/_/g, '-')) ?? closest(s, INIT_NAMES);
       r.error(node, C.UNKNOWN_INIT,
         `unknown ${what} '${s}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: ${usage}`, renameFix(near));
       return undefined;

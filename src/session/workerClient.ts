@@ -34,7 +34,7 @@ export interface Logger {
 
 export type OutcomeResponse = Extract<WorkerResponse, { type: 'outcome' }>;
 export type ProgressResponse = Extract<WorkerResponse, { type: 'progress' }>;
-type FinalResponse = Exclude<WorkerResponse, { type: 'started' | 'alive' | 'progress' | 'failed' }>;
+type FinalResponse = Exclude<WorkerResponse, { type: 'started' | 'alive' | 'progress' | 'failed' | 'workerStarted' }>;
 
 interface Pending {
   readonly lane: string;
@@ -148,6 +148,10 @@ export class AnalysisWorkerClient {
 
   private onMessage(worker: WorkerLike, message: WorkerResponse): void {
     if (worker !== this.worker) return;
+    if (message.type === 'workerStarted') {
+      this.log.info(`analysis worker started; ${message.kernels}`);
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
     // A message about a request shows that request is alive, and so is the work queued behind it in its lane.

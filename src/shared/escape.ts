@@ -23,11 +23,19 @@ export function cut(text: string, max = MAX_SHOWN_TEXT): string {
 
 /**
  * Escapes text for Markdown (inline, including table cells): every character Markdown or its embedded
- * HTML gives a meaning is backslash-escaped, and line breaks become spaces (so a name cannot start a
- * heading, a list or a new table row).
+ * HTML gives a meaning is backslash-escaped, and line breaks become spaces. So a name from a model file
+ * cannot open a tag (`<script>`, `<img src=…>`), an image or a link (`![…](…)`, `[…](command:…)`), an
+ * autolink (`https:` — the colon is escaped), an entity (`&lt;`), math (`$`), a heading, a list or a new
+ * table row. Each escape is a CommonMark backslash escape of ASCII punctuation: it renders as the
+ * character itself.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&').replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ');
+  return text.replace(/[\\`*_{}[\]()#+!|<>~&:$]/g, '\\$&').replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ');
+}
+
+/** Model text for a Markdown sink: cut to {@link MAX_SHOWN_TEXT} characters, then escaped. */
+export function markdownText(text: string, max = MAX_SHOWN_TEXT): string {
+  return escapeMarkdown(cut(text, max));
 }
 
 /** Escapes text for HTML element content and attribute values. */

@@ -16,6 +16,7 @@ import {
 import type { TrainingCurves } from '../worker/teaching/lossComparison';
 import { lossComparisonMarkdown } from './lossComparisonMarkdown';
 import { MarkdownPages } from './markdownPages';
+import { pathKind, writeFilesAsked } from '../commands/safeWrite';
 
 export const COMPARE_SCHEME = 'gradlens-compare';
 
@@ -91,8 +92,14 @@ export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposa
     }
     const base = modelBase(document.uri);
     const target = document.uri.with({ path: `${document.uri.path.replace(/[^/]*$/, '')}${base}.handout.html` });
-    const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
-    if (exists) {
+    // Asked before the work: a link is refused, an existing handout needs 'Overwrite'; the path is looked
+    // at again when the handout is written.
+    const kind = await pathKind(target);
+    if (kind === 'symlink' || kind === 'other') {
+      void vscode.window.showErrorMessage(`GradLens: ${base}.handout.html is ${kind === 'symlink' ? 'a symbolic link: GradLens does not write through links (it would change the file the link points to)' : 'not a regular file'}. Nothing was written.`);
+      return undefined;
+    }
+    if (kind === 'file') {
       const answer = await vscode.window.showWarningMessage(`${base}.handout.html already exists next to the model file. Overwrite it?`, { modal: true }, 'Overwrite');
       if (answer !== 'Overwrite') return undefined;
     }
@@ -110,7 +117,8 @@ export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposa
       generatedAt: new Date().toISOString().slice(0, 10),
     });
     if (html === undefined) return undefined;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
+    const content = new TextEncoder().encode(html);
+    if (!(await writeFilesAsked([{ uri: target, name: `${base}.handout.html`, content }], { overwriteAgreed: kind === 'file' }))) return undefined;
     const open = await vscode.window.showInformationMessage(`GradLens wrote ${base}.handout.html next to the model file.`, 'Open in Browser');
     if (open === 'Open in Browser') await vscode.env.openExternal(target);
     return target;

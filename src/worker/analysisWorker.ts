@@ -4,6 +4,7 @@
  * here touches `vscode`.
  */
 import { parentPort } from 'node:worker_threads';
+import { describeKernels } from '../engine/products';
 import { openSession } from './openSession';
 import { createWorkerHandler } from './workerHandler';
 import type { WorkerResponse } from './workerProtocol';
@@ -11,4 +12,5 @@ import type { WorkerResponse } from './workerProtocol';
 const port = parentPort;
 if (!port) throw new Error('analysisWorker must run in a worker thread');
 
+port.postMessage({ type: 'workerStarted', kernels: describeKernels() } satisfies WorkerResponse);
 port.on('message', createWorkerHandler((message: WorkerResponse) => port.postMessage(message), openSession));

@@ -135,7 +135,9 @@ export type WorkerResponse =
   | { readonly type: 'lossComparison'; readonly id: number; readonly uri: string; readonly answer: LossComparisonAnswer | TeachingProblem }
   | { readonly type: 'explanation'; readonly id: number; readonly uri: string; readonly answer: ExplanationAnswer | TeachingProblem }
   | { readonly type: 'handout'; readonly id: number; readonly uri: string; readonly answer: HandoutAnswer | TeachingProblem }
-  | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string };
+  | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string }
+  /** Sent once when the worker starts: which kernels its products run on (`describeKernels()`), for the log. */
+  | { readonly type: 'workerStarted'; readonly kernels: string };
 
 /** The final answer types of the teaching requests. */
 export interface TeachingAnswers {

@@ -1,6 +1,7 @@
 // `npm run demo` as a person runs it: it prints an address; that address shows examples/ with the
 // worked example open (and GradLens's panel); Ctrl-C stops it and its code-server.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -51,7 +52,9 @@ describe('npm run demo', () => {
         reject(new Error(`the demo exited (${code}):\n${output}`));
       });
     });
-    options.attach = { url, folder: path.join(e2e.repoRoot, 'examples'), userDataDir: path.join(state, 'user-data') };
+    const password = /Password: (\S+)/.exec(output)?.[1];
+    if (!password) throw new Error(`the demo printed no password:\n${output}`);
+    options.attach = { url, folder: path.join(e2e.repoRoot, 'examples'), userDataDir: path.join(state, 'user-data'), password };
   }, 150_000);
 
   afterAll(() => {
@@ -63,6 +66,13 @@ describe('npm run demo', () => {
   it('prints the address to open, on the port asked for', () => {
     expect(options.attach?.url).toMatch(new RegExp(`^http://localhost:${port}/\\?folder=`));
     expect(output).toMatch(/Press Ctrl-C to stop/);
+  });
+
+  it('asks for the password it printed, which it also stored in its state folder', async () => {
+    expect(readFileSync(path.join(state, 'password'), 'utf8').trim()).toBe(options.attach?.password);
+    const response = await fetch(options.attach!.url, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toMatch(/login/);
   });
 
   it('serves examples/ with the worked example open and analysed', async () => {

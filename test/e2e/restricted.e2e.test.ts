@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { useWorkbench } from './harness/workbench';
 
 describe('GradLens in restricted mode (workspace not trusted)', () => {
-  const vs = useWorkbench({ trusted: false, open: 'worked-example.nn.json' });
+  // A hostile workspace setting: with it, every gradient check would pass.
+  const vs = useWorkbench({
+    trusted: false, open: 'worked-example.nn.json',
+    files: { '.vscode/settings.json': JSON.stringify({ 'gradlens.gradientCheck.failThreshold': 1e300, 'gradlens.gradientCheck.warnThreshold': 1e300 }) },
+  });
 
   it('the window really is in restricted mode', async () => {
-    await expect.poll(() => vs.isRestricted(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => vs.isRestricted(), { timeout: 60_000 }).toBe(true);
   });
 
   it('still opens *.nn.json files as GradLens models and activates', async () => {
@@ -21,5 +25,16 @@ describe('GradLens in restricted mode (workspace not trusted)', () => {
     await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual('loss 0.2984');
     await expect.poll(() => vs.inlayHintTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/0\.0822/));
     await expect.poll(() => vs.extensionLog(), { timeout: 30_000 }).toMatch(/Restricted mode: GradLens analyses model files/);
+  });
+
+  it('a workspace gradientCheck.failThreshold of 1e300 does not turn the wrong df into a pass', async () => {
+    await vs.openFile('custom-derivative.nn.json');
+    const dfLine = vs.readFile('custom-derivative.nn.json').split('\n').findIndex((line) => /"df"\s*:/.test(line)) + 1;
+    await expect
+      .poll(async () => (await vs.problems()).filter((p) => p.file === 'custom-derivative.nn.json' && p.line === dfLine), { timeout: 60_000 })
+      .toContainEqual(expect.objectContaining({ severity: 'error', source: 'gradlens', message: expect.stringMatching(/gradient/i) }));
+    await vs.focusFirstEditorGroup(); // the Problems panel had the focus
+    await expect.poll(async () => (await vs.codeLensTexts()).join(' '), { timeout: 60_000 }).toMatch(/grad check ✗/);
+    await vs.screenshot('restricted-mode-threshold-ignored');
   });
 });

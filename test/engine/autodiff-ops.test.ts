@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  add, checkGradients, constant, customActivation, defineOp, div, exp, leakyRelu, log, logSoftmax, matmul, mean, mul,
-  neg, pow, registeredOps, relu, reshape, scalar, sigmoid, softmax, sub, sum, tanh, tensor, transpose,
+  add, avgpool2d, checkGradients, constant, conv2d, customActivation, defineOp, div, exp, leakyRelu, log, logSoftmax, matmul,
+  maxpool2d, mean, mul, neg, pow, registeredOps, relu, reshape, scalar, sigmoid, softmax, sub, sum, tanh, tensor, transpose,
   type Tensor,
 } from '../../src/engine/autodiff/index';
 import { createRng } from '../../src/engine/rng';
@@ -119,9 +119,40 @@ describe('every op\'s backward rule agrees with central differences', () => {
     );
   });
 
+  it('conv2d: input, weights and bias, over strides, paddings and non-square kernels', () => {
+    const geometries = [
+      { kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      { kh: 2, kw: 3, sh: 2, sw: 1, ph: 0, pw: 1 },
+      { kh: 1, kw: 2, sh: 3, sw: 2, ph: 1, pw: 0 },
+    ];
+    for (const g of geometries) {
+      expectGradientsMatch((x, w, b) => conv2d(x, w, b, g), [rand([2, 2, 5, 4]), rand([3, 2, g.kh, g.kw]), rand([3])]);
+    }
+  });
+
+  it('conv2d follows PyTorch on a hand-computed case: a cross-correlation, zeros padded', () => {
+    // x = [[1, 2], [3, 4]], w = [[1, 0], [0, -1]], b = 0.5, padding 1, stride 1: 3×3 output.
+    const y = conv2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), tensor([1, 0, 0, -1], [1, 1, 2, 2]), tensor([0.5], [1]), { kh: 2, kw: 2, sh: 1, sw: 1, ph: 1, pw: 1 });
+    expect(y.shape).toEqual([1, 1, 3, 3]);
+    expect(Array.from(y.data)).toEqual([-0.5, -1.5, 0.5, -2.5, -2.5, 2.5, 0.5, 3.5, 4.5]);
+  });
+
+  it('maxpool2d and avgpool2d (padding counted in the mean), away from ties', () => {
+    const g = { kh: 2, kw: 3, sh: 2, sw: 1, ph: 1, pw: 1 };
+    expectGradientsMatch((x) => maxpool2d(x, g), [rand([2, 2, 4, 5])]);
+    expectGradientsMatch((x) => avgpool2d(x, g), [rand([2, 2, 4, 5])]);
+    // A 2×2 window over [[1, 5], [5, 2]]: the first 5 (row-major) takes the gradient.
+    const x = tensor([1, 5, 5, 2], [1, 1, 2, 2]);
+    sum(maxpool2d(x, { kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0 })).backward();
+    expect(Array.from(x.grad ?? [])).toEqual([0, 1, 0, 0]);
+    // count_include_pad: a 2×2 window with padding 1 over a single 4 averages 4/4 = 1.
+    expect(avgpool2d(tensor([4], [1, 1, 1, 1]), { kh: 2, kw: 2, sh: 1, sw: 1, ph: 1, pw: 1 }).data[0]).toBe(1);
+  });
+
   it('every registered op is covered by the tests above', () => {
     const covered = ['add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'tanh', 'sigmoid', 'relu', 'leaky-relu',
-      'custom-activation', 'matmul', 'softmax', 'log-softmax', 'sum', 'mean', 'reshape', 'transpose'];
+      'custom-activation', 'matmul', 'softmax', 'log-softmax', 'sum', 'mean', 'reshape', 'transpose',
+      'conv2d', 'maxpool2d', 'avgpool2d'];
     const builtIn = registeredOps().filter((name) => !name.startsWith('test:'));
     expect(new Set(builtIn)).toEqual(new Set(covered));
   });

@@ -25,6 +25,10 @@ import { reportJson, stringifyReport } from '../../src/analysis/reportJson';
 import type { AnalysisOutcome } from '../../src/analysis/types';
 import type { DataFileReader } from '../../src/model/types';
 import { Positions, ROOT, rangeProblem } from './helpers';
+import { markdownReport } from '../../src/analysis/markdownReport';
+import { trainedWeightEdits } from '../../src/commands/trainedWeightEdits';
+import { parseModelText } from '../../src/model';
+import { ACTIVE_MARKDOWN, HOSTILE_CSV, HOSTILE_MODELS, HOSTILE_NAMES } from '../security/hostileCorpus';
 
 const RUNS = Number(process.env.GRADLENS_FUZZ_RUNS ?? 3000);
 const SEED = Number(process.env.GRADLENS_FUZZ_SEED ?? 20_260_609);
@@ -38,7 +42,7 @@ const SOURCES = [
   ...modelFiles(path.join(ROOT, 'test/fixtures/valid')),
   ...['csv-ragged-row', 'nonfinite-weight', 'shape-weights-transposed', 'syntax-unclosed-string', 'expr-unknown-function']
     .map((f) => path.join(ROOT, 'test/fixtures/malformed', `${f}.nn.json`)),
-].map((file) => readFileSync(file, 'utf8'));
+].map((file) => readFileSync(file, 'utf8')).concat(HOSTILE_MODELS);
 
 /** The CSV files the sources name, in memory (digits cut to 40 rows so one case stays small). */
 const csv: Record<string, string> = {
@@ -47,6 +51,7 @@ const csv: Record<string, string> = {
   'data/quoted.csv': readFileSync(path.join(ROOT, 'test/fixtures/valid/data/quoted.csv'), 'utf8'),
   'data/classes.csv': readFileSync(path.join(ROOT, 'test/fixtures/valid/data/classes.csv'), 'utf8'),
   'data/regression.csv': readFileSync(path.join(ROOT, 'test/fixtures/valid/data/regression.csv'), 'utf8'),
+  ...HOSTILE_CSV,
 };
 /**
  * The default limits, but at most 200,000 weights and biases: the default 2,000,000 admit models that
@@ -73,6 +78,9 @@ const TOKENS = [
   '"bias"', '"softmax"', '"relu"', '"linear"', '"csv"', '"../x.csv"', '"/etc/passwd"', '"data/iris.csv"', '"f"', '"x^"',
   '"max(0, x)"', '"exp(exp(exp(x)))"', '[[1, 2]]', '[]', '{}', '"inputs": 3,', '"loss": "mse",', '"learningRate": 1e6,',
   '"epochs": 1e9,', '"batchSize": 0,', '"split": 0,', '"normalize": "zscore",', '{"f": "1/x", "df": "-1/x^2"}',
+  // Issue 19: names of Object.prototype's properties, markup, comments where Write Trained Weights writes.
+  '"constructor"', '"__proto__"', '"init": "constructor",', '// a comment\n', '/* c */', '"data/big.csv"', '"data/huge-header.csv"',
+  ...HOSTILE_NAMES.map((n) => JSON.stringify(n)),
 ];
 
 /** JSON tokens of a text: strings, numbers, punctuation, literals and line comments. */
@@ -181,10 +189,31 @@ function checkOutcome(doc: Positions, outcome: AnalysisOutcome): void {
     expect(() => structuredClone(outcome)).not.toThrow();
     const report = JSON.parse(stringifyReport(reportJson(a, 'fuzz.nn.json'))) as { loss: { value: unknown } };
     expect(report.loss.value === null || typeof report.loss.value === 'number').toBe(true);
+    // Issue 19: the Markdown report renders no markup from the file, and Write Trained Weights either
+    // refuses or writes values the file then really holds (never into a comment).
+    const md = markdownReport(a, 'fuzz.nn.json');
+    for (const pattern of ACTIVE_MARKDOWN) expect(md, String(pattern)).not.toMatch(pattern);
+    checkWeightEdits(doc.text, a);
   } else {
     expect(outcome.diagnostics.some((d) => d.severity === 'error'), 'no analysis and no error').toBe(true);
     expect(() => structuredClone(outcome)).not.toThrow();
   }
+}
+
+/** The weight edits of an analysis, applied: the file then holds exactly the analysis's weights and biases. */
+function checkWeightEdits(text: string, a: NonNullable<AnalysisOutcome['analysis']>): void {
+  if (!a.layers.every((l) => (l.weights.value as number[][]).every((r) => r.every(Number.isFinite)) && (l.bias.value as number[]).every(Number.isFinite))) return;
+  const computed = trainedWeightEdits(text, a);
+  if ('error' in computed) return;
+  let out = text;
+  for (const e of [...computed.edits].sort((x, y) => y.range.startOffset - x.range.startOffset)) out = out.slice(0, e.range.startOffset) + e.newText + out.slice(e.range.endOffset);
+  const { model } = parseModelText(out, { fileName: 'fuzz.nn.json', dataFiles });
+  if (!model) return; // the original text had errors the analysis tolerated (warnings only), or data that no longer reads
+  a.layers.forEach((layer, l) => {
+    const weights = model.layers[l]?.weights as unknown as number[][] | undefined;
+    expect(weights, `weights of layer ${layer.name} written`).toBeDefined();
+    (layer.weights.value as number[][]).forEach((row, u) => row.forEach((w, c) => expect(Math.abs(weights![u]![c]! - w)).toBeLessThanOrEqual(1e-11 * Math.max(1, Math.abs(w)))));
+  });
 }
 
 /** With GRADLENS_FUZZ_TRACE=<file>, each case is written there before it runs: a hang leaves its input behind. */

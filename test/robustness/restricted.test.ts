@@ -47,7 +47,7 @@ afterEach(() => {
 describe('package.json declares limited support in untrusted workspaces', () => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-  it('supported "limited", with a description, restricting exactly the size limits', () => {
+  it('supported "limited", with a description, restricting exactly the settings that change a verdict (gradient check and size limits)', () => {
     const u = manifest.capabilities.untrustedWorkspaces;
     expect(u.supported).toBe('limited');
     expect(u.description).toMatch(/restricted mode/i);
@@ -92,7 +92,7 @@ describe('the extension in restricted mode', () => {
     const vanishing = openModel(vanishingFile, readFileSync(vanishingFile, 'utf8'));
     ext = await activateWithFake([xor, vanishing]);
 
-    expect(ext.log).toContain('[info] Restricted mode: GradLens analyses model files (they are data) and reads CSV files only inside each model file\'s folder; it does not apply the workspace\'s gradlens.limits.* settings.');
+    expect(ext.log).toContain('[info] Restricted mode: GradLens analyses model files (they are data) and reads CSV files only inside each model file\'s folder; it does not apply the workspace\'s gradlens.gradientCheck.* and gradlens.limits.* settings.');
     expect(ext.log).toContain('[info] Restricted mode: ignoring this workspace\'s values of gradlens.limits.maxParameters, gradlens.limits.maxLayers; your user settings or the defaults apply.');
 
     // It still works on model files: XOR is analysed (the gradient check runs on it)...

@@ -14,7 +14,8 @@ import { examplePath, exampleText } from '../helpers/examples';
 import { expectPublished } from '../helpers/published';
 
 let client: AnalysisWorkerClient;
-const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const infos: string[] = [];
+const log = { info: (m: string) => { infos.push(m); }, warn: () => undefined, error: () => undefined };
 
 beforeAll(async () => {
   const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'gradlens-worker-')), 'worker.js');
@@ -35,6 +36,11 @@ describe('the analysis worker', () => {
     const answer = await client.request({ type: 'analyze', document: document('worked-example.nn.json') });
     expectPublished(answer.outcome.analysis!.loss, '0.298371109');
     expect(answer.outcome.analysis!.step).toBe(0);
+  });
+
+  it('says in the log, when it starts, that its products run on the WebAssembly SIMD kernels', () => {
+    // The worker's first message is 'started'; the answer above came after it.
+    expect(infos).toEqual([expect.stringMatching(/^analysis worker started; kernels: wasm-simd \(WebAssembly SIMD f64x2 from \d+–\d+ samples and \d+–\d+ multiply-adds/)]);
   });
 
   it('steps, keeps the session between requests, and resets', async () => {

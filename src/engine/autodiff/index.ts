@@ -14,3 +14,7 @@ export { checkGradients, relativeError } from './gradcheck';
 export type { AutodiffCheckEntry, AutodiffCheckResult } from './gradcheck';
 export { activate, autodiffBackprop, dense, lossOf } from './nn';
 export type { AutodiffNetworkResult } from './nn';
+export { avgpool2d, conv2d, maxpool2d } from './conv';
+export type { WindowSpec } from './conv';
+export { autodiffLayeredBackprop } from './layered';
+export type { AutodiffLayeredResult } from './layered';

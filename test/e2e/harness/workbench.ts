@@ -40,7 +40,7 @@ export interface WorkbenchOptions {
    * copy of examples/ in the suite's servers. `folder` is the folder it shows, `userDataDir` that
    * code-server's user data folder (for logs and settings).
    */
-  attach?: { url: string; folder: string; userDataDir: string };
+  attach?: { url: string; folder: string; userDataDir: string; password?: string };
 }
 
 export interface Problem {
@@ -146,6 +146,7 @@ export class Workbench {
     const openFile = options.open ? path.join(this.folder, options.open) : undefined;
     const tests = options.extensionTests;
     const extra: Record<string, string> = tests ? { extensionDevelopmentPath: tests.extensionPath, extensionTestsPath: tests.testsPath } : {};
+    if (options.attach?.password) await this.logIn(options.attach.password);
     // Hang bounds, not speed checks: loading the workbench takes ~8 s on a quiet machine and several
     // times that on one busy core.
     await this.page.goto(options.attach?.url ?? workbenchUrl(this.server.origin, this.folder, openFile, extra), { timeout: 180_000 });
@@ -155,6 +156,14 @@ export class Workbench {
     const theme = options.theme ?? 'Default Dark Modern';
     if (!tests && this.userSetting('workbench.colorTheme') !== theme) await this.setTheme(theme);
     return this;
+  }
+
+  /** Logs in on code-server's password page (a code-server started with `--auth password`). */
+  private async logIn(password: string): Promise<void> {
+    await this.page.goto(`${this.server.origin}/login`);
+    const field = this.page.locator('input[name="password"]');
+    await field.fill(password);
+    await Promise.all([this.page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 60_000, waitUntil: 'commit' }), field.press('Enter')]);
   }
 
   async close(): Promise<void> {

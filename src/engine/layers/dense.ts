@@ -1,0 +1,80 @@
+/**
+ * A dense layer inside a layered network: the fused dense path's kernels on [N, F] buffers.
+ *   forward  net = X·Wᵀ + b               (denseForward)
+ *   backward ∂L/∂W += (1/N)·δᵀ·X, ∂L/∂b += (1/N)·Σ_n δ_n   (denseBackwardParams)
+ *            dX = δ·W                      (denseBackwardInput)
+ */
+import { activationCode } from '../activations';
+import { initWeights } from '../init';
+import { denseBackwardInput, denseBackwardParams, denseForward } from '../kernels';
+import type { ActivationSpec, CustomActivation } from '../spec';
+import { isTrainable, type Layer, type Param } from './layer';
+import type { DenseSpec, SampleShape } from './spec';
+
+export class DenseLayerOp implements Layer {
+  readonly type = 'dense' as const;
+  readonly inSize: number;
+  readonly outSize: number;
+  readonly outShape: SampleShape;
+  readonly params: readonly Param[];
+  readonly code: number;
+  readonly custom: CustomActivation | undefined;
+
+  constructor(
+    readonly name: string, readonly index: number, readonly inShape: SampleShape, readonly activation: ActivationSpec,
+    readonly units: number, readonly weights: Float64Array, readonly bias: Float64Array, trainable: DenseSpec['trainable'],
+  ) {
+    if (inShape.length !== 1) {
+      throw new Error(`layer '${name}': a dense layer needs a flat input, but it receives an image [${inShape.join(', ')}]: add a "flatten" layer before it`);
+    }
+    this.inSize = inShape[0];
+    this.outSize = units;
+    this.outShape = [units];
+    if (weights.length !== units * this.inSize) {
+      throw new Error(`layer '${name}': weights hold ${weights.length} numbers, expected ${units}×${this.inSize} = ${units * this.inSize}`);
+    }
+    if (bias.length !== units) throw new Error(`layer '${name}': bias holds ${bias.length} numbers, expected ${units}`);
+    this.params = [
+      { name: 'weights', values: weights, shape: [units, this.inSize], trainable: isTrainable(trainable, 'weights') },
+      { name: 'bias', values: bias, shape: [units], trainable: isTrainable(trainable, 'bias') },
+    ];
+    this.code = activationCode(activation);
+    this.custom = typeof activation === 'object' ? activation : undefined;
+  }
+
+  static fromSpec(spec: DenseSpec, index: number, inShape: SampleShape, seed: number): DenseLayerOp {
+    if (inShape.length !== 1) {
+      throw new Error(`layer '${spec.name}': a dense layer needs a flat input, but it receives an image [${inShape.join(', ')}]: add a "flatten" layer before it`);
+    }
+    const fanIn = inShape[0], units = spec.units;
+    let weights: Float64Array;
+    if (spec.weights !== undefined) {
+      if (spec.weights.length !== units) throw new Error(`layer '${spec.name}': weights has ${spec.weights.length} rows, expected one per unit (${units})`);
+      weights = new Float64Array(units * fanIn);
+      spec.weights.forEach((row, r) => {
+        if (row.length !== fanIn) throw new Error(`layer '${spec.name}': weights row ${r} has ${row.length} numbers, expected fan-in ${fanIn}`);
+        weights.set(row, r * fanIn);
+      });
+    } else {
+      weights = initWeights(spec.init, units, fanIn, seed, index);
+    }
+    const bias = new Float64Array(units);
+    if (typeof spec.bias === 'number') bias.fill(spec.bias);
+    else if (spec.bias !== undefined) {
+      if (spec.bias.length !== units) throw new Error(`layer '${spec.name}': bias has ${spec.bias.length} numbers, expected one per unit (${units})`);
+      bias.set(spec.bias);
+    }
+    return new DenseLayerOp(spec.name, index, inShape, spec.activation, units, weights, bias, spec.trainable);
+  }
+
+  reserve(): void { /* no buffers */ }
+
+  forward(x: Float64Array, n: number, net: Float64Array): void {
+    denseForward(x, n, this.inSize, this.weights, this.bias, this.units, net);
+  }
+
+  backward(x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined, grads: readonly Float64Array[], scale: number): void {
+    denseBackwardParams(delta, n, this.units, x, this.inSize, scale, grads[0], grads[1]);
+    if (dx) denseBackwardInput(delta, n, this.units, this.weights, this.inSize, dx);
+  }
+}

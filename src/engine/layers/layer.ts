@@ -1,0 +1,94 @@
+/**
+ * What every layer of a layered network is: a function of one batch of samples, [N, C, H, W] or
+ * [N, F] stored flat (sample-major, then C-major, row-major: `x[n][c][h][w]` is entry
+ * `n·C·H·W + c·H·W + h·W + w`), with its own forward and backward.
+ *
+ * Per layer the pass keeps three buffers of N·(output size): `net` (the value before the layer's
+ * activation), `out` (after it; the same buffer when the layer has no activation) and `delta`
+ * (Σ_n ∂L_n/∂net, i.e. N·∂L/∂net: the fused dense path's convention). A layer's `backward` receives
+ * its delta and adds scale·∂/∂θ to its parameters' gradients (scale = 1/N) and, when asked, writes
+ * ∂/∂(its input) in the same N-scaled units; the pass then applies the previous layer's activation
+ * backward in place.
+ */
+import type { ActivationSpec, CustomActivation } from '../spec';
+import type { LayerType, SampleShape } from './spec';
+
+/** One parameter tensor of a layer: live values (optimisers update them in place) and its shape. */
+export interface Param {
+  /** `weights` or `bias` (batch norm's γ and β are reported under these names too). */
+  readonly name: 'weights' | 'bias';
+  readonly values: Float64Array;
+  /** [units, fanIn], [F, C, kh, kw], [F] … */
+  readonly shape: readonly number[];
+  /** False: no optimiser changes it (its gradient is still computed and reported). */
+  trainable: boolean;
+}
+
+/** How a pass runs. */
+export interface PassMode {
+  /** Training mode: dropout active, batch norm on the batch's statistics. */
+  readonly training: boolean;
+  /** Training mode only: batch norm folds the batch statistics into its running statistics. */
+  readonly updateStatistics: boolean;
+  /** Training mode only: dropout reuses the masks of the previous pass instead of drawing new ones. */
+  readonly holdMasks: boolean;
+}
+
+export const TRAINING: PassMode = { training: true, updateStatistics: true, holdMasks: false };
+export const EVALUATION: PassMode = { training: false, updateStatistics: false, holdMasks: false };
+/** Training mode with nothing changing between passes: the gradient check's perturbed passes. */
+export const FROZEN_TRAINING: PassMode = { training: true, updateStatistics: false, holdMasks: true };
+
+/** A layer of a layered network. */
+export interface Layer {
+  readonly type: LayerType;
+  readonly name: string;
+  /** 0-based position, input side first. */
+  readonly index: number;
+  readonly inShape: SampleShape;
+  readonly outShape: SampleShape;
+  /** Numbers per sample in and out. */
+  readonly inSize: number;
+  readonly outSize: number;
+  /** Its parameters, in report order (weights, then bias); empty for pooling, flatten, dropout, activation. */
+  readonly params: readonly Param[];
+  /** The activation applied after the layer's own operation; undefined when the type has none. */
+  readonly activation: ActivationSpec | undefined;
+  /** Activation code (activations.ts) and custom activation, for the pass's hot loops. */
+  readonly code: number;
+  readonly custom: CustomActivation | undefined;
+  /** Makes room for batches of up to n samples (internal buffers only). */
+  reserve(n: number): void;
+  /** net = the layer's operation on x (n samples). */
+  forward(x: Float64Array, n: number, net: Float64Array, mode: PassMode): void;
+  /**
+   * Given delta = N·∂L/∂net for n samples: adds scale·∂(Σ_n L_n)/∂θ into `grads` (one array per
+   * param, same order) and, when `dx` is given, overwrites it with N·∂L/∂x.
+   * Uses what the last `forward` left (x, saved indices, statistics).
+   */
+  backward(x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined, grads: readonly Float64Array[], scale: number): void;
+}
+
+/** Product of a shape's entries. */
+export function sizeOf(shape: SampleShape): number {
+  let s = 1;
+  for (const d of shape) s *= d;
+  return s;
+}
+
+/** `[6, 8, 8]` as messages print it: `6×8×8`. */
+export function shapeText(shape: SampleShape): string {
+  return shape.join('×');
+}
+
+/** Grows a buffer to at least `length` (keeps the old one when it is big enough). */
+export function ensure(buffer: Float64Array, length: number): Float64Array {
+  return buffer.length >= length ? buffer : new Float64Array(length);
+}
+
+/** The trainable flag of one parameter from a layer's `trainable` spec. */
+export function isTrainable(spec: boolean | { readonly weights?: boolean; readonly bias?: boolean } | undefined, param: 'weights' | 'bias'): boolean {
+  if (spec === undefined) return true;
+  if (typeof spec === 'boolean') return spec;
+  return spec[param] ?? true;
+}
