@@ -10,6 +10,7 @@ import { AnalysisWorkerClient, type WorkerLike } from './session/workerClient';
 import { DocumentAnalyses } from './session/documentAnalyses';
 import { ModelDocuments } from './session/modelDocuments';
 import { SessionPanelDataSource } from './session/sessionPanelDataSource';
+import { WorkerTeaching } from './session/workerTeaching';
 import { DepthLevelState } from './teaching/depthLevel';
 import { ModelCodeLensProvider } from './codelens/codeLensProvider';
 import { WeightInlayHintsProvider } from './inlay/inlayHintsProvider';
@@ -40,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const analyses = new DocumentAnalyses(client, () => readSettings().analysis, log);
   const depth = new DepthLevelState();
   const documents = new ModelDocuments(analyses, () => readSettings().autoRun);
+  // Step-through, the loss comparison, explanations and the handout ask the same worker (the one engine runtime).
+  const teacher = new WorkerTeaching(client, () => readSettings().analysis);
   push({ dispose: () => client.dispose() }, analyses, depth, documents);
 
   // The JSON language service is a bundle of its own, loaded on the first completion or hover.
@@ -81,9 +84,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerTrainingCommands({ analyses, documents }),
     ...registerNavigationCommands({ documents, depth, showPanel: (focus) => panels.createOrShow(focus) }),
     ...registerFileCommands({ analyses, documents, extensionUri: context.extensionUri }),
-    registerExplainCommand({ analyses, documents, depth }),
+    registerExplainCommand({ analyses, documents, depth, teacher }),
     ...registerTeaching({
-      analyses, documents, depth, extensionUri: context.extensionUri,
+      analyses, documents, depth, teacher, extensionUri: context.extensionUri,
       examplesScratch: vscode.Uri.joinPath(context.globalStorageUri, 'examples', String(context.extension.packageJSON.version ?? 'dev')),
       onStepThrough: (uri, view) => dataSource.showStepThrough(uri, view),
       onLossComparison: (uri, curves) => dataSource.showLossComparison(uri, curves),

@@ -163,6 +163,11 @@ export class ModelSession {
     return this.network;
   }
 
+  /** A copy of the network at its initial parameters (the file's). */
+  initialNetwork(): Network {
+    return this.initial.clone();
+  }
+
   /** The analysis at the current parameters. */
   analyse(): AnalysisOutcome {
     const analysis = analyzeNetwork(this.model, this.network, this.settings, {

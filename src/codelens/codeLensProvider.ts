@@ -4,7 +4,7 @@ import type { DocumentAnalyses } from '../session/documentAnalyses';
 import type { DepthLevelState } from '../teaching/depthLevel';
 import { modelLenses } from './modelLenses';
 import { stepThroughLens } from './stepThroughLens';
-import type { PhaseView } from '../teaching/stepThrough';
+import type { PhaseView } from '../worker/teaching/stepThrough';
 
 /** The stop on screen while a document is stepped through (the panel data source keeps it). */
 export interface StepThroughViews {

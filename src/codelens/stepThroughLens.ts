@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Analysis } from '../analysis/types';
 import type { DepthLevel } from '../shared/protocol';
-import type { PhaseView } from '../teaching/stepThrough';
+import type { PhaseView } from '../worker/teaching/stepThrough';
 import { formatScientific, formatValue } from '../shared/format';
 import { lineStart } from '../ranges';
 

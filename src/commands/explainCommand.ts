@@ -6,15 +6,15 @@
  * The page follows the model: it is made again after every new analysis and every depth change.
  */
 import * as vscode from 'vscode';
-import type { AnalysisSettings } from '../analysis/settings';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { DepthLevel } from '../shared/protocol';
-import { readSettings } from '../settings';
-import { analysisHoldsAllSamples, explainGradient, type GradientTarget, type ParamKind } from '../teaching/chainRule';
+import { snapshotOf } from '../session/modelDocuments';
+import type { GradientTarget, ParamKind } from '../worker/teaching/chainRule';
 import { explanationMarkdown } from '../teaching/chainRuleMarkdown';
 import {
-  HostModels, currentAnalysis, noAnalysisMessage, targetDocument, type TeachingAnalyses, type TeachingDocuments,
-} from '../teaching/hostModel';
+  currentAnalysis, noAnalysisMessage, targetDocument, type Teacher, type TeachingAnalyses, type TeachingDocuments,
+} from '../teaching/commandTargets';
+import { isProblem } from '../worker/workerProtocol';
 import { MarkdownPages } from '../teaching/markdownPages';
 import { entryLabel, short } from '../teaching/text';
 import { uriArgument } from './trainingCommands';
@@ -23,8 +23,8 @@ export interface ExplainDeps {
   readonly analyses: TeachingAnalyses;
   readonly documents: TeachingDocuments;
   readonly depth: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> };
-  /** Settings for reading the model again in the host (default: the user's `gradlens.*`). */
-  readonly settings?: () => AnalysisSettings;
+  /** The worker's teaching requests: the derivation is computed there, on the analysed parameters. */
+  readonly teacher: Pick<Teacher, 'explainGradient'>;
 }
 
 export const EXPLAIN_SCHEME = 'gradlens-explain';
@@ -67,26 +67,21 @@ export function parseExplainPageUri(uri: vscode.Uri): ExplainPageQuery | undefin
   return undefined;
 }
 
-/** Makes the page of one request from the document's current analysis. Never throws. */
-export async function explainPageText(deps: ExplainDeps, models: HostModels, query: ExplainPageQuery): Promise<string> {
+/** Makes the page of one request from the document's current analysis (the derivation is a worker request). Never throws. */
+export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery): Promise<string> {
   const document = deps.documents.document(query.uri);
   const found = document ? await currentAnalysis(deps.analyses, document) : { state: deps.analyses.get(query.uri), analysis: deps.analyses.get(query.uri)?.outcome?.analysis };
-  const analysis = found.analysis;
-  if (!analysis) return `# Explain Gradient\n\n${noAnalysisMessage(found.state)}\n`;
-  // The model read in the host must be the text the analysis was made of.
-  const model = document && found.state?.version === document.version ? models.load(document).session?.model : undefined;
-  const needsData = !analysisHoldsAllSamples(analysis);
-  if (needsData && !model) {
-    return '# Explain Gradient\n\nThe analysis keeps per-sample values of the first samples only, and the model file could not be read again to go over all of them. Save the file, or wait for the analysis to finish, and run Explain Gradient again.\n';
+  if (!found.analysis) return `# Explain Gradient\n\n${noAnalysisMessage(found.state)}\n`;
+  // The worker explains the text the analysis was made of: the document as it is, at that version.
+  if (!document || found.state?.version !== document.version) {
+    return '# Explain Gradient\n\nThe model file changed, or is not open. Wait for the analysis to finish, and run Explain Gradient again.\n';
   }
   try {
-    const explanation = explainGradient(analysis, query, {
-      ...(needsData && model ? { data: model.data.train } : {}),
-      ...(model?.data.featureNames ? { featureNames: model.data.featureNames } : {}),
-    });
-    return explanationMarkdown(explanation, { depth: deps.depth.current, ...(model ? { train: model.train } : {}) });
+    const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
+    if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
+    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train });
   } catch (error) {
-    return `# Explain Gradient\n\nThis parameter is not in the model as it is now (${(error as Error).message}). Pick another one with **GradLens: Explain Gradient…**.\n`;
+    return `# Explain Gradient\n\nGradLens could not explain this gradient: ${(error as Error).message}\n`;
   }
 }
 
@@ -177,10 +172,9 @@ function inBounds(analysis: Analysis, t: GradientTarget): boolean {
 }
 
 export function registerExplainCommand(deps: ExplainDeps): vscode.Disposable {
-  const models = new HostModels(deps.settings ?? (() => readSettings().analysis));
   const pages = new MarkdownPages(EXPLAIN_SCHEME, (uri) => {
     const query = parseExplainPageUri(uri);
-    return query ? explainPageText(deps, models, query) : '# Explain Gradient\n\nThis page has expired: run **GradLens: Explain Gradient…** again.\n';
+    return query ? explainPageText(deps, query) : '# Explain Gradient\n\nThis page has expired: run **GradLens: Explain Gradient…** again.\n';
   });
   const command = vscode.commands.registerCommand('gradlens.explainGradient', async (arg?: unknown) => {
     const document = targetDocument(deps.documents, arg);

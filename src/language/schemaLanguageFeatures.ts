@@ -42,7 +42,10 @@ export function toCompletionItem(item: LspCompletionItem): vscode.CompletionItem
   return result;
 }
 
-/** Completion and hover for model files; `load` gives the schema service (loaded on first use). */
+/**
+ * Completion and hover for model files; `load` gives the schema service (loaded on first use), which
+ * answers every call on the same document version from that version's one parse.
+ */
 export class SchemaLanguageFeatures implements vscode.CompletionItemProvider, vscode.HoverProvider {
   private service: SchemaService | undefined;
 
@@ -50,13 +53,13 @@ export class SchemaLanguageFeatures implements vscode.CompletionItemProvider, vs
 
   /** Called by VS Code when the person asks for completion in a model file. */
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
-    const list = await this.schema().complete(document.uri.toString(), document.version, document.getText(), position);
+    const list = await this.schema().complete(document.uri.toString(), document.version, () => document.getText(), position);
     return (list?.items ?? []).map(toCompletionItem);
   }
 
   /** Called by VS Code on hover: the schema's description of the key or value under the pointer. */
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    const hover = await this.schema().hover(document.uri.toString(), document.version, document.getText(), position);
+    const hover = await this.schema().hover(document.uri.toString(), document.version, () => document.getText(), position);
     if (!hover) return undefined;
     const parts = (Array.isArray(hover.contents) ? hover.contents : [hover.contents]).map(toMarkdown).filter((m): m is vscode.MarkdownString => !!m);
     return parts.length > 0 ? new vscode.Hover(parts, hover.range ? toRange(hover.range) : undefined) : undefined;

@@ -14,14 +14,9 @@ import type { AnalysisSettings } from '../analysis/settings';
 import type { RunState } from '../shared/protocol';
 import type { WorkerDocument } from '../worker/workerProtocol';
 import type { AnalysisWorkerClient, Logger } from './workerClient';
+import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
 
-/** What the session layer needs to know of a text document. */
-export interface DocumentSnapshot {
-  readonly uri: string;
-  readonly version: number;
-  readonly fileName: string;
-  getText(): string;
-}
+export type { DocumentSnapshot };
 
 export interface DocumentState {
   readonly uri: string;
@@ -203,6 +198,6 @@ export class DocumentAnalyses {
   }
 
   private workerDocument(document: DocumentSnapshot): WorkerDocument {
-    return { uri: document.uri, version: document.version, text: document.getText(), fileName: document.fileName, settings: this.settings() };
+    return toWorkerDocument(document, this.settings());
   }
 }

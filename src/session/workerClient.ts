@@ -1,9 +1,21 @@
 /**
  * The host's side of the analysis worker: sends requests, matches answers by id, and keeps the
- * worker healthy. A worker that stops answering (no message at all within `timeoutMs` while a request
- * waits) or dies is terminated and replaced; its pending requests fail with a message a person can read.
+ * worker healthy. The worker is the one engine runtime; the host only asks (`request` for a
+ * document's session, `teach` for step-through, the loss comparison, explanations and the handout).
+ *
+ * The watchdog measures the silence of the work each request waits for, not of the worker as a whole:
+ * a request is late when `timeoutMs` pass without a message about it (`started`, `progress`, `alive`)
+ * or, while it still waits in its lane (see `laneOf`), about the request ahead of it in that lane. So
+ * another document's long training, which keeps talking about itself, never hides a request that
+ * stopped answering. A late request fails with a message a person can read; the worker is then
+ * terminated and replaced (a JavaScript thread cannot be interrupted), and every other request it
+ * held fails saying why. A worker that dies is replaced the same way.
  */
-import type { WorkerDocument, WorkerRequest, WorkerResponse } from '../worker/workerProtocol';
+import {
+  laneOf, type DocumentRequest, type StepThroughMove, type TeachingAnswers, type TeachingProblem, type WorkerDocument,
+  type WorkerRequest, type WorkerResponse,
+} from '../worker/workerProtocol';
+import type { GradientTarget } from '../worker/teaching/chainRule';
 
 /** The part of `worker_threads.Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {
@@ -22,11 +34,14 @@ export interface Logger {
 
 export type OutcomeResponse = Extract<WorkerResponse, { type: 'outcome' }>;
 export type ProgressResponse = Extract<WorkerResponse, { type: 'progress' }>;
+type FinalResponse = Exclude<WorkerResponse, { type: 'started' | 'alive' | 'progress' | 'failed' | 'workerStarted' }>;
 
 interface Pending {
-  readonly resolve: (r: OutcomeResponse) => void;
+  readonly lane: string;
+  readonly resolve: (r: FinalResponse) => void;
   readonly reject: (e: Error) => void;
   readonly onProgress?: (p: ProgressResponse) => void;
+  started: boolean;
   deadline: number;
 }
 
@@ -37,6 +52,22 @@ type SessionRequest =
   | { type: 'analyze'; document: WorkerDocument }
   | { type: 'train'; document: WorkerDocument; steps?: number; epochs?: number; learningRate?: number }
   | { type: 'reset'; document: WorkerDocument };
+
+/** A teaching request as the host makes it (the client adds the id). */
+export type TeachingRequest =
+  | { type: 'stepThrough'; document: WorkerDocument; move: StepThroughMove }
+  | { type: 'compareLosses'; document: WorkerDocument }
+  | { type: 'explainGradient'; document: WorkerDocument; target: GradientTarget }
+  | { type: 'handout'; document: WorkerDocument };
+
+/** The answer to a teaching request: its data, or why there is none. */
+export type TeachingAnswer<R extends TeachingRequest> = TeachingAnswers[R['type']] | TeachingProblem;
+
+/** Stops a long teaching request early (it answers with what it has, marked cancelled). */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  onAbort(listener: () => void): void;
+}
 
 export class AnalysisWorkerClient {
   private worker: WorkerLike | undefined;
@@ -55,19 +86,15 @@ export class AnalysisWorkerClient {
     (this.watchdog as { unref?: () => void }).unref?.();
   }
 
-  /** Sends a request about a document; resolves with its outcome, rejects with a readable error. */
+  /** Sends a request about a document's session; resolves with its outcome, rejects with a readable error. */
   request(request: SessionRequest, onProgress?: (p: ProgressResponse) => void): Promise<OutcomeResponse> {
-    if (this.disposed) return Promise.reject(new WorkerRequestError('GradLens is shutting down'));
-    const id = this.nextId++;
-    return new Promise<OutcomeResponse>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress, deadline: Date.now() + this.timeoutMs });
-      try {
-        this.ensureWorker().postMessage({ ...request, id } as WorkerRequest);
-      } catch (error) {
-        this.pending.delete(id);
-        reject(new WorkerRequestError(`could not reach the analysis worker: ${(error as Error).message}`));
-      }
-    });
+    return this.send(request, onProgress) as Promise<OutcomeResponse>;
+  }
+
+  /** Sends a teaching request; resolves with the worker's answer (data, or a problem for people). */
+  async teach<R extends TeachingRequest>(request: R, cancel?: CancelSignal): Promise<TeachingAnswer<R>> {
+    const answer = await this.send(request, undefined, cancel);
+    return (answer as { answer: TeachingAnswer<R> }).answer;
   }
 
   /** Asks a running training of `uri` to stop after its current chunk. */
@@ -92,6 +119,23 @@ export class AnalysisWorkerClient {
     this.stopWorker();
   }
 
+  private send(request: SessionRequest | TeachingRequest, onProgress?: (p: ProgressResponse) => void, cancel?: CancelSignal): Promise<FinalResponse> {
+    if (this.disposed) return Promise.reject(new WorkerRequestError('GradLens is shutting down'));
+    const id = this.nextId++;
+    const message = { ...request, id } as DocumentRequest;
+    return new Promise<FinalResponse>((resolve, reject) => {
+      this.pending.set(id, { lane: laneOf(message), resolve, reject, onProgress, started: false, deadline: Date.now() + this.timeoutMs });
+      try {
+        const worker = this.ensureWorker();
+        worker.postMessage(message);
+        cancel?.onAbort(() => { if (this.worker === worker && this.pending.has(id)) worker.postMessage({ type: 'cancel', id }); });
+      } catch (error) {
+        this.pending.delete(id);
+        reject(new WorkerRequestError(`could not reach the analysis worker: ${(error as Error).message}`));
+      }
+    });
+  }
+
   private ensureWorker(): WorkerLike {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
@@ -104,28 +148,32 @@ export class AnalysisWorkerClient {
 
   private onMessage(worker: WorkerLike, message: WorkerResponse): void {
     if (worker !== this.worker) return;
-    // Any message shows the worker is alive. It answers one request at a time, so the requests queued
-    // behind a long training run (which sends progress) are waiting, not lost: none of them is late.
-    const alive = Date.now() + this.timeoutMs;
-    for (const p of this.pending.values()) p.deadline = alive;
-    if (message.type === 'started') {
+    if (message.type === 'workerStarted') {
       this.log.info(`analysis worker started; ${message.kernels}`);
       return;
     }
     const pending = this.pending.get(message.id);
     if (!pending) return;
+    // A message about a request shows that request is alive, and so is the work queued behind it in its lane.
+    const alive = Date.now() + this.timeoutMs;
+    pending.deadline = alive;
+    for (const p of this.pending.values()) if (!p.started && p.lane === pending.lane) p.deadline = alive;
     switch (message.type) {
+      case 'started':
+        pending.started = true;
+        return;
+      case 'alive':
+        return;
       case 'progress':
         pending.onProgress?.(message);
-        return;
-      case 'outcome':
-        this.pending.delete(message.id);
-        pending.resolve(message);
         return;
       case 'failed':
         this.pending.delete(message.id);
         pending.reject(new WorkerRequestError(message.message));
         return;
+      default:
+        this.pending.delete(message.id);
+        pending.resolve(message);
     }
   }
 
@@ -138,11 +186,15 @@ export class AnalysisWorkerClient {
 
   private checkDeadlines(): void {
     const now = Date.now();
-    const late = [...this.pending.values()].some((p) => p.deadline < now);
-    if (!late) return;
+    const late = [...this.pending.entries()].filter(([, p]) => p.deadline < now);
+    if (late.length === 0) return;
     const seconds = Math.round(this.timeoutMs / 1000);
     this.log.warn(`the analysis worker did not answer for ${seconds} s; restarting it`);
-    this.failAll(`the analysis did not answer within ${seconds} s and was stopped; the model may be too large`);
+    for (const [id, p] of late) {
+      this.pending.delete(id);
+      p.reject(new WorkerRequestError(`the analysis did not answer within ${seconds} s and was stopped; the model may be too large`));
+    }
+    this.failAll(`the analysis worker was restarted because another request did not answer within ${seconds} s; run this again`);
     this.stopWorker();
   }
 

@@ -1,7 +1,7 @@
 /**
  * Squared error versus cross-entropy as the panel draws it: two training curves from the same initial
- * weights, each point with McCaffrey's two error measures. Plain data; the host's loss comparison
- * (src/teaching/lossComparison.ts) produces it.
+ * weights, each point with McCaffrey's two error measures. Plain data; the worker's loss comparison
+ * (src/worker/teaching/lossComparison.ts) produces it.
  */
 
 /** McCaffrey's two measures of one set of outputs against targets (rows of K numbers). */

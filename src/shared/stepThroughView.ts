@@ -1,6 +1,7 @@
 /**
  * What the panel shows of a step-through stop: plain data (numbers, arrays, sentences), sent to the
- * panel as it is. The host's step recorder (src/teaching/stepThrough.ts) produces it.
+ * panel as it is. The worker's step recorder (src/worker/teaching/stepThrough.ts) answers its numbers;
+ * the host adds the sentences (src/teaching/phaseText.ts).
  */
 import type { LossKind } from './kinds';
 

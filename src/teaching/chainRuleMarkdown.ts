@@ -5,8 +5,8 @@
  * offline). Pure: no `vscode`.
  */
 import type { DepthLevel } from '../shared/protocol';
-import type { ChainRuleRow, GradientExplanation } from './chainRule';
-import { AGREEMENT_TOLERANCE } from './chainRule';
+import type { ChainRuleRow, GradientExplanation } from '../worker/teaching/chainRule';
+import { AGREEMENT_TOLERANCE } from './agreement';
 import { depthDescription, depthLabel, depthName } from '../shared/depth';
 import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
 

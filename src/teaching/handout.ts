@@ -5,9 +5,9 @@
  * printable, without VS Code. Every text from the model file is escaped. Pure: no `vscode`.
  */
 import type { Analysis } from '../analysis/types';
-import type { GradientExplanation, GradientTarget } from './chainRule';
+import type { GradientExplanation, GradientTarget } from '../worker/teaching/chainRule';
 import { explanationMarkdown, type ExplanationMarkdownOptions } from './chainRuleMarkdown';
-import type { LossComparison, TrainingCurves } from './lossComparison';
+import type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';
 import { lossComparisonMarkdown } from './lossComparisonMarkdown';
 import { markdownToHtml } from './miniMarkdown';
 import { gradientFlowSvg, lineChartSvg, networkSvg, type Series } from './svgCharts';

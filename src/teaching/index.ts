@@ -13,12 +13,10 @@
  * which extension.ts calls on its own; it is not registered here, so it is never registered twice.
  */
 import * as vscode from 'vscode';
-import type { AnalysisSettings } from '../analysis/settings';
-import { readSettings } from '../settings';
 import { registerOpenExampleCommand } from './exampleCommands';
-import { HostModels, type TeachingAnalyses, type TeachingDocuments } from './hostModel';
-import type { TrainingCurves } from './lossComparison';
-import type { PhaseView } from './stepThrough';
+import type { Teacher, TeachingAnalyses, TeachingDocuments } from './commandTargets';
+import type { TrainingCurves } from '../worker/teaching/lossComparison';
+import type { PhaseView } from '../worker/teaching/stepThrough';
 import { StepThroughController, type StepThroughDeps } from './stepThroughController';
 import { registerCompareLosses, registerExportHandout } from './teachingCommands';
 
@@ -31,8 +29,8 @@ export interface TeachingDeps {
   readonly extensionUri: vscode.Uri;
   /** Where Open Example keeps working copies of the examples (default: none, the shipped files open). */
   readonly examplesScratch?: vscode.Uri;
-  /** Settings for reading a model again in the host (default: the user's `gradlens.*`). */
-  readonly settings?: () => AnalysisSettings;
+  /** The worker's teaching requests (a `WorkerTeaching`): every number the teaching features show comes from there. */
+  readonly teacher: Teacher;
   /** The teaching depth (a `DepthLevelState`), which the step-through's sentences in the editor follow. */
   readonly depth?: StepThroughDeps['depth'];
   /** Told of every step-through stop shown (undefined: it ended), to forward to the panel. */
@@ -42,10 +40,9 @@ export interface TeachingDeps {
 }
 
 export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
-  const models = new HostModels(deps.settings ?? (() => readSettings().analysis));
-  const commandDeps = { analyses: deps.analyses, documents: deps.documents, models };
+  const commandDeps = { analyses: deps.analyses, documents: deps.documents, teacher: deps.teacher };
   const stepThrough = new StepThroughController({
-    documents: deps.documents, models,
+    documents: deps.documents, teacher: deps.teacher,
     ...(deps.onStepThrough ? { onView: deps.onStepThrough } : {}),
     ...(deps.depth ? { depth: deps.depth } : {}),
   });
@@ -59,5 +56,5 @@ export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
 }
 
 export { registerExplainCommand } from '../commands/explainCommand';
-export type { PhaseView, StepPhase, TimelineState } from './stepThrough';
-export type { LossComparison, TrainingCurves } from './lossComparison';
+export type { PhaseView, StepPhase, TimelineState } from '../worker/teaching/stepThrough';
+export type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';

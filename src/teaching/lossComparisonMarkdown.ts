@@ -3,7 +3,8 @@
  * live, the output signals of the model side by side, the gradients under both losses and both
  * training curves (as tables and sparklines; the panel can draw them as charts). Pure: no `vscode`.
  */
-import { errorMeasures, type LossComparison, type TrainingCurves } from './lossComparison';
+import { errorMeasures } from './errorMeasures';
+import type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';
 import { escapeMarkdown, fmt, short, sparkline } from './text';
 
 /** McCaffrey (2013): three items, two networks that both classify 2 of 3 right. */

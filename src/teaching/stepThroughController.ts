@@ -7,29 +7,34 @@
  * `gradlens.timelineSeek` (uri, step, stop) jumps to a recorded step (for a scrubber in the panel).
  * Every change is also handed to `onView` (the panel's hook: the view, or undefined when it ended).
  *
- * It trains its own copy of the model from the file's initial parameters (the lenses keep showing the
- * session's state); an edit of the file starts it again. The recorder is src/teaching/stepThrough.ts.
+ * The recorder (src/worker/teaching/stepThrough.ts) runs in the worker: it trains its own copy of the model
+ * from the file's initial parameters (the lenses keep showing the session's state), and an edit of
+ * the file starts it again. Each command here is one worker request; this controller only shows the
+ * stop the worker answers (its numbers and the source ranges it concerns) in the editor.
  */
 import * as vscode from 'vscode';
-import { Network } from '../engine';
-import { toNetworkSpec, type ModelFile, type SourceRange } from '../model/types';
+import type { SourceRange } from '../model/types';
 import { toRange } from '../ranges';
 import type { DepthLevel } from '../shared/protocol';
-import type { HostModels, TeachingDocuments } from './hostModel';
-import { targetDocument } from './hostModel';
-import { StepRecorder, type PhaseView } from './stepThrough';
+import { snapshotOf } from '../session/modelDocuments';
+import { isProblem, type StepThroughMove } from '../worker/workerProtocol';
+import type { Teacher, TeachingDocuments } from './commandTargets';
+import { targetDocument } from './commandTargets';
+import { phaseView } from './phaseText';
+import type { PhaseView, TimelineState } from '../shared/stepThroughView';
 
-/** One document being stepped through. */
+/** One document being stepped through (its recorder lives in the worker). */
 interface Run {
   readonly uri: string;
   readonly version: number;
-  readonly model: ModelFile;
-  readonly recorder: StepRecorder;
+  /** The stop on screen and the ranges it concerns. */
+  shown?: { readonly view: PhaseView; readonly ranges: readonly SourceRange[] };
+  timeline?: TimelineState;
 }
 
 export interface StepThroughDeps {
   readonly documents: TeachingDocuments;
-  readonly models: HostModels;
+  readonly teacher: Pick<Teacher, 'stepThrough'>;
   /** Told of every stop shown, and of the end (view undefined): the panel's hook. */
   readonly onView?: (uri: string, view: PhaseView | undefined) => void;
   /** The teaching depth: at 1 (Drive) the editor's sentence names the backward pass and the update without derivatives. */
@@ -38,13 +43,6 @@ export interface StepThroughDeps {
 
 /** Longest text written after a line. */
 const NOTE_LENGTH = 140;
-
-/** The source ranges a phase concerns. */
-export function phaseRanges(model: ModelFile, view: PhaseView): SourceRange[] {
-  if (view.layerIndex !== undefined) return [model.layers[view.layerIndex].source.range];
-  if (view.phase === 'loss') return [model.source.loss ?? model.source.root];
-  return model.layers.map((l) => l.source.weightsRange ?? l.source.range);
-}
 
 export class StepThroughController implements vscode.Disposable {
   private readonly runs = new Map<string, Run>();
@@ -72,15 +70,15 @@ export class StepThroughController implements vscode.Disposable {
   /** The commands, to register once. */
   commands(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('gradlens.stepThrough', (arg?: unknown) => this.move(arg, (r) => r.nextPhase(), true)),
-      vscode.commands.registerCommand('gradlens.stepThroughBack', (arg?: unknown) => this.move(arg, (r) => r.previousPhase(), false)),
-      vscode.commands.registerCommand('gradlens.timelineBack', (arg?: unknown) => this.move(arg, (r) => r.stepBack(), false)),
-      vscode.commands.registerCommand('gradlens.timelineForward', (arg?: unknown) => this.move(arg, (r) => r.stepForward(), false)),
+      vscode.commands.registerCommand('gradlens.stepThrough', (arg?: unknown) => this.move(arg, () => ({ kind: 'next' }), true)),
+      vscode.commands.registerCommand('gradlens.stepThroughBack', (arg?: unknown) => this.move(arg, () => ({ kind: 'previous' }), false)),
+      vscode.commands.registerCommand('gradlens.timelineBack', (arg?: unknown) => this.move(arg, () => ({ kind: 'stepBack' }), false)),
+      vscode.commands.registerCommand('gradlens.timelineForward', (arg?: unknown) => this.move(arg, () => ({ kind: 'stepForward' }), false)),
       vscode.commands.registerCommand('gradlens.timelineSeek', async (arg: unknown, step: unknown, stop: unknown) => {
-        if (Number.isInteger(step)) return this.move(arg, (r) => r.seek(step as number, Number.isInteger(stop) ? (stop as number) : 0), false);
+        if (Number.isInteger(step)) return this.move(arg, () => ({ kind: 'seek', step: step as number, stop: Number.isInteger(stop) ? (stop as number) : 0 }), false);
         // From the command palette: ask which recorded step, and keep the phase on screen.
         const asked = await this.askStep(arg);
-        return asked === undefined ? undefined : this.move(arg, (r) => r.seek(asked, r.view()?.stopIndex ?? 0), false);
+        return asked === undefined ? undefined : this.move(arg, (r) => ({ kind: 'seek', step: asked, stop: r.shown?.view.stopIndex ?? 0 }), false);
       }),
       vscode.commands.registerCommand('gradlens.stepThroughStop', (arg?: unknown) => {
         const document = targetDocument(this.deps.documents, arg);
@@ -93,11 +91,11 @@ export class StepThroughController implements vscode.Disposable {
   private async askStep(arg: unknown): Promise<number | undefined> {
     const document = targetDocument(this.deps.documents, arg);
     const run = document && this.runs.get(document.uri.toString());
-    if (!run) {
+    const t = run?.timeline;
+    if (!t) {
       void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
       return undefined;
     }
-    const t = run.recorder.timelineState();
     const parse = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : NaN);
     const answer = await vscode.window.showInputBox({
       title: 'GradLens: go to a recorded step',
@@ -115,10 +113,10 @@ export class StepThroughController implements vscode.Disposable {
 
   /** The current view of a document's step-through (for the panel, later). */
   view(uri: string): PhaseView | undefined {
-    return this.runs.get(uri)?.recorder.view();
+    return this.runs.get(uri)?.shown?.view;
   }
 
-  private async move(arg: unknown, action: (r: StepRecorder) => PhaseView | undefined, mayStart: boolean): Promise<PhaseView | undefined> {
+  private async move(arg: unknown, moveOf: (r: Run) => StepThroughMove, mayStart: boolean): Promise<PhaseView | undefined> {
     const document = targetDocument(this.deps.documents, arg);
     if (!document) {
       void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
@@ -130,41 +128,48 @@ export class StepThroughController implements vscode.Disposable {
       this.stop(uri);
       run = undefined;
     }
+    if (!run && !mayStart) {
+      void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
+      return undefined;
+    }
+    const current: Run = run ?? { uri, version: document.version };
+    let answer;
+    try {
+      answer = await this.deps.teacher.stepThrough(snapshotOf(document), moveOf(current));
+    } catch (error) {
+      void vscode.window.showWarningMessage(`GradLens: cannot step through this model: ${(error as Error).message}`);
+      return undefined;
+    }
+    if (isProblem(answer)) {
+      void vscode.window.showWarningMessage(`GradLens: ${answer.problem}`);
+      return undefined;
+    }
+    if (!answer.running) {
+      // The worker has no recording (it was restarted, or the file changed): nothing to move.
+      if (run) this.stop(uri);
+      void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
+      return undefined;
+    }
     if (!run) {
-      if (!mayStart) {
-        void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
-        return undefined;
-      }
-      const loaded = this.deps.models.load(document);
-      const model = loaded.session?.model;
-      if (!model) {
-        void vscode.window.showWarningMessage('GradLens: the model file has problems to fix first; see the Problems panel.');
-        return undefined;
-      }
-      let recorder: StepRecorder;
-      try {
-        recorder = new StepRecorder(Network.fromSpec(toNetworkSpec(model)), model.data.train, model.loss, model.train, { seed: model.seed });
-      } catch (error) {
-        void vscode.window.showWarningMessage(`GradLens: cannot step through this model: ${(error as Error).message}`);
-        return undefined;
-      }
-      run = { uri, version: document.version, model, recorder };
+      run = current;
       this.runs.set(uri, run);
       await vscode.commands.executeCommand('setContext', 'gradlens.steppingThrough', true);
       void vscode.window.showInformationMessage('GradLens steps through training on its own copy of the model, from the initial weights: the lenses keep showing your session. Run Step Through Training again for the next phase; Timeline Back and Forward scrub the recorded steps.');
     }
-    const view = action(run.recorder);
+    if (answer.timeline) run.timeline = answer.timeline;
+    const view = answer.view && phaseView(answer.view);
     if (!view) {
-      const t = run.recorder.timelineState();
-      void vscode.window.setStatusBarMessage(`GradLens: the timeline holds steps ${t.oldestStep} to ${t.newestStep}; you are at step ${t.currentStep}.`, 5000);
+      const t = run.timeline;
+      if (t) void vscode.window.setStatusBarMessage(`GradLens: the timeline holds steps ${t.oldestStep} to ${t.newestStep}; you are at step ${t.currentStep}.`, 5000);
       return undefined;
     }
+    run.shown = { view, ranges: answer.ranges };
     this.render(run, view);
     return view;
   }
 
   private render(run: Run, view: PhaseView): void {
-    const ranges = phaseRanges(run.model, view).map(toRange);
+    const ranges = (run.shown?.ranges ?? []).map(toRange);
     const first = ranges[0];
     const line = first ? first.start.line : 0;
     const endOfLine = new vscode.Range(line, Number.MAX_SAFE_INTEGER, line, Number.MAX_SAFE_INTEGER);
@@ -187,14 +192,16 @@ export class StepThroughController implements vscode.Disposable {
   /** Shows every run's stop again (the depth changed what its sentence may say). */
   private rerender(): void {
     for (const run of this.runs.values()) {
-      const view = run.recorder.view();
-      if (view) this.render(run, view);
+      if (run.shown) this.render(run, run.shown.view);
     }
   }
 
   /** Ends the step-through of a document: decorations and status go away. */
   stop(uri: string, reason?: string): void {
     if (!this.runs.delete(uri)) return;
+    // The worker forgets the recording too (an edited or closed file is forgotten there anyway).
+    const document = this.deps.documents.document(uri);
+    if (document && !reason) void this.deps.teacher.stepThrough(snapshotOf(document), { kind: 'end' }).catch(() => undefined);
     for (const editor of vscode.window.visibleTextEditors as readonly vscode.TextEditor[]) {
       if (editor.document.uri.toString() !== uri) continue;
       editor.setDecorations(this.highlight, []);

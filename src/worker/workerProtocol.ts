@@ -1,10 +1,22 @@
 /**
  * Messages between the extension host and the analysis worker thread (src/worker/analysisWorker.ts).
- * Every request carries an `id`; the worker answers each with exactly one `outcome` or `failed`,
- * and may send `progress` messages for a training run before that.
+ * Every request with an `id` is answered with exactly one final message (`outcome`, `stepThrough`,
+ * `lossComparison`, `explanation`, `handout` or `failed`). Before that the worker says `started` when
+ * it begins the request, and a long request sends `progress` (training) or `alive` (other long work):
+ * the host's watchdog listens to these, per request (src/session/workerClient.ts).
+ *
+ * The worker is the one engine runtime: parsing, training, step-through recording, the loss
+ * comparison and the gradient explanations all happen there; the host only asks and maps the
+ * answers (plain, structured-cloneable data) to VS Code.
  */
 import type { AnalysisOutcome, TrainingPoint } from '../analysis/types';
 import type { AnalysisSettings } from '../analysis/settings';
+import type { TrainSpec } from '../engine/spec';
+import type { SourceRange } from '../model/types';
+import type { GradientExplanation, GradientTarget } from './teaching/chainRule';
+import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
+import type { PhaseNumbers } from '../teaching/phaseNumbers';
+import type { TimelineState } from './teaching/stepThrough';
 
 /**
  * The document a request is about. The worker keeps one session (model, parameters, training
@@ -20,6 +32,15 @@ export interface WorkerDocument {
   readonly settings: AnalysisSettings;
 }
 
+/** How a step-through request moves its cursor (`next` starts a run when none exists). */
+export type StepThroughMove =
+  | { readonly kind: 'next' } | { readonly kind: 'previous' } | { readonly kind: 'stepBack' } | { readonly kind: 'stepForward' }
+  | { readonly kind: 'seek'; readonly step: number; readonly stop: number }
+  /** Where the cursor is, without moving it. */
+  | { readonly kind: 'view' }
+  /** Forget the document's step-through. */
+  | { readonly kind: 'end' };
+
 export type WorkerRequest =
   /** Analyse the document at its session's current parameters (initial ones for a new session). */
   | { readonly type: 'analyze'; readonly id: number; readonly document: WorkerDocument }
@@ -30,15 +51,102 @@ export type WorkerRequest =
   | { readonly type: 'train'; readonly id: number; readonly document: WorkerDocument; readonly steps?: number; readonly epochs?: number; readonly learningRate?: number }
   /** Back to the initial parameters. */
   | { readonly type: 'reset'; readonly id: number; readonly document: WorkerDocument }
+  /** Step-through training on the worker's own copy of the model, from the initial parameters. */
+  | { readonly type: 'stepThrough'; readonly id: number; readonly document: WorkerDocument; readonly move: StepThroughMove }
+  /** Squared error versus cross-entropy at the session's analysed parameters, with both training curves. */
+  | { readonly type: 'compareLosses'; readonly id: number; readonly document: WorkerDocument }
+  /** The chain-rule derivation of one parameter's gradient at the session's last analysis. */
+  | { readonly type: 'explainGradient'; readonly id: number; readonly document: WorkerDocument; readonly target: GradientTarget }
+  /** Everything the lecture handout prints that needs the engine. */
+  | { readonly type: 'handout'; readonly id: number; readonly document: WorkerDocument }
   /** Stop a training run of this document after its current chunk; the run answers with its outcome. */
   | { readonly type: 'pause'; readonly uri: string }
+  /** Stop a long request (loss comparison, handout) early; it answers with what it has, marked cancelled. */
+  | { readonly type: 'cancel'; readonly id: number }
   /** Forget the document's session. */
   | { readonly type: 'close'; readonly uri: string };
 
+/** Requests that carry an id and a document (answered once). */
+export type DocumentRequest = Extract<WorkerRequest, { readonly id: number; readonly document: WorkerDocument }>;
+
+/**
+ * The queue a request waits in. The worker runs different lanes side by side, time-sliced (see
+ * src/worker/fairLanes.ts); within a lane, requests run one after the other in the order sent. A
+ * document's session requests (analyse, train, reset) share its lane; its teaching requests have a
+ * lane of their own, so a step-through never waits for the document's training.
+ */
+export function laneOf(request: DocumentRequest): string {
+  const uri = request.document.uri;
+  return request.type === 'analyze' || request.type === 'train' || request.type === 'reset' ? uri : `${uri}\u0000teaching`;
+}
+
+/** Why a teaching request has no answer, for people (the model file has problems, the output layer does not fit, …). */
+export interface TeachingProblem {
+  readonly problem: string;
+}
+
+export interface StepThroughAnswer {
+  /**
+   * The stop on screen, as numbers (the host writes its sentences: src/teaching/phaseText.ts); undefined
+   * when nothing is recorded, or the move went past the timeline's end.
+   */
+  readonly view?: PhaseNumbers;
+  /** The source ranges the stop concerns (its layer, the `loss` line, or every layer's weights). */
+  readonly ranges: readonly SourceRange[];
+  /** True when this request started the run. */
+  readonly started: boolean;
+  /** True when a run exists for the document after this request. */
+  readonly running: boolean;
+  /** What the run's timeline holds (when one runs). */
+  readonly timeline?: TimelineState;
+}
+
+export interface LossComparisonAnswer {
+  readonly comparison: LossComparison;
+  readonly curves: TrainingCurves;
+  readonly modelName: string;
+  /** The session's step the comparison was made at. */
+  readonly step: number;
+}
+
+export interface ExplanationAnswer {
+  readonly explanation: GradientExplanation;
+  /** The file's training settings, for the update lines. */
+  readonly train: TrainSpec;
+}
+
+export interface HandoutAnswer {
+  readonly explanations: readonly GradientExplanation[];
+  readonly train: TrainSpec;
+  readonly comparison?: { readonly comparison: LossComparison; readonly curves: TrainingCurves };
+  readonly extraCurve?: { readonly points: readonly CurvePoint[]; readonly note: string };
+  readonly cancelled: boolean;
+}
+
 export type WorkerResponse =
+  /** The worker began the request (it waited in its lane until now). */
+  | { readonly type: 'started'; readonly id: number; readonly uri: string }
+  /** A long request is still working (sent at most about once a second). */
+  | { readonly type: 'alive'; readonly id: number; readonly uri: string }
   /** `stopped`: why a training run ended early (a NaN or Infinity appeared), for people. */
   | { readonly type: 'outcome'; readonly id: number; readonly uri: string; readonly version: number; readonly outcome: AnalysisOutcome; readonly paused?: boolean; readonly stopped?: string }
   | { readonly type: 'progress'; readonly id: number; readonly uri: string; readonly points: readonly TrainingPoint[]; readonly step: number; readonly totalSteps: number }
+  | { readonly type: 'stepThrough'; readonly id: number; readonly uri: string; readonly answer: StepThroughAnswer | TeachingProblem }
+  | { readonly type: 'lossComparison'; readonly id: number; readonly uri: string; readonly answer: LossComparisonAnswer | TeachingProblem }
+  | { readonly type: 'explanation'; readonly id: number; readonly uri: string; readonly answer: ExplanationAnswer | TeachingProblem }
+  | { readonly type: 'handout'; readonly id: number; readonly uri: string; readonly answer: HandoutAnswer | TeachingProblem }
   | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string }
   /** Sent once when the worker starts: which kernels its products run on (`describeKernels()`), for the log. */
-  | { readonly type: 'started'; readonly kernels: string };
+  | { readonly type: 'workerStarted'; readonly kernels: string };
+
+/** The final answer types of the teaching requests. */
+export interface TeachingAnswers {
+  readonly stepThrough: StepThroughAnswer;
+  readonly compareLosses: LossComparisonAnswer;
+  readonly explainGradient: ExplanationAnswer;
+  readonly handout: HandoutAnswer;
+}
+
+export function isProblem(answer: object): answer is TeachingProblem {
+  return typeof (answer as TeachingProblem).problem === 'string';
+}

@@ -1,9 +1,10 @@
 /** While stepping through, a lens follows the stop on screen with that stop's numbers. */
 import { describe, expect, it } from 'vitest';
 import { openExample } from '../helpers/examples';
-import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { stepThroughLens } from '../../src/codelens/stepThroughLens';
 import { exampleText } from '../helpers/examples';
+import { texted } from '../helpers/textedRecorder';
 
 const URI = 'file:///worked-example.nn.json';
 const lines = exampleText('worked-example.nn.json').split('\n');
@@ -11,7 +12,7 @@ const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle));
 
 function stops() {
   const session = openExample('worked-example.nn.json');
-  const recorder = new StepRecorder(session.currentNetwork.clone(), session.model.data.train, session.model.loss, session.model.train);
+  const recorder = texted(new StepRecorder(session.currentNetwork.clone(), session.model.data.train, session.model.loss, session.model.train));
   return { analysis: session.analyse().analysis!, views: phaseStops(2).map(() => recorder.nextPhase()) };
 }
 

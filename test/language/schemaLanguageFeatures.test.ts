@@ -4,8 +4,10 @@ import * as vscode from 'vscode';
 import { SchemaLanguageFeatures } from '../../src/language/schemaLanguageFeatures';
 import { createSchemaService } from '../../src/language/schemaLanguageService';
 
+/** Each text is a new version of the same document, as an edit in VS Code makes one. */
+let nextVersion = 1;
 function document(text: string) {
-  return { uri: vscode.Uri.file('/m.nn.json'), version: 1, getText: () => text } as unknown as vscode.TextDocument;
+  return { uri: vscode.Uri.file('/m.nn.json'), version: nextVersion++, getText: () => text } as unknown as vscode.TextDocument;
 }
 
 /** The position of `|` in the text, and the text without it. */
@@ -45,5 +47,50 @@ describe('schema hover', () => {
     const hover = await features.provideHover(document(text), position);
     const md = (hover!.contents as unknown as vscode.MarkdownString[]).map((m) => m.value).join('\n');
     expect(md).toMatch(/step size/i);
+  });
+});
+
+describe('completion and hover answer from the last parse of a document version', () => {
+  /** A document whose text reads are counted. */
+  function counted(text: string, version: number, uri = '/big.nn.json') {
+    const reads = { count: 0 };
+    const doc = { uri: vscode.Uri.file(uri), version, getText: () => { reads.count++; return text; } } as unknown as vscode.TextDocument;
+    return { doc, reads };
+  }
+
+  it('parses a version once, however many completions and hovers ask about it', async () => {
+    const service = createSchemaService();
+    const own = new SchemaLanguageFeatures(() => service);
+    const { text, position } = cursor('{ "train": { "learn|ingRate": 0.5 } }');
+    const { doc, reads } = counted(text, 1);
+    await own.provideHover(doc, position);
+    await own.provideCompletionItems(doc, position);
+    await own.provideHover(doc, position);
+    expect(service.parses).toBe(1);
+    expect(reads.count).toBe(1);
+  });
+
+  it('parses again when the version changes, and answers about the new text', async () => {
+    const service = createSchemaService();
+    const own = new SchemaLanguageFeatures(() => service);
+    const first = cursor('{ "train": { "learn|ingRate": 0.5 } }');
+    await own.provideHover(counted(first.text, 1).doc, first.position);
+    const second = cursor('{ "lo|ss": "squared" }');
+    const hover = await own.provideHover(counted(second.text, 2).doc, second.position);
+    expect(service.parses).toBe(2);
+    const md = (hover!.contents as unknown as vscode.MarkdownString[]).map((m) => m.value).join('\n');
+    expect(md).toMatch(/loss/i);
+  });
+
+  it('keeps each open document\'s parse apart', async () => {
+    const service = createSchemaService();
+    const own = new SchemaLanguageFeatures(() => service);
+    const { text, position } = cursor('{ "train": { "learn|ingRate": 0.5 } }');
+    const a = counted(text, 1, '/a.nn.json'), b = counted(text, 1, '/b.nn.json');
+    await own.provideHover(a.doc, position);
+    await own.provideHover(b.doc, position);
+    await own.provideHover(a.doc, position);
+    await own.provideHover(b.doc, position);
+    expect(service.parses).toBe(2);
   });
 });

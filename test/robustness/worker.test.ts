@@ -5,7 +5,9 @@
  *   replaced, its request fails with a message, the log says so, the person sees it, and the next
  *   request is served by a new worker;
  * - a worker that is busy but alive (a long training sending progress) is not killed, even for the
- *   requests queued behind that training;
+ *   requests of the same document queued behind that training;
+ * - two documents: one training "forever" never holds up the other's analysis or step-through, which
+ *   arrive while the training still runs (fair lanes, src/worker/fairLanes.ts);
  * - a long training is cancelled by Pause and by the Cancel button of its progress notification;
  * - a malformed message does not break the worker's request queue.
  */
@@ -85,8 +87,8 @@ describe('a worker that is busy but alive', () => {
     // Far more steps than any machine finishes in the test's time, so only Pause can end the run.
     const training = client.request({ type: 'train', document: xor, epochs: 1_000_000_000 }, () => { progress++; });
     await until(() => progress > 0, 30_000, 'training progress');
-    // Queued behind the training: the worker answers one request at a time.
-    const queued = client.request({ type: 'analyze', document: example('worked-example.nn.json') });
+    // Queued behind the training in its document's lane: it waits for the run, and is not late while the run talks.
+    const queued = client.request({ type: 'analyze', document: xor });
     await new Promise((r) => setTimeout(r, 5_000)); // more than twice the timeout
     expect(workers).toHaveLength(1);
     client.pause(xor.uri);
@@ -94,7 +96,7 @@ describe('a worker that is busy but alive', () => {
     expect(trained.paused).toBe(true);
     expect(trained.outcome.analysis!.step).toBeGreaterThan(0);
     expect(trained.outcome.analysis!.step).toBeLessThan(1_000_000_000);
-    expect(analysed.outcome.analysis?.modelName).toBe('Worked example 2-2-2');
+    expect(analysed.outcome.analysis?.step).toBe(trained.outcome.analysis!.step);
     expect(workers).toHaveLength(1);
     expect(workers[0]!.exitCode).toBeUndefined();
   });
@@ -117,6 +119,55 @@ describe('a worker that is busy but alive', () => {
     const state = analyses.get(xor.uri)!;
     expect(state.runState).toBe('paused');
     expect(state.outcome!.analysis!.step).toBeLessThan(1_000_000);
+  });
+});
+
+describe('two documents, one training forever', () => {
+  it('the other\'s analysis arrives while the first still trains, and the training goes on until paused', async () => {
+    const { client, workers } = await realClient(30_000, 1_000);
+    clients.push(client);
+    const xor = example('xor.nn.json');
+    let progress = 0;
+    let trainingSettled = false;
+    // Far more steps than any machine finishes, so only Pause can end the run.
+    const training = client.request({ type: 'train', document: xor, epochs: 1_000_000_000 }, () => { progress++; });
+    void training.finally(() => { trainingSettled = true; }).catch(() => undefined);
+    await until(() => progress > 0, 30_000, 'training progress');
+
+    const analysed = await within(client.request({ type: 'analyze', document: example('worked-example.nn.json') }), 60_000, 'the second document\'s analysis');
+    expect(analysed.outcome.analysis?.modelName).toBe('Worked example 2-2-2');
+    expect(analysed.outcome.analysis?.step).toBe(0);
+    expect(trainingSettled).toBe(false);
+    // The training kept going after the analysis was answered.
+    const progressAtAnswer = progress;
+    await until(() => progress > progressAtAnswer, 30_000, 'more training progress');
+    expect(trainingSettled).toBe(false);
+
+    client.pause(xor.uri);
+    const trained = await within(training, 30_000, 'pause');
+    expect(trained.paused).toBe(true);
+    expect(workers).toHaveLength(1);
+  });
+
+  it('the other\'s step-through and explanation are answered while the first trains', async () => {
+    const { client } = await realClient(30_000, 1_000);
+    clients.push(client);
+    const xor = example('xor.nn.json');
+    let progress = 0;
+    let trainingSettled = false;
+    const training = client.request({ type: 'train', document: xor, epochs: 1_000_000_000 }, () => { progress++; });
+    void training.finally(() => { trainingSettled = true; }).catch(() => undefined);
+    await until(() => progress > 0, 30_000, 'training progress');
+
+    const worked = example('worked-example.nn.json');
+    const stop = await within(client.teach({ type: 'stepThrough', document: worked, move: { kind: 'next' } }), 60_000, 'the step-through');
+    expect(stop).toMatchObject({ started: true, running: true, view: { step: 1, phase: 'forward', layerIndex: 0 } });
+    const explained = await within(client.teach({ type: 'explainGradient', document: worked, target: { layerIndex: 1, param: 'weights', index: [0, 0] } }), 60_000, 'the explanation');
+    expect(explained).toMatchObject({ explanation: { layerName: 'output', agrees: true } });
+    expect(trainingSettled).toBe(false);
+
+    client.pause(xor.uri);
+    expect((await within(training, 30_000, 'pause')).paused).toBe(true);
   });
 });
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { markdownReport } from '../../src/analysis/markdownReport';
 import { layerHoverMarkdown } from '../../src/hover/layerHover';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
 import { buildHandout, handoutTargets } from '../../src/teaching/handout';
 import { ModelSession } from '../../src/analysis/modelSession';
@@ -54,7 +54,7 @@ describe('the hostile corpus', () => {
       const analysis = session.analyse().analysis!;
       const markdown = [markdownReport(analysis, path.basename(file))];
       for (const layer of analysis.layers) for (const depth of [1, 2, 3, 4] as const) markdown.push(layerHoverMarkdown(analysis, layer, depth));
-      const explanations = handoutTargets(analysis).map((t) => explainGradient(analysis, t, { data: session.model.data.train }));
+      const explanations = handoutTargets(analysis).map((t) => explainGradient(analysis, t, { data: session.model.data.train, network: session.currentNetwork }));
       for (const e of explanations) for (const depth of [1, 2, 3, 4] as const) markdown.push(explanationMarkdown(e, { depth }));
       for (const md of markdown) for (const pattern of ACTIVE_MARKDOWN) expect(md, String(pattern)).not.toMatch(pattern);
       const html = buildHandout({ analysis, explanations });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainGradient, layerTargets } from '../../src/teaching/chainRule';
+import { explainGradient, layerTargets } from '../../src/worker/teaching/chainRule';
 import { analyse, relative, session } from './helpers';
 import { HIDDEN_ACTIVATIONS, LOSS_KINDS, OUTPUT_ACTIVATIONS, activationLabel, randomModel } from './randomModels';
 
@@ -20,7 +20,7 @@ describe('the chain rule multiplied out agrees with the engine\'s back-propagati
     let checked = 0;
     for (const layer of analysis.layers) {
       for (const target of layerTargets(layer)) {
-        const e = explainGradient(analysis, target, { data });
+        const e = explainGradient(analysis, target, { data, network: s.currentNetwork });
         const engine = target.param === 'bias' ? (analysis.layers[target.layerIndex].bias.grad as number[])[target.index[0]]
           : (analysis.layers[target.layerIndex].weights.grad as number[][])[target.index[0]][target.index[1]];
         expect(e.engine).toBe(engine);

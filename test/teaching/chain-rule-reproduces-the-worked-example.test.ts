@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
 import { analyse, exampleSession } from './helpers';
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import * as fake from '../fakes/vscode';
 import { registerTeaching, registerExplainCommand } from '../../src/teaching';
 import { exampleArgument } from '../../src/teaching/exampleCommands';
-import { FakeAnalyses, FakeDepth, FakeDocuments } from './hostFakes';
+import { workerBacked, FakeDepth, FakeDocuments } from './hostFakes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -23,7 +23,7 @@ const walkthroughOf = () => contributed.walkthroughs.find((w) => w.id === 'learn
 
 function registeredIds(): string[] {
   fake.resetTeachingFake();
-  const deps = { analyses: new FakeAnalyses(), documents: new FakeDocuments([]) };
+  const deps = { ...workerBacked(), documents: new FakeDocuments([]) };
   registerTeaching({ ...deps, extensionUri: vscode.Uri.file('/ext') });
   registerExplainCommand({ ...deps, depth: new FakeDepth() });
   return [...fake.registered.commands.keys()].sort();

@@ -4,7 +4,7 @@ import { modelLenses } from '../../src/codelens/modelLenses';
 import { weightHints } from '../../src/inlay/weightHints';
 import { layerHoverMarkdown } from '../../src/hover/layerHover';
 import { explorerTree, type ExplorerNode } from '../../src/explorer/explorerItems';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
 import { depthName } from '../../src/shared/depth';
 import { modelDiagnostics } from '../../src/diagnostics/modelDiagnostics';

@@ -3,17 +3,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import * as fake from '../fakes/vscode';
 import { EXPLAIN_SCHEME, parseExplainPageUri, registerExplainCommand } from '../../src/commands/explainCommand';
-import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { explorerTree, type ExplorerNode } from '../../src/explorer/explorerItems';
 import { analyseExample } from '../helpers/examples';
 import { exampleFile, exampleText } from './helpers';
-import { FakeAnalyses, FakeDepth, FakeDocuments, fakeDocument } from './hostFakes';
+import { workerBacked, FakeDepth, FakeDocuments, fakeDocument } from './hostFakes';
 
 function setUp() {
   fake.resetTeachingFake();
   const name = 'worked-example.nn.json';
   const doc = fakeDocument(exampleFile(name), exampleText(name));
-  const disposable = registerExplainCommand({ analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), depth: new FakeDepth(4), settings: () => DEFAULT_ANALYSIS_SETTINGS });
+  const disposable = registerExplainCommand({ ...workerBacked(), documents: new FakeDocuments([doc]), depth: new FakeDepth(4) });
   const uri = doc.uri.toString();
   const tree = explorerTree(uri, analyseExample(name), 4);
   /** The explorer's unit node of a layer's parameter, as VS Code hands it to a context-menu command. */

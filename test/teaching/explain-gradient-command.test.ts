@@ -2,15 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import * as fake from '../fakes/vscode';
 import { EXPLAIN_SCHEME, parseExplainPageUri, registerExplainCommand } from '../../src/commands/explainCommand';
-import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { exampleFile, exampleText } from './helpers';
-import { FakeAnalyses, FakeDepth, FakeDocuments, fakeDocument } from './hostFakes';
+import { FakeAnalyses, workerBacked, FakeDepth, FakeDocuments, fakeDocument } from './hostFakes';
 
 function setUp(name: string, depth = new FakeDepth(4)) {
   fake.resetTeachingFake();
   const doc = fakeDocument(exampleFile(name), exampleText(name));
   const analyses = new FakeAnalyses();
-  const disposable = registerExplainCommand({ analyses, documents: new FakeDocuments([doc]), depth, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+  const disposable = registerExplainCommand({ analyses, documents: new FakeDocuments([doc]), depth, teacher: analyses.teacher });
   return { doc, analyses, depth, disposable, uri: doc.uri.toString() };
 }
 
@@ -77,7 +76,7 @@ describe('Explain Gradient opens the derivation beside the editor', () => {
   it('says what is wrong when the model file does not open', async () => {
     fake.resetTeachingFake();
     const doc = fakeDocument(exampleFile('broken.nn.json'), '{ "inputs": 2, "layers": [] }');
-    registerExplainCommand({ analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), depth: new FakeDepth(), settings: () => DEFAULT_ANALYSIS_SETTINGS });
+    registerExplainCommand({ ...workerBacked(), documents: new FakeDocuments([doc]), depth: new FakeDepth() });
     await vscode.commands.executeCommand('gradlens.explainGradient');
     expect(fake.registered.messages.at(-1)).toMatchObject({ level: 'warning' });
     expect(fake.registered.messages.at(-1)?.text).toMatch(/problem/);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
 import { analyse, session } from './helpers';
 import { SOFTSIGN_WRONG_DF, randomModel } from './randomModels';
 
 function explain(loss: Parameters<typeof randomModel>[1], hidden: Parameters<typeof randomModel>[2], output: Parameters<typeof randomModel>[3], target: Parameters<typeof explainGradient>[1]) {
   const s = session(randomModel(77, loss, hidden, output, 6).text);
-  const e = explainGradient(analyse(s), target, { data: s.model.data.train });
+  const e = explainGradient(analyse(s), target, { data: s.model.data.train, network: s.currentNetwork });
   return { e, page: explanationMarkdown(e, { depth: 4, train: s.model.train }) };
 }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { modelDiagnostics } from '../../src/diagnostics/modelDiagnostics';
 import { ModelSession } from '../../src/analysis/modelSession';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { analyse, exampleFile, exampleText, session } from './helpers';
 
 /** The offset of a 0-based line and character in `text`. */

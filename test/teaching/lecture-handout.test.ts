@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { buildHandout, handoutTargets } from '../../src/teaching/handout';
-import { compareLosses, trainingCurves } from '../../src/teaching/lossComparison';
+import { compareLosses, trainingCurves } from '../../src/worker/teaching/lossComparison';
 import { markdownToHtml } from '../../src/teaching/miniMarkdown';
 import { analyse, exampleSession, exampleText, session } from './helpers';
 
 function handoutOf(text: string) {
   const s = session(text);
   const analysis = analyse(s);
-  return buildHandout({ analysis, explanations: handoutTargets(analysis).map((t) => explainGradient(analysis, t, { data: s.model.data.train })), train: s.model.train });
+  return buildHandout({ analysis, explanations: handoutTargets(analysis).map((t) => explainGradient(analysis, t, { data: s.model.data.train, network: s.currentNetwork })), train: s.model.train });
 }
 
 describe('the lecture handout is one self-contained HTML file', () => {

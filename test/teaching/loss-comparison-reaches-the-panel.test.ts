@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import * as fake from '../fakes/vscode';
-import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { registerTeaching, type TrainingCurves } from '../../src/teaching';
 import { exampleFile, exampleText } from './helpers';
-import { FakeAnalyses, FakeDocuments, fakeDocument } from './hostFakes';
+import { workerBacked, FakeDocuments, fakeDocument } from './hostFakes';
 
 describe('Compare losses reaches the panel', () => {
   it('gives the hook the same curves the page shows: both losses, same steps, plain data', async () => {
@@ -13,7 +12,7 @@ describe('Compare losses reaches the panel', () => {
     const doc = fakeDocument(exampleFile('squared-vs-cross-entropy.nn.json'), exampleText('squared-vs-cross-entropy.nn.json'));
     const seen: [string, TrainingCurves][] = [];
     const disposables = registerTeaching({
-      analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), extensionUri: vscode.Uri.file('/ext'), settings: () => DEFAULT_ANALYSIS_SETTINGS,
+      ...workerBacked(), documents: new FakeDocuments([doc]), extensionUri: vscode.Uri.file('/ext'),
       onLossComparison: (uri, curves) => seen.push([uri, curves]),
     });
     const page = await vscode.commands.executeCommand('gradlens.compareLosses') as string;

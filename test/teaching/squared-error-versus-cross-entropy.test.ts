@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Network, Trainer, evaluateLoss } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
-import { compareLosses, errorMeasures, trainingCurves } from '../../src/teaching/lossComparison';
+import { compareLosses, errorMeasures, trainingCurves } from '../../src/worker/teaching/lossComparison';
 import { MCCAFFREY_EXAMPLE, lossComparisonMarkdown } from '../../src/teaching/lossComparisonMarkdown';
 import { exampleSession, session } from './helpers';
 import { randomModel } from './randomModels';

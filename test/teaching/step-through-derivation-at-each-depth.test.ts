@@ -6,13 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
-import { StepRecorder, phaseStops, type PhaseView } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops, type PhaseView } from '../../src/worker/teaching/stepThrough';
 import { stepThroughBar } from '../../webview/model/stepThroughModel';
 import { exampleSession, session } from './helpers';
 import { randomModel } from './randomModels';
+import { texted } from '../helpers/textedRecorder';
 
 function views(s: ReturnType<typeof session>, steps = 1): PhaseView[] {
-  const recorder = new StepRecorder(Network.fromSpec(toNetworkSpec(s.model)), s.model.data.train, s.model.loss, s.model.train, { seed: s.model.seed });
+  const recorder = texted(new StepRecorder(Network.fromSpec(toNetworkSpec(s.model)), s.model.data.train, s.model.loss, s.model.train, { seed: s.model.seed }));
   return Array.from({ length: steps * phaseStops(s.model.layers.length).length }, () => recorder.nextPhase());
 }
 

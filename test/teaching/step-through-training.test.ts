@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Network, Trainer } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
-import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { analyse, exampleSession, exampleText, session } from './helpers';
 import { randomModel } from './randomModels';
+import { texted } from '../helpers/textedRecorder';
 
 function recorderFor(text: string, options: ConstructorParameters<typeof StepRecorder>[4] = {}) {
   const s = session(text);
   const initial = Network.fromSpec(toNetworkSpec(s.model));
-  return { s, initial, recorder: new StepRecorder(initial, s.model.data.train, s.model.loss, s.model.train, { seed: s.model.seed, ...options }) };
+  return { s, initial, recorder: texted(new StepRecorder(initial, s.model.data.train, s.model.loss, s.model.train, { seed: s.model.seed, ...options })) };
 }
 
 describe('a training step is split into forward, loss, backward and update', () => {
@@ -23,7 +24,7 @@ describe('a training step is split into forward, loss, backward and update', () 
 
   it('shows the worked example\'s published numbers phase by phase', () => {
     const s = exampleSession('worked-example.nn.json');
-    const recorder = new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train);
+    const recorder = texted(new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train));
     const views = phaseStops(2).map(() => recorder.nextPhase());
     expect(views.map((v) => [v.phase, v.layerName])).toEqual([
       ['forward', 'hidden'], ['forward', 'output'], ['loss', undefined], ['backward', 'output'], ['backward', 'hidden'], ['update', undefined],

@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import * as fake from '../fakes/vscode';
-import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { registerTeaching } from '../../src/teaching';
 import { EXAMPLES } from '../../src/teaching/exampleCommands';
 import { COMPARE_SCHEME } from '../../src/teaching/teachingCommands';
 import { EXAMPLES as EXAMPLES_DIR, exampleFile, exampleText } from './helpers';
-import { FakeAnalyses, FakeDocuments, fakeDocument, type FakeDocument } from './hostFakes';
+import { FakeAnalyses, workerBacked, FakeDocuments, fakeDocument, type FakeDocument } from './hostFakes';
 
 const extensionUri = vscode.Uri.file('/ext/gradlens');
 
@@ -15,7 +14,7 @@ function setUp(...names: string[]) {
   fake.resetTeachingFake();
   const docs = names.map((n) => fakeDocument(exampleFile(n), exampleText(n)));
   const analyses = new FakeAnalyses();
-  const disposables = registerTeaching({ analyses, documents: new FakeDocuments(docs), extensionUri, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+  const disposables = registerTeaching({ analyses, documents: new FakeDocuments(docs), extensionUri, teacher: analyses.teacher });
   return { docs, analyses, disposables };
 }
 
@@ -74,7 +73,7 @@ describe('Open Example opens a working copy in GradLens\'s storage, so a lecture
   beforeEach(() => {
     fake.resetTeachingFake();
     for (const name of ['xor.nn.json', 'iris.nn.json', 'data/iris.csv']) fake.fakeFiles.set(shipped(name).toString(), bytes(exampleText(name)));
-    registerTeaching({ analyses: new FakeAnalyses(), documents: new FakeDocuments([]), extensionUri, examplesScratch: scratch, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+    registerTeaching({ ...workerBacked(), documents: new FakeDocuments([]), extensionUri, examplesScratch: scratch });
   });
 
   it('copies the example and the data it reads on first open, and opens the copy; the shipped file is untouched', async () => {
@@ -159,7 +158,7 @@ describe('Export Lecture Handout writes one HTML file next to the model file, on
     fake.resetTeachingFake();
     const doc = fakeDocument('/x/Untitled-1', exampleText('worked-example.nn.json'));
     doc.uri = vscode.Uri.parse('untitled:Untitled-1');
-    registerTeaching({ analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), extensionUri, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+    registerTeaching({ ...workerBacked(), documents: new FakeDocuments([doc]), extensionUri });
     expect(await vscode.commands.executeCommand('gradlens.exportHandout')).toBeUndefined();
     expect(lastMessage()?.text).toMatch(/save the model file first/);
     expect(fake.fakeFiles.size).toBe(0);
@@ -225,7 +224,7 @@ describe('Step Through Training highlights the layer of each phase and scrubs th
     const doc = fakeDocument(exampleFile('xor.nn.json'), exampleText('xor.nn.json'));
     const seen: [string, string | undefined][] = [];
     registerTeaching({
-      analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), extensionUri, settings: () => DEFAULT_ANALYSIS_SETTINGS,
+      ...workerBacked(), documents: new FakeDocuments([doc]), extensionUri,
       onStepThrough: (uri, view) => seen.push([uri, view?.title]),
     });
     for (let i = 0; i < 13; i++) await vscode.commands.executeCommand('gradlens.stepThrough');
@@ -243,7 +242,7 @@ describe('Step Through Training highlights the layer of each phase and scrubs th
     const doc = fakeDocument(exampleFile('worked-example.nn.json'), exampleText('worked-example.nn.json'));
     const depthChanged = new vscode.EventEmitter<1 | 2 | 3 | 4>();
     const depth = { current: 1 as 1 | 2 | 3 | 4, onDidChange: depthChanged.event };
-    registerTeaching({ analyses: new FakeAnalyses(), documents: new FakeDocuments([doc]), extensionUri, depth, settings: () => DEFAULT_ANALYSIS_SETTINGS });
+    registerTeaching({ ...workerBacked(), documents: new FakeDocuments([doc]), extensionUri, depth });
     const editor = editorFor(doc);
     for (let i = 0; i < 6; i++) {
       await vscode.commands.executeCommand('gradlens.stepThrough');

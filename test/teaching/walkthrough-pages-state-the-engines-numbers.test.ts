@@ -8,11 +8,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
-import { explainGradient } from '../../src/teaching/chainRule';
+import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
-import { errorMeasures } from '../../src/teaching/lossComparison';
-import { StepRecorder } from '../../src/teaching/stepThrough';
+import { errorMeasures } from '../../src/worker/teaching/lossComparison';
+import { StepRecorder } from '../../src/worker/teaching/stepThrough';
 import { analyse, exampleSession } from './helpers';
+import { texted } from '../helpers/textedRecorder';
 
 const page = (name: string) => readFileSync(path.resolve(__dirname, '..', '..', 'media', 'walkthrough', name), 'utf8');
 
@@ -47,7 +48,7 @@ describe('1. the worked example', () => {
   });
 
   it('gives w5 after the step-through\'s update', () => {
-    const recorder = new StepRecorder(Network.fromSpec(toNetworkSpec(session.model)), session.model.data.train, session.model.loss, session.model.train);
+    const recorder = texted(new StepRecorder(Network.fromSpec(toNetworkSpec(session.model)), session.model.data.train, session.model.loss, session.model.train));
     const record = recorder.takeStep();
     expect(text).toContain(`**${record.layers[1].weightsAfter[0].toFixed(8)}**`);
   });

@@ -6,13 +6,14 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostToPanelMessage, PanelToHostMessage, PhaseView, TrainingCurves } from '../../src/shared/protocol';
-import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { formatNumber } from '../../webview/model/format';
 import { exampleSession } from '../teaching/helpers';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
 import { deliver, settled } from './harness/settle';
 import { startHarness, vscodeInitScript, type Harness } from './harness/server';
 import { darkModern } from './harness/themes';
+import { texted } from '../helpers/textedRecorder';
 
 let harness: Harness;
 let browser: Browser;
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 function views(): PhaseView[] {
   const s = exampleSession('worked-example.nn.json');
-  const recorder = new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train);
+  const recorder = texted(new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train));
   const out: PhaseView[] = [];
   for (let i = 0; i < 2; i++) for (const _stop of phaseStops(2)) out.push(recorder.nextPhase()!);
   return out;

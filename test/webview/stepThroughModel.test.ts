@@ -1,17 +1,18 @@
 /** The step-through bar's view-model and the reducer's step-through and loss-comparison state. */
 import { describe, expect, it } from 'vitest';
 import type { PhaseView, TrainingCurves } from '../../src/shared/protocol';
-import { StepRecorder, phaseStops } from '../../src/teaching/stepThrough';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { stepThroughLoss } from '../../webview/model/chartData';
 import { initialState, reduce, type PanelState } from '../../webview/model/state';
 import { comparisonChartData, seekMessage, stepThroughBar, stepThroughMessage } from '../../webview/model/stepThroughModel';
 import { exampleSession } from '../teaching/helpers';
 import { MODEL_URI, snapshot, workedExample } from './fixture';
+import { texted } from '../helpers/textedRecorder';
 
 /** The worked example's real stops: forward hidden, forward output, loss, backward output, backward hidden, update; then step 2. */
 function workedExampleViews(steps = 2): PhaseView[] {
   const s = exampleSession('worked-example.nn.json');
-  const recorder = new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train);
+  const recorder = texted(new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train));
   const views: PhaseView[] = [];
   for (let i = 0; i < steps; i++) for (const _stop of phaseStops(2)) views.push(recorder.nextPhase()!);
   return views;

@@ -9,37 +9,15 @@
  * Cross-entropy means `cross-entropy` for a softmax output layer and `binary-cross-entropy` for a
  * sigmoid one, the pairings whose signal is o − t. No `vscode` import.
  */
+import { errorMeasures } from '../../teaching/errorMeasures';
 import {
   Trainer, backprop, predict, isClassification, type DataSet, type LossKind, type Network, type TrainSpec,
-} from '../engine';
-import type { CurvePoint, ErrorMeasures, TrainingCurves } from '../shared/lossCurves';
-import { relativeError } from '../shared/relativeError';
+} from '../../engine';
+import type { CurvePoint, ErrorMeasures, TrainingCurves } from '../../shared/lossCurves';
+import { relativeError } from '../../shared/relativeError';
 
+export { errorMeasures } from '../../teaching/errorMeasures';
 export type { CurvePoint, ErrorMeasures, TrainingCurves };
-
-/**
- * The average cross-entropy and the average sum of squared errors of outputs against targets, as
- * McCaffrey computes them (a term with t = 0 counts 0, so a zero output there never gives ln 0).
- */
-export function errorMeasures(outputs: readonly (ArrayLike<number>)[], targets: readonly (ArrayLike<number>)[]): ErrorMeasures {
-  if (outputs.length !== targets.length) throw new Error(`${outputs.length} output rows but ${targets.length} target rows`);
-  let ce = 0, se = 0, correct = 0;
-  outputs.forEach((o, n) => {
-    const t = targets[n];
-    if (o.length !== t.length) throw new Error(`row ${n + 1}: ${o.length} outputs but ${t.length} targets`);
-    let best = 0, bestT = 0;
-    for (let k = 0; k < o.length; k++) {
-      if (t[k] !== 0) ce -= t[k] * Math.log(o[k]);
-      const d = t[k] - o[k];
-      se += d * d;
-      if (o[k] > o[best]) best = k;
-      if (t[k] > t[bestT]) bestT = k;
-    }
-    if (o.length === 1 ? (o[0] >= 0.5) === (t[0] >= 0.5) : best === bestT) correct++;
-  });
-  const N = outputs.length;
-  return { items: N, meanCrossEntropy: ce / N, meanSquaredError: se / N, correct };
-}
 
 export type OutputKind = 'sigmoid' | 'softmax';
 

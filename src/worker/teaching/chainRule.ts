@@ -14,15 +14,16 @@
  *
  * Every forward value (net, out) and every downstream δ is the engine's: from the analysis's
  * per-sample records when it holds all the samples, else from the engine re-run on the analysis's
- * parameters over the training data, a slice at a time. The factors are then multiplied here,
+ * parameters (the network the analysis was made of) over the training data, a slice at a time. The factors are then multiplied here,
  * independently of the engine's backward pass, and the mean is set beside the engine's gradient.
  * No `vscode` import.
  */
-import { backprop, matrix, type DataSet, type LossKind } from '../engine';
-import { relativeError } from '../shared/relativeError';
-import { LEAKY_SLOPE } from '../engine';
-import type { Analysis, LayerAnalysis } from '../analysis/types';
-import { analysisLoss, layerActivation, networkFromAnalysis } from './analysisNetwork';
+import { backprop, matrix, type DataSet, type LossKind, type Network } from '../../engine';
+import { relativeError } from '../../shared/relativeError';
+import { LEAKY_SLOPE } from '../../engine';
+import type { Analysis, LayerAnalysis } from '../../analysis/types';
+import { AGREEMENT_TOLERANCE } from '../../teaching/agreement';
+import { analysisLoss, layerActivation } from './analysisNetwork';
 
 export type ParamKind = 'weights' | 'bias';
 
@@ -131,8 +132,7 @@ export interface GradientExplanation {
   readonly recomputed: boolean;
 }
 
-/** Relative difference under which the derivation and the engine agree. */
-export const AGREEMENT_TOLERANCE = 1e-12;
+export { AGREEMENT_TOLERANCE } from '../../teaching/agreement';
 /** Samples shown in the table by default. */
 export const DEFAULT_TABLE_ROWS = 8;
 /** Samples per engine run when the data are recomputed. */
@@ -144,6 +144,8 @@ export interface ExplainOptions {
    * (N > 32). Must be the data the analysis was made on.
    */
   readonly data?: DataSet;
+  /** The network the analysis was made of (the worker's session store keeps it beside the analysis); needed with `data`. */
+  readonly network?: Network;
   /** Samples shown in `rows` (default {@link DEFAULT_TABLE_ROWS}). */
   readonly maxRows?: number;
   /** Names of the input features, for the table's captions. */
@@ -176,8 +178,7 @@ function* analysisSamples(analysis: Analysis): Generator<SampleView> {
   }
 }
 
-function* engineSamples(analysis: Analysis, data: DataSet, loss: LossKind): Generator<SampleView> {
-  const network = networkFromAnalysis(analysis);
+function* engineSamples(network: Network, data: DataSet, loss: LossKind): Generator<SampleView> {
   const N = data.inputs.rows, I = data.inputs.cols, K = data.targets.cols;
   for (let first = 0; first < N; first += SLICE_ROWS) {
     const n = Math.min(SLICE_ROWS, N - first);
@@ -284,7 +285,8 @@ export function explainGradient(analysis: Analysis, target: GradientTarget, opti
     if (data.inputs.rows !== analysis.samples || data.inputs.cols !== analysis.inputs || data.targets.cols !== K) {
       throw new Error(`the data given (${data.inputs.rows} × ${data.inputs.cols} → ${data.targets.cols}) are not the data of the analysis (${analysis.samples} × ${analysis.inputs} → ${K})`);
     }
-    samples = engineSamples(analysis, data, loss);
+    if (!options.network) throw new Error('the analysis keeps per-sample values of only some samples; pass the network it was made of to explain the gradient over all of them');
+    samples = engineSamples(options.network, data, loss);
   }
 
   /** ∂Lₙ/∂outₕ of unit h of layer l, with its downstream terms when asked. */

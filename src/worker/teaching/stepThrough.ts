@@ -10,15 +10,15 @@
  * optimiser); the recorder only looks. Before the step it runs the engine's `backprop` on the very
  * batch the trainer is about to use (for the activations, δ and gradients of the phases), copies the
  * parameters before and after, and keeps the trainer's reported loss beside its own, so a test can
- * check that the phases show exactly what the step did. Pure: no `vscode`.
+ * check that the phases show exactly what the step did. It answers numbers only (`PhaseNumbers`); the
+ * sentences are written on the host (src/teaching/phaseText.ts). Pure: no `vscode`.
  */
-import { stopLines } from './stepDerivation';
-import { short } from './text';
-import { DRIVE, formatIn } from '../shared/format';
+import type { PhaseNumbers } from '../../teaching/phaseNumbers';
+import { stopNumbers } from './stepDerivation';
 import {
   Trainer, backprop, evaluateLoss, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
-} from '../engine';
-import type { PhaseStop, PhaseView, RunLossPoint, StepPhase, TimelineState } from '../shared/stepThroughView';
+} from '../../engine';
+import type { PhaseStop, PhaseView, RunLossPoint, StepPhase, TimelineState } from '../../shared/stepThroughView';
 import type { LayerStepRecord, StepRecord } from './stepRecord';
 
 export type { LayerStepRecord, PhaseStop, PhaseView, RunLossPoint, StepPhase, StepRecord, TimelineState };
@@ -62,10 +62,6 @@ function row(a: Float64Array, r: number, cols: number): number[] {
 
 function nested(a: ArrayLike<number>, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => a[r * cols + c]));
-}
-
-function list(values: readonly number[], max = 4): string {
-  return `[${values.slice(0, max).map((v) => short(v)).join(', ')}${values.length > max ? ', …' : ''}]`;
 }
 
 /**
@@ -169,12 +165,12 @@ export class StepRecorder {
   }
 
   /** The stop the cursor is on, or undefined before the first step. */
-  view(): PhaseView | undefined {
+  view(): PhaseNumbers | undefined {
     return this.cursor ? this.viewAt(this.cursor.record, this.cursor.stop) : undefined;
   }
 
   /** One stop forward; past the end of the newest record it takes a new step. */
-  nextPhase(): PhaseView {
+  nextPhase(): PhaseNumbers {
     if (!this.cursor) {
       this.takeStep();
       this.cursor = { record: this.timeline.length - 1, stop: 0 };
@@ -188,7 +184,7 @@ export class StepRecorder {
   }
 
   /** One stop back; undefined at the first stop of the oldest record kept. */
-  previousPhase(): PhaseView | undefined {
+  previousPhase(): PhaseNumbers | undefined {
     const c = this.cursor;
     if (!c) return undefined;
     if (c.stop > 0) this.cursor = { record: c.record, stop: c.stop - 1 };
@@ -198,7 +194,7 @@ export class StepRecorder {
   }
 
   /** The same stop of the previous recorded step; undefined at the oldest. */
-  stepBack(): PhaseView | undefined {
+  stepBack(): PhaseNumbers | undefined {
     const c = this.cursor;
     if (!c || c.record === 0) return undefined;
     this.cursor = { record: c.record - 1, stop: c.stop };
@@ -206,7 +202,7 @@ export class StepRecorder {
   }
 
   /** The same stop of the next recorded step (never takes a new one); undefined at the newest. */
-  stepForward(): PhaseView | undefined {
+  stepForward(): PhaseNumbers | undefined {
     const c = this.cursor;
     if (!c || c.record + 1 >= this.timeline.length) return undefined;
     this.cursor = { record: c.record + 1, stop: c.stop };
@@ -214,7 +210,7 @@ export class StepRecorder {
   }
 
   /** Moves the cursor to a recorded step (by step number) and stop; undefined when not kept. */
-  seek(step: number, stop = 0): PhaseView | undefined {
+  seek(step: number, stop = 0): PhaseNumbers | undefined {
     const record = this.timeline.findIndex((r) => r.step === step);
     if (record < 0 || stop < 0 || stop >= this.stops.length) return undefined;
     this.cursor = { record, stop };
@@ -240,15 +236,14 @@ export class StepRecorder {
     return [{ step: first.step - 1, loss: first.trainLossBefore }, ...this.timeline.map((r) => ({ step: r.step, loss: r.trainLossAfter }))];
   }
 
-  private viewAt(recordIndex: number, stopIndex: number): PhaseView {
+  private viewAt(recordIndex: number, stopIndex: number): PhaseNumbers {
     const rec = this.timeline[recordIndex];
     const stop = this.stops[stopIndex];
     const layer = stop.layerIndex !== undefined ? rec.layers[stop.layerIndex] : undefined;
     const sample = rec.rows[0];
     const I = this.network.inputs, K = this.network.outputs;
-    const lines = stopLines(rec, stop, { network: this.network, loss: this.loss, train: this.train });
     const base = {
-      repairLines: lines.repair, deriveLines: lines.derive,
+      derivation: stopNumbers(rec, stop, { network: this.network, loss: this.loss, train: this.train }),
       step: rec.step, epoch: rec.epoch, batch: rec.batch, batchSize: rec.rows.length,
       batchRows: Array.from(rec.rows.subarray(0, 16)),
       phase: stop.phase,
@@ -259,9 +254,6 @@ export class StepRecorder {
       trainLossBefore: rec.trainLossBefore,
       trainLossAfter: rec.trainLossAfter,
     };
-    const where = layer ? ` · layer "${layer.name}"` : '';
-    const title = `Step ${rec.step} · ${stop.phase}${where}`;
-    const batchText = `batch of ${rec.rows.length} (sample ${sample + 1}${rec.rows.length > 1 ? ', …' : ''})`;
     switch (stop.phase) {
       case 'forward': {
         const l = layer!;
@@ -272,31 +264,18 @@ export class StepRecorder {
           for (let r = 0; r < rec.recorded; r++) s += l.out[r * l.units + u];
           return s / rec.recorded;
         });
-        const detail = `net = W·${stop.layerIndex === 0 ? 'x' : 'a'} + b, out = ${l.activation}(net) for the ${batchText}: sample ${sample + 1} out = ${list(out)}`;
-        return {
-          ...base, title, detail, driveDetail: detail,
-          forward: { input, net: row(l.net, 0, l.units), out, meanOut },
-        };
+        return { ...base, forward: { input, net: row(l.net, 0, l.units), out, meanOut } };
       }
       case 'loss': {
         const last = rec.layers[rec.layers.length - 1];
-        const outputs = row(last.out, 0, K), targets = row(rec.targets, 0, K);
-        const detail = `${this.loss} loss of the ${batchText}: L = ${short(rec.loss)}; sample ${sample + 1}: out ${list(outputs)} against t ${list(targets)}`;
-        return {
-          ...base, title, detail, driveDetail: detail,
-          loss: { value: rec.loss, kind: this.loss, outputs, targets },
-        };
+        return { ...base, loss: { value: rec.loss, kind: this.loss, outputs: row(last.out, 0, K), targets: row(rec.targets, 0, K) } };
       }
       case 'backward': {
         const l = layer!;
-        const delta = row(l.delta, 0, l.units);
-        const gw = norm(l.gradWeights), gb = norm(l.gradBias);
         return {
-          ...base, title,
-          detail: `δ = ∂L/∂net of "${l.name}"${stop.layerIndex === rec.layers.length - 1 ? ' from the loss' : ' = f′(net) ⊙ (Wᵀ δ of the next layer)'}: sample ${sample + 1} δ = ${list(delta)}; ‖∂L/∂W‖ = ${short(gw)}, ‖∂L/∂b‖ = ${short(gb)}`,
-          driveDetail: `The error of the outputs flows back through layer "${l.name}"; depth 2 (Service) shows its numbers.`,
+          ...base,
           backward: {
-            delta, gradWeightsNorm: gw, gradBiasNorm: gb,
+            delta: row(l.delta, 0, l.units), gradWeightsNorm: norm(l.gradWeights), gradBiasNorm: norm(l.gradBias),
             gradWeights: l.gradWeights.length <= this.maxViewEntries ? nested(l.gradWeights, l.units, l.fanIn) : [],
             gradBias: Array.from(l.gradBias),
           },
@@ -318,13 +297,7 @@ export class StepRecorder {
             biasChange: db,
           };
         });
-        const biggest = layers.reduce((a, b) => (b.maxAbsChange > a.maxAbsChange ? b : a));
-        return {
-          ...base, title,
-          detail: `${this.train.optimizer} with η = ${short(this.train.learningRate)} moves every weight against its gradient: the largest weight change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${layers.map((l) => short(l.ratio)).join(', ')}`,
-          driveDetail: `${this.train.optimizer} with learning rate ${short(this.train.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${formatIn(biggest.maxAbsChange, DRIVE)} in "${biggest.name}".`,
-          update: { optimizer: this.train.optimizer, learningRate: this.train.learningRate, layers },
-        };
+        return { ...base, update: { optimizer: this.train.optimizer, learningRate: this.train.learningRate, layers } };
       }
     }
   }

@@ -1,6 +1,6 @@
 /**
- * What the step recorder keeps of one optimiser step (src/teaching/stepThrough.ts records it,
- * src/teaching/stepDerivation.ts writes it out): the batch, its losses, and per layer the
+ * What the step recorder keeps of one optimiser step (src/worker/teaching/stepThrough.ts records it,
+ * src/worker/teaching/stepDerivation.ts writes it out): the batch, its losses, and per layer the
  * activations, error signals, gradients and parameters before and after the update. Types only.
  */
 

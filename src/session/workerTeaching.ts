@@ -1,0 +1,52 @@
+/**
+ * The teaching features' way to the engine: every step-through move, loss comparison, explanation and
+ * handout is a request to the worker (the one engine runtime) about a document as it is now. Nothing
+ * here computes; the answers are plain data for the features to map to VS Code.
+ */
+import type { AnalysisSettings } from '../analysis/settings';
+import type { GradientTarget } from '../worker/teaching/chainRule';
+import type { StepThroughMove, WorkerDocument } from '../worker/workerProtocol';
+import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
+import type { AnalysisWorkerClient, CancelSignal, TeachingAnswer } from './workerClient';
+
+export { toWorkerDocument };
+
+export class WorkerTeaching {
+  constructor(private readonly client: Pick<AnalysisWorkerClient, 'teach'>, private readonly settings: () => AnalysisSettings) {}
+
+  /** Moves the document's step-through (`next` starts one from the initial parameters). */
+  stepThrough(document: DocumentSnapshot, move: StepThroughMove): Promise<TeachingAnswer<{ type: 'stepThrough'; document: WorkerDocument; move: StepThroughMove }>> {
+    return this.client.teach({ type: 'stepThrough', document: this.document(document), move });
+  }
+
+  /** Squared error versus cross-entropy at the document's analysed parameters, with both training curves. */
+  compareLosses(document: DocumentSnapshot, cancel?: CancelSignal): Promise<TeachingAnswer<{ type: 'compareLosses'; document: WorkerDocument }>> {
+    return this.client.teach({ type: 'compareLosses', document: this.document(document) }, cancel);
+  }
+
+  /** The chain-rule derivation of one parameter's gradient at the document's last analysis. */
+  explainGradient(document: DocumentSnapshot, target: GradientTarget): Promise<TeachingAnswer<{ type: 'explainGradient'; document: WorkerDocument; target: GradientTarget }>> {
+    return this.client.teach({ type: 'explainGradient', document: this.document(document), target });
+  }
+
+  /** What the lecture handout prints that needs the engine. */
+  handout(document: DocumentSnapshot, cancel?: CancelSignal): Promise<TeachingAnswer<{ type: 'handout'; document: WorkerDocument }>> {
+    return this.client.teach({ type: 'handout', document: this.document(document) }, cancel);
+  }
+
+  private document(document: DocumentSnapshot): WorkerDocument {
+    return toWorkerDocument(document, this.settings());
+  }
+}
+
+/** A cancel signal fed by a VS Code cancellation token (or anything with `onCancellationRequested`). */
+export function cancelSignalOf(token: { onCancellationRequested(listener: () => void): unknown; isCancellationRequested?: boolean }): CancelSignal {
+  const listeners: (() => void)[] = [];
+  const signal = { aborted: token.isCancellationRequested === true, onAbort: (l: () => void) => { if (signal.aborted) l(); else listeners.push(l); } };
+  token.onCancellationRequested(() => {
+    if (signal.aborted) return;
+    signal.aborted = true;
+    listeners.splice(0).forEach((l) => l());
+  });
+  return signal;
+}

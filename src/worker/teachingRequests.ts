@@ -1,0 +1,144 @@
+/**
+ * The teaching requests, answered in the worker with the sessions of the store (no `vscode`):
+ *
+ * - step-through: one recorder per document (records and cursor), training its own copy of the
+ *   model from the initial parameters; answers the stop on screen as numbers (`PhaseNumbers`) with the
+ *   source ranges it concerns;
+ * - the loss comparison and both training curves, at the parameters of the document's last analysis;
+ * - Explain Gradient, on the last analysis and the network it was made of;
+ * - the handout's derivations, comparison and curve.
+ *
+ * Long work (training curves) yields to the event loop every few milliseconds, says it is alive at
+ * most once a second, and stops early when the host cancels it.
+ */
+import { Network } from '../engine/network';
+import type { ModelFile, SourceRange } from '../model/types';
+import { analysisHoldsAllSamples, explainGradient, type GradientTarget } from './teaching/chainRule';
+import { handoutTargets } from '../teaching/handout';
+import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from './teaching/lossComparison';
+import type { PhaseNumbers } from '../teaching/phaseNumbers';
+import { StepRecorder } from './teaching/stepThrough';
+import type { SessionStore } from './sessionStore';
+import type {
+  ExplanationAnswer, HandoutAnswer, LossComparisonAnswer, StepThroughAnswer, StepThroughMove, TeachingProblem, WorkerDocument,
+} from './workerProtocol';
+
+/** The source ranges a stop concerns: its layer, the `loss` line, or every layer's weights. */
+export function phaseRanges(model: ModelFile, view: PhaseNumbers): SourceRange[] {
+  if (view.layerIndex !== undefined) return [model.layers[view.layerIndex].source.range];
+  if (view.phase === 'loss') return [model.source.loss ?? model.source.root];
+  return model.layers.map((l) => l.source.weightsRange ?? l.source.range);
+}
+
+const INVALID: TeachingProblem = { problem: 'the model file has problems to fix first; see the Problems panel.' };
+
+/** What long work needs: a cancel flag, and a way to yield that also tells the host it is alive. */
+export interface LongWork {
+  readonly signal: { readonly aborted: boolean };
+  yieldToEventLoop(): Promise<void>;
+}
+
+interface StepRun {
+  readonly text: string;
+  readonly settings: string;
+  readonly model: ModelFile;
+  readonly recorder: StepRecorder;
+}
+
+export class TeachingRequests {
+  private readonly runs = new Map<string, StepRun>();
+
+  constructor(private readonly store: SessionStore) {}
+
+  stepThrough(document: WorkerDocument, move: StepThroughMove): StepThroughAnswer | TeachingProblem {
+    const uri = document.uri;
+    const settings = JSON.stringify(document.settings);
+    let run = this.runs.get(uri);
+    if (run && (run.text !== document.text || run.settings !== settings || move.kind === 'end')) {
+      this.runs.delete(uri);
+      run = undefined;
+    }
+    if (move.kind === 'end') return { ranges: [], started: false, running: false };
+    let started = false;
+    if (!run) {
+      if (move.kind !== 'next') return { ranges: [], started: false, running: false };
+      const session = this.store.get(document).session;
+      if (!session) return INVALID;
+      const model = session.model;
+      try {
+        run = { text: document.text, settings, model, recorder: new StepRecorder(session.initialNetwork(), model.data.train, model.loss, model.train, { seed: model.seed }) };
+      } catch (error) {
+        return { problem: `cannot step through this model: ${(error as Error).message}` };
+      }
+      this.runs.set(uri, run);
+      started = true;
+    }
+    const r = run.recorder;
+    const view = move.kind === 'next' ? r.nextPhase()
+      : move.kind === 'previous' ? r.previousPhase()
+        : move.kind === 'stepBack' ? r.stepBack()
+          : move.kind === 'stepForward' ? r.stepForward()
+            : move.kind === 'seek' ? r.seek(move.step, move.stop)
+              : r.view();
+    return { ...(view ? { view } : {}), ranges: view ? phaseRanges(run.model, view) : [], started, running: true, timeline: r.timelineState() };
+  }
+
+  async compareLosses(document: WorkerDocument, work: LongWork): Promise<LossComparisonAnswer | TeachingProblem> {
+    const session = this.store.get(document).session;
+    const analysed = this.store.analysed(document);
+    if (!session || !analysed) return INVALID;
+    const current = analysed.network;
+    if (!comparisonOutputKind(current)) {
+      const last = analysed.analysis.layers[analysed.analysis.layers.length - 1];
+      return { problem: `cross-entropy compares probabilities, so the output layer must be sigmoid or softmax; "${last.name}" is ${last.activation}.` };
+    }
+    const model = session.model;
+    const comparison = compareLosses(current, model.data.train);
+    const curves = await trainingCurves(session.initialNetwork(), model.data.train, model.train, { ...work, seed: model.seed });
+    return { comparison, curves, modelName: analysed.analysis.modelName, step: analysed.analysis.step };
+  }
+
+  explainGradient(document: WorkerDocument, target: GradientTarget): ExplanationAnswer | TeachingProblem {
+    const session = this.store.get(document).session;
+    const analysed = this.store.analysed(document);
+    if (!session || !analysed) return INVALID;
+    const model = session.model;
+    try {
+      const explanation = explainGradient(analysed.analysis, target, {
+        network: analysed.network,
+        ...(analysisHoldsAllSamples(analysed.analysis) ? {} : { data: model.data.train }),
+        ...(model.data.featureNames ? { featureNames: model.data.featureNames } : {}),
+      });
+      return { explanation, train: model.train };
+    } catch (error) {
+      return { problem: `This parameter is not in the model as it is now (${(error as Error).message}).` };
+    }
+  }
+
+  async handout(document: WorkerDocument, work: LongWork): Promise<HandoutAnswer | TeachingProblem> {
+    const session = this.store.get(document).session;
+    const analysed = this.store.analysed(document);
+    if (!session || !analysed) return INVALID;
+    const { analysis, network } = analysed;
+    const model = session.model;
+    const data = model.data.train;
+    const explanations = handoutTargets(analysis).map((t) => explainGradient(analysis, t, {
+      network, ...(analysisHoldsAllSamples(analysis) ? {} : { data }), ...(model.data.featureNames ? { featureNames: model.data.featureNames } : {}),
+    }));
+    const initial: Network = session.initialNetwork();
+    const options = { ...work, seed: model.seed, maxSteps: 500 };
+    let extraCurve;
+    if (analysis.history.length < 2) {
+      const curve = await lossCurve(initial, data, model.loss, model.train, options);
+      extraCurve = { points: curve.points, note: `A training run of ${curve.steps} steps from the initial weights, made for this handout${curve.note ? ` (${curve.note})` : ''}.` };
+    }
+    const comparison = comparisonOutputKind(network)
+      ? { comparison: compareLosses(network, data), curves: await trainingCurves(initial, data, model.train, options) }
+      : undefined;
+    return { explanations, train: model.train, ...(comparison ? { comparison } : {}), ...(extraCurve ? { extraCurve } : {}), cancelled: work.signal.aborted };
+  }
+
+  close(uri: string): void {
+    this.runs.delete(uri);
+  }
+}

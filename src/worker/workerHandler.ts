@@ -1,0 +1,135 @@
+/**
+ * The worker's answers to the host's requests (src/worker/workerProtocol.ts), independent of the
+ * thread it runs in: analysisWorker.ts wires it to `parentPort`, tests may run it in process.
+ *
+ * Requests run in fair lanes (src/worker/fairLanes.ts): one document's training never holds up
+ * another document's analysis. `pause`, `cancel` and `close` act at once. Every request is announced
+ * with `started` when its lane reaches it, so the host's watchdog knows what it waits for.
+ */
+import type { AnalysisOutcome } from '../analysis/types';
+import { FairLanes } from './fairLanes';
+import { SessionStore, type OpenedDocument } from './sessionStore';
+import { TeachingRequests, type LongWork } from './teachingRequests';
+import { laneOf, type DocumentRequest, type WorkerDocument, type WorkerRequest, type WorkerResponse } from './workerProtocol';
+
+/** Long work says it is alive at most this often. */
+const ALIVE_EVERY_MS = 1_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export type OpenSession = (document: WorkerDocument) => OpenedDocument;
+
+/** Returns the function that takes each message from the host. */
+export function createWorkerHandler(send: (message: WorkerResponse) => void, openSession: OpenSession): (message: unknown) => void {
+  const store = new SessionStore(openSession);
+  const teaching = new TeachingRequests(store);
+  const lanes = new FairLanes();
+  const pauses = new Set<string>();
+  const cancels = new Map<number, { aborted: boolean }>();
+
+  /** Yields to the event loop, telling the host at most once a second that request `id` is alive. */
+  function longWork(id: number, uri: string): LongWork & { done(): void } {
+    const signal = { aborted: false };
+    cancels.set(id, signal);
+    let lastAlive = Date.now();
+    return {
+      signal,
+      async yieldToEventLoop() {
+        if (Date.now() - lastAlive >= ALIVE_EVERY_MS) {
+          lastAlive = Date.now();
+          send({ type: 'alive', id, uri });
+        }
+        await nextTurn();
+      },
+      done: () => { cancels.delete(id); },
+    };
+  }
+
+  async function sessionRequest(request: Extract<DocumentRequest, { type: 'analyze' | 'train' | 'reset' }>): Promise<void> {
+    const { id, document } = request;
+    const uri = document.uri;
+    const opened = store.get(document);
+    const session = opened.session;
+    if (!session) {
+      send({ type: 'outcome', id, uri, version: document.version, outcome: opened.outcome as AnalysisOutcome });
+      return;
+    }
+    if (request.type === 'reset') session.reset();
+    let paused = false;
+    let stopped: string | undefined;
+    if (request.type === 'train') {
+      pauses.delete(uri);
+      const work = longWork(id, uri);
+      try {
+        const result = await session.train({
+          steps: request.steps,
+          epochs: request.epochs,
+          learningRate: request.learningRate,
+          shouldStop: () => pauses.has(uri),
+          yieldToEventLoop: () => work.yieldToEventLoop(),
+          onProgress: (points, step, totalSteps) => send({ type: 'progress', id, uri, points, step, totalSteps }),
+        });
+        paused = result.stopped === 'paused';
+        if (result.stopped === 'non-finite') stopped = result.message;
+      } finally {
+        pauses.delete(uri);
+        work.done();
+      }
+    }
+    send({ type: 'outcome', id, uri, version: document.version, outcome: store.analyse(document), paused, ...(stopped ? { stopped } : {}) });
+  }
+
+  async function handle(request: DocumentRequest): Promise<void> {
+    const { id } = request;
+    const uri = request.document.uri;
+    send({ type: 'started', id, uri });
+    try {
+      switch (request.type) {
+        case 'analyze': case 'train': case 'reset':
+          return await sessionRequest(request);
+        case 'stepThrough':
+          send({ type: 'stepThrough', id, uri, answer: teaching.stepThrough(request.document, request.move) });
+          return;
+        case 'explainGradient':
+          send({ type: 'explanation', id, uri, answer: teaching.explainGradient(request.document, request.target) });
+          return;
+        case 'compareLosses': case 'handout': {
+          const work = longWork(id, uri);
+          try {
+            if (request.type === 'compareLosses') send({ type: 'lossComparison', id, uri, answer: await teaching.compareLosses(request.document, work) });
+            else send({ type: 'handout', id, uri, answer: await teaching.handout(request.document, work) });
+          } finally {
+            work.done();
+          }
+          return;
+        }
+        default:
+          send({ type: 'failed', id, uri, message: `unknown request '${String((request as { type?: unknown }).type)}'` });
+      }
+    } catch (error) {
+      send({ type: 'failed', id, uri, message: `analysis failed: ${(error as Error).message}` });
+    }
+  }
+
+  return (message: unknown) => {
+    const request = message as WorkerRequest | null;
+    if (!request || typeof request !== 'object') return;
+    switch (request.type) {
+      case 'pause':
+        pauses.add(request.uri); // seen by a running training between its steps
+        return;
+      case 'cancel': {
+        const signal = cancels.get(request.id);
+        if (signal) signal.aborted = true;
+        return;
+      }
+      case 'close':
+        // After the document's queued requests, so none of them rebuilds the session just closed.
+        lanes.run(request.uri, () => { store.close(request.uri); teaching.close(request.uri); });
+        return;
+    }
+    // A malformed message (no id or no document) is dropped: it must not break any lane.
+    if (!Number.isInteger((request as { id?: unknown }).id) || typeof (request as { document?: { uri?: unknown } }).document?.uri !== 'string') return;
+    lanes.run(laneOf(request), () => handle(request));
+  };
+}
