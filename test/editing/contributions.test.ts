@@ -50,8 +50,8 @@ describe('keybindings', () => {
 });
 
 describe('schema validation', () => {
-  it('is GradLens\'s own: no jsonValidation entry that VS Code would never apply to the nnjson language', () => {
-    expect(contributes.jsonValidation).toBeUndefined();
+  it('is GradLens\'s own for model files: jsonValidation names only rubrics (plain JSON), none for the nnjson language VS Code would never apply it to', () => {
+    expect(contributes.jsonValidation).toEqual([{ fileMatch: '*.rubric.json', url: './schemas/rubric.schema.json' }]);
   });
 });
 
