@@ -69,7 +69,7 @@ describe('editing a model file', () => {
     await vs.screenshot('outline');
     for (const name of ['2 output', 'loss', 'data', 'train']) {
       await vs.withQuickInput('Control+Shift+O', async (input) => {
-        await input.fill(`@${name}`, { timeout: 5_000 });
+        await vs.setQuickInputValue(input, `@${name}`);
         await expect.poll(() => vs.quickPickLabels(), { timeout: 10_000 }).toContain(name);
       });
       await vs.page.keyboard.press('Escape');

@@ -239,6 +239,25 @@ export class Workbench {
     throw lastError;
   }
 
+  /**
+   * Sets the text of the quick input's box. It never types: the quick input can close between
+   * focusing its box and typing (a window still settling moves focus to the editor), and typed
+   * text would then land in the model file and be saved with it. The value is set on the box
+   * itself and announced with an `input` event, as typing would; a closed box throws, and
+   * `withQuickInput` tries again.
+   */
+  async setQuickInputValue(input: Locator, value: string): Promise<void> {
+    await input.evaluate((element, text) => {
+      const box = element as unknown as { value: string; isConnected: boolean; dispatchEvent(event: unknown): boolean };
+      if (!box.isConnected) throw new Error('the quick input closed');
+      box.value = text;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    }, value, { timeout: 5_000 });
+    await this.quickInput.waitFor({ state: 'visible', timeout: 5_000 });
+    const shown = await input.inputValue({ timeout: 5_000 });
+    if (shown !== value) throw new Error(`the quick input shows ${JSON.stringify(shown)}, not ${JSON.stringify(value)}`);
+  }
+
   /** The rows of the open quick pick whose label matches. */
   quickPickRows(label: string | RegExp): Locator {
     return this.quickInput
@@ -253,7 +272,7 @@ export class Workbench {
 
   /** Picks an item of the open quick pick (after typing `filter`, if given) by its label. */
   async pickQuickItem(label: string | RegExp, filter?: string, timeout = 10_000): Promise<void> {
-    if (filter !== undefined) await this.quickInput.locator('.quick-input-box input').fill(filter, { timeout: 5_000 });
+    if (filter !== undefined) await this.setQuickInputValue(this.quickInput.locator('.quick-input-box input'), filter);
     const row = this.quickPickRows(label).first();
     try {
       await row.waitFor({ state: 'visible', timeout });
@@ -271,7 +290,7 @@ export class Workbench {
    */
   async runCommand(title: string | RegExp, then?: () => Promise<void>, filter = typeof title === 'string' ? title : ''): Promise<void> {
     await this.withQuickInput('F1', async (input) => {
-      await input.fill(`>${filter}`, { timeout: 5_000 });
+      await this.setQuickInputValue(input, `>${filter}`);
       await this.pickQuickItem(title);
       await then?.();
     });
@@ -298,7 +317,7 @@ export class Workbench {
     const base = path.basename(name);
     const dir = path.dirname(name);
     await this.withQuickInput('Control+P', async (input) => {
-      await input.fill(name, { timeout: 5_000 });
+      await this.setQuickInputValue(input, name);
       let row = this.quickPickRows(base);
       if (dir !== '.') row = row.filter({ hasText: dir });
       try {
@@ -378,7 +397,7 @@ export class Workbench {
   /** Moves the cursor of the active editor to a 1-based line (Go to Line). */
   async goToLine(line: number): Promise<void> {
     await this.withQuickInput('Control+G', async (input) => {
-      await input.fill(`:${line}`, { timeout: 5_000 });
+      await this.setQuickInputValue(input, `:${line}`);
       await this.page.keyboard.press('Enter');
       await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
     });
