@@ -1,14 +1,17 @@
 /**
- * The dense products alone, TypeScript reference against WebAssembly SIMD, alternating (TS, wasm,
- * TS, …) on the layers of the benchmark's networks at batch sizes 1 … 256: GFLOP/s per path and
- * product, and where the SIMD path starts to win (the crossover `src/engine/products.ts` uses).
- * A call of the SIMD path includes copying its operands in and the result out, as in the engine.
+ * The dense products alone, TypeScript reference against WebAssembly SIMD on one thread and on two
+ * (the split of src/engine/wasm/twoThreads.ts at every size, with the Node helper), alternating (TS,
+ * SIMD, SIMD 2 threads, TS, …) on the layers of the benchmark's networks at batch sizes 1 … 256:
+ * GFLOP/s per path and product, where the SIMD path starts to win and where two threads start to win
+ * (the crossovers `src/engine/products.ts` uses). A call of a SIMD path includes copying its operands
+ * in and the result out, as in the engine (the copies stay on the calling thread).
  */
 import { performance } from 'node:perf_hooks';
 import * as reference from '../src/engine/kernels';
 import { CROSSOVER } from '../src/engine/products';
+import { nodeHelperThreads } from '../src/worker/nodeKernelThreads';
 import { createRng } from '../src/engine/rng';
-import { loadSimdKernels, SimdKernels } from '../src/engine/wasm/simdKernels';
+import { loadSharedSimdKernels, loadSimdKernels, SimdKernels } from '../src/engine/wasm/simdKernels';
 import { median } from './stats';
 
 export type ProductName = keyof typeof CROSSOVER;
@@ -27,8 +30,12 @@ export interface KernelPoint {
   /** Median ms per call. */
   readonly typescriptMs: number;
   readonly wasmMs: number;
+  /** Median ms per call on two threads. */
+  readonly twoThreadMs: number;
   /** Median over rounds of (TypeScript time / SIMD time) of the same round: robust to a loaded machine. */
   readonly speedup: number;
+  /** Median over rounds of (one-thread SIMD time / two-thread SIMD time) of the same round. */
+  readonly twoThreadSpeedup: number;
 }
 
 function random(n: number, stream: string): Float64Array {
@@ -71,23 +78,47 @@ function alternate(calls: readonly (() => void)[], rounds: number, blockMs: numb
   return samples;
 }
 
-/** Every product on every layer and batch size, both paths. Throws when this runtime has no SIMD. */
-export function measureKernels(options: { rounds: number; blockMs: number }): KernelPoint[] {
+/** Every product on every layer and batch size, all three paths. Throws when this runtime has no SIMD or no shared memory. */
+export async function measureKernels(options: { rounds: number; blockMs: number }): Promise<KernelPoint[]> {
   const simd = loadSimdKernels();
   if (!(simd instanceof SimdKernels)) throw new Error(`WebAssembly SIMD unavailable: ${simd}`);
+  const shared = loadSharedSimdKernels(nodeHelperThreads, 0);
+  if (typeof shared === 'string') throw new Error(`two threads unavailable: ${shared}`);
+  while (!shared.twoThreads!.ready()) await new Promise((resolve) => setTimeout(resolve, 5));
   const points: KernelPoint[] = [];
-  for (const product of PRODUCTS) {
-    for (const [fanIn, units] of KERNEL_LAYERS) {
-      for (const rows of KERNEL_BATCHES) {
-        const [ts, wasm] = alternate([caller(product, undefined, rows, fanIn, units), caller(product, simd, rows, fanIn, units)], options.rounds, options.blockMs);
-        points.push({
-          product, fanIn, units, rows, multiplyAdds: rows * fanIn * units,
-          typescriptMs: median(ts), wasmMs: median(wasm), speedup: median(ts.map((t, r) => t / wasm[r])),
-        });
+  try {
+    for (const product of PRODUCTS) {
+      for (const [fanIn, units] of KERNEL_LAYERS) {
+        for (const rows of KERNEL_BATCHES) {
+          const [ts, wasm, two] = alternate([
+            caller(product, undefined, rows, fanIn, units), caller(product, simd, rows, fanIn, units), caller(product, shared, rows, fanIn, units),
+          ], options.rounds, options.blockMs);
+          points.push({
+            product, fanIn, units, rows, multiplyAdds: rows * fanIn * units,
+            typescriptMs: median(ts), wasmMs: median(wasm), twoThreadMs: median(two),
+            speedup: median(ts.map((t, r) => t / wasm[r])), twoThreadSpeedup: median(wasm.map((t, r) => t / two[r])),
+          });
+        }
       }
     }
+  } finally {
+    shared.twoThreads!.stop();
   }
   return points;
+}
+
+/**
+ * Per product: the smallest multiply-adds from which two threads were at least `margin` times faster
+ * than one at every measured point that large, or undefined if never.
+ */
+export function twoThreadCrossover(points: readonly KernelPoint[], margin = 1.1): Record<ProductName, number | undefined> {
+  const out = {} as Record<ProductName, number | undefined>;
+  for (const product of PRODUCTS) {
+    const mine = points.filter((p) => p.product === product);
+    out[product] = [...new Set(mine.map((p) => p.multiplyAdds))].sort((a, b) => a - b)
+      .find((macs) => mine.filter((p) => p.multiplyAdds >= macs).every((p) => p.twoThreadSpeedup >= margin));
+  }
+  return out;
 }
 
 /**
@@ -116,6 +147,6 @@ export function crossovers(points: readonly KernelPoint[], margin = 1.1): Record
 }
 
 /** Giga floating-point operations per second of one call (a multiply-add counts as two). */
-export function callGflops(p: KernelPoint, path: 'typescript' | 'wasm'): number {
-  return (2 * p.multiplyAdds) / ((path === 'wasm' ? p.wasmMs : p.typescriptMs) * 1e6);
+export function callGflops(p: KernelPoint, path: 'typescript' | 'wasm' | 'two'): number {
+  return (2 * p.multiplyAdds) / ((path === 'wasm' ? p.wasmMs : path === 'two' ? p.twoThreadMs : p.typescriptMs) * 1e6);
 }

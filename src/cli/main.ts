@@ -23,6 +23,7 @@ import { analyseFile, analysisSettings, EXIT_FAILED, EXIT_INTERNAL, EXIT_INVALID
 import { textReport } from './textReport';
 import { ProgressLine } from './progressLine';
 import { describeKernels } from '../engine/products';
+import { enableNodeKernelThreads } from '../worker/nodeKernelThreads';
 import { diagnosticLines, fileProblem, hasWarnings, jsonDiagnostic, safe } from './diagnosticOutput';
 export type { CliIo } from './common';
 import { expandGlobs, readModelFile } from './input';
@@ -184,6 +185,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** The tool as a program: the real streams, and this bundle as the per-file worker. */
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  enableNodeKernelThreads(); // large products (train and grade run in this thread) may use a second one
   void runCli(argv, {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
@@ -193,6 +195,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
 }
 
 if (!isMainThread && workerData && typeof workerData === 'object' && JOB_KEY in workerData) {
+  enableNodeKernelThreads();
   parentPort?.postMessage(STARTED);
   void runFileJob((workerData as Record<string, FileJob>)[JOB_KEY]).then((result) => parentPort?.postMessage(result));
 } else if (require.main === module) {

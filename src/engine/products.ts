@@ -7,12 +7,17 @@
  *   small products (no copies, no call into WebAssembly).
  * - `wasm/simdKernels.ts`: WebAssembly SIMD (f64x2), 2–4× faster on large products, but every call
  *   copies its operands into the module's memory.
- * Same signatures as `kernels.ts`; the forward product is bit-identical on both paths, the backward
- * products differ in summation order only (last bits). Where WebAssembly or its SIMD is missing, or
- * the module fails to start, every product runs on the reference and `kernelStatus()` says why.
+ * - two threads (`wasm/twoThreads.ts`): the SIMD gemm of a large product split by rows or columns
+ *   between this thread and a helper thread on a shared memory, when the platform injected a way to
+ *   start one (`useKernelThreads`: src/worker/kernelThreads.ts) and shared memory is available.
+ * Same signatures as `kernels.ts`; the forward product is bit-identical on every path, the backward
+ * products differ in summation order only (last bits; two threads give the one-thread SIMD bits).
+ * Where WebAssembly or its SIMD is missing, or the module fails to start, every product runs on the
+ * reference and `kernelStatus()` says why; where shared memory is missing, SIMD runs on one thread.
  */
 import * as reference from './kernels';
-import { loadSimdKernels, type SimdKernels, type WasmApi } from './wasm/simdKernels';
+import { loadSharedSimdKernels, loadSimdKernels, type SimdKernels, type WasmApi } from './wasm/simdKernels';
+import type { HelperThreadStarter } from './wasm/twoThreads';
 
 /** Which implementation ran, for the log. */
 export type KernelPath = 'wasm-simd' | 'typescript';
@@ -33,17 +38,85 @@ export const CROSSOVER = Object.freeze({
   backwardParams: { rows: 16, multiplyAdds: 65536 },
 });
 
+/**
+ * A SIMD product of at least this many multiply-adds is split between two threads (when a helper
+ * thread is available). Measured with `npm run bench` (kernel table, one- and two-thread SIMD
+ * alternating): see docs/PERFORMANCE.md. Below it the wake-up and the chunks' overhead (tens of µs)
+ * would eat the gain; the teaching shapes never come near (they are not even on SIMD).
+ */
+export const TWO_THREADS_FROM = 1 << 20;
+
 /** Per thread: the loaded module (or why not), loaded on the first product that wants it. */
 let choice: KernelChoice = 'auto';
 let wasmApi: WasmApi | null | undefined;
 let simd: SimdKernels | string | undefined;
+/** The injected way to start a helper thread, and from how many multiply-adds products use it. */
+let threads: { starter: HelperThreadStarter; from: number; callerWorks: boolean } | undefined;
+/** Why the SIMD kernels run on one thread although a helper could be started. */
+let oneThreadReason: string | undefined;
 
 function simdKernels(): SimdKernels | undefined {
   if (choice === 'typescript') return undefined;
   if (simd === undefined) {
-    simd = loadSimdKernels(wasmApi === undefined ? (globalThis as { WebAssembly?: WasmApi }).WebAssembly : wasmApi);
+    const api = wasmApi === undefined ? (globalThis as { WebAssembly?: WasmApi }).WebAssembly : wasmApi;
+    oneThreadReason = undefined;
+    if (threads) {
+      const shared = loadSharedSimdKernels(threads.starter, threads.from, api);
+      if (typeof shared === 'string') oneThreadReason = shared;
+      else {
+        if (shared.twoThreads) shared.twoThreads.callerWorks = threads.callerWorks;
+        simd = shared;
+      }
+    }
+    simd ??= loadSimdKernels(api);
   }
   return typeof simd === 'string' ? undefined : simd;
+}
+
+/** Forgets the loaded kernels (ending their helper thread, if any): the next product loads them again. */
+function unload(): void {
+  if (typeof simd === 'object') simd.twoThreads?.stop();
+  simd = undefined;
+}
+
+/**
+ * Lets large SIMD products use a second thread, started with `starter` on the first product that
+ * wants it (the engine itself starts no thread: the platform injects how, see
+ * src/worker/kernelThreads.ts); `null`: one thread (ends the helper). `fromMultiplyAdds`: the split's
+ * crossover (default TWO_THREADS_FROM; 0 in tests and the benchmark). `callerWorks: false` (tests
+ * only): the helper computes every chunk while this thread waits.
+ */
+export function useKernelThreads(
+  starter: HelperThreadStarter | null,
+  options: { fromMultiplyAdds?: number; callerWorks?: boolean } = {},
+): void {
+  const from = options.fromMultiplyAdds ?? TWO_THREADS_FROM, callerWorks = options.callerWorks ?? true;
+  if (starter && threads?.starter === starter) {
+    threads = { starter, from, callerWorks };
+    if (typeof simd === 'object' && simd.twoThreads) {
+      simd.twoThreadsFrom = from;
+      simd.twoThreads.callerWorks = callerWorks;
+    }
+    return;
+  }
+  threads = starter ? { starter, from, callerWorks } : undefined;
+  unload();
+}
+
+/** Ends the helper thread, if one runs (products go on, on one thread). For a clean shutdown. */
+export function stopKernelThreads(): void {
+  useKernelThreads(null);
+}
+
+/** Chunks of products the helper thread has computed so far (0 without one): proof it works. */
+export function helperThreadChunks(): number {
+  return typeof simd === 'object' && simd.twoThreads ? simd.twoThreads.helperChunks() : 0;
+}
+
+/** Starts the helper thread now if it is to be used, and says whether it runs (tests wait for it). */
+export function helperThreadReady(): boolean {
+  const kernels = simdKernels();
+  return Boolean(kernels?.twoThreads?.ready());
 }
 
 /**
@@ -54,7 +127,7 @@ export function useKernels(next: KernelChoice, wasm?: WasmApi | null): void {
   choice = next;
   if (wasm !== wasmApi) {
     wasmApi = wasm;
-    simd = undefined;
+    unload();
   }
 }
 
@@ -65,14 +138,37 @@ export function kernelStatus(): { readonly path: KernelPath; readonly reason?: s
   return kernels ? { path: 'wasm-simd' } : { path: 'typescript', reason: String(simd) };
 }
 
-/** One line for the worker's and the command line's log: `kernels: wasm-simd` or `kernels: typescript (why)`. */
+/**
+ * Whether large SIMD products may use two threads: `two` with the helper's platform and state
+ * (`not started` until the first large product), or `one` and why (no helper injected, no shared
+ * memory, the helper failed or was stopped).
+ */
+export function threadStatus(): { readonly threads: 1 | 2; readonly reason: string } {
+  const kernels = simdKernels();
+  if (!kernels) return { threads: 1, reason: 'no SIMD kernels' };
+  if (!threads) return { threads: 1, reason: 'no helper thread on this platform' };
+  if (!kernels.twoThreads) return { threads: 1, reason: oneThreadReason ?? 'no shared memory' };
+  const state = kernels.twoThreads.status();
+  const usable = state === 'running' || state === 'starting' || state === 'not started';
+  return usable ? { threads: 2, reason: `${threads.starter.name} helper ${state}` } : { threads: 1, reason: `helper thread ${state}` };
+}
+
+/**
+ * One line for the worker's and the command line's log: `kernels: wasm-simd (…)` with the thread
+ * split (`two threads from N multiply-adds (node:worker_threads helper not started)` or `one thread
+ * (why)`), or `kernels: typescript (why)`.
+ */
 export function describeKernels(): string {
   const { path, reason } = kernelStatus();
   if (path === 'typescript') return `kernels: typescript (${reason})`;
-  if (choice !== 'auto') return 'kernels: wasm-simd (every size)';
+  const t = threadStatus();
+  const split = t.threads === 2
+    ? `two threads from ${threads?.from ?? TWO_THREADS_FROM} multiply-adds (${t.reason})`
+    : `one thread (${t.reason})`;
+  if (choice !== 'auto') return `kernels: wasm-simd (every size; ${split})`;
   const limits = Object.values(CROSSOVER);
   const span = (values: number[]) => (Math.min(...values) === Math.max(...values) ? `${values[0]}` : `${Math.min(...values)}–${Math.max(...values)}`);
-  return `kernels: wasm-simd (WebAssembly SIMD f64x2 from ${span(limits.map((l) => l.rows))} samples and ${span(limits.map((l) => l.multiplyAdds))} multiply-adds per product; TypeScript below)`;
+  return `kernels: wasm-simd (WebAssembly SIMD f64x2 from ${span(limits.map((l) => l.rows))} samples and ${span(limits.map((l) => l.multiplyAdds))} multiply-adds per product; TypeScript below; ${split})`;
 }
 
 /** Which path a product of `rows` rows and `multiplyAdds` multiply-adds takes now. */

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { describeKernels } from '../engine/products';
+import { enableNodeKernelThreads } from './nodeKernelThreads';
 import { openSession } from './openSession';
 import { createWorkerHandler } from './workerHandler';
 import type { WorkerResponse } from './workerProtocol';
@@ -12,5 +13,6 @@ import type { WorkerResponse } from './workerProtocol';
 const port = parentPort;
 if (!port) throw new Error('analysisWorker must run in a worker thread');
 
+enableNodeKernelThreads(); // large products may use a second thread (started on the first one)
 port.postMessage({ type: 'workerStarted', kernels: describeKernels() } satisfies WorkerResponse);
 port.on('message', createWorkerHandler((message: WorkerResponse) => port.postMessage(message), openSession));

@@ -114,6 +114,6 @@ describe('gradlens --version', () => {
   it('names the version and which kernels the dense products run on', async () => {
     const run = await cli('--version');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^gradlens \S+\nkernels: wasm-simd \(WebAssembly SIMD f64x2 from \d+–\d+ samples and \d+–\d+ multiply-adds per product; TypeScript below\)\n$/);
+    expect(run.stdout).toMatch(/^gradlens \S+\nkernels: wasm-simd \(WebAssembly SIMD f64x2 from \d+–\d+ samples and \d+–\d+ multiply-adds per product; TypeScript below; one thread \(no helper thread on this platform\)\)\n$/);
   });
 });

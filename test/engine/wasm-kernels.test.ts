@@ -44,8 +44,8 @@ afterEach(() => useKernels('auto'));
 describe('the WebAssembly SIMD kernels', () => {
   it('are the bytes that scripts/lib/gemm-wat.mjs assembles (npm run build writes them)', async () => {
     const committed = readFileSync(new URL('../../src/engine/wasm/gemmModule.ts', import.meta.url), 'utf8');
-    const bytes = await assembleGemm();
-    expect(committed).toBe(gemmModuleSource(bytes));
+    const bytes = await assembleGemm(), sharedBytes = await assembleGemm(undefined, { shared: true });
+    expect(committed).toBe(gemmModuleSource(bytes, sharedBytes));
     expect(Buffer.from(GEMM_WASM_BASE64, 'base64').equals(Buffer.from(bytes))).toBe(true);
   });
 

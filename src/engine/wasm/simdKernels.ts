@@ -18,7 +18,8 @@
  * O(n·fanIn + fanIn·units + n·units) against the product's O(n·fanIn·units). Nothing here needs Node:
  * only the `WebAssembly` global.
  */
-import { GEMM_WASM_BASE64, GEMM_WASM_TILE } from './gemmModule';
+import { GEMM_WASM_BASE64, GEMM_WASM_SHARED_BASE64, GEMM_WASM_SHARED_MAX_PAGES, GEMM_WASM_TILE } from './gemmModule';
+import { TwoThreadGemm, type HelperThreadStarter } from './twoThreads';
 
 /**
  * The part of the `WebAssembly` global this loader uses (a parameter, so tests can take it away),
@@ -28,6 +29,8 @@ export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
+  /** Only for two threads (a shared memory). */
+  Memory?: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
 interface WasmMemory {
@@ -35,9 +38,12 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 
+/** gemm(x, ldx, y, c, ldc, m, k, n): C = X·Y on byte offsets of the module's memory. */
+type Gemm = (x: number, ldx: number, y: number, c: number, ldc: number, m: number, k: number, n: number) => void;
+
 interface GemmExports {
   readonly memory: WasmMemory;
-  gemm(x: number, ldx: number, y: number, c: number, ldc: number, m: number, k: number, n: number): void;
+  readonly gemm: Gemm;
 }
 
 /** Bytes the module's memory may grow to (a wasm32 memory holds 4 GB; the engine's chunks need far less). */
@@ -90,14 +96,25 @@ function decodeBase64(text: string): Uint8Array {
 
 /** The dense products on one instance of the SIMD module (one per thread). */
 export class SimdKernels {
-  private readonly memory: WasmMemory;
-  private readonly gemm: GemmExports['gemm'];
   private heap: Float64Array;
 
-  constructor(exports: GemmExports) {
-    this.memory = exports.memory;
-    this.gemm = exports.gemm;
+  /**
+   * `gemm` runs on `memory` (the module's own, or a shared one split between two threads by
+   * `twoThreads`, which then also runs the products of at least `twoThreadsFrom` multiply-adds).
+   */
+  constructor(
+    private readonly memory: WasmMemory,
+    private readonly oneThread: Gemm,
+    readonly twoThreads?: TwoThreadGemm,
+    public twoThreadsFrom = Infinity,
+  ) {
     this.heap = new Float64Array(this.memory.buffer);
+  }
+
+  /** The product C = X·Y of m·k·n multiply-adds, on two threads from `twoThreadsFrom` on. */
+  private gemm(x: number, ldx: number, y: number, c: number, ldc: number, m: number, k: number, n: number): void {
+    if (this.twoThreads && m * k * n >= this.twoThreadsFrom) this.twoThreads.run(x, ldx, y, c, ldc, m, k, n);
+    else this.oneThread(x, ldx, y, c, ldc, m, k, n);
   }
 
   /** The memory as doubles, at least `bytes` long; false when it cannot grow that far. */
@@ -195,7 +212,36 @@ export function loadSimdKernels(wasm: WasmApi | null | undefined = (globalThis a
     const bytes = decodeBase64(GEMM_WASM_BASE64);
     if (!wasm.validate(bytes)) return 'no WebAssembly SIMD';
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    return new SimdKernels(instance.exports as unknown as GemmExports);
+    const exports = instance.exports as unknown as GemmExports;
+    return new SimdKernels(exports.memory, exports.gemm);
+  } catch (e) {
+    return `failed to start: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/**
+ * The SIMD kernels on a shared memory, with a helper thread for large products (started by
+ * `starter` on the first one), or why not: no SharedArrayBuffer (a browser page that is not
+ * cross-origin isolated), no shared WebAssembly memory or threads feature (the module does not
+ * validate), or an error while starting. The caller falls back to `loadSimdKernels` (one thread).
+ */
+export function loadSharedSimdKernels(
+  starter: HelperThreadStarter, twoThreadsFrom: number,
+  wasm: WasmApi | null | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly,
+): SimdKernels | string {
+  if (!wasm || typeof wasm.validate !== 'function') return 'no WebAssembly';
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object' || typeof Atomics.wait !== 'function') {
+    return 'no SharedArrayBuffer (not cross-origin isolated)';
+  }
+  if (typeof wasm.Memory !== 'function') return 'no shared WebAssembly memory';
+  try {
+    const bytes = decodeBase64(GEMM_WASM_SHARED_BASE64);
+    if (!wasm.validate(bytes)) return 'no WebAssembly threads';
+    const memory = new wasm.Memory({ initial: 1, maximum: GEMM_WASM_SHARED_MAX_PAGES, shared: true });
+    const module = new wasm.Module(bytes);
+    const instance = new wasm.Instance(module, { env: { memory } });
+    const gemm = (instance.exports as unknown as { gemm: Gemm }).gemm;
+    return new SimdKernels(memory, gemm, new TwoThreadGemm(gemm, module, memory, starter), twoThreadsFrom);
   } catch (e) {
     return `failed to start: ${e instanceof Error ? e.message : String(e)}`;
   }
