@@ -7,11 +7,11 @@ import type { ActivationSpec, InitSpec } from '../../engine/spec';
 import { BUILTIN_ACTIVATIONS, readCustomActivation } from '../activation';
 import * as C from '../codes';
 import {
-  describe, items, missingKeyAt, plural, propertyRanges, readChoice, readObject, readString, valueOf, type Prop, type Reporter,
+  describe, items, missingKeyAt, plural, propertyRanges, readChoice, readObject, valueOf, type Prop, type Reporter,
 } from '../report';
 import type { LayerSource, SourceRange } from '../types';
 import { readInit } from './init';
-import { readSize } from './scalars';
+import { aChoice, aString, nonEmpty, readScalar, readScalars, SIZE, type ScalarTable } from './scalars';
 import { ACTIVATION_ALIASES, LAYER_KEYS, LAYER_TYPES } from './vocabulary';
 import { readBias, readWeights, type ReadBias, type ReadWeights } from './weights';
 
@@ -73,15 +73,12 @@ function readLayer(
   const props = readObject(r, node, LAYER_KEYS, `layer ${index + 1}`);
   const { name, label, ok: nameOk } = readLayerName(r, node, props, index, seenNames);
   let ok = nameOk;
-  const typeNode = valueOf(props, 'type');
-  if (typeNode && readChoice(r, typeNode, 'layer type', LAYER_TYPES, C.INVALID_VALUE) === undefined) ok = false;
-
-  const unitsNode = valueOf(props, 'units');
   if (!props.has('units')) {
     r.error(missingKeyAt(r, node), C.MISSING_KEY, `${label} needs "units": its number of neurons`);
     ok = false;
   }
-  const units = unitsNode ? readSize(r, unitsNode, `"units" of ${label}`) : undefined;
+  const unitsNode = valueOf(props, 'units');
+  const units = unitsNode ? readScalar(r, unitsNode, SIZE, `"units" of ${label}`) : undefined;
   if (units === undefined) ok = false;
 
   const activation = readLayerActivation(r, props, label);
@@ -109,21 +106,28 @@ function readLayer(
   };
 }
 
-/** The layer's name (default `layer<n>`), unique among the layers, and how messages call the layer. */
+/** Each scalar key of a layer but `units` (whose messages name the layer by its name). */
+function layerScalars(index: number): ScalarTable<{ name: string; type: (typeof LAYER_TYPES)[number] }> {
+  return {
+    name: {
+      kind: aString, what: 'the layer name', valid: nonEmpty, message: () => `the name of layer ${index + 1} is empty`,
+      default: `layer${index + 1}`,
+    },
+    type: { kind: aChoice(LAYER_TYPES, C.INVALID_VALUE), what: 'layer type' },
+  };
+}
+
+/**
+ * The layer's name (default `layer<n>`), unique among the layers, and its type; `label` is how
+ * messages call the layer.
+ */
 function readLayerName(
   r: Reporter, node: Node, props: Map<string, Prop>, index: number, seenNames: Map<string, number>,
 ): { name: string; label: string; ok: boolean } {
-  let ok = true;
-  let name = `layer${index + 1}`;
+  const { values, ok: scalarsOk } = readScalars(r, props, layerScalars(index));
+  let ok = scalarsOk;
+  const name = values.name!;
   const nameNode = valueOf(props, 'name');
-  if (nameNode) {
-    const v = readString(r, nameNode, 'the layer name');
-    if (v === undefined) ok = false;
-    else if (v.trim() === '') {
-      r.error(nameNode, C.INVALID_VALUE, `the name of layer ${index + 1} is empty`);
-      ok = false;
-    } else name = v;
-  }
   const earlier = seenNames.get(name);
   if (earlier !== undefined) {
     r.error(nameNode ?? r.lines.range(node.offset, 1), C.INVALID_VALUE,

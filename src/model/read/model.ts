@@ -6,15 +6,13 @@ import { parseTree, stripComments, type Node } from 'jsonc-parser';
 import type { InitSpec, LossKind } from '../../engine/spec';
 import * as C from '../codes';
 import { readData, type DataResult } from '../data';
-import {
-  describe, missingKeyAt, propertyRanges, readChoice, readInteger, readObject, readString, valueOf, type Prop, type Reporter,
-} from '../report';
+import { describe, missingKeyAt, propertyRanges, readObject, valueOf, type Prop, type Reporter } from '../report';
 import { checkSyntax, MAX_NESTING, tooDeepAt } from '../syntax';
 import type { DataFileReader, ModelFile, ModelLayer, SourceRange } from '../types';
 import { advise } from './advice';
 import { readInit } from './init';
 import { readLayers, type LayerDraft } from './layers';
-import { readSize } from './scalars';
+import { aChoice, aString, aWholeNumber, nonEmpty, readScalars, SIZE, type ScalarTable } from './scalars';
 import { readTrain, type TrainDraft } from './train';
 import {
   DEFAULT_INIT, DEFAULT_SEED, DEFAULT_TRAIN, defaultModelName, LOSS_ALIASES, LOSSES, MAX_PARAMETERS, TOP_LEVEL_KEYS,
@@ -71,6 +69,7 @@ interface TopLevel {
   readonly seed: number;
   readonly inputs: number | undefined;
   readonly init: InitSpec;
+  readonly loss: LossKind | undefined;
 }
 
 function readSections(r: Reporter, root: Node, options: ReadModelOptions): ModelFile | undefined {
@@ -81,7 +80,7 @@ function readSections(r: Reporter, root: Node, options: ReadModelOptions): Model
   const layers = layersNode ? readLayersWithinLimit(r, layersNode, inputs) : undefined;
   if (!layers) ok = false;
   const lossNode = valueOf(props, 'loss');
-  const loss = lossNode ? readChoice(r, lossNode, 'loss', LOSSES, C.UNKNOWN_LOSS, LOSS_ALIASES) : undefined;
+  const { loss } = top;
   if (loss === undefined) ok = false;
   const lastUnits = layers && layers.length > 0 ? layers[layers.length - 1]!.units : undefined;
   const dataNode = valueOf(props, 'data');
@@ -103,10 +102,29 @@ function readSections(r: Reporter, root: Node, options: ReadModelOptions): Model
   advise(r, { layers, loss, lossNode, data, train, init: top.init });
   if (!ok || inputs === undefined || !layers || loss === undefined || !data || !train) return undefined;
   if (layers.some((l) => !l.ok || l.units === undefined || !l.activation)) return undefined;
-  return assemble(r, root, options, { ...top, inputs }, layers, loss, data, train);
+  return assemble(r, root, options, { ...top, inputs, loss }, layers, data, train);
 }
 
-/** The required keys, `$schema`, `name`, `seed`, `inputs` and the model-wide `init`. */
+type TopLevelScalars = {
+  $schema: string; name: string; seed: number; inputs: number; init: InitSpec; loss: LossKind;
+};
+
+/** Each scalar key at the top level: its kind, the range it must lie in, and its default. */
+function topLevelScalars(fileName: string): ScalarTable<TopLevelScalars> {
+  return {
+    $schema: { kind: aString },
+    name: {
+      kind: aString, valid: nonEmpty, message: () => 'name is empty: remove it to use the file name, or write a name',
+      default: defaultModelName(fileName),
+    },
+    seed: { kind: aWholeNumber(), default: DEFAULT_SEED },
+    inputs: SIZE,
+    init: { kind: readInit, default: DEFAULT_INIT },
+    loss: { kind: aChoice(LOSSES, C.UNKNOWN_LOSS, LOSS_ALIASES) },
+  };
+}
+
+/** The keys the model needs, and the top-level scalars. */
 function readTopLevel(r: Reporter, root: Node, options: ReadModelOptions): TopLevel {
   const props = readObject(r, root, TOP_LEVEL_KEYS, 'the model');
   const required: [string, string][] = [
@@ -118,37 +136,10 @@ function readTopLevel(r: Reporter, root: Node, options: ReadModelOptions): TopLe
   for (const [key, what] of required) {
     if (!props.has(key)) r.error(missingKeyAt(r, root), C.MISSING_KEY, `the model needs "${key}": ${what}`);
   }
-  let ok = true;
-  const schemaNode = valueOf(props, '$schema');
-  if (schemaNode && readString(r, schemaNode, '$schema') === undefined) ok = false;
-  let name = defaultModelName(options.fileName ?? '');
-  const nameNode = valueOf(props, 'name');
-  if (nameNode) {
-    const v = readString(r, nameNode, 'name');
-    if (v === undefined) ok = false;
-    else if (v.trim() === '') {
-      r.error(nameNode, C.INVALID_VALUE, 'name is empty: remove it to use the file name, or write a name');
-      ok = false;
-    } else name = v;
-  }
-  let seed = DEFAULT_SEED;
-  const seedNode = valueOf(props, 'seed');
-  if (seedNode) {
-    const v = readInteger(r, seedNode, 'seed');
-    if (v === undefined) ok = false;
-    else seed = v;
-  }
-  const inputsNode = valueOf(props, 'inputs');
-  const inputs = inputsNode ? readSize(r, inputsNode, 'inputs') : undefined;
-  if (inputs === undefined) ok = false;
-  let init: InitSpec = DEFAULT_INIT;
-  const initNode = valueOf(props, 'init');
-  if (initNode) {
-    const v = readInit(r, initNode, 'init');
-    if (v === undefined) ok = false;
-    else init = v;
-  }
-  return { props, ok, name, seed, inputs, init };
+  const { values, ok } = readScalars(r, props, topLevelScalars(options.fileName ?? ''));
+  return {
+    props, ok, name: values.name!, seed: values.seed!, inputs: values.inputs, init: values.init!, loss: values.loss,
+  };
 }
 
 /** The layers, unless together they have more than {@link MAX_PARAMETERS} weights and biases. */
@@ -172,10 +163,10 @@ function readLayersWithinLimit(r: Reporter, layersNode: Node, inputs: number | u
 
 /** The model file from sections that all read without errors. */
 function assemble(
-  r: Reporter, root: Node, options: ReadModelOptions, top: TopLevel & { inputs: number },
-  layers: readonly LayerDraft[], loss: LossKind, data: DataResult, train: TrainDraft,
+  r: Reporter, root: Node, options: ReadModelOptions, top: TopLevel & { inputs: number; loss: LossKind },
+  layers: readonly LayerDraft[], data: DataResult, train: TrainDraft,
 ): ModelFile {
-  const { props, inputs } = top;
+  const { props, inputs, loss } = top;
   const modelLayers: ModelLayer[] = layers.map((l, index) => ({
     index,
     name: l.name,

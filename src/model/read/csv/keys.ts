@@ -1,12 +1,12 @@
 /**
  * The keys of CSV data: `csv` (the file), `features` and `target` (columns by header name or 0-based
- * index), `split` and `normalize`. Read before the file is opened: nothing is read when one is wrong.
+ * index), `split` and `normalize` (the scalars by the table {@link CSV_SCALARS}). Read before the file is
+ * opened: nothing is read when one is wrong.
  */
 import type { Node } from 'jsonc-parser';
 import * as C from '../../codes';
-import {
-  describe, items, missingKeyAt, plural, readChoice, readNumber, readString, valueOf, type Prop, type Reporter,
-} from '../../report';
+import { describe, items, missingKeyAt, plural, valueOf, type Prop, type Reporter } from '../../report';
+import { aChoice, aNumber, aString, nonEmpty, readScalars, type ScalarTable } from '../scalars';
 import type { DataContext } from '../dataResult';
 
 export const NORMALIZE_KINDS = ['none', 'zscore', 'minmax'] as const;
@@ -35,20 +35,25 @@ export interface CsvKeys {
   readonly normalize: NormalizeKind;
 }
 
+type CsvScalars = { csv: string; split: number; normalize: NormalizeKind };
+
+/** Each scalar key of CSV data: its kind, the range it must lie in, and its default. */
+const CSV_SCALARS: ScalarTable<CsvScalars> = {
+  csv: { kind: aString, valid: nonEmpty, message: () => 'csv must name a CSV file, relative to the model file' },
+  split: {
+    kind: aNumber, valid: (v) => v > 0 && v <= 1, default: 1,
+    message: (v) => `split is the fraction of rows used for training: a number in (0, 1], not ${v}`,
+  },
+  normalize: { kind: aChoice(NORMALIZE_KINDS, C.INVALID_VALUE, NORMALIZE_ALIASES), what: 'normalisation', default: 'none' },
+};
+
 /** Reads every CSV key, reporting each problem; undefined when one of them has errors. */
 export function readCsvKeys(r: Reporter, node: Node, props: Map<string, Prop>, ctx: DataContext): CsvKeys | undefined {
-  let ok = true;
-  const csvNode = valueOf(props, 'csv');
-  const file = csvNode ? readString(r, csvNode, 'csv') : undefined;
-  if (csvNode && file === undefined) ok = false;
-  if (file !== undefined && file.trim() === '') {
-    r.error(csvNode!, C.INVALID_VALUE, 'csv must name a CSV file, relative to the model file');
-    ok = false;
-  }
+  const scalars = readScalars(r, props, CSV_SCALARS);
+  let ok = scalars.ok;
   const featuresNode = valueOf(props, 'features');
   const featureRefs = featuresNode ? readFeatureRefs(r, featuresNode, ctx) : undefined;
   if (featuresNode && !featureRefs?.ok) ok = false;
-
   let targetRef: ColumnRef | undefined;
   const targetNode = valueOf(props, 'target');
   if (targetNode) {
@@ -58,28 +63,12 @@ export function readCsvKeys(r: Reporter, node: Node, props: Map<string, Prop>, c
     r.error(missingKeyAt(r, node), C.MISSING_KEY, 'CSV data needs "target": the column holding the targets (name or 0-based index)');
     ok = false;
   }
-
-  let split = 1;
-  const splitNode = valueOf(props, 'split');
-  if (splitNode) {
-    const v = readNumber(r, splitNode, 'split');
-    if (v === undefined) ok = false;
-    else if (!(v > 0 && v <= 1)) {
-      r.error(splitNode, C.INVALID_VALUE, `split is the fraction of rows used for training: a number in (0, 1], not ${v}`);
-      ok = false;
-    } else split = v;
-  }
-
-  let normalize: NormalizeKind = 'none';
-  const normNode = valueOf(props, 'normalize');
-  if (normNode) {
-    const v = readChoice(r, normNode, 'normalisation', NORMALIZE_KINDS, C.INVALID_VALUE, NORMALIZE_ALIASES);
-    if (v === undefined) ok = false;
-    else normalize = v;
-  }
+  const csvNode = valueOf(props, 'csv');
+  const file = scalars.values.csv;
   if (!csvNode || file === undefined || !ok) return undefined;
+  const splitNode = valueOf(props, 'split');
   return {
-    csvNode, file, split, normalize,
+    csvNode, file, split: scalars.values.split!, normalize: scalars.values.normalize!,
     ...(featuresNode ? { featuresNode } : {}),
     ...(featureRefs?.refs ? { featureRefs: featureRefs.refs } : {}),
     ...(targetNode ? { targetNode } : {}),
