@@ -37,7 +37,7 @@ function expectGradientsMatch(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], 
 }
 
 describe('every op\'s backward rule agrees with central differences', () => {
-  it('add, sub, mul, div on equal shapes', () => {
+  it('add, sub, mul and div agree on equal shapes', () => {
     expectGradientsMatch((a, b) => add(a, b), [rand([2, 3]), rand([2, 3])]);
     expectGradientsMatch((a, b) => sub(a, b), [rand([2, 3]), rand([2, 3])]);
     expectGradientsMatch((a, b) => mul(a, b), [rand([2, 3]), rand([2, 3])]);
@@ -56,19 +56,19 @@ describe('every op\'s backward rule agrees with central differences', () => {
     }
   });
 
-  it('pow with a constant exponent and with a tensor exponent (broadcast)', () => {
+  it('pow agrees with a constant exponent and with a tensor exponent (broadcast)', () => {
     expectGradientsMatch((a) => pow(a, 3), [rand([2, 3])]);
     expectGradientsMatch((a) => pow(a, 0.5), [rand([4], 0.5, 3)]);
     expectGradientsMatch((a, b) => pow(a, b), [rand([2, 3], 0.5, 2), rand([3], -1.5, 1.5)]);
   });
 
-  it('neg, exp, log', () => {
+  it('neg, exp and log agree', () => {
     expectGradientsMatch((a) => neg(a), [rand([3, 2])]);
     expectGradientsMatch((a) => exp(a), [rand([3, 2])]);
     expectGradientsMatch((a) => log(a), [rand([3, 2], 0.2, 3)]);
   });
 
-  it('tanh, sigmoid, relu, leaky-relu (away from the kink)', () => {
+  it('tanh, sigmoid, relu and leaky-relu agree away from the kink', () => {
     expectGradientsMatch((a) => tanh(a), [rand([3, 4])]);
     expectGradientsMatch((a) => sigmoid(a), [rand([3, 4], -6, 6)]);
     expectGradientsMatch((a) => relu(a), [rand([3, 4], -2, 2, true)]);
@@ -79,19 +79,19 @@ describe('every op\'s backward rule agrees with central differences', () => {
     expectGradientsMatch((a) => customActivation(a, softsign), [rand([2, 5], -3, 3, true)]);
   });
 
-  it('softmax and log-softmax over the last axis', () => {
+  it('softmax and log-softmax agree over the last axis', () => {
     expectGradientsMatch((a) => softmax(a), [rand([3, 4], -3, 3)]);
     expectGradientsMatch((a) => logSoftmax(a), [rand([3, 4], -3, 3)]);
     expectGradientsMatch((a) => softmax(a), [rand([2, 2, 3])]);
     expectGradientsMatch((a) => logSoftmax(a), [rand([5])]);
   });
 
-  it('matmul', () => {
+  it('matmul agrees', () => {
     expectGradientsMatch((a, b) => matmul(a, b), [rand([3, 4]), rand([4, 2])]);
     expectGradientsMatch((a, b) => matmul(a, b), [rand([1, 5]), rand([5, 1])]);
   });
 
-  it('sum and mean over all axes, one axis, several axes, with and without keepdims', () => {
+  it('sum and mean agree over all axes, one axis and several axes, with and without keepdims', () => {
     for (const op of [sum, mean]) {
       expectGradientsMatch((a) => op(a), [rand([2, 3, 4])]);
       expectGradientsMatch((a) => op(a, 1), [rand([2, 3, 4])]);
@@ -103,14 +103,14 @@ describe('every op\'s backward rule agrees with central differences', () => {
     expect(mean(rand([2, 3, 4]), 1).shape).toEqual([2, 4]);
   });
 
-  it('reshape and transpose', () => {
+  it('reshape and transpose agree', () => {
     expectGradientsMatch((a) => reshape(a, [3, -1]), [rand([2, 3, 2])]);
     expectGradientsMatch((a) => transpose(a), [rand([2, 3])]);
     expectGradientsMatch((a) => transpose(a, [1, 2, 0]), [rand([2, 3, 4])]);
     expect(transpose(rand([2, 3, 4]), [1, 2, 0]).shape).toEqual([3, 4, 2]);
   });
 
-  it('a composite: a dense layer with softmax cross-entropy', () => {
+  it('a composite of ops, a dense layer with softmax cross-entropy, agrees', () => {
     const x = constant(rand([4, 3]).data, [4, 3]);
     const t = constant([1, 0, 0, 1, 0, 1, 0, 0], [4, 2]);
     expectGradientsMatch(
@@ -119,7 +119,7 @@ describe('every op\'s backward rule agrees with central differences', () => {
     );
   });
 
-  it('conv2d: input, weights and bias, over strides, paddings and non-square kernels', () => {
+  it('conv2d agrees for its input, weights and bias, over strides, paddings and non-square kernels', () => {
     const geometries = [
       { kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
       { kh: 2, kw: 3, sh: 2, sw: 1, ph: 0, pw: 1 },
@@ -137,7 +137,7 @@ describe('every op\'s backward rule agrees with central differences', () => {
     expect(Array.from(y.data)).toEqual([-0.5, -1.5, 0.5, -2.5, -2.5, 2.5, 0.5, 3.5, 4.5]);
   });
 
-  it('maxpool2d and avgpool2d (padding counted in the mean), away from ties', () => {
+  it('maxpool2d and avgpool2d (padding counted in the mean) agree away from ties', () => {
     const g = { kh: 2, kw: 3, sh: 2, sw: 1, ph: 1, pw: 1 };
     expectGradientsMatch((x) => maxpool2d(x, g), [rand([2, 2, 4, 5])]);
     expectGradientsMatch((x) => avgpool2d(x, g), [rand([2, 2, 4, 5])]);
@@ -227,18 +227,18 @@ describe('the backward walk', () => {
   });
 });
 
-describe('shape errors name the op and both shapes', () => {
-  it('for broadcasting', () => {
+describe('a shape error', () => {
+  it('names the op and both shapes when they cannot broadcast', () => {
     expect(() => add(rand([2, 3]), rand([4]))).toThrow('add: cannot broadcast shapes [2, 3] and [4]');
     expect(() => mul(rand([2, 3]), rand([3, 2]))).toThrow('mul: cannot broadcast shapes [2, 3] and [3, 2]');
   });
 
-  it('for matmul', () => {
+  it('names matmul and both shapes when the inner dimensions differ or a tensor is not 2-D', () => {
     expect(() => matmul(rand([2, 3]), rand([4, 5]))).toThrow(/matmul: inner dimensions differ: \[2, 3\] × \[4, 5\]/);
     expect(() => matmul(rand([3]), rand([3, 1]))).toThrow(/matmul: expects two 2-D tensors, got shapes \[3\] and \[3, 1\]/);
   });
 
-  it('for reshape, transpose and reductions', () => {
+  it('names reshape, transpose or the reduction, and the shape it cannot take', () => {
     expect(() => reshape(rand([2, 3]), [4])).toThrow(/reshape: cannot reshape \[2, 3\] \(6 values\) to \[4\]/);
     expect(() => transpose(rand([2, 3]), [0, 0])).toThrow(/transpose/);
     expect(() => sum(rand([2, 3]), 2)).toThrow(/sum: axis 2 is out of range for shape \[2, 3\]/);

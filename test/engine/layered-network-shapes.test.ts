@@ -9,7 +9,7 @@ import type { LayerSpec } from '../../src/engine/layers/spec';
 const build = (inputs: number | number[], layers: LayerSpec[]): LayeredNetwork => LayeredNetwork.fromSpec({ inputs, layers, seed: 1 });
 
 describe('layer shapes', () => {
-  it('LeNet-5 on 1×28×28: 6×24×24, 6×12×12, 16×8×8, 16×4×4, 256, 120, 84, 10', () => {
+  it('of LeNet-5 on 1×28×28 are 6×24×24, 6×12×12, 16×8×8, 16×4×4, 256, 120, 84 and 10', () => {
     const net = build([1, 28, 28], [
       { type: 'conv2d', name: 'c1', filters: 6, kernel: 5, activation: 'relu', init: 'he' },
       { type: 'maxpool2d', name: 'p1', size: 2 },
@@ -25,7 +25,7 @@ describe('layer shapes', () => {
     expect(net.layers[2].params[0].shape).toEqual([16, 6, 5, 5]);
   });
 
-  it('strides, non-square kernels, "same" padding, pooling with padding', () => {
+  it('follow strides, non-square kernels, "same" padding and pooling with padding', () => {
     const net = build([3, 7, 9], [
       { type: 'conv2d', name: 'a', filters: 4, kernel: [3, 2], stride: [2, 3], padding: 1, activation: 'linear', init: 'xavier' },
       { type: 'conv2d', name: 'b', filters: 2, kernel: [3, 5], padding: 'same', activation: 'linear', init: 'xavier' },

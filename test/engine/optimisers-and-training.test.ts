@@ -24,13 +24,13 @@ function feed(network: Network, settings: Parameters<typeof createOptimizer>[0],
 
 describe('the optimisers', () => {
   // Expected values worked out by hand (and in 50-digit decimal arithmetic) from the spec's rules.
-  it('sgd: w ← w − lr·g', () => {
+  it('sgd steps w ← w − lr·g', () => {
     const n = single();
     feed(n, { optimizer: 'sgd', learningRate: 0.1 }, [0.5, -0.2, 0.3]);
     expect(n.layers[0].weights[0]).toBeCloseTo(1 - 0.05 + 0.02 - 0.03, 15);
   });
 
-  it('momentum: v ← μ·v + g; w ← w − lr·v (μ = 0.9)', () => {
+  it('momentum steps v ← μ·v + g; w ← w − lr·v (μ = 0.9)', () => {
     const n = single();
     const opt = createOptimizer({ optimizer: 'momentum', learningRate: 0.1, momentum: 0.9 }, n);
     const after: number[] = [];
@@ -45,7 +45,7 @@ describe('the optimisers', () => {
     expect(n.layers[0].bias[0]).toBe(1);
   });
 
-  it('adam: m ← 0.9m + 0.1g; s ← 0.999s + 0.001g²; w ← w − lr·m̂/(√ŝ + 1e-8), t from 1', () => {
+  it('adam steps m ← 0.9m + 0.1g; s ← 0.999s + 0.001g²; w ← w − lr·m̂/(√ŝ + 1e-8), t from 1', () => {
     const n = single();
     const opt = createOptimizer({ optimizer: 'adam', learningRate: 0.1 }, n);
     const after: number[] = [];

@@ -108,7 +108,7 @@ describe('the pathology detectors', () => {
     ], 7));
     const d = someData(3, 2, 6);
 
-    it('a NaN weight in the middle layer: matmul of layer middle', () => {
+    it('blame the matmul of layer middle for a NaN weight in the middle layer', () => {
       const network = build();
       network.layers[1].weights[5] = NaN; // unit 1, input 1
       const result = backprop(network, d, 'squared');
@@ -120,13 +120,13 @@ describe('the pathology detectors', () => {
       expect(w?.details.op).toBe('matmul');
     });
 
-    it('an infinite bias: bias-add', () => {
+    it('blame bias-add for an infinite bias', () => {
       const network = build();
       network.layers[1].bias[2] = Infinity;
       expect(backprop(network, d, 'squared').nonFinite).toMatchObject({ op: 'bias-add', layer: 'middle', unit: 2, sample: 0 });
     });
 
-    it('a custom activation that returns NaN for negative inputs: activation:<name>', () => {
+    it('blame activation:<name> for a custom activation that returns NaN for negative inputs', () => {
       const sqrtAct: CustomActivation = {
         kind: 'custom', name: 'root', f: (x) => Math.sqrt(x), df: (x) => 0.5 / Math.sqrt(x), fText: 'sqrt(x)', dfText: '0.5 / sqrt(x)',
       };
@@ -135,7 +135,7 @@ describe('the pathology detectors', () => {
       expect(result.nonFinite).toMatchObject({ op: 'activation:root', layer: 'middle', layerIndex: 1, unit: 2, sample: 0 });
     });
 
-    it('an overflow in W·x: matmul, with the sample that overflowed', () => {
+    it('blame matmul for an overflow in W·x, naming the sample that overflowed', () => {
       const network = build();
       const big = someData(3, 2, 6);
       big.inputs.data[3 * 3 + 0] = 1e300; // sample 3, feature 0
@@ -143,20 +143,20 @@ describe('the pathology detectors', () => {
       expect(backprop(network, big, 'squared').nonFinite).toMatchObject({ op: 'matmul', layer: 'first', layerIndex: 0, sample: 3 });
     });
 
-    it('ln 0 in the loss: loss, at the output that caused it', () => {
+    it('blame the loss for ln 0 in the loss, at the output that caused it', () => {
       const network = Network.fromSpec(spec(1, [layer('out', 2, 'relu', { weights: [[1], [-1]], bias: 0 })]));
       const result = backprop(network, data([[1]], [[0.5, 0.5]]), 'cross-entropy');
       expect(result.nonFinite).toMatchObject({ op: 'loss', layer: 'out', sample: 0, unit: 1, value: Infinity });
     });
 
-    it('a NaN in the inputs: input', () => {
+    it('blame the input for a NaN in the inputs', () => {
       const network = build();
       const bad = someData(3, 2, 6);
       bad.inputs.data[2 * 3 + 1] = NaN;
       expect(backprop(network, bad, 'squared').nonFinite).toMatchObject({ op: 'input', sample: 2, unit: 1, layer: 'first' });
     });
 
-    it('a derivative that is infinite where the forward pass is fine: backward', () => {
+    it('blame the backward pass for a derivative that is infinite where the forward pass is fine', () => {
       const kinky: CustomActivation = {
         kind: 'custom', name: 'cbrt', f: Math.cbrt, df: (x) => 1 / (3 * Math.cbrt(x) ** 2), fText: 'x^(1/3)', dfText: '1/(3 x^(2/3))',
       };

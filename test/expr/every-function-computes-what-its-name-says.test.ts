@@ -32,7 +32,7 @@ describe('every function and constant computes what its name says', () => {
     ['pi', () => Math.PI],
     ['x / (1 + abs(x))', (x) => x / (1 + Math.abs(x))],
   ];
-  it.each(cases)('%s', (text, expected) => {
+  it.each(cases)('%s computes the same as its JavaScript counterpart', (text, expected) => {
     const f = fn(text);
     for (const x of POINTS) expect(Object.is(f(x), expected(x)) || f(x) === expected(x)).toBe(true);
   });

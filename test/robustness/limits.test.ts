@@ -98,7 +98,7 @@ describe('sizes no setting can raise', () => {
     expect(d.message).toContain('at most 10,000 are supported');
   });
 
-  it('"inputs": 1e9 likewise', () => {
+  it('"inputs": 1e9 is refused on its literal too', () => {
     const text = xor.replace('"inputs": 2', '"inputs": 1e9');
     const d = only(open(text).diagnostics, 'invalid-value');
     expect(written(text, d)).toBe('1e9');

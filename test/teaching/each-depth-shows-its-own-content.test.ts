@@ -98,7 +98,7 @@ describe('depth 3 (Repair) adds every weight\'s gradient and the gradient check'
 describe('the explanation works at every depth, and below depth 4 says which depth shows it by default', () => {
   const e = explainGradient(analysis, { layerIndex: 1, param: 'weights', index: [0, 0] });
 
-  it.each(DEPTHS)('at depth %i', (depth) => {
+  it.each(DEPTHS)('gives the number and marks where you are at depth %i', (depth) => {
     const page = explanationMarkdown(e, { depth });
     expect(page).toContain('0.082167041');
     expect(page).toContain(`**${depth} ${depthName(depth)}**`);

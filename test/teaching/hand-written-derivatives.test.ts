@@ -27,7 +27,7 @@ describe('a wrong hand-written df is caught on its own line, and the quick fix m
     ['tanh with 1 − tanh(x)', modelWith({ name: 'mytanh', f: 'tanh(x)', df: '1 - tanh(x)' }), '"1 - tanh(x)"'],
     ['sin with −cos(x)', modelWith({ name: 'wave', f: 'sin(x)', df: '-cos(x)' }), '"-cos(x)"'],
     ['a cubic with the power rule misapplied', modelWith({ name: 'cubic', f: 'x^3 / 3 + x', df: 'x^2 / 3 + 1' }), '"x^2 / 3 + 1"'],
-  ])('%s', (_, text, dfLiteral) => {
+  ])('holds for %s', (_, text, dfLiteral) => {
     const file = exampleFile('custom.nn.json');
     const before = analyse(session(text, file));
     const failed = before.warnings.filter((w) => w.code === 'gradcheck-failed');

@@ -90,7 +90,7 @@ describe('on random networks, every product and update the derivation writes out
     ['sigmoid, binary cross-entropy', [5, 'binary-cross-entropy', ['tanh'], 'sigmoid', 5]],
     ['linear, squared error', [6, 'squared', ['leaky-relu', 'sigmoid'], 'linear', 7]],
   ];
-  it.each(cases)('%s', (_, args) => {
+  it.each(cases)('with %s', (_, args) => {
     const model = JSON.parse(randomModel(...args).text);
     model.train = { optimizer: 'sgd', learningRate: 0.3, batchSize: args[0] === 4 ? 3 : 1, epochs: 2 };
     let checked = 0;

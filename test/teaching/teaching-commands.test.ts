@@ -42,7 +42,7 @@ describe('Open Example opens the examples shipped in the extension folder (witho
     for (const e of EXAMPLES) expect(existsSync(`${EXAMPLES_DIR}/${e.file}`), e.file).toBe(true);
   });
 
-  it.each([['a file name', 'xor.nn.json'], ['an array, as a walkthrough command link passes it', ['xor.nn.json']]])('from %s', async (_, arg) => {
+  it.each([['a file name', 'xor.nn.json'], ['an array, as a walkthrough command link passes it', ['xor.nn.json']]])('opens xor.nn.json when given %s', async (_, arg) => {
     await vscode.commands.executeCommand('gradlens.openExample', arg);
     expect(fake.shownDocuments.map((d) => d.uri.toString())).toEqual(['file:///ext/gradlens/examples/xor.nn.json']);
   });
