@@ -43,7 +43,7 @@ interface Opened {
 
 async function open(theme: HarnessTheme = darkModern, savedState?: unknown): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: 1040, height: 900 }, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(60_000); // a hang bound: a page load took over 10 s at load 30
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -106,7 +106,7 @@ const warnings: AnalysisWarning[] = [
 const withWarnings: Analysis = { ...workedExample, warnings };
 
 // Generous timeouts: the machine may be busy (2 cores shared with other suites).
-describe('the gradient panel in Chromium', { timeout: 90_000 }, () => {
+describe('the gradient panel in Chromium', { timeout: 240_000 }, () => {
   it('announces ready before anything else and shows an empty state until a snapshot arrives', async () => {
     const p = await open();
     expect(await p.posted()).toEqual([{ type: 'ready' }]);
