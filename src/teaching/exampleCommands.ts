@@ -61,11 +61,11 @@ export function registerOpenExampleCommand(extensionUri: vscode.Uri, scratch?: v
   return vscode.commands.registerCommand('gradlens.openExample', async (arg?: unknown) => {
     let file = exampleArgument(arg);
     if (arg !== undefined && !file) {
-      void vscode.window.showWarningMessage(`GradLens: there is no example called ${JSON.stringify(Array.isArray(arg) ? arg[0] : arg)}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: there is no example called {0}.', JSON.stringify(Array.isArray(arg) ? arg[0] : arg)));
       return undefined;
     }
     if (!file) {
-      const pick = await vscode.window.showQuickPick(EXAMPLES.map((e) => ({ label: e.label, description: e.file, detail: e.detail, file: e.file })), { title: 'Open a GradLens example' });
+      const pick = await vscode.window.showQuickPick(EXAMPLES.map((e) => ({ label: e.label, description: e.file, detail: e.detail, file: e.file })), { title: vscode.l10n.t('Open a GradLens example') });
       if (!pick) return undefined;
       file = pick.file;
     }
@@ -76,13 +76,14 @@ export function registerOpenExampleCommand(extensionUri: vscode.Uri, scratch?: v
       try {
         ({ uri: target, edited } = await exampleCopy(extensionUri, scratch, file));
       } catch (error) {
-        void vscode.window.showWarningMessage(`GradLens: could not make a working copy of ${file} (${(error as Error).message}); opening the original in the extension's folder.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t("GradLens: could not make a working copy of {0} ({1}); opening the original in the extension's folder.", file, (error as Error).message));
       }
     }
     const editor = await vscode.window.showTextDocument(target, { preview: false, viewColumn: vscode.ViewColumn.One });
     if (edited && !editor.document.isDirty) {
-      void vscode.window.showInformationMessage(`GradLens: this is your edited copy of ${file}.`, 'Restore the Original').then(async (answer) => {
-        if (answer !== 'Restore the Original') return;
+      const restore = vscode.l10n.t('Restore the Original');
+      void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: this is your edited copy of {0}.', file), restore).then(async (answer) => {
+        if (answer !== restore) return;
         await vscode.workspace.fs.copy(original, target, { overwrite: true });
       });
     }
