@@ -22,14 +22,14 @@ export interface FileCommandDeps {
 }
 
 const EXAMPLES = [
-  { file: 'worked-example.nn.json', label: 'Worked example 2-2-2', detail: 'The classic step-by-step back-propagation example: check every number by hand.' },
-  { file: 'xor.nn.json', label: 'XOR 2-3-1', detail: 'The smallest problem a single layer cannot solve.' },
-  { file: 'squared-vs-cross-entropy.nn.json', label: 'Squared error vs cross-entropy', detail: 'Compare the output signals of the two losses.' },
-  { file: 'iris.nn.json', label: 'Iris 4-7-3', detail: 'Fisher\'s Iris flowers from CSV, softmax and cross-entropy.', data: 'iris.csv' },
-  { file: 'digits.nn.json', label: 'Handwritten digits 64-32-10', detail: '1,797 8×8 images from CSV, ReLU and softmax.', data: 'digits.csv' },
-  { file: 'vanishing-gradients.nn.json', label: 'Vanishing gradients', detail: 'Eight sigmoid layers: watch the gradients shrink.' },
-  { file: 'dying-relu.nn.json', label: 'Dying ReLU', detail: 'A ReLU layer whose units never fire.' },
-  { file: 'custom-derivative.nn.json', label: 'Your own derivative', detail: 'A custom activation with a wrong df, caught by the gradient check.' },
+  { file: 'worked-example.nn.json', get label() { return vscode.l10n.t('Worked example 2-2-2'); }, get detail() { return vscode.l10n.t('The classic step-by-step back-propagation example: check every number by hand.'); } },
+  { file: 'xor.nn.json', get label() { return vscode.l10n.t('XOR 2-3-1'); }, get detail() { return vscode.l10n.t('The smallest problem a single layer cannot solve.'); } },
+  { file: 'squared-vs-cross-entropy.nn.json', get label() { return vscode.l10n.t('Squared error vs cross-entropy'); }, get detail() { return vscode.l10n.t('Compare the output signals of the two losses.'); } },
+  { file: 'iris.nn.json', get label() { return vscode.l10n.t('Iris 4-7-3'); }, get detail() { return vscode.l10n.t('Fisher\'s Iris flowers from CSV, softmax and cross-entropy.'); }, data: 'iris.csv' },
+  { file: 'digits.nn.json', get label() { return vscode.l10n.t('Handwritten digits 64-32-10'); }, get detail() { return vscode.l10n.t('1,797 8×8 images from CSV, ReLU and softmax.'); }, data: 'digits.csv' },
+  { file: 'vanishing-gradients.nn.json', get label() { return vscode.l10n.t('Vanishing gradients'); }, get detail() { return vscode.l10n.t('Eight sigmoid layers: watch the gradients shrink.'); } },
+  { file: 'dying-relu.nn.json', get label() { return vscode.l10n.t('Dying ReLU'); }, get detail() { return vscode.l10n.t('A ReLU layer whose units never fire.'); } },
+  { file: 'custom-derivative.nn.json', get label() { return vscode.l10n.t('Your own derivative'); }, get detail() { return vscode.l10n.t('A custom activation with a wrong df, caught by the gradient check.'); } },
 ];
 
 async function analysedDocument(deps: FileCommandDeps, arg: unknown) {

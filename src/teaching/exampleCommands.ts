@@ -11,14 +11,14 @@ import * as vscode from 'vscode';
 
 /** The examples, in the walkthrough's order first. */
 export const EXAMPLES: readonly { readonly file: string; readonly label: string; readonly detail: string }[] = [
-  { file: 'worked-example.nn.json', label: 'Worked example 2-2-2', detail: 'The classic step-by-step example: every number checkable by hand.' },
-  { file: 'xor.nn.json', label: 'XOR 2-3-1', detail: 'The smallest problem one layer cannot solve.' },
-  { file: 'squared-vs-cross-entropy.nn.json', label: 'Squared error vs cross-entropy', detail: 'The same network under two losses.' },
-  { file: 'iris.nn.json', label: 'Iris 4-7-3', detail: 'Fisher\'s flowers from CSV, tanh and softmax.' },
-  { file: 'vanishing-gradients.nn.json', label: 'Vanishing gradients', detail: 'Eight sigmoid layers: the gradients shrink towards the input.' },
-  { file: 'custom-derivative.nn.json', label: 'Your own derivative', detail: 'A custom activation with a wrong df, caught by the gradient check.' },
-  { file: 'digits.nn.json', label: 'Handwritten digits 64-32-10', detail: '1,797 images from CSV, ReLU and softmax.' },
-  { file: 'dying-relu.nn.json', label: 'Dying ReLU', detail: 'A ReLU layer whose units never fire.' },
+  { file: 'worked-example.nn.json', get label() { return vscode.l10n.t('Worked example 2-2-2'); }, get detail() { return vscode.l10n.t('The classic step-by-step example: every number checkable by hand.'); } },
+  { file: 'xor.nn.json', get label() { return vscode.l10n.t('XOR 2-3-1'); }, get detail() { return vscode.l10n.t('The smallest problem one layer cannot solve.'); } },
+  { file: 'squared-vs-cross-entropy.nn.json', get label() { return vscode.l10n.t('Squared error vs cross-entropy'); }, get detail() { return vscode.l10n.t('The same network under two losses.'); } },
+  { file: 'iris.nn.json', get label() { return vscode.l10n.t('Iris 4-7-3'); }, get detail() { return vscode.l10n.t('Fisher\'s flowers from CSV, tanh and softmax.'); } },
+  { file: 'vanishing-gradients.nn.json', get label() { return vscode.l10n.t('Vanishing gradients'); }, get detail() { return vscode.l10n.t('Eight sigmoid layers: the gradients shrink towards the input.'); } },
+  { file: 'custom-derivative.nn.json', get label() { return vscode.l10n.t('Your own derivative'); }, get detail() { return vscode.l10n.t('A custom activation with a wrong df, caught by the gradient check.'); } },
+  { file: 'digits.nn.json', get label() { return vscode.l10n.t('Handwritten digits 64-32-10'); }, get detail() { return vscode.l10n.t('1,797 images from CSV, ReLU and softmax.'); } },
+  { file: 'dying-relu.nn.json', get label() { return vscode.l10n.t('Dying ReLU'); }, get detail() { return vscode.l10n.t('A ReLU layer whose units never fire.'); } },
 ];
 
 /** The example file named by a command argument (`"xor.nn.json"` or `["xor.nn.json"]`), if it is one. */

@@ -55,7 +55,8 @@ function selectedRuns(argv) {
       console.error(`GRADLENS_E2E_RUNS: no run called ${unknown.join(', ')} (runs: ${E2E_RUNS.map((run) => run.name).join(', ')})`);
       process.exit(2);
     }
-    return E2E_RUNS.filter((run) => names.includes(run.name)).map((run) => ({ ...run, args: [...run.args, ...argv] }));
+    return E2E_RUNS.filter((run) => names.includes(run.name))
+      .map((run) => ({ ...run, title: argv.length > 0 ? `${run.title}, filtered by: ${argv.join(' ')}` : run.title, args: [...run.args, ...argv] }));
   }
   if (argv.length > 0 || process.env.GRADLENS_CODE_SERVER_VERSION) {
     return [{ name: 'one', title: `code-server ${CODE_SERVER_VERSION}`, version: CODE_SERVER_VERSION, env: {}, args: argv }];

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
-import { registered, resetTeachingFake, setL10nBundle } from '../fakes/vscode';
+import { quickPickAnswers, quickPicksShown, registered, resetTeachingFake, setL10nBundle } from '../fakes/vscode';
+import { registerOpenExampleCommand } from '../../src/teaching/exampleCommands';
 import { bundleText, BUNDLE_FILE, collectMessages } from '../../scripts/l10n-bundle.mjs';
 import { registerFileCommands } from '../../src/commands/fileCommands';
 import { registerTrainingCommands } from '../../src/commands/trainingCommands';
@@ -131,6 +132,15 @@ describe('with a pseudo-localised bundle loaded, the host shows the pseudo-local
     expect(items.map((item) => item.name)).toEqual([pseudo('GradLens Loss'), pseudo('GradLens Teaching Depth')]);
     expect(items[0]!.text).toBe(`$(graph-line) ${fill(pseudo('loss {0}'), '0.2984')}`);
     bar.dispose();
+  });
+
+  it('Open Example\'s quick pick shows its title and the examples\' names in the loaded language', async () => {
+    registerOpenExampleCommand(vscode.Uri.file('/ext'));
+    quickPickAnswers.push(() => undefined);
+    await vscode.commands.executeCommand('gradlens.openExample');
+    const shown = quickPicksShown.at(-1)!;
+    expect(shown.options).toMatchObject({ title: pseudo('Open a GradLens example') });
+    expect(shown.items[0]).toMatchObject({ label: pseudo('Worked example 2-2-2'), description: 'worked-example.nn.json' });
   });
 
   it('without a bundle (English), the same lens reads "loss 0.2984"', () => {
