@@ -2,7 +2,8 @@
 // Runs first in `npm test` and `npm run demo`, with Node's built-ins only, so that each of those two
 // commands works on a fresh clone where nothing has been installed: when a package that
 // package-lock.json names is missing from node_modules (or has another version), it runs `npm ci`
-// (which also builds, through the `prepare` script). The code-server cache, Chromium and the other
+// (which also builds, through the `prepare` script). The code-server caches (4.100.3, and 4.10.0 for the
+// oldest-VS-Code run of the e2e suite), Chromium and the other
 // Debian packages are installed by the commands that need them (test/e2e/run.mjs, scripts/demo.mjs,
 // both through scripts/setup-code-server.sh).
 //

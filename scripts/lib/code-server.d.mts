@@ -3,12 +3,14 @@ import type { ChildProcess } from 'node:child_process';
 
 export declare const DEFAULT_CODE_SERVER_VERSION: string;
 export declare const CODE_SERVER_VERSION: string;
+export declare const OLDEST_CODE_SERVER_VERSION: string;
 export declare const repoRoot: string;
+export declare function codeServerDirFor(version?: string): string;
 export declare const codeServerDir: string;
 export declare const codeServerEntry: string;
 export declare const codeServerMarker: string;
-export declare function codeServerInstalled(): boolean;
-export declare function missingCodeServerMessage(): string;
+export declare function codeServerInstalled(version?: string): boolean;
+export declare function missingCodeServerMessage(version?: string): string;
 export declare function freePort(preferred?: number, host?: string): Promise<number>;
 export declare function installExtension(options: {
   vsix: string;

@@ -15,21 +15,34 @@ export const DEFAULT_CODE_SERVER_VERSION = '4.100.3';
  * into .cache/code-server-4.10.0.
  */
 export const CODE_SERVER_VERSION = process.env.GRADLENS_CODE_SERVER_VERSION || DEFAULT_CODE_SERVER_VERSION;
+/**
+ * The oldest release the suite's core files run in as part of `npm test` (test/e2e/run.mjs): VS Code
+ * 1.75.1, the oldest `engines.vscode` admits (docs/DEVELOPING.md, "The oldest VS Code GradLens supports").
+ */
+export const OLDEST_CODE_SERVER_VERSION = '4.10.0';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const codeServerDir = path.resolve(process.env.GRADLENS_CODE_SERVER_DIR || path.join(repoRoot, '.cache',
-  CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? 'code-server' : `code-server-${CODE_SERVER_VERSION}`));
+
+/** The cache folder of one code-server release: .cache/code-server for the default, .cache/code-server-VERSION for others. */
+export function codeServerDirFor(version = CODE_SERVER_VERSION) {
+  if (process.env.GRADLENS_CODE_SERVER_DIR && version === CODE_SERVER_VERSION) return path.resolve(process.env.GRADLENS_CODE_SERVER_DIR);
+  return path.join(repoRoot, '.cache', version === DEFAULT_CODE_SERVER_VERSION ? 'code-server' : `code-server-${version}`);
+}
+
+export const codeServerDir = codeServerDirFor(CODE_SERVER_VERSION);
 export const codeServerEntry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const codeServerMarker = path.join(codeServerDir, `.installed-${CODE_SERVER_VERSION}`);
 
-export function codeServerInstalled() {
-  return existsSync(codeServerMarker) && existsSync(codeServerEntry);
+/** Whether that release is installed (its marker and entry point exist); the one this process uses by default. */
+export function codeServerInstalled(version = CODE_SERVER_VERSION) {
+  const dir = codeServerDirFor(version);
+  return existsSync(path.join(dir, `.installed-${version}`)) && existsSync(path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'));
 }
 
-export function missingCodeServerMessage() {
+export function missingCodeServerMessage(version = CODE_SERVER_VERSION) {
   return (
-    `code-server ${CODE_SERVER_VERSION} is not installed in ${codeServerDir}.\n` +
+    `code-server ${version} is not installed in ${codeServerDirFor(version)}.\n` +
     'Install it once (about two minutes, offline from the npm registry) with:\n\n' +
-    `    ${CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION ? '' : `GRADLENS_CODE_SERVER_VERSION=${CODE_SERVER_VERSION} `}npm run setup:code-server\n`
+    `    ${version === DEFAULT_CODE_SERVER_VERSION ? '' : `GRADLENS_CODE_SERVER_VERSION=${version} `}npm run setup:code-server\n`
   );
 }
 

@@ -50,7 +50,9 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length === 0) return [];
     const first = errors[0];
-    const title = `✗ ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix before GradLens can analyse this model (first: line ${first.range.start.line + 1})`;
+    const title = errors.length === 1
+      ? vscode.l10n.t('✗ 1 problem to fix before GradLens can analyse this model (line {0})', first.range.start.line + 1)
+      : vscode.l10n.t('✗ {0} problems to fix before GradLens can analyse this model (first: line {1})', errors.length, first.range.start.line + 1);
     return [new vscode.CodeLens(lineStart(first.range), { title, command: 'workbench.actions.view.problems' })];
   }
 

@@ -25,12 +25,13 @@ function layerSummary(layer: LayerAnalysis, depth: DepthLevel): string {
   if (depth === 1) {
     const first = layer.out[0] ?? [];
     const shown = first.slice(0, 4).map((v) => formatValue(v)).join(', ');
-    return `${layer.units} ${layer.activation} unit${layer.units === 1 ? '' : 's'} · sample 1: out ${shown}${first.length > 4 ? ', …' : ''}`;
+    const units = layer.units === 1 ? vscode.l10n.t('1 {0} unit', layer.activation) : vscode.l10n.t('{0} {1} units', layer.units, layer.activation);
+    return `${units} · ${vscode.l10n.t('sample 1: out {0}', `${shown}${first.length > 4 ? ', …' : ''}`)}`;
   }
   // Both over the weights: the norm of ∂L/∂W and its largest entry (the bias has its own hints and hover).
   const parts = [`‖∂L/∂W‖ ${formatScientific(layer.weightStats.gradNorm)}`, `max |∂L/∂w| ${formatScientific(layer.weightStats.gradMaxAbs)}`];
   if (depth >= 3 && layer.gradcheck) {
-    parts.push(`grad check ${CHECK_MARK[layer.gradcheck.status]} ${formatScientific(layer.gradcheck.maxRelError, 0)}`);
+    parts.push(vscode.l10n.t('grad check {0} {1}', CHECK_MARK[layer.gradcheck.status], formatScientific(layer.gradcheck.maxRelError, 0)));
   }
   return parts.join(' · ');
 }
@@ -41,14 +42,14 @@ export function modelLenses(uri: string, analysis: Analysis, depth: DepthLevel):
   for (const layer of analysis.layers) {
     const args: OpenPanelArgs = { uri, layerIndex: layer.index };
     const at = lineStart(layer.range);
-    lenses.push(new vscode.CodeLens(at, openPanel(layerSummary(layer, depth), args, `Open the gradient panel on layer "${layer.name}"`)));
+    lenses.push(new vscode.CodeLens(at, openPanel(layerSummary(layer, depth), args, vscode.l10n.t('Open the gradient panel on layer "{0}"', layer.name))));
     if (depth >= 4) {
       // Derive: the chain-rule derivation of one of the layer's weights (the quick pick asks which).
       lenses.push(new vscode.CodeLens(at, {
-        title: 'explain ∂L/∂W',
+        title: vscode.l10n.t('explain ∂L/∂W'),
         command: 'gradlens.explainGradient',
         arguments: [{ uri, layerIndex: layer.index, param: 'weights' }],
-        tooltip: `The chain rule with this step's numbers for a weight of "${layer.name}"`,
+        tooltip: vscode.l10n.t('The chain rule with this step\'s numbers for a weight of "{0}"', layer.name),
       }));
     }
     if (depth >= 2) {
@@ -61,18 +62,22 @@ export function modelLenses(uri: string, analysis: Analysis, depth: DepthLevel):
   if (analysis.source.loss) {
     const now = formatValue(analysis.loss, 4);
     const title = analysis.step > 0
-      ? `loss ${formatValue(analysis.initialLoss, 4)} → ${now} after ${analysis.step} step${analysis.step === 1 ? '' : 's'}`
-      : `loss ${now}`;
-    lenses.push(new vscode.CodeLens(lineStart(analysis.source.loss), openPanel(title, { uri }, 'Open the gradient panel')));
+      ? analysis.step === 1
+        ? vscode.l10n.t('loss {0} → {1} after 1 step', formatValue(analysis.initialLoss, 4), now)
+        : vscode.l10n.t('loss {0} → {1} after {2} steps', formatValue(analysis.initialLoss, 4), now, analysis.step)
+      : vscode.l10n.t('loss {0}', now);
+    lenses.push(new vscode.CodeLens(lineStart(analysis.source.loss), openPanel(title, { uri }, vscode.l10n.t('Open the gradient panel'))));
   }
   if (analysis.source.data) {
     const parts = [analysis.testSamples > 0
-      ? `${analysis.samples} training · ${analysis.testSamples} test samples`
-      : `${analysis.samples} sample${analysis.samples === 1 ? '' : 's'}`];
+      ? vscode.l10n.t('{0} training · {1} test samples', analysis.samples, analysis.testSamples)
+      : analysis.samples === 1 ? vscode.l10n.t('1 sample') : vscode.l10n.t('{0} samples', analysis.samples)];
     if (analysis.classification && analysis.accuracy !== undefined) {
-      parts.push(`accuracy ${formatPercent(analysis.accuracy)}${analysis.testAccuracy !== undefined ? ` (test ${formatPercent(analysis.testAccuracy)})` : ''}`);
+      parts.push(analysis.testAccuracy !== undefined
+        ? vscode.l10n.t('accuracy {0} (test {1})', formatPercent(analysis.accuracy), formatPercent(analysis.testAccuracy))
+        : vscode.l10n.t('accuracy {0}', formatPercent(analysis.accuracy)));
     }
-    lenses.push(new vscode.CodeLens(lineStart(analysis.source.data), openPanel(parts.join(' · '), { uri }, 'Open the gradient panel')));
+    lenses.push(new vscode.CodeLens(lineStart(analysis.source.data), openPanel(parts.join(' · '), { uri }, vscode.l10n.t('Open the gradient panel'))));
   }
   return lenses;
 }

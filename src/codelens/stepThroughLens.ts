@@ -12,11 +12,11 @@ import { lineStart } from '../ranges';
 
 function figures(view: PhaseView, depth: DepthLevel): string {
   if (view.forward) return `sample ${view.sample + 1}: out ${view.forward.out.slice(0, 4).map((v) => formatValue(v)).join(', ')}${view.forward.out.length > 4 ? ', …' : ''}`;
-  if (view.loss) return `loss ${formatValue(view.loss.value, 4)}`;
-  if (view.backward) return depth === 1 ? 'error signals flow back' : `‖∂L/∂W‖ ${formatScientific(view.backward.gradWeightsNorm)}`;
+  if (view.loss) return vscode.l10n.t('loss {0}', formatValue(view.loss.value, 4));
+  if (view.backward) return depth === 1 ? vscode.l10n.t('error signals flow back') : `‖∂L/∂W‖ ${formatScientific(view.backward.gradWeightsNorm)}`;
   if (view.update) {
     const biggest = Math.max(...view.update.layers.map((l) => l.maxAbsChange));
-    return `weights move by at most ${formatValue(biggest)}`;
+    return vscode.l10n.t('weights move by at most {0}', formatValue(biggest));
   }
   return '';
 }
@@ -27,6 +27,6 @@ export function stepThroughLens(uri: string, analysis: Analysis, view: PhaseView
   const layer = view.layerIndex !== undefined ? analysis.layers[view.layerIndex] : undefined;
   const at = view.phase === 'loss' ? analysis.source.loss : layer?.range ?? analysis.layers[0]?.range;
   if (!at) return undefined;
-  const title = `▶ step ${view.step} · ${view.phase}${layer ? ` · ${layer.name}` : ''} · ${figures(view, depth)}`;
-  return new vscode.CodeLens(lineStart(at), { title, command: 'gradlens.stepThrough', arguments: [uri], tooltip: `${view.title}: ${view.detail} Click for the next stop.` });
+  const title = `▶ ${vscode.l10n.t('step {0}', view.step)} · ${view.phase}${layer ? ` · ${layer.name}` : ''} · ${figures(view, depth)}`;
+  return new vscode.CodeLens(lineStart(at), { title, command: 'gradlens.stepThrough', arguments: [uri], tooltip: `${view.title}: ${view.detail} ${vscode.l10n.t('Click for the next stop.')}` });
 }

@@ -106,14 +106,14 @@ function requestedIndex(arg: ExplainArg | undefined): unknown[] {
 function layerPickItems(analysis: Analysis, depth: DepthLevel) {
   return analysis.layers.map((l) => ({
     label: l.name,
-    description: `${l.units} ${l.activation} unit${l.units === 1 ? '' : 's'} · ${l.fanIn} input${l.fanIn === 1 ? '' : 's'} each`,
+    description: `${l.units === 1 ? vscode.l10n.t('1 {0} unit', l.activation) : vscode.l10n.t('{0} {1} units', l.units, l.activation)} · ${l.fanIn === 1 ? vscode.l10n.t('1 input each') : vscode.l10n.t('{0} inputs each', l.fanIn)}`,
     ...(depth >= 2 ? { detail: `‖∂L/∂W‖ ${short(l.weightStats.gradNorm)} · ‖∂L/∂b‖ ${short(l.biasStats.gradNorm)}` } : {}),
     layer: l,
   }));
 }
 
 function inputName(analysis: Analysis, layer: LayerAnalysis, input: number): string {
-  return layer.index === 0 ? `input x${input + 1}` : `${analysis.layers[layer.index - 1].name}[${input + 1}]`;
+  return layer.index === 0 ? vscode.l10n.t('input x{0}', input + 1) : `${analysis.layers[layer.index - 1].name}[${input + 1}]`;
 }
 
 /** Completes a partial request with quick picks; undefined when the person cancels. */
@@ -122,7 +122,7 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
   if (!layer) {
     if (analysis.layers.length === 1) layer = analysis.layers[0];
     else {
-      const pick = await vscode.window.showQuickPick(layerPickItems(analysis, depth), { title: 'Explain Gradient: which layer?' });
+      const pick = await vscode.window.showQuickPick(layerPickItems(analysis, depth), { title: vscode.l10n.t('Explain Gradient: which layer?') });
       if (!pick) return undefined;
       layer = pick.layer;
     }
@@ -132,7 +132,7 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
     const pick = await vscode.window.showQuickPick([
       { label: 'weights', description: `${layer.units} × ${layer.fanIn}`, param: 'weights' as const },
       { label: 'bias', description: `${layer.units}`, param: 'bias' as const },
-    ], { title: `Explain Gradient: a weight or a bias of "${layer.name}"?` });
+    ], { title: vscode.l10n.t('Explain Gradient: a weight or a bias of "{0}"?', layer.name) });
     if (!pick) return undefined;
     param = pick.param;
   }
@@ -155,13 +155,13 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
         items.push({
           label: `${layer.name}.weights[${u + 1}, ${i + 1}]`,
           description: `w = ${short(value[u][i])}${grads ? ` · ∂L/∂w = ${short(grad[u][i])}` : ''}`,
-          detail: `from ${inputName(analysis, layer, i)} into ${layer.name}[${u + 1}]`,
+          detail: vscode.l10n.t('from {0} into {1}', inputName(analysis, layer, i), `${layer.name}[${u + 1}]`),
           index: [u, i],
         });
       }
     }
   }
-  const pick = await vscode.window.showQuickPick(items, { title: `Explain Gradient: which ${param === 'bias' ? 'bias' : 'weight'} of "${layer.name}"?`, matchOnDescription: true, matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(items, { title: param === 'bias' ? vscode.l10n.t('Explain Gradient: which bias of "{0}"?', layer.name) : vscode.l10n.t('Explain Gradient: which weight of "{0}"?', layer.name), matchOnDescription: true, matchOnDetail: true });
   return pick ? { layerIndex: layer.index, param, index: pick.index } : undefined;
 }
 
@@ -174,13 +174,13 @@ function inBounds(analysis: Analysis, t: GradientTarget): boolean {
 export function registerExplainCommand(deps: ExplainDeps): vscode.Disposable {
   const pages = new MarkdownPages(EXPLAIN_SCHEME, (uri) => {
     const query = parseExplainPageUri(uri);
-    return query ? explainPageText(deps, query) : '# Explain Gradient\n\nThis page has expired: run **GradLens: Explain Gradient…** again.\n';
+    return query ? explainPageText(deps, query) : `# ${vscode.l10n.t('Explain Gradient')}\n\n${vscode.l10n.t('This page has expired: run **GradLens: Explain Gradient…** again.')}\n`;
   });
   const command = vscode.commands.registerCommand('gradlens.explainGradient', async (arg?: unknown) => {
     const document = targetDocument(deps.documents, arg);
     const uri = uriArgument(arg) ?? document?.uri.toString();
     if (!uri) {
-      void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: open a model file (*.nn.json) first.'));
       return;
     }
     const found = document ? await currentAnalysis(deps.analyses, document) : { state: deps.analyses.get(uri), analysis: deps.analyses.get(uri)?.outcome?.analysis };
@@ -191,7 +191,7 @@ export function registerExplainCommand(deps: ExplainDeps): vscode.Disposable {
     const target = await pickTarget(found.analysis, typeof arg === 'object' && arg !== null ? (arg as ExplainArg) : undefined, deps.depth.current);
     if (!target) return;
     if (!inBounds(found.analysis, target)) {
-      void vscode.window.showWarningMessage(`GradLens: layer ${target.layerIndex + 1} has no ${target.param} ${entryLabel(target.index)}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: layer {0} has no {1} {2}.', target.layerIndex + 1, target.param, entryLabel(target.index)));
       return;
     }
     await pages.show(explainPageUri({ uri, ...target }, found.analysis.layers[target.layerIndex].name), uri);

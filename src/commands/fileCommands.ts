@@ -22,26 +22,26 @@ export interface FileCommandDeps {
 }
 
 const EXAMPLES = [
-  { file: 'worked-example.nn.json', label: 'Worked example 2-2-2', detail: 'The classic step-by-step back-propagation example: check every number by hand.' },
-  { file: 'xor.nn.json', label: 'XOR 2-3-1', detail: 'The smallest problem a single layer cannot solve.' },
-  { file: 'squared-vs-cross-entropy.nn.json', label: 'Squared error vs cross-entropy', detail: 'Compare the output signals of the two losses.' },
-  { file: 'iris.nn.json', label: 'Iris 4-7-3', detail: 'Fisher\'s Iris flowers from CSV, softmax and cross-entropy.', data: 'iris.csv' },
-  { file: 'digits.nn.json', label: 'Handwritten digits 64-32-10', detail: '1,797 8×8 images from CSV, ReLU and softmax.', data: 'digits.csv' },
-  { file: 'vanishing-gradients.nn.json', label: 'Vanishing gradients', detail: 'Eight sigmoid layers: watch the gradients shrink.' },
-  { file: 'dying-relu.nn.json', label: 'Dying ReLU', detail: 'A ReLU layer whose units never fire.' },
-  { file: 'custom-derivative.nn.json', label: 'Your own derivative', detail: 'A custom activation with a wrong df, caught by the gradient check.' },
+  { file: 'worked-example.nn.json', get label() { return vscode.l10n.t('Worked example 2-2-2'); }, get detail() { return vscode.l10n.t('The classic step-by-step back-propagation example: check every number by hand.'); } },
+  { file: 'xor.nn.json', get label() { return vscode.l10n.t('XOR 2-3-1'); }, get detail() { return vscode.l10n.t('The smallest problem a single layer cannot solve.'); } },
+  { file: 'squared-vs-cross-entropy.nn.json', get label() { return vscode.l10n.t('Squared error vs cross-entropy'); }, get detail() { return vscode.l10n.t('Compare the output signals of the two losses.'); } },
+  { file: 'iris.nn.json', get label() { return vscode.l10n.t('Iris 4-7-3'); }, get detail() { return vscode.l10n.t('Fisher\'s Iris flowers from CSV, softmax and cross-entropy.'); }, data: 'iris.csv' },
+  { file: 'digits.nn.json', get label() { return vscode.l10n.t('Handwritten digits 64-32-10'); }, get detail() { return vscode.l10n.t('1,797 8×8 images from CSV, ReLU and softmax.'); }, data: 'digits.csv' },
+  { file: 'vanishing-gradients.nn.json', get label() { return vscode.l10n.t('Vanishing gradients'); }, get detail() { return vscode.l10n.t('Eight sigmoid layers: watch the gradients shrink.'); } },
+  { file: 'dying-relu.nn.json', get label() { return vscode.l10n.t('Dying ReLU'); }, get detail() { return vscode.l10n.t('A ReLU layer whose units never fire.'); } },
+  { file: 'custom-derivative.nn.json', get label() { return vscode.l10n.t('Your own derivative'); }, get detail() { return vscode.l10n.t('A custom activation with a wrong df, caught by the gradient check.'); } },
 ];
 
 async function analysedDocument(deps: FileCommandDeps, arg: unknown) {
   const document = deps.documents.target(uriArgument(arg));
   if (!document) {
-    void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: open a model file (*.nn.json) first.'));
     return undefined;
   }
   const state = await deps.analyses.analyse(snapshotOf(document));
   const analysis = state?.outcome?.analysis;
   if (!analysis) {
-    void vscode.window.showWarningMessage('GradLens: the model file has problems to fix first; see the Problems panel.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: the model file has problems to fix first; see the Problems panel.'));
     return undefined;
   }
   /** The document version the analysis is of. */
@@ -55,7 +55,7 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
       if (!found) return;
       const { document, analysis } = found;
       if (document.uri.scheme !== 'file' && document.uri.scheme !== 'vscode-remote') {
-        void vscode.window.showWarningMessage('GradLens: save the model file first; the report is written next to it.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: save the model file first; the report is written next to it.'));
         return;
       }
       const base = document.uri.path.replace(/\.nn\.json$/i, '').replace(/\.json$/i, '');
@@ -68,7 +68,7 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
         { uri: json, name: `${name}.report.json`, content: encoder.encode(stringifyReport(reportJson(analysis, `${name}.nn.json`)) + '\n') },
       ]);
       if (!written) return;
-      const open = await vscode.window.showInformationMessage(`GradLens wrote ${name}.report.md and ${name}.report.json next to the model file.`, 'Open Markdown');
+      const open = await vscode.window.showInformationMessage(vscode.l10n.t('GradLens wrote {0}.report.md and {0}.report.json next to the model file.', name), vscode.l10n.t('Open Markdown'));
       if (open) await vscode.commands.executeCommand('markdown.showPreview', md);
     }),
 
@@ -77,7 +77,7 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
       if (!found) return;
       const { document, analysis } = found;
       if (analysis.step === 0) {
-        void vscode.window.showInformationMessage('GradLens: nothing to write yet: train (or step) the model first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: nothing to write yet: train (or step) the model first.'));
         return;
       }
       // A run that diverged has NaN or Infinity weights, which JSON cannot hold: write nothing rather
@@ -85,29 +85,29 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
       const broken = analysis.layers.find((l) => !(l.weights.value as number[][]).every((row) => row.every(Number.isFinite))
         || !(l.bias.value as number[]).every(Number.isFinite));
       if (broken) {
-        void vscode.window.showWarningMessage(`GradLens: the trained weights of layer '${broken.name}' are NaN or infinite (training diverged), so nothing was written. Reset, lower the learning rate and train again.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t("GradLens: the trained weights of layer '{0}' are NaN or infinite (training diverged), so nothing was written. Reset, lower the learning rate and train again.", broken.name));
         return;
       }
       // The edits are computed from the text the analysis was made from: an edit made while it was
       // awaited (auto-run off, or a slow analysis) would make them land in the wrong places.
       if (found.version !== document.version) {
-        void vscode.window.showWarningMessage('GradLens: the model file changed while its weights were being prepared, so nothing was written. Run Write Trained Weights again.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: the model file changed while its weights were being prepared, so nothing was written. Run Write Trained Weights again.'));
         return;
       }
       const computed = trainedWeightEdits(document.getText(), analysis);
       if ('error' in computed) {
-        void vscode.window.showErrorMessage(`GradLens could not write the weights: ${computed.error}. Nothing was written.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('GradLens could not write the weights: {0}. Nothing was written.', computed.error));
         return;
       }
       const edit = new vscode.WorkspaceEdit();
       for (const e of computed.edits) edit.replace(document.uri, toRange(e.range), e.newText);
       const ok = await vscode.workspace.applyEdit(edit).then((applied) => applied, () => false);
-      if (ok) void vscode.window.showInformationMessage(`GradLens wrote the weights after ${analysis.step} steps into the file (not saved; Undo takes them back).`);
-      else void vscode.window.showErrorMessage('GradLens could not write the weights: VS Code refused the edit (is the file read-only, or was it changed meanwhile?). Nothing was written.');
+      if (ok) void vscode.window.showInformationMessage(vscode.l10n.t('GradLens wrote the weights after {0} steps into the file (not saved; Undo takes them back).', analysis.step));
+      else void vscode.window.showErrorMessage(vscode.l10n.t('GradLens could not write the weights: VS Code refused the edit (is the file read-only, or was it changed meanwhile?). Nothing was written.'));
     }),
 
     vscode.commands.registerCommand('gradlens.newModel', async () => {
-      const pick = await vscode.window.showQuickPick(EXAMPLES, { title: 'New model file from example' });
+      const pick = await vscode.window.showQuickPick(EXAMPLES, { title: vscode.l10n.t('New model file from example') });
       if (!pick) return;
       const source = vscode.Uri.joinPath(deps.extensionUri, 'examples', pick.file);
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
@@ -115,10 +115,10 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
       if (!pick.data || !folder) {
         const document = await vscode.workspace.openTextDocument({ language: 'nnjson', content: text });
         await vscode.window.showTextDocument(document);
-        if (pick.data) void vscode.window.showInformationMessage(`This example reads data/${pick.data}: open a folder and run the command again to get the data file too.`);
+        if (pick.data) void vscode.window.showInformationMessage(vscode.l10n.t('This example reads data/{0}: open a folder and run the command again to get the data file too.', pick.data));
         return;
       }
-      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, pick.file), filters: { 'GradLens model': ['nn.json'] } });
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, pick.file), filters: { [vscode.l10n.t('GradLens model')]: ['nn.json'] } });
       if (!target) return;
       const dataTarget = vscode.Uri.joinPath(target, '..', 'data', pick.data);
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));

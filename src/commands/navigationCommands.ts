@@ -39,9 +39,9 @@ export function registerNavigationCommands(deps: NavigationDeps): vscode.Disposa
         return;
       }
       const items = ([1, 2, 3, 4] as DepthLevel[]).map((d) => ({
-        label: `${d} ${depthName(d)}`, description: d === deps.depth.current ? 'current' : undefined, detail: depthDescription(d), depth: d,
+        label: `${d} ${depthName(d)}`, description: d === deps.depth.current ? vscode.l10n.t('current') : undefined, detail: depthDescription(d), depth: d,
       }));
-      const pick = await vscode.window.showQuickPick(items, { title: 'GradLens: how deep should it go?' });
+      const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('GradLens: how deep should it go?') });
       if (pick) await deps.depth.set(pick.depth);
     }),
   ];

@@ -46,14 +46,13 @@ export interface FileToWrite {
 
 function names(files: readonly FileToWrite[]): string {
   const n = files.map((f) => f.name);
-  return n.length <= 1 ? n.join('') : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
+  return n.length <= 1 ? n.join('') : vscode.l10n.t('{0} and {1}', n.slice(0, -1).join(', '), n[n.length - 1]!);
 }
 
 function refuse(file: FileToWrite, kind: PathKind): void {
-  const why = kind === 'symlink'
-    ? `${file.name} is a symbolic link: GradLens does not write through links (it would change the file the link points to). Nothing was written; remove or rename the link to export here.`
-    : `${file.name} is not a regular file. Nothing was written.`;
-  void vscode.window.showErrorMessage(`GradLens: ${why}`);
+  void vscode.window.showErrorMessage(kind === 'symlink'
+    ? vscode.l10n.t('GradLens: {0} is a symbolic link: GradLens does not write through links (it would change the file the link points to). Nothing was written; remove or rename the link to export here.', file.name)
+    : vscode.l10n.t('GradLens: {0} is not a regular file. Nothing was written.', file.name));
 }
 
 /**
@@ -70,9 +69,12 @@ export async function writeFilesAsked(files: readonly FileToWrite[], options: { 
   }
   const existing = files.filter((_, i) => kinds[i] === 'file');
   if (existing.length > 0 && !options.overwriteAgreed) {
-    const answer = await vscode.window.showWarningMessage(
-      `${names(existing)} already ${existing.length === 1 ? 'exists' : 'exist'} next to the model file. Overwrite?`, { modal: true }, 'Overwrite');
-    if (answer !== 'Overwrite') return false;
+    const overwrite = vscode.l10n.t('Overwrite');
+    const question = existing.length === 1
+      ? vscode.l10n.t('{0} already exists next to the model file. Overwrite?', names(existing))
+      : vscode.l10n.t('{0} already exist next to the model file. Overwrite?', names(existing));
+    const answer = await vscode.window.showWarningMessage(question, { modal: true }, overwrite);
+    if (answer !== overwrite) return false;
   }
   for (const file of files) {
     // Looked at again right before writing: a link made while the question was open is refused too.

@@ -22,18 +22,20 @@ export function uriArgument(arg: unknown): string | undefined {
 
 function requireDocument(deps: TrainingCommandDeps, arg: unknown): vscode.TextDocument | undefined {
   const document = deps.documents.target(uriArgument(arg));
-  if (!document) void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
+  if (!document) void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: open a model file (*.nn.json) first.'));
   return document;
 }
 
 function reportProblem(state: DocumentState | undefined): boolean {
   if (state?.error) {
-    void vscode.window.showWarningMessage(`GradLens: ${state.error}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: {0}', state.error));
     return true;
   }
   if (state?.outcome && !state.outcome.analysis) {
     const errors = state.outcome.diagnostics.filter((d) => d.severity === 'error').length;
-    void vscode.window.showWarningMessage(`GradLens: the model file has ${errors} problem${errors === 1 ? '' : 's'}; see the Problems panel.`);
+    void vscode.window.showWarningMessage(errors === 1
+      ? vscode.l10n.t('GradLens: the model file has 1 problem; see the Problems panel.')
+      : vscode.l10n.t('GradLens: the model file has {0} problems; see the Problems panel.', errors));
     return true;
   }
   return false;
@@ -65,7 +67,7 @@ export function registerTrainingCommands(deps: TrainingCommandDeps): vscode.Disp
       await setTraining(true);
       try {
         const state = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'GradLens: training', cancellable: true },
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('GradLens: training'), cancellable: true },
           async (progress, token) => {
             token.onCancellationRequested(() => analyses.pause(uri));
             let reported = 0;
@@ -108,9 +110,9 @@ export function registerTrainingCommands(deps: TrainingCommandDeps): vscode.Disp
       const state = await analyses.analyse(snapshotOf(document));
       if (reportProblem(state) || !state?.outcome?.analysis) return;
       const check = state.outcome.analysis.gradcheck;
-      const summary = `GradLens gradient check: ${check.status.toUpperCase()} · largest relative error ${formatScientific(check.maxRelError, 1)} over ${check.checked} entries`;
-      if (check.status === 'pass') void vscode.window.showInformationMessage(summary);
-      else void vscode.window.showWarningMessage(`${summary}. See the Problems panel for the layers concerned.`);
+      const numbers = [check.status.toUpperCase(), formatScientific(check.maxRelError, 1), check.checked] as const;
+      if (check.status === 'pass') void vscode.window.showInformationMessage(vscode.l10n.t('GradLens gradient check: {0} · largest relative error {1} over {2} entries', ...numbers));
+      else void vscode.window.showWarningMessage(vscode.l10n.t('GradLens gradient check: {0} · largest relative error {1} over {2} entries. See the Problems panel for the layers concerned.', ...numbers));
     }),
   ];
 }

@@ -59,7 +59,7 @@ export class GradientExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     item.iconPath = new vscode.ThemeIcon(node.icon, color);
     item.contextValue = node.kind;
     if (node.range) {
-      item.command = { title: 'Reveal in editor', command: 'gradlens.revealRange', arguments: [node.uri, node.range] };
+      item.command = { title: vscode.l10n.t('Reveal in editor'), command: 'gradlens.revealRange', arguments: [node.uri, node.range] };
     }
     return item;
   }

@@ -19,7 +19,7 @@ function hintAt(range: SourceRange, label: string, tooltip: string, command?: vs
 }
 
 function explain(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]): vscode.Command {
-  return { title: 'Explain this gradient', command: 'gradlens.explainGradient', arguments: [{ uri, layerIndex: layer.index, param, index }] };
+  return { title: vscode.l10n.t('Explain this gradient'), command: 'gradlens.explainGradient', arguments: [{ uri, layerIndex: layer.index, param, index }] };
 }
 
 function overlaps(range: SourceRange, visible: vscode.Range | undefined): boolean {

@@ -18,9 +18,9 @@ export class GradLensStatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly analyses: DocumentAnalyses, private readonly documents: ModelDocuments, private readonly depth: DepthLevelState) {
-    this.loss.name = 'GradLens Loss';
+    this.loss.name = vscode.l10n.t('GradLens Loss');
     this.loss.command = 'gradlens.openPanel';
-    this.depthItem.name = 'GradLens Teaching Depth';
+    this.depthItem.name = vscode.l10n.t('GradLens Teaching Depth');
     this.depthItem.command = 'gradlens.setDepth';
     this.subscriptions = [
       analyses.onDidChange((uri) => { if (uri === documents.current()) this.update(); }),
@@ -42,18 +42,18 @@ export class GradLensStatusBar implements vscode.Disposable {
     const analysis = state?.outcome?.analysis;
     let text: string;
     switch (state?.runState) {
-      case 'training': text = '$(sync~spin) GradLens: training'; break;
+      case 'training': text = `$(sync~spin) ${vscode.l10n.t('GradLens: training')}`; break;
       case 'analysing': text = '$(sync~spin) GradLens'; break;
       case 'error': text = '$(error) GradLens'; break;
       default:
-        text = analysis ? `$(graph-line) loss ${formatValue(analysis.loss, 4)}${analysis.step > 0 ? ` · step ${analysis.step}` : ''}`
-          : state?.outcome ? '$(error) GradLens: fix the model file' : '$(graph-line) GradLens';
+        text = analysis ? `$(graph-line) ${vscode.l10n.t('loss {0}', formatValue(analysis.loss, 4))}${analysis.step > 0 ? ` · ${vscode.l10n.t('step {0}', analysis.step)}` : ''}`
+          : state?.outcome ? `$(error) ${vscode.l10n.t('GradLens: fix the model file')}` : '$(graph-line) GradLens';
     }
     this.loss.text = text;
-    this.loss.tooltip = state?.error ?? (analysis ? `${analysis.modelName}: ${analysis.lossKind} loss ${formatValue(analysis.loss, 8)}. Click to open the gradient panel.` : 'GradLens');
+    this.loss.tooltip = state?.error ?? (analysis ? vscode.l10n.t('{0}: {1} loss {2}. Click to open the gradient panel.', analysis.modelName, analysis.lossKind, formatValue(analysis.loss, 8)) : 'GradLens');
     this.loss.show();
     this.depthItem.text = `$(layers) ${depthName(this.depth.current)}`;
-    this.depthItem.tooltip = 'GradLens teaching depth: Drive, Service, Repair or Derive. Click to switch.';
+    this.depthItem.tooltip = vscode.l10n.t('GradLens teaching depth: Drive, Service, Repair or Derive. Click to switch.');
     this.depthItem.show();
   }
 

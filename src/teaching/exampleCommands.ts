@@ -11,14 +11,14 @@ import * as vscode from 'vscode';
 
 /** The examples, in the walkthrough's order first. */
 export const EXAMPLES: readonly { readonly file: string; readonly label: string; readonly detail: string }[] = [
-  { file: 'worked-example.nn.json', label: 'Worked example 2-2-2', detail: 'The classic step-by-step example: every number checkable by hand.' },
-  { file: 'xor.nn.json', label: 'XOR 2-3-1', detail: 'The smallest problem one layer cannot solve.' },
-  { file: 'squared-vs-cross-entropy.nn.json', label: 'Squared error vs cross-entropy', detail: 'The same network under two losses.' },
-  { file: 'iris.nn.json', label: 'Iris 4-7-3', detail: 'Fisher\'s flowers from CSV, tanh and softmax.' },
-  { file: 'vanishing-gradients.nn.json', label: 'Vanishing gradients', detail: 'Eight sigmoid layers: the gradients shrink towards the input.' },
-  { file: 'custom-derivative.nn.json', label: 'Your own derivative', detail: 'A custom activation with a wrong df, caught by the gradient check.' },
-  { file: 'digits.nn.json', label: 'Handwritten digits 64-32-10', detail: '1,797 images from CSV, ReLU and softmax.' },
-  { file: 'dying-relu.nn.json', label: 'Dying ReLU', detail: 'A ReLU layer whose units never fire.' },
+  { file: 'worked-example.nn.json', get label() { return vscode.l10n.t('Worked example 2-2-2'); }, get detail() { return vscode.l10n.t('The classic step-by-step example: every number checkable by hand.'); } },
+  { file: 'xor.nn.json', get label() { return vscode.l10n.t('XOR 2-3-1'); }, get detail() { return vscode.l10n.t('The smallest problem one layer cannot solve.'); } },
+  { file: 'squared-vs-cross-entropy.nn.json', get label() { return vscode.l10n.t('Squared error vs cross-entropy'); }, get detail() { return vscode.l10n.t('The same network under two losses.'); } },
+  { file: 'iris.nn.json', get label() { return vscode.l10n.t('Iris 4-7-3'); }, get detail() { return vscode.l10n.t('Fisher\'s flowers from CSV, tanh and softmax.'); } },
+  { file: 'vanishing-gradients.nn.json', get label() { return vscode.l10n.t('Vanishing gradients'); }, get detail() { return vscode.l10n.t('Eight sigmoid layers: the gradients shrink towards the input.'); } },
+  { file: 'custom-derivative.nn.json', get label() { return vscode.l10n.t('Your own derivative'); }, get detail() { return vscode.l10n.t('A custom activation with a wrong df, caught by the gradient check.'); } },
+  { file: 'digits.nn.json', get label() { return vscode.l10n.t('Handwritten digits 64-32-10'); }, get detail() { return vscode.l10n.t('1,797 images from CSV, ReLU and softmax.'); } },
+  { file: 'dying-relu.nn.json', get label() { return vscode.l10n.t('Dying ReLU'); }, get detail() { return vscode.l10n.t('A ReLU layer whose units never fire.'); } },
 ];
 
 /** The example file named by a command argument (`"xor.nn.json"` or `["xor.nn.json"]`), if it is one. */
@@ -61,11 +61,11 @@ export function registerOpenExampleCommand(extensionUri: vscode.Uri, scratch?: v
   return vscode.commands.registerCommand('gradlens.openExample', async (arg?: unknown) => {
     let file = exampleArgument(arg);
     if (arg !== undefined && !file) {
-      void vscode.window.showWarningMessage(`GradLens: there is no example called ${JSON.stringify(Array.isArray(arg) ? arg[0] : arg)}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: there is no example called {0}.', JSON.stringify(Array.isArray(arg) ? arg[0] : arg)));
       return undefined;
     }
     if (!file) {
-      const pick = await vscode.window.showQuickPick(EXAMPLES.map((e) => ({ label: e.label, description: e.file, detail: e.detail, file: e.file })), { title: 'Open a GradLens example' });
+      const pick = await vscode.window.showQuickPick(EXAMPLES.map((e) => ({ label: e.label, description: e.file, detail: e.detail, file: e.file })), { title: vscode.l10n.t('Open a GradLens example') });
       if (!pick) return undefined;
       file = pick.file;
     }
@@ -76,13 +76,14 @@ export function registerOpenExampleCommand(extensionUri: vscode.Uri, scratch?: v
       try {
         ({ uri: target, edited } = await exampleCopy(extensionUri, scratch, file));
       } catch (error) {
-        void vscode.window.showWarningMessage(`GradLens: could not make a working copy of ${file} (${(error as Error).message}); opening the original in the extension's folder.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t("GradLens: could not make a working copy of {0} ({1}); opening the original in the extension's folder.", file, (error as Error).message));
       }
     }
     const editor = await vscode.window.showTextDocument(target, { preview: false, viewColumn: vscode.ViewColumn.One });
     if (edited && !editor.document.isDirty) {
-      void vscode.window.showInformationMessage(`GradLens: this is your edited copy of ${file}.`, 'Restore the Original').then(async (answer) => {
-        if (answer !== 'Restore the Original') return;
+      const restore = vscode.l10n.t('Restore the Original');
+      void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: this is your edited copy of {0}.', file), restore).then(async (answer) => {
+        if (answer !== restore) return;
         await vscode.workspace.fs.copy(original, target, { overwrite: true });
       });
     }

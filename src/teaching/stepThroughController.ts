@@ -93,17 +93,17 @@ export class StepThroughController implements vscode.Disposable {
     const run = document && this.runs.get(document.uri.toString());
     const t = run?.timeline;
     if (!t) {
-      void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.'));
       return undefined;
     }
     const parse = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : NaN);
     const answer = await vscode.window.showInputBox({
-      title: 'GradLens: go to a recorded step',
-      prompt: `A step from ${t.oldestStep} to ${t.newestStep} (the phase on screen stays)`,
+      title: vscode.l10n.t('GradLens: go to a recorded step'),
+      prompt: vscode.l10n.t('A step from {0} to {1} (the phase on screen stays)', t.oldestStep, t.newestStep),
       value: String(t.currentStep),
       validateInput: (text: string) => {
         const n = parse(text);
-        return n >= t.oldestStep && n <= t.newestStep ? undefined : `Give a whole number from ${t.oldestStep} to ${t.newestStep}.`;
+        return n >= t.oldestStep && n <= t.newestStep ? undefined : vscode.l10n.t('Give a whole number from {0} to {1}.', t.oldestStep, t.newestStep);
       },
     });
     if (answer === undefined) return undefined;
@@ -119,7 +119,7 @@ export class StepThroughController implements vscode.Disposable {
   private async move(arg: unknown, moveOf: (r: Run) => StepThroughMove, mayStart: boolean): Promise<PhaseView | undefined> {
     const document = targetDocument(this.deps.documents, arg);
     if (!document) {
-      void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: open a model file (*.nn.json) first.'));
       return undefined;
     }
     const uri = document.uri.toString();
@@ -129,7 +129,7 @@ export class StepThroughController implements vscode.Disposable {
       run = undefined;
     }
     if (!run && !mayStart) {
-      void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.'));
       return undefined;
     }
     const current: Run = run ?? { uri, version: document.version };
@@ -137,24 +137,24 @@ export class StepThroughController implements vscode.Disposable {
     try {
       answer = await this.deps.teacher.stepThrough(snapshotOf(document), moveOf(current));
     } catch (error) {
-      void vscode.window.showWarningMessage(`GradLens: cannot step through this model: ${(error as Error).message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: cannot step through this model: {0}', (error as Error).message));
       return undefined;
     }
     if (isProblem(answer)) {
-      void vscode.window.showWarningMessage(`GradLens: ${answer.problem}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: {0}', answer.problem));
       return undefined;
     }
     if (!answer.running) {
       // The worker has no recording (it was restarted, or the file changed): nothing to move.
       if (run) this.stop(uri);
-      void vscode.window.showInformationMessage('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: nothing recorded yet. Run "GradLens: Step Through Training" first.'));
       return undefined;
     }
     if (!run) {
       run = current;
       this.runs.set(uri, run);
       await vscode.commands.executeCommand('setContext', 'gradlens.steppingThrough', true);
-      void vscode.window.showInformationMessage('GradLens steps through training on its own copy of the model, from the initial weights: the lenses keep showing your session. Run Step Through Training again for the next phase; Timeline Back and Forward scrub the recorded steps.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('GradLens steps through training on its own copy of the model, from the initial weights: the lenses keep showing your session. Run Step Through Training again for the next phase; Timeline Back and Forward scrub the recorded steps.'));
     }
     if (answer.timeline) run.timeline = answer.timeline;
     const view = answer.view && phaseView(answer.view);

@@ -35,7 +35,7 @@ export interface CompareLossesDeps extends TeachingCommandDeps {
 async function analysedDocument(deps: TeachingCommandDeps, arg: unknown): Promise<{ document: vscode.TextDocument; analysis: Analysis } | undefined> {
   const document = targetDocument(deps.documents, arg);
   if (!document) {
-    void vscode.window.showInformationMessage('GradLens: open a model file (*.nn.json) first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: open a model file (*.nn.json) first.'));
     return undefined;
   }
   const { analysis, state } = await currentAnalysis(deps.analyses, document);
@@ -44,7 +44,7 @@ async function analysedDocument(deps: TeachingCommandDeps, arg: unknown): Promis
     return undefined;
   }
   if (state?.version !== document.version) {
-    void vscode.window.showInformationMessage('GradLens: the model file changed while it was analysed; run the command again in a moment.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: the model file changed while it was analysed; run the command again in a moment.'));
     return undefined;
   }
   return { document, analysis };
@@ -63,11 +63,11 @@ export function registerCompareLosses(deps: CompareLossesDeps): vscode.Disposabl
     if (!found) return undefined;
     const { document } = found;
     const answer = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'GradLens: training under squared error and under cross-entropy', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('GradLens: training under squared error and under cross-entropy'), cancellable: true },
       (_progress, token) => deps.teacher.compareLosses(snapshotOf(document), cancelSignalOf(token)).catch((error: Error) => ({ problem: error.message })),
     );
     if (isProblem(answer)) {
-      void vscode.window.showWarningMessage(`GradLens: ${answer.problem}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: {0}', answer.problem));
       return undefined;
     }
     const { comparison, curves } = answer;
@@ -87,7 +87,7 @@ export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposa
     if (!found) return undefined;
     const { document, analysis } = found;
     if (document.uri.scheme !== 'file' && document.uri.scheme !== 'vscode-remote') {
-      void vscode.window.showWarningMessage('GradLens: save the model file first; the handout is written next to it.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: save the model file first; the handout is written next to it.'));
       return undefined;
     }
     const base = modelBase(document.uri);
@@ -96,19 +96,22 @@ export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposa
     // at again when the handout is written.
     const kind = await pathKind(target);
     if (kind === 'symlink' || kind === 'other') {
-      void vscode.window.showErrorMessage(`GradLens: ${base}.handout.html is ${kind === 'symlink' ? 'a symbolic link: GradLens does not write through links (it would change the file the link points to)' : 'not a regular file'}. Nothing was written.`);
+      void vscode.window.showErrorMessage(kind === 'symlink'
+        ? vscode.l10n.t('GradLens: {0}.handout.html is a symbolic link: GradLens does not write through links (it would change the file the link points to). Nothing was written.', base)
+        : vscode.l10n.t('GradLens: {0}.handout.html is not a regular file. Nothing was written.', base));
       return undefined;
     }
     if (kind === 'file') {
-      const answer = await vscode.window.showWarningMessage(`${base}.handout.html already exists next to the model file. Overwrite it?`, { modal: true }, 'Overwrite');
-      if (answer !== 'Overwrite') return undefined;
+      const overwrite = vscode.l10n.t('Overwrite');
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('{0}.handout.html already exists next to the model file. Overwrite it?', base), { modal: true }, overwrite);
+      if (answer !== overwrite) return undefined;
     }
     const answer = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'GradLens: making the lecture handout', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('GradLens: making the lecture handout'), cancellable: true },
       (_progress, token) => deps.teacher.handout(snapshotOf(document), cancelSignalOf(token)).catch((error: Error) => ({ problem: error.message })),
     );
     if (isProblem(answer)) {
-      void vscode.window.showWarningMessage(`GradLens: ${answer.problem}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: {0}', answer.problem));
       return undefined;
     }
     const html = answer.cancelled ? undefined : buildHandout({
@@ -119,8 +122,9 @@ export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposa
     if (html === undefined) return undefined;
     const content = new TextEncoder().encode(html);
     if (!(await writeFilesAsked([{ uri: target, name: `${base}.handout.html`, content }], { overwriteAgreed: kind === 'file' }))) return undefined;
-    const open = await vscode.window.showInformationMessage(`GradLens wrote ${base}.handout.html next to the model file.`, 'Open in Browser');
-    if (open === 'Open in Browser') await vscode.env.openExternal(target);
+    const openInBrowser = vscode.l10n.t('Open in Browser');
+    const open = await vscode.window.showInformationMessage(vscode.l10n.t('GradLens wrote {0}.handout.html next to the model file.', base), openInBrowser);
+    if (open === openInBrowser) await vscode.env.openExternal(target);
     return target;
   });
 }

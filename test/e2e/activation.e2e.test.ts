@@ -32,6 +32,17 @@ describe('GradLens in a trusted workspace', () => {
     expect(vs.extensionHostLog()).not.toMatch(new RegExp(`Activating extension '?${vs.e2e.extensionId}'? failed`, 'i'));
   });
 
+  it('shows its command titles from package.nls.json and its quick pick titles through vscode.l10n', async () => {
+    // "%command.setDepth.title%" would be in the palette if VS Code did not read package.nls.json.
+    await vs.runCommand('GradLens: Set Teaching Depth…', async () => {
+      await expect.poll(() => vs.page.locator('.quick-input-widget .quick-input-title').innerText(), { timeout: 10_000 })
+        .toBe('GradLens: how deep should it go?');
+      await vs.pickQuickItem('3 Repair');
+    });
+    const depthItem = async () => Object.entries(await vs.statusBar()).find(([id]) => id.endsWith('gradlens.status.depth'))?.[1] ?? '';
+    await expect.poll(depthItem, { timeout: 30_000 }).toMatch(/Repair/);
+  });
+
   it('looks right in the dark and the light theme (screenshots)', async () => {
     await vs.openFile('worked-example.nn.json');
     await vs.setTheme('Default Dark Modern');

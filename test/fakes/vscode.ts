@@ -316,6 +316,39 @@ export const workspace = {
 
 export const env = { language: 'en' };
 
+// ==== Localisation (vscode.l10n) ================================================================
+// As VS Code does it: `t(message, ...args)` looks `message` up in the loaded bundle (none: English,
+// the message itself), then fills {0}, {1}, ... (or {name} from one record argument). A test loads a
+// bundle with `setL10nBundle` (test/l10n/ loads a pseudo-localised one) and clears it with `undefined`.
+
+let l10nBundle: Record<string, string | { message: string }> | undefined;
+
+/** Loads a bundle as VS Code does for a display language (undefined: English again). */
+export function setL10nBundle(bundle: Record<string, string | { message: string }> | undefined): void {
+  l10nBundle = bundle;
+}
+
+/** Every message `l10n.t` was asked for, in order (for tests that check a text went through it). */
+export const l10nLookups: string[] = [];
+
+export const l10n = {
+  get bundle() { return l10nBundle; },
+  uri: undefined as Uri | undefined,
+  t(message: string | { message: string; args?: unknown[] | Record<string, unknown>; comment?: string | string[] }, ...args: unknown[]): string {
+    const key = typeof message === 'string' ? message : message.comment ? `${message.message}/${[message.comment].flat().join('')}` : message.message;
+    const text = typeof message === 'string' ? message : message.message;
+    const values = typeof message === 'string' ? args : message.args ?? [];
+    l10nLookups.push(key);
+    const found = l10nBundle?.[key];
+    const template = found === undefined ? text : typeof found === 'string' ? found : found.message;
+    const named = !Array.isArray(values) ? values : values.length === 1 && values[0] !== null && typeof values[0] === 'object' ? values[0] as Record<string, unknown> : undefined;
+    return template.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
+      const value = named ? named[name] : (values as unknown[])[Number(name)];
+      return value === undefined ? whole : String(value);
+    });
+  },
+};
+
 // ==== Webview panels (added for the gradient panel's tests: src/panel, test/panel) ==============
 // `window.createWebviewPanel` returns a FakeWebviewPanel whose webview records every `postMessage`;
 // a test plays the webview with `panel.webview.fireMessage(...)` and hides/shows it with `setVisible`.

@@ -67,7 +67,8 @@ describe('the .vsix package', () => {
     const allowed = [
       /^\[Content_Types\]\.xml$/,
       /^extension\.vsixmanifest$/,
-      /^extension\/(package\.json|language-configuration\.json)$/,
+      /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|language-configuration\.json)$/,
+      /^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
       /^extension\/(readme\.md|changelog\.md|security\.md|LICENSE(\.txt)?)$/i,
       /^extension\/dist\/[^/]+\.js$/,
       /^extension\/dist\/ThirdPartyNotices\.txt$/,
@@ -78,7 +79,7 @@ describe('the .vsix package', () => {
 
   it('holds the manifest, the documents and every file the manifest refers to', () => {
     const lower = new Set(files.map((name) => name.toLowerCase()));
-    const required = ['package.json', 'readme.md', 'changelog.md', 'dist/extension.js'];
+    const required = ['package.json', 'package.nls.json', 'l10n/bundle.l10n.json', 'readme.md', 'changelog.md', 'dist/extension.js'];
     const { main, browser, icon, contributes } = manifest();
     const referenced = [...referencedFiles({ main, browser, icon, contributes })];
     expect(referenced).toContain('dist/extension.js');

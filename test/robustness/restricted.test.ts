@@ -19,6 +19,7 @@ import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { registered } from '../fakes/vscode';
 import { activateWithFake, openModel, type Activated } from './activation';
 import { ROOT, until, within } from './helpers';
+import { localizedManifest } from '../helpers/manifest';
 
 type Layer = Record<string, unknown>;
 
@@ -45,7 +46,7 @@ afterEach(() => {
 });
 
 describe('package.json declares limited support in untrusted workspaces', () => {
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const manifest = localizedManifest();
 
   it('supported "limited", with a description, restricting exactly the settings that change a verdict (gradient check and size limits)', () => {
     const u = manifest.capabilities.untrustedWorkspaces;

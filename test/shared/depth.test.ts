@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEPTHS, depthDescription, depthFromSetting, depthLabel, depthName, depthToSetting, isDepthLevel,
 } from '../../src/shared/depth';
+import { localizedManifest } from '../helpers/manifest';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const packageJson = localizedManifest();
 const setting = packageJson.contributes.configuration.properties['gradlens.depth'];
 
 describe('the depth levels have one set of names and descriptions', () => {

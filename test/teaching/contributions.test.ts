@@ -6,9 +6,10 @@ import * as fake from '../fakes/vscode';
 import { registerTeaching, registerExplainCommand } from '../../src/teaching';
 import { exampleArgument } from '../../src/teaching/exampleCommands';
 import { workerBacked, FakeDepth, FakeDocuments } from './hostFakes';
+import { localizedManifest } from '../helpers/manifest';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const packageJson = localizedManifest();
 const contributed = packageJson.contributes as {
   commands: { command: string; category?: string; title?: string }[];
   menus: { commandPalette: { command: string }[] };

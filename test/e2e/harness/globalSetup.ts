@@ -45,7 +45,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const started = Date.now();
   const root = mkdtempSync(path.join(tmpdir(), 'gradlens-e2e-'));
-  const screenshots = path.join(repoRoot, 'artifacts', 'screenshots');
+  // GRADLENS_E2E_SCREENSHOT_DIR: another folder for this run (test/e2e/run.mjs gives each run after the first its own).
+  const screenshots = path.resolve(repoRoot, process.env.GRADLENS_E2E_SCREENSHOT_DIR || path.join('artifacts', 'screenshots'));
   rmSync(screenshots, { recursive: true, force: true });
   mkdirSync(screenshots, { recursive: true });
 
