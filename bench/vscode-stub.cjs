@@ -92,5 +92,14 @@ module.exports = namespace({
   languages: namespace({ createDiagnosticCollection: () => namespace({ set: noop, delete: noop, clear: noop, dispose: noop }) }),
   commands: namespace({ registerCommand: disposable, executeCommand: async () => undefined }),
   env: namespace({ language: 'en', openExternal: async () => true }),
+  // English as written: `t('{0} steps', 3)`, `t('{n} steps', { n: 3 })` or `t({ message, args })`.
+  l10n: {
+    bundle: undefined, uri: undefined,
+    t: (first, ...rest) => {
+      const message = typeof first === 'string' ? first : first.message;
+      const args = typeof first === 'string' ? (rest.length === 1 && rest[0] !== null && typeof rest[0] === 'object' ? rest[0] : rest) : (first.args ?? []);
+      return message.replace(/\{([^}]+)\}/g, (whole, key) => (key in args ? String(args[key]) : whole));
+    },
+  },
   extensions: namespace({}),
 });
