@@ -18,7 +18,7 @@
  */
 import { activationCode } from '../activations';
 import type { ActivationSpec, CustomActivation } from '../spec';
-import { ensure, isTrainable, sizeOf, type Layer, type Param, type PassMode } from './layer';
+import { ensure, isTrainable, perUnitVector, sizeOf, type Layer, type Param, type PassMode } from './layer';
 import type { BatchNormSpec, SampleShape } from './spec';
 
 export class BatchNormLayer implements Layer {
@@ -82,16 +82,12 @@ export class BatchNormLayer implements Layer {
   }
 
   static fromSpec(spec: BatchNormSpec, index: number, inShape: SampleShape): BatchNormLayer {
-    const G = inShape[0];
-    const filled = (v: number | readonly number[] | undefined, dflt: number): Float64Array => {
-      const a = new Float64Array(typeof v === 'object' ? v.length : G);
-      if (typeof v === 'object') a.set(v);
-      else a.fill(v ?? dflt);
-      return a;
-    };
+    const G = inShape[0], per = inShape.length === 3 ? 'channel' : 'feature';
+    const vector = (key: string, v: number | readonly number[] | undefined, fallback: number) => perUnitVector(spec.name, key, v, G, fallback, per);
     return new BatchNormLayer(
       spec.name, index, inShape, spec.activation ?? 'linear', spec.momentum ?? 0.1, spec.epsilon ?? 1e-5,
-      filled(spec.scale, 1), filled(spec.shift, 0), filled(spec.runningMean, 0), filled(spec.runningVar, 1), spec.trainable,
+      vector('scale', spec.scale, 1), vector('shift', spec.shift, 0), vector('runningMean', spec.runningMean, 0), vector('runningVar', spec.runningVar, 1),
+      spec.trainable,
     );
   }
 

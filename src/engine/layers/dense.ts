@@ -1,14 +1,15 @@
 /**
- * A dense layer inside a layered network: the fused dense path's kernels on [N, F] buffers.
+ * A dense layer inside a layered network: the fused dense path's products (products.ts: WebAssembly
+ * SIMD above the measured crossover sizes, the TypeScript kernels below) on [N, F] buffers.
  *   forward  net = X·Wᵀ + b               (denseForward)
  *   backward ∂L/∂W += (1/N)·δᵀ·X, ∂L/∂b += (1/N)·Σ_n δ_n   (denseBackwardParams)
  *            dX = δ·W                      (denseBackwardInput)
  */
 import { activationCode } from '../activations';
 import { initWeights } from '../init';
-import { denseBackwardInput, denseBackwardParams, denseForward } from '../kernels';
+import { denseBackwardInput, denseBackwardParams, denseForward } from '../products';
 import type { ActivationSpec, CustomActivation } from '../spec';
-import { isTrainable, type Layer, type Param } from './layer';
+import { isTrainable, perUnitVector, type Layer, type Param } from './layer';
 import type { DenseSpec, SampleShape } from './spec';
 
 export class DenseLayerOp implements Layer {
@@ -58,12 +59,7 @@ export class DenseLayerOp implements Layer {
     } else {
       weights = initWeights(spec.init, units, fanIn, seed, index);
     }
-    const bias = new Float64Array(units);
-    if (typeof spec.bias === 'number') bias.fill(spec.bias);
-    else if (spec.bias !== undefined) {
-      if (spec.bias.length !== units) throw new Error(`layer '${spec.name}': bias has ${spec.bias.length} numbers, expected one per unit (${units})`);
-      bias.set(spec.bias);
-    }
+    const bias = perUnitVector(spec.name, 'bias', spec.bias, units, 0, 'unit');
     return new DenseLayerOp(spec.name, index, inShape, spec.activation, units, weights, bias, spec.trainable);
   }
 

@@ -92,3 +92,18 @@ export function isTrainable(spec: boolean | { readonly weights?: boolean; readon
   if (typeof spec === 'boolean') return spec;
   return spec[param] ?? true;
 }
+
+/**
+ * One number per unit, filter, feature or channel from a spec value: absent → `fallback` everywhere,
+ * a number → that number everywhere, an array → its numbers, which must be `length` of them.
+ * @throws Error "layer 'bn': scale has 3 numbers, expected one per channel (2)".
+ */
+export function perUnitVector(
+  layer: string, key: string, value: number | readonly number[] | undefined, length: number, fallback: number, per: string,
+): Float64Array {
+  const a = new Float64Array(length);
+  if (value === undefined || typeof value === 'number') return a.fill(value ?? fallback);
+  if (value.length !== length) throw new Error(`layer '${layer}': ${key} has ${value.length} numbers, expected one per ${per} (${length})`);
+  a.set(value);
+  return a;
+}
