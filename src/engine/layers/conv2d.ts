@@ -12,6 +12,10 @@
  *            dcols_n[p][q] = Σ_f δ[n][f][p]·W[f][q]
  *            dx[n][c][y][x] = Σ of dcols_n[p][q] over every (p, q) that read x[n][c][y][x]   (col2im)
  * (δ = N·∂L/∂net, the pass's convention.)
+ * gradient check (incremental.ts): a nudged W[f][q] or b[f] changes filter f's plane only, recomputed
+ * from the kept im2col as the forward product computes it (Σ_q sequentially, then + b[f]); an input
+ * changed in the channels Cs gives net = net_base + Σ_{c∈Cs} W[:, c] ⋆ (x_c − x_base,c) (the full
+ * forward when Cs is over half the channels).
  *
  * im2col and col2im read one tap map built with the layer: taps[p·Q + q] = the offset within a sample
  * of the input value patch p reads at tap q, or −1 in the padding. im2col gathers through it, col2im
@@ -35,7 +39,7 @@ import { initWeights } from '../init';
 import { denseBackwardInput, denseBackwardParams, denseForward } from '../products';
 import type { ActivationSpec, CustomActivation } from '../spec';
 import { resolveWindow, windowOutput, type Window } from './geometry';
-import { ensure, isTrainable, perUnitVector, type Layer, type Param, type PassMode } from './layer';
+import { ensure, isTrainable, perUnitVector, type Changed, type Layer, type Param, type PassMode } from './layer';
 import type { Conv2dSpec, SampleShape } from './spec';
 
 export class Conv2dLayer implements Layer {
@@ -144,6 +148,49 @@ export class Conv2dLayer implements Layer {
     denseBackwardInput(rows, n * P, F, this.weights, Q, this.dcols);
     dx.fill(0, 0, n * inSize);
     for (let s = 0; s < n; s++) this.col2im(this.dcols, s * P * Q, dx, s * inSize);
+  }
+
+  forwardNudged(_x: Float64Array, n: number, net: Float64Array, param: number, index: number): Changed {
+    const { P, Q, outSize, weights, cols } = this;
+    const f = param === 0 ? Math.floor(index / Q) : index;
+    const wo = f * Q, bf = this.bias[f];
+    for (let s = 0; s < n; s++) {
+      const o = s * outSize + f * P;
+      for (let p = 0; p < P; p++) {
+        const r = (s * P + p) * Q;
+        let sum = 0;
+        for (let q = 0; q < Q; q++) sum += cols[r + q] * weights[wo + q];
+        net[o + p] = sum + bf;
+      }
+    }
+    return { size: P, groups: [f] };
+  }
+
+  forwardChanged(
+    x: Float64Array, baseX: Float64Array, n: number, net: Float64Array, baseNet: Float64Array, changed: Changed, mode: PassMode,
+  ): Changed {
+    const { C, H, W, P, Q, F, inSize, outSize, taps, weights } = this;
+    if (changed === 'all' || changed.size !== H * W || 2 * changed.groups.length > C) {
+      this.forward(x, n, net, mode);
+      return 'all';
+    }
+    const taps1 = Q / C;
+    net.set(baseNet.subarray(0, n * outSize));
+    for (let s = 0; s < n; s++) {
+      const xo = s * inSize, no = s * outSize;
+      for (const c of changed.groups) {
+        for (let p = 0; p < P; p++) {
+          for (let q = c * taps1, e = q + taps1; q < e; q++) {
+            const t = taps[p * Q + q];
+            if (t < 0) continue;
+            const d = x[xo + t] - baseX[xo + t];
+            if (d === 0) continue;
+            for (let f = 0; f < F; f++) net[no + f * P + p] += weights[f * Q + q] * d;
+          }
+        }
+      }
+    }
+    return 'all';
   }
 
   /** cols[at + p·Q + q] = x[off + taps[p·Q + q]] (0 in the padding) for the sample starting at `off`. */
