@@ -101,44 +101,44 @@ export class IncrementalPasses {
    */
   kinkSignature(into: Int32Array): { signature: Int32Array; length: number } {
     let sig = into, k = 0;
-    const n = this.n;
-    this.network.layers.forEach((layer, l) => {
-      const d = this.dirty[l];
-      if (d === undefined) return;
+    const n = this.n, layers = this.network.layers;
+    for (let l = 0; l < layers.length; l++) {
+      const d = this.dirty[l], layer = layers[l];
+      if (d === undefined) continue;
       const relu = isReluType(layer.code), pool = layer.type === 'maxpool2d';
-      if (!relu && !pool) return;
+      if (!relu && !pool) continue;
       const net = this.ws.net[l], arg = pool ? (layer as MaxPool2dLayer).argmax : undefined;
-      const size = layer.outSize, g = d === 'all' ? n * size : d.size;
-      const need = k + (d === 'all' ? g : n * d.groups.length * g) * (relu && pool ? 2 : 1);
+      const size = layer.outSize, runs = d === 'all' ? 1 : n * d.groups.length, g = d === 'all' ? n * size : d.size;
+      const need = k + runs * g * (relu && pool ? 2 : 1);
       if (sig.length < need) {
         const grown = new Int32Array(Math.max(need, 2 * sig.length));
         grown.set(sig.subarray(0, k));
         sig = grown;
       }
-      const starts = d === 'all' ? [0] : changedStarts(d, n, size);
-      for (const a of starts) {
-        for (let i = a, e = a + g; i < e; i++) {
-          if (relu) sig[k++] = net[i] > 0 ? 1 : 0;
-          if (arg) sig[k++] = arg[i];
-        }
+      for (let r = 0; r < runs; r++) {
+        const a = runStart(d, r, size);
+        if (relu) for (let i = a, e = a + g; i < e; i++) sig[k++] = net[i] > 0 ? 1 : 0;
+        if (arg) for (let i = a, e = a + g; i < e; i++) sig[k++] = arg[i];
       }
-    });
+    }
     return { signature: sig, length: k };
   }
 
   /** Copies the base pass back over everything the passes since the last call changed. */
   restore(): void {
-    const n = this.n;
-    this.dirty.forEach((d, l) => {
-      if (d === undefined) return;
+    const n = this.n, layers = this.network.layers;
+    for (let l = 0; l < layers.length; l++) {
+      const d = this.dirty[l];
+      if (d === undefined) continue;
       const net = this.ws.net[l], out = this.ws.out[l], bn = this.baseNet[l], bo = this.baseOut[l];
-      const size = this.network.layers[l].outSize, g = d === 'all' ? n * size : d.size;
-      for (const a of d === 'all' ? [0] : changedStarts(d, n, size)) {
+      const size = layers[l].outSize, runs = d === 'all' ? 1 : n * d.groups.length, g = d === 'all' ? n * size : d.size;
+      for (let r = 0; r < runs; r++) {
+        const a = runStart(d, r, size);
         net.set(bn.subarray(a, a + g), a);
         if (out !== net) out.set(bo.subarray(a, a + g), a);
       }
       this.dirty[l] = undefined;
-    });
+    }
   }
 }
 
@@ -147,9 +147,9 @@ function sameChange(a: Changed, b: Changed): boolean {
   return a.size === b.size && a.groups.length === b.groups.length && a.groups.every((g, i) => g === b.groups[i]);
 }
 
-/** Where each changed run of values starts, over n samples of `size` values (runs of `changed.size`). */
-function changedStarts(changed: Exclude<Changed, 'all'>, n: number, size: number): number[] {
-  const starts: number[] = [];
-  for (let s = 0; s < n; s++) for (const c of changed.groups) starts.push(s * size + c * changed.size);
-  return starts;
+/** Where run r of the changed values starts (runs in sample order, then group order; one run for `'all'`). */
+function runStart(changed: Changed, r: number, size: number): number {
+  if (changed === 'all') return 0;
+  const G = changed.groups.length, s = Math.floor(r / G);
+  return s * size + changed.groups[r - s * G] * changed.size;
 }
