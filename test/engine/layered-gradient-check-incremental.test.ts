@@ -161,4 +161,18 @@ describe('the incremental layered gradient check', () => {
     expect(sampled.status).toBe('pass');
     expect(layeredGradientCheck(digitsCnn(), digits, 'cross-entropy', { samples: 16, maxEntriesPerTensor: 8, seed: 9 }).sampleIndices).not.toEqual(picks);
   });
+
+  it('on a subset of a network with held dropout masks, passes and puts the whole batch\'s masks back', () => {
+    const { network, data, loss } = fixtureWithDropoutAndBatchNorm();
+    const drops = network.layers.filter((l): l is DropoutLayer => l.type === 'dropout');
+    const before = drops.map((d) => ({ mask: Array.from(d.mask.subarray(0, d.maskSamples * d.inSize)), samples: d.maskSamples }));
+    const N = data.inputs.rows;
+    const result = layeredGradientCheck(network, data, loss, { samples: N - 1 });
+    expect(result.samples).toBe(N - 1);
+    expect(result.status).toBe('pass');
+    drops.forEach((d, i) => {
+      expect(d.maskSamples).toBe(before[i].samples);
+      expect(Array.from(d.mask.subarray(0, d.maskSamples * d.inSize))).toEqual(before[i].mask);
+    });
+  });
 });

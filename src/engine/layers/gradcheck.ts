@@ -11,8 +11,9 @@
  *   whose every output changed; from there on, full layers.
  * - samples: with `samples` S < N, the check differentiates the loss of a seeded subset of S samples
  *   (stream `gradcheck:samples`, ascending, as gradcheck.ts), run as one batch of its own (batch
- *   norm's statistics are the subset's): back-propagation's gradient and the central differences are
- *   of that same loss, so the comparison stays exact.
+ *   norm's statistics are the subset's; dropout masks held for the whole batch are held for the
+ *   subset as those samples' rows, and put back afterwards): back-propagation's gradient and the
+ *   central differences are of that same loss, so the comparison stays exact.
  * - relative error, verdicts and thresholds as gradcheck.ts (|a − n| / max(|a|, |n|, 1e-8); pass ≤ 1e-5).
  * - precision: an entry that does not pass at h is measured again by Ridders' extrapolation (Numerical
  *   Recipes §5.7): central differences at h₀, h₀/1.4, h₀/1.4², … extrapolated to h → 0 in a Neville
@@ -37,6 +38,7 @@ import { FROZEN_TRAINING } from './layer';
 import type { LayeredNetwork } from './network';
 import { IncrementalPasses } from './incremental';
 import { assertLayeredDataFits, layeredLossOf, LayeredWorkspace, runLayeredBatch } from './pass';
+import type { DropoutLayer } from './shape-layers';
 
 /** Starting steps of Ridders' extrapolation, tried in order until one straddles no kink. */
 const RIDDERS_STARTS = [1e-2, 1e-3, 1e-4];
@@ -106,7 +108,18 @@ export function layeredGradientCheck(network: LayeredNetwork, data: DataSet, los
     X.set(data.inputs.data.subarray(n * I, (n + 1) * I), i * I);
     T.set(data.targets.data.subarray(n * K, (n + 1) * K), i * K);
   });
-  return { ...checkBatch(network, X, T, S, loss, options, seed), samples: S, sampleIndices: picks };
+  // Dropout masks held for the whole batch are held for the subset too: its samples' rows, put back afterwards.
+  const held = network.layers.filter((l): l is DropoutLayer => l.type === 'dropout' && (l as DropoutLayer).maskSamples === N)
+    .map((layer) => ({ layer, mask: layer.mask.slice(0, N * layer.inSize) }));
+  for (const { layer, mask } of held) {
+    const size = layer.inSize;
+    layer.setMask(picks.flatMap((n) => Array.from(mask.subarray(n * size, (n + 1) * size))), S);
+  }
+  try {
+    return { ...checkBatch(network, X, T, S, loss, options, seed), samples: S, sampleIndices: picks };
+  } finally {
+    for (const { layer, mask } of held) layer.setMask(mask, N);
+  }
 }
 
 /** The check on N samples (X, T) as one batch. */
