@@ -4,7 +4,7 @@
  * bench/results/latest.json. Run through bench/run.mjs, which bundles this file with esbuild.
  *
  * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
- * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,scaling,budgets,kernels,memory,wholerun,
+ * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,cnn,scaling,budgets,kernels,memory,wholerun,
  * processes (the whole-run table's processes; its recording overhead is still measured),
  * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
  */
@@ -22,6 +22,7 @@ import { callGflops, crossovers, KERNEL_BATCHES, measureKernels, PRODUCTS, twoTh
 import { CROSSOVER, describeKernels, TWO_THREADS_FROM, useKernelThreads } from '../src/engine/products';
 import { nodeHelperThreads } from '../src/worker/nodeKernelThreads';
 import { agreementHolds, checkAgreement, timeAlternating, type Agreement, type ContenderTiming } from './harness';
+import { CNN_SHAPES, cnnStepMultiplyAdds, digitsCnnGradCheck, gradLensCnnContender, makeCnnProblem, tfjsCanTrain, tfjsCnnContender, timeConvLayers, type ConvLayerTiming } from './cnn';
 import { ISSUE_SHAPES, makeProblem, stepMultiplyAdds, type BenchProblem, type Contender } from './problem';
 import { BATCH_SWEEP, gflops, runSweep, WIDTH_SWEEP, type ScalingPoint } from './scaling';
 import { median } from './stats';
@@ -44,12 +45,18 @@ const outFile = path.resolve(repoRoot, option('out') ?? 'bench/results/latest.js
  * TypeScript kernels alone (issue 21: the 4-7-3 teaching step no slower than before the SIMD kernels;
  * a margin of 0.9 for the noise of a 2 µs step on a shared machine).
  */
-const TARGETS: Record<string, { cpu: number; wasm?: number; ts?: number; gflops?: number }> = { a: { cpu: 50, ts: 0.9 }, b: { cpu: 2, wasm: 2 }, c: { cpu: 2, wasm: 2, gflops: 12 } };
+const TARGETS: Record<string, { cpu: number; wasm?: number; ts?: number; gflops?: number }> = { a: { cpu: 50, ts: 0.9 }, b: { cpu: 2, wasm: 2 }, c: { cpu: 2, wasm: 2, gflops: 12 }, d: { cpu: 10 }, e: { cpu: 10 } };
+/** Issue 14: the convolution layers of (d) and (e) at no less than this many GFLOP/s. */
+const CONV_GFLOPS_TARGET = 3;
 
 /** Rounds and block lengths per shape: enough samples for stable medians, the whole run under ~5 minutes. */
 const PLAN: Record<string, { rounds: number; blockMs: number; warmupMs: number }> = quick
   ? { a: { rounds: 5, blockMs: 10, warmupMs: 100 }, b: { rounds: 5, blockMs: 20, warmupMs: 100 }, c: { rounds: 5, blockMs: 1, warmupMs: 1 } }
   : { a: { rounds: 31, blockMs: 30, warmupMs: 400 }, b: { rounds: 31, blockMs: 60, warmupMs: 500 }, c: { rounds: 15, blockMs: 1, warmupMs: 1 } };
+/** The CNN rows: tfjs-cpu takes about a second per LeNet step, so one step per block for (e). */
+const CNN_PLAN: Record<string, { rounds: number; blockMs: number; warmupMs: number }> = quick
+  ? { d: { rounds: 3, blockMs: 10, warmupMs: 50 }, e: { rounds: 3, blockMs: 1, warmupMs: 1 } }
+  : { d: { rounds: 21, blockMs: 60, warmupMs: 400 }, e: { rounds: 11, blockMs: 1, warmupMs: 1 } };
 
 function cpuModel(): string {
   try {
@@ -199,6 +206,51 @@ async function main(): Promise<void> {
     log(`\n${shapeTable(shapes)}\n\n${detailTable(shapes)}`);
   }
 
+  const cnnRows: CnnResult[] = [];
+  if (!skip.has('cnn')) {
+    log('\n# Convolutional networks (issue 14): a training step, alternating; the conv layers alone; the digits-CNN gradient check');
+    for (const s of CNN_SHAPES) {
+      const problem = makeCnnProblem(s);
+      const cannot: Record<string, string> = {};
+      const contenders: Contender[] = [gradLensCnnContender(problem)];
+      for (const backend of wasm ? ['cpu', 'wasm'] as const : ['cpu'] as const) {
+        const why = await tfjsCanTrain(tf, backend, problem);
+        if (why === undefined) contenders.push(await tfjsCnnContender(tf, backend, problem));
+        else {
+          cannot[`tfjs-${backend}`] = why;
+          log(`(${s.id}) tfjs-${backend} cannot train this network: ${why}`);
+        }
+      }
+      contenders.push(gradLensCnnContender(problem, 'typescript'));
+      try {
+        const agreement = await checkAgreement(contenders);
+        if (!agreementHolds(agreement)) {
+          log(`WARNING ${s.id}: the contenders do not compute the same training (${agreement.map((a) => `${a.name} loss ${a.maxLossRelDiff.toExponential(1)}, params ${a.paramRelDiff.toExponential(1)}`).join('; ')})`);
+        }
+        const timings = await timeAlternating(contenders, { ...CNN_PLAN[s.id], minWarmupSteps: 2 });
+        const gl = timings[0].summary.median;
+        const ratios: Record<string, number> = {};
+        for (const t of timings.slice(1)) ratios[t.name] = t.summary.median / gl;
+        const convLayers = timeConvLayers(problem, quick ? 3 : 15, quick ? 5 : 30);
+        const convMacs = convLayers.reduce((a, c) => a + c.multiplyAdds, 0);
+        const convGflops = gflops(convMacs, convLayers.reduce((a, c) => a + c.auto, 0));
+        const cpu = ratios['tfjs-cpu'] ?? NaN;
+        const targets = [
+          { what: 'tfjs-cpu / GradLens', value: cpu, target: TARGETS[s.id].cpu, pass: cpu >= TARGETS[s.id].cpu },
+          { what: 'conv layers GFLOP/s', value: convGflops, target: CONV_GFLOPS_TARGET, pass: convGflops >= CONV_GFLOPS_TARGET },
+        ];
+        const macs = cnnStepMultiplyAdds(problem);
+        cnnRows.push({ id: s.id, label: s.label, multiplyAdds: macs.total, convMultiplyAdds: macs.conv, timings, agreement, ratios, cannot, convLayers, convGflops, targets });
+        log(`(${s.id}) ${s.label}: ${timings.map((t) => `${t.name} ${formatMs(t.summary.median)}`).join(', ')}; conv layers ${convGflops.toFixed(2)} GFLOP/s`);
+      } finally {
+        for (const c of contenders) c.dispose();
+      }
+    }
+    const check = digitsCnnGradCheck(repoRoot, quick ? 3 : 15);
+    budgets.push(check);
+    log(`\n${cnnTable(cnnRows)}\n\n${cnnDetailTable(cnnRows)}\n\n${convTable(cnnRows)}\n\n${budgetTable([check])}`);
+  }
+
   let memory: MemoryPoint[] | undefined;
   if (!skip.has('memory')) {
     log('\n# Peak resident memory (one fresh process per contender: 30 steps of (b), 5 of (c))');
@@ -240,6 +292,7 @@ async function main(): Promise<void> {
       ...s,
       timings: s.timings.map((t) => ({ ...t, summary: t.summary })),
     })),
+    cnn: cnnRows,
     kernels: kernels && { points: kernels, measuredCrossover: crossovers(kernels), crossover: CROSSOVER, measuredTwoThreadsFrom: twoThreadCrossover(kernels), twoThreadsFrom: TWO_THREADS_FROM, simdPeakGflops: simdPeak },
     wholeRuns: wholeRuns.map((w) => ({ ...w, targets: wholeRunTargets(w) })),
     memory, scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
@@ -252,6 +305,7 @@ async function main(): Promise<void> {
   if (scaling) log(behind.length === 0 ? 'batch curve: GradLens at least as fast as tfjs-wasm at every batch size' : `batch curve: tfjs-wasm faster at batch ${behind.map((p) => p.batch).join(', ')}`);
   const failed = [...behind.map((p) => `batch ${p.batch}: tfjs-wasm / GradLens ${formatRatio(p.timings[1].summary.median / p.timings[0].summary.median)} < 1×`),
     ...shapes.flatMap((s) => s.targets.filter((t) => !t.pass).map((t) => (t.what.endsWith('GFLOP/s') ? `(${s.id}) ${t.what} ${t.value.toFixed(2)} < ${t.target}` : `(${s.id}) ${t.what} ${formatRatio(t.value)} < ${t.target}×`))),
+    ...cnnRows.flatMap((s) => s.targets.filter((t) => !t.pass).map((t) => `(${s.id}) ${t.what} ${t.what.endsWith('GFLOP/s') ? t.value.toFixed(2) : formatRatio(t.value)} < ${t.target}${t.what.endsWith('GFLOP/s') ? '' : '×'}`)),
     ...budgets.filter((b) => !b.pass).map((b) => `${b.id} ${b.unit === 'ms' ? formatMs(b.value) : formatKB(b.value)}`),
     ...wholeRuns.flatMap((w) => wholeRunTargets(w).filter((t) => !t.pass).map((t) => `(${w.id}) ${t.what}`))];
   log(failed.length === 0 ? 'every target and budget holds' : `not met: ${failed.join('; ')}`);
@@ -267,6 +321,61 @@ function shapeTable(shapes: readonly ShapeResult[]): string {
     s.targets.map((t) => (t.what.endsWith('GFLOP/s') ? `${t.value.toFixed(2)} GFLOP/s ≥ ${t.target} ${t.pass ? 'met' : 'NOT met'}` : `${t.what.split(' ')[0]} ≥ ${t.target}× ${t.pass ? 'met' : 'NOT met'}`)).join(', '),
   ]);
   return table(header, rows, header.map((_, c) => (c === 0 || c === header.length - 1 ? 'left' : 'right')));
+}
+
+interface CnnResult {
+  readonly id: string;
+  readonly label: string;
+  readonly multiplyAdds: number;
+  readonly convMultiplyAdds: number;
+  readonly timings: ContenderTiming[];
+  readonly agreement: Agreement[];
+  readonly ratios: Record<string, number>;
+  /** Contenders that cannot train the network, and the error they gave. */
+  readonly cannot: Record<string, string>;
+  readonly convLayers: ConvLayerTiming[];
+  readonly convGflops: number;
+  readonly targets: { readonly what: string; readonly value: number; readonly target: number; readonly pass: boolean }[];
+}
+
+/** The CNN rows: every contender's ms/step (or why it cannot train), ratios to GradLens, the targets. */
+function cnnTable(rows: readonly CnnResult[]): string {
+  const names = ['GradLens', 'tfjs-cpu', 'tfjs-wasm', 'GradLens-ts'];
+  const header = ['shape', ...names.map((n) => `${n} ms/step`), ...names.slice(1).map((n) => `${n} / GradLens`), 'conv layers GFLOP/s', 'targets'];
+  const body = rows.map((r) => {
+    const ms = (n: string) => {
+      const t = r.timings.find((x) => x.name === n);
+      return t ? formatMs(t.summary.median) : r.cannot[n] ? 'cannot train' : '–';
+    };
+    return [
+      `(${r.id}) ${r.label}`, ...names.map(ms),
+      ...names.slice(1).map((n) => (r.ratios[n] === undefined ? '–' : formatRatio(r.ratios[n]))),
+      r.convGflops.toFixed(2),
+      r.targets.map((t) => `${t.what.startsWith('conv') ? `conv ≥ ${t.target} GFLOP/s` : `tfjs-cpu ≥ ${t.target}×`} ${t.pass ? 'met' : 'NOT met'}`).join(', '),
+    ];
+  });
+  const why = rows.flatMap((r) => Object.entries(r.cannot).map(([n, e]) => `(${r.id}) ${n} cannot train it: ${e}`));
+  return `${table(header, body, header.map((_, c) => (c === 0 || c === header.length - 1 ? 'left' : 'right')))}${why.length ? `\n${why.join('\n')}` : ''}`;
+}
+
+function cnnDetailTable(rows: readonly CnnResult[]): string {
+  const body = rows.flatMap((r) => r.timings.map((t, i) => [
+    `(${r.id})`, t.name, t.precision, formatMs(t.summary.median), formatMs(t.summary.p10), formatMs(t.summary.p90),
+    String(t.summary.samples), String(t.stepsPerBlock), gflops(r.multiplyAdds, t.summary.median).toFixed(2),
+    i === 0 ? 'reference' : r.agreement[i].maxLossRelDiff.toExponential(1),
+  ]));
+  return table(['shape', 'contender', 'precision', 'median', 'p10', 'p90', 'blocks', 'steps/block', 'GFLOP/s (step)', 'loss rel. diff'], body,
+    ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+}
+
+function convTable(rows: readonly CnnResult[]): string {
+  const body = rows.flatMap((r) => r.convLayers.map((c) => [
+    `(${r.id})`, c.layer, c.multiplyAdds.toExponential(2), formatMs(c.auto), gflops(c.multiplyAdds, c.auto).toFixed(2),
+    formatMs(c.typescript), gflops(c.multiplyAdds, c.typescript).toFixed(2), formatRatio(c.typescript / c.auto),
+  ]));
+  return `Conv layers alone (forward, ∂W, ∂b and ∂x but for the first layer; products as shipped against the TypeScript kernels only, alternating, medians)\n${table(
+    ['shape', 'layer', 'MACs', 'GradLens', 'GFLOP/s', 'GradLens-ts', 'GFLOP/s', 'ts / shipped'], body,
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'])}`;
 }
 
 function detailTable(shapes: readonly ShapeResult[]): string {

@@ -14,11 +14,13 @@
  *            ∂L/∂γ += (1/N)·Σ g_k·x̂_k,   ∂L/∂β += (1/N)·Σ g_k
  *            training:   dx_k = γ·s·(g_k − (1/M)·Σ_j g_j − x̂_k·(1/M)·Σ_j g_j·x̂_j)
  *            evaluation: dx_k = γ·s·g_k   (the statistics are constants)
+ * gradient check (incremental.ts): a nudged γ_g or β_g changes group g only (y = γ·x̂ + β on the kept
+ * x̂); an input changed in some groups gives those groups recomputed, statistics included.
  * Parameters: γ is reported as `weights`, β as `bias` (model-file keys `scale`, `shift`).
  */
 import { activationCode } from '../activations';
 import type { ActivationSpec, CustomActivation } from '../spec';
-import { ensure, isTrainable, sizeOf, type Layer, type Param, type PassMode } from './layer';
+import { ensure, isTrainable, perUnitVector, sizeOf, type Changed, type Layer, type Param, type PassMode } from './layer';
 import type { BatchNormSpec, SampleShape } from './spec';
 
 export class BatchNormLayer implements Layer {
@@ -82,16 +84,12 @@ export class BatchNormLayer implements Layer {
   }
 
   static fromSpec(spec: BatchNormSpec, index: number, inShape: SampleShape): BatchNormLayer {
-    const G = inShape[0];
-    const filled = (v: number | readonly number[] | undefined, dflt: number): Float64Array => {
-      const a = new Float64Array(typeof v === 'object' ? v.length : G);
-      if (typeof v === 'object') a.set(v);
-      else a.fill(v ?? dflt);
-      return a;
-    };
+    const G = inShape[0], per = inShape.length === 3 ? 'channel' : 'feature';
+    const vector = (key: string, v: number | readonly number[] | undefined, fallback: number) => perUnitVector(spec.name, key, v, G, fallback, per);
     return new BatchNormLayer(
       spec.name, index, inShape, spec.activation ?? 'linear', spec.momentum ?? 0.1, spec.epsilon ?? 1e-5,
-      filled(spec.scale, 1), filled(spec.shift, 0), filled(spec.runningMean, 0), filled(spec.runningVar, 1), spec.trainable,
+      vector('scale', spec.scale, 1), vector('shift', spec.shift, 0), vector('runningMean', spec.runningMean, 0), vector('runningVar', spec.runningVar, 1),
+      spec.trainable,
     );
   }
 
@@ -101,42 +99,66 @@ export class BatchNormLayer implements Layer {
 
   forward(x: Float64Array, n: number, net: Float64Array, mode: PassMode): void {
     this.reserve(n);
-    const { groups: G, spatial: S, inSize, gamma, beta, xhat, invStd } = this;
-    const M = n * S;
     this.trainingPass = mode.training;
-    for (let g = 0; g < G; g++) {
-      let mu: number, s: number;
-      if (mode.training) {
-        let sum = 0;
-        for (let k = 0; k < n; k++) for (let i = k * inSize + g * S, e = i + S; i < e; i++) sum += x[i];
-        mu = sum / M;
-        let sq = 0;
-        for (let k = 0; k < n; k++) for (let i = k * inSize + g * S, e = i + S; i < e; i++) { const d = x[i] - mu; sq += d * d; }
-        const variance = sq / M;
-        this.batchMean[g] = mu;
-        this.batchVar[g] = variance;
-        s = 1 / Math.sqrt(variance + this.epsilon);
-        if (mode.updateStatistics) {
-          const m = this.momentum;
-          const unbiased = M > 1 ? variance * (M / (M - 1)) : variance;
-          this.runningMean[g] = (1 - m) * this.runningMean[g] + m * mu;
-          this.runningVar[g] = (1 - m) * this.runningVar[g] + m * unbiased;
-        }
-      } else {
-        mu = this.runningMean[g];
-        s = 1 / Math.sqrt(this.runningVar[g] + this.epsilon);
+    for (let g = 0; g < this.groups; g++) this.forwardGroup(g, x, n, net, mode);
+    if (mode.training) this.lastGroupSize = n * this.spatial;
+  }
+
+  forwardNudged(_x: Float64Array, n: number, net: Float64Array, _param: number, g: number): Changed {
+    const { spatial: S, inSize, xhat } = this;
+    const ga = this.gamma[g], be = this.beta[g];
+    for (let k = 0; k < n; k++) for (let i = k * inSize + g * S, e = i + S; i < e; i++) net[i] = ga * xhat[i] + be;
+    return { size: S, groups: [g] };
+  }
+
+  forwardChanged(x: Float64Array, _baseX: Float64Array, n: number, net: Float64Array, _baseNet: Float64Array, changed: Changed, mode: PassMode): Changed {
+    if (changed === 'all') {
+      this.forward(x, n, net, mode);
+      return 'all';
+    }
+    const S = this.spatial, touched = new Set<number>();
+    for (const g of changed.groups) {
+      for (let b = Math.floor((g * changed.size) / S), e = Math.floor(((g + 1) * changed.size - 1) / S); b <= e; b++) touched.add(b);
+    }
+    const groups = [...touched].sort((a, b) => a - b);
+    for (const g of groups) this.forwardGroup(g, x, n, net, mode);
+    return { size: S, groups };
+  }
+
+  /** Group g over n samples: its statistics (training) and its outputs, as the formulas above. */
+  private forwardGroup(g: number, x: Float64Array, n: number, net: Float64Array, mode: PassMode): void {
+    const { spatial: S, inSize, xhat } = this;
+    const M = n * S;
+    let mu: number, s: number;
+    if (mode.training) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) for (let i = k * inSize + g * S, e = i + S; i < e; i++) sum += x[i];
+      mu = sum / M;
+      let sq = 0;
+      for (let k = 0; k < n; k++) for (let i = k * inSize + g * S, e = i + S; i < e; i++) { const d = x[i] - mu; sq += d * d; }
+      const variance = sq / M;
+      this.batchMean[g] = mu;
+      this.batchVar[g] = variance;
+      s = 1 / Math.sqrt(variance + this.epsilon);
+      if (mode.updateStatistics) {
+        const m = this.momentum;
+        const unbiased = M > 1 ? variance * (M / (M - 1)) : variance;
+        this.runningMean[g] = (1 - m) * this.runningMean[g] + m * mu;
+        this.runningVar[g] = (1 - m) * this.runningVar[g] + m * unbiased;
       }
-      invStd[g] = s;
-      const ga = gamma[g], be = beta[g];
-      for (let k = 0; k < n; k++) {
-        for (let i = k * inSize + g * S, e = i + S; i < e; i++) {
-          const h = (x[i] - mu) * s;
-          xhat[i] = h;
-          net[i] = ga * h + be;
-        }
+    } else {
+      mu = this.runningMean[g];
+      s = 1 / Math.sqrt(this.runningVar[g] + this.epsilon);
+    }
+    this.invStd[g] = s;
+    const ga = this.gamma[g], be = this.beta[g];
+    for (let k = 0; k < n; k++) {
+      for (let i = k * inSize + g * S, e = i + S; i < e; i++) {
+        const h = (x[i] - mu) * s;
+        xhat[i] = h;
+        net[i] = ga * h + be;
       }
     }
-    if (mode.training) this.lastGroupSize = M;
   }
 
   backward(_x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined, grads: readonly Float64Array[], scale: number): void {

@@ -12,8 +12,17 @@
  *            dcols_n[p][q] = Σ_f δ[n][f][p]·W[f][q]
  *            dx[n][c][y][x] = Σ of dcols_n[p][q] over every (p, q) that read x[n][c][y][x]   (col2im)
  * (δ = N·∂L/∂net, the pass's convention.)
+ * gradient check (incremental.ts): a nudged W[f][q] or b[f] changes filter f's plane only, recomputed
+ * from the kept im2col as the forward product computes it (Σ_q sequentially, then + b[f]); an input
+ * changed in the channels Cs gives net = net_base + Σ_{c∈Cs} W[:, c] ⋆ (x_c − x_base,c) (the full
+ * forward when Cs is over half the channels).
  *
- * All three products are the dense kernels of kernels.ts on row-major matrices, over every sample's
+ * im2col and col2im read one tap map built with the layer: taps[p·Q + q] = the offset within a sample
+ * of the input value patch p reads at tap q, or −1 in the padding. im2col gathers through it, col2im
+ * scatters back through it, so the window arithmetic is written once.
+ *
+ * All three products are the dense products of products.ts (WebAssembly SIMD above the measured
+ * crossover sizes, the TypeScript kernels of kernels.ts below) on row-major matrices, over every sample's
  * positions at once (n·P rows, so the register blocks run long): forward is `denseForward` with the
  * n·P patches as "samples" and W as the F "units' weights" (bias included), giving net as
  * (n·P) × F rows, copied into the [n][F][P] layout the next layer reads; backward copies δ into the
@@ -23,14 +32,14 @@
  * medians, on this shared 2-core machine under a load average of ~25, so ratios only): direct loops
  * were 3–7× slower on LeNet-5's conv1 (1×28×28 → 6@5×5) and conv2 (6×12×12 → 16@5×5) at batch 64
  * and 1.5–3× slower on the digits CNN's 8×4×4 → 16@3×3; and im2col reuses the kernels a faster
- * backend (kernels-wasm) replaces. Absolute GFLOP/s belong in `npm run bench`.
+ * backend replaces (products.ts dispatches them to WebAssembly SIMD). Absolute GFLOP/s belong in `npm run bench`.
  */
 import { activationCode } from '../activations';
 import { initWeights } from '../init';
-import { denseBackwardInput, denseBackwardParams, denseForward } from '../kernels';
+import { denseBackwardInput, denseBackwardParams, denseForward } from '../products';
 import type { ActivationSpec, CustomActivation } from '../spec';
 import { resolveWindow, windowOutput, type Window } from './geometry';
-import { ensure, isTrainable, type Layer, type Param, type PassMode } from './layer';
+import { ensure, isTrainable, perUnitVector, type Changed, type Layer, type Param, type PassMode } from './layer';
 import type { Conv2dSpec, SampleShape } from './spec';
 
 export class Conv2dLayer implements Layer {
@@ -49,6 +58,8 @@ export class Conv2dLayer implements Layer {
   readonly window: Window;
   readonly weights: Float64Array;
   readonly bias: Float64Array;
+  /** taps[p·Q + q]: the offset within a sample of the input value output position p reads at tap q; −1 in the padding. */
+  readonly taps: Int32Array;
   /** im2col of every sample of the last forward pass ((n·P) × Q), kept for ∂W. */
   private cols: Float64Array = new Float64Array(0);
   private dcols: Float64Array = new Float64Array(0);
@@ -82,6 +93,7 @@ export class Conv2dLayer implements Layer {
     ];
     this.code = activationCode(activation);
     this.custom = typeof activation === 'object' ? activation : undefined;
+    this.taps = tapMap(this.C, this.H, this.W, this.Ho, this.Wo, window);
   }
 
   /** Builds the layer from its spec: explicit weights or the seeded initialisation (fan_in = C·kh·kw, fan_out = F·kh·kw). */
@@ -92,17 +104,9 @@ export class Conv2dLayer implements Layer {
     const w = resolveWindow(spec.name, spec.kernel, spec.stride, spec.padding);
     const Q = inShape[0] * w.kh * w.kw;
     let weights: Float64Array;
-    if (spec.weights !== undefined) {
-      weights = Float64Array.from(spec.weights);
-    } else {
-        weights = convInit(spec, F, Q, w.kh * w.kw, seed, index);
-    }
-    const bias = new Float64Array(F);
-    if (typeof spec.bias === 'number') bias.fill(spec.bias);
-    else if (spec.bias !== undefined) {
-      if (spec.bias.length !== F) throw new Error(`layer '${spec.name}': bias has ${spec.bias.length} numbers, expected one per filter (${F})`);
-      bias.set(spec.bias);
-    }
+    if (spec.weights !== undefined) weights = Float64Array.from(spec.weights);
+    else weights = convInit(spec, F, Q, w.kh * w.kw, seed, index);
+    const bias = perUnitVector(spec.name, 'bias', spec.bias, F, 0, 'filter');
     return new Conv2dLayer(spec.name, index, inShape, spec.activation, F, w, weights, bias, spec.trainable);
   }
 
@@ -146,51 +150,90 @@ export class Conv2dLayer implements Layer {
     for (let s = 0; s < n; s++) this.col2im(this.dcols, s * P * Q, dx, s * inSize);
   }
 
-  /** cols[at + p·Q + q] = x[c][i·sh − ph + u][j·sw − pw + v] for the sample starting at `off`. */
-  private im2col(x: Float64Array, off: number, cols: Float64Array, at: number): void {
-    const { C, H, W, Ho, Wo, Q } = this;
-    const { kh, kw, sh, sw, ph, pw } = this.window;
-    for (let i = 0; i < Ho; i++) {
-      for (let j = 0; j < Wo; j++) {
-        let q = at + (i * Wo + j) * Q;
-        for (let c = 0; c < C; c++) {
-          const plane = off + c * H * W;
-          for (let u = 0; u < kh; u++) {
-            const y = i * sh - ph + u;
-            if (y < 0 || y >= H) { for (let v = 0; v < kw; v++) cols[q++] = 0; continue; }
-            const row = plane + y * W;
-            for (let v = 0; v < kw; v++) {
-              const xx = j * sw - pw + v;
-              cols[q++] = xx >= 0 && xx < W ? x[row + xx] : 0;
-            }
+  forwardNudged(_x: Float64Array, n: number, net: Float64Array, param: number, index: number): Changed {
+    const { P, Q, outSize, weights, cols } = this;
+    const f = param === 0 ? Math.floor(index / Q) : index;
+    const wo = f * Q, bf = this.bias[f];
+    for (let s = 0; s < n; s++) {
+      const o = s * outSize + f * P;
+      for (let p = 0; p < P; p++) {
+        const r = (s * P + p) * Q;
+        let sum = 0;
+        for (let q = 0; q < Q; q++) sum += cols[r + q] * weights[wo + q];
+        net[o + p] = sum + bf;
+      }
+    }
+    return { size: P, groups: [f] };
+  }
+
+  forwardChanged(
+    x: Float64Array, baseX: Float64Array, n: number, net: Float64Array, baseNet: Float64Array, changed: Changed, mode: PassMode,
+  ): Changed {
+    const { C, H, W, P, Q, F, inSize, outSize, taps, weights } = this;
+    if (changed === 'all' || changed.size !== H * W || 2 * changed.groups.length > C) {
+      this.forward(x, n, net, mode);
+      return 'all';
+    }
+    const taps1 = Q / C;
+    net.set(baseNet.subarray(0, n * outSize));
+    for (let s = 0; s < n; s++) {
+      const xo = s * inSize, no = s * outSize;
+      for (const c of changed.groups) {
+        for (let p = 0; p < P; p++) {
+          for (let q = c * taps1, e = q + taps1; q < e; q++) {
+            const t = taps[p * Q + q];
+            if (t < 0) continue;
+            const d = x[xo + t] - baseX[xo + t];
+            if (d === 0) continue;
+            for (let f = 0; f < F; f++) net[no + f * P + p] += weights[f * Q + q] * d;
           }
         }
       }
+    }
+    return 'all';
+  }
+
+  /** cols[at + p·Q + q] = x[off + taps[p·Q + q]] (0 in the padding) for the sample starting at `off`. */
+  private im2col(x: Float64Array, off: number, cols: Float64Array, at: number): void {
+    const taps = this.taps;
+    for (let k = 0, len = taps.length; k < len; k++) {
+      const t = taps[k];
+      cols[at + k] = t >= 0 ? x[off + t] : 0;
     }
   }
 
-  /** The transpose of im2col: dx[c][y][x] += dcols[p][q] for every (p, q) that read (c, y, x). */
+  /** The transpose of im2col: dx[off + taps[p·Q + q]] += dcols[at + p·Q + q] (padding taps dropped). */
   private col2im(dcols: Float64Array, at: number, dx: Float64Array, off: number): void {
-    const { C, H, W, Ho, Wo, Q } = this;
-    const { kh, kw, sh, sw, ph, pw } = this.window;
-    for (let i = 0; i < Ho; i++) {
-      for (let j = 0; j < Wo; j++) {
-        let q = at + (i * Wo + j) * Q;
-        for (let c = 0; c < C; c++) {
-          const plane = off + c * H * W;
-          for (let u = 0; u < kh; u++) {
-            const y = i * sh - ph + u;
-            if (y < 0 || y >= H) { q += kw; continue; }
-            const row = plane + y * W;
-            for (let v = 0; v < kw; v++, q++) {
-              const xx = j * sw - pw + v;
-              if (xx >= 0 && xx < W) dx[row + xx] += dcols[q];
-            }
+    const taps = this.taps;
+    for (let k = 0, len = taps.length; k < len; k++) {
+      const t = taps[k];
+      if (t >= 0) dx[off + t] += dcols[at + k];
+    }
+  }
+}
+
+/**
+ * The tap map of a window over a C × H × W sample: entry p·Q + q (p = i·W' + j, q = c·kh·kw + u·kw + v)
+ * is c·H·W + y·W + x with y = i·sh − ph + u, x = j·sw − pw + v, or −1 when (y, x) lies in the padding.
+ */
+export function tapMap(C: number, H: number, W: number, Ho: number, Wo: number, w: Window): Int32Array {
+  const { kh, kw, sh, sw, ph, pw } = w;
+  const taps = new Int32Array(Ho * Wo * C * kh * kw);
+  let k = 0;
+  for (let i = 0; i < Ho; i++) {
+    for (let j = 0; j < Wo; j++) {
+      for (let c = 0; c < C; c++) {
+        for (let u = 0; u < kh; u++) {
+          const y = i * sh - ph + u;
+          for (let v = 0; v < kw; v++) {
+            const x = j * sw - pw + v;
+            taps[k++] = y >= 0 && y < H && x >= 0 && x < W ? c * H * W + y * W + x : -1;
           }
         }
       }
     }
   }
+  return taps;
 }
 
 /**

@@ -1,14 +1,19 @@
 /**
- * A dense layer inside a layered network: the fused dense path's kernels on [N, F] buffers.
+ * A dense layer inside a layered network: the fused dense path's products (products.ts: WebAssembly
+ * SIMD above the measured crossover sizes, the TypeScript kernels below) on [N, F] buffers.
  *   forward  net = X·Wᵀ + b               (denseForward)
  *   backward ∂L/∂W += (1/N)·δᵀ·X, ∂L/∂b += (1/N)·Σ_n δ_n   (denseBackwardParams)
  *            dX = δ·W                      (denseBackwardInput)
+ * gradient check (incremental.ts): a nudged W[u][c] or b[u] changes unit u only, recomputed as the
+ * forward product computes it (denseForwardUnit); an input changed in the entries E gives
+ * net = net_base + Σ_{c∈E} W[:, c]·(x[c] − x_base[c]) (the full product when E is over half the input).
  */
 import { activationCode } from '../activations';
 import { initWeights } from '../init';
-import { denseBackwardInput, denseBackwardParams, denseForward } from '../kernels';
+import { denseForwardUnit } from '../kernels';
+import { denseBackwardInput, denseBackwardParams, denseForward } from '../products';
 import type { ActivationSpec, CustomActivation } from '../spec';
-import { isTrainable, type Layer, type Param } from './layer';
+import { changedEntries, isTrainable, perUnitVector, type Changed, type Layer, type Param } from './layer';
 import type { DenseSpec, SampleShape } from './spec';
 
 export class DenseLayerOp implements Layer {
@@ -58,12 +63,7 @@ export class DenseLayerOp implements Layer {
     } else {
       weights = initWeights(spec.init, units, fanIn, seed, index);
     }
-    const bias = new Float64Array(units);
-    if (typeof spec.bias === 'number') bias.fill(spec.bias);
-    else if (spec.bias !== undefined) {
-      if (spec.bias.length !== units) throw new Error(`layer '${spec.name}': bias has ${spec.bias.length} numbers, expected one per unit (${units})`);
-      bias.set(spec.bias);
-    }
+    const bias = perUnitVector(spec.name, 'bias', spec.bias, units, 0, 'unit');
     return new DenseLayerOp(spec.name, index, inShape, spec.activation, units, weights, bias, spec.trainable);
   }
 
@@ -76,5 +76,32 @@ export class DenseLayerOp implements Layer {
   backward(x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined, grads: readonly Float64Array[], scale: number): void {
     denseBackwardParams(delta, n, this.units, x, this.inSize, scale, grads[0], grads[1]);
     if (dx) denseBackwardInput(delta, n, this.units, this.weights, this.inSize, dx);
+  }
+
+  forwardNudged(x: Float64Array, n: number, net: Float64Array, param: number, index: number): Changed {
+    const u = param === 0 ? Math.floor(index / this.inSize) : index;
+    denseForwardUnit(x, n, this.inSize, this.weights, this.bias, this.units, net, u);
+    return { size: 1, groups: [u] };
+  }
+
+  forwardChanged(x: Float64Array, baseX: Float64Array, n: number, net: Float64Array, baseNet: Float64Array, changed: Changed): Changed {
+    const { inSize, units, weights } = this;
+    const entries = changedEntries(changed, inSize);
+    if (!entries || 2 * entries.length > inSize) {
+      this.forward(x, n, net);
+      return 'all';
+    }
+    const E = entries.length, d = new Float64Array(E);
+    for (let s = 0; s < n; s++) {
+      const xo = s * inSize, no = s * units;
+      for (let k = 0; k < E; k++) d[k] = x[xo + entries[k]] - baseX[xo + entries[k]];
+      for (let u = 0; u < units; u++) {
+        const wo = u * inSize;
+        let sum = 0;
+        for (let k = 0; k < E; k++) sum += weights[wo + entries[k]] * d[k];
+        net[no + u] = baseNet[no + u] + sum;
+      }
+    }
+    return 'all';
   }
 }

@@ -4,9 +4,16 @@
  * loss over the whole batch, in training mode with every dropout mask held fixed and the running
  * statistics untouched (the check changes nothing in the network).
  *
- * - numeric = (L(θ + h) − L(θ − h)) / 2h, h = 1e-6 by default, each L a forward pass over the whole
- *   batch from the nudged layer on (the layers before it keep their outputs). Otherwise the plain loop
- *   (tinygrad's gradcheck): no per-sample tricks, since batch norm couples the samples.
+ * - numeric = (L(θ + h) − L(θ − h)) / 2h, h = 1e-6 by default, each L the loss over the whole batch
+ *   (batch norm couples the samples). The perturbed passes are incremental (incremental.ts): the
+ *   layers before the nudged one keep their outputs, the nudged layer recomputes the one unit, filter
+ *   or group the entry belongs to, and each later layer only what that change reaches, until a layer
+ *   whose every output changed; from there on, full layers.
+ * - samples: with `samples` S < N, the check differentiates the loss of a seeded subset of S samples
+ *   (stream `gradcheck:samples`, ascending, as gradcheck.ts), run as one batch of its own (batch
+ *   norm's statistics are the subset's; dropout masks held for the whole batch are held for the
+ *   subset as those samples' rows, and put back afterwards): back-propagation's gradient and the
+ *   central differences are of that same loss, so the comparison stays exact.
  * - relative error, verdicts and thresholds as gradcheck.ts (|a − n| / max(|a|, |n|, 1e-8); pass ≤ 1e-5).
  * - precision: an entry that does not pass at h is measured again by Ridders' extrapolation (Numerical
  *   Recipes §5.7): central differences at h₀, h₀/1.4, h₀/1.4², … extrapolated to h → 0 in a Neville
@@ -21,7 +28,6 @@
  * - a tensor with more than `maxEntriesPerTensor` entries is checked on a seeded sample (stream
  *   `gradcheck:<layer index>:<weights|bias>`), in ascending index order.
  */
-import { isReluType } from '../activations';
 import {
   DEFAULT_GRADCHECK_EPS, DEFAULT_GRADCHECK_THRESHOLDS, DEFAULT_MAX_ENTRIES_PER_TENSOR, gradCheckVerdict, relError,
   type GradCheckEntry, type GradCheckOptions, type GradCheckResult, type GradCheckStatus, type GradCheckThresholds,
@@ -30,8 +36,9 @@ import { createRng } from '../rng';
 import type { DataSet, LossKind } from '../spec';
 import { FROZEN_TRAINING } from './layer';
 import type { LayeredNetwork } from './network';
-import { assertLayeredDataFits, layeredForward, layeredLossOf, LayeredWorkspace, runLayeredBatch } from './pass';
-import type { MaxPool2dLayer } from './pool2d';
+import { IncrementalPasses } from './incremental';
+import { assertLayeredDataFits, layeredLossOf, LayeredWorkspace, runLayeredBatch } from './pass';
+import type { DropoutLayer } from './shape-layers';
 
 /** Starting steps of Ridders' extrapolation, tried in order until one straddles no kink. */
 const RIDDERS_STARTS = [1e-2, 1e-3, 1e-4];
@@ -84,64 +91,74 @@ function sampleIndices(size: number, count: number, seed: number, stream: string
   return Array.from(pool.subarray(0, count)).sort((a, b) => a - b);
 }
 
-/** What decides the shape of the loss near θ: relu on/off patterns and max-pool choices, as one signature. */
-function kinkSignature(network: LayeredNetwork, ws: LayeredWorkspace, n: number): Int32Array[] {
-  const parts: Int32Array[] = [];
-  network.layers.forEach((layer, l) => {
-    if (isReluType(layer.code)) {
-      const net = ws.net[l], len = n * layer.outSize;
-      const p = new Int32Array(len);
-      for (let i = 0; i < len; i++) p[i] = net[i] > 0 ? 1 : 0;
-      parts.push(p);
-    }
-    if (layer.type === 'maxpool2d') parts.push((layer as MaxPool2dLayer).argmax.slice(0, n * layer.outSize));
-  });
-  return parts;
-}
-
-function sameSignature(a: Int32Array[], b: Int32Array[]): boolean {
-  for (let k = 0; k < a.length; k++) for (let i = 0; i < a[k].length; i++) if (a[k][i] !== b[k][i]) return false;
-  return true;
-}
-
 /**
  * Checks the layered back-propagation's gradients of `loss` over `data` against central differences.
  * The parameters are restored exactly afterwards; running statistics are never changed.
  */
 export function layeredGradientCheck(network: LayeredNetwork, data: DataSet, loss: LossKind, options: GradCheckOptions = {}): GradCheckResult {
   assertLayeredDataFits(network, data);
+  const seed = options.seed ?? network.seed;
+  const N = data.inputs.rows;
+  const S = options.samples === undefined ? N : Math.max(1, Math.min(N, Math.floor(options.samples)));
+  if (S >= N) return { ...checkBatch(network, data.inputs.data, data.targets.data, N, loss, options, seed), samples: N };
+  const picks = sampleIndices(N, S, seed, 'gradcheck:samples');
+  const I = data.inputs.cols, K = data.targets.cols;
+  const X = new Float64Array(S * I), T = new Float64Array(S * K);
+  picks.forEach((n, i) => {
+    X.set(data.inputs.data.subarray(n * I, (n + 1) * I), i * I);
+    T.set(data.targets.data.subarray(n * K, (n + 1) * K), i * K);
+  });
+  // Dropout masks held for the whole batch are held for the subset too: its samples' rows, put back afterwards.
+  const held = network.layers.filter((l): l is DropoutLayer => l.type === 'dropout' && (l as DropoutLayer).maskSamples === N)
+    .map((layer) => ({ layer, mask: layer.mask.slice(0, N * layer.inSize) }));
+  for (const { layer, mask } of held) {
+    const size = layer.inSize;
+    layer.setMask(picks.flatMap((n) => Array.from(mask.subarray(n * size, (n + 1) * size))), S);
+  }
+  try {
+    return { ...checkBatch(network, X, T, S, loss, options, seed), samples: S, sampleIndices: picks };
+  } finally {
+    for (const { layer, mask } of held) layer.setMask(mask, N);
+  }
+}
+
+/** The check on N samples (X, T) as one batch. */
+function checkBatch(
+  network: LayeredNetwork, X: Float64Array, T: Float64Array, N: number, loss: LossKind, options: GradCheckOptions, seed: number,
+): Omit<GradCheckResult, 'samples' | 'sampleIndices'> {
   const eps = options.eps ?? DEFAULT_GRADCHECK_EPS;
   const maxEntries = Math.max(1, Math.floor(options.maxEntriesPerTensor ?? DEFAULT_MAX_ENTRIES_PER_TENSOR));
   const thresholds: GradCheckThresholds = { ...DEFAULT_GRADCHECK_THRESHOLDS, ...options.thresholds };
-  const seed = options.seed ?? network.seed;
-  const N = data.inputs.rows;
-  const X = data.inputs.data, T = data.targets.data;
   const ws = new LayeredWorkspace(network, N);
   const grads = network.allocGrads();
   runLayeredBatch(network, ws, X, T, N, loss, { mode: BASE, grads, check: false });
-  /** The loss with layer `from`'s parameters nudged: the layers before it keep their base outputs in ws. */
-  const lossAt = (from: number): number => {
-    layeredForward(network, ws, X, N, HELD, false, from);
-    return layeredLossOf(network, ws, T, N, loss);
-  };
+  const passes = new IncrementalPasses(network, ws, X, N);
+  let kinkPlus: Int32Array = new Int32Array(1024), kinkMinus: Int32Array = new Int32Array(1024);
 
   const entries: GradCheckEntry[] = [];
   let maxRel = 0, worst: GradCheckStatus = 'pass', excellent = true, kinks = 0;
   const rank: Record<GradCheckStatus, number> = { pass: 0, warn: 1, fail: 2 };
   network.layers.forEach((layer, l) => {
-    // Restore the base outputs from the previous layer with parameters on (the nudges left theirs in ws).
-    if (layer.params.length > 0) layeredForward(network, ws, X, N, HELD, false, 0);
+    // The layer's own state (im2col, x̂) as the base pass left it: earlier entries' passes may have run it.
+    if (layer.params.length > 0) passes.prepare(l, HELD);
     layer.params.forEach((param, k) => {
       const values = param.values;
       for (const idx of sampleIndices(values.length, maxEntries, seed, `gradcheck:${l}:${param.name}`)) {
         const original = values[idx];
-        const central = (h: number): { numeric: number; kink: boolean } => {
+        /** The loss with the entry at original + h: only what the entry reaches is recomputed. */
+        const lossAt = (h: number): number => {
           values[idx] = original + h;
-          const plus = lossAt(l);
-          const sigPlus = kinkSignature(network, ws, N);
-          values[idx] = original - h;
-          const minus = lossAt(l);
-          const kink = !sameSignature(sigPlus, kinkSignature(network, ws, N));
+          passes.forward(l, k, idx, HELD);
+          return layeredLossOf(network, ws, T, N, loss);
+        };
+        const central = (h: number): { numeric: number; kink: boolean } => {
+          const plus = lossAt(h);
+          const sigPlus = passes.kinkSignature(kinkPlus);
+          kinkPlus = sigPlus.signature;
+          const minus = lossAt(-h);
+          const sigMinus = passes.kinkSignature(kinkMinus);
+          kinkMinus = sigMinus.signature;
+          const kink = !sameSignature(sigPlus, sigMinus);
           values[idx] = original;
           return { numeric: (plus - minus) / (2 * h), kink };
         };
@@ -155,6 +172,7 @@ export function layeredGradientCheck(network: LayeredNetwork, data: DataSet, los
             if (better !== undefined) { numeric = better; break; }
           }
         }
+        passes.restore();
         const rel = relError(a, numeric);
         const status = kink ? 'pass' : gradCheckVerdict(rel, thresholds);
         if (kink) kinks++;
@@ -173,7 +191,13 @@ export function layeredGradientCheck(network: LayeredNetwork, data: DataSet, los
   });
   // Leave the workspace as the base pass left it (the perturbed passes overwrote it).
   runLayeredBatch(network, ws, X, T, N, loss, { mode: HELD, check: false });
-  return { status: worst, excellent, maxRelError: maxRel, checked: entries.length, kinks, eps, thresholds, entries, samples: N };
+  return { status: worst, excellent, maxRelError: maxRel, checked: entries.length, kinks, eps, thresholds, entries };
+}
+
+function sameSignature(a: { signature: Int32Array; length: number }, b: { signature: Int32Array; length: number }): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a.signature[i] !== b.signature[i]) return false;
+  return true;
 }
 
 /** A flat index as a multi-index of `shape` ([f, c, u, v] for a conv weight). */

@@ -39,6 +39,13 @@ export const EVALUATION: PassMode = { training: false, updateStatistics: false, 
 /** Training mode with nothing changing between passes: the gradient check's perturbed passes. */
 export const FROZEN_TRAINING: PassMode = { training: true, updateStatistics: false, holdMasks: true };
 
+/**
+ * Which values of one sample's output (or input) a perturbation changed: `groups` g of `size`
+ * consecutive values each, entries g·size … (g + 1)·size − 1 of every sample (a channel of an image,
+ * a unit of a flat layer). `'all'`: every value may have changed.
+ */
+export type Changed = { readonly size: number; readonly groups: readonly number[] } | 'all';
+
 /** A layer of a layered network. */
 export interface Layer {
   readonly type: LayerType;
@@ -67,6 +74,22 @@ export interface Layer {
    * Uses what the last `forward` left (x, saved indices, statistics).
    */
   backward(x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined, grads: readonly Float64Array[], scale: number): void;
+  /**
+   * The gradient check's incremental pass (incremental.ts), for layers with parameters: entry `index`
+   * of parameter `param` has just been changed and the input x is the one of the last full `forward`
+   * (whose internal state, e.g. im2col or x̂, is still there). Rewrites only the part of net that
+   * entry reaches, exactly as `forward` computes it, and says which part that is.
+   */
+  forwardNudged?(x: Float64Array, n: number, net: Float64Array, param: number, index: number): Changed;
+  /**
+   * The gradient check's incremental pass: x differs from `baseX` (the input of the last full pass)
+   * only where `changed` says, and net holds `baseNet` (that pass's output) wherever this call does not
+   * write. Writes the new net where it changes and says where; a layer may also run its full
+   * `forward` and answer `'all'`. Absent: the pass runs `forward`.
+   */
+  forwardChanged?(
+    x: Float64Array, baseX: Float64Array, n: number, net: Float64Array, baseNet: Float64Array, changed: Changed, mode: PassMode,
+  ): Changed;
 }
 
 /** Product of a shape's entries. */
@@ -91,4 +114,31 @@ export function isTrainable(spec: boolean | { readonly weights?: boolean; readon
   if (spec === undefined) return true;
   if (typeof spec === 'boolean') return spec;
   return spec[param] ?? true;
+}
+
+/**
+ * One number per unit, filter, feature or channel from a spec value: absent → `fallback` everywhere,
+ * a number → that number everywhere, an array → its numbers, which must be `length` of them.
+ * @throws Error "layer 'bn': scale has 3 numbers, expected one per channel (2)".
+ */
+export function perUnitVector(
+  layer: string, key: string, value: number | readonly number[] | undefined, length: number, fallback: number, per: string,
+): Float64Array {
+  const a = new Float64Array(length);
+  if (value === undefined || typeof value === 'number') return a.fill(value ?? fallback);
+  if (value.length !== length) throw new Error(`layer '${layer}': ${key} has ${value.length} numbers, expected one per ${per} (${length})`);
+  a.set(value);
+  return a;
+}
+
+/**
+ * The changed positions within one sample of `size` values, ascending; undefined when everything
+ * changed (or the groups do not fit the size).
+ */
+export function changedEntries(changed: Changed, size: number): Int32Array | undefined {
+  if (changed === 'all') return undefined;
+  const out = new Int32Array(changed.groups.length * changed.size);
+  let k = 0;
+  for (const g of changed.groups) for (let i = g * changed.size, e = i + changed.size; i < e; i++) out[k++] = i;
+  return out[k - 1] < size ? out : undefined;
 }

@@ -9,12 +9,14 @@
  * avg-pool  forward  out[n][c][i][j] = (1/(kh·kw))·Σ over the window (padding counts as zeros and in
  *                    the divisor: count_include_pad = True, PyTorch's default)
  *           backward dx[n][c][y][x] += δ[n][c][i][j]/(kh·kw) for every window containing (y, x)
+ * Both compute one channel of one sample at a time; the gradient check's incremental pass
+ * (incremental.ts) recomputes only the channels whose input changed.
  * Neither has parameters. A max-pool's gradient check treats a change of any a[…] between the +h and
  * −h passes as a kink, like a ReLU crossing 0.
  */
 import { ACT_LINEAR } from '../activations';
 import { resolveWindow, windowOutput, type Window } from './geometry';
-import type { Layer, Param, PassMode } from './layer';
+import type { Changed, Layer, Param, PassMode } from './layer';
 import type { Pool2dSpec, SampleShape } from './spec';
 
 abstract class Pool2dLayer implements Layer {
@@ -44,7 +46,23 @@ abstract class Pool2dLayer implements Layer {
   }
 
   abstract reserve(n: number): void;
-  abstract forward(x: Float64Array, n: number, net: Float64Array, mode: PassMode): void;
+  /** Output channel c of sample s from the input channel c. */
+  protected abstract channel(x: Float64Array, s: number, c: number, net: Float64Array): void;
+
+  forward(x: Float64Array, n: number, net: Float64Array, _mode?: PassMode): void {
+    this.reserve(n);
+    for (let s = 0; s < n; s++) for (let c = 0; c < this.C; c++) this.channel(x, s, c, net);
+  }
+
+  forwardChanged(x: Float64Array, _baseX: Float64Array, n: number, net: Float64Array, _baseNet: Float64Array, changed: Changed): Changed {
+    if (changed === 'all' || changed.size !== this.H * this.W) {
+      this.forward(x, n, net);
+      return 'all';
+    }
+    for (let s = 0; s < n; s++) for (const c of changed.groups) this.channel(x, s, c, net);
+    return { size: this.Ho * this.Wo, groups: changed.groups };
+  }
+
   abstract backward(x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined, grads: readonly Float64Array[], scale: number): void;
 }
 
@@ -66,36 +84,31 @@ export class MaxPool2dLayer extends Pool2dLayer {
     if (this.argmax.length < n * this.outSize) this.argmax = new Int32Array(n * this.outSize);
   }
 
-  forward(x: Float64Array, n: number, net: Float64Array): void {
-    this.reserve(n);
-    const { C, H, W, Ho, Wo, inSize, outSize } = this;
+  protected channel(x: Float64Array, s: number, c: number, net: Float64Array): void {
+    const { H, W, Ho, Wo, inSize, outSize } = this;
     const { kh, kw, sh, sw, ph, pw } = this.window;
     const arg = this.argmax;
-    for (let s = 0; s < n; s++) {
-      for (let c = 0; c < C; c++) {
-        const plane = s * inSize + c * H * W;
-        for (let i = 0; i < Ho; i++) {
-          for (let j = 0; j < Wo; j++) {
-            let best = -Infinity, at = -1;
-            for (let u = 0; u < kh; u++) {
-              const y = i * sh - ph + u;
-              if (y < 0 || y >= H) continue;
-              for (let v = 0; v < kw; v++) {
-                const xx = j * sw - pw + v;
-                if (xx < 0 || xx >= W) continue;
-                const val = x[plane + y * W + xx];
-                // Strictly greater: the first maximum stays. A NaN is taken (and kept) so it propagates.
-                if (at < 0 || (best === best && (val > best || val !== val))) {
-                  best = val;
-                  at = c * H * W + y * W + xx;
-                }
-              }
+    const plane = s * inSize + c * H * W;
+    for (let i = 0; i < Ho; i++) {
+      for (let j = 0; j < Wo; j++) {
+        let best = -Infinity, at = -1;
+        for (let u = 0; u < kh; u++) {
+          const y = i * sh - ph + u;
+          if (y < 0 || y >= H) continue;
+          for (let v = 0; v < kw; v++) {
+            const xx = j * sw - pw + v;
+            if (xx < 0 || xx >= W) continue;
+            const val = x[plane + y * W + xx];
+            // Strictly greater: the first maximum stays. A NaN is taken (and kept) so it propagates.
+            if (at < 0 || (best === best && (val > best || val !== val))) {
+              best = val;
+              at = c * H * W + y * W + xx;
             }
-            const o = s * outSize + (c * Ho + i) * Wo + j;
-            net[o] = best;
-            arg[o] = at;
           }
         }
+        const o = s * outSize + (c * Ho + i) * Wo + j;
+        net[o] = best;
+        arg[o] = at;
       }
     }
   }
@@ -121,27 +134,23 @@ export class AvgPool2dLayer extends Pool2dLayer {
 
   reserve(): void { /* no buffers */ }
 
-  forward(x: Float64Array, n: number, net: Float64Array): void {
-    const { C, H, W, Ho, Wo, inSize, outSize } = this;
+  protected channel(x: Float64Array, s: number, c: number, net: Float64Array): void {
+    const { H, W, Ho, Wo, inSize, outSize } = this;
     const { kh, kw, sh, sw, ph, pw } = this.window;
     const inv = 1 / (kh * kw);
-    for (let s = 0; s < n; s++) {
-      for (let c = 0; c < C; c++) {
-        const plane = s * inSize + c * H * W;
-        for (let i = 0; i < Ho; i++) {
-          for (let j = 0; j < Wo; j++) {
-            let sum = 0;
-            for (let u = 0; u < kh; u++) {
-              const y = i * sh - ph + u;
-              if (y < 0 || y >= H) continue;
-              for (let v = 0; v < kw; v++) {
-                const xx = j * sw - pw + v;
-                if (xx >= 0 && xx < W) sum += x[plane + y * W + xx];
-              }
-            }
-            net[s * outSize + (c * Ho + i) * Wo + j] = sum * inv;
+    const plane = s * inSize + c * H * W;
+    for (let i = 0; i < Ho; i++) {
+      for (let j = 0; j < Wo; j++) {
+        let sum = 0;
+        for (let u = 0; u < kh; u++) {
+          const y = i * sh - ph + u;
+          if (y < 0 || y >= H) continue;
+          for (let v = 0; v < kw; v++) {
+            const xx = j * sw - pw + v;
+            if (xx >= 0 && xx < W) sum += x[plane + y * W + xx];
           }
         }
+        net[s * outSize + (c * Ho + i) * Wo + j] = sum * inv;
       }
     }
   }

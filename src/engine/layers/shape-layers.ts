@@ -10,11 +10,13 @@
  *             sample-major, C-major order; dropped when next() < p); dx = m ⊙ δ.
  *             evaluation: out = x, dx = δ. The masks of the last training pass are kept (`mask`) for
  *             the report and can be held (reused) or set from outside (`setMask`).
+ * In the gradient check's incremental pass (incremental.ts) each of them redoes only the values whose
+ * input changed, and those are the values of its output that change (same positions).
  */
 import { ACT_LINEAR, activationCode } from '../activations';
 import { createRng, type Rng } from '../rng';
 import type { ActivationSpec, CustomActivation } from '../spec';
-import { ensure, sizeOf, type Layer, type Param, type PassMode } from './layer';
+import { ensure, sizeOf, type Changed, type Layer, type Param, type PassMode } from './layer';
 import type { SampleShape } from './spec';
 
 abstract class PassThrough implements Layer {
@@ -41,6 +43,23 @@ abstract class PassThrough implements Layer {
 
   backward(_x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined): void {
     if (dx) dx.set(delta.subarray(0, n * this.outSize));
+  }
+
+  forwardChanged(x: Float64Array, _baseX: Float64Array, n: number, net: Float64Array, _baseNet: Float64Array, changed: Changed, mode: PassMode): Changed {
+    if (changed === 'all') {
+      this.forward(x, n, net, mode);
+      return 'all';
+    }
+    const size = this.inSize, g = changed.size;
+    for (let s = 0; s < n; s++) {
+      for (const c of changed.groups) for (let i = s * size + c * g, e = i + g; i < e; i++) net[i] = this.value(x, i);
+    }
+    return changed;
+  }
+
+  /** Output value i from the input (a copy; dropout multiplies by its mask). */
+  protected value(x: Float64Array, i: number): number {
+    return x[i];
   }
 }
 
@@ -101,6 +120,10 @@ export class DropoutLayer extends PassThrough {
     }
     const m = this.mask;
     for (let i = 0; i < len; i++) net[i] = m[i] * x[i];
+  }
+
+  protected override value(x: Float64Array, i: number): number {
+    return this.applied ? this.mask[i] * x[i] : x[i];
   }
 
   override backward(_x: Float64Array, n: number, delta: Float64Array, dx: Float64Array | undefined): void {
