@@ -29,6 +29,7 @@ import {
 } from './report';
 import { closest } from './suggest';
 import { cut } from '../shared/escape';
+import { pathLeavesFolder } from './dataFilePath';
 import type { DataFileReader, ModelData, NormalizationSpec, PropertyRanges, SourceRange } from './types';
 
 export const INLINE_DATA_KEYS = ['inputs', 'targets', 'test'] as const;
@@ -235,20 +236,7 @@ function readInlineData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: 
 // ---------------------------------------------------------------------------------------------
 // CSV data
 
-/** Lexically, does a relative path stay inside its folder? (The reader also checks symbolic links.) */
-export function pathLeavesFolder(path: string): string | undefined {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(path)) return 'only local files next to the model file can be read, not URLs';
-  if (path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:/.test(path)) {
-    return "absolute paths are refused: give a path relative to the model file's folder";
-  }
-  let depth = 0;
-  for (const part of path.split(/[\\/]+/)) {
-    if (part === '..') depth--;
-    else if (part !== '.' && part !== '') depth++;
-    if (depth < 0) return "the path leaves the model file's folder tree ('..' goes above it); refused";
-  }
-  return undefined;
-}
+export { pathLeavesFolder };
 
 interface ColumnRef {
   readonly node: Node;
