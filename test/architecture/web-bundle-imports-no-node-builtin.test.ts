@@ -41,7 +41,7 @@ describe('the web extension\'s bundles', () => {
 
   it('hold the web twins of src/platform/ and not the Node modules they replace', () => {
     const platform = bundles.extension.inputs.filter((f) => f.startsWith('src/platform/'));
-    for (const twin of ['extensionHost', 'localDisk', 'random']) {
+    for (const twin of ['extensionHost', 'hostKind', 'localDisk', 'random']) {
       expect(platform).toContain(`src/platform/${twin}.web.ts`);
       expect(platform).not.toContain(`src/platform/${twin}.ts`);
     }

@@ -69,7 +69,7 @@ describe('the .vsix package', () => {
       /^extension\.vsixmanifest$/,
       /^extension\/(package\.json|language-configuration\.json)$/,
       /^extension\/(readme\.md|changelog\.md|security\.md|LICENSE(\.txt)?)$/i,
-      /^extension\/dist\/[^/]+\.js$/,
+      /^extension\/dist\/(web\/)?[^/]+\.js$/,
       /^extension\/dist\/ThirdPartyNotices\.txt$/,
       /^extension\/(media|schemas|syntaxes|examples)\//,
     ];
@@ -78,10 +78,12 @@ describe('the .vsix package', () => {
 
   it('holds the manifest, the documents and every file the manifest refers to', () => {
     const lower = new Set(files.map((name) => name.toLowerCase()));
-    const required = ['package.json', 'readme.md', 'changelog.md', 'dist/extension.js'];
+    // dist/web/: the web extension (vscode.dev, github.dev) and its analysis worker, a Web Worker.
+    const required = ['package.json', 'readme.md', 'changelog.md', 'dist/extension.js', 'dist/web/extension.js', 'dist/web/worker.js'];
     const { main, browser, icon, contributes } = manifest();
     const referenced = [...referencedFiles({ main, browser, icon, contributes })];
     expect(referenced).toContain('dist/extension.js');
+    expect(referenced).toContain('dist/web/extension.js');
     for (const file of [...required, ...referenced]) {
       expect(lower.has(`extension/${file}`.toLowerCase()), `${file} is missing from the .vsix`).toBe(true);
     }

@@ -50,7 +50,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const started = Date.now();
   const root = mkdtempSync(path.join(tmpdir(), 'gradlens-e2e-'));
-  const screenshots = path.join(repoRoot, 'artifacts', 'screenshots');
+  // The web worker host's run keeps its screenshots apart (artifacts/screenshots/web/): the same test names run in both.
+  const web = process.env.GRADLENS_E2E_HOST === 'web';
+  const screenshots = path.join(repoRoot, 'artifacts', 'screenshots', ...(web ? ['web'] : []));
   rmSync(screenshots, { recursive: true, force: true });
   mkdirSync(screenshots, { recursive: true });
 
@@ -71,7 +73,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
 
     const { publisher, name } = manifest() as unknown as { publisher: string; name: string };
-    const host = process.env.GRADLENS_E2E_HOST === 'web' ? 'web' : 'node';
+    const host = web ? 'web' : 'node';
     const settings = host === 'web' ? { ...userSettings, 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'] } } : userSettings;
     if (host === 'web') log(`the extension runs in the web worker extension host (GRADLENS_E2E_HOST=web)`);
 
