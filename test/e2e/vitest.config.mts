@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 /**
  * GRADLENS_E2E_HOST=web (run.mjs's second run): the files that run with the extension in the browser's
  * web worker extension host. web-host.e2e.test.ts runs there only; the others listed run in both hosts.
- * Not here, and why (test/e2e/README.md): see WEB_HOST_LEAVES_OUT in run.mjs.
+ * The files not here, and why: test/e2e/README.md, "Two extension hosts".
  */
-export const WEB_HOST_FILES = ['web-host', 'worked-example', 'features', 'teaching', 'editing'];
+export const WEB_HOST_FILES = ['web-host', 'worked-example', 'features', 'teaching', 'security'];
 
 const web = process.env.GRADLENS_E2E_HOST === 'web';
 
