@@ -1,11 +1,15 @@
 /**
  * Peak resident memory per contender: each contender trains in a fresh Node process of its own
  * (the benchmark's bundle, started again with `--memory-probe=<shape>:<contender>`), and the
- * process reports its peak resident set size (`process.resourceUsage().maxRSS`). A probe that loads
+ * process reports its peak resident set size. On Linux that is `VmHWM` of /proc/self/status: the
+ * high-water mark of the process's own memory. `process.resourceUsage().maxRSS` is no good there,
+ * because Linux carries `ru_maxrss` across fork and exec, so every child reported the benchmark
+ * parent's size (162 MB for every contender in one run); it is the fallback elsewhere. A probe that loads
  * everything and trains nothing (`none`) gives the baseline every process pays (Node, TensorFlow.js's
  * modules, the engine).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type * as TF from '@tensorflow/tfjs';
 import { gradLensContender } from './gradlens';
 import { ISSUE_SHAPES, makeProblem, type Contender } from './problem';
@@ -42,7 +46,16 @@ export async function runMemoryProbe(
     await contender.activate();
     for (let i = 0; i < steps; i++) contender.step();
   }
-  process.stdout.write(`${JSON.stringify({ peakBytes: process.resourceUsage().maxRSS * 1024, steps: contender ? steps : 0 })}\n`);
+  process.stdout.write(`${JSON.stringify({ peakBytes: peakResidentBytes(), steps: contender ? steps : 0 })}\n`);
+}
+
+/** This process's own peak resident set size, bytes (see the file's comment for why not maxRSS on Linux). */
+function peakResidentBytes(): number {
+  try {
+    const hwm = /^VmHWM:\s*(\d+)\s*kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch { /* not Linux */ }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 /** In the parent: one fresh process per shape and contender. */
