@@ -2,6 +2,7 @@
 //   dist/extension.js  extension host (Node, CommonJS, `vscode` external)
 //   dist/worker.js     analysis worker thread (Node, CommonJS)
 //   dist/cli.js        the `gradlens` command-line tool (Node, CommonJS)
+//   dist/web/extension.js, dist/web/worker.js  the web extension (vscode.dev, github.dev): scripts/lib/browserBuildOptions.mjs
 //   dist/webview.js    the panel (browser, IIFE; Chrome 102 = the webviews of VS Code 1.75)
 //   dist/ThirdPartyNotices.txt  the licences of the npm packages bundled into them (shipped in the .vsix)
 // Flags: --watch, --production (minified, no source maps).
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { writeGemmModule } from './lib/gemm-wat.mjs';
 import { writeThirdPartyNotices } from './lib/thirdPartyNotices.mjs';
 import { nodeBuildOptions } from './lib/buildOptions.mjs';
+import { browserBuildOptions } from './lib/browserBuildOptions.mjs';
 
 if (await writeGemmModule(fileURLToPath(new URL('..', import.meta.url)))) console.log('wrote src/engine/wasm/gemmModule.ts');
 
@@ -46,6 +48,7 @@ const builds = [
   ...(existsSync('webview/main.ts')
     ? [{ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', target: ['es2022', 'chrome102'], format: 'iife' }]
     : []),
+  ...browserBuildOptions({ production }),
 ];
 
 if (watch) {

@@ -3,10 +3,9 @@
  * disposable to `context.subscriptions`. It holds no logic of its own.
  */
 import * as vscode from 'vscode';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { demoRequested, hostDescription, loadSchemaService, startAnalysisWorker } from './platform/extensionHost';
 import { declinedWorkspaceSettings, readSettings } from './settings';
-import { AnalysisWorkerClient, type WorkerLike } from './session/workerClient';
+import { AnalysisWorkerClient } from './session/workerClient';
 import { DocumentAnalyses } from './session/documentAnalyses';
 import { ModelDocuments } from './session/modelDocuments';
 import { SessionPanelDataSource } from './session/sessionPanelDataSource';
@@ -27,7 +26,6 @@ import { registerTeaching } from './teaching';
 import { selectionRange } from './commands/selectionRange';
 import { SchemaLanguageFeatures } from './language/schemaLanguageFeatures';
 import { registerEditingProviders } from './editing/editingProviders';
-import type { SchemaService } from './language/schemaLanguageService';
 
 const MODEL_FILES: vscode.DocumentSelector = [{ language: 'nnjson' }, { pattern: '**/*.nn.json' }];
 
@@ -36,8 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('GradLens', { log: true });
   push(log);
 
-  const workerScript = path.join(context.extensionPath, 'dist', 'worker.js');
-  const client = new AnalysisWorkerClient(() => new Worker(workerScript) as unknown as WorkerLike, log);
+  // A worker_threads thread in the Node extension host, a Web Worker in the browser's (src/platform/).
+  const client = new AnalysisWorkerClient(() => startAnalysisWorker(context.extensionUri), log);
   const analyses = new DocumentAnalyses(client, () => readSettings().analysis, log);
   const depth = new DepthLevelState();
   const documents = new ModelDocuments(analyses, () => readSettings().autoRun);
@@ -45,9 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const teacher = new WorkerTeaching(client, () => readSettings().analysis);
   push({ dispose: () => client.dispose() }, analyses, depth, documents);
 
-  // The JSON language service is a bundle of its own, loaded on the first completion or hover.
-  const schemaFeatures = new SchemaLanguageFeatures(() =>
-    (require(path.join(context.extensionPath, 'dist', 'schemaService.js')) as { createSchemaService(): SchemaService }).createSchemaService());
+  // The JSON language service, loaded on the first completion or hover (a bundle of its own in Node).
+  const schemaFeatures = new SchemaLanguageFeatures(() => loadSchemaService(context.extensionUri));
   const hints = new WeightInlayHintsProvider(analyses, depth, () => readSettings().inlayHintsEnabled);
   const diagnostics = new DiagnosticsPublisher(analyses, depth);
   push(
@@ -119,8 +116,8 @@ export function activate(context: vscode.ExtensionContext): void {
     if (declined.length > 0) log.info(`Restricted mode: ignoring this workspace's values of ${declined.join(', ')}; your user settings or the defaults apply.`);
   }
   // `npm run demo` starts VS Code with GRADLENS_DEMO=1: show the panel beside the worked example.
-  if (process.env.GRADLENS_DEMO === '1') void vscode.commands.executeCommand('gradlens.openPanel');
-  log.info('GradLens activated');
+  if (demoRequested()) void vscode.commands.executeCommand('gradlens.openPanel');
+  log.info(`GradLens activated in the ${hostDescription()}`);
 }
 
 export function deactivate(): void {

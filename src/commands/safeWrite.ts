@@ -9,8 +9,8 @@
  * Links are found with `lstat` (which does not follow them) on the local disk, and with the file system
  * provider's `SymbolicLink` flag elsewhere; each target is looked at again just before it is written.
  */
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { localPathKind } from '../platform/localDisk';
 
 /** What is at a path: nothing, a regular file, a symbolic link (working or dangling), or something else. */
 export type PathKind = 'absent' | 'file' | 'symlink' | 'other';
@@ -21,13 +21,10 @@ const FILE = 1;
 
 export async function pathKind(uri: vscode.Uri): Promise<PathKind> {
   if (uri.scheme === 'file') {
-    try {
-      const s = await fs.lstat(uri.fsPath);
-      return s.isSymbolicLink() ? 'symlink' : s.isFile() ? 'file' : 'other';
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return 'other';
-      // Not on this machine's disk as named: ask the workspace's file system too (a remote or virtual one).
-    }
+    // Not on this machine's disk as named (or no local disk: the web worker extension host): ask the
+    // workspace's file system too (a remote or virtual one).
+    const local = await localPathKind(uri.fsPath);
+    if (local) return local;
   }
   try {
     const s = await vscode.workspace.fs.stat(uri);

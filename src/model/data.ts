@@ -13,7 +13,7 @@ import {
 } from './report';
 
 export type { DataContext, DataResult } from './read/dataResult';
-export { pathLeavesFolder } from './read/csv/file';
+export { pathLeavesFolder } from './dataFilePath';
 export { NORMALIZE_KINDS } from './read/csv/keys';
 
 export const INLINE_DATA_KEYS = ['inputs', 'targets', 'test'] as const;

@@ -7,10 +7,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_DATA_FILE_BYTES } from './dataFilePath';
 import type { DataFileReader } from './types';
 
-/** Larger files are refused rather than read into memory. */
-export const MAX_DATA_FILE_BYTES = 64 * 1024 * 1024;
+export { MAX_DATA_FILE_BYTES };
 
 function isInside(folder: string, file: string): boolean {
   const rel = path.relative(folder, file);

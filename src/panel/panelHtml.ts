@@ -4,7 +4,7 @@
  * and fonts only from the webview's resource origin). No `vscode` import: the Chromium harness
  * serves exactly this page.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytesOf } from '../platform/random';
 
 export interface PanelHtmlOptions {
   /** `webview.cspSource`. */
@@ -19,7 +19,7 @@ export interface PanelHtmlOptions {
 
 /** 128 random bits, base64: a fresh one for every page load. */
 export function createNonce(): string {
-  return randomBytes(16).toString('base64');
+  return btoa(String.fromCharCode(...randomBytesOf(16)));
 }
 
 /**

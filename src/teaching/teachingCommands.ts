@@ -17,6 +17,7 @@ import type { TrainingCurves } from '../worker/teaching/lossComparison';
 import { lossComparisonMarkdown } from './lossComparisonMarkdown';
 import { MarkdownPages } from './markdownPages';
 import { pathKind, writeFilesAsked } from '../commands/safeWrite';
+import { HOST_KIND } from '../platform/hostKind';
 
 export const COMPARE_SCHEME = 'gradlens-compare';
 
@@ -122,6 +123,15 @@ export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposa
     if (html === undefined) return undefined;
     const content = new TextEncoder().encode(html);
     if (!(await writeFilesAsked([{ uri: target, name: `${base}.handout.html`, content }], { overwriteAgreed: kind === 'file' }))) return undefined;
+    if (HOST_KIND === 'web') {
+      // A browser tab cannot open a file of the workspace: the handout is downloaded from the Explorer.
+      const revealInExplorer = vscode.l10n.t('Reveal in Explorer');
+      const reveal = await vscode.window.showInformationMessage(
+        vscode.l10n.t('GradLens wrote {0}.handout.html next to the model file. In VS Code for the Web it cannot be opened in a browser tab from here: right-click it in the Explorer and choose Download, then open the downloaded file.', base),
+        revealInExplorer);
+      if (reveal === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', target);
+      return target;
+    }
     const openInBrowser = vscode.l10n.t('Open in Browser');
     const open = await vscode.window.showInformationMessage(vscode.l10n.t('GradLens wrote {0}.handout.html next to the model file.', base), openInBrowser);
     if (open === openInBrowser) await vscode.env.openExternal(target);

@@ -13,6 +13,7 @@ import type { AnalysisOutcome, TrainingPoint } from '../analysis/types';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { TrainSpec } from '../engine/spec';
 import type { SourceRange } from '../model/types';
+import type { DataFileRead } from '../model/prefetchedDataFiles';
 import type { GradientExplanation, GradientTarget } from './teaching/chainRule';
 import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
@@ -30,6 +31,11 @@ export interface WorkerDocument {
   /** Absolute path of the model file (CSV paths are relative to its folder); empty for untitled files. */
   readonly fileName: string;
   readonly settings: AnalysisSettings;
+  /**
+   * Only in the web worker extension host, where the worker has no file system: the CSV files the
+   * text names (`"csv"` keys), read by the host with the same path rules (src/platform/workspaceDataFiles.ts).
+   */
+  readonly dataFiles?: Readonly<Record<string, DataFileRead>>;
 }
 
 /** How a step-through request moves its cursor (`next` starts a run when none exists). */

@@ -3,7 +3,9 @@
 // Extra arguments go to vitest, e.g. `npm run test:e2e -- activation` runs the matching files only.
 //
 // Without arguments (as in `npm test`) it makes every run of E2E_RUNS in turn: the whole suite in
-// the default code-server, then the core files in the oldest VS Code engines.vscode admits. With
+// the default code-server with the extension in the Node extension host; the files of WEB_HOST_FILES
+// (test/e2e/vitest.config.mts) with the extension forced into the browser's web worker extension host,
+// as in vscode.dev (GRADLENS_E2E_HOST=web); then the core files in the oldest VS Code engines.vscode admits. With
 // arguments, or with GRADLENS_CODE_SERVER_VERSION set, it makes one run: those arguments in that release.
 // GRADLENS_E2E_RUNS=main,oldest picks runs by name.
 //
@@ -27,6 +29,13 @@ import {
  */
 export const E2E_RUNS = [
   { name: 'main', title: `the whole suite in code-server ${CODE_SERVER_VERSION}`, version: CODE_SERVER_VERSION, env: {}, args: [] },
+  {
+    name: 'web',
+    title: `the web host's files in code-server ${CODE_SERVER_VERSION}, the extension in the browser's web worker extension host`,
+    version: CODE_SERVER_VERSION,
+    env: { GRADLENS_E2E_HOST: 'web', GRADLENS_E2E_SCREENSHOT_DIR: path.join('artifacts', 'screenshots', 'web') },
+    args: [],
+  },
   {
     name: 'oldest',
     title: `the core files in code-server ${OLDEST_CODE_SERVER_VERSION} (VS Code 1.75.1, the oldest engines.vscode admits)`,

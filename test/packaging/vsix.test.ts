@@ -70,7 +70,7 @@ describe('the .vsix package', () => {
       /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|language-configuration\.json)$/,
       /^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
       /^extension\/(readme\.md|changelog\.md|security\.md|LICENSE(\.txt)?)$/i,
-      /^extension\/dist\/[^/]+\.js$/,
+      /^extension\/dist\/(web\/)?[^/]+\.js$/,
       /^extension\/dist\/ThirdPartyNotices\.txt$/,
       /^extension\/(media|schemas|syntaxes|examples)\//,
     ];
@@ -79,10 +79,12 @@ describe('the .vsix package', () => {
 
   it('holds the manifest, the documents and every file the manifest refers to', () => {
     const lower = new Set(files.map((name) => name.toLowerCase()));
-    const required = ['package.json', 'package.nls.json', 'l10n/bundle.l10n.json', 'readme.md', 'changelog.md', 'dist/extension.js'];
+    // dist/web/: the web extension (vscode.dev, github.dev) and its analysis worker, a Web Worker.
+    const required = ['package.json', 'package.nls.json', 'l10n/bundle.l10n.json', 'readme.md', 'changelog.md', 'dist/extension.js', 'dist/web/extension.js', 'dist/web/worker.js'];
     const { main, browser, icon, contributes } = manifest();
     const referenced = [...referencedFiles({ main, browser, icon, contributes })];
     expect(referenced).toContain('dist/extension.js');
+    expect(referenced).toContain('dist/web/extension.js');
     for (const file of [...required, ...referenced]) {
       expect(lower.has(`extension/${file}`.toLowerCase()), `${file} is missing from the .vsix`).toBe(true);
     }

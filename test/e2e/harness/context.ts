@@ -7,6 +7,8 @@ export interface ServerInfo {
 }
 
 export interface E2EContext {
+  /** The extension host GradLens runs in: Node (`main`), or the browser's web worker (`browser`; GRADLENS_E2E_HOST=web). */
+  host: 'node' | 'web';
   /** Temporary folder of this run: workspaces, code-server state, the .vsix. */
   root: string;
   repoRoot: string;

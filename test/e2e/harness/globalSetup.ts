@@ -5,6 +5,11 @@
  *  3. starts two code-servers on free ports of 127.0.0.1: one with workspace trust disabled
  *     (everything trusted) and one with workspace trust on (folders open in restricted mode),
  * and hands their addresses to the test files through `inject('gradlensE2E')`.
+ *
+ * GRADLENS_E2E_HOST=web (test/e2e/run.mjs's second run) forces the extension into the browser's web
+ * worker extension host, as in vscode.dev: the user setting `remote.extensionKind` of both instances says
+ * `["web"]` for it, so VS Code loads the package.json's `browser` entry (dist/web/extension.js) in a Web
+ * Worker of the page instead of `main` in the Node extension host.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const root = mkdtempSync(path.join(tmpdir(), 'gradlens-e2e-'));
   // GRADLENS_E2E_SCREENSHOT_DIR: another folder for this run (test/e2e/run.mjs gives each run after the first its own).
   const screenshots = path.resolve(repoRoot, process.env.GRADLENS_E2E_SCREENSHOT_DIR || path.join('artifacts', 'screenshots'));
+  const web = process.env.GRADLENS_E2E_HOST === 'web';
   rmSync(screenshots, { recursive: true, force: true });
   mkdirSync(screenshots, { recursive: true });
 
@@ -66,9 +72,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       log(`packaged the extension (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
 
+    const { publisher, name } = manifest() as unknown as { publisher: string; name: string };
+    const host = web ? 'web' : 'node';
+    const settings = host === 'web' ? { ...userSettings, 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'] } } : userSettings;
+    if (host === 'web') log(`the extension runs in the web worker extension host (GRADLENS_E2E_HOST=web)`);
+
     const extensionsDir = path.join(root, 'extensions');
     const instances = { trusted: path.join(root, 'trusted'), restricted: path.join(root, 'restricted') };
-    for (const dir of Object.values(instances)) writeUserSettings(path.join(dir, 'user-data'), userSettings);
+    for (const dir of Object.values(instances)) writeUserSettings(path.join(dir, 'user-data'), settings);
     await installExtension({ vsix, extensionsDir, userDataDir: path.join(instances.trusted, 'user-data'), stateDir: instances.trusted });
     log(`installed the .vsix into ${extensionsDir}`);
 
@@ -89,8 +100,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const restricted = await start(false, instances.restricted);
     log(`code-server listening: ${trusted.origin} (trusted), ${restricted.origin} (restricted); setup took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const { publisher, name } = manifest() as unknown as { publisher: string; name: string };
     const context: E2EContext = {
+      host,
       root,
       repoRoot,
       vsix,

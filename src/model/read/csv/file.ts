@@ -7,21 +7,7 @@ import * as C from '../../codes';
 import { parseCsv, type CsvTable } from '../../csv';
 import type { Reporter } from '../../report';
 import type { DataContext } from '../dataResult';
-
-/** Lexically, does a relative path stay inside its folder? (The reader also checks symbolic links.) */
-export function pathLeavesFolder(path: string): string | undefined {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(path)) return 'only local files next to the model file can be read, not URLs';
-  if (path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:/.test(path)) {
-    return "absolute paths are refused: give a path relative to the model file's folder";
-  }
-  let depth = 0;
-  for (const part of path.split(/[\\/]+/)) {
-    if (part === '..') depth--;
-    else if (part !== '.' && part !== '') depth++;
-    if (depth < 0) return "the path leaves the model file's folder tree ('..' goes above it); refused";
-  }
-  return undefined;
-}
+import { pathLeavesFolder } from '../../dataFilePath';
 
 /** Reads and parses `file`, named by the `csv` value `csvNode`; undefined when it cannot (reported). */
 export function readCsvTable(r: Reporter, csvNode: Node, file: string, ctx: DataContext): CsvTable | undefined {
