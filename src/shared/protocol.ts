@@ -168,7 +168,8 @@ function isHold(value: unknown): value is HoldInputs {
   return h.kind === 'mean' || (h.kind === 'sample' && isCount(h.sample, Number.MAX_SAFE_INTEGER));
 }
 
-function parseBoundaryOptions(value: unknown): BoundaryOptions | undefined {
+/** A validated copy of a decision-boundary plane (also what the webview restores from its saved state). */
+export function parseBoundaryOptions(value: unknown): BoundaryOptions | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const o = value as Record<string, unknown>;
   if (!isCount(o.xFeature, MAX_FEATURE) || !isCount(o.yFeature, MAX_FEATURE) || o.xFeature === o.yFeature || !isHold(o.hold)) return undefined;
@@ -176,7 +177,8 @@ function parseBoundaryOptions(value: unknown): BoundaryOptions | undefined {
   return { xFeature: o.xFeature, yFeature: o.yFeature, hold };
 }
 
-function parseSliceTarget(value: unknown): SliceTarget | undefined {
+/** A validated copy of a loss-slice parameter: a weight [unit, input] or a bias [unit]. */
+export function parseSliceTarget(value: unknown): SliceTarget | undefined {
   if (!isSelection(value) || value.param === undefined || value.index === undefined) return undefined;
   if (value.index.length !== (value.param === 'weights' ? 2 : 1)) return undefined;
   return { layerIndex: value.layerIndex, param: value.param, index: [...value.index] };

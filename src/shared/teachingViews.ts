@@ -22,6 +22,8 @@ export interface BoundaryPoint {
   readonly x: number;
   readonly y: number;
   readonly label: number;
+  /** The network's answer at the sample itself (all its inputs): same kind as `label`. */
+  readonly output: number;
   readonly set: 'train' | 'test';
 }
 

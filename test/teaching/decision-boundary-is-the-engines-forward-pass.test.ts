@@ -47,6 +47,8 @@ describe('the decision boundary is the engine\'s forward pass on a grid', () => 
     const s = exampleSession('xor.nn.json');
     const grid = decisionBoundary(s.currentNetwork, { train: s.model.data.train }, MEANS, { step: 0, source: 'session' });
     expect(grid.points.map((p) => [p.x, p.y, p.label, p.set])).toEqual([[0, 0, 0, 'train'], [0, 1, 1, 'train'], [1, 0, 1, 'train'], [1, 1, 0, 'train']]);
+    const ref = reference(s.currentNetwork, s.model.data.train.inputs.data, 4).outputs;
+    grid.points.forEach((p, i) => expect(relative(p.output, ref[i])).toBeLessThanOrEqual(1e-12));
     expect(grid.xRange[0]).toBeLessThan(0);
     expect(grid.xRange[1]).toBeGreaterThan(1);
   });

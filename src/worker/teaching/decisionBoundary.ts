@@ -96,13 +96,15 @@ function outputKind(network: Network, train: DataSet): BoundaryKind {
   return network.outputs === 1 ? 'binary' : 'classes';
 }
 
-function pointsOf(d: DataSet, set: 'train' | 'test', a: number, b: number, kind: BoundaryKind): BoundaryPoint[] {
+function pointsOf(network: Network, d: DataSet, set: 'train' | 'test', a: number, b: number, kind: BoundaryKind): BoundaryPoint[] {
   const { rows, cols, data } = d.inputs;
   const K = d.targets.cols, T = d.targets.data;
+  const Y = predict(network, d.inputs).data;
   return Array.from({ length: rows }, (_, r) => ({
     x: data[r * cols + a],
     y: data[r * cols + b],
     label: kind === 'classes' ? argmax(T, r * K, K) : T[r * K],
+    output: kind === 'classes' ? argmax(Y, r * K, K) : Y[r * K],
     set,
   }));
 }
@@ -151,7 +153,7 @@ export function decisionBoundary(network: Network, data: BoundaryData, options: 
   } else {
     for (let k = 0; k < n * n; k++) values[k] = out.data[k * K];
   }
-  const points = [...pointsOf(data.train, 'train', a, b, kind), ...(data.test ? pointsOf(data.test, 'test', a, b, kind) : [])];
+  const points = [...pointsOf(network, data.train, 'train', a, b, kind), ...(data.test ? pointsOf(network, data.test, 'test', a, b, kind) : [])];
   const hidden = units(network, held, a, b, xRange, yRange);
   const name = (f: number) => data.featureNames?.[f] ?? `input ${f + 1}`;
   return {
