@@ -58,8 +58,8 @@ export function labelColor(grid: BoundaryGrid, label: number, palette: BoundaryP
 }
 
 /** RGBA bytes of an n × n picture (row 0 at the top, as canvas ImageData wants; the grid's row 0 is the bottom). */
-export function gridPixels(n: number, color: (k: number) => Rgb): Uint8ClampedArray {
-  const bytes = new Uint8ClampedArray(n * n * 4);
+export function gridPixels(n: number, color: (k: number) => Rgb): Uint8ClampedArray<ArrayBuffer> {
+  const bytes = new Uint8ClampedArray(new ArrayBuffer(n * n * 4));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const [r, g, b] = color(i * n + j);
