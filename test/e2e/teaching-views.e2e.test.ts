@@ -26,22 +26,24 @@ describe('the teaching views in VS Code', () => {
     const before = await picture();
     expect(await canvas.getAttribute('data-step')).toBe('0');
     await vs.setTheme('Default Dark Modern');
+    await frame.locator('#boundary').scrollIntoViewIfNeeded();
     await vs.screenshot('decision-boundary-dark');
 
     // A long run, so the picture is seen while it trains; then pause it.
     await frame.locator('input[placeholder="from file"]').first().fill('100000');
     await frame.locator('input[placeholder="from file"]').first().press('Enter');
-    await frame.locator('button', { hasText: 'Train' }).click();
+    await frame.getByRole('button', { name: 'Train', exact: true }).click();
     const steps = new Set<string>();
     await expect.poll(async () => {
-      const training = (await frame.locator('button', { hasText: 'Pause' }).count()) > 0;
+      const training = (await frame.getByRole('button', { name: 'Pause', exact: true }).count()) > 0;
       const step = await canvas.getAttribute('data-step');
       if (training && step && step !== '0') steps.add(step);
       return steps.size;
     }, { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(2);
-    await frame.locator('button', { hasText: 'Pause' }).click();
-    await expect.poll(() => frame.locator('button', { hasText: 'Train' }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await frame.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect.poll(() => frame.getByRole('button', { name: 'Train', exact: true }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await picture()).not.toBe(before);
+    await frame.locator('#boundary').scrollIntoViewIfNeeded();
     await vs.screenshot('decision-boundary-trained-dark');
     await vs.setTheme('Default Light Modern');
     await expect.poll(ink, { timeout: 30_000 }).toBeGreaterThan(1000);

@@ -159,4 +159,15 @@ describe('the teaching views in the panel state', () => {
     expect(s.teach.sliceProblem).toBeUndefined();
     expect(s.teach.sliceAsk).toEqual({ inFlight: false, dirty: true });
   });
+
+  it('a weight or bias the host points at (explorer, lens, a command\'s argument) becomes the sliced parameter', () => {
+    let s = run(initialState(), host(snapshot()), { type: 'requested', view: 'slice' },
+      host({ type: 'lossSlice', documentUri: MODEL_URI, problem: 'x' }));
+    expect(pendingRequests(s, 3).filter((r) => r.view === 'slice')).toEqual([]);
+    s = run(s, host({ type: 'focus', selection: { layerIndex: 0, param: 'bias', index: [1] } }));
+    expect(s.view.sliceTarget).toEqual({ layerIndex: 0, param: 'bias', index: [1] });
+    expect(pendingRequests(s, 3).filter((r) => r.view === 'slice').map((r) => r.message)).toEqual([{ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } }]);
+    // A layer or a unit is not a parameter: the slice stays.
+    expect(run(s, host({ type: 'focus', selection: { layerIndex: 1 } })).view.sliceTarget).toEqual({ layerIndex: 0, param: 'bias', index: [1] });
+  });
 });

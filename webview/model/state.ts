@@ -3,8 +3,10 @@
  * actions go in, a new state comes out; `outgoing` says which messages an action sends to the host.
  */
 import type { Analysis } from '../../src/shared/analysis';
-import type {
-  BoundaryGrid, BoundaryOptions, DepthLevel, HostToPanelMessage, LossSlice, PanelCommand, PanelToHostMessage, PhaseView, RunState, SliceTarget, TrainingCurves,
+import {
+  parseSliceTarget,
+  type BoundaryGrid, type BoundaryOptions, type DepthLevel, type HostToPanelMessage, type LossSlice, type PanelCommand, type PanelToHostMessage,
+  type PhaseView, type RunState, type Selection, type SliceTarget, type TrainingCurves,
 } from '../../src/shared/protocol';
 import { planeFor } from './boundaryModel';
 import { visibility } from './depth';
@@ -127,6 +129,8 @@ function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type:
     view = { ...rest, expanded: [] };
   }
   if (m.focus) view = { ...view, selection: fromProtocolSelection(m.focus) };
+  const focusTarget = m.focus ? parseSliceTarget(m.focus) : undefined;
+  if (focusTarget) view = { ...view, sliceTarget: focusTarget };
 
   const { stepThrough: _stepThrough, comparison: _comparison, ...kept } = state;
   return {
@@ -145,6 +149,16 @@ function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type:
     baseline,
     focusRequest: m.focus ? state.focusRequest + 1 : state.focusRequest,
   };
+}
+
+/**
+ * A weight or bias the host points at (an explorer entry, a lens, `gradlens.showGradientPanel` with a
+ * selection argument) becomes the loss slice's parameter.
+ */
+function followFocus(state: PanelState, selection: Selection): PanelState {
+  const target = parseSliceTarget(selection);
+  if (!target) return state;
+  return withTeach(withView(state, { sliceTarget: target }), { sliceAsk: { ...state.teach.sliceAsk, dirty: true } });
 }
 
 /** New parameters on screen: both views are out of date (asked for again once the current asks return). */
@@ -178,7 +192,7 @@ function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
       if (m.documentUri !== state.documentUri) return state;
       return { ...state, loss: appendPoints(state.loss, m.points), runState: m.runState, teach: dirtyBoth(state.teach) };
     case 'focus':
-      return { ...withView(state, { selection: fromProtocolSelection(m.selection) }), focusRequest: state.focusRequest + 1 };
+      return followFocus({ ...withView(state, { selection: fromProtocolSelection(m.selection) }), focusRequest: state.focusRequest + 1 }, m.selection);
     case 'depthChanged': {
       const { depthOverride: _dropped, ...view } = state.view;
       return { ...state, hostDepth: m.depth, view };
