@@ -7,7 +7,7 @@ import { demoRequested, hostDescription, loadSchemaService, startAnalysisWorker 
 import { declinedWorkspaceSettings, readSettings } from './settings';
 import { AnalysisWorkerClient } from './session/workerClient';
 import { DocumentAnalyses } from './session/documentAnalyses';
-import { ModelDocuments } from './session/modelDocuments';
+import { ModelDocuments, snapshotOf } from './session/modelDocuments';
 import { SessionPanelDataSource } from './session/sessionPanelDataSource';
 import { WorkerTeaching } from './session/workerTeaching';
 import { DepthLevelState } from './teaching/depthLevel';
@@ -69,7 +69,13 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const explain = (uri: string, selection: Parameters<typeof selectionRange>[1]) =>
     void vscode.commands.executeCommand('gradlens.explainGradient', { uri, ...selection });
-  const dataSource = new SessionPanelDataSource(analyses, documents, depth, reveal, explain);
+  const dataSource = new SessionPanelDataSource(analyses, documents, depth, reveal, explain, undefined, {
+    teacher,
+    document: (uri) => {
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      return open ? snapshotOf(open) : undefined;
+    },
+  });
   const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log });
   push(dataSource, panels);
 

@@ -20,6 +20,17 @@ describe('parsePanelMessage', () => {
     expect(parsePanelMessage({ type: 'compareLosses', loss: 'rm' })).toEqual({ type: 'compareLosses' });
   });
 
+  it('accepts the decision boundary\'s plane and the loss slice\'s parameter, copying only their fields', () => {
+    expect(parsePanelMessage({ type: 'boundary', options: { xFeature: 0, yFeature: 2, hold: { kind: 'mean', extra: 1 }, evil: 'x' } }))
+      .toEqual({ type: 'boundary', options: { xFeature: 0, yFeature: 2, hold: { kind: 'mean' } } });
+    expect(parsePanelMessage({ type: 'boundary', options: { xFeature: 3, yFeature: 1, hold: { kind: 'sample', sample: 7 } } }))
+      .toEqual({ type: 'boundary', options: { xFeature: 3, yFeature: 1, hold: { kind: 'sample', sample: 7 } } });
+    expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 1, param: 'weights', index: [0, 0], x: 1 } }))
+      .toEqual({ type: 'lossSlice', target: { layerIndex: 1, param: 'weights', index: [0, 0] } });
+    expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } }))
+      .toEqual({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } });
+  });
+
   it('drops fields that are not part of the protocol', () => {
     const parsed = parsePanelMessage({ type: 'explain', selection: { layerIndex: 0, index: [1], evil: 'x', __proto__: { polluted: true } }, extra: 1 });
     expect(parsed).toEqual({ type: 'explain', selection: { layerIndex: 0, index: [1] } });
@@ -51,6 +62,22 @@ describe('parsePanelMessage', () => {
     { type: 'seekStep', step: 2, stop: -1 },
     { type: 'seekStep', step: 2, stop: 0.5 },
     { type: 'seekStep', step: 2, stop: null },
+    { type: 'boundary' },
+    { type: 'boundary', options: { xFeature: 0, yFeature: 0, hold: { kind: 'mean' } } },
+    { type: 'boundary', options: { xFeature: -1, yFeature: 1, hold: { kind: 'mean' } } },
+    { type: 'boundary', options: { xFeature: 0.5, yFeature: 1, hold: { kind: 'mean' } } },
+    { type: 'boundary', options: { xFeature: 0, yFeature: '1', hold: { kind: 'mean' } } },
+    { type: 'boundary', options: { xFeature: 0, yFeature: 1 } },
+    { type: 'boundary', options: { xFeature: 0, yFeature: 1, hold: { kind: 'median' } } },
+    { type: 'boundary', options: { xFeature: 0, yFeature: 1, hold: { kind: 'sample', sample: -2 } } },
+    { type: 'boundary', options: { xFeature: 0, yFeature: 1, hold: { kind: 'sample' } } },
+    { type: 'lossSlice' },
+    { type: 'lossSlice', target: { layerIndex: 0 } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [1] } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1, 0] } },
+    { type: 'lossSlice', target: { layerIndex: 0, index: [1] } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'gradients', index: [1, 0] } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [1, -1] } },
   ])('rejects %j', (raw) => {
     expect(parsePanelMessage(raw)).toBeUndefined();
   });

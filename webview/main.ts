@@ -2,7 +2,7 @@
  * The webview's composition root: acquires the VS Code API, restores the view state, wires host
  * messages into the reducer and renders at most ~30 times a second. Announces `ready` first.
  */
-import { effectiveDepth, initialState, outgoing, reduce, type PanelAction, type PanelState } from './model/state';
+import { effectiveDepth, initialState, outgoing, pendingRequests, reduce, type PanelAction, type PanelState } from './model/state';
 import { restoreViewState } from './model/viewState';
 import { App } from './render/app';
 import type { Actions, RenderContext } from './render/context';
@@ -20,7 +20,16 @@ function apply(action: PanelAction): void {
   if (next === state) return;
   if (next.view !== state.view) api.setState(next.view);
   state = next;
+  askForViews();
   requestRender();
+}
+
+/** Asks the host for the teaching views that are out of date (the reducer says which). */
+function askForViews(): void {
+  for (const { view, message } of pendingRequests(state, effectiveDepth(state))) {
+    api.postMessage(message);
+    state = reduce(state, { type: 'requested', view });
+  }
 }
 
 /** Asks for a render and marks the page as waiting for one (`data-render-pending`, read by the tests). */

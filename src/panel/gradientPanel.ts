@@ -201,6 +201,16 @@ export class GradientPanel implements vscode.Disposable {
       case 'compareLosses':
         dataSource.compareLosses(uri);
         return;
+      case 'boundary':
+        void dataSource.boundary(uri, message.options).then((answer) => {
+          if (!this.disposed && uri === this.document) this.queue.post({ type: 'boundary', documentUri: uri, ...('data' in answer ? { grid: answer.data } : { problem: answer.problem }) });
+        });
+        return;
+      case 'lossSlice':
+        void dataSource.lossSlice(uri, message.target).then((answer) => {
+          if (!this.disposed && uri === this.document) this.queue.post({ type: 'lossSlice', documentUri: uri, ...('data' in answer ? { slice: answer.data } : { problem: answer.problem }) });
+        });
+        return;
     }
   }
 

@@ -5,8 +5,11 @@
 import type * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
-  DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../shared/protocol';
+
+/** A teaching view's answer: its data, or why there is none (for people). */
+export type ViewAnswer<T> = { readonly data: T } | { readonly problem: string };
 
 export interface PanelDataSource {
   /** Fired when the analysis (or run state) of a document changes. */
@@ -37,6 +40,10 @@ export interface PanelDataSource {
   readonly onDidCompareLosses: vscode.Event<{ uri: string; curves: TrainingCurves | undefined }>;
   /** The document's last loss comparison, while it still describes the file (for a panel that reloads). */
   lossComparison(uri: string): TrainingCurves | undefined;
+  /** The decision boundary of the document at the parameters on screen (the worker computes it). */
+  boundary(uri: string, options: BoundaryOptions): Promise<ViewAnswer<BoundaryGrid>>;
+  /** The loss as one parameter of the document moves (the worker computes it). */
+  lossSlice(uri: string, target: SliceTarget): Promise<ViewAnswer<LossSlice>>;
 }
 
 /** Where the panel reports what it ignored (a `vscode.LogOutputChannel` fits). */

@@ -4,11 +4,21 @@
  * requests turned into the same commands the editor uses.
  */
 import * as vscode from 'vscode';
-import type { PanelDataSource } from '../panel/panelDataSource';
+import type { PanelDataSource, ViewAnswer } from '../panel/panelDataSource';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
-  DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../shared/protocol';
+import type { DocumentSnapshot } from './workerDocument';
+import type { WorkerTeaching } from './workerTeaching';
+import { isProblem } from '../worker/workerProtocol';
+
+/** Where the panel's teaching views get their numbers: the worker, about an open document. */
+export interface TeachingViewsSource {
+  readonly teacher: Pick<WorkerTeaching, 'boundary' | 'lossSlice'>;
+  /** The open document of this uri, if any. */
+  document(uri: string): DocumentSnapshot | undefined;
+}
 import type { DocumentAnalyses } from './documentAnalyses';
 import type { ModelDocuments } from './modelDocuments';
 import type { DepthLevelState } from '../teaching/depthLevel';
@@ -48,6 +58,7 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
     private readonly onReveal: RevealHandler,
     private readonly onExplain: RevealHandler,
     private readonly minIntervalMs = 33,
+    private readonly teachingViews?: TeachingViewsSource,
   ) {
     this.onDidChangeDocument = analyses.onDidChange;
     this.onDidChangeDepth = depthState.onDidChange;
@@ -112,6 +123,26 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
 
   private forgetComparison(uri: string): void {
     if (this.comparisons.delete(uri)) this.compareEmitter.fire({ uri, curves: undefined });
+  }
+
+  boundary(uri: string, options: BoundaryOptions): Promise<ViewAnswer<BoundaryGrid>> {
+    return this.ask<BoundaryGrid>(uri, (teacher, document) => teacher.boundary(document, options));
+  }
+
+  lossSlice(uri: string, target: SliceTarget): Promise<ViewAnswer<LossSlice>> {
+    return this.ask<LossSlice>(uri, (teacher, document) => teacher.lossSlice(document, target));
+  }
+
+  /** Asks the worker about an open document; every failure becomes a problem for people. */
+  private async ask<T extends object>(uri: string, question: (teacher: TeachingViewsSource['teacher'], document: DocumentSnapshot) => Promise<T | { problem: string }>): Promise<ViewAnswer<T>> {
+    const document = this.teachingViews?.document(uri);
+    if (!this.teachingViews || !document) return { problem: 'the model file is not open.' };
+    try {
+      const answer = await question(this.teachingViews.teacher, document);
+      return isProblem(answer) ? { problem: answer.problem } : { data: answer as T };
+    } catch (error) {
+      return { problem: (error as Error).message };
+    }
   }
 
   stepThroughView(uri: string): PhaseView | undefined {

@@ -16,6 +16,7 @@ import {
   type WorkerRequest, type WorkerResponse,
 } from '../worker/workerProtocol';
 import type { GradientTarget } from '../worker/teaching/chainRule';
+import type { BoundaryOptions, SliceTarget } from '../shared/teachingViews';
 
 /** The part of `worker_threads.Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {
@@ -58,7 +59,9 @@ export type TeachingRequest =
   | { type: 'stepThrough'; document: WorkerDocument; move: StepThroughMove }
   | { type: 'compareLosses'; document: WorkerDocument }
   | { type: 'explainGradient'; document: WorkerDocument; target: GradientTarget }
-  | { type: 'handout'; document: WorkerDocument };
+  | { type: 'handout'; document: WorkerDocument }
+  | { type: 'boundary'; document: WorkerDocument; options: BoundaryOptions }
+  | { type: 'lossSlice'; document: WorkerDocument; target: SliceTarget };
 
 /** The answer to a teaching request: its data, or why there is none. */
 export type TeachingAnswer<R extends TeachingRequest> = TeachingAnswers[R['type']] | TeachingProblem;

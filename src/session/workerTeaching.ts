@@ -5,6 +5,7 @@
  */
 import type { AnalysisSettings } from '../analysis/settings';
 import type { GradientTarget } from '../worker/teaching/chainRule';
+import type { BoundaryOptions, SliceTarget } from '../shared/teachingViews';
 import type { StepThroughMove, WorkerDocument } from '../worker/workerProtocol';
 import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
 import type { AnalysisWorkerClient, CancelSignal, TeachingAnswer } from './workerClient';
@@ -32,6 +33,16 @@ export class WorkerTeaching {
   /** What the lecture handout prints that needs the engine. */
   handout(document: DocumentSnapshot, cancel?: CancelSignal): Promise<TeachingAnswer<{ type: 'handout'; document: WorkerDocument }>> {
     return this.client.teach({ type: 'handout', document: this.document(document) }, cancel);
+  }
+
+  /** The decision boundary at the parameters on screen (the step-through's stop, or the session's). */
+  boundary(document: DocumentSnapshot, options: BoundaryOptions): Promise<TeachingAnswer<{ type: 'boundary'; document: WorkerDocument; options: BoundaryOptions }>> {
+    return this.client.teach({ type: 'boundary', document: this.document(document), options });
+  }
+
+  /** The loss as one parameter moves, at the session's current parameters. */
+  lossSlice(document: DocumentSnapshot, target: SliceTarget): Promise<TeachingAnswer<{ type: 'lossSlice'; document: WorkerDocument; target: SliceTarget }>> {
+    return this.client.teach({ type: 'lossSlice', document: this.document(document), target });
   }
 
   private document(document: DocumentSnapshot): WorkerDocument {

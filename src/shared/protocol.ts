@@ -8,8 +8,9 @@ import type { Analysis, TrainingPoint } from './analysis';
 import { isDepthLevel, type DepthLevel } from './depth';
 import type { TrainingCurves } from './lossCurves';
 import type { PhaseView } from './stepThroughView';
+import type { BoundaryGrid, BoundaryOptions, HoldInputs, LossSlice, SliceTarget } from './teachingViews';
 
-export type { DepthLevel, PhaseView, TrainingCurves };
+export type { BoundaryGrid, BoundaryOptions, DepthLevel, HoldInputs, LossSlice, PhaseView, SliceTarget, TrainingCurves };
 
 export type RunState = 'idle' | 'analysing' | 'training' | 'paused' | 'error';
 
@@ -77,8 +78,25 @@ export interface LossComparisonMessage {
   readonly curves: TrainingCurves | undefined;
 }
 
+/** The decision boundary the panel asked for (`grid`), or why there is none (`problem`, for people). */
+export interface BoundaryMessage {
+  readonly type: 'boundary';
+  readonly documentUri: string;
+  readonly grid?: BoundaryGrid;
+  readonly problem?: string;
+}
+
+/** The loss slice the panel asked for, or why there is none. */
+export interface LossSliceMessage {
+  readonly type: 'lossSlice';
+  readonly documentUri: string;
+  readonly slice?: LossSlice;
+  readonly problem?: string;
+}
+
 export type HostToPanelMessage =
-  | SnapshotMessage | TrainingProgressMessage | FocusMessage | DepthChangedMessage | StepThroughMessage | LossComparisonMessage;
+  | SnapshotMessage | TrainingProgressMessage | FocusMessage | DepthChangedMessage | StepThroughMessage | LossComparisonMessage
+  | BoundaryMessage | LossSliceMessage;
 
 // ---- webview → host ------------------------------------------------------------------------
 
@@ -102,7 +120,11 @@ export type PanelToHostMessage =
   /** The timeline scrubber: jump to a recorded step (and a stop within it, 0-based). */
   | { readonly type: 'seekStep'; readonly step: number; readonly stop?: number }
   /** Squared error versus cross-entropy on the current model. */
-  | { readonly type: 'compareLosses' };
+  | { readonly type: 'compareLosses' }
+  /** The decision boundary over two inputs at the parameters on screen (answered by a `boundary` message). */
+  | { readonly type: 'boundary'; readonly options: BoundaryOptions }
+  /** The loss as one weight or bias moves (answered by a `lossSlice` message). */
+  | { readonly type: 'lossSlice'; readonly target: SliceTarget };
 
 const COMMANDS: readonly PanelCommand[] = ['run', 'train', 'pause', 'step', 'reset', 'gradientCheck'];
 export const STEP_THROUGH_ACTIONS: readonly StepThroughAction[] = ['next', 'previous', 'stepBack', 'stepForward', 'stop'];
@@ -137,6 +159,31 @@ function isOptionalPositive(value: unknown, max: number): boolean {
   return value === undefined || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max);
 }
 
+/** Inputs a model may have (the model reader's limits are far below this). */
+const MAX_FEATURE = 1_000_000;
+
+function isHold(value: unknown): value is HoldInputs {
+  if (typeof value !== 'object' || value === null) return false;
+  const h = value as Record<string, unknown>;
+  return h.kind === 'mean' || (h.kind === 'sample' && isCount(h.sample, Number.MAX_SAFE_INTEGER));
+}
+
+/** A validated copy of a decision-boundary plane (also what the webview restores from its saved state). */
+export function parseBoundaryOptions(value: unknown): BoundaryOptions | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Record<string, unknown>;
+  if (!isCount(o.xFeature, MAX_FEATURE) || !isCount(o.yFeature, MAX_FEATURE) || o.xFeature === o.yFeature || !isHold(o.hold)) return undefined;
+  const hold: HoldInputs = o.hold.kind === 'mean' ? { kind: 'mean' } : { kind: 'sample', sample: o.hold.sample };
+  return { xFeature: o.xFeature, yFeature: o.yFeature, hold };
+}
+
+/** A validated copy of a loss-slice parameter: a weight [unit, input] or a bias [unit]. */
+export function parseSliceTarget(value: unknown): SliceTarget | undefined {
+  if (!isSelection(value) || value.param === undefined || value.index === undefined) return undefined;
+  if (value.index.length !== (value.param === 'weights' ? 2 : 1)) return undefined;
+  return { layerIndex: value.layerIndex, param: value.param, index: [...value.index] };
+}
+
 /**
  * Validates a message that claims to come from the panel. Called by the host on every message;
  * anything that does not match the protocol exactly is rejected (and logged by the caller).
@@ -164,6 +211,14 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
       return m.stop !== undefined ? { type: 'seekStep', step: m.step, stop: m.stop as number } : { type: 'seekStep', step: m.step };
     case 'compareLosses':
       return { type: 'compareLosses' };
+    case 'boundary': {
+      const options = parseBoundaryOptions(m.options);
+      return options ? { type: 'boundary', options } : undefined;
+    }
+    case 'lossSlice': {
+      const target = parseSliceTarget(m.target);
+      return target ? { type: 'lossSlice', target } : undefined;
+    }
     default:
       return undefined;
   }

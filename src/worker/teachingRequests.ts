@@ -18,6 +18,9 @@ import { handoutTargets } from '../teaching/handout';
 import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from './teaching/lossComparison';
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
 import { StepRecorder } from './teaching/stepThrough';
+import { decisionBoundary } from './teaching/decisionBoundary';
+import { lossSlice } from './teaching/lossSlice';
+import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { SessionStore } from './sessionStore';
 import type {
   ExplanationAnswer, HandoutAnswer, LossComparisonAnswer, StepThroughAnswer, StepThroughMove, TeachingProblem, WorkerDocument,
@@ -136,6 +139,40 @@ export class TeachingRequests {
       ? { comparison: compareLosses(network, data), curves: await trainingCurves(initial, data, model.train, options) }
       : undefined;
     return { explanations, train: model.train, ...(comparison ? { comparison } : {}), ...(extraCurve ? { extraCurve } : {}), cancelled: work.signal.aborted };
+  }
+
+  /**
+   * The decision boundary at the parameters on screen: the step-through's stop while one runs on
+   * this text, else the session's current parameters (live while it trains, in its own lane).
+   */
+  boundary(document: WorkerDocument, options: BoundaryOptions): BoundaryGrid | TeachingProblem {
+    const session = this.store.get(document).session;
+    if (!session) return INVALID;
+    const model = session.model;
+    const run = this.runs.get(document.uri);
+    const atStop = run && run.text === document.text ? run.recorder.parametersAtCursor() : undefined;
+    const network = atStop?.network ?? session.currentNetwork;
+    try {
+      return decisionBoundary(network, {
+        train: model.data.train,
+        ...(model.data.test ? { test: model.data.test } : {}),
+        ...(model.data.featureNames ? { featureNames: model.data.featureNames } : {}),
+      }, options, atStop ? { step: atStop.step, source: 'stepThrough' } : { step: session.step, source: 'session' });
+    } catch (error) {
+      return { problem: (error as Error).message };
+    }
+  }
+
+  /** The loss slice of one parameter at the session's current parameters. */
+  lossSlice(document: WorkerDocument, target: SliceTarget): LossSlice | TeachingProblem {
+    const session = this.store.get(document).session;
+    if (!session) return INVALID;
+    const model = session.model;
+    try {
+      return lossSlice(session.currentNetwork, model.data.train, model.loss, model.train, target, { epsilon: document.settings.gradCheckEpsilon, step: session.step });
+    } catch (error) {
+      return { problem: `cannot slice this parameter: ${(error as Error).message}` };
+    }
   }
 
   close(uri: string): void {

@@ -90,6 +90,12 @@ export function createWorkerHandler(send: (message: WorkerResponse) => void, ope
         case 'stepThrough':
           send({ type: 'stepThrough', id, uri, answer: teaching.stepThrough(request.document, request.move) });
           return;
+        case 'boundary':
+          send({ type: 'boundary', id, uri, answer: teaching.boundary(request.document, request.options) });
+          return;
+        case 'lossSlice':
+          send({ type: 'lossSlice', id, uri, answer: teaching.lossSlice(request.document, request.target) });
+          return;
         case 'explainGradient':
           send({ type: 'explanation', id, uri, answer: teaching.explainGradient(request.document, request.target) });
           return;

@@ -1,7 +1,7 @@
 /**
  * Messages between the extension host and the analysis worker thread (src/worker/analysisWorker.ts).
  * Every request with an `id` is answered with exactly one final message (`outcome`, `stepThrough`,
- * `lossComparison`, `explanation`, `handout` or `failed`). Before that the worker says `started` when
+ * `lossComparison`, `explanation`, `handout`, `boundary`, `lossSlice` or `failed`). Before that the worker says `started` when
  * it begins the request, and a long request sends `progress` (training) or `alive` (other long work):
  * the host's watchdog listens to these, per request (src/session/workerClient.ts).
  *
@@ -18,6 +18,7 @@ import type { GradientExplanation, GradientTarget } from './teaching/chainRule';
 import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
 import type { TimelineState } from './teaching/stepThrough';
+import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
 
 /**
  * The document a request is about. The worker keeps one session (model, parameters, training
@@ -65,6 +66,13 @@ export type WorkerRequest =
   | { readonly type: 'explainGradient'; readonly id: number; readonly document: WorkerDocument; readonly target: GradientTarget }
   /** Everything the lecture handout prints that needs the engine. */
   | { readonly type: 'handout'; readonly id: number; readonly document: WorkerDocument }
+  /**
+   * The decision boundary at the parameters on screen: the step-through's stop when one runs, else
+   * the session's current (possibly training) parameters.
+   */
+  | { readonly type: 'boundary'; readonly id: number; readonly document: WorkerDocument; readonly options: BoundaryOptions }
+  /** The loss as one parameter moves, at the session's current parameters. */
+  | { readonly type: 'lossSlice'; readonly id: number; readonly document: WorkerDocument; readonly target: SliceTarget }
   /** Stop a training run of this document after its current chunk; the run answers with its outcome. */
   | { readonly type: 'pause'; readonly uri: string }
   /** Stop a long request (loss comparison, handout) early; it answers with what it has, marked cancelled. */
@@ -141,6 +149,8 @@ export type WorkerResponse =
   | { readonly type: 'lossComparison'; readonly id: number; readonly uri: string; readonly answer: LossComparisonAnswer | TeachingProblem }
   | { readonly type: 'explanation'; readonly id: number; readonly uri: string; readonly answer: ExplanationAnswer | TeachingProblem }
   | { readonly type: 'handout'; readonly id: number; readonly uri: string; readonly answer: HandoutAnswer | TeachingProblem }
+  | { readonly type: 'boundary'; readonly id: number; readonly uri: string; readonly answer: BoundaryGrid | TeachingProblem }
+  | { readonly type: 'lossSlice'; readonly id: number; readonly uri: string; readonly answer: LossSlice | TeachingProblem }
   | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string }
   /** Sent once when the worker starts: which kernels its products run on (`describeKernels()`), for the log. */
   | { readonly type: 'workerStarted'; readonly kernels: string };
@@ -151,6 +161,8 @@ export interface TeachingAnswers {
   readonly compareLosses: LossComparisonAnswer;
   readonly explainGradient: ExplanationAnswer;
   readonly handout: HandoutAnswer;
+  readonly boundary: BoundaryGrid;
+  readonly lossSlice: LossSlice;
 }
 
 export function isProblem(answer: object): answer is TeachingProblem {

@@ -1,9 +1,9 @@
 /** A PanelDataSource for tests: emitters the test fires, and a record of every request. */
 import * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../../src/analysis/types';
-import type { PanelDataSource } from '../../src/panel/panelDataSource';
+import type { PanelDataSource, ViewAnswer } from '../../src/panel/panelDataSource';
 import type {
-  DepthLevel, PanelCommand, PhaseView, RunState, Selection, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../../src/shared/protocol';
 
 export class FakeDataSource implements PanelDataSource {
@@ -42,6 +42,11 @@ export class FakeDataSource implements PanelDataSource {
   stepThrough(uri: string, action: StepThroughAction): void { this.calls.push({ method: 'stepThrough', args: [uri, action] }); }
   seekStep(uri: string, step: number, stop?: number): void { this.calls.push({ method: 'seekStep', args: [uri, step, stop] }); }
   compareLosses(uri: string): void { this.calls.push({ method: 'compareLosses', args: [uri] }); }
+  /** What `boundary` and `lossSlice` answer (a problem unless a test sets one). */
+  boundaryAnswer: ViewAnswer<BoundaryGrid> = { problem: 'no boundary in this test' };
+  sliceAnswer: ViewAnswer<LossSlice> = { problem: 'no slice in this test' };
+  boundary(uri: string, options: BoundaryOptions): Promise<ViewAnswer<BoundaryGrid>> { this.calls.push({ method: 'boundary', args: [uri, options] }); return Promise.resolve(this.boundaryAnswer); }
+  lossSlice(uri: string, target: SliceTarget): Promise<ViewAnswer<LossSlice>> { this.calls.push({ method: 'lossSlice', args: [uri, target] }); return Promise.resolve(this.sliceAnswer); }
 
   /** Listeners still attached (the fake EventEmitter counts them; the real type does not say so). */
   listeners(): number {

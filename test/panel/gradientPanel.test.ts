@@ -143,6 +143,28 @@ describe('the gradient panel', () => {
     manager.dispose();
   });
 
+  it('asks for the decision boundary and the loss slice and sends the worker\'s answers, or its problem, back', async () => {
+    const { manager, dataSource } = setup();
+    manager.createOrShow();
+    const webview = lastPanel().webview;
+    webview.fireMessage({ type: 'ready' });
+    const slice = { label: 'output.weights[1, 1]', gradient: 0.0822 } as never;
+    dataSource.sliceAnswer = { data: slice };
+    webview.fireMessage({ type: 'boundary', options: { xFeature: 0, yFeature: 1, hold: { kind: 'mean' } } });
+    webview.fireMessage({ type: 'lossSlice', target: { layerIndex: 1, param: 'weights', index: [0, 0] } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(dataSource.calls).toEqual([
+      { method: 'boundary', args: [MODEL, { xFeature: 0, yFeature: 1, hold: { kind: 'mean' } }] },
+      { method: 'lossSlice', args: [MODEL, { layerIndex: 1, param: 'weights', index: [0, 0] }] },
+    ]);
+    const answers = webview.posted.filter((m: { type: string }) => m.type === 'boundary' || m.type === 'lossSlice');
+    expect(answers).toEqual([
+      { type: 'boundary', documentUri: MODEL, problem: 'no boundary in this test' },
+      { type: 'lossSlice', documentUri: MODEL, slice },
+    ]);
+    manager.dispose();
+  });
+
   it('follows the current model file and ignores news about others', () => {
     const { manager, dataSource } = setup();
     manager.createOrShow();

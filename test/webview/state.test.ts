@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandMessage, effectiveDepth, initialState, outgoing, reduce, type PanelAction, type PanelState } from '../../webview/model/state';
+import { commandMessage, effectiveDepth, initialState, outgoing, pendingRequests, reduce, type PanelAction, type PanelState } from '../../webview/model/state';
 import { visiblePoints } from '../../webview/model/lossSeries';
 import { INITIAL_VIEW_STATE } from '../../webview/model/viewState';
 import type { HostToPanelMessage } from '../../src/shared/protocol';
@@ -103,5 +103,71 @@ describe('the panel state', () => {
     expect(commandMessage('step', view)).toEqual({ type: 'command', command: 'step', learningRate: 0.1 });
     expect(commandMessage('reset', view)).toEqual({ type: 'command', command: 'reset' });
     expect(commandMessage('train', INITIAL_VIEW_STATE)).toEqual({ type: 'command', command: 'train' });
+  });
+});
+
+describe('the teaching views in the panel state', () => {
+  const grid = { step: 0 } as never;
+  const boundaryAnswer = (documentUri = MODEL_URI): PanelAction => host({ type: 'boundary', documentUri, grid });
+
+  it('asks for the boundary once there is a model, and for the slice only from depth Repair', () => {
+    expect(pendingRequests(initialState(), 3)).toEqual([]);
+    const s = run(initialState(), host(snapshot()));
+    expect(pendingRequests(s, 2).map((r) => r.message)).toEqual([{ type: 'boundary', options: { xFeature: 0, yFeature: 1, hold: { kind: 'mean' } } }]);
+    expect(pendingRequests(s, 3).map((r) => r.message)).toEqual([
+      { type: 'boundary', options: { xFeature: 0, yFeature: 1, hold: { kind: 'mean' } } },
+      { type: 'lossSlice', target: { layerIndex: 1, param: 'weights', index: [0, 0] } },
+    ]);
+  });
+
+  it('asks one at a time: training progress while a boundary is on its way asks again only after the answer', () => {
+    let s = run(initialState(), host(snapshot()), { type: 'requested', view: 'boundary' });
+    expect(pendingRequests(s, 2)).toEqual([]);
+    s = run(s, host({ type: 'trainingProgress', documentUri: MODEL_URI, points: points(1, 3), runState: 'training' }));
+    expect(pendingRequests(s, 2)).toEqual([]);
+    s = run(s, boundaryAnswer());
+    expect(s.teach.boundary).toBe(grid);
+    expect(pendingRequests(s, 2).map((r) => r.view)).toEqual(['boundary']);
+    s = run(s, { type: 'requested', view: 'boundary' }, boundaryAnswer());
+    expect(pendingRequests(s, 2)).toEqual([]);
+  });
+
+  it('a step-through stop asks for the boundary again; another document\'s answer is ignored', () => {
+    let s = run(initialState(), host(snapshot()), { type: 'requested', view: 'boundary' }, boundaryAnswer());
+    expect(run(s, boundaryAnswer('file:///other.nn.json')).teach).toBe(s.teach);
+    s = run(s, host({ type: 'stepThrough', documentUri: MODEL_URI, view: undefined }));
+    expect(pendingRequests(s, 2).map((r) => r.view)).toEqual(['boundary']);
+  });
+
+  it('choosing a plane or a parameter asks with the choice, and keeps it in the view state', () => {
+    const s = run(initialState(), host(snapshot()), { type: 'requested', view: 'boundary' }, boundaryAnswer(),
+      { type: 'choosePlane', plane: { xFeature: 1, yFeature: 0, hold: { kind: 'sample', sample: 0 } } },
+      { type: 'chooseSliceTarget', target: { layerIndex: 0, param: 'bias', index: [1] } });
+    expect(s.view.plane).toEqual({ xFeature: 1, yFeature: 0, hold: { kind: 'sample', sample: 0 } });
+    expect(pendingRequests(s, 4).map((r) => r.message)).toEqual([
+      { type: 'boundary', options: { xFeature: 1, yFeature: 0, hold: { kind: 'sample', sample: 0 } } },
+      { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } },
+    ]);
+  });
+
+  it('a problem replaces the picture, and a new document starts afresh', () => {
+    let s = run(initialState(), host(snapshot()), { type: 'requested', view: 'slice' },
+      host({ type: 'lossSlice', documentUri: MODEL_URI, problem: 'cannot slice this parameter' }));
+    expect(s.teach.sliceProblem).toBe('cannot slice this parameter');
+    expect(s.teach.slice).toBeUndefined();
+    s = run(s, host(snapshot(workedExample, { documentUri: 'file:///other.nn.json' })));
+    expect(s.teach.sliceProblem).toBeUndefined();
+    expect(s.teach.sliceAsk).toEqual({ inFlight: false, dirty: true });
+  });
+
+  it('a weight or bias the host points at (explorer, lens, a command\'s argument) becomes the sliced parameter', () => {
+    let s = run(initialState(), host(snapshot()), { type: 'requested', view: 'slice' },
+      host({ type: 'lossSlice', documentUri: MODEL_URI, problem: 'x' }));
+    expect(pendingRequests(s, 3).filter((r) => r.view === 'slice')).toEqual([]);
+    s = run(s, host({ type: 'focus', selection: { layerIndex: 0, param: 'bias', index: [1] } }));
+    expect(s.view.sliceTarget).toEqual({ layerIndex: 0, param: 'bias', index: [1] });
+    expect(pendingRequests(s, 3).filter((r) => r.view === 'slice').map((r) => r.message)).toEqual([{ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } }]);
+    // A layer or a unit is not a parameter: the slice stays.
+    expect(run(s, host({ type: 'focus', selection: { layerIndex: 1 } })).view.sliceTarget).toEqual({ layerIndex: 0, param: 'bias', index: [1] });
   });
 });

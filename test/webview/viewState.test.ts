@@ -13,4 +13,12 @@ describe('the view state restored from setState', () => {
     const saved = { version: 1, sample: 3, depthOverride: 4, edgeWidthBy: 'weight', logScale: false, selection: { kind: 'bias', layer: 1, unit: 0 }, expanded: ['1:weights'], epochs: 20, learningRate: 0.05 };
     expect(restoreViewState(saved)).toEqual(saved);
   });
+
+  it('keeps the decision boundary\'s plane and the sliced parameter when they are valid, and drops them when not', () => {
+    const plane = { xFeature: 2, yFeature: 0, hold: { kind: 'sample', sample: 4 } };
+    const sliceTarget = { layerIndex: 1, param: 'weights', index: [0, 0] };
+    expect(restoreViewState({ ...INITIAL_VIEW_STATE, plane, sliceTarget })).toEqual({ ...INITIAL_VIEW_STATE, plane, sliceTarget });
+    expect(restoreViewState({ ...INITIAL_VIEW_STATE, plane: { xFeature: 1, yFeature: 1, hold: { kind: 'mean' } }, sliceTarget: { layerIndex: 0, param: 'bias', index: [0, 1] } }))
+      .toEqual(INITIAL_VIEW_STATE);
+  });
 });

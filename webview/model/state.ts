@@ -3,9 +3,14 @@
  * actions go in, a new state comes out; `outgoing` says which messages an action sends to the host.
  */
 import type { Analysis } from '../../src/shared/analysis';
-import type {
-  DepthLevel, HostToPanelMessage, PanelCommand, PanelToHostMessage, PhaseView, RunState, TrainingCurves,
+import {
+  parseSliceTarget,
+  type BoundaryGrid, type BoundaryOptions, type DepthLevel, type HostToPanelMessage, type LossSlice, type PanelCommand, type PanelToHostMessage,
+  type PhaseView, type RunState, type Selection, type SliceTarget, type TrainingCurves,
 } from '../../src/shared/protocol';
+import { planeFor } from './boundaryModel';
+import { visibility } from './depth';
+import { sliceTargetFor } from './sliceModel';
 import { baselineOf, emptyLayerHistory, recordLayerStats, type Baseline, type LayerHistory } from './layerHistory';
 import { appendPoints, emptySeries, seriesFrom, visiblePoints, type LossSeries } from './lossSeries';
 import { fromProtocolSelection, toProtocolSelection, type PanelSelection } from './selection';
@@ -34,7 +39,26 @@ export interface PanelState {
   readonly stepThrough?: PhaseView;
   /** The last squared-error-versus-cross-entropy curves of this document. */
   readonly comparison?: TrainingCurves;
+  /** The decision boundary and the loss slice, and whether they need asking for again. */
+  readonly teach: TeachingViews;
 }
+
+/** A view the worker computes: `dirty` when what it shows changed, `inFlight` while the host is asked. */
+export interface ViewRequest {
+  readonly inFlight: boolean;
+  readonly dirty: boolean;
+}
+
+export interface TeachingViews {
+  readonly boundary?: BoundaryGrid;
+  readonly boundaryProblem?: string;
+  readonly boundaryAsk: ViewRequest;
+  readonly slice?: LossSlice;
+  readonly sliceProblem?: string;
+  readonly sliceAsk: ViewRequest;
+}
+
+const FRESH_VIEWS: TeachingViews = { boundaryAsk: { inFlight: false, dirty: true }, sliceAsk: { inFlight: false, dirty: true } };
 
 export type PanelAction =
   | { readonly type: 'host'; readonly message: HostToPanelMessage }
@@ -45,12 +69,18 @@ export type PanelAction =
   | { readonly type: 'setLogScale'; readonly on: boolean }
   | { readonly type: 'toggleRow'; readonly key: string }
   | { readonly type: 'setEpochs'; readonly epochs: number | undefined }
-  | { readonly type: 'setLearningRate'; readonly learningRate: number | undefined };
+  | { readonly type: 'setLearningRate'; readonly learningRate: number | undefined }
+  /** The decision boundary's plane was chosen. */
+  | { readonly type: 'choosePlane'; readonly plane: BoundaryOptions }
+  /** The weight or bias to slice was chosen. */
+  | { readonly type: 'chooseSliceTarget'; readonly target: SliceTarget }
+  /** The panel asked the host for a view (see `pendingRequests`). */
+  | { readonly type: 'requested'; readonly view: 'boundary' | 'slice' };
 
 export function initialState(view: ViewState = INITIAL_VIEW_STATE): PanelState {
   return {
     view, loaded: false, stale: false, errors: [], runState: 'idle', hostDepth: 2,
-    loss: emptySeries(), layerHistory: emptyLayerHistory(), focusRequest: 0,
+    loss: emptySeries(), layerHistory: emptyLayerHistory(), focusRequest: 0, teach: FRESH_VIEWS,
   };
 }
 
@@ -99,10 +129,13 @@ function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type:
     view = { ...rest, expanded: [] };
   }
   if (m.focus) view = { ...view, selection: fromProtocolSelection(m.focus) };
+  const focusTarget = m.focus ? parseSliceTarget(m.focus) : undefined;
+  if (focusTarget) view = { ...view, sliceTarget: focusTarget };
 
   const { stepThrough: _stepThrough, comparison: _comparison, ...kept } = state;
   return {
     ...(sameDocument ? state : kept),
+    teach: sameDocument ? dirtyBoth(state.teach) : FRESH_VIEWS,
     view,
     loaded: true,
     documentUri: m.documentUri,
@@ -118,24 +151,58 @@ function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type:
   };
 }
 
+/**
+ * A weight or bias the host points at (an explorer entry, a lens, `gradlens.showGradientPanel` with a
+ * selection argument) becomes the loss slice's parameter.
+ */
+function followFocus(state: PanelState, selection: Selection): PanelState {
+  const target = parseSliceTarget(selection);
+  if (!target) return state;
+  return withTeach(withView(state, { sliceTarget: target }), { sliceAsk: { ...state.teach.sliceAsk, dirty: true } });
+}
+
+/** New parameters on screen: both views are out of date (asked for again once the current asks return). */
+function dirtyBoth(t: TeachingViews): TeachingViews {
+  return { ...t, boundaryAsk: { ...t.boundaryAsk, dirty: true }, sliceAsk: { ...t.sliceAsk, dirty: true } };
+}
+
+function withTeach(state: PanelState, change: Partial<TeachingViews>): PanelState {
+  return { ...state, teach: { ...state.teach, ...change } };
+}
+
+function applyBoundary(state: PanelState, m: Extract<HostToPanelMessage, { type: 'boundary' }>): PanelState {
+  if (m.documentUri !== state.documentUri) return state;
+  const { boundary: _old, boundaryProblem: _oldProblem, ...rest } = state.teach;
+  const boundaryAsk = { ...state.teach.boundaryAsk, inFlight: false };
+  return { ...state, teach: m.grid ? { ...rest, boundaryAsk, boundary: m.grid } : { ...rest, boundaryAsk, boundaryProblem: m.problem ?? 'no boundary' } };
+}
+
+function applySlice(state: PanelState, m: Extract<HostToPanelMessage, { type: 'lossSlice' }>): PanelState {
+  if (m.documentUri !== state.documentUri) return state;
+  const { slice: _old, sliceProblem: _oldProblem, ...rest } = state.teach;
+  const sliceAsk = { ...state.teach.sliceAsk, inFlight: false };
+  return { ...state, teach: m.slice ? { ...rest, sliceAsk, slice: m.slice } : { ...rest, sliceAsk, sliceProblem: m.problem ?? 'no slice' } };
+}
+
 function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
   switch (m.type) {
     case 'snapshot':
       return applySnapshot(state, m);
     case 'trainingProgress':
       if (m.documentUri !== state.documentUri) return state;
-      return { ...state, loss: appendPoints(state.loss, m.points), runState: m.runState };
+      return { ...state, loss: appendPoints(state.loss, m.points), runState: m.runState, teach: dirtyBoth(state.teach) };
     case 'focus':
-      return { ...withView(state, { selection: fromProtocolSelection(m.selection) }), focusRequest: state.focusRequest + 1 };
+      return followFocus({ ...withView(state, { selection: fromProtocolSelection(m.selection) }), focusRequest: state.focusRequest + 1 }, m.selection);
     case 'depthChanged': {
       const { depthOverride: _dropped, ...view } = state.view;
       return { ...state, hostDepth: m.depth, view };
     }
     case 'stepThrough': {
       if (state.documentUri !== undefined && m.documentUri !== state.documentUri) return state;
-      if (m.view) return { ...state, stepThrough: m.view };
+      const teach = { ...state.teach, boundaryAsk: { ...state.teach.boundaryAsk, dirty: true } };
+      if (m.view) return { ...state, stepThrough: m.view, teach };
       const { stepThrough: _ended, ...rest } = state;
-      return rest;
+      return { ...rest, teach };
     }
     case 'lossComparison': {
       if (state.documentUri !== undefined && m.documentUri !== state.documentUri) return state;
@@ -143,6 +210,10 @@ function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
       const { comparison: _outdated, ...rest } = state;
       return rest;
     }
+    case 'boundary':
+      return applyBoundary(state, m);
+    case 'lossSlice':
+      return applySlice(state, m);
     default:
       return state;
   }
@@ -174,7 +245,31 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
       return withView(state, { epochs: action.epochs });
     case 'setLearningRate':
       return withView(state, { learningRate: action.learningRate });
+    case 'choosePlane':
+      return withTeach(withView(state, { plane: action.plane }), { boundaryAsk: { ...state.teach.boundaryAsk, dirty: true } });
+    case 'chooseSliceTarget':
+      return withTeach(withView(state, { sliceTarget: action.target }), { sliceAsk: { ...state.teach.sliceAsk, dirty: true } });
+    case 'requested':
+      return action.view === 'boundary'
+        ? withTeach(state, { boundaryAsk: { inFlight: true, dirty: false } })
+        : withTeach(state, { sliceAsk: { inFlight: true, dirty: false } });
   }
+}
+
+/**
+ * The view requests the panel should send now: a view that is out of date and not already asked
+ * for (one at a time each, so training at any speed asks again only as fast as the worker answers).
+ * The loss slice shows a single weight's gradient, so it is asked for only from depth Repair.
+ */
+export function pendingRequests(state: PanelState, depth: DepthLevel): { view: 'boundary' | 'slice'; message: PanelToHostMessage }[] {
+  if (!state.analysis || state.stale) return [];
+  const out: { view: 'boundary' | 'slice'; message: PanelToHostMessage }[] = [];
+  const { boundaryAsk, sliceAsk } = state.teach;
+  const plane = planeFor(state.analysis, state.view.plane);
+  if (plane && boundaryAsk.dirty && !boundaryAsk.inFlight) out.push({ view: 'boundary', message: { type: 'boundary', options: plane } });
+  const target = sliceTargetFor(state.analysis, state.view.sliceTarget);
+  if (target && visibility(depth).weightGradients && sliceAsk.dirty && !sliceAsk.inFlight) out.push({ view: 'slice', message: { type: 'lossSlice', target } });
+  return out;
 }
 
 /** The messages a user action sends to the host (none for pure view changes). */

@@ -2,7 +2,7 @@
  * The little the webview remembers itself (through `vscode.setState`): how the user looks at the data,
  * never the data. Everything restored is validated, because it may come from an older version.
  */
-import type { DepthLevel } from '../../src/shared/protocol';
+import { parseBoundaryOptions, parseSliceTarget, type BoundaryOptions, type DepthLevel, type SliceTarget } from '../../src/shared/protocol';
 import { isDepthLevel } from './depth';
 import { parsePanelSelection, type PanelSelection } from './selection';
 
@@ -22,6 +22,10 @@ export interface ViewState {
   /** Overrides for the next run, empty = the file's `train` settings. */
   readonly epochs?: number;
   readonly learningRate?: number;
+  /** The decision boundary's plane (two inputs and how the others are held). */
+  readonly plane?: BoundaryOptions;
+  /** The weight or bias the loss slice moves. */
+  readonly sliceTarget?: SliceTarget;
 }
 
 export const INITIAL_VIEW_STATE: ViewState = { version: 1, sample: 0, edgeWidthBy: 'gradient', logScale: true, expanded: [] };
@@ -49,5 +53,9 @@ export function restoreViewState(raw: unknown): ViewState {
   if (epochs !== undefined) view.epochs = epochs;
   const learningRate = positive(s.learningRate, 1e3, false);
   if (learningRate !== undefined) view.learningRate = learningRate;
+  const plane = parseBoundaryOptions(s.plane);
+  if (plane) view.plane = plane;
+  const sliceTarget = parseSliceTarget(s.sliceTarget);
+  if (sliceTarget) view.sliceTarget = sliceTarget;
   return view;
 }

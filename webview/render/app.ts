@@ -11,6 +11,8 @@ import { Header } from './header';
 import { Histograms } from './histograms';
 import { ComparisonChart } from './comparisonChart';
 import { LossChart } from './lossChart';
+import { BoundaryView } from './boundaryView';
+import { LossSliceView } from './lossSliceView';
 import { StepThroughBar } from './stepThroughBar';
 import { WarningsList } from './warnings';
 
@@ -36,13 +38,15 @@ export class App implements Component {
     const histograms = new Histograms();
     const stepThrough = new StepThroughBar(actions);
     const comparison = new ComparisonChart();
+    const boundary = new BoundaryView(actions);
+    const slice = new LossSliceView(actions);
     comparison.element.classList.add('wide');
     this.diagramSection = diagramCard.section;
     this.diagramSection.classList.add('wide');
     gradcheck.element.classList.add('wide');
     histograms.element.classList.add('wide');
-    this.components = [header, controls, stepThrough, diagram, loss, comparison, this.flow, warnings, gradcheck, histograms];
-    this.grid = h('div', { class: 'grid' }, this.diagramSection, loss.element, comparison.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
+    this.components = [header, controls, stepThrough, diagram, boundary, loss, slice, comparison, this.flow, warnings, gradcheck, histograms];
+    this.grid = h('div', { class: 'grid' }, this.diagramSection, boundary.element, loss.element, slice.element, comparison.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
     this.element = h('main', { class: 'panel' }, header.element, controls.element, stepThrough.element, this.empty, this.grid);
   }
 

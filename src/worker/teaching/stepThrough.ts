@@ -217,6 +217,24 @@ export class StepRecorder {
     return this.view();
   }
 
+  /**
+   * The parameters the stop on screen shows: the step's before its update stop, after it at the
+   * update (a copy; the recorder's own network is the newest step's). Undefined before the first step.
+   */
+  parametersAtCursor(): { network: Network; step: number } | undefined {
+    const c = this.cursor;
+    if (!c) return undefined;
+    const record = this.timeline[c.record];
+    const updated = this.stops[c.stop].phase === 'update';
+    const network = this.network.clone();
+    network.layers.forEach((l, i) => {
+      const r = record.layers[i];
+      l.weights.set(updated ? r.weightsAfter : r.weightsBefore);
+      l.bias.set(updated ? r.biasAfter : r.biasBefore);
+    });
+    return { network, step: updated ? record.step : record.step - 1 };
+  }
+
   timelineState(): TimelineState {
     const first = this.timeline[0], last = this.timeline[this.timeline.length - 1];
     return {

@@ -1,0 +1,101 @@
+/**
+ * The data shapes of the panel's teaching views (issue 17): the decision boundary and the loss slice
+ * ("nudge one weight"). Plain, structured-cloneable data computed by the engine in the worker
+ * (src/worker/teaching/decisionBoundary.ts, lossSlice.ts); the webview only draws them.
+ */
+
+/** The other inputs' values while two are drawn: their training means, or one training sample's. */
+export type HoldInputs = { readonly kind: 'mean' } | { readonly kind: 'sample'; readonly sample: number };
+
+/** Which plane the boundary view draws: two input features (0-based), the others held. */
+export interface BoundaryOptions {
+  readonly xFeature: number;
+  readonly yFeature: number;
+  readonly hold: HoldInputs;
+}
+
+/** How the output is coloured: one sigmoid probability, the winning class of several, or a value. */
+export type BoundaryKind = 'binary' | 'classes' | 'regression';
+
+/** A data sample on the plane. `label`: the target (binary and regression) or its class index. */
+export interface BoundaryPoint {
+  readonly x: number;
+  readonly y: number;
+  readonly label: number;
+  /** The network's answer at the sample itself (all its inputs): same kind as `label`. */
+  readonly output: number;
+  readonly set: 'train' | 'test';
+}
+
+/**
+ * A first-layer unit on the plane: its net input is `wx·x + wy·y + c` (c = bias plus the held
+ * inputs' contribution), its line is where that is 0, and `values` is its output on a grid of
+ * `unitResolution²` cells (row-major, y from bottom, x from left).
+ */
+export interface BoundaryUnit {
+  readonly unit: number;
+  readonly wx: number;
+  readonly wy: number;
+  readonly c: number;
+  readonly values: readonly number[];
+  /** Smallest and largest of `values`. */
+  readonly range: readonly [number, number];
+}
+
+/**
+ * The network's output over a grid of `resolution²` cell centres, row-major: cell (i, j) is
+ * x = xRange[0] + (j + ½)·Δx, y = yRange[0] + (i + ½)·Δy (row 0 at the bottom).
+ */
+export interface BoundaryGrid {
+  readonly options: BoundaryOptions;
+  readonly xName: string;
+  readonly yName: string;
+  readonly xRange: readonly [number, number];
+  readonly yRange: readonly [number, number];
+  readonly resolution: number;
+  readonly kind: BoundaryKind;
+  /** Output units of the network. */
+  readonly outputs: number;
+  /** binary: the output probability; classes: the winning class index; regression: the first output. */
+  readonly values: readonly number[];
+  /** classes: the winning output's value (how sure); otherwise absent. */
+  readonly strength?: readonly number[];
+  /** Smallest and largest of `values`. */
+  readonly range: readonly [number, number];
+  readonly points: readonly BoundaryPoint[];
+  /** The first layer's name and its units (none when the first layer is the output layer). */
+  readonly layerName: string;
+  readonly units: readonly BoundaryUnit[];
+  readonly unitResolution: number;
+  /** Every input's value at which the plane is cut (the drawn two vary). */
+  readonly held: readonly number[];
+  /** Optimiser steps behind the parameters drawn, and whether they are a step-through's. */
+  readonly step: number;
+  readonly source: 'session' | 'stepThrough';
+}
+
+/** One weight or bias, 0-based: [unit, input] for weights, [unit] for a bias. */
+export interface SliceTarget {
+  readonly layerIndex: number;
+  readonly param: 'weights' | 'bias';
+  readonly index: readonly number[];
+}
+
+/**
+ * The training loss as one parameter moves, all numbers the engine's: the curve L(value) over a
+ * range around `value`, the gradient ∂L/∂value (the tangent's slope), the central difference
+ * (L(v+h) − L(v−h)) / 2h with the gradient check's h, and where one optimiser step goes.
+ */
+export interface LossSlice {
+  readonly target: SliceTarget;
+  /** For people, e.g. `output.weights[1, 1]` (1-based, as the explanations' titles). */
+  readonly label: string;
+  readonly value: number;
+  readonly loss: number;
+  readonly gradient: number;
+  readonly numericSlope: number;
+  readonly epsilon: number;
+  readonly curve: readonly { readonly value: number; readonly loss: number }[];
+  readonly afterStep: { readonly value: number; readonly loss: number; readonly optimizer: string; readonly learningRate: number };
+  readonly step: number;
+}

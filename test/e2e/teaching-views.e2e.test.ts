@@ -1,0 +1,84 @@
+// The teaching views of issue 17 in a real VS Code: the decision boundary of XOR (drawn, four
+// training points, redrawn while training) and the loss slice of the worked example's
+// output.weights[1, 1] (tangent slope 0.0822, the engine's gradient), in dark and light themes.
+import { describe, expect, it } from 'vitest';
+import { useWorkbench } from './harness/workbench';
+
+describe('the teaching views in VS Code', () => {
+  const vs = useWorkbench({ open: 'xor.nn.json' });
+
+  it('XOR: the decision boundary draws four training points on a painted plane and moves while training', async () => {
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 180_000 }).toContainEqual(expect.stringMatching(/^loss/));
+    await vs.runCommand('GradLens: Open Gradient Panel');
+    const frame = vs.webviewFrame();
+    const canvas = frame.locator('[data-testid=boundary-canvas]');
+    await expect.poll(() => canvas.getAttribute('data-points').catch(() => null), { timeout: 60_000 }).toBe('4');
+    const ink = () => canvas.evaluate((c) => {
+      const el = c as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+      const data = el.getContext('2d')?.getImageData(0, 0, el.width, el.height).data;
+      let n = 0;
+      if (data) for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+      return n;
+    });
+    expect(await ink()).toBeGreaterThan(1000);
+    expect(await frame.locator('.boundary-unit-canvas').count()).toBe(3);
+    const picture = () => canvas.evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
+    const before = await picture();
+    expect(await canvas.getAttribute('data-step')).toBe('0');
+    await vs.setTheme('Default Dark Modern');
+    await frame.locator('#boundary').scrollIntoViewIfNeeded();
+    await vs.screenshot('decision-boundary-dark');
+
+    // A long run, so the picture is seen while it trains; then pause it.
+    await frame.locator('input[placeholder="from file"]').first().fill('100000');
+    await frame.locator('input[placeholder="from file"]').first().press('Enter');
+    await frame.getByRole('button', { name: 'Train', exact: true }).click();
+    const steps = new Set<string>();
+    await expect.poll(async () => {
+      const training = (await frame.getByRole('button', { name: 'Pause', exact: true }).count()) > 0;
+      const step = await canvas.getAttribute('data-step');
+      if (training && step && step !== '0') steps.add(step);
+      return steps.size;
+    }, { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+    // The run may have ended by now (XOR's steps are quick); pause it if it has not.
+    await frame.getByRole('button', { name: 'Pause', exact: true }).click({ timeout: 5_000 }).catch(() => undefined);
+    await expect.poll(() => frame.getByRole('button', { name: 'Train', exact: true }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await picture()).not.toBe(before);
+    await frame.locator('#boundary').scrollIntoViewIfNeeded();
+    await vs.screenshot('decision-boundary-trained-dark');
+    await vs.setTheme('Default Light Modern');
+    await expect.poll(ink, { timeout: 30_000 }).toBeGreaterThan(1000);
+    await vs.screenshot('decision-boundary-light');
+    await vs.setTheme('Default Dark Modern');
+  });
+
+  it('the worked example: the slice of output.weights[1, 1] shows the tangent slope 0.0822 and a numeric slope that agrees', async () => {
+    await vs.focusFirstEditorGroup();
+    await vs.openFile('worked-example.nn.json');
+    await expect.poll(() => vs.codeLensTexts(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^loss 0\.2984/));
+    await vs.runCommand('GradLens: Set Teaching Depth…');
+    await vs.pickQuickItem(/3 Repair/);
+    await vs.runCommand('GradLens: Open Gradient Panel');
+    const frame = vs.webviewFrame();
+    const select = frame.locator('[data-testid=slice-target]');
+    await select.waitFor({ timeout: 60_000 });
+    await expect.poll(() => select.locator('option').allInnerTexts(), { timeout: 60_000 }).toContain('output.weights[1, 1]');
+    await select.selectOption({ label: 'output.weights[1, 1]' });
+    await expect.poll(() => frame.locator('[data-testid=slice-gradient]').innerText().catch(() => ''), { timeout: 60_000 }).toBe('0.0822');
+    expect(await frame.locator('[data-testid=slice-numeric]').innerText()).toBe('0.0822');
+    expect(await frame.locator('[data-testid=slice-text]').innerText()).toMatch(/output\.weights\[1, 1\].*slope 0\.0822/);
+    const sliceInk = await frame.locator('[data-testid=slice-canvas]').evaluate((c) => {
+      const el = c as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+      const data = el.getContext('2d')?.getImageData(0, 0, el.width, el.height).data;
+      let n = 0;
+      if (data) for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+      return n;
+    });
+    expect(sliceInk).toBeGreaterThan(500);
+    await frame.locator('#loss-slice').scrollIntoViewIfNeeded();
+    await vs.screenshot('loss-slice-dark');
+    await vs.setTheme('Default Light Modern');
+    await vs.screenshot('loss-slice-light');
+    await vs.setTheme('Default Dark Modern');
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The loss slice's view model ("nudge one weight"): pure functions from a `LossSlice` (the engine's
+ * numbers) to the plot's geometry and its sentences. No DOM.
+ */
+import { formatValue } from '../../src/shared/format';
+import type { Analysis } from '../../src/shared/analysis';
+import type { LossSlice, SliceTarget } from '../../src/shared/teachingViews';
+
+export interface PlotBox {
+  readonly width: number;
+  readonly height: number;
+  /** Space left for the axes' labels. */
+  readonly left: number;
+  readonly bottom: number;
+  readonly top: number;
+  readonly right: number;
+}
+
+export interface SliceGeometry {
+  /** The curve L(v), in pixels. */
+  readonly curve: readonly { readonly px: number; readonly py: number }[];
+  /** The tangent L(p) + g·(v − p) over the middle half of the range, in pixels. */
+  readonly tangent: readonly [{ px: number; py: number }, { px: number; py: number }];
+  readonly current: { readonly px: number; readonly py: number };
+  readonly afterStep: { readonly px: number; readonly py: number };
+  readonly valueRange: readonly [number, number];
+  readonly lossRange: readonly [number, number];
+}
+
+/** Where everything goes in a box: x the parameter's value, y the loss (padded 8 % above and below). */
+export function sliceGeometry(slice: LossSlice, box: PlotBox): SliceGeometry {
+  const v0 = slice.curve[0].value, v1 = slice.curve[slice.curve.length - 1].value;
+  let lo = Math.min(...slice.curve.map((p) => p.loss)), hi = Math.max(...slice.curve.map((p) => p.loss));
+  if (!(hi > lo)) { lo -= 1; hi += 1; }
+  const pad = 0.08 * (hi - lo);
+  lo -= pad; hi += pad;
+  const plotW = box.width - box.left - box.right, plotH = box.height - box.top - box.bottom;
+  const at = (value: number, loss: number) => ({
+    px: box.left + ((value - v0) / (v1 - v0)) * plotW,
+    py: box.top + (1 - (loss - lo) / (hi - lo)) * plotH,
+  });
+  const half = (v1 - v0) / 4;
+  const tangentAt = (v: number) => at(v, slice.loss + slice.gradient * (v - slice.value));
+  return {
+    curve: slice.curve.map((p) => at(p.value, p.loss)),
+    tangent: [tangentAt(slice.value - half), tangentAt(slice.value + half)],
+    current: at(slice.value, slice.loss),
+    afterStep: at(slice.afterStep.value, slice.afterStep.loss),
+    valueRange: [v0, v1],
+    lossRange: [lo, hi],
+  };
+}
+
+/** The numbers beside the plot, the engine's, each said once. */
+export function sliceFacts(slice: LossSlice): { label: string; value: string; testId: string }[] {
+  const rate = formatValue(slice.afterStep.learningRate, 3);
+  return [
+    { label: `${slice.label} now`, value: formatValue(slice.value, 4), testId: 'value' },
+    { label: 'loss L', value: formatValue(slice.loss, 4), testId: 'loss' },
+    { label: 'tangent slope ∂L/∂w (back-propagation)', value: formatValue(slice.gradient, 3), testId: 'gradient' },
+    { label: `numeric slope (L(w + h) − L(w − h)) / 2h, h = ${formatValue(slice.epsilon, 1)}`, value: formatValue(slice.numericSlope, 3), testId: 'numeric' },
+    { label: `after one ${slice.afterStep.optimizer} step (learning rate ${rate})`, value: `w = ${formatValue(slice.afterStep.value, 4)}, L = ${formatValue(slice.afterStep.loss, 4)}`, testId: 'step' },
+  ];
+}
+
+/** One sentence for screen readers: the slope, its check, and where the step goes. */
+export function sliceSummary(slice: LossSlice): string {
+  const direction = slice.gradient > 0 ? 'rises' : slice.gradient < 0 ? 'falls' : 'is flat';
+  return `As ${slice.label} moves from ${formatValue(slice.curve[0].value, 3)} to ${formatValue(slice.curve[slice.curve.length - 1].value, 3)}, the loss ranges from ${formatValue(Math.min(...slice.curve.map((p) => p.loss)), 3)} to ${formatValue(Math.max(...slice.curve.map((p) => p.loss)), 3)}. At ${formatValue(slice.value, 4)} the loss ${direction} with slope ${formatValue(slice.gradient, 3)} (the numeric slope is ${formatValue(slice.numericSlope, 3)}); one ${slice.afterStep.optimizer} step moves it to ${formatValue(slice.afterStep.value, 4)}, where the loss is ${formatValue(slice.afterStep.loss, 4)}.`;
+}
+
+/** A parameter as the choice list names it (1-based, as the explanations' titles). */
+export function targetLabel(analysis: Analysis, t: SliceTarget): string {
+  const name = analysis.layers[t.layerIndex]?.name ?? `layer ${t.layerIndex + 1}`;
+  return `${name}.${t.param}[${t.index.map((i) => i + 1).join(', ')}]`;
+}
+
+/** A stable key for a target (the choice list's option values). */
+export function targetKey(t: SliceTarget): string {
+  return `${t.layerIndex}:${t.param}:${t.index.join(',')}`;
+}
+
+/** Every weight and bias of the model, layer by layer, up to `max` (large models list their first ones). */
+export function sliceChoices(analysis: Analysis | undefined, max = 400): SliceTarget[] {
+  if (!analysis) return [];
+  const out: SliceTarget[] = [];
+  for (const [layerIndex, l] of analysis.layers.entries()) {
+    for (let u = 0; u < l.units && out.length < max; u++) {
+      for (let j = 0; j < l.fanIn && out.length < max; j++) out.push({ layerIndex, param: 'weights', index: [u, j] });
+      if (out.length < max) out.push({ layerIndex, param: 'bias', index: [u] });
+    }
+  }
+  return out;
+}
+
+/** The parameter to slice: the view's choice when the model has it, else the first weight of the output layer. */
+export function sliceTargetFor(analysis: Analysis | undefined, chosen: SliceTarget | undefined): SliceTarget | undefined {
+  if (!analysis || analysis.layers.length === 0) return undefined;
+  if (chosen) {
+    const l = analysis.layers[chosen.layerIndex];
+    const fits = l && chosen.index[0] < l.units && (chosen.param === 'bias' || chosen.index[1] < l.fanIn);
+    if (fits) return chosen;
+  }
+  return { layerIndex: analysis.layers.length - 1, param: 'weights', index: [0, 0] };
+}
