@@ -252,9 +252,9 @@ export class Workbench {
       if (!box.isConnected) throw new Error('the quick input closed');
       box.value = text;
       box.dispatchEvent(new Event('input', { bubbles: true }));
-    }, value, { timeout: 5_000 });
-    await this.quickInput.waitFor({ state: 'visible', timeout: 5_000 });
-    const shown = await input.inputValue({ timeout: 5_000 });
+    }, value, { timeout: 15_000 });
+    await this.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+    const shown = await input.inputValue({ timeout: 15_000 });
     if (shown !== value) throw new Error(`the quick input shows ${JSON.stringify(shown)}, not ${JSON.stringify(value)}`);
   }
 
@@ -271,7 +271,7 @@ export class Workbench {
   }
 
   /** Picks an item of the open quick pick (after typing `filter`, if given) by its label. */
-  async pickQuickItem(label: string | RegExp, filter?: string, timeout = 10_000): Promise<void> {
+  async pickQuickItem(label: string | RegExp, filter?: string, timeout = 20_000): Promise<void> {
     if (filter !== undefined) await this.setQuickInputValue(this.quickInput.locator('.quick-input-box input'), filter);
     const row = this.quickPickRows(label).first();
     try {
@@ -279,7 +279,16 @@ export class Workbench {
     } catch {
       throw new Error(`quick pick has no item ${label}; it shows: ${JSON.stringify(await this.quickPickLabels().catch(() => []))}`);
     }
-    await row.click({ timeout: 5_000 });
+    await this.clickRow(row);
+  }
+
+  /**
+   * Clicks a quick-pick row. The mouse first leaves the list: resting on the previous pick's row, it
+   * opens that row's hover, which can lie over this row and take the click (seen under load).
+   */
+  private async clickRow(row: Locator): Promise<void> {
+    await this.page.mouse.move(0, 0);
+    await row.click({ timeout: 20_000 });
   }
 
   /**
@@ -325,7 +334,7 @@ export class Workbench {
       } catch {
         throw new Error(`Quick Open found no ${name}; it shows: ${JSON.stringify(await this.quickPickLabels().catch(() => []))}`);
       }
-      await row.first().click({ timeout: 5_000 });
+      await this.clickRow(row.first());
     });
     await this.waitForActiveTab(base);
   }
