@@ -10,6 +10,7 @@ import { compileActivation, compileExpression, differentiate, formatExpression, 
 import * as C from './codes';
 import { literalSpan } from './literal';
 import { missingKeyAt, readObject, readString, valueOf, type Reporter } from './report';
+import { aString, nonEmpty, readScalars, type ScalarTable } from './read/scalars';
 import type { SourceRange } from './types';
 
 export const BUILTIN_ACTIVATIONS: readonly BuiltinActivation[] = ACTIVATION_KINDS;
@@ -23,10 +24,10 @@ export interface CustomActivationResult {
 }
 
 type CompiledFn = (x: number) => number;
+type Ast = Parameters<typeof compileExpression>[0];
 
 /** Parses an expression written in the string literal `node`; reports errors inside the literal. */
-function parseIn(r: Reporter, node: Node, text: string, what: string):
-  { ast: Parameters<typeof compileExpression>[0] } | undefined {
+function parseIn(r: Reporter, node: Node, text: string, what: string): { ast: Ast } | undefined {
   let result: ReturnType<typeof parseExpression>;
   try {
     result = parseExpression(text);
@@ -41,7 +42,7 @@ function parseIn(r: Reporter, node: Node, text: string, what: string):
   return undefined;
 }
 
-function compile(r: Reporter, node: Node, ast: Parameters<typeof compileExpression>[0], what: string): CompiledFn | undefined {
+function compile(r: Reporter, node: Node, ast: Ast, what: string): CompiledFn | undefined {
   try {
     return compileExpression(ast);
   } catch (e) {
@@ -53,17 +54,8 @@ function compile(r: Reporter, node: Node, ast: Parameters<typeof compileExpressi
 /** `{ "name", "f", "df" }`; `label` names the layer in messages. Undefined when it has errors. */
 export function readCustomActivation(r: Reporter, node: Node, label: string): CustomActivationResult | undefined {
   const props = readObject(r, node, CUSTOM_ACTIVATION_KEYS, `the custom activation of ${label}`);
-  let ok = true;
-  let name = 'custom';
-  const nameNode = valueOf(props, 'name');
-  if (nameNode) {
-    const v = readString(r, nameNode, 'the activation name');
-    if (v === undefined) ok = false;
-    else if (v.trim() === '') {
-      r.error(nameNode, C.INVALID_VALUE, 'the activation name is empty');
-      ok = false;
-    } else name = v;
-  }
+  const { values, ok: nameOk } = readScalars(r, props, CUSTOM_ACTIVATION_SCALARS);
+  let ok = nameOk;
   const fNode = valueOf(props, 'f');
   const dfNode = valueOf(props, 'df');
   if (!props.has('f')) {
@@ -71,64 +63,74 @@ export function readCustomActivation(r: Reporter, node: Node, label: string): Cu
       'a custom activation needs "f": the function of x, e.g. "f": "x / (1 + abs(x))"');
     ok = false;
   }
-  let fAst: Parameters<typeof compileExpression>[0] | undefined;
-  let fText: string | undefined;
-  if (fNode) {
-    fText = readString(r, fNode, '"f"');
-    if (fText !== undefined) fAst = parseIn(r, fNode, fText, '"f"')?.ast;
-    if (!fAst) ok = false;
-  }
-  let dfAst: Parameters<typeof compileExpression>[0] | undefined;
-  let dfText: string | undefined;
-  if (dfNode) {
-    dfText = readString(r, dfNode, '"df"');
-    if (dfText !== undefined) dfAst = parseIn(r, dfNode, dfText, '"df"')?.ast;
-    if (!dfAst) ok = false;
-  }
-  if (!ok || !fNode || !fAst || fText === undefined) return undefined;
-
-  let dfDerived = false;
-  if (!dfNode) {
-    let derived: ReturnType<typeof differentiate>;
-    try {
-      derived = differentiate(fAst);
-    } catch {
-      derived = undefined;
-    }
-    if (!derived) {
-      // compileActivation knows which part of f (a min or max of x) has no derivative.
-      let at: SourceRange = r.range(fNode);
-      try {
-        const c = compileActivation(fText, undefined);
-        const e = c.ok ? undefined : c.errors.find((x) => x.which === 'f');
-        if (e) {
-          const raw = r.text.slice(fNode.offset, fNode.offset + fNode.length);
-          const span = literalSpan(raw, fNode.offset, e.offset, e.length);
-          at = r.lines.range(span.start, span.end - span.start);
-        }
-      } catch {
-        // keep the whole literal
-      }
-      r.error(at, C.NO_DERIVATIVE,
-        'the derivative of "f" cannot be found symbolically (min and max of x have steps): write it yourself as "df" next to "f"');
-      return undefined;
-    }
-    dfAst = derived;
-    try {
-      dfText = formatExpression(derived);
-    } catch {
-      dfText = 'd/dx f(x)';
-    }
-    dfDerived = true;
-  }
-  if (!dfAst || dfText === undefined) return undefined;
-  const f = compile(r, fNode, fAst, '"f"');
-  const df = compile(r, dfNode ?? fNode, dfAst, dfNode ? '"df"' : 'the derivative of "f"');
-  if (!f || !df) return undefined;
+  const f = fNode ? readExpression(r, fNode, '"f"') : undefined;
+  if (fNode && !f) ok = false;
+  const written = dfNode ? readExpression(r, dfNode, '"df"') : undefined;
+  if (dfNode && !written) ok = false;
+  if (!ok || !fNode || !f) return undefined;
+  const df = written ?? deriveDf(r, fNode, f);
+  if (!df) return undefined;
+  const fFn = compile(r, fNode, f.ast, '"f"');
+  const dfFn = compile(r, dfNode ?? fNode, df.ast, dfNode ? '"df"' : 'the derivative of "f"');
+  if (!fFn || !dfFn) return undefined;
   return {
-    activation: { kind: 'custom', name, f, df, fText, dfText },
+    activation: { kind: 'custom', name: values.name!, f: fFn, df: dfFn, fText: f.text, dfText: df.text },
     fRange: r.range(fNode),
     ...(dfNode ? { dfRange: r.range(dfNode) } : {}),
-    dfDerived,
+    dfDerived: !dfNode,
   };
+}
+
+/** The custom activation's name: a non-empty string, "custom" when absent. */
+const CUSTOM_ACTIVATION_SCALARS: ScalarTable<{ name: string }> = {
+  name: { kind: aString, what: 'the activation name', valid: nonEmpty, message: () => 'the activation name is empty', default: 'custom' },
+};
+
+/** An expression as written in a string literal, parsed; undefined when it has errors (reported inside the literal). */
+function readExpression(r: Reporter, node: Node, what: string): { ast: Ast; text: string } | undefined {
+  const text = readString(r, node, what);
+  if (text === undefined) return undefined;
+  const parsed = parseIn(r, node, text, what);
+  return parsed ? { ast: parsed.ast, text } : undefined;
+}
+
+/**
+ * The symbolic derivative of `f`, with its text; when it has none (a min or max of x has steps),
+ * reported on the part of `f` that lacks one, asking for `df`.
+ */
+function deriveDf(r: Reporter, fNode: Node, f: { ast: Ast; text: string }): { ast: Ast; text: string } | undefined {
+  let derived: ReturnType<typeof differentiate>;
+  try {
+    derived = differentiate(f.ast);
+  } catch {
+    derived = undefined;
+  }
+  if (!derived) {
+    r.error(noDerivativeAt(r, fNode, f.text), C.NO_DERIVATIVE,
+      'the derivative of "f" cannot be found symbolically (min and max of x have steps): write it yourself as "df" next to "f"');
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = formatExpression(derived);
+  } catch {
+    text = 'd/dx f(x)';
+  }
+  return { ast: derived, text };
+}
+
+/** Where `f` has no derivative: compileActivation knows which part of f (a min or max of x); else the whole literal. */
+function noDerivativeAt(r: Reporter, fNode: Node, fText: string): SourceRange {
+  try {
+    const c = compileActivation(fText, undefined);
+    const e = c.ok ? undefined : c.errors.find((x) => x.which === 'f');
+    if (e) {
+      const raw = r.text.slice(fNode.offset, fNode.offset + fNode.length);
+      const span = literalSpan(raw, fNode.offset, e.offset, e.length);
+      return r.lines.range(span.start, span.end - span.start);
+    }
+  } catch {
+    // keep the whole literal
+  }
+  return r.range(fNode);
 }

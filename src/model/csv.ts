@@ -50,83 +50,110 @@ function table(records: string[][], recordLines: number[]): CsvParseResult {
   };
 }
 
+/** Where a quoted-CSV scan is: the offset in `text` and the 1-based line of that offset. */
+interface Scan {
+  readonly text: string;
+  readonly n: number;
+  i: number;
+  line: number;
+}
+
+type RecordOrError = { readonly fields: string[]; readonly blank: boolean } | { readonly error: string; readonly row: number };
+
+/** The general case: quoted fields may hold commas, quotes (`""`) and line breaks. */
 function parseQuoted(text: string): CsvParseResult {
   const records: string[][] = [];
   const recordLines: number[] = [];
-  const n = text.length;
-  let i = 0;
-  let line = 1;
-  while (i < n) {
-    // Start of a record.
-    const startLine = line;
-    const fields: string[] = [];
-    let blank = true;
-    for (;;) {
-      // One field.
-      if (i < n && text.charCodeAt(i) === 34 /* " */) {
-        blank = false;
-        const quoteLine = line;
-        i++;
-        let value = '';
-        let chunk = i;
-        for (;;) {
-          if (i >= n) return { error: `a quoted field is never closed (its closing '"' is missing)`, row: quoteLine };
-          const c = text.charCodeAt(i);
-          if (c === 34) {
-            if (text.charCodeAt(i + 1) === 34) {
-              value += text.slice(chunk, i + 1);
-              i += 2;
-              chunk = i;
-              continue;
-            }
-            value += text.slice(chunk, i);
-            i++;
-            break;
-          }
-          if (c === 10) line++;
-          else if (c === 13) {
-            if (text.charCodeAt(i + 1) !== 10) line++;
-          }
-          i++;
-        }
-        // Anything between the closing quote and the next separator is kept, as spreadsheets do.
-        const rest = i;
-        while (i < n) {
-          const c = text.charCodeAt(i);
-          if (c === 44 || c === 10 || c === 13) break;
-          i++;
-        }
-        fields.push(value + text.slice(rest, i));
-      } else {
-        const start = i;
-        while (i < n) {
-          const c = text.charCodeAt(i);
-          if (c === 44 || c === 10 || c === 13) break;
-          i++;
-        }
-        const value = text.slice(start, i);
-        if (value.trim() !== '') blank = false;
-        fields.push(value);
-      }
-      if (i < n && text.charCodeAt(i) === 44) {
-        blank = false;
-        i++;
-        continue;
-      }
-      break;
-    }
+  const scan: Scan = { text, n: text.length, i: 0, line: 1 };
+  while (scan.i < scan.n) {
+    const startLine = scan.line;
+    const record = readRecord(scan);
+    if ('error' in record) return record;
     // End of record: a line break or the end of the text.
-    if (i < n) {
-      if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i += 2;
-      else i++;
-      line++;
+    if (scan.i < scan.n) {
+      if (text.charCodeAt(scan.i) === 13 && text.charCodeAt(scan.i + 1) === 10) scan.i += 2;
+      else scan.i++;
+      scan.line++;
     }
-    if (!blank) {
-      records.push(fields);
+    if (!record.blank) {
+      records.push(record.fields);
       recordLines.push(startLine);
     }
   }
   return table(records, recordLines);
+}
+
+/** One record's fields, up to (not including) its line break; `blank` when it holds nothing but spaces. */
+function readRecord(scan: Scan): RecordOrError {
+  const { text, n } = scan;
+  const fields: string[] = [];
+  let blank = true;
+  for (;;) {
+    if (scan.i < n && text.charCodeAt(scan.i) === 34 /* " */) {
+      blank = false;
+      const value = readQuotedField(scan);
+      if (typeof value !== 'string') return value;
+      fields.push(value);
+    } else {
+      const start = scan.i;
+      skipToSeparator(scan);
+      const value = text.slice(start, scan.i);
+      if (value.trim() !== '') blank = false;
+      fields.push(value);
+    }
+    if (scan.i < n && text.charCodeAt(scan.i) === 44) {
+      blank = false;
+      scan.i++;
+      continue;
+    }
+    return { fields, blank };
+  }
+}
+
+/** A field starting with a quote; anything between the closing quote and the next separator is kept, as spreadsheets do. */
+function readQuotedField(scan: Scan): string | { error: string; row: number } {
+  const { text, n } = scan;
+  const quoteLine = scan.line;
+  let i = scan.i + 1;
+  let line = scan.line;
+  let value = '';
+  let chunk = i;
+  for (;;) {
+    if (i >= n) return { error: `a quoted field is never closed (its closing '"' is missing)`, row: quoteLine };
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      if (text.charCodeAt(i + 1) === 34) {
+        value += text.slice(chunk, i + 1);
+        i += 2;
+        chunk = i;
+        continue;
+      }
+      value += text.slice(chunk, i);
+      i++;
+      break;
+    }
+    if (c === 10) line++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) !== 10) line++;
+    }
+    i++;
+  }
+  scan.i = i;
+  scan.line = line;
+  skipToSeparator(scan);
+  return value + text.slice(i, scan.i);
+}
+
+/** Moves to the next comma or line break (or the end of the text). */
+function skipToSeparator(scan: Scan): void {
+  const { text, n } = scan;
+  let i = scan.i;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 44 || c === 10 || c === 13) break;
+    i++;
+  }
+  scan.i = i;
 }
 
 const NON_FINITE_WORD = /^[+-]?(?:nan|inf|infinity)$/i;

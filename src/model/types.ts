@@ -10,7 +10,7 @@ import type {
 export type { LayerSource, PropertyRanges, SourcePosition, SourceRange } from '../shared/sourceRange';
 import type { LayerSource, PropertyRanges, SourceRange } from '../shared/sourceRange';
 import type { TrainableSpec } from '../engine/layers/spec';
-import type { LayeredModel } from './layers/layeredReader';
+import type { LayeredModel } from './layers/layeredModel';
 
 export type { LayeredModel };
 

@@ -20,10 +20,10 @@ async function closure(entry: string): Promise<string[]> {
 }
 
 /** What trains, back-propagates or reads a model's data. */
-const TRAINS_OR_READS_DATA = /^src\/(engine\/|model\/(data|csv|parse|nodeDataFiles)\.ts$|analysis\/(modelSession|analyze)\.ts$)/;
+const TRAINS_OR_READS_DATA = /^src\/(engine\/|model\/((data|csv|parse|nodeDataFiles)\.ts$|read\/)|analysis\/(modelSession|analyze)\.ts$)/;
 
 /** The same, and the expression compiler of hand-written activations: the engine runtime's own modules. */
-const ENGINE_RUNTIME = /^src\/(engine\/|expr\/|model\/(data|csv|parse|nodeDataFiles)\.ts$|analysis\/(modelSession|analyze)\.ts$)/;
+const ENGINE_RUNTIME = /^src\/(engine\/|expr\/|model\/((data|csv|parse|nodeDataFiles)\.ts$|read\/)|analysis\/(modelSession|analyze)\.ts$)/;
 
 describe('the extension host runs no engine', () => {
   it('its bundle imports no trainer, no back-propagation, no CSV reader, no model parser', async () => {

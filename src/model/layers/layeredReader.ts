@@ -5,15 +5,20 @@
  * inputs are a number and whose layers are all dense is NOT read here (parse.ts keeps reading it as
  * version 1, so it gives exactly what it gave before).
  */
-import type { Node } from 'jsonc-parser';
-import type { LayeredNetworkSpec, LayerSpec, LayerType, Pair, SampleShape, TrainableSpec } from '../../engine/layers/spec';
-import type { ActivationSpec, BuiltinActivation, InitSpec } from '../../engine/spec';
-import { BUILTIN_ACTIVATIONS, readCustomActivation } from '../activation';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import type { LayerSpec, LayerType, Pair, SampleShape, TrainableSpec } from '../../engine/layers/spec';
+import type { ActivationSpec, InitSpec } from '../../engine/spec';
+import { readInit } from '../read/init';
+import { readLayerActivation } from '../read/layers';
+import { MAX_PARAMETERS, MAX_UNITS } from '../read/vocabulary';
 import * as C from '../codes';
 import {
   describe, items, missingKeyAt, plural, propertyRanges, readChoice, readInteger, readNumber, readObject, readString, valueOf, type Prop, type Reporter,
 } from '../report';
-import type { LayerSource, SourceRange } from '../types';
+import type { LayerSource, SourceRange } from '../../shared/sourceRange';
+import type { LayeredModel } from './layeredModel';
+
+export type { LayeredModel };
 import { ALL_LAYER_KEYS, hasParameters, KEYS_BY_TYPE, LAYER_TYPE_ALIASES, LAYER_TYPES_V1_1 } from './layerKeys';
 import { readTensor, readVectorOrNumber } from './tensor';
 import { readTrainable } from './trainingKeys';
@@ -35,16 +40,11 @@ export interface LayeredDraft {
   readonly source: LayerSource;
 }
 
-/** The layered part of a model: what `LayeredNetwork.fromSpec` builds, and each layer's shapes for reports. */
-export interface LayeredModel {
-  readonly spec: LayeredNetworkSpec;
-  readonly inputShape: SampleShape;
-  readonly layers: readonly { readonly type: LayerType; readonly inShape: SampleShape; readonly outShape: SampleShape }[];
-  readonly parameters: number;
-}
 
-/** True when the file uses version 1.1's layers: image inputs, or a layer whose `type` is not `dense`. */
-export function isLayeredFile(inputsNode: Node | undefined, layersNode: Node | undefined): boolean {
+/** True when the model (its root object) uses version 1.1's layers: image inputs, or a layer whose `type` is not `dense`. */
+export function isLayeredFile(root: Node): boolean {
+  const inputsNode = findNodeAtLocation(root, ['inputs']);
+  const layersNode = findNodeAtLocation(root, ['layers']);
   if (inputsNode?.type === 'array') return true;
   if (layersNode?.type !== 'array') return false;
   return items(layersNode).some((layer) => layer.type === 'object' && (layer.children ?? []).some((p) => {
@@ -58,13 +58,6 @@ function dims(shape: SampleShape): string {
   return `[${shape.join(', ')}]`;
 }
 
-interface Hooks {
-  readonly readInit: (node: Node, what: string) => InitSpec | undefined;
-  readonly activationAliases: Readonly<Record<string, BuiltinActivation>>;
-  readonly maxParameters: number;
-  readonly maxUnits: number;
-}
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class LayeredReader {
@@ -73,15 +66,15 @@ export class LayeredReader {
   private shapes: { type: LayerType; inShape: SampleShape; outShape: SampleShape }[] = [];
   private parameters = 0;
 
-  constructor(private readonly r: Reporter, private readonly hooks: Hooks) {}
+  constructor(private readonly r: Reporter) {}
 
   /** `"inputs"`: a number F, or `[C, H, W]`. Returns the numbers per sample. */
   readInputs(node: Node): number | undefined {
     const r = this.r;
     if (node.type === 'number') {
       const v = readInteger(r, node, 'inputs', 1);
-      if (v !== undefined && v > this.hooks.maxUnits) {
-        r.error(node, C.INVALID_VALUE, `inputs is ${v}; at most ${this.hooks.maxUnits.toLocaleString('en-US')} are supported`);
+      if (v !== undefined && v > MAX_UNITS) {
+        r.error(node, C.INVALID_VALUE, `inputs is ${v}; at most ${MAX_UNITS.toLocaleString('en-US')} are supported`);
         return undefined;
       }
       if (v !== undefined) this.inputShape = [v];
@@ -144,9 +137,9 @@ export class LayeredReader {
       shape = read.outShape;
       from = `layer '${read.draft.name}'`;
     }
-    if (ok && this.parameters > this.hooks.maxParameters) {
+    if (ok && this.parameters > MAX_PARAMETERS) {
       r.error(node, C.INVALID_VALUE,
-        `this network has ${this.parameters.toLocaleString('en-US')} parameters; at most ${this.hooks.maxParameters.toLocaleString('en-US')} are supported`);
+        `this network has ${this.parameters.toLocaleString('en-US')} parameters; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported`);
       ok = false;
     }
     if (ok) this.specs = specs;
@@ -177,6 +170,21 @@ export class LayeredReader {
       return undefined;
     }
     const props = readObject(r, node, ALL_LAYER_KEYS, `layer ${index + 1}`);
+    const head = this.readHead(node, props, index, seenNames);
+    if (!head.type) return { draft: { ok: false, name: head.name, source: this.source(node, props, {}) } };
+    const { name, label, type } = head;
+    let ok = head.ok && this.keysFitType(props, type, label);
+    const trainable = this.readTrainableOf(props, type, label);
+    if (trainable === null) ok = false;
+    const ctx: LayerContext = { node, props, name, label, type, inShape, from };
+    const read = this.readTyped(ctx);
+    ok = ok && read.ok;
+    return this.finishLayer(ctx, read, ok, trainable ?? undefined);
+  }
+
+  /** The layer's name (unique) and type; `type` undefined when it is not a known type (reported). */
+  private readHead(node: Node, props: Map<string, Prop>, index: number, seenNames: Map<string, number>): { ok: boolean; name: string; label: string; type?: LayerType } {
+    const r = this.r;
     let ok = true;
     let name = `layer${index + 1}`;
     const nameNode = valueOf(props, 'name');
@@ -195,37 +203,43 @@ export class LayeredReader {
       ok = false;
     } else seenNames.set(name, index);
     const label = nameNode ? `layer '${name}'` : `layer ${index + 1}`;
-
-    let type: LayerType = 'dense';
     const typeNode = valueOf(props, 'type');
-    if (typeNode) {
-      const t = readChoice(r, typeNode, 'layer type', LAYER_TYPES_V1_1, C.INVALID_VALUE, LAYER_TYPE_ALIASES);
-      if (t === undefined) {
-        return { draft: { ok: false, name, source: this.source(node, props, {}) } };
-      }
-      type = t;
-    }
+    if (!typeNode) return { ok, name, label, type: 'dense' };
+    const type = readChoice(r, typeNode, 'layer type', LAYER_TYPES_V1_1, C.INVALID_VALUE, LAYER_TYPE_ALIASES);
+    return type === undefined ? { ok: false, name, label } : { ok, name, label, type };
+  }
+
+  /** Keys of other layer types are errors here (a "kernel" on a dense layer is a mistake, not a typo). */
+  private keysFitType(props: Map<string, Prop>, type: LayerType, label: string): boolean {
     const allowed = KEYS_BY_TYPE[type];
+    let ok = true;
     for (const [key, prop] of props) {
       if (ALL_LAYER_KEYS.includes(key) && !allowed.includes(key)) {
-        r.error(prop.keyNode, C.INVALID_VALUE,
+        this.r.error(prop.keyNode, C.INVALID_VALUE,
           `a ${type} layer has no "${key}" (${label}): its keys are ${allowed.filter((k) => k !== 'name' && k !== 'type').map((k) => `"${k}"`).join(', ') || 'only "name"'}`);
         ok = false;
       }
     }
-    let trainable: TrainableSpec | undefined;
+    return ok;
+  }
+
+  /** `trainable`: undefined when absent, null when wrong (reported). */
+  private readTrainableOf(props: Map<string, Prop>, type: LayerType, label: string): TrainableSpec | undefined | null {
     const trainableNode = valueOf(props, 'trainable');
-    if (trainableNode) {
-      trainable = readTrainable(r, trainableNode, label);
-      if (trainable === undefined) ok = false;
-      else if (!hasParameters(type)) {
-        r.error(trainableNode, C.INVALID_VALUE, `${label} is a ${type} layer: it has no parameters to freeze; remove "trainable"`);
-        ok = false;
-      }
-    }
-    const ctx: LayerContext = { node, props, name, label, type, inShape, from };
-    const read = this.readTyped(ctx);
-    ok = ok && read.ok;
+    if (!trainableNode) return undefined;
+    const trainable = readTrainable(this.r, trainableNode, label);
+    if (trainable === undefined) return null;
+    if (hasParameters(type)) return trainable;
+    this.r.error(trainableNode, C.INVALID_VALUE, `${label} is a ${type} layer: it has no parameters to freeze; remove "trainable"`);
+    return null;
+  }
+
+  /** The draft for parse.ts and, when the layer is right, its spec and output shape. */
+  private finishLayer(
+    c: LayerContext, read: TypedRead, ok: boolean, trainable: TrainableSpec | undefined,
+  ): { draft: LayeredDraft; spec?: Omit<LayerSpec, 'init'> & { init?: InitSpec }; outShape?: SampleShape } {
+    const { r } = this;
+    const { node, props, name, label } = c;
     const draft: LayeredDraft = {
       ok,
       name,
@@ -287,24 +301,14 @@ export class LayeredReader {
   }
 
   private readActivation(c: LayerContext, ranges: Partial<Mutable<LayerSource>>): { ok: boolean; activation?: ActivationSpec } {
-    const r = this.r;
     const actNode = valueOf(c.props, 'activation');
     if (!actNode) return { ok: true };
-    ranges.activationRange = r.range(actNode);
-    if (actNode.type === 'string') {
-      const a = readChoice(r, actNode, 'activation', BUILTIN_ACTIVATIONS, C.UNKNOWN_ACTIVATION, this.hooks.activationAliases);
-      return a === undefined ? { ok: false } : { ok: true, activation: a };
-    }
-    if (actNode.type === 'object') {
-      const custom = readCustomActivation(r, actNode, c.label);
-      if (!custom) return { ok: false };
-      ranges.fRange = custom.fRange;
-      if (custom.dfRange) ranges.dfRange = custom.dfRange;
-      ranges.dfDerived = custom.dfDerived;
-      return { ok: true, activation: custom.activation };
-    }
-    r.error(actNode, C.WRONG_TYPE, `activation must be a name such as "relu", or an object { "name", "f", "df" }, not ${describe(actNode)}`);
-    return { ok: false };
+    const read = readLayerActivation(this.r, c.props, c.label);
+    ranges.activationRange = this.r.range(actNode);
+    if (read.fRange) ranges.fRange = read.fRange;
+    if (read.dfRange) ranges.dfRange = read.dfRange;
+    if (read.dfDerived !== undefined) ranges.dfDerived = read.dfDerived;
+    return read.activation === undefined ? { ok: false } : { ok: true, activation: read.activation };
   }
 
   /** Softmax needs a flat output (it normalises over one vector). */
@@ -319,7 +323,7 @@ export class LayeredReader {
     const initNode = valueOf(c.props, 'init');
     if (!initNode) return { ok: true };
     ranges.initRange = this.r.range(initNode);
-    const init = this.hooks.readInit(initNode, `init of ${c.label}`);
+    const init = readInit(this.r, initNode, `init of ${c.label}`);
     return init === undefined ? { ok: false } : { ok: true, init };
   }
 
@@ -333,8 +337,8 @@ export class LayeredReader {
     if (unitsNode) {
       ranges.unitsRange = r.range(unitsNode);
       units = readInteger(r, unitsNode, `"units" of ${c.label}`, 1);
-      if (units !== undefined && units > this.hooks.maxUnits) {
-        r.error(unitsNode, C.INVALID_VALUE, `"units" of ${c.label} is ${units}; at most ${this.hooks.maxUnits.toLocaleString('en-US')} are supported`);
+      if (units !== undefined && units > MAX_UNITS) {
+        r.error(unitsNode, C.INVALID_VALUE, `"units" of ${c.label} is ${units}; at most ${MAX_UNITS.toLocaleString('en-US')} are supported`);
         units = undefined;
       }
       if (units === undefined) ok = false;
@@ -347,6 +351,32 @@ export class LayeredReader {
     const act = this.readActivation(c, ranges);
     const init = this.readInit(c, ranges);
     ok = ok && act.ok && init.ok;
+    const params = this.readDenseParams(c, units, fanIn, ranges);
+    ok = ok && params.ok;
+    const { weights, bias } = params;
+    if (units === undefined || fanIn === undefined || !ok) return { ok, ranges, ...(act.activation ? { activation: act.activation } : {}) };
+    this.parameters += units * (fanIn + 1);
+    const outShape = [units];
+    return {
+      ok: this.checkSoftmax(c, act.activation, outShape) && ok,
+      ranges,
+      outShape,
+      activation: act.activation ?? 'linear',
+      ...(init.init !== undefined ? { init: init.init } : {}),
+      ...(weights ? { denseWeights: weights } : {}),
+      spec: {
+        type: 'dense', units, activation: act.activation ?? 'linear',
+        ...(weights ? { weights } : {}), ...(bias !== undefined ? { bias } : {}), ...(init.init !== undefined ? { init: init.init } : {}),
+      },
+    };
+  }
+
+  /** A dense layer's `weights` [units][fanIn] and `bias`. */
+  private readDenseParams(
+    c: LayerContext, units: number | undefined, fanIn: number | undefined, ranges: Partial<Mutable<LayerSource>>,
+  ): { ok: boolean; weights?: number[][]; bias?: number | number[] } {
+    const r = this.r;
+    let ok = true;
     let weights: number[][] | undefined;
     const weightsNode = valueOf(c.props, 'weights');
     if (weightsNode) {
@@ -373,21 +403,7 @@ export class LayeredReader {
         }
       }
     }
-    if (units === undefined || fanIn === undefined || !ok) return { ok, ranges, ...(act.activation ? { activation: act.activation } : {}) };
-    this.parameters += units * (fanIn + 1);
-    const outShape = [units];
-    return {
-      ok: this.checkSoftmax(c, act.activation, outShape) && ok,
-      ranges,
-      outShape,
-      activation: act.activation ?? 'linear',
-      ...(init.init !== undefined ? { init: init.init } : {}),
-      ...(weights ? { denseWeights: weights } : {}),
-      spec: {
-        type: 'dense', units, activation: act.activation ?? 'linear',
-        ...(weights ? { weights } : {}), ...(bias !== undefined ? { bias } : {}), ...(init.init !== undefined ? { init: init.init } : {}),
-      },
-    };
+    return { ok, ...(weights ? { weights } : {}), ...(bias !== undefined ? { bias } : {}) };
   }
 
   /** A dense layer on an image: the error names the fix and offers it (insert a flatten layer before it). */
@@ -445,8 +461,8 @@ export class LayeredReader {
     if (filtersNode) {
       ranges.unitsRange = r.range(filtersNode);
       F = readInteger(r, filtersNode, `"filters" of ${c.label}`, 1);
-      if (F !== undefined && F > this.hooks.maxUnits) {
-        r.error(filtersNode, C.INVALID_VALUE, `"filters" of ${c.label} is ${F}; at most ${this.hooks.maxUnits.toLocaleString('en-US')} are supported`);
+      if (F !== undefined && F > MAX_UNITS) {
+        r.error(filtersNode, C.INVALID_VALUE, `"filters" of ${c.label} is ${F}; at most ${MAX_UNITS.toLocaleString('en-US')} are supported`);
         F = undefined;
       }
     }
@@ -455,31 +471,9 @@ export class LayeredReader {
     const kernel = this.readPair(c, 'kernel', 1);
     const stride = this.readPair(c, 'stride', 1);
     ok = ok && kernel.ok && stride.ok && kernel.value !== undefined;
-    let padding: [number, number] | undefined = [0, 0];
-    let paddingSpec: Pair | 'same' | 'valid' | undefined;
-    const padNode = valueOf(c.props, 'padding');
-    if (padNode?.type === 'string') {
-      const mode = readChoice(r, padNode, `padding of ${c.label}`, ['same', 'valid'] as const, C.INVALID_VALUE);
-      paddingSpec = mode;
-      if (mode === undefined) ok = false;
-      else if (mode === 'same' && kernel.value) {
-        const s = stride.value ?? [1, 1];
-        if (s[0] !== 1 || s[1] !== 1) {
-          r.error(padNode, C.INVALID_VALUE, `padding "same" keeps the size only with stride 1, but ${c.label} has stride ${s[0] === s[1] ? s[0] : `${s[0]}×${s[1]}`}: give the padding as a number`);
-          ok = false;
-        } else if (kernel.value[0] % 2 === 0 || kernel.value[1] % 2 === 0) {
-          r.error(padNode, C.INVALID_VALUE, `padding "same" needs an odd kernel (it pads (k − 1)/2 on each side), but ${c.label} has kernel ${kernel.value.join('×')}`);
-          ok = false;
-        } else padding = [(kernel.value[0] - 1) / 2, (kernel.value[1] - 1) / 2];
-      }
-    } else {
-      const p = this.readPair(c, 'padding', 0);
-      if (!p.ok) ok = false;
-      if (p.value) {
-        padding = p.value;
-        paddingSpec = p.value;
-      }
-    }
+    const pad = this.readConvPadding(c, kernel.value, stride.value);
+    ok = ok && pad.ok;
+    const { padding, paddingSpec } = pad;
     const act = this.readActivation(c, ranges);
     const init = this.readInit(c, ranges);
     ok = ok && act.ok && init.ok;
@@ -491,6 +485,63 @@ export class LayeredReader {
     const out = this.windowOut(c, H, W, kernel.value, s, padding, kernel.node!, 'kernel');
     if (!out) return { ok: false, ranges };
     const [kh, kw] = kernel.value;
+    const params = this.readConvParams(c, F, Cin, kh, kw, ranges);
+    const outShape = [F, out[0], out[1]];
+    if (!params.ok || !this.checkSoftmax(c, act.activation, outShape)) return { ok: false, ranges };
+    const { weights, bias } = params;
+    this.parameters += F * (Cin * kh * kw + 1);
+    return {
+      ok, ranges, outShape, activation: act.activation ?? 'linear',
+      ...(init.init !== undefined ? { init: init.init } : {}),
+      spec: {
+        type: 'conv2d', filters: F, kernel: [kh, kw], activation: act.activation ?? 'linear',
+        ...(stride.value ? { stride: stride.value } : {}),
+        ...(paddingSpec !== undefined ? { padding: paddingSpec } : {}),
+        ...(weights ? { weights } : {}), ...(bias !== undefined ? { bias } : {}), ...(init.init !== undefined ? { init: init.init } : {}),
+      },
+    };
+  }
+
+  /** conv2d's `padding`: a number, a pair, `"valid"` (0) or `"same"` (stride 1 and an odd kernel). */
+  private readConvPadding(
+    c: LayerContext, kernel: [number, number] | undefined, stride: [number, number] | undefined,
+  ): { ok: boolean; padding?: [number, number]; paddingSpec?: Pair | 'same' | 'valid' } {
+    const r = this.r;
+    let ok = true;
+    let padding: [number, number] | undefined = [0, 0];
+    let paddingSpec: Pair | 'same' | 'valid' | undefined;
+    const padNode = valueOf(c.props, 'padding');
+    if (padNode?.type === 'string') {
+      const mode = readChoice(r, padNode, `padding of ${c.label}`, ['same', 'valid'] as const, C.INVALID_VALUE);
+      paddingSpec = mode;
+      if (mode === undefined) ok = false;
+      else if (mode === 'same' && kernel) {
+        const s = stride ?? [1, 1];
+        if (s[0] !== 1 || s[1] !== 1) {
+          r.error(padNode, C.INVALID_VALUE, `padding "same" keeps the size only with stride 1, but ${c.label} has stride ${s[0] === s[1] ? s[0] : `${s[0]}×${s[1]}`}: give the padding as a number`);
+          ok = false;
+        } else if (kernel[0] % 2 === 0 || kernel[1] % 2 === 0) {
+          r.error(padNode, C.INVALID_VALUE, `padding "same" needs an odd kernel (it pads (k − 1)/2 on each side), but ${c.label} has kernel ${kernel.join('×')}`);
+          ok = false;
+        } else padding = [(kernel[0] - 1) / 2, (kernel[1] - 1) / 2];
+      }
+    } else {
+      const p = this.readPair(c, 'padding', 0);
+      if (!p.ok) ok = false;
+      if (p.value) {
+        padding = p.value;
+        paddingSpec = p.value;
+      }
+    }
+    return { ok, ...(padding ? { padding } : {}), ...(paddingSpec !== undefined ? { paddingSpec } : {}) };
+  }
+
+  /** conv2d's `weights` [F][C][kh][kw] and `bias` [F]. */
+  private readConvParams(
+    c: LayerContext, F: number, Cin: number, kh: number, kw: number, ranges: Partial<Mutable<LayerSource>>,
+  ): { ok: boolean; weights?: number[]; bias?: number | number[] } {
+    const r = this.r;
+    let ok = true;
     let weights: number[] | undefined;
     const weightsNode = valueOf(c.props, 'weights');
     if (weightsNode) {
@@ -515,20 +566,7 @@ export class LayeredReader {
         if (read.ranges) ranges.biasRanges = read.ranges;
       }
     }
-    const outShape = [F, out[0], out[1]];
-    if (!this.checkSoftmax(c, act.activation, outShape)) ok = false;
-    if (!ok) return { ok, ranges };
-    this.parameters += F * (Cin * kh * kw + 1);
-    return {
-      ok, ranges, outShape, activation: act.activation ?? 'linear',
-      ...(init.init !== undefined ? { init: init.init } : {}),
-      spec: {
-        type: 'conv2d', filters: F, kernel: [kh, kw], activation: act.activation ?? 'linear',
-        ...(stride.value ? { stride: stride.value } : {}),
-        ...(paddingSpec !== undefined ? { padding: paddingSpec } : {}),
-        ...(weights ? { weights } : {}), ...(bias !== undefined ? { bias } : {}), ...(init.init !== undefined ? { init: init.init } : {}),
-      },
-    };
+    return { ok, ...(weights ? { weights } : {}), ...(bias !== undefined ? { bias } : {}) };
   }
 
   private readPool(c: LayerContext): TypedRead {
@@ -600,18 +638,9 @@ export class LayeredReader {
     const G = c.inShape?.[0];
     const groups = c.inShape?.length === 3 ? 'channel' : 'feature';
     const fraction = (key: 'momentum' | 'epsilon'): number | undefined => {
-      const n = valueOf(c.props, key);
-      if (!n) return undefined;
-      const v = readNumber(r, n, `${key} of ${c.label}`);
-      if (v === undefined) ok = false;
-      else if (key === 'momentum' && !(v >= 0 && v <= 1)) {
-        r.error(n, C.INVALID_VALUE, `momentum of ${c.label} weighs the batch statistics into the running ones: between 0 and 1, not ${v}`);
-        ok = false;
-      } else if (key === 'epsilon' && !(v > 0)) {
-        r.error(n, C.INVALID_VALUE, `epsilon of ${c.label} keeps the division by √(variance + ε) finite: it must be greater than 0, not ${v}`);
-        ok = false;
-      } else return v;
-      return undefined;
+      const read = this.readBatchNormNumber(c, key);
+      if (!read.ok) ok = false;
+      return read.value;
     };
     const momentum = fraction('momentum');
     const epsilon = fraction('epsilon');
@@ -654,6 +683,24 @@ export class LayeredReader {
         ...(runningVar !== undefined ? { runningVar: full(runningVar) } : {}),
       },
     };
+  }
+
+  /** Batch norm's `momentum` (0 to 1) or `epsilon` (> 0). */
+  private readBatchNormNumber(c: LayerContext, key: 'momentum' | 'epsilon'): { ok: boolean; value?: number } {
+    const r = this.r;
+    const n = valueOf(c.props, key);
+    if (!n) return { ok: true };
+    const v = readNumber(r, n, `${key} of ${c.label}`);
+    if (v === undefined) return { ok: false };
+    if (key === 'momentum' && !(v >= 0 && v <= 1)) {
+      r.error(n, C.INVALID_VALUE, `momentum of ${c.label} weighs the batch statistics into the running ones: between 0 and 1, not ${v}`);
+      return { ok: false };
+    }
+    if (key === 'epsilon' && !(v > 0)) {
+      r.error(n, C.INVALID_VALUE, `epsilon of ${c.label} keeps the division by √(variance + ε) finite: it must be greater than 0, not ${v}`);
+      return { ok: false };
+    }
+    return { ok: true, value: v };
   }
 }
 

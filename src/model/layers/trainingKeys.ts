@@ -6,7 +6,7 @@ import type { Node } from 'jsonc-parser';
 import type { ScheduleSpec } from '../../engine/schedules';
 import type { TrainableSpec } from '../../engine/layers/spec';
 import * as C from '../codes';
-import { describe, missingKeyAt, readBoolean, readChoice, readInteger, readNumber, readObject, valueOf, type Reporter } from '../report';
+import { describe, missingKeyAt, readBoolean, readChoice, readInteger, readNumber, readObject, valueOf, type Prop, type Reporter } from '../report';
 
 export const SCHEDULE_TYPES = ['step', 'exponential', 'cosine'] as const;
 export const SCHEDULE_KEYS = ['type', 'every', 'factor', 'gamma', 'min'] as const;
@@ -56,6 +56,14 @@ export function readSchedule(r: Reporter, node: Node, learningRate: number | und
       ok = false;
     }
   }
+  const typed = readScheduleOfType(r, node, props, type, learningRate);
+  return ok ? typed : undefined;
+}
+
+/** The keys of one schedule type. */
+function readScheduleOfType(
+  r: Reporter, node: Node, props: Map<string, Prop>, type: (typeof SCHEDULE_TYPES)[number], learningRate: number | undefined,
+): ScheduleSpec | undefined {
   const need = (key: string, what: string): Node | undefined => {
     const v = valueOf(props, key);
     if (!v && !props.has(key)) r.error(missingKeyAt(r, node), C.MISSING_KEY, `a "${type}" schedule needs "${key}": ${what}`);
@@ -76,23 +84,23 @@ export function readSchedule(r: Reporter, node: Node, learningRate: number | und
       const factorNode = need('factor', 'what each cut multiplies the rate by, e.g. 0.5');
       const every = everyNode ? readInteger(r, everyNode, 'every of the schedule', 1) : undefined;
       const factor = factorNode ? factorLike(factorNode, 'factor') : undefined;
-      return ok && every !== undefined && factor !== undefined ? { type, every, factor } : undefined;
+      return every !== undefined && factor !== undefined ? { type, every, factor } : undefined;
     }
     case 'exponential': {
       const gammaNode = need('gamma', 'what each epoch multiplies the rate by, e.g. 0.95');
       const gamma = gammaNode ? factorLike(gammaNode, 'gamma') : undefined;
-      return ok && gamma !== undefined ? { type, gamma } : undefined;
+      return gamma !== undefined ? { type, gamma } : undefined;
     }
     case 'cosine': {
       const minNode = valueOf(props, 'min');
-      if (!minNode) return ok ? { type } : undefined;
+      if (!minNode) return { type };
       const min = readNumber(r, minNode, 'min of the schedule');
       if (min === undefined) return undefined;
       if (!(min >= 0) || (learningRate !== undefined && min > learningRate)) {
         r.error(minNode, C.INVALID_VALUE, `min of the schedule is the lowest learning rate: it must be at least 0 and at most the learningRate (${learningRate ?? 0.01}), not ${min}`);
         return undefined;
       }
-      return ok ? { type, min } : undefined;
+      return { type, min };
     }
   }
 }
