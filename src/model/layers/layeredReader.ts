@@ -85,11 +85,11 @@ export class LayeredReader {
       return undefined;
     }
     const cells = items(node);
-    if (cells.length !== 3 && cells.length !== 1) {
-      r.error(node, C.SHAPE_MISMATCH, `inputs as an array is an image's [channels, height, width], e.g. [1, 8, 8]: it has ${plural(cells.length, 'number')}, not 3`);
+    if (cells.length !== 3) {
+      r.error(node, C.WRONG_TYPE, `inputs as an array is an image's [channels, height, width], e.g. [1, 8, 8]: it has ${plural(cells.length, 'number')}, not 3 (a flat input is one number)`);
       return undefined;
     }
-    const names = cells.length === 3 ? ['channels', 'height', 'width'] : ['features'];
+    const names = ['channels', 'height', 'width'];
     const shape: number[] = [];
     for (const [i, cell] of cells.entries()) {
       const v = readInteger(this.r, cell, `the ${names[i]} of inputs`, 1);
@@ -430,7 +430,7 @@ export class LayeredReader {
       return v === undefined ? { ok: false } : { ok: true, value: [v, v], node };
     }
     if (node.type !== 'array' || items(node).length !== 2) {
-      r.error(node, node.type === 'array' ? C.SHAPE_MISMATCH : C.WRONG_TYPE,
+      r.error(node, C.WRONG_TYPE,
         `${what} must be one whole number or a pair [height, width], e.g. 3 or [3, 2], not ${node.type === 'array' ? `${plural(items(node).length, 'number')}` : describe(node)}`);
       return { ok: false };
     }
