@@ -76,9 +76,8 @@ function toWarning(model: ModelFile, w: PathologyWarning): AnalysisWarning {
   };
 }
 
-/** A parameter as rows of its first axis. */
-function paramRows(values: Float64Array, shape: readonly number[]): number[][] | number[] {
-  if (shape.length <= 1) return Array.from(values);
+/** A parameter as rows of its first axis (a vector such as batch norm's γ: one number per row, as dense views expect rows). */
+function paramRows(values: Float64Array, shape: readonly number[]): number[][] {
   return toRows(values, shape[0], values.length / shape[0]);
 }
 
