@@ -10,6 +10,8 @@ import {
   describe, items, missingKeyAt, plural, propertyRanges, readChoice, readObject, valueOf, type Prop, type Reporter,
 } from '../report';
 import type { LayerSource, SourceRange } from '../types';
+import type { TrainableSpec } from '../../engine/layers/spec';
+import { readTrainable } from '../layers/trainingKeys';
 import { readInit } from './init';
 import { aChoice, aString, nonEmpty, readScalar, readScalars, SIZE, type ScalarTable } from './scalars';
 import { ACTIVATION_ALIASES, LAYER_KEYS, LAYER_TYPES } from './vocabulary';
@@ -24,6 +26,8 @@ export interface LayerDraft {
   readonly init?: InitSpec;
   readonly weights?: number[][];
   readonly bias?: number | number[];
+  /** Model file 1.1: frozen parameters. */
+  readonly trainable?: TrainableSpec;
   readonly source: LayerSource;
 }
 
@@ -92,6 +96,9 @@ function readLayer(
   }
   const params = readLayerParameters(r, props, label, units, fanIn, fanInWhy);
   if (!params.ok) ok = false;
+  const trainableNode = valueOf(props, 'trainable');
+  const trainable = trainableNode ? readTrainable(r, trainableNode, label) : undefined;
+  if (trainableNode && trainable === undefined) ok = false;
   const { weights, bias } = params;
   const source = layerSource(r, node, props, activation, weights, bias);
   return {
@@ -102,6 +109,7 @@ function readLayer(
     ...(init !== undefined ? { init } : {}),
     ...(weights ? { weights: weights.values } : {}),
     ...(bias ? { bias: bias.value } : {}),
+    ...(trainable !== undefined ? { trainable } : {}),
     source,
   };
 }
@@ -138,7 +146,7 @@ function readLayerName(
   return { name, label, ok };
 }
 
-interface LayerActivation {
+export interface LayerActivation {
   /** Undefined when the activation has errors (reported); "linear" when none is written. */
   readonly activation: ActivationSpec | undefined;
   readonly fRange?: SourceRange;
@@ -147,7 +155,7 @@ interface LayerActivation {
 }
 
 /** `activation`: a built-in name, or a custom `{ "name", "f", "df" }`. */
-function readLayerActivation(r: Reporter, props: Map<string, Prop>, label: string): LayerActivation {
+export function readLayerActivation(r: Reporter, props: Map<string, Prop>, label: string): LayerActivation {
   const actNode = valueOf(props, 'activation');
   if (!actNode) return { activation: 'linear' };
   if (actNode.type === 'string') {

@@ -11,6 +11,7 @@ import { checkSyntax, MAX_NESTING, tooDeepAt } from '../syntax';
 import type { DataFileReader, ModelFile, ModelLayer, SourceRange } from '../types';
 import { advise } from './advice';
 import { readInit } from './init';
+import { isLayeredFile, LayeredReader, type LayeredModel } from '../layers/layeredReader';
 import { readLayers, type LayerDraft } from './layers';
 import { aChoice, aString, aWholeNumber, nonEmpty, readScalars, SIZE, type ScalarTable } from './scalars';
 import { readTrain, type TrainDraft } from './train';
@@ -73,11 +74,13 @@ interface TopLevel {
 }
 
 function readSections(r: Reporter, root: Node, options: ReadModelOptions): ModelFile | undefined {
-  const top = readTopLevel(r, root, options);
+  // Model file 1.1's image inputs and layer types are read by ../layers/ (dense-only files as before).
+  const layered = isLayeredFile(root) ? new LayeredReader(r) : undefined;
+  const top = readTopLevel(r, root, options, layered);
   const { props, inputs } = top;
   let ok = top.ok;
   const layersNode = valueOf(props, 'layers');
-  const layers = layersNode ? readLayersWithinLimit(r, layersNode, inputs) : undefined;
+  const layers = !layersNode ? undefined : layered ? layered.readLayers(layersNode) : readLayersWithinLimit(r, layersNode, inputs);
   if (!layers) ok = false;
   const lossNode = valueOf(props, 'loss');
   const { loss } = top;
@@ -102,7 +105,9 @@ function readSections(r: Reporter, root: Node, options: ReadModelOptions): Model
   advise(r, { layers, loss, lossNode, data, train, init: top.init });
   if (!ok || inputs === undefined || !layers || loss === undefined || !data || !train) return undefined;
   if (layers.some((l) => !l.ok || l.units === undefined || !l.activation)) return undefined;
-  return assemble(r, root, options, { ...top, inputs, loss }, layers, data, train);
+  const layeredModel = layered?.model(top.seed, top.init);
+  if (layered && !layeredModel) return undefined;
+  return assemble(r, root, options, { ...top, inputs, loss }, layers, data, train, layeredModel);
 }
 
 type TopLevelScalars = {
@@ -110,7 +115,7 @@ type TopLevelScalars = {
 };
 
 /** Each scalar key at the top level: its kind, the range it must lie in, and its default. */
-function topLevelScalars(fileName: string): ScalarTable<TopLevelScalars> {
+function topLevelScalars(fileName: string, layered: LayeredReader | undefined): ScalarTable<TopLevelScalars> {
   return {
     $schema: { kind: aString },
     name: {
@@ -118,14 +123,14 @@ function topLevelScalars(fileName: string): ScalarTable<TopLevelScalars> {
       default: defaultModelName(fileName),
     },
     seed: { kind: aWholeNumber(), default: DEFAULT_SEED },
-    inputs: SIZE,
+    inputs: layered ? { kind: (_r, node) => layered.readInputs(node) } : SIZE,
     init: { kind: readInit, default: DEFAULT_INIT },
     loss: { kind: aChoice(LOSSES, C.UNKNOWN_LOSS, LOSS_ALIASES) },
   };
 }
 
 /** The keys the model needs, and the top-level scalars. */
-function readTopLevel(r: Reporter, root: Node, options: ReadModelOptions): TopLevel {
+function readTopLevel(r: Reporter, root: Node, options: ReadModelOptions, layered: LayeredReader | undefined): TopLevel {
   const props = readObject(r, root, TOP_LEVEL_KEYS, 'the model');
   const required: [string, string][] = [
     ['inputs', 'the number of input features'],
@@ -136,7 +141,7 @@ function readTopLevel(r: Reporter, root: Node, options: ReadModelOptions): TopLe
   for (const [key, what] of required) {
     if (!props.has(key)) r.error(missingKeyAt(r, root), C.MISSING_KEY, `the model needs "${key}": ${what}`);
   }
-  const { values, ok } = readScalars(r, props, topLevelScalars(options.fileName ?? ''));
+  const { values, ok } = readScalars(r, props, topLevelScalars(options.fileName ?? '', layered));
   return {
     props, ok, name: values.name!, seed: values.seed!, inputs: values.inputs, init: values.init!, loss: values.loss,
   };
@@ -164,7 +169,7 @@ function readLayersWithinLimit(r: Reporter, layersNode: Node, inputs: number | u
 /** The model file from sections that all read without errors. */
 function assemble(
   r: Reporter, root: Node, options: ReadModelOptions, top: TopLevel & { inputs: number; loss: LossKind },
-  layers: readonly LayerDraft[], data: DataResult, train: TrainDraft,
+  layers: readonly LayerDraft[], data: DataResult, train: TrainDraft, layered: LayeredModel | undefined,
 ): ModelFile {
   const { props, inputs, loss } = top;
   const modelLayers: ModelLayer[] = layers.map((l, index) => ({
@@ -176,6 +181,7 @@ function assemble(
     ...(l.weights ? { weights: l.weights } : {}),
     bias: l.bias ?? 0,
     init: l.init ?? top.init,
+    ...(l.trainable !== undefined ? { trainable: l.trainable } : {}),
     source: l.source,
   }));
   const range = (key: string): SourceRange | undefined => {
@@ -195,6 +201,6 @@ function assemble(
   };
   return {
     name: top.name, fileName: options.fileName, seed: top.seed, inputs, layers: modelLayers, loss,
-    data: data.data, train: train.spec, source,
+    data: data.data, train: train.spec, source, ...(layered ? { layered } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { Node } from 'jsonc-parser';
 import type { TrainSpec } from '../../engine/spec';
 import * as C from '../codes';
 import { describe, readObject, type Prop, type Reporter } from '../report';
+import { readSchedule } from '../layers/trainingKeys';
 import { aBoolean, aChoice, aNumber, aWholeNumber, readScalars, type ScalarTable } from './scalars';
 import { DEFAULT_TRAIN, MAX_EPOCHS, OPTIMIZER_ALIASES, OPTIMIZERS, TRAIN_KEYS } from './vocabulary';
 
@@ -42,5 +43,10 @@ export function readTrain(r: Reporter, node: Node): TrainDraft | undefined {
   }
   const props = readObject(r, node, TRAIN_KEYS, 'train');
   const { values, ok } = readScalars(r, props, TRAIN_SCALARS);
-  return ok ? { spec: { ...DEFAULT_TRAIN, ...values }, props } : undefined;
+  const spec: TrainSpec = { ...DEFAULT_TRAIN, ...values };
+  // Model file 1.1: a learning-rate schedule.
+  const scheduleNode = props.get('schedule')?.value;
+  const schedule = scheduleNode ? readSchedule(r, scheduleNode, spec.learningRate) : undefined;
+  if (scheduleNode && !schedule) return undefined;
+  return ok ? { spec: schedule ? { ...spec, schedule } : spec, props } : undefined;
 }

@@ -6,8 +6,9 @@ import type { BuiltinActivation, InitSpec, LossKind, OptimizerKind, TrainSpec } 
 import { LOSS_KINDS } from '../../shared/kinds';
 
 export const TOP_LEVEL_KEYS = ['$schema', 'name', 'seed', 'inputs', 'layers', 'init', 'loss', 'data', 'train'] as const;
-export const LAYER_KEYS = ['name', 'type', 'units', 'activation', 'weights', 'bias', 'init'] as const;
-export const TRAIN_KEYS = ['optimizer', 'learningRate', 'momentum', 'weightDecay', 'batchSize', 'epochs', 'shuffle'] as const;
+/** A dense layer's keys (model file 1.1 adds `trainable`; the other layer types' keys are in ../layers/layerKeys.ts). */
+export const LAYER_KEYS = ['name', 'type', 'units', 'activation', 'weights', 'bias', 'init', 'trainable'] as const;
+export const TRAIN_KEYS = ['optimizer', 'learningRate', 'momentum', 'weightDecay', 'batchSize', 'epochs', 'shuffle', 'schedule'] as const;
 export const LOSSES: readonly LossKind[] = LOSS_KINDS;
 export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 export const INIT_NAMES = ['xavier', 'he', 'zeros'] as const;
