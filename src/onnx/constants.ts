@@ -3,12 +3,13 @@
  * (`x.view(x.size(0), -1)` becomes Shape → Gather → Unsqueeze → Concat → Reshape): nodes whose inputs
  * are all constants are evaluated here, on small integer or float tensors, so the importer sees only
  * the constant they produce. Ops: Constant, Identity, Shape (of a data tensor whose shape is known),
- * Gather, Unsqueeze, Squeeze, Concat, Cast, Slice.
+ * Gather, Unsqueeze, Squeeze, Concat, Cast, Slice, and Transpose of a constant matrix (PyTorch writes
+ * `Linear(bias=False)` as Transpose(W) → MatMul).
  */
 import { OnnxError, toInt, type OnnxAttribute, type OnnxNode } from './onnxProto';
 import { INT64, readTensor, type ExternalDataReader, type Tensor } from './tensors';
 
-export const CONSTANT_OPS = ['Constant', 'Identity', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice'] as const;
+export const CONSTANT_OPS = ['Constant', 'Identity', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice', 'Transpose'] as const;
 
 export function attribute(node: OnnxNode, name: string): OnnxAttribute | undefined {
   return node.attribute.find((a) => a.name === name);
@@ -97,6 +98,15 @@ export function foldConstant(node: OnnxNode, label: string, inputs: readonly (Te
       const clamp = (v: number) => Math.max(0, Math.min(n, v < 0 ? v + n : v));
       const values = Array.from(data.values).slice(clamp(starts[0]!), clamp(ends[0]!));
       return { shape: [values.length], values: Float64Array.from(values), type: data.type };
+    }
+    case 'Transpose': {
+      const t = need(first, label);
+      const perm = intsAttr(node, 'perm') ?? [1, 0];
+      if (t.shape.length !== 2 || perm[0] !== 1 || perm[1] !== 0) throw new OnnxError(`${label}: GradLens folds only the Transpose of a constant matrix`);
+      const [r, c] = t.shape as [number, number];
+      const values = new Float64Array(r * c);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) values[j * r + i] = t.values[i * c + j]!;
+      return { shape: [c, r], values, type: t.type };
     }
     default:
       throw new OnnxError(`${label}: cannot fold ${node.op_type}`);

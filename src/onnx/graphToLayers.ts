@@ -17,6 +17,8 @@
  *                           LogSoftmax + NLLLoss is GradLens's softmax + cross-entropy)
  *   BatchNormalization      batchnorm; ONNX's momentum m is PyTorch's 1 − m
  *   Dropout                 dropout with its ratio (in evaluation mode exporters drop it: nothing to read)
+ *   Pad (zeros)             the padding of the Conv or AveragePool right after it (PyTorch writes
+ *                           AvgPool2d(padding=p) as Pad → AveragePool)
  *   Identity                nothing
  *
  * Anything else is an {@link OnnxError} naming the node, its op type and what is supported.
@@ -28,12 +30,12 @@ import { DOUBLE, FLOAT, readTensor, typeName, type ExternalDataReader, type Tens
 
 export const SUPPORTED_OPS = [
   'Gemm', 'MatMul', 'Add (as MatMul\'s bias)', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Relu', 'LeakyRelu', 'Sigmoid',
-  'Tanh', 'Softmax', 'LogSoftmax (last)', 'BatchNormalization', 'Dropout', 'Identity',
+  'Tanh', 'Softmax', 'LogSoftmax (last)', 'BatchNormalization', 'Dropout', 'Identity', 'Pad (before Conv or AveragePool)',
 ] as const;
 const SUPPORTED_TEXT = `GradLens imports ${SUPPORTED_OPS.join(', ')}, and folds constant shape arithmetic (${CONSTANT_OPS.join(', ')}, Shape)`;
 
 const ACTIVATIONS: Record<string, ImportedActivation> = { Relu: 'relu', LeakyRelu: 'leaky-relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax', LogSoftmax: 'softmax' };
-const DATA_OPS = new Set(['Gemm', 'MatMul', 'Add', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'BatchNormalization', 'Dropout', 'Identity', 'Shape', ...Object.keys(ACTIVATIONS)]);
+const DATA_OPS = new Set(['Gemm', 'MatMul', 'Add', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'BatchNormalization', 'Dropout', 'Identity', 'Shape', 'Pad', ...Object.keys(ACTIVATIONS)]);
 
 /** How a node is named in messages: its name and op type, e.g. `node '/3/Concat' (Concat)`. */
 export function nodeLabel(node: OnnxNode, index: number): string {
@@ -137,6 +139,8 @@ export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): 
   let endsIn: ImportedNetwork['endsIn'];
   /** The dense layer a MatMul made, waiting for its Add. */
   let matmulDense: Extract<ImportedLayer, { type: 'dense' }> | undefined;
+  /** Zeros a Pad node put around the image, for the Conv or AveragePool that must follow: [ph, pw]. */
+  let pendingPad: { pad: [number, number]; label: string } | undefined;
   const last = () => layers[layers.length - 1];
 
   graph.node.forEach((node, index) => {
@@ -189,6 +193,16 @@ export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): 
     };
     const wasMatmul = matmulDense;
     matmulDense = undefined;
+    const padBefore = pendingPad;
+    pendingPad = undefined;
+    if (padBefore && node.op_type !== 'Conv' && node.op_type !== 'AveragePool') {
+      throw new OnnxError(`${padBefore.label} pads the image with zeros before ${label}; GradLens imports Pad only right before Conv or AveragePool (as their padding)`);
+    }
+    if (padBefore) {
+      // Undo the padded shape: the layer pads itself.
+      shape = [shape[0]!, shape[1]! - 2 * padBefore.pad[0], shape[2]! - 2 * padBefore.pad[1]];
+    }
+    const addPad = (p: [number, number]): [number, number] => (padBefore ? [p[0] + padBefore.pad[0], p[1] + padBefore.pad[1]] : p);
     switch (node.op_type) {
       case 'Gemm': {
         const fanIn = flat();
@@ -239,7 +253,7 @@ export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): 
         if (w.shape.length !== 4 || w.shape[1] !== channels) throw new OnnxError(`${label}: its weights have shape ${w.shape.join('×')}; for ${channels} input channels GradLens needs filters×${channels}×kh×kw`);
         const [filters, , kh, kw] = w.shape as [number, number, number, number];
         const stride = pairOf(intsAttr(node, 'strides'), 1, `${label}'s strides`);
-        const padding = symmetricPads(intsAttr(node, 'pads'), label);
+        const padding = addPad(symmetricPads(intsAttr(node, 'pads'), label));
         const b = optional(2);
         const weights: number[][][][] = [];
         for (let f = 0; f < filters; f++) {
@@ -266,8 +280,9 @@ export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): 
         autoPad(node, label);
         const size = pairOf(intsAttr(node, 'kernel_shape'), 0, `${label}'s kernel_shape`);
         const stride = pairOf(intsAttr(node, 'strides'), 1, `${label}'s strides`);
-        const padding = symmetricPads(intsAttr(node, 'pads'), label);
-        if (node.op_type === 'AveragePool' && (padding[0] > 0 || padding[1] > 0) && intAttr(node, 'count_include_pad', 0) !== 1) {
+        const ownPadding = symmetricPads(intsAttr(node, 'pads'), label);
+        const padding = addPad(ownPadding);
+        if (node.op_type === 'AveragePool' && (ownPadding[0] > 0 || ownPadding[1] > 0) && intAttr(node, 'count_include_pad', 0) !== 1) {
           throw new OnnxError(`${label} leaves padded zeros out of the mean (count_include_pad = 0); GradLens counts them (PyTorch's default)`);
         }
         const type = node.op_type === 'MaxPool' ? 'maxpool2d' : 'avgpool2d';
@@ -316,6 +331,18 @@ export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): 
       }
       case 'Identity':
         break;
+      case 'Pad': {
+        const [channels, h, wd] = image();
+        const mode = stringAttr(node, 'mode') ?? 'constant';
+        const pads = intsAttr(node, 'pads') ?? Array.from(c(1, 'pads').values);
+        const value = optional(2)?.values[0] ?? floatAttr(node, 'value', 0);
+        if (mode !== 'constant' || value !== 0) throw new OnnxError(`${label} pads with ${mode === 'constant' ? `the value ${value}` : `mode ${mode}`}; GradLens imports padding with zeros only`);
+        if (pads.length !== 8 || pads[0] !== 0 || pads[1] !== 0 || pads[4] !== 0 || pads[5] !== 0) throw new OnnxError(`${label} pads ${JSON.stringify(pads)}: GradLens imports padding of height and width only`);
+        const pad = symmetricPads([pads[2]!, pads[3]!, pads[6]!, pads[7]!], label);
+        if (pad[0] > 0 || pad[1] > 0) pendingPad = { pad, label };
+        shape = [channels, h + 2 * pad[0], wd + 2 * pad[1]];
+        break;
+      }
       default: {
         const activation = ACTIVATIONS[node.op_type]!;
         if (node.op_type === 'LeakyRelu') {
