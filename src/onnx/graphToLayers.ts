@@ -133,6 +133,8 @@ export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): 
   let current = input.name;
   let shape: number[] = [...inputShape];
   const dataShapes = new Map<string, number[]>([[current, shape]]);
+  /** Every tensor the graph's input and its nodes so far give. */
+  const produced = new Set<string>([current]);
   const layers: ImportedLayer[] = [];
   const used = new Set<string>();
   const weightTypes = new Set<string>();
@@ -150,6 +152,11 @@ export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): 
     }
     if (endsIn === 'LogSoftmax') throw new OnnxError(`${label} follows LogSoftmax; GradLens imports LogSoftmax only as the last node`);
     const names = node.input.filter((n) => n !== '');
+    const missing = node.input.findIndex((n) => n !== '' && !isConstant(n) && !produced.has(n));
+    if (missing >= 0) {
+      throw new OnnxError(`${label}: its input ${missing + 1} '${node.input[missing]}' is missing: no initializer, Constant node or earlier node gives it`);
+    }
+    for (const o of node.output) produced.add(o);
     const data = names.filter((n) => !isConstant(n));
     // Shape arithmetic beside the chain: fold it.
     if (node.op_type === 'Shape' && data.length === 1 && dataShapes.has(data[0]!)) {
