@@ -1,4 +1,4 @@
-// Turns third_party/onnx/onnx.proto into src/onnx/onnxSchema.json (protobufjs's JSON descriptor), which the
+// Turns third_party/onnx/onnx.proto into src/model/onnx/onnxSchema.json (protobufjs's JSON descriptor), which the
 // ONNX importer loads with protobufjs/light. Run after updating the .proto: node scripts/generate-onnx-schema.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,6 @@ export function onnxSchemaJson() {
   return JSON.stringify(parsed.root.toJSON(), null, 1) + '\n';
 }
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(`${root}src/onnx/onnxSchema.json`, onnxSchemaJson());
-  console.log('wrote src/onnx/onnxSchema.json');
+  writeFileSync(`${root}src/model/onnx/onnxSchema.json`, onnxSchemaJson());
+  console.log('wrote src/model/onnx/onnxSchema.json');
 }

@@ -116,8 +116,8 @@ naming the node, and nothing is written.
                         over an existing file; with -o an existing file is replaced)
   --max-bytes N         largest ONNX file read (default ${DEFAULT_MAX_ONNX_BYTES})
 
-Exit codes: 0 written; 2 the ONNX or data file is invalid or unsupported, or the command line is wrong
-(nothing written); 3 internal error.`,
+A model file is written only on exit 0; 2 means the ONNX or data file is invalid or unsupported.
+${EXIT_CODES}`,
 };
 
 /** Kept for callers of the old module: the main usage text. */

@@ -72,7 +72,7 @@ export async function importModel(command: ImportCommand, io: CliIo): Promise<nu
   csvPath = csvPath.split(path.sep).join('/');
 
   const [{ importOnnx }, { OnnxError }, { createExternalDataReader }, { parseModelText }, { createNodeDataFileReader }, { diagnosticList }] = await Promise.all([
-    import('../onnx/importModel'), import('../onnx/onnxProto'), import('../onnx/nodeExternalData'), import('../model/parse'),
+    import('../model/onnx/importModel'), import('../model/onnx/onnxProto'), import('../model/onnx/nodeExternalData'), import('../model/parse'),
     import('../model/nodeDataFiles'), import('../analysis/diagnosticList'),
   ]);
   let result;

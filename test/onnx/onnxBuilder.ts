@@ -3,7 +3,7 @@
  * does not write (MatMul + Add, external data, and the broken and unsupported ones).
  */
 import protobuf from 'protobufjs/light';
-import schema from '../../src/onnx/onnxSchema.json';
+import schema from '../../src/model/onnx/onnxSchema.json';
 
 const root = protobuf.Root.fromJSON(schema as protobuf.INamespace);
 const ModelProto = root.lookupType('onnx.ModelProto');

@@ -5,7 +5,7 @@ import { onnxSchemaJson } from '../../scripts/generate-onnx-schema.mjs';
 
 describe('the ONNX schema the importer loads', () => {
   it('is generated from the committed onnx.proto (edit the .proto, then run the script)', () => {
-    expect(readFileSync('src/onnx/onnxSchema.json', 'utf8')).toBe(onnxSchemaJson());
+    expect(readFileSync('src/model/onnx/onnxSchema.json', 'utf8')).toBe(onnxSchemaJson());
   });
   it('ships onnx.proto with its Apache licence', () => {
     expect(readFileSync('third_party/onnx/LICENSE', 'utf8')).toContain('Apache License');

@@ -7,8 +7,8 @@
  * Cross-entropy on a network that ends in a plain linear layer (PyTorch's CrossEntropyLoss takes
  * logits) puts softmax on that layer, as the loss would, and says so in a note.
  */
-import { cellNumber, parseCsv } from '../model/csv';
-import { isLossKind, LOSS_KINDS, type LossKind } from '../shared/kinds';
+import { cellNumber, parseCsv } from '../csv';
+import { isLossKind, LOSS_KINDS, type LossKind } from '../../shared/kinds';
 import { graphToLayers } from './graphToLayers';
 import type { ImportedNetwork } from './importedLayers';
 import { modelFileText, needsLayerFormat } from './modelFileText';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveFileInFolder } from '../model/nodeDataFiles';
+import { resolveFileInFolder } from '../nodeDataFiles';
 import type { ExternalDataReader } from './tensors';
 
 /** The most external-data bytes one import reads, all tensors together. */

@@ -5,7 +5,7 @@
  * Numbers are written as JavaScript's shortest round-trip form: float32 and float64 weights come back
  * bit for bit.
  */
-import type { LossKind } from '../shared/kinds';
+import type { LossKind } from '../../shared/kinds';
 import type { ImportedLayer, ImportedNetwork } from './importedLayers';
 
 export interface ModelFileParts {
