@@ -3,10 +3,14 @@
  * training run that can step, run epochs, pause and reset. Used by the worker thread (one session per
  * open document) and by the command-line tool. No `vscode` import.
  */
-import { Network, Trainer, evaluate, evaluateLoss, isClassification, describeNonFinite, type Matrix } from '../engine';
+import {
+  LayeredNetwork, LayeredTrainer, Network, Trainer, evaluate, evaluateLoss, isClassification, describeNonFinite, layeredEvaluateLoss, type Matrix,
+} from '../engine';
 import { parseModelText } from '../model';
 import { toNetworkSpec, type DataFileReader, type ModelDiagnostic, type ModelFile } from '../model/types';
 import { analyzeNetwork } from './analyze';
+import { analyzeLayered } from './analyzeLayered';
+import { cloneLayered, evaluateLayered, PROBE_TRAINING } from './layeredNetworks';
 import type { AnalysisSettings } from './settings';
 import type { AnalysisOutcome, TrainingPoint } from './types';
 
@@ -15,7 +19,7 @@ const MAX_HISTORY = 2000;
 
 function tooLarge(model: ModelFile, settings: AnalysisSettings): ModelDiagnostic[] {
   const problems: ModelDiagnostic[] = [];
-  const parameters = model.layers.reduce((n, l) => n + l.units * (l.fanIn + 1), 0);
+  const parameters = parameterCount(model);
   const samples = model.data.train.inputs.rows + (model.data.test?.inputs.rows ?? 0);
   const at = model.source.layers ?? model.source.root;
   if (model.layers.length > settings.maxLayers) {
@@ -28,6 +32,22 @@ function tooLarge(model: ModelFile, settings: AnalysisSettings): ModelDiagnostic
     problems.push({ code: 'model-too-large', severity: 'error', range: model.source.data ?? model.source.root, message: `The data has ${samples.toLocaleString('en')} samples; GradLens analyses at most ${settings.maxSamples.toLocaleString('en')} (setting gradlens.limits.maxSamples).` });
   }
   return problems;
+}
+
+/** Weights and biases (γ and β for batch norm) of the model's network. */
+export function parameterCount(model: ModelFile): number {
+  return model.layered ? model.layered.parameters : model.layers.reduce((n, l) => n + l.units * (l.fanIn + 1), 0);
+}
+
+/** A dense network (version 1 files) or a layered one (model file 1.1: images and layer types other than dense). */
+export type SessionNetwork = Network | LayeredNetwork;
+
+/** What a session needs of a trainer: the dense and the layered trainer both fit. */
+interface SessionTrainer {
+  readonly steps: number;
+  readonly stepsPerEpoch: number;
+  readonly epochsDone: number;
+  step(): { readonly nonFinite?: Parameters<typeof describeNonFinite>[0]; readonly endOfEpoch: boolean; readonly epoch: number };
 }
 
 /** The diagnostic marker of a CSV file refused by {@link limitedDataFiles}. */
@@ -121,8 +141,8 @@ export interface TrainResult {
 }
 
 export class ModelSession {
-  private network: Network;
-  private trainer: Trainer | undefined;
+  private network: SessionNetwork;
+  private trainer: SessionTrainer | undefined;
   private history: TrainingPoint[] = [];
   private learningRate: number;
   private initialLoss: number | undefined;
@@ -130,10 +150,10 @@ export class ModelSession {
   private constructor(
     readonly model: ModelFile,
     readonly diagnostics: readonly ModelDiagnostic[],
-    private readonly initial: Network,
+    private readonly initial: SessionNetwork,
     private readonly settings: AnalysisSettings,
   ) {
-    this.network = initial.clone();
+    this.network = this.copy(initial);
     this.learningRate = model.train.learningRate;
   }
 
@@ -149,7 +169,17 @@ export class ModelSession {
     }
     const limits = tooLarge(parsed.model, settings);
     if (limits.length > 0) return { diagnostics: [...parsed.diagnostics, ...limits] };
-    const network = Network.fromSpec(toNetworkSpec(parsed.model));
+    let network: SessionNetwork;
+    try {
+      network = parsed.model.layered ? LayeredNetwork.fromSpec(parsed.model.layered.spec) : Network.fromSpec(toNetworkSpec(parsed.model));
+    } catch (error) {
+      // The reader checks every shape first; this is a last line of defence, never a stack trace.
+      const problem: ModelDiagnostic = {
+        code: 'invalid-value', severity: 'error', range: parsed.model.source.layers ?? parsed.model.source.root,
+        message: `the network cannot be built: ${(error as Error).message}`,
+      };
+      return { diagnostics: [...parsed.diagnostics, problem] };
+    }
     return { session: new ModelSession(parsed.model, parsed.diagnostics, network, settings), diagnostics: parsed.diagnostics };
   }
 
@@ -158,27 +188,46 @@ export class ModelSession {
     return this.stepOffset + (this.trainer?.steps ?? 0);
   }
 
-  /** The network at its current parameters (live: do not modify). */
-  get currentNetwork(): Network {
+  /** The network at its current parameters (live: do not modify): a `LayeredNetwork` when `model.layered`. */
+  get anyNetwork(): SessionNetwork {
     return this.network;
   }
 
-  /** A copy of the network at its initial parameters (the file's). */
+  /**
+   * The dense network at its current parameters (live: do not modify).
+   * @throws Error for a layered model (`model.layered`): callers check first, or use {@link anyNetwork}.
+   */
+  get currentNetwork(): Network {
+    return this.dense(this.network);
+  }
+
+  /** A copy of the dense network at its initial parameters (the file's). @throws Error for a layered model, as {@link currentNetwork}. */
   initialNetwork(): Network {
-    return this.initial.clone();
+    return this.dense(this.initial).clone();
+  }
+
+  private dense(network: SessionNetwork): Network {
+    if (network instanceof LayeredNetwork) throw new Error('this view works on networks of dense layers only; this model has image inputs or other layer types');
+    return network;
+  }
+
+  /** An exact copy of a network of this session (a layered copy's dropout streams start afresh). */
+  copy(network: SessionNetwork): SessionNetwork {
+    return network instanceof LayeredNetwork ? cloneLayered(network, this.model.layered!.spec) : network.clone();
   }
 
   /** The analysis at the current parameters. */
   analyse(): AnalysisOutcome {
-    const analysis = analyzeNetwork(this.model, this.network, this.settings, {
-      step: this.step, initialLoss: this.initialLoss, history: this.history, learningRate: this.learningRate,
-    });
+    const state = { step: this.step, initialLoss: this.initialLoss, history: this.history, learningRate: this.learningRate };
+    const analysis = this.network instanceof LayeredNetwork
+      ? analyzeLayered(this.model, this.model.layered!.spec, this.network, this.settings, state)
+      : analyzeNetwork(this.model, this.network, this.settings, state);
     return { analysis, diagnostics: this.diagnostics };
   }
 
   /** Back to the initial parameters; the history starts over. */
   reset(): void {
-    this.network = this.initial.clone();
+    this.network = this.copy(this.initial);
     this.trainer = undefined;
     this.stepOffset = 0;
     this.history = [];
@@ -279,8 +328,11 @@ export class ModelSession {
   evaluate(): Omit<TrainingPoint, 'step' | 'epoch'> {
     const { train, test } = this.model.data;
     const classification = this.classification(train.targets);
-    const onTrain = evaluate(this.network, train, this.model.loss, classification);
-    const onTest = test ? evaluate(this.network, test, this.model.loss, this.classification(test.targets)) : undefined;
+    const network = this.network;
+    const measure = (data: typeof train, c: boolean) => (network instanceof LayeredNetwork
+      ? evaluateLayered(network, data, this.model.loss, c) : evaluate(network, data, this.model.loss, c));
+    const onTrain = measure(train, classification);
+    const onTest = test ? measure(test, this.classification(test.targets)) : undefined;
     return {
       loss: onTrain.loss,
       ...(onTest ? { testLoss: onTest.loss } : {}),
@@ -300,10 +352,19 @@ export class ModelSession {
     return known;
   }
 
-  private ensureTrainer(): Trainer {
+  private ensureTrainer(): SessionTrainer {
     if (!this.trainer) {
-      if (this.initialLoss === undefined) this.initialLoss = evaluateLoss(this.network, this.model.data.train, this.model.loss);
-      this.trainer = new Trainer(this.network, this.model.data.train, this.model.loss, { ...this.model.train, learningRate: this.learningRate }, { seed: this.model.seed });
+      const { data, loss, seed } = { data: this.model.data.train, loss: this.model.loss, seed: this.model.seed };
+      const train = { ...this.model.train, learningRate: this.learningRate };
+      const network = this.network;
+      if (network instanceof LayeredNetwork) {
+        // The loss the analysis reports: training mode, on a copy (its masks leave the training's alone).
+        if (this.initialLoss === undefined) this.initialLoss = layeredEvaluateLoss(this.copy(network) as LayeredNetwork, data, loss, PROBE_TRAINING);
+        this.trainer = new LayeredTrainer(network, data, loss, train, { seed });
+      } else {
+        if (this.initialLoss === undefined) this.initialLoss = evaluateLoss(network, data, loss);
+        this.trainer = new Trainer(network, data, loss, train, { seed });
+      }
     }
     return this.trainer;
   }

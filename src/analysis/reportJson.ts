@@ -2,7 +2,8 @@
  * `gradlens report --json`, version 1 (docs/spec/report-json-v1.md): a projection of an Analysis.
  * Fields may be added; none of those below may change meaning.
  */
-import type { Analysis, GradCheckStatus, WarningSeverity } from './types';
+import { nest } from './nested';
+import type { Analysis, GradCheckStatus, LayerAnalysis, WarningSeverity } from './types';
 
 export interface ReportLayerV1 {
   readonly name: string;
@@ -17,12 +18,39 @@ export interface ReportLayerV1 {
   readonly stats: { readonly gradNorm: number; readonly gradMeanAbs: number; readonly gradMaxAbs: number };
 }
 
+/**
+ * A layer of a layered model (model file 1.1, "Report JSON additions"): `type` and `outputShape`;
+ * parameters nested to their shape and only where the layer has them (frozen ones marked
+ * `trainable: false`); `net` (only with an activation), `out` and `delta` nested per sample to the
+ * output shape; dropout's `mask`; batch norm's `batchMean` and `batchVar`.
+ */
+export interface ReportLayerV1_1 {
+  readonly name: string;
+  readonly index: number;
+  readonly line: number;
+  readonly type: string;
+  readonly activation: string;
+  readonly outputShape: readonly number[];
+  readonly weights?: { readonly shape: readonly number[]; readonly value: unknown[]; readonly grad: unknown[]; readonly trainable?: false };
+  readonly bias?: { readonly shape: readonly number[]; readonly value: number[]; readonly grad: number[]; readonly trainable?: false };
+  readonly net?: unknown[];
+  readonly out: unknown[];
+  readonly delta: unknown[];
+  readonly mask?: unknown[];
+  readonly batchMean?: number[];
+  readonly batchVar?: number[];
+  readonly stats: { readonly gradNorm: number; readonly gradMeanAbs: number; readonly gradMaxAbs: number };
+}
+
 export interface ReportV1 {
   readonly version: 1;
   readonly model: { readonly name: string; readonly file: string };
   readonly samples: number;
   readonly loss: { readonly kind: string; readonly value: number };
+  /** For a layered model (model file 1.1) each entry is a {@link ReportLayerV1_1} (`"type"` tells them apart). */
   readonly layers: ReportLayerV1[];
+  /** Model file 1.1 only: the input shape ([F] or [C, H, W]). */
+  readonly inputShape?: readonly number[];
   readonly gradcheck: {
     readonly status: GradCheckStatus;
     readonly maxRelError: number;
@@ -35,12 +63,42 @@ export interface ReportV1 {
   };
   readonly warnings: { code: string; severity: WarningSeverity; layer?: string; line: number; message: string }[];
   readonly steps?: { step: number; loss: number }[];
-  readonly final?: { layers: { name: string; weights: { value: number[][] }; bias: { value: number[] } }[] };
+  readonly final?: { layers: { name: string; weights?: { value: unknown[] }; bias?: { value: number[] }; runningMean?: number[]; runningVar?: number[] }[] };
 }
 
 /** The trained parameters after `--steps N`, as the report's `final` section wants them. */
 export interface FinalParameters {
-  readonly layers: readonly { readonly name: string; readonly weights: number[][]; readonly bias: number[] }[];
+  readonly layers: readonly {
+    readonly name: string; readonly weights: number[][]; readonly bias: number[];
+    /** Layered models: which parameters the layer has (none for pooling, flatten, dropout, activation), and batch norm's running statistics. */
+    readonly hasWeights?: boolean; readonly hasBias?: boolean;
+    readonly runningMean?: number[]; readonly runningVar?: number[];
+  }[];
+}
+
+/** One layered layer in the 1.1 report shape. */
+function layeredLayer(l: LayerAnalysis): ReportLayerV1_1 {
+  const x = l.layered!;
+  const perSample = (rows: number[][]) => rows.map((row) => (x.outputShape.length <= 1 ? row : nest(row, x.outputShape)));
+  const param = (name: 'weights' | 'bias') => x.params.find((p) => p.name === name);
+  const w = param('weights'), b = param('bias');
+  const flat = (rows: number[][] | number[]): number[] => (rows as (number | number[])[]).flat();
+  return {
+    name: l.name,
+    index: l.index,
+    line: l.line,
+    type: x.type,
+    activation: l.activation,
+    outputShape: x.outputShape,
+    ...(w ? { weights: { shape: w.shape, value: nest(flat(l.weights.value), w.shape), grad: nest(flat(l.weights.grad), w.shape), ...(w.trainable ? {} : { trainable: false as const }) } } : {}),
+    ...(b ? { bias: { shape: b.shape, value: l.bias.value as number[], grad: l.bias.grad as number[], ...(b.trainable ? {} : { trainable: false as const }) } } : {}),
+    ...(x.hasActivation ? { net: perSample(l.net) } : {}),
+    out: perSample(l.out),
+    delta: perSample(l.delta),
+    ...(x.mask ? { mask: perSample(x.mask) } : {}),
+    ...(x.batchMean ? { batchMean: x.batchMean, batchVar: x.batchVar! } : {}),
+    stats: { gradNorm: l.stats.gradNorm, gradMeanAbs: l.stats.gradMeanAbs, gradMaxAbs: l.stats.gradMaxAbs },
+  };
 }
 
 /**
@@ -57,7 +115,8 @@ export function reportJson(
     model: { name: analysis.modelName, file },
     samples: analysis.samples,
     loss: { kind: analysis.lossKind, value: analysis.loss },
-    layers: analysis.layers.map((l) => ({
+    ...(analysis.inputShape ? { inputShape: analysis.inputShape } : {}),
+    layers: analysis.layers.map((l) => (l.layered ? layeredLayer(l) as unknown as ReportLayerV1 : {
       name: l.name,
       index: l.index,
       line: l.line,
@@ -87,7 +146,14 @@ export function reportJson(
   return {
     ...report,
     steps: training.steps.map((s) => ({ step: s.step, loss: s.loss })),
-    final: { layers: training.final.layers.map((l) => ({ name: l.name, weights: { value: l.weights }, bias: { value: l.bias } })) },
+    final: {
+      layers: training.final.layers.map((l) => ({
+        name: l.name,
+        ...(l.hasWeights === false ? {} : { weights: { value: l.weights } }),
+        ...(l.hasBias === false ? {} : { bias: { value: l.bias } }),
+        ...(l.runningMean ? { runningMean: l.runningMean, runningVar: l.runningVar } : {}),
+      })),
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import { diagnosticList, type PlainDiagnostic } from '../analysis/diagnosticList
 import { divergenceDiagnostic, findDivergence } from '../analysis/divergence';
 import type { FinalParameters } from '../analysis/reportJson';
 import { Trainer, evaluateLoss } from '../engine';
+import { layeredSteps } from './layeredSteps';
 import { inlineSampleLimit } from '../model/inlineSamples';
 import { createNodeDataFileReader } from '../model/nodeDataFiles';
 import { fileProblem } from './diagnosticOutput';
@@ -68,7 +69,9 @@ export async function runFileJob(job: FileJob): Promise<FileJobResult> {
   const outcome = session.analyse();
   const analysis = outcome.analysis!;
   let training: { steps: { step: number; loss: number }[]; final: FinalParameters } | undefined;
-  if (job.steps !== undefined) {
+  if (job.steps !== undefined && model.layered) {
+    training = layeredSteps(session, job.steps);
+  } else if (job.steps !== undefined) {
     // Exactly N optimiser steps, whatever `epochs` says; the loss after each over the whole training set.
     const network = session.currentNetwork.clone();
     const trainer = new Trainer(network, model.data.train, model.loss, model.train, { seed: model.seed });

@@ -20,10 +20,18 @@ export function textReport(analysis: Analysis, file: string, diagnostics: readon
   out.push(`${analysis.samples} training sample${analysis.samples === 1 ? '' : 's'}${analysis.testSamples ? `, ${analysis.testSamples} test` : ''} · ${analysis.lossKind} loss ${formatValue(analysis.loss, 6)}`
     + (analysis.accuracy !== undefined ? ` · accuracy ${formatPercent(analysis.accuracy)}` : ''));
   out.push('');
-  out.push(`${pad('layer', 14)}${pad('line', 6)}${pad('activation', 12)}${pad('‖∂L/∂W‖', 10)}${pad('‖∂L/∂b‖', 10)}${pad('max |g|', 10)}grad check`);
+  // Layered models (model file 1.1) add each layer's type and output shape; dense-only reports are unchanged.
+  const layered = analysis.inputShape !== undefined;
+  const shape = (dims: readonly number[]) => dims.join('×');
+  if (layered) out.push(`input ${shape(analysis.inputShape!)}`);
+  out.push(`${pad('layer', 14)}${pad('line', 6)}${layered ? `${pad('type', 11)}${pad('output', 11)}` : ''}${pad('activation', 12)}${pad('‖∂L/∂W‖', 10)}${pad('‖∂L/∂b‖', 10)}${pad('max |g|', 10)}grad check`);
   for (const l of analysis.layers) {
     const check = l.gradcheck ? `${l.gradcheck.status} ${formatScientific(l.gradcheck.maxRelError, 1)}` : '–';
-    out.push(`${pad(safe(l.name), 14)}${pad(String(l.line), 6)}${pad(safe(l.activation), 12)}${pad(formatScientific(l.weightStats.gradNorm, 2), 10)}${pad(formatScientific(l.biasStats.gradNorm, 2), 10)}${pad(formatScientific(l.stats.gradMaxAbs, 2), 10)}${check}`);
+    const params = !l.layered || l.layered.params.length > 0;
+    const norm = (x: number) => (params ? formatScientific(x, 2) : '–');
+    const kind = l.layered ? `${pad(l.layered.type, 11)}${pad(shape(l.layered.outputShape), 11)}` : '';
+    const activation = l.layered && !l.layered.hasActivation ? '–' : safe(l.activation);
+    out.push(`${pad(safe(l.name), 14)}${pad(String(l.line), 6)}${kind}${pad(activation, 12)}${pad(norm(l.weightStats.gradNorm), 10)}${pad(norm(l.biasStats.gradNorm), 10)}${pad(norm(l.stats.gradMaxAbs), 10)}${check}`);
   }
   const g = analysis.gradcheck;
   out.push('');

@@ -5,6 +5,7 @@
  */
 import { parseTree, stripComments, type Node } from 'jsonc-parser';
 import type { ActivationSpec, BuiltinActivation, InitSpec, LossKind, OptimizerKind, TrainSpec } from '../engine/spec';
+import type { TrainableSpec } from '../engine/layers/spec';
 import { BUILTIN_ACTIVATIONS, readCustomActivation } from './activation';
 import { LOSS_KINDS } from '../shared/kinds';
 import * as C from './codes';
@@ -15,13 +16,15 @@ import {
 } from './report';
 import { closest, ownEntry } from './suggest';
 import { checkSyntax, MAX_NESTING, tooDeepAt, type SyntaxSummary } from './syntax';
+import { isLayeredFile, LayeredReader } from './layers/layeredReader';
+import { readSchedule, readTrainable } from './layers/trainingKeys';
 import type {
   DataFileReader, LayerSource, ModelDiagnostic, ModelFile, ModelLayer, ParseResult, SourceRange,
 } from './types';
 
 export const TOP_LEVEL_KEYS = ['$schema', 'name', 'seed', 'inputs', 'layers', 'init', 'loss', 'data', 'train'] as const;
-export const LAYER_KEYS = ['name', 'type', 'units', 'activation', 'weights', 'bias', 'init'] as const;
-export const TRAIN_KEYS = ['optimizer', 'learningRate', 'momentum', 'weightDecay', 'batchSize', 'epochs', 'shuffle'] as const;
+export const LAYER_KEYS = ['name', 'type', 'units', 'activation', 'weights', 'bias', 'init', 'trainable'] as const;
+export const TRAIN_KEYS = ['optimizer', 'learningRate', 'momentum', 'weightDecay', 'batchSize', 'epochs', 'shuffle', 'schedule'] as const;
 export const LOSSES: readonly LossKind[] = LOSS_KINDS;
 export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 export const INIT_NAMES = ['xavier', 'he', 'zeros'] as const;
@@ -135,6 +138,7 @@ interface LayerDraft {
   readonly init?: InitSpec;
   readonly weights?: number[][];
   readonly bias?: number | number[];
+  readonly trainable?: TrainableSpec;
   readonly source: LayerSource;
 }
 
@@ -202,9 +206,12 @@ class ModelReader {
       if (v === undefined) ok = false;
       else seed = v;
     }
-    // inputs
+    // inputs (model file 1.1's images and layer types are read by src/model/layers/)
     const inputsNode = valueOf(props, 'inputs');
-    const inputs = inputsNode ? readSize(r, inputsNode, 'inputs') : undefined;
+    const layered = isLayeredFile(inputsNode, valueOf(props, 'layers')) ? new LayeredReader(r, {
+      readInit: (n, what) => this.readInit(n, what), activationAliases: ACTIVATION_ALIASES, maxParameters: MAX_PARAMETERS, maxUnits: MAX_UNITS,
+    }) : undefined;
+    const inputs = inputsNode ? (layered ? layered.readInputs(inputsNode) : readSize(r, inputsNode, 'inputs')) : undefined;
     if (inputs === undefined) ok = false;
     // init
     let init: InitSpec = DEFAULT_INIT;
@@ -216,9 +223,9 @@ class ModelReader {
     }
     // layers
     const layersNode = valueOf(props, 'layers');
-    let layers = layersNode ? this.readLayers(layersNode, inputs) : undefined;
+    let layers = layersNode ? (layered ? layered.readLayers(layersNode) : this.readLayers(layersNode, inputs)) : undefined;
     if (!layers) ok = false;
-    if (layers && layersNode && inputs !== undefined && layers.every((l) => l.units !== undefined)) {
+    if (!layered && layers && layersNode && inputs !== undefined && layers.every((l) => l.units !== undefined)) {
       let params = 0;
       let fanIn = inputs;
       for (const l of layers) {
@@ -260,6 +267,8 @@ class ModelReader {
 
     if (!ok || inputs === undefined || !layers || loss === undefined || !data || !train) return undefined;
     if (layers.some((l) => !l.ok || l.units === undefined || !l.activation)) return undefined;
+    const layeredModel = layered?.model(seed, init);
+    if (layered && !layeredModel) return undefined;
     const modelLayers: ModelLayer[] = layers.map((l, index) => ({
       index,
       name: l.name,
@@ -269,6 +278,7 @@ class ModelReader {
       ...(l.weights ? { weights: l.weights } : {}),
       bias: l.bias ?? 0,
       init: l.init ?? init,
+      ...(l.trainable !== undefined ? { trainable: l.trainable } : {}),
       source: l.source,
     }));
     const range = (n: Node | undefined): SourceRange | undefined => (n ? r.range(n) : undefined);
@@ -292,6 +302,7 @@ class ModelReader {
       data: data.data,
       train: train.spec,
       source,
+      ...(layeredModel ? { layered: layeredModel } : {}),
     };
   }
 
@@ -498,6 +509,10 @@ class ModelReader {
       if (!bias) ok = false;
     }
 
+    const trainableNode = valueOf(props, 'trainable');
+    const trainable = trainableNode ? readTrainable(r, trainableNode, label) : undefined;
+    if (trainableNode && trainable === undefined) ok = false;
+
     if (weightsNode && initNode && weights) {
       r.info(initNode, C.ADVICE, `${label} gives its weights explicitly, so its "init" is not used`);
     }
@@ -526,6 +541,7 @@ class ModelReader {
       ...(init !== undefined ? { init } : {}),
       ...(weights ? { weights: weights.values } : {}),
       ...(bias ? { bias: bias.value } : {}),
+      ...(trainable !== undefined ? { trainable } : {}),
       source,
     };
   }
@@ -688,6 +704,12 @@ class ModelReader {
         r.error(ep, C.INVALID_VALUE, `epochs is ${x}; at most ${MAX_EPOCHS.toLocaleString('en-US')} are supported`);
         ok = false;
       } else spec.epochs = x;
+    }
+    const sched = v('schedule');
+    if (sched) {
+      const x = readSchedule(r, sched, spec.learningRate);
+      if (x === undefined) ok = false;
+      else spec.schedule = x;
     }
     const sh = v('shuffle');
     if (sh) {

@@ -9,6 +9,10 @@ import type {
 
 export type { LayerSource, PropertyRanges, SourcePosition, SourceRange } from '../shared/sourceRange';
 import type { LayerSource, PropertyRanges, SourceRange } from '../shared/sourceRange';
+import type { TrainableSpec } from '../engine/layers/spec';
+import type { LayeredModel } from './layers/layeredReader';
+
+export type { LayeredModel };
 
 export type ModelSeverity = 'error' | 'warning' | 'info';
 
@@ -35,6 +39,8 @@ export interface ModelLayer {
   readonly weights?: readonly (readonly number[])[];
   readonly bias?: number | readonly number[];
   readonly init: InitSpec;
+  /** Model file 1.1: which parameters an optimiser may change (absent: all). */
+  readonly trainable?: TrainableSpec;
   readonly source: LayerSource;
 }
 
@@ -64,7 +70,17 @@ export interface ModelFile {
   readonly fileName: string;
   readonly seed: number;
   readonly inputs: number;
+  /**
+   * One entry per layer. For a layered model (`layered`), `units` is the numbers per sample out of the
+   * layer and `fanIn` the numbers in, and only dense layers have `weights`.
+   */
   readonly layers: readonly ModelLayer[];
+  /**
+   * Model file 1.1: present when the file has image inputs or layers other than dense; its network is
+   * then a `LayeredNetwork` built from `layered.spec` (see `isLayeredModel`). Dense-only files keep the
+   * fused dense `Network` of `toNetworkSpec`.
+   */
+  readonly layered?: LayeredModel;
   readonly loss: LossKind;
   readonly data: ModelData;
   readonly train: TrainSpec;
@@ -104,6 +120,7 @@ export function toNetworkSpec(model: ModelFile): NetworkSpec {
     seed: model.seed,
     layers: model.layers.map((l) => ({
       name: l.name, units: l.units, activation: l.activation, weights: l.weights, bias: l.bias, init: l.init,
+      ...(l.trainable !== undefined ? { trainable: l.trainable } : {}),
     })),
   };
 }

@@ -51,6 +51,31 @@ export interface LayerAnalysis {
   readonly activationStats: { readonly mean: number; readonly std: number; readonly min: number; readonly max: number; readonly fractionZero: number };
   /** Worst gradient-check entry of this layer. */
   readonly gradcheck?: { readonly status: GradCheckStatus; readonly maxRelError: number; readonly checked: number };
+  /**
+   * Model file 1.1 (layered models only): the layer's type and shapes. `units` is then the numbers per
+   * sample out of the layer, `fanIn` the numbers in; `net`, `out` and `delta` rows are flat
+   * (C-major, row-major) per sample; a parameter's rows are its first axis (a conv weight's row f holds
+   * filter f's C·kh·kw weights). A layer without parameters has `weights` and `bias` of shape [0].
+   */
+  readonly layered?: LayeredLayerAnalysis;
+}
+
+/** What a layered model adds to a layer's analysis (docs/spec/model-file-v1.1-layers.md, report JSON additions). */
+export interface LayeredLayerAnalysis {
+  readonly type: string;
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+  /** Whether the layer applies an activation (layers without one report no `net`). */
+  readonly hasActivation: boolean;
+  /** Parameter names of this layer, in report order (none for pooling, flatten, dropout, activation). */
+  readonly params: readonly { readonly name: 'weights' | 'bias'; readonly shape: readonly number[]; readonly trainable: boolean }[];
+  /** Dropout: the multipliers of the report's pass, flat per sample (all samples when N ≤ 256, else the first 32). */
+  readonly mask?: number[][];
+  /** Batch norm: the batch's mean and biased variance per feature or channel, and the running statistics. */
+  readonly batchMean?: number[];
+  readonly batchVar?: number[];
+  readonly runningMean?: number[];
+  readonly runningVar?: number[];
 }
 
 export interface GradCheckEntryAnalysis {
@@ -133,4 +158,6 @@ export interface Analysis {
   readonly sampleInputs: number[][];
   readonly sampleTargets: number[][];
   readonly classLabels?: readonly string[];
+  /** Model file 1.1: the input shape ([F] or [C, H, W]) of a layered model; absent for dense-only models. */
+  readonly inputShape?: readonly number[];
 }

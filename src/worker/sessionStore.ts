@@ -6,9 +6,8 @@
  * each document the parameters of its last analysis, kept beside that analysis so an explanation
  * describes exactly the numbers the editor shows, even while the session trains on.
  */
-import type { ModelSession } from '../analysis/modelSession';
+import type { ModelSession, SessionNetwork } from '../analysis/modelSession';
 import type { Analysis, AnalysisOutcome } from '../analysis/types';
-import type { Network } from '../engine/network';
 import type { WorkerDocument } from './workerProtocol';
 
 export interface OpenedDocument {
@@ -17,10 +16,10 @@ export interface OpenedDocument {
   readonly outcome?: AnalysisOutcome;
 }
 
-/** An analysis and the network it was made of (a copy, changed by nothing). */
+/** An analysis and the network it was made of (a copy, changed by nothing): dense, or layered for a model file 1.1. */
 export interface AnalysedNetwork {
   readonly analysis: Analysis;
-  readonly network: Network;
+  readonly network: SessionNetwork;
 }
 
 interface Entry {
@@ -46,7 +45,7 @@ export class SessionStore {
     const session = entry.opened.session;
     if (!session) return entry.opened.outcome!;
     const outcome = session.analyse();
-    if (outcome.analysis) entry.analysed = { analysis: outcome.analysis, network: session.currentNetwork.clone() };
+    if (outcome.analysis) entry.analysed = { analysis: outcome.analysis, network: session.copy(session.anyNetwork) };
     return outcome;
   }
 

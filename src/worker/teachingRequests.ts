@@ -32,6 +32,19 @@ export function phaseRanges(model: ModelFile, view: PhaseNumbers): SourceRange[]
 
 const INVALID: TeachingProblem = { problem: 'the model file has problems to fix first; see the Problems panel.' };
 
+/**
+ * The teaching views know dense layers only so far; a model file 1.1 with image inputs or other layer
+ * types gets this answer instead (its analysis, training and gradient check work everywhere else).
+ */
+export const LAYERED_NOT_YET: TeachingProblem = {
+  problem: 'step-through, the loss comparison, Explain Gradient and the handout work on networks of dense layers only for now; this model has image inputs or other layer types (its analysis, training and gradient check still work: see the report and the panel).',
+};
+
+/** The dense network of an analysis, or undefined for a layered model. */
+function denseOf(network: Network | unknown): Network | undefined {
+  return network instanceof Network ? network : undefined;
+}
+
 /** What long work needs: a cancel flag, and a way to yield that also tells the host it is alive. */
 export interface LongWork {
   readonly signal: { readonly aborted: boolean };
@@ -64,6 +77,7 @@ export class TeachingRequests {
       if (move.kind !== 'next') return { ranges: [], started: false, running: false };
       const session = this.store.get(document).session;
       if (!session) return INVALID;
+      if (session.model.layered) return LAYERED_NOT_YET;
       const model = session.model;
       try {
         run = { text: document.text, settings, model, recorder: new StepRecorder(session.initialNetwork(), model.data.train, model.loss, model.train, { seed: model.seed }) };
@@ -87,7 +101,8 @@ export class TeachingRequests {
     const session = this.store.get(document).session;
     const analysed = this.store.analysed(document);
     if (!session || !analysed) return INVALID;
-    const current = analysed.network;
+    const current = denseOf(analysed.network);
+    if (!current) return LAYERED_NOT_YET;
     if (!comparisonOutputKind(current)) {
       const last = analysed.analysis.layers[analysed.analysis.layers.length - 1];
       return { problem: `cross-entropy compares probabilities, so the output layer must be sigmoid or softmax; "${last.name}" is ${last.activation}.` };
@@ -102,10 +117,12 @@ export class TeachingRequests {
     const session = this.store.get(document).session;
     const analysed = this.store.analysed(document);
     if (!session || !analysed) return INVALID;
+    const network = denseOf(analysed.network);
+    if (!network) return LAYERED_NOT_YET;
     const model = session.model;
     try {
       const explanation = explainGradient(analysed.analysis, target, {
-        network: analysed.network,
+        network,
         ...(analysisHoldsAllSamples(analysed.analysis) ? {} : { data: model.data.train }),
         ...(model.data.featureNames ? { featureNames: model.data.featureNames } : {}),
       });
@@ -119,7 +136,9 @@ export class TeachingRequests {
     const session = this.store.get(document).session;
     const analysed = this.store.analysed(document);
     if (!session || !analysed) return INVALID;
-    const { analysis, network } = analysed;
+    const { analysis } = analysed;
+    const network = denseOf(analysed.network);
+    if (!network) return LAYERED_NOT_YET;
     const model = session.model;
     const data = model.data.train;
     const explanations = handoutTargets(analysis).map((t) => explainGradient(analysis, t, {

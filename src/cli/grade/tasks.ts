@@ -109,6 +109,7 @@ function engineValue(name: AnswerName, session: ModelSession, analysis: Analysis
 function answersTask(task: Extract<RubricTask, { kind: 'answers' }>, job: GradeJob, session: ModelSession, analysis: Analysis): TaskResult {
   const given = job.answers[task.id];
   if (!given || 'error' in given) return result(task, false, [`cannot read the answers file ${task.file}: ${given && 'error' in given ? given.error : 'missing'}`]);
+  if (session.model.layered) return result(task, false, ['answers tasks check networks of dense layers only for now; this model has image inputs or other layer types']);
   let afterStep: Analysis['layers'] | undefined;
   const updated = () => {
     // One optimiser step from the initial parameters, as the file's "train" says.

@@ -1,0 +1,681 @@
+/**
+ * Reading the layers of a model file 1.1 (docs/spec/model-file-v1.1-layers.md): image inputs
+ * `[C, H, W]` and layers of every type, each shape following from the one before. Every problem is
+ * reported on its own key or value; shape arithmetic names the layer and the numbers. A file whose
+ * inputs are a number and whose layers are all dense is NOT read here (parse.ts keeps reading it as
+ * version 1, so it gives exactly what it gave before).
+ */
+import type { Node } from 'jsonc-parser';
+import type { LayeredNetworkSpec, LayerSpec, LayerType, Pair, SampleShape, TrainableSpec } from '../../engine/layers/spec';
+import type { ActivationSpec, BuiltinActivation, InitSpec } from '../../engine/spec';
+import { BUILTIN_ACTIVATIONS, readCustomActivation } from '../activation';
+import * as C from '../codes';
+import {
+  describe, items, missingKeyAt, plural, propertyRanges, readChoice, readInteger, readNumber, readObject, readString, valueOf, type Prop, type Reporter,
+} from '../report';
+import type { LayerSource, SourceRange } from '../types';
+import { ALL_LAYER_KEYS, hasParameters, KEYS_BY_TYPE, LAYER_TYPE_ALIASES, LAYER_TYPES_V1_1 } from './layerKeys';
+import { readTensor, readVectorOrNumber } from './tensor';
+import { readTrainable } from './trainingKeys';
+
+/** Most numbers one sample may hold at any layer (C·H·W): far above any teaching model, it keeps a typo from exhausting memory. */
+export const MAX_SAMPLE_VALUES = 1_000_000;
+
+/** What the reader in parse.ts needs to know of each layer (the same fields as its dense drafts). */
+export interface LayeredDraft {
+  readonly ok: boolean;
+  readonly name: string;
+  /** Numbers per sample out of the layer. */
+  readonly units?: number;
+  readonly activation?: ActivationSpec;
+  readonly init?: InitSpec;
+  readonly weights?: number[][];
+  readonly bias?: number | number[];
+  readonly trainable?: TrainableSpec;
+  readonly source: LayerSource;
+}
+
+/** The layered part of a model: what `LayeredNetwork.fromSpec` builds, and each layer's shapes for reports. */
+export interface LayeredModel {
+  readonly spec: LayeredNetworkSpec;
+  readonly inputShape: SampleShape;
+  readonly layers: readonly { readonly type: LayerType; readonly inShape: SampleShape; readonly outShape: SampleShape }[];
+  readonly parameters: number;
+}
+
+/** True when the file uses version 1.1's layers: image inputs, or a layer whose `type` is not `dense`. */
+export function isLayeredFile(inputsNode: Node | undefined, layersNode: Node | undefined): boolean {
+  if (inputsNode?.type === 'array') return true;
+  if (layersNode?.type !== 'array') return false;
+  return items(layersNode).some((layer) => layer.type === 'object' && (layer.children ?? []).some((p) => {
+    const [key, value] = p.children ?? [];
+    return key?.value === 'type' && value !== undefined && value.value !== 'dense';
+  }));
+}
+
+/** `6×8×8` */
+function dims(shape: SampleShape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+interface Hooks {
+  readonly readInit: (node: Node, what: string) => InitSpec | undefined;
+  readonly activationAliases: Readonly<Record<string, BuiltinActivation>>;
+  readonly maxParameters: number;
+  readonly maxUnits: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export class LayeredReader {
+  inputShape: number[] | undefined;
+  private specs: (Omit<LayerSpec, 'init'> & { init?: InitSpec })[] | undefined;
+  private shapes: { type: LayerType; inShape: SampleShape; outShape: SampleShape }[] = [];
+  private parameters = 0;
+
+  constructor(private readonly r: Reporter, private readonly hooks: Hooks) {}
+
+  /** `"inputs"`: a number F, or `[C, H, W]`. Returns the numbers per sample. */
+  readInputs(node: Node): number | undefined {
+    const r = this.r;
+    if (node.type === 'number') {
+      const v = readInteger(r, node, 'inputs', 1);
+      if (v !== undefined && v > this.hooks.maxUnits) {
+        r.error(node, C.INVALID_VALUE, `inputs is ${v}; at most ${this.hooks.maxUnits.toLocaleString('en-US')} are supported`);
+        return undefined;
+      }
+      if (v !== undefined) this.inputShape = [v];
+      return v;
+    }
+    if (node.type !== 'array') {
+      r.error(node, C.WRONG_TYPE, `inputs must be a number of features, or [channels, height, width] for images, e.g. [1, 8, 8], not ${describe(node)}`);
+      return undefined;
+    }
+    const cells = items(node);
+    if (cells.length !== 3 && cells.length !== 1) {
+      r.error(node, C.SHAPE_MISMATCH, `inputs as an array is an image's [channels, height, width], e.g. [1, 8, 8]: it has ${plural(cells.length, 'number')}, not 3`);
+      return undefined;
+    }
+    const names = cells.length === 3 ? ['channels', 'height', 'width'] : ['features'];
+    const shape: number[] = [];
+    for (const [i, cell] of cells.entries()) {
+      const v = readInteger(this.r, cell, `the ${names[i]} of inputs`, 1);
+      if (v === undefined) return undefined;
+      shape.push(v);
+    }
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size > MAX_SAMPLE_VALUES) {
+      r.error(node, C.INVALID_VALUE, `inputs ${dims(shape)} holds ${size.toLocaleString('en-US')} numbers per sample; at most ${MAX_SAMPLE_VALUES.toLocaleString('en-US')} are supported`);
+      return undefined;
+    }
+    this.inputShape = shape;
+    return size;
+  }
+
+  /** `"layers"`: every layer, shapes flowing from the inputs (unknown after a layer that cannot be read). */
+  readLayers(node: Node): LayeredDraft[] | undefined {
+    const r = this.r;
+    if (node.type !== 'array') {
+      r.error(node, C.WRONG_TYPE, `layers must be an array of layer objects, e.g. [{ "type": "conv2d", "filters": 4, "kernel": 3 }], not ${describe(node)}`);
+      return undefined;
+    }
+    const layerNodes = items(node);
+    if (layerNodes.length === 0) {
+      r.error(node, C.INVALID_VALUE, 'layers is empty: give at least one layer, e.g. [{ "units": 1 }]');
+      return undefined;
+    }
+    const drafts: LayeredDraft[] = [];
+    const specs: (Omit<LayerSpec, 'init'> & { init?: InitSpec })[] = [];
+    const seenNames = new Map<string, number>();
+    let shape: SampleShape | undefined = this.inputShape;
+    let from = this.inputShape ? 'the inputs' : '';
+    let ok = true;
+    for (const [index, layerNode] of layerNodes.entries()) {
+      const read = this.readLayer(layerNode, index, shape, from, seenNames);
+      if (!read) {
+        ok = false;
+        shape = undefined;
+        continue;
+      }
+      drafts.push(read.draft);
+      if (!read.draft.ok || !read.spec || !read.outShape) ok = false;
+      else specs.push(read.spec);
+      if (read.spec && read.outShape && shape) this.shapes.push({ type: read.spec.type, inShape: shape, outShape: read.outShape });
+      shape = read.outShape;
+      from = `layer '${read.draft.name}'`;
+    }
+    if (ok && this.parameters > this.hooks.maxParameters) {
+      r.error(node, C.INVALID_VALUE,
+        `this network has ${this.parameters.toLocaleString('en-US')} parameters; at most ${this.hooks.maxParameters.toLocaleString('en-US')} are supported`);
+      ok = false;
+    }
+    if (ok) this.specs = specs;
+    return drafts.length === layerNodes.length ? drafts : undefined;
+  }
+
+  /** The network, when the inputs and every layer were read without errors. */
+  model(seed: number, defaultInit: InitSpec): LayeredModel | undefined {
+    if (!this.specs || !this.inputShape || this.shapes.length !== this.specs.length) return undefined;
+    const layers = this.specs.map((s) => ('init' in s || s.type === 'dense' || s.type === 'conv2d'
+      ? { ...s, init: s.init ?? defaultInit } : s) as LayerSpec);
+    return {
+      spec: { inputs: [...this.inputShape], layers, seed },
+      inputShape: [...this.inputShape],
+      layers: this.shapes,
+      parameters: this.parameters,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private readLayer(
+    node: Node, index: number, inShape: SampleShape | undefined, from: string, seenNames: Map<string, number>,
+  ): { draft: LayeredDraft; spec?: Omit<LayerSpec, 'init'> & { init?: InitSpec }; outShape?: SampleShape } | undefined {
+    const r = this.r;
+    if (node.type !== 'object') {
+      r.error(node, C.WRONG_TYPE, `layer ${index + 1} must be an object such as { "type": "conv2d", "filters": 4, "kernel": 3 }, not ${describe(node)}`);
+      return undefined;
+    }
+    const props = readObject(r, node, ALL_LAYER_KEYS, `layer ${index + 1}`);
+    let ok = true;
+    let name = `layer${index + 1}`;
+    const nameNode = valueOf(props, 'name');
+    if (nameNode) {
+      const v = readString(r, nameNode, 'the layer name');
+      if (v === undefined) ok = false;
+      else if (v.trim() === '') {
+        r.error(nameNode, C.INVALID_VALUE, `the name of layer ${index + 1} is empty`);
+        ok = false;
+      } else name = v;
+    }
+    const earlier = seenNames.get(name);
+    if (earlier !== undefined) {
+      r.error(nameNode ?? r.lines.range(node.offset, 1), C.INVALID_VALUE,
+        `two layers are called '${name}' (layers ${earlier + 1} and ${index + 1}): layer names must be unique`);
+      ok = false;
+    } else seenNames.set(name, index);
+    const label = nameNode ? `layer '${name}'` : `layer ${index + 1}`;
+
+    let type: LayerType = 'dense';
+    const typeNode = valueOf(props, 'type');
+    if (typeNode) {
+      const t = readChoice(r, typeNode, 'layer type', LAYER_TYPES_V1_1, C.INVALID_VALUE, LAYER_TYPE_ALIASES);
+      if (t === undefined) {
+        return { draft: { ok: false, name, source: this.source(node, props, {}) } };
+      }
+      type = t;
+    }
+    const allowed = KEYS_BY_TYPE[type];
+    for (const [key, prop] of props) {
+      if (ALL_LAYER_KEYS.includes(key) && !allowed.includes(key)) {
+        r.error(prop.keyNode, C.INVALID_VALUE,
+          `a ${type} layer has no "${key}" (${label}): its keys are ${allowed.filter((k) => k !== 'name' && k !== 'type').map((k) => `"${k}"`).join(', ') || 'only "name"'}`);
+        ok = false;
+      }
+    }
+    let trainable: TrainableSpec | undefined;
+    const trainableNode = valueOf(props, 'trainable');
+    if (trainableNode) {
+      trainable = readTrainable(r, trainableNode, label);
+      if (trainable === undefined) ok = false;
+      else if (!hasParameters(type)) {
+        r.error(trainableNode, C.INVALID_VALUE, `${label} is a ${type} layer: it has no parameters to freeze; remove "trainable"`);
+        ok = false;
+      }
+    }
+    const ctx: LayerContext = { node, props, name, label, type, inShape, from };
+    const read = this.readTyped(ctx);
+    ok = ok && read.ok;
+    const draft: LayeredDraft = {
+      ok,
+      name,
+      ...(read.outShape ? { units: read.outShape.reduce((a, b) => a * b, 1) } : {}),
+      activation: read.activation ?? 'linear',
+      ...(read.init !== undefined ? { init: read.init } : {}),
+      ...(read.denseWeights ? { weights: read.denseWeights } : {}),
+      ...(trainable !== undefined ? { trainable } : {}),
+      source: this.source(node, props, read.ranges),
+    };
+    if (!ok || !read.outShape || !read.spec) return { draft, ...(read.outShape ? { outShape: read.outShape } : {}) };
+    const size = read.outShape.reduce((a, b) => a * b, 1);
+    if (size > MAX_SAMPLE_VALUES) {
+      r.error(node, C.INVALID_VALUE, `${label}'s output ${dims(read.outShape)} holds ${size.toLocaleString('en-US')} numbers per sample; at most ${MAX_SAMPLE_VALUES.toLocaleString('en-US')} are supported`);
+      return { draft: { ...draft, ok: false } };
+    }
+    const spec = { ...read.spec, name, ...(trainable !== undefined ? { trainable } : {}) } as Omit<LayerSpec, 'init'> & { init?: InitSpec };
+    return { draft, spec, outShape: read.outShape };
+  }
+
+  private source(node: Node, props: Map<string, Prop>, ranges: Partial<Mutable<LayerSource>>): LayerSource {
+    const r = this.r;
+    const nameNode = valueOf(props, 'name');
+    return {
+      range: r.range(node),
+      ...(nameNode ? { nameRange: r.range(nameNode) } : {}),
+      ...ranges,
+      properties: propertyRanges(r, props),
+    };
+  }
+
+  private readTyped(c: LayerContext): TypedRead {
+    switch (c.type) {
+      case 'dense': return this.readDense(c);
+      case 'conv2d': return this.readConv(c);
+      case 'maxpool2d':
+      case 'avgpool2d': return this.readPool(c);
+      case 'flatten': return this.readFlatten(c);
+      case 'activation': return this.readActivationLayer(c);
+      case 'dropout': return this.readDropout(c);
+      case 'batchnorm': return this.readBatchNorm(c);
+    }
+  }
+
+  /** Reports a missing key of the layer; returns its value node. */
+  private need(c: LayerContext, key: string, what: string): Node | undefined {
+    const v = valueOf(c.props, key);
+    if (!c.props.has(key)) this.r.error(missingKeyAt(this.r, c.node), C.MISSING_KEY, `${c.label} (${c.type}) needs "${key}": ${what}`);
+    return v;
+  }
+
+  /** An image input [C, H, W], or an error saying what the layer received. */
+  private imageInput(c: LayerContext): readonly [number, number, number] | undefined {
+    if (!c.inShape) return undefined;
+    if (c.inShape.length === 3) return c.inShape as readonly [number, number, number];
+    this.r.error(valueOf(c.props, 'type') ?? this.r.lines.range(c.node.offset, 1), C.SHAPE_MISMATCH,
+      `${c.label} is a ${c.type} layer, which needs an image input [channels, height, width], but ${c.from} gives a flat ${dims(c.inShape)}: image layers come before flatten and dense layers`);
+    return undefined;
+  }
+
+  private readActivation(c: LayerContext, ranges: Partial<Mutable<LayerSource>>): { ok: boolean; activation?: ActivationSpec } {
+    const r = this.r;
+    const actNode = valueOf(c.props, 'activation');
+    if (!actNode) return { ok: true };
+    ranges.activationRange = r.range(actNode);
+    if (actNode.type === 'string') {
+      const a = readChoice(r, actNode, 'activation', BUILTIN_ACTIVATIONS, C.UNKNOWN_ACTIVATION, this.hooks.activationAliases);
+      return a === undefined ? { ok: false } : { ok: true, activation: a };
+    }
+    if (actNode.type === 'object') {
+      const custom = readCustomActivation(r, actNode, c.label);
+      if (!custom) return { ok: false };
+      ranges.fRange = custom.fRange;
+      if (custom.dfRange) ranges.dfRange = custom.dfRange;
+      ranges.dfDerived = custom.dfDerived;
+      return { ok: true, activation: custom.activation };
+    }
+    r.error(actNode, C.WRONG_TYPE, `activation must be a name such as "relu", or an object { "name", "f", "df" }, not ${describe(actNode)}`);
+    return { ok: false };
+  }
+
+  /** Softmax needs a flat output (it normalises over one vector). */
+  private checkSoftmax(c: LayerContext, activation: ActivationSpec | undefined, outShape: SampleShape | undefined): boolean {
+    if (activation !== 'softmax' || !outShape || outShape.length === 1) return true;
+    this.r.error(valueOf(c.props, 'activation')!, C.SHAPE_MISMATCH,
+      `softmax needs a flat output, but the output of ${c.label} is an image ${dims(outShape)}: add { "type": "flatten" } and a dense layer with softmax after it`);
+    return false;
+  }
+
+  private readInit(c: LayerContext, ranges: Partial<Mutable<LayerSource>>): { ok: boolean; init?: InitSpec } {
+    const initNode = valueOf(c.props, 'init');
+    if (!initNode) return { ok: true };
+    ranges.initRange = this.r.range(initNode);
+    const init = this.hooks.readInit(initNode, `init of ${c.label}`);
+    return init === undefined ? { ok: false } : { ok: true, init };
+  }
+
+  private readDense(c: LayerContext): TypedRead {
+    const r = this.r;
+    const ranges: Partial<Mutable<LayerSource>> = {};
+    let ok = true;
+    const unitsNode = this.need(c, 'units', 'its number of neurons');
+    if (!unitsNode) ok = false;
+    let units: number | undefined;
+    if (unitsNode) {
+      ranges.unitsRange = r.range(unitsNode);
+      units = readInteger(r, unitsNode, `"units" of ${c.label}`, 1);
+      if (units !== undefined && units > this.hooks.maxUnits) {
+        r.error(unitsNode, C.INVALID_VALUE, `"units" of ${c.label} is ${units}; at most ${this.hooks.maxUnits.toLocaleString('en-US')} are supported`);
+        units = undefined;
+      }
+      if (units === undefined) ok = false;
+    }
+    let fanIn: number | undefined;
+    if (c.inShape && c.inShape.length !== 1) {
+      this.denseAfterImage(c);
+      ok = false;
+    } else if (c.inShape) fanIn = c.inShape[0];
+    const act = this.readActivation(c, ranges);
+    const init = this.readInit(c, ranges);
+    ok = ok && act.ok && init.ok;
+    let weights: number[][] | undefined;
+    const weightsNode = valueOf(c.props, 'weights');
+    if (weightsNode) {
+      ranges.weightsRange = r.range(weightsNode);
+      if (units !== undefined && fanIn !== undefined) {
+        const read = readTensor(r, weightsNode, [units, fanIn], `the weights of ${c.label}`, 'units × fan-in: row r holds the incoming weights of unit r, as in PyTorch\'s nn.Linear', 'weights');
+        if (!read) ok = false;
+        else {
+          weights = Array.from({ length: units }, (_, i) => read.values.slice(i * fanIn!, (i + 1) * fanIn!));
+          ranges.weightRanges = Array.from({ length: units }, (_, i) => read.ranges.slice(i * fanIn!, (i + 1) * fanIn!));
+        }
+      }
+    }
+    let bias: number | number[] | undefined;
+    const biasNode = valueOf(c.props, 'bias');
+    if (biasNode) {
+      ranges.biasRange = r.range(biasNode);
+      if (units !== undefined) {
+        const read = readVectorOrNumber(r, biasNode, units, `the bias of ${c.label}`, 'unit', 'bias');
+        if (!read) ok = false;
+        else {
+          bias = read.value;
+          if (read.ranges) ranges.biasRanges = read.ranges;
+        }
+      }
+    }
+    if (units === undefined || fanIn === undefined || !ok) return { ok, ranges, ...(act.activation ? { activation: act.activation } : {}) };
+    this.parameters += units * (fanIn + 1);
+    const outShape = [units];
+    return {
+      ok: this.checkSoftmax(c, act.activation, outShape) && ok,
+      ranges,
+      outShape,
+      activation: act.activation ?? 'linear',
+      ...(init.init !== undefined ? { init: init.init } : {}),
+      ...(weights ? { denseWeights: weights } : {}),
+      spec: {
+        type: 'dense', units, activation: act.activation ?? 'linear',
+        ...(weights ? { weights } : {}), ...(bias !== undefined ? { bias } : {}), ...(init.init !== undefined ? { init: init.init } : {}),
+      },
+    };
+  }
+
+  /** A dense layer on an image: the error names the fix and offers it (insert a flatten layer before it). */
+  private denseAfterImage(c: LayerContext): void {
+    const r = this.r;
+    const at = valueOf(c.props, 'type') ?? valueOf(c.props, 'units') ?? r.lines.range(c.node.offset, 1);
+    const lineStart = r.text.lastIndexOf('\n', c.node.offset - 1) + 1;
+    const before = r.text.slice(lineStart, c.node.offset);
+    const ownLine = /^[ \t]*$/.test(before);
+    const insert = ownLine ? `{ "type": "flatten" },\n${before}` : '{ "type": "flatten" }, ';
+    r.error(at, C.SHAPE_MISMATCH,
+      `${c.label} is dense, but ${c.from} gives an image ${dims(c.inShape!)}: a dense layer needs a flat input; add { "type": "flatten" } before it (it makes the ${c.inShape!.reduce((a, b) => a * b, 1)} numbers one vector)`,
+      { text: insert, range: r.lines.range(c.node.offset, 0), title: 'Insert a flatten layer before this layer' });
+  }
+
+  /** `key`: a positive (or, with min 0, non-negative) integer or a pair [h, w]. */
+  private readPair(c: LayerContext, key: string, min: number): { ok: boolean; value?: [number, number]; node?: Node } {
+    const r = this.r;
+    const node = valueOf(c.props, key);
+    if (!node) return { ok: true };
+    const what = `${key} of ${c.label}`;
+    if (node.type === 'number') {
+      const v = readInteger(r, node, what, min);
+      return v === undefined ? { ok: false } : { ok: true, value: [v, v], node };
+    }
+    if (node.type !== 'array' || items(node).length !== 2) {
+      r.error(node, node.type === 'array' ? C.SHAPE_MISMATCH : C.WRONG_TYPE,
+        `${what} must be one whole number or a pair [height, width], e.g. 3 or [3, 2], not ${node.type === 'array' ? `${plural(items(node).length, 'number')}` : describe(node)}`);
+      return { ok: false };
+    }
+    const [a, b] = items(node).map((n, i) => readInteger(r, n, `the ${i === 0 ? 'height' : 'width'} of ${what}`, min));
+    return a === undefined || b === undefined ? { ok: false } : { ok: true, value: [a, b], node };
+  }
+
+  /** Output size of a window op, or the error "conv1 output would be 0×0: kernel 5 on a 4×4 input with padding 0". */
+  private windowOut(
+    c: LayerContext, H: number, W: number, k: [number, number], s: [number, number], p: [number, number], at: Node | SourceRange, word: string,
+  ): [number, number] | undefined {
+    const Ho = Math.floor((H + 2 * p[0] - k[0]) / s[0]) + 1;
+    const Wo = Math.floor((W + 2 * p[1] - k[1]) / s[1]) + 1;
+    if (Ho >= 1 && Wo >= 1) return [Ho, Wo];
+    const kt = k[0] === k[1] ? `${k[0]}` : `${k[0]}×${k[1]}`;
+    const pt = p[0] === p[1] ? `${p[0]}` : `${p[0]}×${p[1]}`;
+    this.r.error(at, C.SHAPE_MISMATCH,
+      `${c.name} output would be ${Math.max(Ho, 0)}×${Math.max(Wo, 0)}: ${word} ${kt} on a ${H}×${W} input with padding ${pt}`);
+    return undefined;
+  }
+
+  private readConv(c: LayerContext): TypedRead {
+    const r = this.r;
+    const ranges: Partial<Mutable<LayerSource>> = {};
+    let ok = true;
+    const filtersNode = this.need(c, 'filters', 'its number of output channels, e.g. 6');
+    let F: number | undefined;
+    if (filtersNode) {
+      ranges.unitsRange = r.range(filtersNode);
+      F = readInteger(r, filtersNode, `"filters" of ${c.label}`, 1);
+      if (F !== undefined && F > this.hooks.maxUnits) {
+        r.error(filtersNode, C.INVALID_VALUE, `"filters" of ${c.label} is ${F}; at most ${this.hooks.maxUnits.toLocaleString('en-US')} are supported`);
+        F = undefined;
+      }
+    }
+    if (F === undefined) ok = false;
+    if (!this.need(c, 'kernel', 'its window, e.g. 3 or [3, 3]') && !c.props.has('kernel')) ok = false;
+    const kernel = this.readPair(c, 'kernel', 1);
+    const stride = this.readPair(c, 'stride', 1);
+    ok = ok && kernel.ok && stride.ok && kernel.value !== undefined;
+    let padding: [number, number] | undefined = [0, 0];
+    let paddingSpec: Pair | 'same' | 'valid' | undefined;
+    const padNode = valueOf(c.props, 'padding');
+    if (padNode?.type === 'string') {
+      const mode = readChoice(r, padNode, `padding of ${c.label}`, ['same', 'valid'] as const, C.INVALID_VALUE);
+      paddingSpec = mode;
+      if (mode === undefined) ok = false;
+      else if (mode === 'same' && kernel.value) {
+        const s = stride.value ?? [1, 1];
+        if (s[0] !== 1 || s[1] !== 1) {
+          r.error(padNode, C.INVALID_VALUE, `padding "same" keeps the size only with stride 1, but ${c.label} has stride ${s[0] === s[1] ? s[0] : `${s[0]}×${s[1]}`}: give the padding as a number`);
+          ok = false;
+        } else if (kernel.value[0] % 2 === 0 || kernel.value[1] % 2 === 0) {
+          r.error(padNode, C.INVALID_VALUE, `padding "same" needs an odd kernel (it pads (k − 1)/2 on each side), but ${c.label} has kernel ${kernel.value.join('×')}`);
+          ok = false;
+        } else padding = [(kernel.value[0] - 1) / 2, (kernel.value[1] - 1) / 2];
+      }
+    } else {
+      const p = this.readPair(c, 'padding', 0);
+      if (!p.ok) ok = false;
+      if (p.value) {
+        padding = p.value;
+        paddingSpec = p.value;
+      }
+    }
+    const act = this.readActivation(c, ranges);
+    const init = this.readInit(c, ranges);
+    ok = ok && act.ok && init.ok;
+    const image = this.imageInput(c);
+    if (c.inShape && !image) ok = false;
+    if (!ok || !image || F === undefined || !kernel.value || !padding) return { ok, ranges };
+    const [Cin, H, W] = image;
+    const s = stride.value ?? [1, 1];
+    const out = this.windowOut(c, H, W, kernel.value, s, padding, kernel.node!, 'kernel');
+    if (!out) return { ok: false, ranges };
+    const [kh, kw] = kernel.value;
+    let weights: number[] | undefined;
+    const weightsNode = valueOf(c.props, 'weights');
+    if (weightsNode) {
+      ranges.weightsRange = r.range(weightsNode);
+      const read = readTensor(r, weightsNode, [F, Cin, kh, kw], `the weights of ${c.label}`,
+        'filters × input channels × kernel height × kernel width, as PyTorch\'s Conv2d.weight', 'weights');
+      if (!read) ok = false;
+      else {
+        weights = read.values;
+        const q = Cin * kh * kw;
+        ranges.weightRanges = Array.from({ length: F }, (_, f) => read.ranges.slice(f * q, (f + 1) * q));
+      }
+    }
+    let bias: number | number[] | undefined;
+    const biasNode = valueOf(c.props, 'bias');
+    if (biasNode) {
+      ranges.biasRange = r.range(biasNode);
+      const read = readVectorOrNumber(r, biasNode, F, `the bias of ${c.label}`, 'filter', 'bias');
+      if (!read) ok = false;
+      else {
+        bias = read.value;
+        if (read.ranges) ranges.biasRanges = read.ranges;
+      }
+    }
+    const outShape = [F, out[0], out[1]];
+    if (!this.checkSoftmax(c, act.activation, outShape)) ok = false;
+    if (!ok) return { ok, ranges };
+    this.parameters += F * (Cin * kh * kw + 1);
+    return {
+      ok, ranges, outShape, activation: act.activation ?? 'linear',
+      ...(init.init !== undefined ? { init: init.init } : {}),
+      spec: {
+        type: 'conv2d', filters: F, kernel: [kh, kw], activation: act.activation ?? 'linear',
+        ...(stride.value ? { stride: stride.value } : {}),
+        ...(paddingSpec !== undefined ? { padding: paddingSpec } : {}),
+        ...(weights ? { weights } : {}), ...(bias !== undefined ? { bias } : {}), ...(init.init !== undefined ? { init: init.init } : {}),
+      },
+    };
+  }
+
+  private readPool(c: LayerContext): TypedRead {
+    const r = this.r;
+    let ok = true;
+    if (!this.need(c, 'size', 'its window, e.g. 2 or [2, 2]') && !c.props.has('size')) ok = false;
+    const size = this.readPair(c, 'size', 1);
+    const stride = this.readPair(c, 'stride', 1);
+    const padding = this.readPair(c, 'padding', 0);
+    ok = ok && size.ok && stride.ok && padding.ok && size.value !== undefined;
+    if (ok && padding.value && size.value && (2 * padding.value[0] > size.value[0] || 2 * padding.value[1] > size.value[1])) {
+      r.error(padding.node!, C.INVALID_VALUE,
+        `padding of ${c.label} is at most half the window, as in PyTorch: padding ${padding.value.join('×')} on a window ${size.value.join('×')} would make windows of padding only`);
+      ok = false;
+    }
+    const image = this.imageInput(c);
+    if (c.inShape && !image) ok = false;
+    if (!ok || !image || !size.value) return { ok, ranges: {} };
+    const [Cin, H, W] = image;
+    const p = padding.value ?? [0, 0];
+    const out = this.windowOut(c, H, W, size.value, stride.value ?? size.value, p, size.node!, 'window');
+    if (!out) return { ok: false, ranges: {} };
+    return {
+      ok: true, ranges: {}, outShape: [Cin, out[0], out[1]],
+      spec: {
+        type: c.type as 'maxpool2d' | 'avgpool2d', size: size.value,
+        ...(stride.value ? { stride: stride.value } : {}), ...(padding.value ? { padding: padding.value } : {}),
+      },
+    };
+  }
+
+  private readFlatten(c: LayerContext): TypedRead {
+    if (!c.inShape) return { ok: true, ranges: {} };
+    if (c.inShape.length !== 3) {
+      this.r.error(valueOf(c.props, 'type') ?? this.r.lines.range(c.node.offset, 1), C.SHAPE_MISMATCH,
+        `${c.label} flattens an image, but ${c.from} already gives a flat ${dims(c.inShape)}: remove this layer`);
+      return { ok: false, ranges: {} };
+    }
+    return { ok: true, ranges: {}, outShape: [c.inShape.reduce((a, b) => a * b, 1)], spec: { type: 'flatten' } };
+  }
+
+  private readActivationLayer(c: LayerContext): TypedRead {
+    const ranges: Partial<Mutable<LayerSource>> = {};
+    if (!this.need(c, 'activation', 'the function it applies, e.g. "relu"')) return { ok: false, ranges };
+    const act = this.readActivation(c, ranges);
+    if (!act.ok || !act.activation || !c.inShape) return { ok: act.ok, ranges };
+    const ok = this.checkSoftmax(c, act.activation, c.inShape);
+    return ok ? { ok, ranges, outShape: c.inShape, activation: act.activation, spec: { type: 'activation', activation: act.activation } } : { ok, ranges };
+  }
+
+  private readDropout(c: LayerContext): TypedRead {
+    const r = this.r;
+    const rateNode = this.need(c, 'rate', 'the probability of dropping a value, e.g. 0.5');
+    if (!rateNode) return { ok: false, ranges: {} };
+    const rate = readNumber(r, rateNode, `rate of ${c.label}`);
+    if (rate === undefined) return { ok: false, ranges: {} };
+    if (!(rate >= 0 && rate < 1)) {
+      r.error(rateNode, C.INVALID_VALUE, `rate of ${c.label} is the probability of dropping a value: at least 0 and less than 1, not ${rate}`);
+      return { ok: false, ranges: {} };
+    }
+    if (!c.inShape) return { ok: true, ranges: {} };
+    return { ok: true, ranges: {}, outShape: c.inShape, spec: { type: 'dropout', rate } };
+  }
+
+  private readBatchNorm(c: LayerContext): TypedRead {
+    const r = this.r;
+    const ranges: Partial<Mutable<LayerSource>> = {};
+    let ok = true;
+    const G = c.inShape?.[0];
+    const groups = c.inShape?.length === 3 ? 'channel' : 'feature';
+    const fraction = (key: 'momentum' | 'epsilon'): number | undefined => {
+      const n = valueOf(c.props, key);
+      if (!n) return undefined;
+      const v = readNumber(r, n, `${key} of ${c.label}`);
+      if (v === undefined) ok = false;
+      else if (key === 'momentum' && !(v >= 0 && v <= 1)) {
+        r.error(n, C.INVALID_VALUE, `momentum of ${c.label} weighs the batch statistics into the running ones: between 0 and 1, not ${v}`);
+        ok = false;
+      } else if (key === 'epsilon' && !(v > 0)) {
+        r.error(n, C.INVALID_VALUE, `epsilon of ${c.label} keeps the division by √(variance + ε) finite: it must be greater than 0, not ${v}`);
+        ok = false;
+      } else return v;
+      return undefined;
+    };
+    const momentum = fraction('momentum');
+    const epsilon = fraction('epsilon');
+    const act = this.readActivation(c, ranges);
+    ok = ok && act.ok;
+    const vector = (key: 'scale' | 'shift' | 'runningMean' | 'runningVar', what: string): number | number[] | undefined => {
+      const n = valueOf(c.props, key);
+      if (!n || G === undefined) return undefined;
+      if (key === 'scale') ranges.weightsRange = r.range(n);
+      if (key === 'shift') ranges.biasRange = r.range(n);
+      const read = readVectorOrNumber(r, n, G, `${key} (${what}) of ${c.label}`, groups, key);
+      if (!read) {
+        ok = false;
+        return undefined;
+      }
+      if (key === 'runningVar' && (typeof read.value === 'number' ? [read.value] : read.value).some((v) => v < 0)) {
+        r.error(n, C.INVALID_VALUE, `runningVar of ${c.label} holds variances: none may be negative`);
+        ok = false;
+        return undefined;
+      }
+      return read.value;
+    };
+    const scale = vector('scale', 'γ');
+    const shift = vector('shift', 'β');
+    const runningMean = vector('runningMean', 'the running mean');
+    const runningVar = vector('runningVar', 'the running variance');
+    if (!c.inShape || G === undefined) return { ok, ranges };
+    if (c.inShape.length !== 1 && c.inShape.length !== 3) ok = false;
+    if (!this.checkSoftmax(c, act.activation, c.inShape)) ok = false;
+    if (!ok) return { ok, ranges };
+    this.parameters += 2 * G;
+    const full = (v: number | number[] | undefined): number[] | undefined => (v === undefined ? undefined : typeof v === 'number' ? new Array<number>(G).fill(v) : v);
+    return {
+      ok, ranges, outShape: c.inShape, activation: act.activation ?? 'linear',
+      spec: {
+        type: 'batchnorm', activation: act.activation ?? 'linear',
+        ...(momentum !== undefined ? { momentum } : {}), ...(epsilon !== undefined ? { epsilon } : {}),
+        ...(scale !== undefined ? { scale } : {}), ...(shift !== undefined ? { shift } : {}),
+        ...(runningMean !== undefined ? { runningMean: full(runningMean) } : {}),
+        ...(runningVar !== undefined ? { runningVar: full(runningVar) } : {}),
+      },
+    };
+  }
+}
+
+interface LayerContext {
+  readonly node: Node;
+  readonly props: Map<string, Prop>;
+  readonly name: string;
+  readonly label: string;
+  readonly type: LayerType;
+  /** Undefined when an earlier layer could not be read. */
+  readonly inShape: SampleShape | undefined;
+  /** What gives this layer its input, for messages: `the inputs`, `layer 'pool1'`. */
+  readonly from: string;
+}
+
+interface TypedRead {
+  readonly ok: boolean;
+  readonly ranges: Partial<Mutable<LayerSource>>;
+  readonly outShape?: SampleShape;
+  readonly activation?: ActivationSpec;
+  readonly init?: InitSpec;
+  readonly denseWeights?: number[][];
+  /** The layer's spec without name and trainable. */
+  readonly spec?: Record<string, unknown> & { readonly type: LayerType };
+}
