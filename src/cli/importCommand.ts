@@ -86,15 +86,13 @@ export async function importModel(command: ImportCommand, io: CliIo): Promise<nu
     if (error instanceof OnnxError) return fail(io, command.file, error.message, 'onnx-unsupported');
     throw error;
   }
-  if (!result.layerFormat) {
-    // A version-1 file must read back without errors, exactly as `gradlens report` would read it.
-    const parsed = parseModelText(result.text, { fileName: outFile, dataFiles: createNodeDataFileReader(outFile) });
-    const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0 || !parsed.model) {
-      io.err(`gradlens: the imported model file would not read back; nothing was written:\n`);
-      io.err(diagnosticLines(outFile, diagnosticList({ diagnostics: errors })));
-      return EXIT_INVALID;
-    }
+  // The file must read back without errors, exactly as `gradlens report` would read it (version 1 and 1.1).
+  const parsed = parseModelText(result.text, { fileName: outFile, dataFiles: createNodeDataFileReader(outFile) });
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !parsed.model) {
+    io.err(`gradlens: the imported model file would not read back; nothing was written:\n`);
+    io.err(diagnosticLines(outFile, diagnosticList({ diagnostics: errors })));
+    return EXIT_INVALID;
   }
   try {
     fs.writeFileSync(outFile, result.text, { flag: command.output === undefined ? 'wx' : 'w' });

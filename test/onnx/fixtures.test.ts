@@ -77,22 +77,26 @@ describe.each(all.map((f) => [f.name, f] as const))('%s imported from PyTorch', 
   });
 });
 
-const denseOnly = all.filter((f) => !['dense-two-activations', 'batchnorm1d', 'conv-maxpool', 'conv-batchnorm-avgpool', 'conv-rect-avgpool-padded', 'maxpool-first-conv'].includes(f.architecture));
+const LAYERED = ['dense-two-activations', 'batchnorm1d', 'conv-maxpool', 'conv-batchnorm-avgpool', 'conv-rect-avgpool-padded', 'maxpool-first-conv'];
 
-describe.each(denseOnly.map((f) => [f.name, f] as const))('%s (dense only) as a version-1 model file', (_name, fixture) => {
-  it('reads back with `gradlens report --json`: PyTorch\'s loss and gradients from the CSV data', async () => {
+describe.each(all.map((f) => [f.name, f] as const))('%s as a model file', (_name, fixture) => {
+  it(`reads back with \`gradlens report --json\` (version ${LAYERED.includes(fixture.architecture) ? '1.1' : '1'}): PyTorch's loss and gradients from the CSV data`, async () => {
     const run = await importFixture(fixture);
-    expect(run.model.layers.every((l) => l.type === undefined)).toBe(true);
+    expect(run.model.layers.every((l) => l.type === undefined)).toBe(!LAYERED.includes(fixture.architecture));
     const report = await cli('report', run.file, '--json');
     expect(report.code).toBe(0);
-    const json = JSON.parse(report.stdout) as { loss: { kind: string; value: number }; layers: { name: string; weights: { grad: number[][] }; bias: { grad: number[] } }[] };
+    const json = JSON.parse(report.stdout) as { loss: { kind: string; value: number }; layers: { name: string; weights?: { grad: unknown[] }; bias?: { grad: number[] } }[] };
     expect(json.loss.kind).toBe(fixture.loss);
     expectClose([json.loss.value], [fixture.lossValue], tolerance(fixture), 'loss');
+    let compared = 0;
     for (const layer of json.layers) {
+      if (!layer.weights) continue;
       const index = torchIndex(layer.name);
+      compared += 1 + (fixture.parameters[`${index}.bias`] ? 1 : 0);
       expectClose(flat(layer.weights.grad), flat(fixture.parameters[`${index}.weight`]!.grad), tolerance(fixture), `${layer.name} weights`);
       const bias = fixture.parameters[`${index}.bias`];
-      if (bias) expectClose(flat(layer.bias.grad), flat(bias.grad), tolerance(fixture), `${layer.name} bias`);
+      if (bias) expectClose(flat(layer.bias!.grad), flat(bias.grad), tolerance(fixture), `${layer.name} bias`);
     }
+    expect(compared).toBe(Object.keys(fixture.parameters).length);
   });
 });
