@@ -27,10 +27,11 @@ export type CliCommand =
   | ({ readonly kind: 'train'; readonly file: string; readonly json: boolean; readonly epochs?: number } & FileOptions)
   | ({ readonly kind: 'check'; readonly files: readonly string[]; readonly json: boolean } & FileOptions)
   | ({ readonly kind: 'grade'; readonly rubric: string; readonly submissions: readonly string[]; readonly format: GradeFormat } & FileOptions)
+  | { readonly kind: 'import'; readonly file: string; readonly data: string; readonly target?: string; readonly loss?: string; readonly output?: string; readonly maxBytes: number }
   | { readonly kind: 'help'; readonly topic?: CommandName }
   | { readonly kind: 'version' };
 
-export type CommandName = 'report' | 'train' | 'check' | 'grade';
+export type CommandName = 'report' | 'train' | 'check' | 'grade' | 'import';
 export type GradeFormat = 'text' | 'json' | 'junit' | 'github';
 
 /** The most epochs or steps one command runs (the `epochs` key of a model file is capped alike). */
@@ -38,6 +39,8 @@ export const MAX_STEPS = 10_000_000;
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_MEMORY_MB = 1024;
+/** Largest ONNX file `import` reads (weights inline), in bytes. */
+export const DEFAULT_MAX_ONNX_BYTES = 256 * 1024 * 1024;
 
 export const EXIT_CODES = `Exit codes:
   0  ran; every file passed (warnings allowed unless --strict)
@@ -60,6 +63,7 @@ export const HELP: Record<CommandName | 'main', string> = {
   gradlens train FILE [--epochs N] [--json]     train as the file says; loss (and accuracy) per epoch
   gradlens check FILE...                        gradient-check model files (exit 1 when one fails)
   gradlens grade RUBRIC.json SUBMISSION...      grade submissions against an instructor's rubric
+  gradlens import MODEL.onnx --data DATA.csv     a model file from an ONNX network (PyTorch, Keras) and its data
   gradlens COMMAND --help | --help | --version   (the version also says which kernels the products run on)
 
 FILE may be - (standard input). Quoted globs (students/*.nn.json) are expanded by gradlens.
@@ -96,6 +100,24 @@ Grades each submission (a folder, or a model file) against a rubric (docs/spec/r
 ${FILE_FLAGS}
 
 ${EXIT_CODES}`,
+  import: `Usage: gradlens import MODEL.onnx --data DATA.csv [--target COLUMN] [--loss KIND] [-o OUT.nn.json]
+
+Writes a model file (plain JSON) with the ONNX network's layers and weights, the data and the loss.
+Imports the chains torch.onnx.export writes for nn.Sequential: Gemm, MatMul+Add, Conv, MaxPool, AveragePool,
+Flatten/Reshape, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, LogSoftmax, BatchNormalization, Dropout, Identity
+(float32 or float64 weights, inline or as external data beside the ONNX file). Anything else is an error
+naming the node, and nothing is written.
+  --data DATA.csv       the data: one column per input feature and the target column; it must be in the
+                        output file's folder or below it (model files read CSV files only there)
+  --target COLUMN       the target column's header name (default: the last column)
+  --loss KIND           squared, mse, cross-entropy or binary-cross-entropy (default: cross-entropy when
+                        the graph ends in Softmax/LogSoftmax or the target holds class labels, else mse)
+  -o, --output FILE     the model file to write (default: MODEL.nn.json beside the ONNX file, never
+                        over an existing file; with -o an existing file is replaced)
+  --max-bytes N         largest ONNX file read (default ${DEFAULT_MAX_ONNX_BYTES})
+
+A model file is written only on exit 0; 2 means the ONNX or data file is invalid or unsupported.
+${EXIT_CODES}`,
 };
 
 /** Kept for callers of the old module: the main usage text. */
@@ -117,6 +139,10 @@ const OPTIONS = {
   epsilon: { type: 'string' },
   'fail-threshold': { type: 'string' },
   format: { type: 'string' },
+  data: { type: 'string' },
+  target: { type: 'string' },
+  loss: { type: 'string' },
+  output: { type: 'string', short: 'o' },
 } as const;
 
 /** Which options each command takes (besides --help). */
@@ -125,6 +151,7 @@ const ALLOWED: Record<CommandName, readonly string[]> = {
   train: ['json', 'epochs'],
   check: ['json'],
   grade: ['format'],
+  import: ['data', 'target', 'loss', 'output', 'max-bytes'],
 };
 const FILE_OPTION_NAMES = ['strict', 'timeout', 'max-bytes', 'max-memory', 'seed', 'epsilon', 'fail-threshold'];
 
@@ -180,8 +207,19 @@ export function parseArgs(argv: readonly string[]): CliCommand | { readonly erro
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help', topic: command };
   const given = Object.keys(values).filter((k) => k !== 'help');
-  const misplaced = given.find((k) => !ALLOWED[command].includes(k) && !FILE_OPTION_NAMES.includes(k));
+  const misplaced = given.find((k) => !ALLOWED[command].includes(k) && (command === 'import' || !FILE_OPTION_NAMES.includes(k)));
   if (misplaced) return { error: `${command} takes no --${misplaced}`, topic: command };
+  if (command === 'import') {
+    if (positionals.length !== 1) return { error: 'import takes one ONNX file', topic: command };
+    if (values.data === undefined) return { error: 'import needs --data DATA.csv: the training data the model file names', topic: command };
+    const maxBytes = wholeNumber('max-bytes', values['max-bytes'], 1, 2 ** 31 - 1);
+    if (typeof maxBytes === 'string') return { error: maxBytes, topic: command };
+    return {
+      kind: 'import', file: positionals[0], data: values.data, maxBytes: maxBytes ?? DEFAULT_MAX_ONNX_BYTES,
+      ...(values.target !== undefined ? { target: values.target } : {}), ...(values.loss !== undefined ? { loss: values.loss } : {}),
+      ...(values.output !== undefined ? { output: values.output } : {}),
+    };
+  }
   const options = fileOptions(values);
   if (typeof options === 'string') return { error: options, topic: command };
   const json = values.json === true;

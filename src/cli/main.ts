@@ -30,6 +30,7 @@ import { expandGlobs, readModelFile } from './input';
 import { JOB_KEY, STARTED } from './isolation';
 import { runFileJob, type FileJob } from './fileJob';
 import { grade } from './grade/gradeCommand';
+import { importModel } from './importCommand';
 
 declare const GRADLENS_VERSION: string | undefined;
 
@@ -172,6 +173,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'train': return await train(command, io);
       case 'check': return await check(command, io);
       case 'grade': return await grade(command, io);
+      case 'import': return await importModel(command, io);
     }
   } catch (error) {
     try {

@@ -26,43 +26,58 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * The real path of a regular file named relative to `folder`, if it stays inside that folder's tree
+ * (after following symbolic links), with its size; else why not. Shared by CSV files and the ONNX
+ * importer's external weights.
+ */
+export function resolveFileInFolder(folder: string, relativePath: string, what = 'CSV file'): { path: string; size: number } | { error: string } {
+  try {
+    if (typeof relativePath !== 'string' || relativePath.trim() === '') return { error: 'the path is empty' };
+    if (relativePath.includes('\0')) return { error: 'the path contains a NUL character; refused' };
+    if (path.isAbsolute(relativePath) || path.win32.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath)) {
+      return { error: `absolute paths are refused: the ${what} must be inside the model file's folder, given relative to it` };
+    }
+    const lexical = path.resolve(folder, relativePath);
+    if (!isInside(folder, lexical)) {
+      return { error: `the path leaves the model file's folder (${folder}); refused` };
+    }
+    let realFolder: string;
+    try {
+      realFolder = fs.realpathSync(folder);
+    } catch (e) {
+      return { error: `cannot open the model file's folder: ${errorText(e)}` };
+    }
+    let realFile: string;
+    try {
+      realFile = fs.realpathSync(lexical);
+    } catch (e) {
+      const why = errorText(e);
+      return { error: why === 'no such file' ? `no such file (looked for ${lexical})` : why };
+    }
+    if (!isInside(realFolder, realFile)) {
+      return { error: `the path leads, through a symbolic link, outside the model file's folder (${realFolder}); refused` };
+    }
+    const stat = fs.statSync(realFile);
+    if (stat.isDirectory()) return { error: 'it is a folder, not a file' };
+    if (!stat.isFile()) return { error: 'it is not a regular file' };
+    return { path: realFile, size: stat.size };
+  } catch (e) {
+    return { error: errorText(e) };
+  }
+}
+
 export function createNodeDataFileReader(modelFilePath: string): DataFileReader {
   const folder = path.dirname(path.resolve(modelFilePath));
   return {
     readText(relativePath: string): { text: string } | { error: string } {
       try {
-        if (typeof relativePath !== 'string' || relativePath.trim() === '') return { error: 'the path is empty' };
-        if (relativePath.includes('\0')) return { error: 'the path contains a NUL character; refused' };
-        if (path.isAbsolute(relativePath) || path.win32.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath)) {
-          return { error: "absolute paths are refused: the CSV file must be inside the model file's folder, given relative to it" };
+        const found = resolveFileInFolder(folder, relativePath);
+        if ('error' in found) return found;
+        if (found.size > MAX_DATA_FILE_BYTES) {
+          return { error: `the file is too large (${found.size} bytes; at most ${MAX_DATA_FILE_BYTES} are read)` };
         }
-        const lexical = path.resolve(folder, relativePath);
-        if (!isInside(folder, lexical)) {
-          return { error: `the path leaves the model file's folder (${folder}); refused` };
-        }
-        let realFolder: string;
-        try {
-          realFolder = fs.realpathSync(folder);
-        } catch (e) {
-          return { error: `cannot open the model file's folder: ${errorText(e)}` };
-        }
-        let realFile: string;
-        try {
-          realFile = fs.realpathSync(lexical);
-        } catch (e) {
-          const why = errorText(e);
-          return { error: why === 'no such file' ? `no such file (looked for ${lexical})` : why };
-        }
-        if (!isInside(realFolder, realFile)) {
-          return { error: `the path leads, through a symbolic link, outside the model file's folder (${realFolder}); refused` };
-        }
-        const stat = fs.statSync(realFile);
-        if (stat.isDirectory()) return { error: 'it is a folder, not a file' };
-        if (!stat.isFile()) return { error: 'it is not a regular file' };
-        if (stat.size > MAX_DATA_FILE_BYTES) {
-          return { error: `the file is too large (${stat.size} bytes; at most ${MAX_DATA_FILE_BYTES} are read)` };
-        }
-        return { text: fs.readFileSync(realFile, 'utf8') };
+        return { text: fs.readFileSync(found.path, 'utf8') };
       } catch (e) {
         return { error: errorText(e) };
       }

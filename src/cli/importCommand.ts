@@ -1,0 +1,109 @@
+/**
+ * `gradlens import MODEL.onnx --data DATA.csv [--target COLUMN] [--loss KIND] [-o OUT.nn.json]`:
+ * an ONNX network (PyTorch's `torch.onnx.export`, Keras through tf2onnx) becomes a model file.
+ * Everything is read and checked before anything is written: an unsupported node, a damaged file, a
+ * data file that does not fit, or a model file the reader would reject is an error (exit 2) and no file
+ * appears. Without `-o` the file goes beside the ONNX file and never replaces one that exists.
+ * The ONNX reader (protobufjs) is loaded only here, when an import runs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CliCommand } from './args';
+import { EXIT_INVALID, EXIT_OK, type CliIo } from './common';
+import { diagnosticLines, fileProblem, safe } from './diagnosticOutput';
+
+type ImportCommand = Extract<CliCommand, { kind: 'import' }>;
+
+/** The most CSV bytes an import reads (the model reader's cap). */
+const MAX_CSV_BYTES = 64 * 1024 * 1024;
+
+function fail(io: CliIo, file: string, message: string, code = 'import-error'): number {
+  io.err(diagnosticLines(file, [fileProblem(code, message)]));
+  return EXIT_INVALID;
+}
+
+/** A regular file's bytes within the cap, or why not (folders, FIFOs and devices are refused unopened). */
+function readRegularFile(file: string, maxBytes: number): Uint8Array | { error: string } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((error as Error).message) };
+  }
+  if (stat.isDirectory()) return { error: 'it is a folder, not a file' };
+  if (!stat.isFile()) return { error: 'it is not a regular file' };
+  if (stat.size > maxBytes) return { error: `it has ${stat.size.toLocaleString('en-US')} bytes; at most ${maxBytes.toLocaleString('en-US')} are read (--max-bytes)` };
+  return fs.readFileSync(file);
+}
+
+export async function importModel(command: ImportCommand, io: CliIo): Promise<number> {
+  const onnxFile = path.resolve(command.file);
+  const onnx = readRegularFile(onnxFile, command.maxBytes);
+  if ('error' in onnx) return fail(io, command.file, `cannot read the ONNX file: ${onnx.error}`, 'unreadable');
+  const dataFile = path.resolve(command.data);
+  const csv = readRegularFile(dataFile, MAX_CSV_BYTES);
+  if ('error' in csv) return fail(io, command.data, `cannot read the data file: ${csv.error}`, 'unreadable');
+
+  const defaultOut = path.join(path.dirname(onnxFile), `${path.basename(onnxFile).replace(/\.onnx$/i, '')}.nn.json`);
+  const outFile = path.resolve(command.output ?? defaultOut);
+  if (!/\.nn\.json$/i.test(outFile)) return fail(io, command.output ?? defaultOut, 'the model file must end in .nn.json (that is how GradLens recognises it)');
+  const outDir = path.dirname(outFile);
+  let outKind: 'absent' | 'file' | 'other' = 'absent';
+  try {
+    const s = fs.lstatSync(outFile);
+    outKind = s.isFile() ? 'file' : 'other';
+  } catch {
+    // absent
+  }
+  if (outKind === 'other') return fail(io, outFile, 'cannot write the model file: something that is not a regular file (a folder, or a symbolic link) is in the way');
+  if (outKind === 'file' && command.output === undefined) {
+    return fail(io, outFile, 'the model file already exists; give -o to replace it or to write another');
+  }
+  let csvPath: string;
+  try {
+    csvPath = path.relative(fs.realpathSync(outDir), fs.realpathSync(dataFile));
+  } catch {
+    return fail(io, outFile, `the output folder ${outDir} does not exist`);
+  }
+  if (csvPath === '' || csvPath.startsWith('..') || path.isAbsolute(csvPath)) {
+    return fail(io, command.data, `the data file must be in the model file's folder (${outDir}) or below it: model files read their CSV files only there. Move the data, or write the model beside it with -o`);
+  }
+  csvPath = csvPath.split(path.sep).join('/');
+
+  const [{ importOnnx }, { OnnxError }, { createExternalDataReader }, { parseModelText }, { createNodeDataFileReader }, { diagnosticList }] = await Promise.all([
+    import('../model/onnx/importModel'), import('../model/onnx/onnxProto'), import('../model/onnx/nodeExternalData'), import('../model/parse'),
+    import('../model/nodeDataFiles'), import('../analysis/diagnosticList'),
+  ]);
+  let result;
+  try {
+    result = importOnnx({
+      onnx, external: createExternalDataReader(onnxFile), csvText: new TextDecoder().decode(csv), csvPath,
+      ...(command.target !== undefined ? { target: command.target } : {}), ...(command.loss !== undefined ? { loss: command.loss } : {}),
+      name: path.basename(onnxFile).replace(/\.onnx$/i, ''),
+    });
+  } catch (error) {
+    if (error instanceof OnnxError) return fail(io, command.file, error.message, 'onnx-unsupported');
+    throw error;
+  }
+  // The file must read back without errors, exactly as `gradlens report` would read it (version 1 and 1.1).
+  const parsed = parseModelText(result.text, { fileName: outFile, dataFiles: createNodeDataFileReader(outFile) });
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !parsed.model) {
+    io.err(`gradlens: the imported model file would not read back; nothing was written:\n`);
+    io.err(diagnosticLines(outFile, diagnosticList({ diagnostics: errors })));
+    return EXIT_INVALID;
+  }
+  try {
+    fs.writeFileSync(outFile, result.text, { flag: command.output === undefined ? 'wx' : 'w' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(io, outFile, code === 'EEXIST' ? 'the model file already exists; give -o to replace it or to write another' : `cannot write the model file: ${String((error as Error).message)}`);
+  }
+  const n = result.network;
+  io.out(`${safe(path.relative(process.cwd(), outFile) || outFile)}: ${n.layers.length} layer${n.layers.length === 1 ? '' : 's'} from ${safe(command.file)}`
+    + ` (${n.producer ? `${safe(n.producer)}, ` : ''}opset ${n.opset ?? '?'}, ${n.weightTypes.join(' and ') || 'no'} weights), loss ${result.loss}`
+    + `${result.layerFormat ? ', model file format 1.1 (layer types)' : ''}\n`);
+  for (const note of result.notes) io.out(`  note: ${safe(note)}\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,89 @@
+/**
+ * ONNX model + CSV data → model file text (`gradlens import`, the editor's Import ONNX Model…).
+ * No file system here: the caller hands in the bytes, the CSV text and the readers.
+ *
+ * The loss, when not given: `cross-entropy` when the graph ends in Softmax or LogSoftmax or the target
+ * column holds class labels (text, or class numbers for a network with several outputs), else `mse`.
+ * Cross-entropy on a network that ends in a plain linear layer (PyTorch's CrossEntropyLoss takes
+ * logits) puts softmax on that layer, as the loss would, and says so in a note.
+ */
+import { cellNumber, parseCsv } from '../csv';
+import { isLossKind, LOSS_KINDS, type LossKind } from '../../shared/kinds';
+import { graphToLayers } from './graphToLayers';
+import type { ImportedNetwork } from './importedLayers';
+import { modelFileText, needsLayerFormat } from './modelFileText';
+import { decodeOnnxModel, OnnxError } from './onnxProto';
+import type { ExternalDataReader } from './tensors';
+
+export interface ImportRequest {
+  readonly onnx: Uint8Array;
+  readonly external?: ExternalDataReader;
+  /** The CSV file's text, and its path as the model file will name it (relative to the model file). */
+  readonly csvText: string;
+  readonly csvPath: string;
+  /** Target column (header name); default: the last column. */
+  readonly target?: string;
+  readonly loss?: string;
+  readonly name: string;
+}
+
+export interface ImportResult {
+  readonly text: string;
+  readonly network: ImportedNetwork;
+  readonly loss: LossKind;
+  /** True when the file uses version 1.1 (layer types other than dense, or image inputs). */
+  readonly layerFormat: boolean;
+  /** What the person should know (the loss chosen and why, a softmax added, dropped Dropout). */
+  readonly notes: readonly string[];
+}
+
+export function importOnnx(request: ImportRequest): ImportResult {
+  if (request.loss !== undefined && !isLossKind(request.loss)) {
+    throw new OnnxError(`--loss is one of ${LOSS_KINDS.join(', ')}, not '${request.loss}'`);
+  }
+  const network = graphToLayers(decodeOnnxModel(request.onnx), request.external);
+  const notes: string[] = [];
+
+  const parsed = parseCsv(request.csvText);
+  if ('error' in parsed) throw new OnnxError(`the data file '${request.csvPath}' is not valid CSV: row ${parsed.row}: ${parsed.error}`);
+  const { header, rows } = parsed.table;
+  if (rows.length === 0) throw new OnnxError(`the data file '${request.csvPath}' has no data rows`);
+  const names = header.map((h) => h.trim());
+  const target = request.target ?? names[names.length - 1]!;
+  const targetIndex = names.indexOf(target);
+  if (targetIndex < 0) throw new OnnxError(`the data file '${request.csvPath}' has no column '${target}' (its columns: ${names.join(', ')})`);
+  const features = names.length - 1;
+  const inputs = network.inputShape.reduce((a, b) => a * b, 1);
+  if (features !== inputs) {
+    throw new OnnxError(`the data file '${request.csvPath}' has ${features} columns besides the target '${target}', but the network takes ${inputs} inputs${network.inputShape.length > 1 ? ` (${network.inputShape.join('×')}, flattened channel-major)` : ''}`);
+  }
+  const cells = rows.map((r) => (r[targetIndex] ?? '').trim());
+  const textLabels = cells.some((c) => cellNumber(c) === 'text');
+  const classLabels = textLabels || network.outputs > 1;
+
+  let loss: LossKind;
+  if (request.loss !== undefined) {
+    loss = request.loss as LossKind;
+    if (network.endsIn === 'LogSoftmax' && loss !== 'cross-entropy') {
+      throw new OnnxError(`the graph ends in LogSoftmax, which GradLens imports as softmax with the loss cross-entropy (PyTorch's NLLLoss), not ${loss}`);
+    }
+  } else if (network.endsIn) {
+    loss = 'cross-entropy';
+    notes.push(`loss cross-entropy: the graph ends in ${network.endsIn}${network.endsIn === 'LogSoftmax' ? ' (imported as softmax; LogSoftmax + NLLLoss is softmax + cross-entropy)' : ''}`);
+  } else if (classLabels) {
+    loss = 'cross-entropy';
+    notes.push(`loss cross-entropy: the target column '${target}' holds class labels${textLabels ? '' : ` (numbers, for ${network.outputs} outputs)`}`);
+  } else {
+    loss = 'mse';
+    notes.push(`loss mse: the target column '${target}' holds numbers (give --loss to choose another)`);
+  }
+  if (loss === 'cross-entropy' && !network.endsIn) {
+    const last = network.layers[network.layers.length - 1]!;
+    if ((last.type === 'dense' || last.type === 'conv2d' || last.type === 'batchnorm') && last.activation === undefined) {
+      last.activation = 'softmax';
+      notes.push(`softmax added to the last layer '${last.name}': the graph ends in logits, and cross-entropy on logits is PyTorch's CrossEntropyLoss (softmax, then −ln of the target's probability)`);
+    }
+  }
+  const text = modelFileText({ name: request.name, network, loss, data: { csv: request.csvPath, target } });
+  return { text, network, loss, layerFormat: needsLayerFormat(network), notes };
+}

@@ -1,0 +1,32 @@
+/**
+ * The ONNX reader (protobufjs and src/model/onnx) is in the command-line bundle only, loaded when an
+ * import runs: the extension host, the worker and the webview bundles hold none of it.
+ */
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+async function inputs(entry: string, platform: 'node' | 'browser'): Promise<string[]> {
+  const result = await build({
+    entryPoints: [path.join(ROOT, entry)], bundle: true, platform, format: platform === 'node' ? 'cjs' : 'iife', external: ['vscode'],
+    mainFields: ['module', 'main'], write: false, metafile: true, logLevel: 'silent', outfile: path.join(ROOT, 'dist', 'onnx-closure-check.js'), absWorkingDir: ROOT,
+  });
+  return Object.keys(result.metafile.inputs);
+}
+const ONNX = /protobufjs|src\/model\/onnx\//;
+
+describe('where the ONNX reader is bundled', () => {
+  it('not in the extension host, the worker or the webview', async () => {
+    for (const [entry, platform] of [['src/extension.ts', 'node'], ['src/worker/analysisWorker.ts', 'node'], ['webview/main.ts', 'browser']] as const) {
+      expect((await inputs(entry, platform)).filter((f) => ONNX.test(f)), entry).toEqual([]);
+    }
+  });
+  it('in the command-line tool, behind the import command\'s dynamic import', async () => {
+    expect((await inputs('src/cli/main.ts', 'node')).filter((f) => ONNX.test(f))).toContain('src/model/onnx/graphToLayers.ts');
+    const { readFileSync } = await import('node:fs');
+    const main = readFileSync(path.join(ROOT, 'src/cli/main.ts'), 'utf8') + readFileSync(path.join(ROOT, 'src/cli/importCommand.ts'), 'utf8');
+    expect(main).not.toMatch(/^import .*model\/onnx/m);
+  });
+});
