@@ -42,9 +42,12 @@ export const CROSSOVER = Object.freeze({
  * A SIMD product of at least this many multiply-adds is split between two threads (when a helper
  * thread is available). Measured with `npm run bench` (kernel table, one- and two-thread SIMD
  * alternating): see docs/PERFORMANCE.md. Below it the wake-up and the chunks' overhead (tens of µs)
- * would eat the gain; the teaching shapes never come near (they are not even on SIMD).
+ * would eat the gain; the teaching shapes never come near (they are not even on SIMD). The quiet run
+ * of 6 December (2 × AMD EPYC, load 1.8) measured two threads at least 1.1× faster from 4,194,304
+ * multiply-adds (forward; 6.4 M backward to the input, 8.4 M to the parameters), and slower than one
+ * thread at 1–2 M: hence 2²².
  */
-export const TWO_THREADS_FROM = 1 << 20;
+export const TWO_THREADS_FROM = 1 << 22;
 
 /** Per thread: the loaded module (or why not), loaded on the first product that wants it. */
 let choice: KernelChoice = 'auto';

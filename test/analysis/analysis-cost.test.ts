@@ -38,7 +38,7 @@ describe('the gradient check of a larger model works on a seeded subset of sampl
     const r = JSON.parse(run.stdout);
     expect(r.samples).toBe(1438);
     expect(r.gradcheck.status).toBe('pass');
-    expect(r.gradcheck.samples).toBeGreaterThan(16);
+    expect(r.gradcheck.samples).toBeGreaterThanOrEqual(16); // the cost model's minimum subset
     expect(r.gradcheck.samples).toBeLessThan(r.samples);
     expect(r.gradcheck.sampleIndices).toHaveLength(r.gradcheck.samples);
     expect(r.gradcheck.sampleIndices.every((n: number) => n >= 0 && n < r.samples)).toBe(true);

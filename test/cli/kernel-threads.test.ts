@@ -12,9 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { TWO_THREADS_FROM } from '../../src/engine/products';
 import { runBundle } from './bundle';
 
-/** A 256-256-10 network on 32 inline samples: its forward product has 32·256·256 = 2,097,152 multiply-adds. */
+/** A 256-256-10 network on 64 inline samples: its forward product has 64·256·256 = 4,194,304 multiply-adds. */
 function largeModel(): string {
-  const inputs = 256, samples = 32;
+  const inputs = 256, samples = 64;
   expect(samples * inputs * inputs).toBeGreaterThanOrEqual(TWO_THREADS_FROM);
   let seed = 7;
   const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
