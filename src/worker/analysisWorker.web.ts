@@ -4,9 +4,10 @@
  * wired to the Web Worker's `postMessage`/`message` instead of `parentPort`. A Web Worker has no file
  * system: the host sends the CSV files a model names with the document (`WorkerDocument.dataFiles`).
  */
-import { describeKernels } from '../engine/products';
+import { describeKernels, useKernelThreads } from '../engine/products';
 import { createPrefetchedDataFileReader } from '../model/prefetchedDataFiles';
 import { sessionOpener } from './sessionOpener';
+import { webHelperThreads } from './webKernelThreads';
 import { createWorkerHandler } from './workerHandler';
 import type { WorkerResponse } from './workerProtocol';
 
@@ -28,6 +29,10 @@ if (typeof scope.setImmediate !== 'function') {
 
 const openSession = sessionOpener((document) => (document.dataFiles ? createPrefetchedDataFileReader(document.dataFiles) : undefined));
 
-scope.postMessage({ type: 'workerStarted', kernels: `${describeKernels()}; Web Worker` } satisfies WorkerResponse);
+// Large products get a second thread where the page is cross-origin isolated (else one thread, and the log says why).
+const helperThreads = webHelperThreads();
+if (typeof helperThreads !== 'string') useKernelThreads(helperThreads);
+const threadNote = typeof helperThreads === 'string' ? ` (no second thread: ${helperThreads})` : '';
+scope.postMessage({ type: 'workerStarted', kernels: `${describeKernels()}; Web Worker${threadNote}` } satisfies WorkerResponse);
 const handle = createWorkerHandler((message: WorkerResponse) => scope.postMessage(message), openSession);
 scope.addEventListener('message', (event) => handle(event.data));

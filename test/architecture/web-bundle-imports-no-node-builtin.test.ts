@@ -55,6 +55,6 @@ describe('the web extension\'s bundles', () => {
 
   it('keep the engine in the Web Worker, as in Node: the extension trains nothing and parses no model', () => {
     expect(bundles.extension.inputs.filter((f) => /^src\/(engine|expr)\/|^src\/model\/(data|csv|parse)\.ts$|^src\/analysis\/(modelSession|analyze)\.ts$/.test(f))).toEqual([]);
-    for (const named of ['src/engine/trainer.ts', 'src/engine/wasm/simdKernels.ts', 'src/model/csv.ts', 'src/worker/analysisWorker.web.ts']) expect(bundles.worker.inputs).toContain(named);
+    for (const named of ['src/engine/trainer.ts', 'src/engine/wasm/simdKernels.ts', 'src/model/csv.ts', 'src/worker/analysisWorker.web.ts', 'src/worker/webKernelThreads.ts']) expect(bundles.worker.inputs).toContain(named);
   });
 });
