@@ -94,6 +94,14 @@ describe('the 2-2-2 worked example with frozen biases', () => {
     expect(report.final.layers.map((l: { bias: { value: number[] } }) => l.bias.value)).toEqual([[0.35, 0.35], [0.6, 0.6]]);
     expect(report.final.layers[1].weights.value[0][0]).not.toBe(0.4);
   });
+
+  it('marks the frozen biases trainable: false in the report, and the trained weights not at all', async () => {
+    const report = JSON.parse((await cli('report', '--json', examplePath('worked-example-frozen-biases.nn.json'))).stdout);
+    expect(report.layers.map((l: { bias: { trainable?: boolean } }) => l.bias.trainable)).toEqual([false, false]);
+    expect(report.layers.every((l: { weights: object }) => !('trainable' in l.weights))).toBe(true);
+    const plain = JSON.parse((await cli('report', '--json', examplePath('worked-example.nn.json'))).stdout);
+    expect(plain.layers.every((l: { weights: object; bias: object }) => !('trainable' in l.weights) && !('trainable' in l.bias))).toBe(true);
+  });
 });
 
 describe('the command line on the layered examples', () => {

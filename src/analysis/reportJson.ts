@@ -10,8 +10,8 @@ export interface ReportLayerV1 {
   readonly index: number;
   readonly line: number;
   readonly activation: string;
-  readonly weights: { readonly shape: readonly number[]; readonly value: number[][]; readonly grad: number[][] };
-  readonly bias: { readonly shape: readonly number[]; readonly value: number[]; readonly grad: number[] };
+  readonly weights: { readonly shape: readonly number[]; readonly value: number[][]; readonly grad: number[][]; readonly trainable?: false };
+  readonly bias: { readonly shape: readonly number[]; readonly value: number[]; readonly grad: number[]; readonly trainable?: false };
   readonly net: number[][];
   readonly out: number[][];
   readonly delta: number[][];
@@ -121,8 +121,8 @@ export function reportJson(
       index: l.index,
       line: l.line,
       activation: l.activation,
-      weights: { shape: l.weights.shape, value: l.weights.value as number[][], grad: l.weights.grad as number[][] },
-      bias: { shape: l.bias.shape, value: l.bias.value as number[], grad: l.bias.grad as number[] },
+      weights: { shape: l.weights.shape, value: l.weights.value as number[][], grad: l.weights.grad as number[][], ...(l.weights.trainable === false ? { trainable: false as const } : {}) },
+      bias: { shape: l.bias.shape, value: l.bias.value as number[], grad: l.bias.grad as number[], ...(l.bias.trainable === false ? { trainable: false as const } : {}) },
       net: l.net,
       out: l.out,
       delta: l.delta,

@@ -15,6 +15,8 @@ export interface ParameterAnalysis {
   readonly value: number[][] | number[];
   /** ∂L/∂value of the training-set loss, same nesting. */
   readonly grad: number[][] | number[];
+  /** Present (false) only for a frozen parameter (`"trainable": false`, model file 1.1): training leaves it as it is. */
+  readonly trainable?: false;
 }
 
 export interface GradientStats {
