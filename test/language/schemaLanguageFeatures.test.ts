@@ -50,6 +50,35 @@ describe('schema hover', () => {
   });
 });
 
+describe('schema completion and hover for the layers of model file 1.1', () => {
+  it('offers every layer type as a value of "type"', async () => {
+    const { text, position } = cursor('{ "inputs": [1, 8, 8], "layers": [ { "type": | } ] }');
+    const labels = (await features.provideCompletionItems(document(text), position)).map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['"dense"', '"conv2d"', '"maxpool2d"', '"avgpool2d"', '"flatten"', '"activation"', '"dropout"', '"batchnorm"']));
+  });
+
+  it('offers a convolution\'s keys and the training keys inside a layer', async () => {
+    const { text, position } = cursor('{ "layers": [ { "type": "conv2d", "|" } ] }');
+    const labels = (await features.provideCompletionItems(document(text), position)).map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['kernel', 'stride', 'padding', 'filters', 'trainable']));
+  });
+
+  it('offers a learning-rate schedule in train', async () => {
+    const { text, position } = cursor('{ "train": { "|" } }');
+    const labels = (await features.provideCompletionItems(document(text), position)).map((i) => i.label);
+    expect(labels).toContain('schedule');
+  });
+
+  it('explains the kernel with the output-size formula, and trainable, on hover', async () => {
+    const kernel = cursor('{ "layers": [ { "type": "conv2d", "filters": 4, "ker|nel": 3 } ] }');
+    const kernelHover = await features.provideHover(document(kernel.text), kernel.position);
+    expect((kernelHover!.contents as unknown as vscode.MarkdownString[]).map((m) => m.value).join('\n')).toMatch(/H' = floor\(\(H \+ 2·ph − kh\)\/sh\) \+ 1/);
+    const trainable = cursor('{ "layers": [ { "units": 2, "train|able": false } ] }');
+    const trainableHover = await features.provideHover(document(trainable.text), trainable.position);
+    expect((trainableHover!.contents as unknown as vscode.MarkdownString[]).map((m) => m.value).join('\n')).toMatch(/froz|train/i);
+  });
+});
+
 describe('completion and hover answer from the last parse of a document version', () => {
   /** A document whose text reads are counted. */
   function counted(text: string, version: number, uri = '/big.nn.json') {
