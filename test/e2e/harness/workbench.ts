@@ -335,8 +335,11 @@ export class Workbench {
         throw new Error(`Quick Open found no ${name}; it shows: ${JSON.stringify(await this.quickPickLabels().catch(() => []))}`);
       }
       await this.clickRow(row.first());
+      // Quick Open can re-sort its list under the click (recent files first, then the search's), and
+      // worked-example.nn.json has a neighbour, worked-example-frozen-biases.nn.json: if another file
+      // opened, the quick input is opened again and the row picked again.
+      await this.waitForActiveTab(base, 20_000);
     });
-    await this.waitForActiveTab(base);
   }
 
   private async waitForActiveTab(base: string, timeout = 30_000): Promise<void> {
