@@ -22,11 +22,11 @@ function layeredReport(name: string): { layers: ReportLayerV1_1[]; inputShape?: 
   return { ...report, layers: report.layers as unknown as ReportLayerV1_1[] };
 }
 
-const LAYERED = ['digits-cnn.nn.json', 'batchnorm-rescue.nn.json', 'dropout.nn.json'];
+const LAYERED = ['conv-net.nn.json', 'batchnorm-rescue.nn.json', 'dropout.nn.json'];
 
 describe('the digits CNN example', () => {
   it('reports every layer with its type and output shape, and parameters nested to their shape', () => {
-    const report = layeredReport('digits-cnn.nn.json');
+    const report = layeredReport('conv-net.nn.json');
     expect(report.inputShape).toEqual([1, 8, 8]);
     expect(report.layers.map((l) => [l.name, l.type, l.outputShape])).toEqual([
       ['conv1', 'conv2d', [8, 8, 8]], ['relu1', 'activation', [8, 8, 8]], ['pool1', 'maxpool2d', [8, 4, 4]],
@@ -53,7 +53,7 @@ describe('the digits CNN example', () => {
   });
 
   it('reaches at least 95 % test accuracy after the 10 epochs of its "train" (epochs counted, not seconds)', async () => {
-    const { session } = open('digits-cnn.nn.json');
+    const { session } = open('conv-net.nn.json');
     const result = await session!.train({ epochs: 10, history: 'none' });
     expect(result.stopped).toBe('done');
     expect(session!.step).toBe(450);
@@ -86,7 +86,7 @@ describe('the dropout and batch norm examples', () => {
 
 describe('the 2-2-2 worked example with frozen biases', () => {
   it('gives the loss 0.2910278 after one step and keeps both biases', async () => {
-    const run = await cli('report', '--json', '--steps', '1', examplePath('worked-example-frozen-biases.nn.json'));
+    const run = await cli('report', '--json', '--steps', '1', examplePath('frozen-biases.nn.json'));
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.loss.value).toBeCloseTo(0.298371109, 9);
@@ -96,7 +96,7 @@ describe('the 2-2-2 worked example with frozen biases', () => {
   });
 
   it('marks the frozen biases trainable: false in the report, and the trained weights not at all', async () => {
-    const report = JSON.parse((await cli('report', '--json', examplePath('worked-example-frozen-biases.nn.json'))).stdout);
+    const report = JSON.parse((await cli('report', '--json', examplePath('frozen-biases.nn.json'))).stdout);
     expect(report.layers.map((l: { bias: { trainable?: boolean } }) => l.bias.trainable)).toEqual([false, false]);
     expect(report.layers.every((l: { weights: object }) => !('trainable' in l.weights))).toBe(true);
     const plain = JSON.parse((await cli('report', '--json', examplePath('worked-example.nn.json'))).stdout);

@@ -335,9 +335,10 @@ export class Workbench {
         throw new Error(`Quick Open found no ${name}; it shows: ${JSON.stringify(await this.quickPickLabels().catch(() => []))}`);
       }
       await this.clickRow(row.first());
-      // Quick Open can re-sort its list under the click (recent files first, then the search's), and
-      // worked-example.nn.json has a neighbour, worked-example-frozen-biases.nn.json: if another file
-      // opened, the quick input is opened again and the row picked again.
+      // Quick Open can re-sort its list under the click (recent files first, then the search's): if
+      // another file opened, the quick input is opened again and the row picked again. (Example names
+      // are chosen so that none fuzzy-matches another's full name: worked-example.nn.json and
+      // worked-example-frozen-biases.nn.json did, and the wrong one opened three times running.)
       await this.waitForActiveTab(base, 20_000);
     });
   }
