@@ -13,7 +13,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeGemmModule } from './lib/gemm-wat.mjs';
 import { writeThirdPartyNotices } from './lib/thirdPartyNotices.mjs';
-import { nodeBuildOptions } from './lib/buildOptions.mjs';
+import { commonBuildOptions, nodeBuildOptions } from './lib/buildOptions.mjs';
 import { browserBuildOptions } from './lib/browserBuildOptions.mjs';
 
 if (await writeGemmModule(fileURLToPath(new URL('..', import.meta.url)))) console.log('wrote src/engine/wasm/gemmModule.ts');
@@ -21,15 +21,7 @@ if (await writeGemmModule(fileURLToPath(new URL('..', import.meta.url)))) consol
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const common = {
-  bundle: true,
-  minify: production,
-  sourcemap: production ? false : 'linked',
-  logLevel: 'info',
-  legalComments: 'none',
-  // Tells which npm packages each bundle holds: their licences go into dist/ThirdPartyNotices.txt.
-  metafile: true,
-};
+const common = commonBuildOptions({ production });
 
 // What runs in VS Code's extension host targets the oldest Node of an editor engines.vscode admits:
 // VS Code 1.75 runs extensions on Node 16.14 (Electron 19). The command-line tool needs Node 20.

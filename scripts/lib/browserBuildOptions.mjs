@@ -7,7 +7,7 @@
 // the plugin below puts the twin in the browser bundle (src/platform/README.md).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { packageVersion, repoRoot } from './buildOptions.mjs';
+import { commonBuildOptions, packageVersion, repoRoot } from './buildOptions.mjs';
 
 const PLATFORM_DIR = path.join(repoRoot, 'src', 'platform');
 
@@ -27,12 +27,7 @@ export const webPlatformPlugin = {
 /** The browser builds: [extension, worker]. */
 export function browserBuildOptions({ production = false } = {}) {
   const common = {
-    bundle: true,
-    minify: production,
-    sourcemap: production ? false : 'linked',
-    logLevel: 'info',
-    legalComments: 'none',
-    metafile: true,
+    ...commonBuildOptions({ production }),
     platform: 'browser',
     // Chrome 102: the Chromium of VS Code 1.75's webviews and web workers (as dist/webview.js).
     target: ['es2022', 'chrome102'],

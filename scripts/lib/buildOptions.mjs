@@ -12,6 +12,14 @@ export function packageVersion() {
 }
 
 /** Options for one Node bundle (CommonJS, `vscode` external). */
+/**
+ * What every bundle of scripts/build.mjs shares, Node and browser alike. The metafile tells which npm
+ * packages each bundle holds: their licences go into dist/ThirdPartyNotices.txt.
+ */
+export function commonBuildOptions({ production = false } = {}) {
+  return { bundle: true, minify: production, sourcemap: production ? false : 'linked', logLevel: 'info', legalComments: 'none', metafile: true };
+}
+
 export function nodeBuildOptions(entry, outfile, { production = false } = {}) {
   return {
     bundle: true,

@@ -9,7 +9,7 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { LayerSpec, LayerType, Pair, SampleShape, TrainableSpec } from '../../engine/layers/spec';
 import type { ActivationSpec, InitSpec } from '../../engine/spec';
 import { readInit } from '../read/init';
-import { readLayerActivation } from '../read/layers';
+import { readLayerActivation, type LayerDraft } from '../read/layers';
 import { MAX_PARAMETERS, MAX_UNITS } from '../read/vocabulary';
 import * as C from '../codes';
 import {
@@ -26,19 +26,8 @@ import { readTrainable } from './trainingKeys';
 /** Most numbers one sample may hold at any layer (C·H·W): far above any teaching model, it keeps a typo from exhausting memory. */
 export const MAX_SAMPLE_VALUES = 1_000_000;
 
-/** What the reader in parse.ts needs to know of each layer (the same fields as its dense drafts). */
-export interface LayeredDraft {
-  readonly ok: boolean;
-  readonly name: string;
-  /** Numbers per sample out of the layer. */
-  readonly units?: number;
-  readonly activation?: ActivationSpec;
-  readonly init?: InitSpec;
-  readonly weights?: number[][];
-  readonly bias?: number | number[];
-  readonly trainable?: TrainableSpec;
-  readonly source: LayerSource;
-}
+/** What the model reader needs to know of each layer: the dense reader's draft, read here for every type. */
+export type LayeredDraft = LayerDraft;
 
 
 /** True when the model (its root object) uses version 1.1's layers: image inputs, or a layer whose `type` is not `dense`. */
