@@ -30,7 +30,8 @@ function createExpect(): Expect {
 
 /** Typed as vitest's own `expect`, which it is made like. */
 export const expect = createExpect() as unknown as typeof import('vitest').expect;
-(globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] = expect;
+// The matchers read the global expect's state; in a browser bundle this is the only one.
+(globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] ??= expect;
 
 type Body = () => unknown;
 interface Suite { readonly name: string; readonly before: Body[]; readonly after: Body[]; readonly children: Array<Suite | Case> }
