@@ -13,7 +13,7 @@ vitestDescribe('the browser test runner', () => {
     describe('outer', () => {
       beforeAll(() => { order.push('before'); });
       afterAll(() => { order.push('after'); });
-      it('passes', () => { order.push('passes'); expect([1, 2, { a: 3 }]).toEqual([1, 2, { a: 3 }]); });
+      it('passes an equality', () => { order.push('passes'); expect([1, 2, { a: 3 }]).toEqual([1, 2, { a: 3 }]); });
       it('fails an equality', () => { order.push('fails'); expect(Array.from(new Float64Array([0.1 + 0.2]))).toEqual([0.3]); });
       it('fails explicitly', async () => { await Promise.resolve(); expect.fail('net[3]: 1 vs 2'); });
       describe('inner', () => {
@@ -25,7 +25,7 @@ vitestDescribe('the browser test runner', () => {
     await runCollected((result) => results.push(result));
     vitestExpect(order).toEqual(['before', 'passes', 'fails', 'after']);
     vitestExpect(results.map(({ name, passed }) => ({ name, passed }))).toEqual([
-      { name: 'outer > passes', passed: true },
+      { name: 'outer > passes an equality', passed: true },
       { name: 'outer > fails an equality', passed: false },
       { name: 'outer > fails explicitly', passed: false },
       { name: 'outer > inner > (beforeAll)', passed: false },
