@@ -23,6 +23,8 @@ export interface SequentialPlan {
   readonly decayed: readonly string[];
   /** Each custom activation's class name, by its f and df text. */
   readonly customClasses: ReadonlyMap<string, CustomActivation & { readonly className: string }>;
+  /** For each GradLens layer, the index of its own module in the Sequential (its activation follows it). */
+  readonly layerModules: readonly number[];
 }
 
 const BUILTIN_MODULES: Readonly<Record<string, string>> = {
@@ -103,8 +105,10 @@ function frozenNames(trainable: ExportTrainable | undefined, index: number): str
 export function sequentialPlan(network: ExportNetwork): SequentialPlan {
   const modules: SequentialModule[] = [], state: StateEntry[] = [], frozen: string[] = [], decayed: string[] = [];
   const classes = new Map<string, CustomActivation & { className: string }>();
+  const layerModules: number[] = [];
   for (const layer of network.layers) {
     const index = modules.length;
+    layerModules.push(index);
     const name = pythonComment(layer.name);
     modules.push({ code: layerModule(layer), comment: `layer "${name}" (${layer.type})` });
     state.push(...stateEntries(layer, index));
@@ -114,7 +118,7 @@ export function sequentialPlan(network: ExportNetwork): SequentialPlan {
     if (activation !== undefined && layer.type === 'activation') modules[index] = { code: activation, comment: modules[index]!.comment };
     else if (activation !== undefined) modules.push({ code: activation, comment: `activation of "${name}"` });
   }
-  return { modules, state, frozen, decayed, customClasses: classes };
+  return { modules, state, frozen, decayed, customClasses: classes, layerModules };
 }
 
 /** One class per custom activation: f forward, the model file's df backward (torch.autograd.Function). */
