@@ -65,7 +65,7 @@ describe('gradlens export refuses, exits 2 with one clear line, and writes nothi
     ['a model file that does not exist', ['export', '--to', 'pytorch', 'missing.nn.json'], /missing\.nn\.json.*cannot read the model file: .*no such file/i],
     ['a custom activation for ONNX', ['export', '--to', 'onnx', 'custom-derivative.nn.json'], /layer 'hidden' uses the custom activation 'softsign', which has no ONNX operator/],
   ];
-  it.each(cases)('%s', async (_what, argv, message) => {
+  it.each(cases)('on %s', async (_what, argv, message) => {
     const before = files();
     const run = await cli(...argv.map((a) => (a.endsWith('.nn.json') ? inDir(a) : a)));
     expect(run.code).toBe(2);
