@@ -3,8 +3,13 @@
  * (src/model/export/exportedNetwork.ts): each engine layer's resolved geometry and a copy of its
  * parameter values. Dense-only models (the fused `Network`) become dense layers.
  */
+import { BatchNormLayer } from '../engine/layers/batchnorm';
+import { Conv2dLayer } from '../engine/layers/conv2d';
 import type { Layer } from '../engine/layers/layer';
 import { LayeredNetwork } from '../engine/layers/network';
+import { AvgPool2dLayer, MaxPool2dLayer } from '../engine/layers/pool2d';
+import { DropoutLayer } from '../engine/layers/shape-layers';
+import type { Window } from '../engine/layers/geometry';
 import type { Network } from '../engine/network';
 import type { ExportLayer, ExportNetwork, ExportTrainable } from '../model/export/exportedNetwork';
 
@@ -30,35 +35,32 @@ function values(layer: Layer, i: number): Float64Array {
   return Float64Array.from(layer.params[i]!.values);
 }
 
-interface WindowLayer { readonly window: { kh: number; kw: number; sh: number; sw: number; ph: number; pw: number } }
-
-function windowOf(layer: Layer): Pick<Extract<ExportLayer, { type: 'conv2d' }>, 'kernel' | 'stride' | 'padding'> {
-  const w = (layer as unknown as WindowLayer).window;
+function windowOf(w: Window): Pick<Extract<ExportLayer, { type: 'conv2d' }>, 'kernel' | 'stride' | 'padding'> {
   return { kernel: [w.kh, w.kw], stride: [w.sh, w.sw], padding: [w.ph, w.pw] };
 }
 
 function exportLayer(layer: Layer): ExportLayer {
   const name = layer.name;
+  if (layer instanceof Conv2dLayer) {
+    return {
+      type: 'conv2d', name, channels: layer.C, filters: layer.F, ...windowOf(layer.window),
+      activation: layer.activation, weights: values(layer, 0), bias: values(layer, 1), trainable: trainableOf(layer),
+    };
+  }
+  if (layer instanceof MaxPool2dLayer || layer instanceof AvgPool2dLayer) return { type: layer.type, name, ...windowOf(layer.window) };
+  if (layer instanceof DropoutLayer) return { type: 'dropout', name, rate: layer.rate };
+  if (layer instanceof BatchNormLayer) {
+    return {
+      type: 'batchnorm', name, features: layer.groups, image: layer.inShape.length === 3, momentum: layer.momentum, epsilon: layer.epsilon,
+      activation: layer.activation, scale: values(layer, 0), shift: values(layer, 1),
+      runningMean: Float64Array.from(layer.runningMean), runningVar: Float64Array.from(layer.runningVar), trainable: trainableOf(layer),
+    };
+  }
   switch (layer.type) {
     case 'dense':
       return { type: 'dense', name, fanIn: layer.inSize, units: layer.outSize, activation: layer.activation ?? 'linear', weights: values(layer, 0), bias: values(layer, 1), trainable: trainableOf(layer) };
-    case 'conv2d':
-      return {
-        type: 'conv2d', name, channels: layer.inShape[0]!, filters: layer.outShape[0]!, ...windowOf(layer),
-        activation: layer.activation ?? 'linear', weights: values(layer, 0), bias: values(layer, 1), trainable: trainableOf(layer),
-      };
-    case 'maxpool2d': case 'avgpool2d':
-      return { type: layer.type, name, ...windowOf(layer) };
     case 'flatten': return { type: 'flatten', name };
-    case 'dropout': return { type: 'dropout', name, rate: (layer as unknown as { rate: number }).rate };
     case 'activation': return { type: 'activation', name, activation: layer.activation ?? 'linear' };
-    case 'batchnorm': {
-      const bn = layer as unknown as { momentum: number; epsilon: number; runningMean: Float64Array; runningVar: Float64Array };
-      return {
-        type: 'batchnorm', name, features: layer.inShape[0]!, image: layer.inShape.length === 3, momentum: bn.momentum, epsilon: bn.epsilon,
-        activation: layer.activation ?? 'linear', scale: values(layer, 0), shift: values(layer, 1),
-        runningMean: Float64Array.from(bn.runningMean), runningVar: Float64Array.from(bn.runningVar), trainable: trainableOf(layer),
-      };
-    }
+    default: throw new Error(`layer '${name}': no export for a ${layer.type} layer`);
   }
 }
