@@ -2,7 +2,7 @@
  * The feature maps of a layered model for the selected sample, as heat-map sheets: the input image and
  * its saliency (∂Lₙ/∂x), then for every layer whose output is an image [C, H, W] its C maps and beside
  * them the gradient maps δ = ∂Lₙ/∂net (the engine's per-sample error signal). A max pool's routing is
- * drawn on the maps of its input: the cells that took a window's maximum, the only ones its gradient reaches.
+ * drawn on the gradient maps of its input: the cells that took a window's maximum, the only ones its gradient reaches.
  * Everything comes from the analysis (the worker's engine); nothing is recomputed here.
  */
 import type { Analysis } from '../../src/shared/analysis';
@@ -78,7 +78,7 @@ export function buildFeatureMaps(analysis: Analysis, sample: number, mode: MapSc
     const routed = marks ? marks.slice(0, shown).reduce((n, s) => n + s.size, 0) : 0;
     views.push({
       layer, title, subtitle: `${type} · ${C} × ${H}×${W}`, channels: C, shown,
-      activations: sheet(`act-${layer}`, isInput ? `${title}: sample ${sample + 1}` : `${title}: activations of sample ${sample + 1}`, maps(out, shape, shown, name, marks), pixels),
+      activations: sheet(`act-${layer}`, isInput ? `${title}: sample ${sample + 1}` : `${title}: activations of sample ${sample + 1}`, maps(out, shape, shown, name), pixels),
       gradients: sheet(`grad-${layer}`, isInput ? `${title}: saliency ∂Lₙ/∂x` : `${title}: gradients δ = ∂Lₙ/∂net`, maps(grad, shape, shown, name, marks), pixels),
       ...(pool !== undefined ? { routedBy: `${analysis.layers[pool].name} routes the gradient to ${routed} of ${shown * H * W} cells (outlined)` } : {}),
     });

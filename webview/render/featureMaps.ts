@@ -81,7 +81,7 @@ export class FeatureMaps implements Component {
     if (signature !== this.signature) {
       this.signature = signature;
       this.layers = views.map((v) => new LayerMaps(v));
-      this.body.replaceChildren(h('p', { class: 'map-legend', text: 'Blue: positive, orange: negative, background: 0. Outlined cells: the inputs a max pool passes the gradient to.' }), ...this.layers.map((l) => l.element));
+      this.body.replaceChildren(h('p', { class: 'map-legend', text: 'Blue: positive, orange: negative, background: 0. Outlined cells on a gradient map: the inputs a max pool passes the gradient to (the maximum of each window).' }), ...this.layers.map((l) => l.element));
     }
     views.forEach((v, i) => this.layers[i].update(v, context, showGradients));
   }

@@ -51,11 +51,11 @@ export class SheetCanvas {
       ctx.lineWidth = 1;
       ctx.strokeRect(at.x + 0.5, at.y + 0.5, at.width - 1, at.height - 1);
       if (tile.marks && tile.marks.length > 0) {
-        ctx.strokeStyle = theme.foreground;
-        ctx.lineWidth = Math.max(1, Math.min(2, c / 5));
+        ctx.strokeStyle = withAlpha(theme.foreground, 0.75);
+        ctx.lineWidth = 1;
         for (const m of tile.marks) {
           const r = Math.floor(m / tile.cols), col = m % tile.cols;
-          ctx.strokeRect(at.x + col * c + 1, at.y + r * c + 1, c - 2, c - 2);
+          ctx.strokeRect(at.x + col * c + 1.5, at.y + r * c + 1.5, c - 3, c - 3);
         }
       }
       if (sheet.labelled) {

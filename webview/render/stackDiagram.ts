@@ -89,7 +89,7 @@ export class StackDiagram {
       }
     }
     const diagram = svg('svg', {
-      class: 'diagram stack', viewBox: `0 0 ${view.width} ${view.height}`, width: view.width, height: view.height, role: 'group',
+      class: 'diagram stacked', viewBox: `0 0 ${view.width} ${view.height}`, width: view.width, height: view.height, role: 'group',
       'aria-label': `Network diagram: ${view.columns.map((c) => `${c.title} (${c.shape})`).join(', ')}. Use the arrow keys to move between layers and neurons, Enter to select.`,
     }, ...parts);
     diagram.style.minWidth = `${Math.round(view.width * MIN_SCALE)}px`;
