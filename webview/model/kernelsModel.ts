@@ -10,7 +10,9 @@ import type { MapScale } from './viewState';
 
 export const MAX_FILTERS = 32;
 export const MAX_CHANNELS = 16;
+/** A kernel's side in pixels: larger when a filter has one channel (one tile per row). */
 const KERNEL_PIXELS = 24;
+const SINGLE_CHANNEL_PIXELS = 40;
 
 export interface KernelLayerView {
   readonly layer: number;
@@ -65,7 +67,7 @@ export function buildKernels(analysis: Analysis, mode: MapScale): KernelLayerVie
       return values.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0) || 1;
     };
     const withScale = (tiles: RawTile[]) => tiles.map((t, k) => ({ ...t, scale: mode === 'shared' ? both : pairScale(k) }));
-    const sheet = (key: string, title: string, tiles: HeatTile[]): HeatSheet => ({ key, title, tiles, cell: Math.max(4, Math.floor(KERNEL_PIXELS / Math.max(kh, kw))), columns: shownChannels, labelled: false });
+    const sheet = (key: string, title: string, tiles: HeatTile[]): HeatSheet => ({ key, title, tiles, cell: Math.max(4, Math.floor((C === 1 ? SINGLE_CHANNEL_PIXELS : KERNEL_PIXELS) / Math.max(kh, kw))), columns: shownChannels, labelled: false });
     let largestChange = 0;
     if (initial) now.forEach((row, f) => row.forEach((v, i) => { largestChange = Math.max(largestChange, Math.abs(v - (initial[f]?.[i] ?? v))); }));
     views.push({
