@@ -33,3 +33,18 @@ describe('the panel\'s gradient views on every layer type', () => {
     expect(gradCheckRows(workedExample)).toHaveLength(4);
   });
 });
+
+describe('the inspector on a layered model\'s layer', () => {
+  it('names its type, shapes and parameter count, and for a layer without parameters the δ passing through', async () => {
+    const { inspectorView } = await import('../../webview/model/inspectorModel');
+    const conv = inspectorView(analysis, { kind: 'layer', layer: 0 }, 0, 3)!;
+    expect(conv.subtitle).toBe(`conv2d, 1×4×4 → 2×4×4, 20 parameters, line ${analysis.layers[0].line}`);
+    expect(conv.rows.map((r) => r.label)).toContain('gradient norm');
+    const pool = inspectorView(analysis, { kind: 'layer', layer: 2 }, 0, 3)!;
+    expect(pool.subtitle).toMatch(/^maxpool2d, 2×4×4 → 2×2×2, no parameters/);
+    const passing = pool.rows.find((r) => r.label === 'mean |δ| passing through')!;
+    const deltas = analysis.layers[2].delta.flat().map(Math.abs);
+    expect(Number(passing.value)).toBeCloseTo(deltas.reduce((a, b) => a + b, 0) / deltas.length, 4);
+    expect(pool.rows.map((r) => r.label)).not.toContain('gradient norm');
+  });
+});

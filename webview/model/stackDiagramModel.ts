@@ -11,8 +11,8 @@ import type { PanelSelection } from './selection';
 
 export const MAX_SHEETS = 6;
 export const MAX_NEURONS = 12;
-const COLUMN_GAP = 132;
-const MARGIN_X = 64;
+const COLUMN_GAP = 108;
+const MARGIN_X = 56;
 const TOP = 56;
 const NEURON_GAP = 30;
 const SHEET_OFFSET = 6;
