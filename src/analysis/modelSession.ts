@@ -240,7 +240,7 @@ export class ModelSession {
   analyse(): AnalysisOutcome {
     const state = { step: this.step, initialLoss: this.initialLoss, history: this.history, learningRate: this.learningRate };
     const analysis = this.network instanceof LayeredNetwork
-      ? analyzeLayered(this.model, this.model.layered!.spec, this.network, this.settings, state)
+      ? analyzeLayered(this.model, this.model.layered!.spec, this.network, this.settings, state, this.initial as LayeredNetwork)
       : analyzeNetwork(this.model, this.network, this.settings, state);
     return { analysis, diagnostics: this.diagnostics };
   }

@@ -13,6 +13,8 @@ import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren, show, svg } from './dom';
 import { Inspector } from './inspector';
+import { hasImageLayers } from '../model/featureMapsModel';
+import { StackDiagram } from './stackDiagram';
 
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 
@@ -33,6 +35,8 @@ export class Diagram implements Component {
   private readonly widthToggle: HTMLElement;
   private readonly widthButtons: Record<'gradient' | 'weight', HTMLButtonElement>;
   private readonly inspector: Inspector;
+  /** Networks with image layers are drawn as stacks of feature maps instead. */
+  private readonly stack: StackDiagram;
   private readonly memo = new Memo();
   private view: DiagramView | undefined;
   private focusKey: string | undefined;
@@ -49,6 +53,7 @@ export class Diagram implements Component {
       h('span', { class: 'toggle-label', text: 'Width' }), this.widthButtons.gradient, this.widthButtons.weight);
     header.append(this.widthToggle);
     this.inspector = new Inspector(actions);
+    this.stack = new StackDiagram(actions);
     this.host.addEventListener('click', (e) => this.onClick(e));
     this.host.addEventListener('keydown', (e) => this.onKey(e));
     this.host.addEventListener('focusin', (e) => {
@@ -56,7 +61,7 @@ export class Diagram implements Component {
       if (key) this.focusKey = key;
     });
     body.classList.add('diagram-body');
-    body.append(h('div', { class: 'diagram-layout' }, h('div', { class: 'diagram-main' }, this.host, this.legend), this.inspector.element));
+    body.append(h('div', { class: 'diagram-layout' }, h('div', { class: 'diagram-main' }, this.host, this.legend, this.stack.element), this.inspector.element));
     this.element = body;
   }
 
@@ -64,8 +69,13 @@ export class Diagram implements Component {
     const { state, depth } = context;
     const a = state.analysis;
     const vis = visibility(depth);
-    show(this.widthToggle, vis.weightGradients && a !== undefined);
+    const stacked = hasImageLayers(a);
+    show(this.widthToggle, vis.weightGradients && a !== undefined && !stacked);
     this.inspector.update(context);
+    show(this.stack.element, stacked);
+    show(this.host, !stacked);
+    show(this.legend, !stacked);
+    if (stacked) { this.stack.update(context); return; }
     if (!this.memo.changed(a, state.view.sample, depth, state.view.edgeWidthBy, state.view.selection, state.focusRequest, state.stepThrough)) return;
     if (!a) { this.host.replaceChildren(); this.legend.replaceChildren(); this.view = undefined; return; }
 
