@@ -473,6 +473,17 @@ Object.assign(workspace, {
       throw fileNotFound(uri);
     },
     async createDirectory(_uri: Uri): Promise<void> { /* folders exist through their files */ },
+    /** Moves a file; refuses to replace one unless `overwrite`. */
+    async rename(source: Uri, target: Uri, options: { overwrite?: boolean } = {}): Promise<void> {
+      const data = fakeFiles.get(source.toString());
+      if (!data) throw fileNotFound(source);
+      if (!options.overwrite && fakeFiles.has(target.toString())) throw Object.assign(new Error(`file exists: ${target.toString()}`), { code: 'FileExists' });
+      fakeFiles.delete(source.toString());
+      fakeFiles.set(target.toString(), data);
+    },
+    async delete(uri: Uri): Promise<void> {
+      if (!fakeFiles.delete(uri.toString())) throw fileNotFound(uri);
+    },
     /** Copies a file, or every file under a folder; refuses to replace one unless `overwrite`. */
     async copy(source: Uri, target: Uri, options: { overwrite?: boolean } = {}): Promise<void> {
       const from = source.toString(), to = target.toString();
