@@ -261,6 +261,9 @@ function makeOutputChannel(name: string) {
   };
 }
 
+/** The `tabGroups.onDidChangeTabs` event of the fake window. */
+export const tabsChanged = new EventEmitter<{ opened: { input: unknown }[]; closed: unknown[]; changed: unknown[] }>();
+
 export const window = {
   activeTextEditor: undefined as unknown,
   visibleTextEditors: [] as unknown[],
@@ -285,6 +288,8 @@ export const window = {
     return new Disposable(() => registered.treeDataProviders.delete(viewId));
   },
   onDidChangeActiveTextEditor: new EventEmitter<unknown>().event,
+  /** Fire `tabsChanged` to play an editor tab opening (`tabGroups.onDidChangeTabs`). */
+  tabGroups: { onDidChangeTabs: tabsChanged.event },
   withProgress: async <R>(_options: unknown, task: (progress: { report(v: unknown): void }, token: CancellationToken) => Promise<R>): Promise<R> =>
     task({ report() { /* */ } }, new CancellationTokenSource().token),
 };
