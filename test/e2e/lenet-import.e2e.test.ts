@@ -27,6 +27,8 @@ async function importedLenet(): Promise<Record<string, string | Uint8Array>> {
 }
 
 const lossLens = (texts: string[]) => texts.find((t) => /^loss \d/.test(t));
+/** The 1-based line of `"loss"` (its lens is above it, below the layers: out of view until the editor goes there). */
+const lossLine = (text: string) => text.split('\n').findIndex((line) => line.trimStart().startsWith('"loss"')) + 1;
 
 describe('LeNet-5 imported from PyTorch with its weights in a file', async () => {
   const files = await importedLenet();
@@ -38,6 +40,8 @@ describe('LeNet-5 imported from PyTorch with its weights in a file', async () =>
   });
 
   it('the lenses show PyTorch\'s loss on the data, computed from the weights file', async () => {
+    await expect.poll(() => vs.inlayHintTexts(), { timeout: 90_000 }).toContainEqual(expect.stringMatching(/^∂L\/∂w \[/));
+    await vs.goToLine(lossLine(files['lenet/lenet.nn.json'] as string));
     await expect.poll(async () => lossLens(await vs.codeLensTexts()), { timeout: 90_000 }).toBe(`loss ${torchLoss.toPrecision(4)}`);
     await vs.screenshot('lenet-lenses');
   });
@@ -59,6 +63,7 @@ describe('LeNet-5 imported from PyTorch with its weights in a file', async () =>
 
   it('Train lowers the loss', async () => {
     await vs.openFile('lenet/lenet.nn.json');
+    await vs.goToLine(lossLine(files['lenet/lenet.nn.json'] as string));
     await expect.poll(async () => lossLens(await vs.codeLensTexts()), { timeout: 60_000 }).toMatch(/^loss \d/);
     await vs.runCommand('GradLens: Train');
     await expect.poll(async () => lossLens(await vs.codeLensTexts()), { timeout: 120_000 }).toMatch(/ after \d+ steps?$/);
