@@ -78,7 +78,7 @@ module.exports = namespace({
     createTreeView: () => namespace({ visible: false, onDidChangeVisibility: event, onDidChangeSelection: event, onDidExpandElement: event, onDidCollapseElement: event, reveal: async () => {}, dispose: noop }),
     createStatusBarItem: () => namespace({ show: noop, hide: noop, dispose: noop }),
     createTextEditorDecorationType: () => ({ key: 'stub', dispose: noop }),
-    onDidChangeActiveTextEditor: event, onDidChangeVisibleTextEditors: event,
+    onDidChangeActiveTextEditor: event, onDidChangeVisibleTextEditors: event, tabGroups: { onDidChangeTabs: event },
     registerWebviewPanelSerializer: disposable,
   }),
   workspace: namespace({

@@ -2,6 +2,7 @@
 //   dist/extension.js  extension host (Node, CommonJS, `vscode` external)
 //   dist/worker.js     analysis worker thread (Node, CommonJS)
 //   dist/cli.js        the `gradlens` command-line tool (Node, CommonJS)
+//   dist/onnxImport.js Import ONNX Model… in the extension host (src/cli/importCommand.ts, loaded on use)
 //   dist/web/extension.js, dist/web/worker.js  the web extension (vscode.dev, github.dev): scripts/lib/browserBuildOptions.mjs
 //   dist/webview.js    the panel (browser, IIFE; Chrome 102 = the webviews of VS Code 1.75)
 //   dist/ThirdPartyNotices.txt  the licences of the npm packages bundled into them (shipped in the .vsix)
@@ -32,6 +33,8 @@ const nodeEntries = [
   ['src/cli/main.ts', 'dist/cli.js', 'node20'],
   // Loaded by the extension on the first completion or hover in a model file (keeps activation fast).
   ['src/language/schemaLanguageService.ts', 'dist/schemaService.js', EXTENSION_HOST_NODE],
+  // Loaded by Import ONNX Model… (the command-line tool's import and the ONNX reader, out of the main bundle).
+  ['src/cli/importCommand.ts', 'dist/onnxImport.js', EXTENSION_HOST_NODE],
 ].filter(([entry]) => existsSync(entry));
 
 const builds = [

@@ -3,7 +3,8 @@
  * disposable to `context.subscriptions`. It holds no logic of its own.
  */
 import * as vscode from 'vscode';
-import { demoRequested, hostDescription, loadSchemaService, startAnalysisWorker } from './platform/extensionHost';
+import { demoRequested, hostDescription, loadOnnxImporter, loadSchemaService, startAnalysisWorker } from './platform/extensionHost';
+import { importOnnxModel, offerImportOnOpen } from './commands/importOnnxCommand';
 import { declinedWorkspaceSettings, readSettings } from './settings';
 import { AnalysisWorkerClient } from './session/workerClient';
 import { DocumentAnalyses } from './session/documentAnalyses';
@@ -79,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log });
   push(dataSource, panels);
 
+  const onnxImport = { loadImporter: () => loadOnnxImporter(context.extensionUri) };
+
   // Lenses follow the analyses, the depth, and the stop on screen while stepping through.
   const lenses = new ModelCodeLensProvider(analyses, depth, () => readSettings().codeLensEnabled, dataSource);
   push(lenses, vscode.languages.registerCodeLensProvider(MODEL_FILES, lenses));
@@ -87,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerTrainingCommands({ analyses, documents }),
     ...registerNavigationCommands({ documents, depth, showPanel: (focus) => panels.createOrShow(focus) }),
     ...registerFileCommands({ analyses, documents, extensionUri: context.extensionUri }),
+    vscode.commands.registerCommand('gradlens.importOnnx', (arg?: unknown) => importOnnxModel(onnxImport, arg)),
+    offerImportOnOpen(onnxImport),
     registerExplainCommand({ analyses, documents, depth, teacher }),
     ...registerTeaching({
       analyses, documents, depth, teacher, extensionUri: context.extensionUri,

@@ -14,6 +14,7 @@ it with torch.onnx.export (float32 or float64 weights, alternating), and writes:
               (docs/spec/model-file-v1.md), and the command-line options the import needs
 
 Run with Debian's PyTorch (apt-get install python3-torch): /usr/bin/python3 scripts/onnx-fixtures/make_fixtures.py
+With --lenet it writes test/fixtures/lenet/ instead: a LeNet-5 style network trained on the 8x8 digits (see lenet()).
 The output is deterministic for one PyTorch version (seeded); test/onnx/fixtures.test.ts checks GradLens
 against it. Keep the folder small (all fixtures together are far under 2 MB).
 """
@@ -156,6 +157,67 @@ def main():
     if size > 2 * 1024 * 1024:
         sys.exit('the fixtures are larger than 2 MB: make them smaller')
 
+
+LENET_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test', 'fixtures', 'lenet')
+DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'examples', 'data', 'digits.csv')
+LENET_ROWS = 200
+
+
+def lenet():
+    """A LeNet-5 style network for the 8x8 digits (examples/data/digits.csv, pixels scaled to [0, 1]),
+    trained in float32 and exported with its trained weights: test/fixtures/lenet/lenet.onnx, the first
+    LENET_ROWS images as lenet.csv, and lenet.json with PyTorch's float64 loss (CrossEntropyLoss on the
+    logits) and every parameter's gradient on those rows. 19,754 parameters: `gradlens import` writes
+    them to a weights file (beyond 10,000)."""
+    os.makedirs(LENET_OUT, exist_ok=True)
+    with open(DIGITS) as f:
+        rows = [line.strip().split(',') for line in f.readlines()[1:] if line.strip()]
+    x = torch.tensor([[float(v) / 16 for v in r[:64]] for r in rows], dtype=torch.float32)
+    y = torch.tensor([int(r[64]) for r in rows])
+    torch.manual_seed(5)
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 3, padding=1), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Conv2d(6, 16, 3, padding=1), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Flatten(), nn.Linear(64, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10))
+    optimiser = torch.optim.Adam(model.parameters(), lr=0.01)
+    images = x.reshape(-1, 1, 8, 8)
+    for epoch in range(15):
+        for start in range(0, len(rows), 64):
+            optimiser.zero_grad()
+            F.cross_entropy(model(images[start:start + 64]), y[start:start + 64]).backward()
+            optimiser.step()
+    model.eval()
+    with torch.no_grad():
+        accuracy = (model(images).argmax(1) == y).double().mean().item()
+    path = os.path.join(LENET_OUT, 'lenet')
+    torch.onnx.export(model, torch.zeros(1, 1, 8, 8), path + '.onnx', opset_version=13, do_constant_folding=False,
+                      input_names=['input'], output_names=['output'])
+    net = model.double()
+    n = LENET_ROWS
+    xs = x[:n].double()
+    onehot = F.one_hot(y[:n], 10).double()
+    value = gradlens_loss('cross-entropy', net(xs.reshape(n, 1, 8, 8)), onehot, False, True)
+    net.zero_grad()
+    value.backward()
+    with open(path + '.csv', 'w') as f:
+        f.write(','.join([f'p{j}' for j in range(64)] + ['digit']) + '\n')
+        for i in range(n):
+            f.write(','.join([repr(v) for v in xs[i].tolist()] + [str(int(y[i]))]) + '\n')
+    fixture = {
+        'name': 'lenet', 'torch': torch.__version__, 'modules': [repr(m) for m in net.children()], 'inputShape': [1, 8, 8],
+        'trainingAccuracy': accuracy, 'loss': 'cross-entropy', 'lossValue': value.item(),
+        'gradients': {pn: nested(p.grad) for pn, p in net.named_parameters()},
+    }
+    with open(path + '.json', 'w') as f:
+        json.dump(fixture, f)
+        f.write('\n')
+    size = sum(os.path.getsize(os.path.join(LENET_OUT, f)) for f in os.listdir(LENET_OUT))
+    print(f'lenet: training accuracy {accuracy:.3f}, loss on {n} rows {value.item():.6f}, {size} bytes in {os.path.relpath(LENET_OUT)}')
+
+
+if __name__ == '__main__' and '--lenet' in sys.argv:
+    lenet()
+    sys.exit(0)
 
 if __name__ == '__main__':
     main()

@@ -98,6 +98,7 @@ function csvRecords(text: string): number {
 function limitedDataFiles(dataFiles: DataFileReader | undefined, settings: AnalysisSettings): DataFileReader | undefined {
   if (!dataFiles) return undefined;
   return {
+    ...(dataFiles.readBytes ? { readBytes: (relativePath: string) => dataFiles.readBytes!(relativePath) } : {}),
     readText(relativePath: string) {
       const read = dataFiles.readText(relativePath);
       if (!('text' in read)) return read;

@@ -27,7 +27,7 @@ export type CliCommand =
   | ({ readonly kind: 'train'; readonly file: string; readonly json: boolean; readonly epochs?: number } & FileOptions)
   | ({ readonly kind: 'check'; readonly files: readonly string[]; readonly json: boolean } & FileOptions)
   | ({ readonly kind: 'grade'; readonly rubric: string; readonly submissions: readonly string[]; readonly format: GradeFormat } & FileOptions)
-  | { readonly kind: 'import'; readonly file: string; readonly data: string; readonly target?: string; readonly loss?: string; readonly output?: string; readonly maxBytes: number }
+  | { readonly kind: 'import'; readonly file: string; readonly data: string; readonly target?: string; readonly loss?: string; readonly output?: string; readonly maxBytes: number; readonly weights?: 'inline' | 'file' }
   | { readonly kind: 'export'; readonly file: string; readonly to: ExportFormat; readonly output?: string; readonly trained: boolean; readonly maxBytes: number }
   | { readonly kind: 'help'; readonly topic?: CommandName }
   | { readonly kind: 'version' };
@@ -103,7 +103,7 @@ Grades each submission (a folder, or a model file) against a rubric (docs/spec/r
 ${FILE_FLAGS}
 
 ${EXIT_CODES}`,
-  import: `Usage: gradlens import MODEL.onnx --data DATA.csv [--target COLUMN] [--loss KIND] [-o OUT.nn.json]
+  import: `Usage: gradlens import MODEL.onnx --data DATA.csv [--target COLUMN] [--loss KIND] [--weights inline|file] [-o OUT.nn.json]
 
 Writes a model file (plain JSON) with the ONNX network's layers and weights, the data and the loss.
 Imports the chains torch.onnx.export writes for nn.Sequential: Gemm, MatMul+Add, Conv, MaxPool, AveragePool,
@@ -117,6 +117,8 @@ naming the node, and nothing is written.
                         the graph ends in Softmax/LogSoftmax or the target holds class labels, else mse)
   -o, --output FILE     the model file to write (default: MODEL.nn.json beside the ONNX file, never
                         over an existing file; with -o an existing file is replaced)
+  --weights WHERE       inline (the numbers in the model file) or file (OUT.safetensors beside it, named by
+                        "weightsFile"); default: inline up to 10,000 parameters, a file beyond
   --max-bytes N         largest ONNX file read (default ${DEFAULT_MAX_ONNX_BYTES})
 
 A model file is written only on exit 0; 2 means the ONNX or data file is invalid or unsupported.
@@ -165,6 +167,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   to: { type: 'string' },
   trained: { type: 'boolean' },
+  weights: { type: 'string' },
 } as const;
 
 /** Which options each command takes (besides --help). */
@@ -173,7 +176,7 @@ const ALLOWED: Record<CommandName, readonly string[]> = {
   train: ['json', 'epochs'],
   check: ['json'],
   grade: ['format'],
-  import: ['data', 'target', 'loss', 'output', 'max-bytes'],
+  import: ['data', 'target', 'loss', 'output', 'max-bytes', 'weights'],
   export: ['to', 'output', 'trained', 'max-bytes'],
 };
 const FILE_OPTION_NAMES = ['strict', 'timeout', 'max-bytes', 'max-memory', 'seed', 'epsilon', 'fail-threshold'];
@@ -251,7 +254,10 @@ export function parseArgs(argv: readonly string[]): CliCommand | { readonly erro
     if (values.data === undefined) return { error: 'import needs --data DATA.csv: the training data the model file names', topic: command };
     const maxBytes = wholeNumber('max-bytes', values['max-bytes'], 1, 2 ** 31 - 1);
     if (typeof maxBytes === 'string') return { error: maxBytes, topic: command };
+    const weights = values.weights;
+    if (weights !== undefined && weights !== 'inline' && weights !== 'file') return { error: `--weights is inline or file, not '${weights}'`, topic: command };
     return {
+      ...(weights !== undefined ? { weights } : {}),
       kind: 'import', file: positionals[0], data: values.data, maxBytes: maxBytes ?? DEFAULT_MAX_ONNX_BYTES,
       ...(values.target !== undefined ? { target: values.target } : {}), ...(values.loss !== undefined ? { loss: values.loss } : {}),
       ...(values.output !== undefined ? { output: values.output } : {}),

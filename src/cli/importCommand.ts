@@ -17,6 +17,15 @@ type ImportCommand = Extract<CliCommand, { kind: 'import' }>;
 /** The most CSV bytes an import reads (the model reader's cap). */
 const MAX_CSV_BYTES = 64 * 1024 * 1024;
 
+/** What is at a path, links not followed: nothing, a regular file, or something else (a folder, a link). */
+function pathKind(file: string): 'absent' | 'file' | 'other' {
+  try {
+    return fs.lstatSync(file).isFile() ? 'file' : 'other';
+  } catch {
+    return 'absent';
+  }
+}
+
 function fail(io: CliIo, file: string, message: string, code = 'import-error'): number {
   io.err(diagnosticLines(file, [fileProblem(code, message)]));
   return EXIT_INVALID;
@@ -37,6 +46,25 @@ function readRegularFile(file: string, maxBytes: number): Uint8Array | { error: 
   return fs.readFileSync(file);
 }
 
+/**
+ * The weights file beside the model file: never through a link or over something that is not a
+ * regular file, over an existing file only with -o (`replace`); written to a temporary file, then renamed.
+ */
+function writeWeightsFile(io: CliIo, file: string, bytes: Uint8Array, replace: boolean): number {
+  const kind = pathKind(file);
+  if (kind === 'other') return fail(io, file, 'cannot write the weights file: something that is not a regular file (a folder, or a symbolic link) is in the way');
+  if (kind === 'file' && !replace) return fail(io, file, 'the weights file already exists; give -o to replace it (and the model file) or to write another');
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, bytes, { flag: 'wx' });
+    fs.renameSync(temporary, file);
+    return EXIT_OK;
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    return fail(io, file, `cannot write the weights file: ${String((error as Error).message)}`);
+  }
+}
+
 export async function importModel(command: ImportCommand, io: CliIo): Promise<number> {
   const onnxFile = path.resolve(command.file);
   const onnx = readRegularFile(onnxFile, command.maxBytes);
@@ -49,17 +77,12 @@ export async function importModel(command: ImportCommand, io: CliIo): Promise<nu
   const outFile = path.resolve(command.output ?? defaultOut);
   if (!/\.nn\.json$/i.test(outFile)) return fail(io, command.output ?? defaultOut, 'the model file must end in .nn.json (that is how GradLens recognises it)');
   const outDir = path.dirname(outFile);
-  let outKind: 'absent' | 'file' | 'other' = 'absent';
-  try {
-    const s = fs.lstatSync(outFile);
-    outKind = s.isFile() ? 'file' : 'other';
-  } catch {
-    // absent
-  }
+  const outKind = pathKind(outFile);
   if (outKind === 'other') return fail(io, outFile, 'cannot write the model file: something that is not a regular file (a folder, or a symbolic link) is in the way');
   if (outKind === 'file' && command.output === undefined) {
     return fail(io, outFile, 'the model file already exists; give -o to replace it or to write another');
   }
+  const weightsFile = outFile.replace(/\.nn\.json$/i, '.safetensors');
   let csvPath: string;
   try {
     csvPath = path.relative(fs.realpathSync(outDir), fs.realpathSync(dataFile));
@@ -81,23 +104,32 @@ export async function importModel(command: ImportCommand, io: CliIo): Promise<nu
       onnx, external: createExternalDataReader(onnxFile), csvText: new TextDecoder().decode(csv), csvPath,
       ...(command.target !== undefined ? { target: command.target } : {}), ...(command.loss !== undefined ? { loss: command.loss } : {}),
       name: path.basename(onnxFile).replace(/\.onnx$/i, ''),
+      weightsFile: path.basename(weightsFile), ...(command.weights !== undefined ? { weights: command.weights } : {}),
     });
   } catch (error) {
     if (error instanceof OnnxError) return fail(io, command.file, error.message, 'onnx-unsupported');
     throw error;
   }
   // The file must read back without errors, exactly as `gradlens report` would read it (version 1 and 1.1).
-  const parsed = parseModelText(result.text, { fileName: outFile, dataFiles: createNodeDataFileReader(outFile) });
+  const onDisk = createNodeDataFileReader(outFile);
+  const { weightsBytes } = result;
+  const dataFiles = weightsBytes ? { ...onDisk, readBytes: (p: string) => (p === path.basename(weightsFile) ? { bytes: weightsBytes } : onDisk.readBytes!(p)) } : onDisk;
+  const parsed = parseModelText(result.text, { fileName: outFile, dataFiles });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !parsed.model) {
     io.err(`gradlens: the imported model file would not read back; nothing was written:\n`);
     io.err(diagnosticLines(outFile, diagnosticList({ diagnostics: errors })));
     return EXIT_INVALID;
   }
+  if (weightsBytes) {
+    const written = writeWeightsFile(io, weightsFile, weightsBytes, command.output !== undefined);
+    if (written !== EXIT_OK) return written;
+  }
   try {
     fs.writeFileSync(outFile, result.text, { flag: command.output === undefined ? 'wx' : 'w' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (weightsBytes) fs.rmSync(weightsFile, { force: true });
     return fail(io, outFile, code === 'EEXIST' ? 'the model file already exists; give -o to replace it or to write another' : `cannot write the model file: ${String((error as Error).message)}`);
   }
   const n = result.network;

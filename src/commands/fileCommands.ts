@@ -1,7 +1,8 @@
 /**
  * The commands that write: Export Report (Markdown and JSON next to the model file, never through a
  * symbolic link and never over an existing file without asking: ./safeWrite.ts), Write Trained Weights
- * to File (an undoable edit of the open document) and New Model File from Example. Each writes only
+ * to File (an undoable edit of the open document, or, for a model with a `weightsFile`, that file
+ * rewritten after a question: ./trainedWeightsFile.ts) and New Model File from Example. Each writes only
  * because the person asked, and says where it wrote.
  */
 import * as vscode from 'vscode';
@@ -12,6 +13,7 @@ import { reportJson, stringifyReport } from '../analysis/reportJson';
 import { markdownReport } from '../analysis/markdownReport';
 import { uriArgument } from './trainingCommands';
 import { trainedWeightEdits } from './trainedWeightEdits';
+import { trainedWeightsFile, writeTrainedWeightsFile } from './trainedWeightsFile';
 import { toRange } from '../ranges';
 import { writeFilesAsked } from './safeWrite';
 
@@ -92,6 +94,15 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
       // awaited (auto-run off, or a slow analysis) would make them land in the wrong places.
       if (found.version !== document.version) {
         void vscode.window.showWarningMessage(vscode.l10n.t('GradLens: the model file changed while its weights were being prepared, so nothing was written. Run Write Trained Weights again.'));
+        return;
+      }
+      const toFile = trainedWeightsFile(analysis);
+      if (toFile && 'error' in toFile) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('GradLens could not write the weights: {0}. Nothing was written.', toFile.error));
+        return;
+      }
+      if (toFile) {
+        await writeTrainedWeightsFile(document.uri, toFile.file, toFile.bytes, analysis.step);
         return;
       }
       const computed = trainedWeightEdits(document.getText(), analysis);

@@ -1,6 +1,8 @@
 /**
  * Maps an analysis to inlay hints: after every literal number in explicit `weights` and `bias`,
  * that parameter's gradient (`∂L/∂w 0.0822`), so the value stands next to the weight it belongs to.
+ * A layer whose parameters are in the model's `weightsFile` has no literals: its first gradients
+ * (`∂L/∂w [0.01, -0.2, …]`) follow its name, the tooltip naming the file.
  * Shown from depth level 3 (Repair), where every weight's gradient is part of the picture.
  */
 import * as vscode from 'vscode';
@@ -26,6 +28,28 @@ function overlaps(range: SourceRange, visible: vscode.Range | undefined): boolea
   return !visible || (range.end.line >= visible.start.line && range.start.line <= visible.end.line);
 }
 
+function firstFew(values: readonly number[]): string {
+  return values.slice(0, 4).map((g) => formatValue(g)).join(', ') + (values.length > 4 ? ', …' : '');
+}
+
+/** For a layer whose parameters are in the weights file: its first weight and bias gradients, after its name. */
+function fileHints(uri: string, layer: LayerAnalysis, visible: vscode.Range | undefined): vscode.InlayHint[] {
+  const at = layer.source.nameRange ?? layer.source.range;
+  if (!overlaps(at, visible)) return [];
+  const file = layer.source.weightsFile!;
+  const hints: vscode.InlayHint[] = [];
+  for (const param of ['weights', 'bias'] as const) {
+    const grad = layer[param].grad as unknown[];
+    const values = grad.flat(3) as number[];
+    if (values.length === 0) continue;
+    const symbol = param === 'weights' ? '∂L/∂w' : '∂L/∂b';
+    hints.push(hintAt(at, `${symbol} [${firstFew(values)}]`,
+      `${symbol} for layer "${layer.name}" (its ${param} are in ${file}), in the file's order: ${values.slice(0, 16).map((g) => formatExact(g)).join(', ')}${values.length > 16 ? ', …' : ''}`,
+      explain(uri, layer, param, Array.isArray(grad[0]) ? [0, 0] : [0])));
+  }
+  return hints;
+}
+
 /** The hints of one document within `visible` (all of it when undefined). */
 export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, visible?: vscode.Range): vscode.InlayHint[] {
   if (depth < 3) return [];
@@ -49,6 +73,9 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
         hints.push(hintAt(range, `∂L/∂b ${formatValue(g)}`,
           `∂L/∂b for layer "${layer.name}", unit ${unit + 1}: ${formatExact(g)}`, explain(uri, layer, 'bias', [unit])));
       });
+    } else if (layer.source.weightsFile !== undefined && !layer.source.biasRange) {
+      // Parameters from the weights file: no literal to stand beside, so the first gradients follow the layer's name.
+      fileHints(uri, layer, visible).forEach((h) => hints.push(h));
     } else if (layer.source.biasRange && overlaps(layer.source.biasRange, visible)) {
       // One number written for every unit: show each unit's bias gradient.
       const shown = biasGrad.slice(0, 4).map((g) => formatValue(g)).join(', ') + (biasGrad.length > 4 ? ', …' : '');

@@ -67,6 +67,14 @@ export const UNKNOWN_INIT = 'unknown-init';
 export const CSV_ERROR = 'csv-error';
 
 /**
+ * A problem with the `weightsFile` (a safetensors file of the model's parameters): unreadable, outside
+ * the model file's folder, not a safetensors file (truncated, a header length beyond the file), an
+ * element type other than F32/F64, a tensor whose shape does not fit its layer, a tensor that fills no
+ * parameter. The range is the `weightsFile` value; the message names the tensor and the layer.
+ */
+export const WEIGHTS_FILE_ERROR = 'weights-file-error';
+
+/**
  * A custom activation's `f` or `df` that is not a valid expression. The range lies inside the string
  * literal, at the column of the problem.
  */
@@ -90,7 +98,7 @@ export const INTERNAL_ERROR = 'internal-error';
 export const ALL_CODES = [
   SYNTAX_ERROR, TRAILING_COMMA, UNKNOWN_KEY, DUPLICATE_KEY, WRONG_TYPE, MISSING_KEY, INVALID_VALUE,
   CONFLICTING_KEYS, SHAPE_MISMATCH, EMPTY_DATA, NON_FINITE, UNKNOWN_ACTIVATION, UNKNOWN_LOSS,
-  UNKNOWN_OPTIMIZER, UNKNOWN_INIT, CSV_ERROR, INVALID_EXPRESSION, NO_DERIVATIVE, ADVICE, INTERNAL_ERROR,
+  UNKNOWN_OPTIMIZER, UNKNOWN_INIT, CSV_ERROR, WEIGHTS_FILE_ERROR, INVALID_EXPRESSION, NO_DERIVATIVE, ADVICE, INTERNAL_ERROR,
 ] as const;
 
 export type ModelDiagnosticCode = (typeof ALL_CODES)[number];

@@ -69,18 +69,27 @@ export function resolveFileInFolder(folder: string, relativePath: string, what =
 
 export function createNodeDataFileReader(modelFilePath: string): DataFileReader {
   const folder = path.dirname(path.resolve(modelFilePath));
+  /** The file's bytes, inside the folder, a regular file, within the cap; else why not. */
+  const readWithin = (relativePath: string, what: string): { bytes: Buffer } | { error: string } => {
+    try {
+      const found = resolveFileInFolder(folder, relativePath, what);
+      if ('error' in found) return found;
+      if (found.size > MAX_DATA_FILE_BYTES) {
+        return { error: `the file is too large (${found.size} bytes; at most ${MAX_DATA_FILE_BYTES} are read)` };
+      }
+      return { bytes: fs.readFileSync(found.path) };
+    } catch (e) {
+      return { error: errorText(e) };
+    }
+  };
   return {
     readText(relativePath: string): { text: string } | { error: string } {
-      try {
-        const found = resolveFileInFolder(folder, relativePath);
-        if ('error' in found) return found;
-        if (found.size > MAX_DATA_FILE_BYTES) {
-          return { error: `the file is too large (${found.size} bytes; at most ${MAX_DATA_FILE_BYTES} are read)` };
-        }
-        return { text: fs.readFileSync(found.path, 'utf8') };
-      } catch (e) {
-        return { error: errorText(e) };
-      }
+      const read = readWithin(relativePath, 'CSV file');
+      return 'error' in read ? read : { text: read.bytes.toString('utf8') };
+    },
+    readBytes(relativePath: string): { bytes: Uint8Array } | { error: string } {
+      const read = readWithin(relativePath, 'weights file');
+      return 'error' in read ? read : { bytes: new Uint8Array(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength) };
     },
   };
 }

@@ -112,6 +112,11 @@ export interface ParseResult {
 export interface DataFileReader {
   /** The file's text, or an error message ("no such file", "outside the model's folder") to report. */
   readText(relativePath: string): { text: string } | { error: string };
+  /**
+   * The file's bytes (a `weightsFile`), by the same rules and size cap as `readText`; a reader without
+   * it cannot read weights files (the model reader says so).
+   */
+  readBytes?(relativePath: string): { bytes: Uint8Array } | { error: string };
 }
 
 export function toNetworkSpec(model: ModelFile): NetworkSpec {

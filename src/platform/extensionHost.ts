@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { SchemaService } from '../language/schemaLanguageService';
 import type { WorkerLike } from '../session/workerClient';
+import type { OnnxImporter } from '../commands/importOnnxCommand';
 
 /** Which extension host this is, for the log (and the end-to-end tests, which read it). */
 export function hostDescription(): string {
@@ -24,6 +25,11 @@ export function startAnalysisWorker(extensionUri: vscode.Uri): WorkerLike {
 /** The JSON language service, a bundle of its own (dist/schemaService.js) loaded on the first completion or hover. */
 export function loadSchemaService(extensionUri: vscode.Uri): SchemaService {
   return (require(path.join(extensionUri.fsPath, 'dist', 'schemaService.js')) as { createSchemaService(): SchemaService }).createSchemaService();
+}
+
+/** The command-line tool's import (dist/onnxImport.js: src/cli/importCommand.ts and the ONNX reader), loaded when an import runs. */
+export function loadOnnxImporter(extensionUri: vscode.Uri): OnnxImporter | undefined {
+  return (require(path.join(extensionUri.fsPath, 'dist', 'onnxImport.js')) as { importModel: OnnxImporter }).importModel;
 }
 
 /** `npm run demo` starts VS Code with GRADLENS_DEMO=1: the panel opens beside the worked example. */

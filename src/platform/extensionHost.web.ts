@@ -27,4 +27,9 @@ export function demoRequested(): boolean {
   return false;
 }
 
-({ hostDescription, startAnalysisWorker, loadSchemaService, demoRequested }) satisfies typeof NodeSide;
+/** No file system in a Web Worker: the import runs in the desktop VS Code or the command line. */
+export function loadOnnxImporter(_extensionUri: vscode.Uri): undefined {
+  return undefined;
+}
+
+({ hostDescription, startAnalysisWorker, loadSchemaService, demoRequested, loadOnnxImporter }) satisfies typeof NodeSide;

@@ -40,6 +40,8 @@ export interface LayerSource {
   readonly dfDerived?: boolean;
   /** Every key written in the layer object: the key's range and its value's range. */
   readonly properties?: PropertyRanges;
+  /** The model's `weightsFile`, when some of this layer's parameters come from it (not written inline). */
+  readonly weightsFile?: string;
 }
 
 /** For each key written in an object: the range of the key (quotes included) and of its value. */

@@ -89,7 +89,7 @@ function folded(layers: readonly ExportLayer[]): ExportLayer[] {
 function roundTrip(e: Exported): ExportNetwork {
   const onnx = onnxModelBytes(e.model, e.network, { producerVersion: 'test' });
   const csv = csvOf(e.model);
-  const imported = importOnnx({ onnx, csvText: csv, csvPath: 'data.csv', name: e.model.name, loss: e.model.loss });
+  const imported = importOnnx({ onnx, csvText: csv, csvPath: 'data.csv', name: e.model.name, loss: e.model.loss, weights: 'inline', weightsFile: 'roundtrip.safetensors' });
   const opened = ModelSession.open(imported.text, path.join(os.tmpdir(), 'roundtrip.nn.json'), DEFAULT_ANALYSIS_SETTINGS, {
     readText: (p) => (p === 'data.csv' ? { text: csv } : { error: 'no such file' }),
   });

@@ -261,6 +261,9 @@ function makeOutputChannel(name: string) {
   };
 }
 
+/** The `tabGroups.onDidChangeTabs` event of the fake window. */
+export const tabsChanged = new EventEmitter<{ opened: { input: unknown }[]; closed: unknown[]; changed: unknown[] }>();
+
 export const window = {
   activeTextEditor: undefined as unknown,
   visibleTextEditors: [] as unknown[],
@@ -285,6 +288,8 @@ export const window = {
     return new Disposable(() => registered.treeDataProviders.delete(viewId));
   },
   onDidChangeActiveTextEditor: new EventEmitter<unknown>().event,
+  /** Fire `tabsChanged` to play an editor tab opening (`tabGroups.onDidChangeTabs`). */
+  tabGroups: { onDidChangeTabs: tabsChanged.event },
   withProgress: async <R>(_options: unknown, task: (progress: { report(v: unknown): void }, token: CancellationToken) => Promise<R>): Promise<R> =>
     task({ report() { /* */ } }, new CancellationTokenSource().token),
 };
@@ -473,6 +478,17 @@ Object.assign(workspace, {
       throw fileNotFound(uri);
     },
     async createDirectory(_uri: Uri): Promise<void> { /* folders exist through their files */ },
+    /** Moves a file; refuses to replace one unless `overwrite`. */
+    async rename(source: Uri, target: Uri, options: { overwrite?: boolean } = {}): Promise<void> {
+      const data = fakeFiles.get(source.toString());
+      if (!data) throw fileNotFound(source);
+      if (!options.overwrite && fakeFiles.has(target.toString())) throw Object.assign(new Error(`file exists: ${target.toString()}`), { code: 'FileExists' });
+      fakeFiles.delete(source.toString());
+      fakeFiles.set(target.toString(), data);
+    },
+    async delete(uri: Uri): Promise<void> {
+      if (!fakeFiles.delete(uri.toString())) throw fileNotFound(uri);
+    },
     /** Copies a file, or every file under a folder; refuses to replace one unless `overwrite`. */
     async copy(source: Uri, target: Uri, options: { overwrite?: boolean } = {}): Promise<void> {
       const from = source.toString(), to = target.toString();

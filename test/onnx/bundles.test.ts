@@ -23,6 +23,12 @@ describe('where the ONNX reader is bundled', () => {
       expect((await inputs(entry, platform)).filter((f) => ONNX.test(f)), entry).toEqual([]);
     }
   });
+  it('in a bundle of its own for Import ONNX Model… (dist/onnxImport.js), which the extension requires only when an import runs', async () => {
+    expect((await inputs('src/cli/importCommand.ts', 'node')).filter((f) => ONNX.test(f))).toContain('src/model/onnx/graphToLayers.ts');
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path.join(ROOT, 'scripts/build.mjs'), 'utf8')).toContain("['src/cli/importCommand.ts', 'dist/onnxImport.js', EXTENSION_HOST_NODE]");
+    expect(readFileSync(path.join(ROOT, 'src/platform/extensionHost.ts'), 'utf8')).toMatch(/export function loadOnnxImporter[^]*?require\(path\.join\(extensionUri\.fsPath, 'dist', 'onnxImport\.js'\)\)/);
+  });
   it('in the command-line tool, behind the import command\'s dynamic import', async () => {
     expect((await inputs('src/cli/main.ts', 'node')).filter((f) => ONNX.test(f))).toContain('src/model/onnx/graphToLayers.ts');
     const { readFileSync } = await import('node:fs');

@@ -22,6 +22,7 @@ export type { LayeredModel };
 import { ALL_LAYER_KEYS, hasParameters, KEYS_BY_TYPE, LAYER_TYPE_ALIASES, LAYER_TYPES_V1_1 } from './layerKeys';
 import { readTensor, readVectorOrNumber } from './tensor';
 import { readTrainable } from './trainingKeys';
+import type { ParameterKey } from '../read/weightsFile';
 
 /** Most numbers one sample may hold at any layer (C·H·W): far above any teaching model, it keeps a typo from exhausting memory. */
 export const MAX_SAMPLE_VALUES = 1_000_000;
@@ -146,6 +147,50 @@ export class LayeredReader {
       layers: this.shapes,
       parameters: this.parameters,
     };
+  }
+
+  /**
+   * Each parameter a weights file may fill, with its shape (model file keys: ../read/weightsFile.ts);
+   * empty unless every layer was read without errors.
+   */
+  parameterShapes(): { index: number; name: string; key: ParameterKey; shape: number[] }[] {
+    if (!this.specs || this.shapes.length !== this.specs.length) return [];
+    return this.specs.flatMap((written, index) => {
+      const spec = written as LayerSpec;
+      const inShape = this.shapes[index]!.inShape;
+      const name = (spec as { name?: string }).name ?? `layer${index + 1}`;
+      const at = (key: ParameterKey, shape: number[]) => ({ index, name, key, shape });
+      if (spec.type === 'dense') return [at('weights', [spec.units, inShape[0]!]), at('bias', [spec.units])];
+      if (spec.type === 'conv2d') {
+        const [kh, kw] = typeof spec.kernel === 'number' ? [spec.kernel, spec.kernel] : spec.kernel;
+        return [at('weights', [spec.filters, inShape[0]!, kh, kw]), at('bias', [spec.filters])];
+      }
+      if (spec.type === 'batchnorm') return (['scale', 'shift', 'runningMean', 'runningVar'] as const).map((key) => at(key, [inShape[0]!]));
+      return [];
+    });
+  }
+
+  /** Sets the parameters a weights file gave (`values(index, key)`), as if they were written inline. */
+  fillParameters(values: (index: number, key: ParameterKey) => Float64Array | undefined): void {
+    if (!this.specs) return;
+    this.specs = this.specs.map((written, index) => {
+      const spec = written as LayerSpec;
+      const got = (key: ParameterKey): number[] | undefined => {
+        const v = values(index, key);
+        return v ? Array.from(v) : undefined;
+      };
+      const filled: Record<string, unknown> = { ...spec };
+      if (spec.type === 'dense') {
+        const w = got('weights');
+        if (w) filled.weights = Array.from({ length: spec.units }, (_, i) => w.slice(i * (w.length / spec.units), (i + 1) * (w.length / spec.units)));
+      }
+      for (const key of ['weights', 'bias', 'scale', 'shift', 'runningMean', 'runningVar'] as const) {
+        if (key === 'weights' && spec.type === 'dense') continue;
+        const v = got(key);
+        if (v) filled[key] = v;
+      }
+      return filled as typeof written;
+    });
   }
 
   // -------------------------------------------------------------------------------------------

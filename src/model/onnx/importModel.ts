@@ -11,7 +11,8 @@ import { cellNumber, parseCsv } from '../csv';
 import { isLossKind, LOSS_KINDS, type LossKind } from '../../shared/kinds';
 import { graphToLayers } from './graphToLayers';
 import type { ImportedNetwork } from './importedLayers';
-import { modelFileText, needsLayerFormat } from './modelFileText';
+import { modelFileText, needsLayerFormat, parameterCount, weightTensors } from './modelFileText';
+import { encodeSafetensors } from '../safetensors';
 import { decodeOnnxModel, OnnxError } from './onnxProto';
 import type { ExternalDataReader } from './tensors';
 
@@ -25,7 +26,17 @@ export interface ImportRequest {
   readonly target?: string;
   readonly loss?: string;
   readonly name: string;
+  /**
+   * Where the parameters go: `inline` in the model file, `file` in a safetensors file `weightsFile`
+   * beside it; `auto` (default): inline up to {@link INLINE_PARAMETER_LIMIT} numbers, a file beyond.
+   */
+  readonly weights?: 'inline' | 'file' | 'auto';
+  /** The weights file's path relative to the model file (used when the weights go to a file). */
+  readonly weightsFile: string;
 }
+
+/** `auto` writes at most this many parameters inline; a larger network gets a weights file. */
+export const INLINE_PARAMETER_LIMIT = 10_000;
 
 export interface ImportResult {
   readonly text: string;
@@ -35,6 +46,8 @@ export interface ImportResult {
   readonly layerFormat: boolean;
   /** What the person should know (the loss chosen and why, a softmax added, dropped Dropout). */
   readonly notes: readonly string[];
+  /** When the parameters go to a weights file: its bytes (safetensors), to write at `request.weightsFile`. */
+  readonly weightsBytes?: Uint8Array;
 }
 
 export function importOnnx(request: ImportRequest): ImportResult {
@@ -84,6 +97,14 @@ export function importOnnx(request: ImportRequest): ImportResult {
       notes.push(`softmax added to the last layer '${last.name}': the graph ends in logits, and cross-entropy on logits is PyTorch's CrossEntropyLoss (softmax, then −ln of the target's probability)`);
     }
   }
-  const text = modelFileText({ name: request.name, network, loss, data: { csv: request.csvPath, target } });
-  return { text, network, loss, layerFormat: needsLayerFormat(network), notes };
+  const parameters = parameterCount(network);
+  const toFile = request.weights === 'file' || ((request.weights ?? 'auto') === 'auto' && parameters > INLINE_PARAMETER_LIMIT);
+  if (toFile) notes.push(`${parameters.toLocaleString('en-US')} parameters written to ${request.weightsFile} (safetensors), named <layer>.<key>`);
+  const text = modelFileText({
+    name: request.name, network, loss, data: { csv: request.csvPath, target }, ...(toFile ? { weightsFile: request.weightsFile } : {}),
+  });
+  return {
+    text, network, loss, layerFormat: needsLayerFormat(network), notes,
+    ...(toFile ? { weightsBytes: encodeSafetensors(weightTensors(network)) } : {}),
+  };
 }

@@ -6,7 +6,11 @@
  * bit for bit.
  */
 import type { LossKind } from '../../shared/kinds';
+import { exactDtype, type NamedTensor } from '../safetensors';
 import type { ImportedLayer, ImportedNetwork } from './importedLayers';
+
+/** The keys of a layer that hold its parameters: written inline, or as tensors `<layer>.<key>` of the weights file. */
+const PARAMETER_KEYS = ['weights', 'bias', 'scale', 'shift', 'runningMean', 'runningVar'] as const;
 
 export interface ModelFileParts {
   readonly name: string;
@@ -14,6 +18,34 @@ export interface ModelFileParts {
   readonly loss: LossKind;
   /** The CSV path relative to the model file, its target column and (when not all others) features. */
   readonly data: { readonly csv: string; readonly target: string; readonly features?: readonly string[] };
+  /** The weights file (relative to the model file): the layers then hold no numbers, {@link weightTensors} does. */
+  readonly weightsFile?: string;
+}
+
+/** Numbers nested in arrays, flat in row-major order, with their shape. */
+function flatten(value: unknown): { values: number[]; shape: number[] } {
+  if (!Array.isArray(value)) return { values: [value as number], shape: [] };
+  const parts = value.map(flatten);
+  return { values: parts.flatMap((p) => p.values), shape: [value.length, ...(parts[0]?.shape ?? [])] };
+}
+
+/** Each layer's parameters as safetensors tensors `<layer>.<key>` (F32 where every number is a float32, else F64). */
+export function weightTensors(network: ImportedNetwork): NamedTensor[] {
+  return network.layers.flatMap((layer) => PARAMETER_KEYS.flatMap((key) => {
+    const written = (layer as Record<string, unknown>)[key];
+    if (written === undefined) return [];
+    const { values, shape } = flatten(written);
+    return [{ name: `${layer.name}.${key}`, dtype: exactDtype(values), shape, values: Float64Array.from(values) }];
+  }));
+}
+
+/** How many numbers the layers' parameters hold (inline up to a limit, a weights file beyond). */
+export function parameterCount(network: ImportedNetwork): number {
+  return weightTensors(network).reduce((n, t) => n + t.values.length, 0);
+}
+
+function withoutParameters(layer: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(layer).filter(([key]) => !(PARAMETER_KEYS as readonly string[]).includes(key)));
 }
 
 function layerObject(layer: ImportedLayer): Record<string, unknown> {
@@ -50,10 +82,12 @@ export function needsLayerFormat(network: ImportedNetwork): boolean {
 export function modelFileObject(parts: ModelFileParts): Record<string, unknown> {
   const { network } = parts;
   const inputs = network.inputShape.length === 1 ? network.inputShape[0] : network.inputShape;
+  const layers = network.layers.map(layerObject);
   return {
     name: parts.name,
     inputs,
-    layers: network.layers.map(layerObject),
+    ...(parts.weightsFile !== undefined ? { weightsFile: parts.weightsFile } : {}),
+    layers: parts.weightsFile !== undefined ? layers.map(withoutParameters) : layers,
     loss: parts.loss,
     data: { csv: parts.data.csv, ...(parts.data.features ? { features: parts.data.features } : {}), target: parts.data.target },
   };

@@ -12,6 +12,7 @@ import type { DataFileReader, ModelFile, ModelLayer, SourceRange } from '../type
 import { advise } from './advice';
 import { readInit } from './init';
 import { isLayeredFile, LayeredReader, type LayeredModel } from '../layers/layeredReader';
+import { fillFromWeightsFile } from './fillFromWeightsFile';
 import { readLayers, type LayerDraft } from './layers';
 import { aChoice, aString, aWholeNumber, nonEmpty, readScalars, SIZE, type ScalarTable } from './scalars';
 import { readTrain, type TrainDraft } from './train';
@@ -22,7 +23,7 @@ import {
 export interface ReadModelOptions {
   /** The model file's name or path; the default model name is its base name without `.nn.json`. */
   readonly fileName: string;
-  /** How CSV files named in the model are read; without it, CSV data is reported as unreadable. */
+  /** How CSV files (and the `weightsFile`) named in the model are read; without it, they are reported as unreadable. */
   readonly dataFiles?: DataFileReader;
 }
 
@@ -80,7 +81,9 @@ function readSections(r: Reporter, root: Node, options: ReadModelOptions): Model
   const { props, inputs } = top;
   let ok = top.ok;
   const layersNode = valueOf(props, 'layers');
-  const layers = !layersNode ? undefined : layered ? layered.readLayers(layersNode) : readLayersWithinLimit(r, layersNode, inputs);
+  let layers = !layersNode ? undefined : layered ? layered.readLayers(layersNode) : readLayersWithinLimit(r, layersNode, inputs);
+  const weightsFileNode = valueOf(props, 'weightsFile');
+  if (layers && weightsFileNode) layers = fillFromWeightsFile(r, weightsFileNode, layers, inputs, layered, options.dataFiles);
   if (!layers) ok = false;
   const lossNode = valueOf(props, 'loss');
   const { loss } = top;

@@ -5,7 +5,7 @@
 import type { BuiltinActivation, InitSpec, LossKind, OptimizerKind, TrainSpec } from '../../engine/spec';
 import { LOSS_KINDS } from '../../shared/kinds';
 
-export const TOP_LEVEL_KEYS = ['$schema', 'name', 'seed', 'inputs', 'layers', 'init', 'loss', 'data', 'train'] as const;
+export const TOP_LEVEL_KEYS = ['$schema', 'name', 'seed', 'inputs', 'layers', 'init', 'loss', 'data', 'train', 'weightsFile'] as const;
 /** A dense layer's keys (model file 1.1 adds `trainable`; the other layer types' keys are in ../layers/layerKeys.ts). */
 export const LAYER_KEYS = ['name', 'type', 'units', 'activation', 'weights', 'bias', 'init', 'trainable'] as const;
 export const TRAIN_KEYS = ['optimizer', 'learningRate', 'momentum', 'weightDecay', 'batchSize', 'epochs', 'shuffle', 'schedule'] as const;

@@ -27,7 +27,7 @@ export interface WorkbenchOptions {
   /** Colour theme to make sure of when the window opens. Default 'Default Dark Modern'. */
   theme?: ThemeName;
   /** Extra or replaced files written into the workspace copy before the window opens. */
-  files?: Record<string, string>;
+  files?: Record<string, string | Uint8Array>;
   viewport?: { width: number; height: number };
   /**
    * Loads an extension folder as VS Code's "extension under development" and runs an extension
@@ -196,7 +196,7 @@ export class Workbench {
   }
 
   /** Writes a file on disk (VS Code notices the change, as with any outside edit). */
-  writeFile(name: string, text: string): void {
+  writeFile(name: string, text: string | Uint8Array): void {
     if (this.options.attach) throw new Error(`writeFile(${name}): an attached workbench shows a folder the suite does not own`);
     mkdirSync(path.dirname(this.path(name)), { recursive: true });
     writeFileSync(this.path(name), text);
