@@ -18,6 +18,7 @@ import type { ModelFile, SourceRange } from '../model/types';
 import type { TrainingState } from './analyze';
 import { cloneLayered, evaluateLayered } from './layeredNetworks';
 import { activationStats, gradientStats, toRows } from './layerStats';
+import { layerSummaries } from './layerSummaries';
 import type { AnalysisSettings } from './settings';
 import type { Analysis, AnalysisWarning, LayerAnalysis } from './types';
 import { warningText } from './warningText';
@@ -162,6 +163,7 @@ export function analyzeLayered(
     };
   });
   const K = train.targets.cols;
+  const summaries = result.nonFinite ? undefined : layerSummaries(probe, result, train);
   return {
     modelName: model.name,
     fileName: model.fileName,
@@ -196,5 +198,6 @@ export function analyzeLayered(
     sampleInputs: toRows(train.inputs.data, recorded, train.inputs.cols),
     sampleTargets: toRows(train.targets.data, recorded, K),
     ...(model.data.classLabels ? { classLabels: model.data.classLabels } : {}),
+    ...(summaries ? { layerSummaries: summaries } : {}),
   };
 }

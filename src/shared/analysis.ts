@@ -4,6 +4,7 @@
  * Every value carries its provenance: the layer it belongs to and the source range it came from.
  */
 import type { LayerSource, SourceRange } from './sourceRange';
+import type { LayerSummary } from './layerSummaries';
 
 export type GradCheckStatus = 'pass' | 'warn' | 'fail';
 export type WarningSeverity = 'error' | 'warning' | 'info';
@@ -162,4 +163,6 @@ export interface Analysis {
   readonly classLabels?: readonly string[];
   /** Model file 1.1: the input shape ([F] or [C, H, W]) of a layered model; absent for dense-only models. */
   readonly inputShape?: readonly number[];
+  /** Model file 1.1 only: the editor's per-layer summaries (gradient passing through, windows, filters), one per layer. */
+  readonly layerSummaries?: readonly LayerSummary[];
 }
