@@ -45,7 +45,7 @@ export function modelLenses(uri: string, analysis: Analysis, depth: DepthLevel):
     const args: OpenPanelArgs = { uri, layerIndex: layer.index };
     const at = lineStart(layer.range);
     lenses.push(new vscode.CodeLens(at, openPanel(layerSummary(analysis, layer, depth), args, vscode.l10n.t('Open the gradient panel on layer "{0}"', layer.name))));
-    if (depth >= 4) {
+    if (depth >= 4 && (!layer.layered || layer.layered.type === 'conv2d' || layer.layered.type === 'batchnorm')) {
       // Derive: the chain-rule derivation of one of the layer's weights (the quick pick asks which).
       lenses.push(new vscode.CodeLens(at, {
         title: vscode.l10n.t('explain ∂L/∂W'),
