@@ -8,8 +8,10 @@ import type { DepthLevel } from '../shared/protocol';
 import { formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { plural } from '../model/report';
+import { layeredLayerNode } from './layeredExplorerItems';
 
-export type ExplorerNodeKind = 'model' | 'layer' | 'param' | 'unit';
+/** `filter` and `channel`: a conv layer's filters and their input channels (layered models). */
+export type ExplorerNodeKind = 'model' | 'layer' | 'param' | 'unit' | 'filter' | 'channel';
 
 export interface ExplorerNode {
   /** Stable id: `uri#layer/param/unit`. */
@@ -67,6 +69,7 @@ function unitNodes(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias',
 }
 
 function layerNode(uri: string, analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel): ExplorerNode {
+  if (layer.layered) return layeredLayerNode(uri, analysis, layer, depth, (param) => unitNodes(uri, layer, param, depth));
   const warnings = depth >= 2 ? analysis.warnings.filter((w) => w.layerIndex === layer.index && w.severity !== 'info') : [];
   const worst = warnings.some((w) => w.severity === 'error') ? 'error' : warnings.length > 0 ? 'warning' : 'symbol-class';
   const params = (['weights', 'bias'] as const).map((param): ExplorerNode => {
