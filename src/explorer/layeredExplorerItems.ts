@@ -10,7 +10,7 @@ import type { DepthLevel } from '../shared/protocol';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { shapeText } from '../codelens/layeredLensTitle';
-import type { ExplorerNode } from './explorerItems';
+import type { ExplorerNode } from './explorerNode';
 
 function convFilterNodes(uri: string, layer: LayerAnalysis, summary: LayerSummary | undefined, depth: DepthLevel): ExplorerNode[] {
   const [F, C, kh, kw] = layer.layered!.params[0].shape;

@@ -4,11 +4,13 @@
  * arithmetic of a conv or pool layer with its receptive field, and per-filter gradient statistics.
  * Computed in the worker with the analysis (src/analysis/layerSummaries.ts); plain data.
  * Only layered models (model file 1.1) have them: `Analysis.layerSummaries[l]` is layer l's.
+ * Imports nothing (src/shared/analysis.ts imports this file).
  */
-import type { GradientStats } from './analysis';
-
 /** Norm, largest entry and fraction of exact zeros of a gradient over every sample's values. */
-export interface GradientFlowStats extends GradientStats {
+export interface GradientFlowStats {
+  readonly gradNorm: number;
+  readonly gradMeanAbs: number;
+  readonly gradMaxAbs: number;
   readonly fractionZero: number;
 }
 
