@@ -19,6 +19,7 @@ import type { TrainingState } from './analyze';
 import { cloneLayered, evaluateLayered } from './layeredNetworks';
 import { activationStats, gradientStats, toRows } from './layerStats';
 import { layerSummaries } from './layerSummaries';
+import { layeredQuickFix } from './layeredQuickFixes';
 import type { AnalysisSettings } from './settings';
 import type { Analysis, AnalysisWarning, LayerAnalysis } from './types';
 import { warningText } from './warningText';
@@ -68,12 +69,14 @@ function gradcheckWarnings(network: LayeredNetwork, check: GradCheckResult, fail
   return out;
 }
 
-function toWarning(model: ModelFile, w: PathologyWarning): AnalysisWarning {
+function toWarning(model: ModelFile, spec: LayeredNetworkSpec, w: PathologyWarning): AnalysisWarning {
   const range = model.layers[w.layerIndex]?.source.range ?? model.source.root;
   const text = warningText(w.code);
+  const quickFix = layeredQuickFix(model, spec, w.code, w.layerIndex);
   return {
     code: w.code, severity: w.severity, layer: w.layer, layerIndex: w.layerIndex, line: line(range), range,
     message: w.message, explanation: text.explanation, fix: text.fix, details: w.details,
+    ...(quickFix ? { quickFix } : {}),
   };
 }
 
@@ -191,7 +194,7 @@ export function analyzeLayered(
       samples: subset ? subset.length : N,
       ...(subset ? { sampleIndices: subset } : {}),
     } : { status: 'fail', maxRelError: NaN, checked: 0, eps: settings.gradCheckEpsilon, entries: [], samples: N },
-    warnings: warnings.map((w) => toWarning(model, w)),
+    warnings: warnings.map((w) => toWarning(model, spec, w)),
     source: { loss: model.source.loss, data: model.source.data, train: model.source.train },
     step: training.step,
     history: [...training.history],

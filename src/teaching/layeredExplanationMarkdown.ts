@@ -84,11 +84,11 @@ function convMarkdown(e: ConvExplanation, depth: DepthLevel): string {
   if (depth === 4) {
     lines.push('## The derivation', '',
       weight
-        ? `net[n, f, i, j] = Σ_c Σ_u Σ_v W[f, c, u, v] · x[n, c, i·${e.stride[0]} − ${e.padding[0]} + u, j·${e.stride[1]} − ${e.padding[1]} + v] + b[f], so ∂net[n, f, i, j]/∂W[f, c, u, v] = x[n, c, i·${e.stride[0]} − ${e.padding[0]} + u, j·${e.stride[1]} − ${e.padding[1]} + v] (0 in the padding), and by the chain rule over every output the weight reaches:`
+        ? `net[n, f, i, j] = Σ_c Σ_u Σ_v W[f, c, u, v] · x[n, c, (i − 1)·${e.stride[0]} − ${e.padding[0]} + u, (j − 1)·${e.stride[1]} − ${e.padding[1]} + v] + b[f], so ∂net[n, f, i, j]/∂W[f, c, u, v] = x[n, c, (i − 1)·${e.stride[0]} − ${e.padding[0]} + u, (j − 1)·${e.stride[1]} − ${e.padding[1]} + v] (0 in the padding), and by the chain rule over every output the weight reaches:`
         : 'net[n, f, i, j] = … + b[f], so ∂net[n, f, i, j]/∂b[f] = 1 at every position, and by the chain rule:',
       '',
       weight
-        ? `**∂L/∂W[${f + 1}, ${c + 1}, ${u + 1}, ${v + 1}] = (1/N) Σₙ Σᵢ Σⱼ δ[n, ${f + 1}, i, j] · x[n, ${c + 1}, i·${e.stride[0]} − ${e.padding[0]} + ${u + 1}, j·${e.stride[1]} − ${e.padding[1]} + ${v + 1}]**, with δ = ∂Lₙ/∂net from back-propagation (positions counted from 1).`
+        ? `**∂L/∂W[${f + 1}, ${c + 1}, ${u + 1}, ${v + 1}] = (1/N) Σₙ Σᵢ Σⱼ δ[n, ${f + 1}, i, j] · x[n, ${c + 1}, (i − 1)·${e.stride[0]} − ${e.padding[0]} + ${u + 1}, (j − 1)·${e.stride[1]} − ${e.padding[1]} + ${v + 1}]**, with δ = ∂Lₙ/∂net from back-propagation (positions counted from 1).`
         : `**∂L/∂b[${f + 1}] = (1/N) Σₙ Σᵢ Σⱼ δ[n, ${f + 1}, i, j]**, with δ = ∂Lₙ/∂net from back-propagation.`,
       '');
   }

@@ -44,7 +44,8 @@ describe('Explain Gradient on a conv weight of the digits CNN', () => {
     expect(text).toContain('this one weight multiplies a value at every one of the 8×8 = 64 output positions, in each of the 1438 samples');
     expect(text).toContain(`(the other ${1438 * 64 - 6} terms: `);
     expect(text).toContain(`the engine's value: **${fmt(engine)}** ✓`);
-    expect(text).toContain('**∂L/∂W[3, 1, 2, 2] = (1/N) Σₙ Σᵢ Σⱼ δ[n, 3, i, j]');
+    // Counted from 1: output (i, j) of a stride-1, padding-1 conv reads input row (i − 1)·1 − 1 + u.
+    expect(text).toContain('**∂L/∂W[3, 1, 2, 2] = (1/N) Σₙ Σᵢ Σⱼ δ[n, 3, i, j] · x[n, 1, (i − 1)·1 − 1 + 2, (j − 1)·1 − 1 + 2]**');
     // The centre weight of a 3×3 "same" kernel never reads the padding.
     expect(text).not.toContain('fall in the padding');
   });
