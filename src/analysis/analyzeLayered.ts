@@ -20,6 +20,8 @@ import type { TrainingState } from './analyze';
 import { cloneLayered, evaluateLayered } from './layeredNetworks';
 import { activationStats, gradientStats, toRows } from './layerStats';
 import { layeredViews } from './layeredViews';
+import { layerSummaries } from './layerSummaries';
+import { layeredQuickFix } from './layeredQuickFixes';
 import type { AnalysisSettings } from './settings';
 import type { Analysis, AnalysisWarning, LayerAnalysis } from './types';
 import { warningText } from './warningText';
@@ -69,12 +71,14 @@ function gradcheckWarnings(network: LayeredNetwork, check: GradCheckResult, fail
   return out;
 }
 
-function toWarning(model: ModelFile, w: PathologyWarning): AnalysisWarning {
+function toWarning(model: ModelFile, spec: LayeredNetworkSpec, w: PathologyWarning): AnalysisWarning {
   const range = model.layers[w.layerIndex]?.source.range ?? model.source.root;
   const text = warningText(w.code);
+  const quickFix = layeredQuickFix(model, spec, w.code, w.layerIndex);
   return {
     code: w.code, severity: w.severity, layer: w.layer, layerIndex: w.layerIndex, line: line(range), range,
     message: w.message, explanation: text.explanation, fix: text.fix, details: w.details,
+    ...(quickFix ? { quickFix } : {}),
   };
 }
 
@@ -167,6 +171,7 @@ export function analyzeLayered(
     };
   });
   const K = train.targets.cols;
+  const summaries = result.nonFinite ? undefined : layerSummaries(probe, result, train);
   return {
     modelName: model.name,
     fileName: model.fileName,
@@ -194,7 +199,7 @@ export function analyzeLayered(
       samples: subset ? subset.length : N,
       ...(subset ? { sampleIndices: subset } : {}),
     } : { status: 'fail', maxRelError: NaN, checked: 0, eps: settings.gradCheckEpsilon, entries: [], samples: N },
-    warnings: warnings.map((w) => toWarning(model, w)),
+    warnings: warnings.map((w) => toWarning(model, spec, w)),
     source: { loss: model.source.loss, data: model.source.data, train: model.source.train },
     step: training.step,
     history: [...training.history],
@@ -202,5 +207,6 @@ export function analyzeLayered(
     sampleTargets: toRows(train.targets.data, recorded, K),
     ...(model.data.classLabels ? { classLabels: model.data.classLabels } : {}),
     layeredViews: views,
+    ...(summaries ? { layerSummaries: summaries } : {}),
   };
 }

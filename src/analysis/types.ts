@@ -12,3 +12,4 @@ export interface AnalysisOutcome {
   readonly analysis?: Analysis;
   readonly diagnostics: readonly ModelDiagnostic[];
 }
+export type * from '../shared/layerSummaries';

@@ -8,6 +8,7 @@ import type { DepthLevel } from '../shared/protocol';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { lineStart } from '../ranges';
+import { layeredLensTitle } from './layeredLensTitle';
 
 /** Arguments of `gradlens.openPanel` when a lens is clicked. */
 export interface OpenPanelArgs {
@@ -21,7 +22,8 @@ function openPanel(title: string, args: OpenPanelArgs, tooltip?: string): vscode
 
 const CHECK_MARK = { pass: '✓', warn: '≈', fail: '✗' } as const;
 
-function layerSummary(layer: LayerAnalysis, depth: DepthLevel): string {
+function layerSummary(analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel): string {
+  if (layer.layered) return layeredLensTitle(layer, analysis.layerSummaries?.[layer.index], depth);
   if (depth === 1) {
     const first = layer.out[0] ?? [];
     const shown = first.slice(0, 4).map((v) => formatValue(v)).join(', ');
@@ -42,8 +44,8 @@ export function modelLenses(uri: string, analysis: Analysis, depth: DepthLevel):
   for (const layer of analysis.layers) {
     const args: OpenPanelArgs = { uri, layerIndex: layer.index };
     const at = lineStart(layer.range);
-    lenses.push(new vscode.CodeLens(at, openPanel(layerSummary(layer, depth), args, vscode.l10n.t('Open the gradient panel on layer "{0}"', layer.name))));
-    if (depth >= 4) {
+    lenses.push(new vscode.CodeLens(at, openPanel(layerSummary(analysis, layer, depth), args, vscode.l10n.t('Open the gradient panel on layer "{0}"', layer.name))));
+    if (depth >= 4 && (!layer.layered || layer.layered.type === 'conv2d' || layer.layered.type === 'batchnorm')) {
       // Derive: the chain-rule derivation of one of the layer's weights (the quick pick asks which).
       lenses.push(new vscode.CodeLens(at, {
         title: vscode.l10n.t('explain ∂L/∂W'),
@@ -55,7 +57,8 @@ export function modelLenses(uri: string, analysis: Analysis, depth: DepthLevel):
     if (depth >= 2) {
       const codes = new Set(analysis.warnings.filter((w) => w.layerIndex === layer.index && w.severity !== 'info').map((w) => w.code));
       for (const code of codes) {
-        lenses.push(new vscode.CodeLens(at, openPanel(`⚠ ${warningText(code).title}`, args, warningText(code).explanation)));
+        const title = code === 'dead-relu' && layer.layered?.type === 'conv2d' ? vscode.l10n.t('dead filters') : warningText(code).title;
+        lenses.push(new vscode.CodeLens(at, openPanel(`⚠ ${title}`, args, warningText(code).explanation)));
       }
     }
   }

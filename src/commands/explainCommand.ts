@@ -11,6 +11,7 @@ import type { DepthLevel } from '../shared/protocol';
 import { snapshotOf } from '../session/modelDocuments';
 import type { GradientTarget, ParamKind } from '../worker/teaching/chainRule';
 import { explanationMarkdown } from '../teaching/chainRuleMarkdown';
+import { layeredExplanationMarkdown } from '../teaching/layeredExplanationMarkdown';
 import {
   currentAnalysis, noAnalysisMessage, targetDocument, type Teacher, type TeachingAnalyses, type TeachingDocuments,
 } from '../teaching/commandTargets';
@@ -62,6 +63,8 @@ export function parseExplainPageUri(uri: vscode.Uri): ExplainPageQuery | undefin
   if (typeof raw !== 'object' || raw === null) return undefined;
   const q = raw as Record<string, unknown>;
   if (typeof q.uri !== 'string' || !Number.isInteger(q.layerIndex) || (q.layerIndex as number) < 0) return undefined;
+  // A conv weight [f, c, u, v]; a batch-norm scale [g] (both layered models only; the worker checks the layer).
+  if (q.param === 'weights' && (isIndex(q.index, 4) || isIndex(q.index, 1))) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'weights', index: q.index };
   if (q.param === 'weights' && isIndex(q.index, 2)) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'weights', index: q.index };
   if (q.param === 'bias' && isIndex(q.index, 1)) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'bias', index: q.index };
   return undefined;
@@ -79,6 +82,7 @@ export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery
   try {
     const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
     if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
+    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current);
     return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train });
   } catch (error) {
     return `# Explain Gradient\n\nGradLens could not explain this gradient: ${(error as Error).message}\n`;
@@ -116,13 +120,50 @@ function inputName(analysis: Analysis, layer: LayerAnalysis, input: number): str
   return layer.index === 0 ? vscode.l10n.t('input x{0}', input + 1) : `${analysis.layers[layer.index - 1].name}[${input + 1}]`;
 }
 
+/** The layers of a layered model whose parameters Explain Gradient explains. */
+export function explainableLayered(layer: LayerAnalysis): boolean {
+  return layer.layered?.type === 'conv2d' || layer.layered?.type === 'batchnorm';
+}
+
+/** The entries of a conv or batch-norm parameter as quick-pick items (index as the worker takes it: [f, c, u, v] or [g]). */
+export function layeredEntryItems(layer: LayerAnalysis, param: ParamKind, depth: DepthLevel): { label: string; description: string; index: number[] }[] {
+  const grads = depth >= 3;
+  const items: { label: string; description: string; index: number[] }[] = [];
+  const shape = layer.layered!.params.find((p) => p.name === param)!.shape;
+  const name = layer.layered!.type === 'batchnorm' ? (param === 'weights' ? 'scale' : 'shift') : param;
+  const symbol = layer.layered!.type === 'batchnorm' ? (param === 'weights' ? 'γ' : 'β') : param === 'weights' ? 'w' : 'b';
+  if (shape.length === 4) {
+    const [F, C, kh, kw] = shape;
+    const value = layer.weights.value as number[][], grad = layer.weights.grad as number[][];
+    for (let f = 0; f < F; f++) for (let c = 0; c < C; c++) for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++) {
+      const q = c * kh * kw + u * kw + v;
+      items.push({ label: `${layer.name}.${name}[${f + 1}, ${c + 1}, ${u + 1}, ${v + 1}]`, description: `${symbol} = ${short(value[f][q])}${grads ? ` · ∂L/∂${symbol} = ${short(grad[f][q])}` : ''}`, index: [f, c, u, v] });
+    }
+    return items;
+  }
+  const rows = param === 'weights' ? (layer.weights.value as number[][]).map((r) => r[0]) : layer.bias.value as number[];
+  const gradRows = param === 'weights' ? (layer.weights.grad as number[][]).map((r) => r[0]) : layer.bias.grad as number[];
+  rows.forEach((v, g) => items.push({ label: `${layer.name}.${name}[${g + 1}]`, description: `${symbol} = ${short(v)}${grads ? ` · ∂L/∂${symbol} = ${short(gradRows[g])}` : ''}`, index: [g] }));
+  return items;
+}
+
+async function pickLayeredEntry(layer: LayerAnalysis, param: ParamKind, given: unknown[], depth: DepthLevel): Promise<GradientTarget | undefined> {
+  const items = layeredEntryItems(layer, param, depth);
+  const wanted = given.every((g) => Number.isInteger(g)) ? items.find((i) => i.index.join() === given.join()) : undefined;
+  if (wanted) return { layerIndex: layer.index, param, index: wanted.index };
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Explain Gradient: which entry of "{0}"?', layer.name), matchOnDescription: true });
+  return pick ? { layerIndex: layer.index, param, index: pick.index } : undefined;
+}
+
 /** Completes a partial request with quick picks; undefined when the person cancels. */
 async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth: DepthLevel): Promise<GradientTarget | undefined> {
   let layer = Number.isInteger(arg?.layerIndex) ? analysis.layers[arg?.layerIndex as number] : undefined;
+  const layered = analysis.layers.some((l) => l.layered);
   if (!layer) {
-    if (analysis.layers.length === 1) layer = analysis.layers[0];
+    const choices = layerPickItems(analysis, depth).filter((i) => !layered || explainableLayered(i.layer));
+    if (choices.length === 1) layer = choices[0].layer;
     else {
-      const pick = await vscode.window.showQuickPick(layerPickItems(analysis, depth), { title: vscode.l10n.t('Explain Gradient: which layer?') });
+      const pick = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Explain Gradient: which layer?') });
       if (!pick) return undefined;
       layer = pick.layer;
     }
@@ -130,13 +171,14 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
   let param: ParamKind | undefined = arg?.param === 'weights' || arg?.param === 'bias' ? arg.param : undefined;
   if (!param) {
     const pick = await vscode.window.showQuickPick([
-      { label: 'weights', description: `${layer.units} × ${layer.fanIn}`, param: 'weights' as const },
-      { label: 'bias', description: `${layer.units}`, param: 'bias' as const },
+      { label: layer.layered?.type === 'batchnorm' ? 'scale γ' : 'weights', description: layer.layered ? layer.layered.params[0].shape.join('×') : `${layer.units} × ${layer.fanIn}`, param: 'weights' as const },
+      { label: layer.layered?.type === 'batchnorm' ? 'shift β' : 'bias', description: layer.layered ? layer.layered.params[1].shape.join('×') : `${layer.units}`, param: 'bias' as const },
     ], { title: vscode.l10n.t('Explain Gradient: a weight or a bias of "{0}"?', layer.name) });
     if (!pick) return undefined;
     param = pick.param;
   }
   const given = requestedIndex(arg);
+  if (layer.layered) return explainableLayered(layer) ? pickLayeredEntry(layer, param, given, depth) : undefined;
   const unit = Number.isInteger(given[0]) ? (given[0] as number) : undefined;
   // A unit with a single input has a single incoming weight: nothing to ask.
   const input = Number.isInteger(given[1]) ? (given[1] as number) : unit !== undefined && layer.fanIn === 1 ? 0 : undefined;
@@ -167,6 +209,10 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
 
 function inBounds(analysis: Analysis, t: GradientTarget): boolean {
   const layer = analysis.layers[t.layerIndex];
+  if (layer?.layered) {
+    const shape = layer.layered.params.find((p) => p.name === t.param)?.shape;
+    return !!shape && shape.length === t.index.length && t.index.every((i, k) => i < shape[k]);
+  }
   if (!layer || t.index[0] >= layer.units) return false;
   return t.param === 'bias' || t.index[1] < layer.fanIn;
 }

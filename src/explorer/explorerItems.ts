@@ -3,31 +3,14 @@
  * descriptions, warning icons and tooltips. Pure data here; `gradientExplorer.ts` hands it to VS Code.
  */
 import type { Analysis, LayerAnalysis } from '../analysis/types';
-import type { SourceRange } from '../model/types';
 import type { DepthLevel } from '../shared/protocol';
 import { formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { plural } from '../model/report';
+import { layeredLayerNode } from './layeredExplorerItems';
+import type { ExplorerNode } from './explorerNode';
 
-export type ExplorerNodeKind = 'model' | 'layer' | 'param' | 'unit';
-
-export interface ExplorerNode {
-  /** Stable id: `uri#layer/param/unit`. */
-  readonly id: string;
-  readonly kind: ExplorerNodeKind;
-  readonly label: string;
-  readonly description?: string;
-  readonly tooltip: string;
-  /** A codicon id: `warning`, `error`, `symbol-class`, … */
-  readonly icon: string;
-  /** Where clicking reveals, in the document. */
-  readonly range?: SourceRange;
-  readonly uri: string;
-  readonly layerIndex?: number;
-  readonly param?: 'weights' | 'bias';
-  readonly unit?: number;
-  readonly children: readonly ExplorerNode[];
-}
+export type { ExplorerNode, ExplorerNodeKind } from './explorerNode';
 
 function norm(values: readonly number[]): number {
   let s = 0;
@@ -67,6 +50,7 @@ function unitNodes(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias',
 }
 
 function layerNode(uri: string, analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel): ExplorerNode {
+  if (layer.layered) return layeredLayerNode(uri, analysis, layer, depth, (param) => unitNodes(uri, layer, param, depth));
   const warnings = depth >= 2 ? analysis.warnings.filter((w) => w.layerIndex === layer.index && w.severity !== 'info') : [];
   const worst = warnings.some((w) => w.severity === 'error') ? 'error' : warnings.length > 0 ? 'warning' : 'symbol-class';
   const params = (['weights', 'bias'] as const).map((param): ExplorerNode => {

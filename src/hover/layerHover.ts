@@ -11,6 +11,7 @@ import { formatPercent, formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
 import { toRange } from '../ranges';
 import { markdownText } from '../shared/escape';
+import { layeredHoverLines } from './layeredHover';
 
 function statsRow(label: string, s: GradientStats): string {
   return `| ${label} | ${formatScientific(s.gradNorm, 2)} | ${formatScientific(s.gradMeanAbs, 2)} | ${formatScientific(s.gradMaxAbs, 2)} |`;
@@ -26,16 +27,22 @@ function warningLines(warnings: readonly AnalysisWarning[]): string[] {
 /** The Markdown of a layer's hover. */
 export function layerHoverMarkdown(analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel): string {
   const a = layer.activationStats;
+  const layered = layer.layered;
   const lines = [
-    `**Layer "${markdownText(layer.name)}"** · ${layer.units} ${markdownText(layer.activation)} unit${layer.units === 1 ? '' : 's'} · ${layer.fanIn} input${layer.fanIn === 1 ? '' : 's'} each`,
-    '',
+    ...(layered ? [...layeredHoverLines(layer, analysis.layerSummaries?.[layer.index], depth), ''] : [
+      `**Layer "${markdownText(layer.name)}"** · ${layer.units} ${markdownText(layer.activation)} unit${layer.units === 1 ? '' : 's'} · ${layer.fanIn} input${layer.fanIn === 1 ? '' : 's'} each`,
+      '',
+    ]),
     '| activation | mean | std | min | max | zero |',
     '|---|---|---|---|---|---|',
     `| out | ${formatValue(a.mean)} | ${formatValue(a.std)} | ${formatValue(a.min)} | ${formatValue(a.max)} | ${formatPercent(a.fractionZero)} |`,
   ];
   if (depth >= 2) {
-    lines.push('', '| gradient | ‖g‖ | mean \\|g\\| | max \\|g\\| |', '|---|---|---|---|',
-      statsRow('∂L/∂W', layer.weightStats), statsRow('∂L/∂b', layer.biasStats));
+    if (!layered || layered.params.length > 0) {
+      const names = layered?.type === 'batchnorm' ? ['∂L/∂γ', '∂L/∂β'] : ['∂L/∂W', '∂L/∂b'];
+      lines.push('', '| gradient | ‖g‖ | mean \\|g\\| | max \\|g\\| |', '|---|---|---|---|',
+        statsRow(names[0], layer.weightStats), statsRow(names[1], layer.biasStats));
+    }
     if (depth >= 3 && layer.gradcheck) {
       const symbol = { pass: '✓ pass', warn: '≈ warn', fail: '✗ fail' }[layer.gradcheck.status];
       lines.push('', `Gradient check: ${symbol}, largest relative error ${formatScientific(layer.gradcheck.maxRelError, 1)} over ${layer.gradcheck.checked} entries (ε = ${analysis.gradcheck.eps}).`);

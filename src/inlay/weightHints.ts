@@ -10,6 +10,7 @@ import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { DepthLevel } from '../shared/protocol';
 import type { SourceRange } from '../model/types';
 import { formatExact, formatValue } from '../shared/format';
+import { layeredWeightHints } from './layeredWeightHints';
 
 function hintAt(range: SourceRange, label: string, tooltip: string, command?: vscode.Command): vscode.InlayHint {
   const part = new vscode.InlayHintLabelPart(label);
@@ -55,6 +56,11 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
   if (depth < 3) return [];
   const hints: vscode.InlayHint[] = [];
   for (const layer of analysis.layers) {
+    const layered = layeredWeightHints(uri, layer, hintAt, (r) => overlaps(r, visible));
+    if (layered) {
+      hints.push(...layered);
+      continue;
+    }
     const weightRanges = layer.source.weightRanges;
     const grad = layer.weights.grad as number[][];
     weightRanges?.forEach((row, unit) => row.forEach((range, input) => {

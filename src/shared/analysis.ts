@@ -5,6 +5,7 @@
  */
 import type { LayeredViews } from './layeredViews';
 import type { LayerSource, SourceRange } from './sourceRange';
+import type { LayerSummary } from './layerSummaries';
 
 export type GradCheckStatus = 'pass' | 'warn' | 'fail';
 export type WarningSeverity = 'error' | 'warning' | 'info';
@@ -165,4 +166,6 @@ export interface Analysis {
   readonly inputShape?: readonly number[];
   /** Model file 1.1: what the panel's image views need (input gradient, max-pool routing, initial weights); absent for dense-only models. */
   readonly layeredViews?: LayeredViews;
+  /** Model file 1.1 only: the editor's per-layer summaries (gradient passing through, windows, filters), one per layer. */
+  readonly layerSummaries?: readonly LayerSummary[];
 }

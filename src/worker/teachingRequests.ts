@@ -22,8 +22,10 @@ import { decisionBoundary } from './teaching/decisionBoundary';
 import { lossSlice } from './teaching/lossSlice';
 import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { SessionStore } from './sessionStore';
+import { explainLayeredGradient } from './teaching/layeredExplanation';
+import { LayeredNetwork } from '../engine/layers/network';
 import type {
-  ExplanationAnswer, HandoutAnswer, LossComparisonAnswer, StepThroughAnswer, StepThroughMove, TeachingProblem, WorkerDocument,
+  ExplanationAnswer, HandoutAnswer, LayeredExplanationAnswer, LossComparisonAnswer, StepThroughAnswer, StepThroughMove, TeachingProblem, WorkerDocument,
 } from './workerProtocol';
 
 /** The source ranges a stop concerns: its layer, the `loss` line, or every layer's weights. */
@@ -116,13 +118,20 @@ export class TeachingRequests {
     return { comparison, curves, modelName: analysed.analysis.modelName, step: analysed.analysis.step };
   }
 
-  explainGradient(document: WorkerDocument, target: GradientTarget): ExplanationAnswer | TeachingProblem {
+  explainGradient(document: WorkerDocument, target: GradientTarget): ExplanationAnswer | LayeredExplanationAnswer | TeachingProblem {
     const session = this.store.get(document).session;
     const analysed = this.store.analysed(document);
     if (!session || !analysed) return INVALID;
+    const model = session.model;
+    if (model.layered && analysed.network instanceof LayeredNetwork) {
+      try {
+        return { layered: explainLayeredGradient({ analysis: analysed.analysis, network: analysed.network, spec: model.layered.spec, data: model.data.train, loss: model.loss }, target) };
+      } catch (error) {
+        return { problem: `${(error as Error).message}.` };
+      }
+    }
     const network = denseOf(analysed.network);
     if (!network) return LAYERED_NOT_YET;
-    const model = session.model;
     try {
       const explanation = explainGradient(analysed.analysis, target, {
         network,

@@ -15,6 +15,7 @@ import type { TrainSpec } from '../engine/spec';
 import type { SourceRange } from '../model/types';
 import type { DataFileRead } from '../model/prefetchedDataFiles';
 import type { GradientExplanation, GradientTarget } from './teaching/chainRule';
+import type { LayeredExplanation } from './teaching/layeredExplanation';
 import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
 import type { TimelineState } from './teaching/stepThrough';
@@ -129,6 +130,11 @@ export interface ExplanationAnswer {
   readonly train: TrainSpec;
 }
 
+/** Explain Gradient on a conv or batch-norm parameter of a layered model (model file 1.1). */
+export interface LayeredExplanationAnswer {
+  readonly layered: LayeredExplanation;
+}
+
 export interface HandoutAnswer {
   readonly explanations: readonly GradientExplanation[];
   readonly train: TrainSpec;
@@ -147,7 +153,7 @@ export type WorkerResponse =
   | { readonly type: 'progress'; readonly id: number; readonly uri: string; readonly points: readonly TrainingPoint[]; readonly step: number; readonly totalSteps: number }
   | { readonly type: 'stepThrough'; readonly id: number; readonly uri: string; readonly answer: StepThroughAnswer | TeachingProblem }
   | { readonly type: 'lossComparison'; readonly id: number; readonly uri: string; readonly answer: LossComparisonAnswer | TeachingProblem }
-  | { readonly type: 'explanation'; readonly id: number; readonly uri: string; readonly answer: ExplanationAnswer | TeachingProblem }
+  | { readonly type: 'explanation'; readonly id: number; readonly uri: string; readonly answer: ExplanationAnswer | LayeredExplanationAnswer | TeachingProblem }
   | { readonly type: 'handout'; readonly id: number; readonly uri: string; readonly answer: HandoutAnswer | TeachingProblem }
   | { readonly type: 'boundary'; readonly id: number; readonly uri: string; readonly answer: BoundaryGrid | TeachingProblem }
   | { readonly type: 'lossSlice'; readonly id: number; readonly uri: string; readonly answer: LossSlice | TeachingProblem }
@@ -159,7 +165,7 @@ export type WorkerResponse =
 export interface TeachingAnswers {
   readonly stepThrough: StepThroughAnswer;
   readonly compareLosses: LossComparisonAnswer;
-  readonly explainGradient: ExplanationAnswer;
+  readonly explainGradient: ExplanationAnswer | LayeredExplanationAnswer;
   readonly handout: HandoutAnswer;
   readonly boundary: BoundaryGrid;
   readonly lossSlice: LossSlice;
