@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NODE_HOST_ONLY_FILES, WEB_HOST_FILES } from '../e2e/vitest.config.mts';
+import { NODE_HOST_ONLY_FILES, WEB_HOST_FILES } from '../e2e/vitest.config.mjs';
 
 const e2eDir = path.resolve(__dirname, '..', 'e2e');
 const files = readdirSync(e2eDir).filter((name) => name.endsWith('.e2e.test.ts')).map((name) => name.replace(/\.e2e\.test\.ts$/, ''));
