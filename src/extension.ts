@@ -2,7 +2,9 @@
  * The composition root: builds GradLens's services, registers them with VS Code and hands every
  * disposable to `context.subscriptions`. It holds no logic of its own.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { parseL10nBundle, type L10nBundle } from './shared/l10nBundle';
 import { demoRequested, hostDescription, loadSchemaService, startAnalysisWorker } from './platform/extensionHost';
 import { declinedWorkspaceSettings, readSettings } from './settings';
 import { AnalysisWorkerClient } from './session/workerClient';
@@ -27,6 +29,13 @@ import { selectionRange } from './commands/selectionRange';
 import { SchemaLanguageFeatures } from './language/schemaLanguageFeatures';
 import { registerEditingProviders } from './editing/editingProviders';
 
+/** VS Code's translation for the display language, validated, loaded into @vscode/l10n for this host's own modules. */
+function loadedL10nBundle(): L10nBundle | undefined {
+  const bundle = parseL10nBundle(vscode.l10n.bundle);
+  if (bundle) l10n.config({ contents: bundle as Record<string, string> });
+  return bundle;
+}
+
 const MODEL_FILES: vscode.DocumentSelector = [{ language: 'nnjson' }, { pattern: '**/*.nn.json' }];
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -35,7 +44,11 @@ export function activate(context: vscode.ExtensionContext): void {
   push(log);
 
   // A worker_threads thread in the Node extension host, a Web Worker in the browser's (src/platform/).
-  const client = new AnalysisWorkerClient(() => startAnalysisWorker(context.extensionUri), log);
+  // The texts built outside the `vscode` layer (teaching pages, depth names) use @vscode/l10n: the host
+  // loads VS Code's bundle for the display language into it; the worker and the panel get it in their
+  // init messages. In English there is no bundle, and everything stays as written.
+  const l10nBundle = loadedL10nBundle();
+  const client = new AnalysisWorkerClient(() => startAnalysisWorker(context.extensionUri), log, undefined, undefined, l10nBundle);
   const analyses = new DocumentAnalyses(client, () => readSettings().analysis, log);
   const depth = new DepthLevelState();
   const documents = new ModelDocuments(analyses, () => readSettings().autoRun);
@@ -76,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return open ? snapshotOf(open) : undefined;
     },
   });
-  const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log });
+  const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log, l10nBundle });
   push(dataSource, panels);
 
   // Lenses follow the analyses, the depth, and the stop on screen while stepping through.

@@ -1,4 +1,5 @@
 /** The panel's title line: model, file, loss, step and run state; and the file's errors. */
+import * as l10n from '@vscode/l10n';
 import type { RunState } from '../../src/shared/protocol';
 import { formatNumber } from '../model/format';
 import { visiblePoints } from '../model/lossSeries';
@@ -6,9 +7,16 @@ import type { Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren, show } from './dom';
 
-const RUN_STATE_TEXT: Record<RunState, string> = {
-  idle: 'Ready', analysing: 'Analysing…', training: 'Training…', paused: 'Paused', error: 'Error',
-};
+/** What the header says the run is doing (a function: the texts are read in the loaded language). */
+function runStateText(state: RunState): string {
+  switch (state) {
+    case 'idle': return l10n.t('Ready');
+    case 'analysing': return l10n.t('Analysing…');
+    case 'training': return l10n.t('Training…');
+    case 'paused': return l10n.t('Paused');
+    case 'error': return l10n.t('Error');
+  }
+}
 
 export class Header implements Component {
   readonly element: HTMLElement;
@@ -35,7 +43,7 @@ export class Header implements Component {
 
     this.title.textContent = a?.modelName ?? (state.loaded ? 'GradLens' : 'GradLens');
     this.file.textContent = a?.fileName ?? (state.documentUri ? decodeURIComponent(state.documentUri.split('/').pop() ?? '') : '');
-    this.runState.textContent = RUN_STATE_TEXT[state.runState];
+    this.runState.textContent = runStateText(state.runState);
     this.runState.className = `run-state run-state-${state.runState}`;
 
     if (a) {
