@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { parseL10nBundle, type L10nBundle } from './shared/l10nBundle';
+import { useTranslator } from './shared/l10n';
 import { demoRequested, hostDescription, loadSchemaService, startAnalysisWorker } from './platform/extensionHost';
 import { declinedWorkspaceSettings, readSettings } from './settings';
 import { AnalysisWorkerClient } from './session/workerClient';
@@ -32,7 +33,10 @@ import { registerEditingProviders } from './editing/editingProviders';
 /** VS Code's translation for the display language, validated, loaded into @vscode/l10n for this host's own modules. */
 function loadedL10nBundle(): L10nBundle | undefined {
   const bundle = parseL10nBundle(vscode.l10n.bundle);
-  if (bundle) l10n.config({ contents: bundle as Record<string, string> });
+  if (bundle) {
+    l10n.config({ contents: bundle as Record<string, string> });
+    useTranslator(l10n.t);
+  }
   return bundle;
 }
 

@@ -9,6 +9,7 @@ import type { Actions, RenderContext } from './render/context';
 import { readChartTheme, watchTheme, type ChartTheme } from './render/theme';
 import { createRenderScheduler } from './scheduler';
 import * as l10n from '@vscode/l10n';
+import { useTranslator } from '../src/shared/l10n';
 import { parsePanelInitMessage } from '../src/shared/protocol';
 import { acquirePanelApi, isHostMessage } from './vscodeApi';
 
@@ -62,6 +63,7 @@ function applyInit(data: unknown): boolean {
   const init = parsePanelInitMessage(data);
   if (!init) return false;
   l10n.config({ contents: init.l10n as Record<string, string> });
+  useTranslator(l10n.t);
   app = new App(actions);
   root.replaceChildren(app.element);
   requestRender();

@@ -9,6 +9,7 @@
  * - accuracy, test loss and test accuracy are in evaluation mode;
  * - the per-type detectors (engine/layers/pathologies.ts) and failing gradient-check entries give the warnings.
  */
+import * as l10n from '@vscode/l10n';
 import {
   BatchNormLayer, createRng, detectLayerPathologies, DropoutLayer, isClassification, layeredBackprop, layeredGradientCheck,
   matrix, type Matrix, type DataSet, type GradCheckResult, type LayeredNetwork, type PathologyWarning,
@@ -59,8 +60,8 @@ function gradcheckWarnings(network: LayeredNetwork, check: GradCheckResult, fail
     const worst = failing.reduce((a, b) => (!(b.relError <= a.relError) ? b : a));
     out.push({
       code: 'gradcheck-failed', severity: 'error', layer: layer.name, layerIndex: l,
-      message: `Back-propagation disagrees with the numerical gradient in ${layer.type} layer '${layer.name}': for ${worst.param}[${worst.index.join(', ')}] `
-        + `it gives ${worst.analytic.toPrecision(4)} but nudging that parameter says ${worst.numeric.toPrecision(4)} (relative error ${worst.relError.toExponential(1)}).`,
+      message: l10n.t('Back-propagation disagrees with the numerical gradient in {0} layer \'{1}\': for {2}[{3}] it gives {4} but nudging that parameter says {5} (relative error {6}).',
+        layer.type, layer.name, worst.param, worst.index.join(', '), worst.analytic.toPrecision(4), worst.numeric.toPrecision(4), worst.relError.toExponential(1)),
       details: { param: worst.param, index: worst.index.join(', '), analytic: worst.analytic, numeric: worst.numeric, relError: worst.relError, failing: failing.length },
     });
   });

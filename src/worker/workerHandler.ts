@@ -8,6 +8,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { AnalysisOutcome } from '../analysis/types';
+import { useTranslator } from '../shared/l10n';
 import { parseL10nBundle } from '../shared/l10nBundle';
 import { FairLanes } from './fairLanes';
 import { SessionStore, type OpenedDocument } from './sessionStore';
@@ -126,7 +127,10 @@ export function createWorkerHandler(send: (message: WorkerResponse) => void, ope
       case 'init': {
         // Validated like every message; a bundle that is not exactly one leaves the worker in English.
         const bundle = parseL10nBundle(request.l10n);
-        if (bundle) l10n.config({ contents: bundle as Record<string, string> });
+        if (bundle) {
+          l10n.config({ contents: bundle as Record<string, string> });
+          useTranslator(l10n.t);
+        }
         return;
       }
       case 'pause':

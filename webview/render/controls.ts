@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import type { DepthLevel, PanelCommand } from '../../src/shared/protocol';
 import { DEPTHS, visibility } from '../model/depth';
+import { depthName as levelName } from '../../src/shared/depth';
 import { formatVector } from '../model/format';
 import { commandMessage } from '../model/state';
 import { sampleCount } from '../model/values';
@@ -56,7 +57,7 @@ export class Controls implements Component {
         const input = h('input', { attrs: { type: 'radio', name: depthName, value: d.level, 'aria-describedby': undefined } });
         input.addEventListener('change', () => { if (input.checked) actions.dispatch({ type: 'chooseDepth', depth: d.level }); });
         this.depthInputs.push(input);
-        return h('label', { class: 'segment', attrs: { title: `${d.level} ${d.name}: ${d.adds}` } }, input, h('span', { text: `${d.level} ${d.name}` }));
+        return h('label', { class: 'segment', attrs: { title: `${d.level} ${d.name}: ${d.adds}` } }, input, h('span', { text: `${d.level} ${levelName(d.level)}` }));
       }),
     );
 
