@@ -21,7 +21,7 @@ export const l10n = {
   },
 };
 
-/** Makes src/shared/'s texts answer through `t` (@vscode/l10n's, which knows the loaded bundle). */
-export function useTranslator(t: Translate): void {
-  translate = t;
+/** Makes src/shared/'s texts answer through `t` (@vscode/l10n's, which knows the loaded bundle); undefined: English again. */
+export function useTranslator(t: Translate | undefined): void {
+  translate = t ?? english;
 }

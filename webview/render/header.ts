@@ -69,7 +69,7 @@ export class Header implements Component {
     if (state.errors.length > 0) {
       replaceChildren(this.errors,
         // With a current analysis the messages are about a run (training stopped by NaN, a worker restart), not the file.
-        h('strong', { text: state.stale ? 'The file has errors; showing its last valid analysis.' : state.analysis ? 'GradLens stopped:' : 'The file has errors.' }),
+        h('strong', { text: state.stale ? l10n.t('The file has errors; showing its last valid analysis.') : state.analysis ? l10n.t('GradLens stopped:') : l10n.t('The file has errors.') }),
         h('ul', {}, ...state.errors.slice(0, 20).map((e) => h('li', { text: e }))),
       );
     }

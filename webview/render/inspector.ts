@@ -17,7 +17,7 @@ export class Inspector implements Component {
     if (!this.memo.changed(a, selection, state.view.sample, depth)) return;
     const view = a && selection ? inspectorView(a, selection, state.view.sample, depth) : undefined;
     if (!view) {
-      replaceChildren(this.element, h('p', { class: 'hint', text: a ? 'Select a neuron or a connection: click it, or Tab into the diagram, move with the arrow keys and press Enter.' : '' }));
+      replaceChildren(this.element, h('p', { class: 'hint', text: a ? l10n.t('Select a neuron or a connection: click it, or Tab into the diagram, move with the arrow keys and press Enter.') : '' }));
       return;
     }
     const actions: HTMLElement[] = [];
