@@ -8,8 +8,7 @@ import { App } from './render/app';
 import type { Actions, RenderContext } from './render/context';
 import { readChartTheme, watchTheme, type ChartTheme } from './render/theme';
 import { createRenderScheduler } from './scheduler';
-import * as l10n from '@vscode/l10n';
-import { useTranslator } from '../src/shared/l10n';
+import { useBundle } from '../src/shared/l10n';
 import { parsePanelInitMessage } from '../src/shared/protocol';
 import { acquirePanelApi, isHostMessage } from './vscodeApi';
 
@@ -57,13 +56,12 @@ root.replaceChildren(app.element);
 
 /**
  * The host's init message (only when VS Code has loaded a translation; it comes before the snapshot):
- * the panel's texts are loaded into @vscode/l10n and the page is built again with them.
+ * the panel's texts answer from its bundle (src/shared/l10n.ts) and the page is built again with them.
  */
 function applyInit(data: unknown): boolean {
   const init = parsePanelInitMessage(data);
   if (!init) return false;
-  l10n.config({ contents: init.l10n as Record<string, string> });
-  useTranslator(l10n.t);
+  useBundle(init.l10n);
   app = new App(actions);
   root.replaceChildren(app.element);
   requestRender();

@@ -1,5 +1,5 @@
 /** The panel's layout: header, controls, and the cards, each drawn by its own component. */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
 import { card } from './chartCard';
 import type { Actions, Component, RenderContext } from './context';

@@ -3,7 +3,7 @@
  * points, each first-layer unit's line, each unit's own small picture, and the same as a table and
  * sentences for screen readers. Only draws the worker's `BoundaryGrid`; the plane is chosen here.
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import {
   boundarySummary, cellColor, featureChoices, gridPixels, labelColor, parseColor, pointRows, scaleColor, toPixel, unitLine,
   type BoundaryPalette, type Rgb,

@@ -2,7 +2,7 @@
  * A chart with its accessible alternative: the canvas is an image with an aria-label summarising it,
  * and a disclosure below it shows the same numbers as a table (built only while open).
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import { h, replaceChildren } from './dom';
 
 export interface TableData {

@@ -3,7 +3,7 @@
  * initial weights under each loss, overlaid in one chart (sent by the host after "Compare losses"),
  * measured by each run's own loss or by one yardstick for both (Σ(t − o)², accuracy).
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import type { Chart as ChartT } from 'chart.js';
 import { formatNumber } from '../model/format';
 import { COMPARISON_MEASURES, comparisonChartData, measureOf, type ComparisonMeasure } from '../model/stepThroughModel';

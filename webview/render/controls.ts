@@ -2,7 +2,7 @@
  * The controls: train/pause, step, run, reset, gradient check; this run's epochs and learning rate;
  * the sample the diagram shows; the depth level. All native buttons, inputs and radios.
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import type { DepthLevel, PanelCommand } from '../../src/shared/protocol';
 import { DEPTHS, visibility } from '../model/depth';
 import { depthName as levelName } from '../../src/shared/depth';

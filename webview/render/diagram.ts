@@ -3,7 +3,7 @@
  * coloured by the sign of their weight and as wide as |∂L/∂w| (or |w|). Click selects and reveals;
  * the keyboard reaches the neurons with Tab and the arrow keys, and the edges through the inspector.
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import { buildDiagram, MAX_UNITS_SHOWN, neighbour, type DiagramView, type EdgeView, type NeuronView } from '../model/diagramModel';
 import { visibility } from '../model/depth';
 import { compactNumber, formatNumber } from '../model/format';

@@ -3,7 +3,7 @@
  * words and colour), kinks marked; a row expands (a real button with aria-expanded) to its entries,
  * analytic beside numeric. Each entry's name selects and reveals that weight.
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import type { GradCheckStatus } from '../../src/shared/analysis';
 import { visibility } from '../model/depth';
 import { formatNumber, formatRelError } from '../model/format';

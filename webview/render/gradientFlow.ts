@@ -2,7 +2,7 @@
  * How big the gradients are in each layer: mean and max |∂L/∂θ| per layer on a log scale (vanishing
  * and exploding gradients show as a slope), and the mean per layer over the course of training.
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import type { Chart as ChartT } from 'chart.js';
 import { forLog, gradientFlowData, layerHistoryData } from '../model/chartData';
 import { formatNumber } from '../model/format';

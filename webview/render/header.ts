@@ -1,5 +1,5 @@
 /** The panel's title line: model, file, loss, step and run state; and the file's errors. */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import type { RunState } from '../../src/shared/protocol';
 import { formatNumber } from '../model/format';
 import { visiblePoints } from '../model/lossSeries';

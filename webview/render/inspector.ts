@@ -1,5 +1,5 @@
 /** Details of the selection, beside the diagram: values, and (by depth) δ, gradients and the chain rule. */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import { inspectorView } from '../model/inspectorModel';
 import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';

@@ -2,7 +2,7 @@
  * Train and test loss (and accuracy) over the steps, live while training. The series is bounded by
  * the state (≤ 2,000 points); this only draws it, at most as often as the scheduler renders.
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import type { Chart as ChartT } from 'chart.js';
 import { lossChartData, stepThroughLoss, type LossChartData } from '../model/chartData';
 import { formatNumber } from '../model/format';

@@ -3,7 +3,7 @@
  * with the engine's slope ∂L/∂w, the numeric slope from a central difference, and where one optimiser
  * step goes. Only draws the worker's `LossSlice`; the parameter is chosen here.
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
 import { sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../model/sliceModel';
 import type { LossSlice } from '../../src/shared/protocol';

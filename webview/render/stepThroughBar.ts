@@ -5,7 +5,7 @@
  * losses" asks the host for squared error versus cross-entropy. Everything it shows comes from
  * `stepThroughBar`.
  */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import type { StepThroughAction } from '../../src/shared/protocol';
 import { seekMessage, stepThroughBar, stepThroughMessage } from '../model/stepThroughModel';
 import type { Actions, Component, RenderContext } from './context';

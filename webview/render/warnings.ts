@@ -1,5 +1,5 @@
 /** Every warning of the analysis with its explanation and fix, and a link to its line. */
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
 import { countBySeverity, warningViews } from '../model/warningsModel';
 import type { Actions, Component, RenderContext } from './context';
