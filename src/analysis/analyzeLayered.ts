@@ -7,7 +7,8 @@
  * - the gradient check holds those masks, on a seeded subset of at most {@link LAYERED_GRADCHECK_SAMPLES}
  *   samples for a large set (its own batch statistics then);
  * - accuracy, test loss and test accuracy are in evaluation mode;
- * - the per-type detectors (engine/layers/pathologies.ts) and failing gradient-check entries give the warnings.
+ * - the per-type detectors (engine/layers/pathologies.ts) and failing gradient-check entries give the warnings;
+ * - `layeredViews` (layeredViews.ts): the input gradient, max-pool routing and, with `initial`, the first weights.
  */
 import * as l10n from '@vscode/l10n';
 import {
@@ -19,6 +20,7 @@ import type { ModelFile, SourceRange } from '../model/types';
 import type { TrainingState } from './analyze';
 import { cloneLayered, evaluateLayered } from './layeredNetworks';
 import { activationStats, gradientStats, toRows } from './layerStats';
+import { layeredViews } from './layeredViews';
 import type { AnalysisSettings } from './settings';
 import type { Analysis, AnalysisWarning, LayerAnalysis } from './types';
 import { warningText } from './warningText';
@@ -88,6 +90,7 @@ function paramRows(values: Float64Array, shape: readonly number[]): number[][] {
  */
 export function analyzeLayered(
   model: ModelFile, spec: LayeredNetworkSpec, network: LayeredNetwork, settings: AnalysisSettings, training: TrainingState,
+  initial?: LayeredNetwork,
 ): Analysis {
   const train = model.data.train;
   const test = model.data.test;
@@ -101,6 +104,8 @@ export function analyzeLayered(
     batchMean: layer instanceof BatchNormLayer ? Array.from(layer.batchMean) : undefined,
     batchVar: layer instanceof BatchNormLayer ? Array.from(layer.batchVar) : undefined,
   }));
+  // The panel's image views read what this pass left in the probe, so before anything else runs on it.
+  const views = layeredViews(probe, train.inputs.data, result, recorded, training.step > 0 ? initial : undefined);
   const subset = subsetOf(N, LAYERED_GRADCHECK_SAMPLES, model.seed);
   const checked = cloneLayered(network, spec);
   const check = result.nonFinite ? undefined : layeredGradientCheck(checked, subset ? rowsOf(train, subset) : train, model.loss, {
@@ -197,5 +202,6 @@ export function analyzeLayered(
     sampleInputs: toRows(train.inputs.data, recorded, train.inputs.cols),
     sampleTargets: toRows(train.targets.data, recorded, K),
     ...(model.data.classLabels ? { classLabels: model.data.classLabels } : {}),
+    layeredViews: views,
   };
 }

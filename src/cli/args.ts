@@ -28,10 +28,12 @@ export type CliCommand =
   | ({ readonly kind: 'check'; readonly files: readonly string[]; readonly json: boolean } & FileOptions)
   | ({ readonly kind: 'grade'; readonly rubric: string; readonly submissions: readonly string[]; readonly format: GradeFormat } & FileOptions)
   | { readonly kind: 'import'; readonly file: string; readonly data: string; readonly target?: string; readonly loss?: string; readonly output?: string; readonly maxBytes: number }
+  | { readonly kind: 'export'; readonly file: string; readonly to: ExportFormat; readonly output?: string; readonly trained: boolean; readonly maxBytes: number }
   | { readonly kind: 'help'; readonly topic?: CommandName }
   | { readonly kind: 'version' };
 
-export type CommandName = 'report' | 'train' | 'check' | 'grade' | 'import';
+export type CommandName = 'report' | 'train' | 'check' | 'grade' | 'import' | 'export';
+export type ExportFormat = 'pytorch' | 'onnx';
 export type GradeFormat = 'text' | 'json' | 'junit' | 'github';
 
 /** The most epochs or steps one command runs (the `epochs` key of a model file is capped alike). */
@@ -64,6 +66,7 @@ export const HELP: Record<CommandName | 'main', string> = {
   gradlens check FILE...                        gradient-check model files (exit 1 when one fails)
   gradlens grade RUBRIC.json SUBMISSION...      grade submissions against an instructor's rubric
   gradlens import MODEL.onnx --data DATA.csv     a model file from an ONNX network (PyTorch, Keras) and its data
+  gradlens export --to pytorch|onnx FILE         the model as a PyTorch script or an ONNX file
   gradlens COMMAND --help | --help | --version   (the version also says which kernels the products run on)
 
 FILE may be - (standard input). Quoted globs (students/*.nn.json) are expanded by gradlens.
@@ -118,6 +121,23 @@ naming the node, and nothing is written.
 
 A model file is written only on exit 0; 2 means the ONNX or data file is invalid or unsupported.
 ${EXIT_CODES}`,
+  export: `Usage: gradlens export --to pytorch|onnx MODEL.nn.json [-o OUT] [--trained]
+
+Writes the model for other tools, with its current parameters (the file's, or GradLens's seeded
+initialisation where the file gives none):
+  --to pytorch          a readable Python file: build_model() (a float64 nn.Sequential, parameters
+                        loaded, training mode), load_data() (the training inputs and targets as GradLens
+                        reads them), loss_fn(output, target) (the model's loss, GradLens's definition and
+                        scale) and make_optimizer(model); \`python OUT.py\` trains for the model's epochs
+                        and prints the loss after each
+  --to onnx             an ONNX file (opset 13, float64 weights) that gradlens import reads back
+  --trained             export the parameters after training for the model's epochs, as gradlens train does
+  -o, --output FILE     the file to write (default: beside the model file, MODEL.py or MODEL.onnx, never
+                        over an existing file; with -o an existing file is replaced)
+  --max-bytes N         largest model file read (default ${DEFAULT_MAX_BYTES})
+
+A file is written only on exit 0; 2 means the model file is invalid or cannot be exported.
+${EXIT_CODES}`,
 };
 
 /** Kept for callers of the old module: the main usage text. */
@@ -143,6 +163,8 @@ const OPTIONS = {
   target: { type: 'string' },
   loss: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  to: { type: 'string' },
+  trained: { type: 'boolean' },
 } as const;
 
 /** Which options each command takes (besides --help). */
@@ -152,6 +174,7 @@ const ALLOWED: Record<CommandName, readonly string[]> = {
   check: ['json'],
   grade: ['format'],
   import: ['data', 'target', 'loss', 'output', 'max-bytes'],
+  export: ['to', 'output', 'trained', 'max-bytes'],
 };
 const FILE_OPTION_NAMES = ['strict', 'timeout', 'max-bytes', 'max-memory', 'seed', 'epsilon', 'fail-threshold'];
 
@@ -189,6 +212,20 @@ function fileOptions(values: Parsed['values']): FileOptions | string {
   };
 }
 
+function exportCommand(values: Parsed['values'], positionals: readonly string[]): CliCommand | { readonly error: string; readonly topic?: CommandName } {
+  const topic = 'export' as const;
+  if (values.to === undefined) return { error: 'export needs --to pytorch or --to onnx', topic };
+  if (values.to !== 'pytorch' && values.to !== 'onnx') return { error: `--to is pytorch or onnx, not '${values.to}'`, topic };
+  if (positionals.length !== 1) return { error: 'export takes one model file', topic };
+  if (positionals[0] === '-') return { error: 'export reads a model file by its name (its CSV data is found beside it), not standard input', topic };
+  const maxBytes = wholeNumber('max-bytes', values['max-bytes'], 1, 1024 * 1024 * 1024);
+  if (typeof maxBytes === 'string') return { error: maxBytes, topic };
+  return {
+    kind: 'export', file: positionals[0], to: values.to, trained: values.trained === true, maxBytes: maxBytes ?? DEFAULT_MAX_BYTES,
+    ...(values.output !== undefined ? { output: values.output } : {}),
+  };
+}
+
 /** The command, or an error message to print with the command's usage. */
 export function parseArgs(argv: readonly string[]): CliCommand | { readonly error: string; readonly topic?: CommandName } {
   const [first, ...rest] = argv;
@@ -207,7 +244,7 @@ export function parseArgs(argv: readonly string[]): CliCommand | { readonly erro
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help', topic: command };
   const given = Object.keys(values).filter((k) => k !== 'help');
-  const misplaced = given.find((k) => !ALLOWED[command].includes(k) && (command === 'import' || !FILE_OPTION_NAMES.includes(k)));
+  const misplaced = given.find((k) => !ALLOWED[command].includes(k) && (command === 'import' || command === 'export' || !FILE_OPTION_NAMES.includes(k)));
   if (misplaced) return { error: `${command} takes no --${misplaced}`, topic: command };
   if (command === 'import') {
     if (positionals.length !== 1) return { error: 'import takes one ONNX file', topic: command };
@@ -220,6 +257,7 @@ export function parseArgs(argv: readonly string[]): CliCommand | { readonly erro
       ...(values.output !== undefined ? { output: values.output } : {}),
     };
   }
+  if (command === 'export') return exportCommand(values, positionals);
   const options = fileOptions(values);
   if (typeof options === 'string') return { error: options, topic: command };
   const json = values.json === true;

@@ -31,6 +31,7 @@ import { JOB_KEY, STARTED } from './isolation';
 import { runFileJob, type FileJob } from './fileJob';
 import { grade } from './grade/gradeCommand';
 import { importModel } from './importCommand';
+import { exportModel } from './exportCommand';
 
 declare const GRADLENS_VERSION: string | undefined;
 
@@ -174,6 +175,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'check': return await check(command, io);
       case 'grade': return await grade(command, io);
       case 'import': return await importModel(command, io);
+      case 'export': return await exportModel(command, io);
     }
   } catch (error) {
     try {

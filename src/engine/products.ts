@@ -116,6 +116,19 @@ export function helperThreadChunks(): number {
   return typeof simd === 'object' && simd.twoThreads ? simd.twoThreads.helperChunks() : 0;
 }
 
+/** Chunks of split products this (calling) thread has computed so far (0 without a helper). */
+export function callerThreadChunks(): number {
+  return typeof simd === 'object' && simd.twoThreads ? simd.twoThreads.callerChunks() : 0;
+}
+
+/** Products run on each path since this thread started: proof of the path taken (tests). */
+const productsRun: Record<KernelPath, number> = { 'wasm-simd': 0, typescript: 0 };
+
+/** How many products ran on WebAssembly SIMD and on the TypeScript reference so far (this thread). */
+export function productCounts(): Readonly<Record<KernelPath, number>> {
+  return { ...productsRun };
+}
+
 /** Starts the helper thread now if it is to be used, and says whether it runs (tests wait for it). */
 export function helperThreadReady(): boolean {
   const kernels = simdKernels();
@@ -191,7 +204,11 @@ export function denseForward(
   W: Float64Array, b: Float64Array, units: number, net: Float64Array,
 ): void {
   const k = fast(CROSSOVER.forward, n, n * fanIn * units);
-  if (!k || !k.forward(A, n, fanIn, W, b, units, net)) reference.denseForward(A, n, fanIn, W, b, units, net);
+  if (k && k.forward(A, n, fanIn, W, b, units, net)) productsRun['wasm-simd']++;
+  else {
+    reference.denseForward(A, n, fanIn, W, b, units, net);
+    productsRun.typescript++;
+  }
 }
 
 /** dA[i][c] = Σ_u Δ[i][u]·W[u][c] for the first n rows (overwrites dA). */
@@ -200,7 +217,11 @@ export function denseBackwardInput(
   W: Float64Array, fanIn: number, dA: Float64Array,
 ): void {
   const k = fast(CROSSOVER.backwardInput, n, n * fanIn * units);
-  if (!k || !k.backwardInput(D, n, units, W, fanIn, dA)) reference.denseBackwardInput(D, n, units, W, fanIn, dA);
+  if (k && k.backwardInput(D, n, units, W, fanIn, dA)) productsRun['wasm-simd']++;
+  else {
+    reference.denseBackwardInput(D, n, units, W, fanIn, dA);
+    productsRun.typescript++;
+  }
 }
 
 /** dW[u][c] += scale·Σ_i Δ[i][u]·A[i][c] and db[u] += scale·Σ_i Δ[i][u] over the first n rows (accumulates). */
@@ -210,5 +231,9 @@ export function denseBackwardParams(
   dW: Float64Array, db: Float64Array,
 ): void {
   const k = fast(CROSSOVER.backwardParams, n, n * fanIn * units);
-  if (!k || !k.backwardParams(D, n, units, A, fanIn, scale, dW, db)) reference.denseBackwardParams(D, n, units, A, fanIn, scale, dW, db);
+  if (k && k.backwardParams(D, n, units, A, fanIn, scale, dW, db)) productsRun['wasm-simd']++;
+  else {
+    reference.denseBackwardParams(D, n, units, A, fanIn, scale, dW, db);
+    productsRun.typescript++;
+  }
 }

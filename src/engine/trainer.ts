@@ -36,6 +36,12 @@ export interface StepResult {
   readonly nonFinite?: NonFiniteReport;
 }
 
+/**
+ * Sees a step's forward pass before the update, a chunk of the batch at a time: the last layer's
+ * outputs (rows × outputs) and the targets of the same rows, in the batch's order.
+ */
+export type ForwardObserver = (outputs: Float64Array, targets: Float64Array, rows: number) => void;
+
 /** Options of `Trainer.run`: a per-step callback and ways to stop. */
 export interface RunOptions {
   /** Called after every step; return `false` to stop. */
@@ -128,15 +134,31 @@ export class Trainer {
     if (this.train.shuffle) this.rng.shuffle(order);
   }
 
-  /** One optimiser step on the next mini-batch. */
-  step(): StepResult {
+  /**
+   * True when the next step's forward pass is the whole training set in file order (one batch per
+   * epoch, no shuffling): the very pass, bit for bit, that evaluating the training set at the current
+   * parameters makes, so a caller can take that evaluation from the step (see `step`'s `observe`).
+   */
+  get nextStepSeesTrainingSetInOrder(): boolean {
+    return this.stepsPerEpoch === 1 && !this.train.shuffle;
+  }
+
+  /**
+   * One optimiser step on the next mini-batch. `observe`, when given, sees the step's forward pass
+   * (before the update), chunk by chunk.
+   */
+  step(observe?: ForwardObserver): StepResult {
     const N = this.order.length;
     const start = this.batchIndex * this.batchSize;
     const count = Math.min(this.batchSize, N - start);
+    const lastLayer = this.network.layers.length - 1;
     const res = runBatch(
       this.network, this.ws,
       { X: this.data.inputs.data, T: this.data.targets.data, rows: this.order, start, count },
-      this.loss, { grads: this.grads, weightDecay: this.train.weightDecay },
+      this.loss, {
+        grads: this.grads, weightDecay: this.train.weightDecay,
+        onChunk: observe ? (w, _first, n, _A0, T0) => observe(w.out[lastLayer], T0, n) : undefined,
+      },
     );
     this.optimizer.step(this.network, this.gradView);
     this.stepCount++;

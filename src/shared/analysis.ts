@@ -3,6 +3,7 @@
  * so it can cross from the worker thread to the extension host and on to the webview unchanged.
  * Every value carries its provenance: the layer it belongs to and the source range it came from.
  */
+import type { LayeredViews } from './layeredViews';
 import type { LayerSource, SourceRange } from './sourceRange';
 
 export type GradCheckStatus = 'pass' | 'warn' | 'fail';
@@ -162,4 +163,6 @@ export interface Analysis {
   readonly classLabels?: readonly string[];
   /** Model file 1.1: the input shape ([F] or [C, H, W]) of a layered model; absent for dense-only models. */
   readonly inputShape?: readonly number[];
+  /** Model file 1.1: what the panel's image views need (input gradient, max-pool routing, initial weights); absent for dense-only models. */
+  readonly layeredViews?: LayeredViews;
 }

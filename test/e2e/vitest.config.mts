@@ -6,11 +6,15 @@ import { fileURLToPath } from 'node:url';
 /**
  * GRADLENS_E2E_HOST=web (run.mjs's second run): the files that run with the extension in the browser's
  * web worker extension host. web-host.e2e.test.ts runs there only; the others listed run in both hosts.
+ * web-kernels.e2e.test.ts also runs in the web run only: the web build's kernels in Chromium on a page
+ * of its own (cross-origin isolated and not), no code-server.
  */
 export const WEB_HOST_FILES = [
-  'web-host', 'activation', 'worked-example', 'editing', 'examples', 'features', 'teaching', 'teaching-views',
+  'web-host', 'web-kernels', 'activation', 'worked-example', 'editing', 'examples', 'features', 'teaching', 'teaching-views',
   'security', 'restricted', 'fair-scheduling',
 ];
+/** The files of the web run only. */
+const WEB_ONLY_FILES = ['web-host', 'web-kernels'];
 
 /**
  * The files that never run in the web worker extension host, each with its reason (also in
@@ -30,7 +34,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: web ? WEB_HOST_FILES.map((name) => `test/e2e/${name}.e2e.test.ts`) : ['test/e2e/**/*.e2e.test.ts'],
-    exclude: web ? [] : ['test/e2e/web-host.e2e.test.ts', '**/node_modules/**'],
+    exclude: web ? [] : [...WEB_ONLY_FILES.map((name) => `test/e2e/${name}.e2e.test.ts`), '**/node_modules/**'],
     globalSetup: ['test/e2e/harness/globalSetup.ts'],
     // One window at a time: two cores, and each window has its own extension host.
     fileParallelism: false,

@@ -3,7 +3,9 @@
  * cross-origin-isolated page with Web Workers; then a Web Worker made from the engine's helper script,
  * handed the shared module, memory and control block by one message, and ended by `stop()`. No
  * browser runs here (the web build enables it in its worker): fake globals record what it does; the
- * helper script itself is run for real by the Node helper's tests (test/engine/two-thread-kernels).
+ * helper script itself is run for real by the Node helper's tests (test/engine/two-thread-kernels), and
+ * the whole starter in Chromium, in a cross-origin-isolated page and in one that is not, by
+ * test/e2e/web-kernels.e2e.test.ts (the e2e web run).
  */
 import { describe, expect, it } from 'vitest';
 import { HELPER_SCRIPT, type HelperThreadData } from '../../src/engine/wasm/twoThreads';

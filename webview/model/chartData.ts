@@ -2,6 +2,7 @@
  * Data for the charts and for their table alternatives, as plain arrays. Log scales cannot draw
  * zero or negative values: those become `null` (a gap) in the chart, while tables show the number.
  */
+import { hasNoParameters, layerDeltas } from './values';
 import type { Analysis, TrainingPoint } from '../../src/shared/analysis';
 import type { PhaseView } from '../../src/shared/protocol';
 import { binCentres, histogram, valueRange } from './histogram';
@@ -77,13 +78,29 @@ export interface GradientFlowData {
   readonly labels: readonly string[];
   readonly mean: readonly number[];
   readonly max: readonly number[];
+  /** Per layer: true when it has no parameters and its bars are the δ that passes through it (labelled `name (δ)`). */
+  readonly passing: readonly boolean[];
 }
 
+function absStats(values: readonly number[]): { mean: number; max: number } {
+  let sum = 0, max = 0, n = 0;
+  for (const v of values) if (Number.isFinite(v)) { sum += Math.abs(v); max = Math.max(max, Math.abs(v)); n++; }
+  return { mean: n === 0 ? 0 : sum / n, max };
+}
+
+/**
+ * Mean and max |∂L/∂θ| per layer; a layer without parameters (model file 1.1) shows instead the mean and
+ * max |δ| = |∂Lₙ/∂net| of the samples shown, the gradient that passes through it (where a max pool sends it,
+ * where a ReLU stops it).
+ */
 export function gradientFlowData(analysis: Analysis): GradientFlowData {
+  const passing = analysis.layers.map(hasNoParameters);
+  const deltas = analysis.layers.map((l, i) => (passing[i] ? absStats(layerDeltas(l)) : undefined));
   return {
-    labels: analysis.layers.map((l) => l.name),
-    mean: analysis.layers.map((l) => l.stats.gradMeanAbs),
-    max: analysis.layers.map((l) => l.stats.gradMaxAbs),
+    labels: analysis.layers.map((l, i) => (passing[i] ? `${l.name} (δ)` : l.name)),
+    mean: analysis.layers.map((l, i) => deltas[i]?.mean ?? l.stats.gradMeanAbs),
+    max: analysis.layers.map((l, i) => deltas[i]?.max ?? l.stats.gradMaxAbs),
+    passing,
   };
 }
 

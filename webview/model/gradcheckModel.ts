@@ -39,7 +39,9 @@ export interface GradCheckRow {
 export function gradCheckRows(analysis: Analysis): GradCheckRow[] {
   const rows: GradCheckRow[] = [];
   for (const layer of analysis.layers) {
-    for (const param of ['weights', 'bias'] as const) {
+    // A layered model's layer lists its own parameters (none for pooling, flatten, dropout, activation).
+    const params = layer.layered ? layer.layered.params.map((p) => p.name) : (['weights', 'bias'] as const);
+    for (const param of params) {
       const entries = analysis.gradcheck.entries
         .filter((e) => (e.layerIndex ?? analysis.layers.findIndex((l) => l.name === e.layer)) === layer.index && e.param === param)
         .slice()
@@ -65,7 +67,8 @@ export function gradCheckRows(analysis: Analysis): GradCheckRow[] {
 }
 
 export function entryLabel(e: GradCheckEntryAnalysis): string {
-  return e.param === 'weights' ? `w[${e.index[0] + 1}, ${e.index[1] + 1}]` : `b[${e.index[0] + 1}]`;
+  // 1-based, every axis: w[unit, input] of a dense layer, w[filter, channel, row, column] of a convolution.
+  return `${e.param === 'weights' ? 'w' : 'b'}[${e.index.map((i) => i + 1).join(', ')}]`;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { DepthLevel, Selection } from '../../src/shared/protocol';
 import { visibility } from './depth';
 import { formatNumber, formatRelError } from './format';
 import { toProtocolSelection, type PanelSelection } from './selection';
-import { entryAt, sourceName } from './values';
+import { entryAt, hasNoParameters, layerDeltas, sourceName } from './values';
 
 export interface InspectorRow {
   readonly label: string;
@@ -54,17 +54,27 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
 
   if (selection.kind === 'layer') {
     const a = layer.activationStats;
+    const info = layer.layered;
     const rows: InspectorRow[] = [
-      { label: 'units', value: String(layer.units) },
+      info ? { label: 'output', value: info.outputShape.join(' × ') } : { label: 'units', value: String(layer.units) },
       { label: 'activation', value: layer.activation },
       { label: 'activations', value: `mean ${n(a.mean)}, std ${n(a.std)}, range ${n(a.min)} … ${n(a.max)}` },
     ];
     if (a.fractionZero > 0) rows.push({ label: 'exactly zero', value: `${formatNumber(a.fractionZero * 100, 3)} %` });
-    if (vis.layerGradients) {
+    const passing = hasNoParameters(layer);
+    if (vis.layerGradients && passing) {
+      // A layer without parameters has no ∂L/∂θ: what it shows is the gradient it passes on.
+      const deltas = layerDeltas(layer).map(Math.abs);
+      rows.push({ label: 'mean |δ| passing through', value: n(deltas.reduce((s, v) => s + v, 0) / Math.max(1, deltas.length)), derivative: true });
+    } else if (vis.layerGradients) {
       rows.push({ label: 'gradient norm', value: n(layer.stats.gradNorm), derivative: true });
       rows.push({ label: 'mean |gradient|', value: n(layer.stats.gradMeanAbs), derivative: true });
     }
-    return { ...base, title: `Layer ${layer.name}`, subtitle: `${layer.units} × ${layer.fanIn} weights, line ${layer.line}`, rows };
+    const count = info ? info.params.reduce((sum, p) => sum + p.shape.reduce((x, y) => x * y, 1), 0) : 0;
+    const subtitle = info
+      ? `${info.type}, ${info.inputShape.join('×')} → ${info.outputShape.join('×')}, ${count === 0 ? 'no parameters' : `${count} parameters`}, line ${layer.line}`
+      : `${layer.units} × ${layer.fanIn} weights, line ${layer.line}`;
+    return { ...base, title: `Layer ${layer.name}`, subtitle, rows };
   }
 
   const unit = selection.unit;

@@ -15,7 +15,7 @@ import { baselineOf, emptyLayerHistory, recordLayerStats, type Baseline, type La
 import { appendPoints, emptySeries, seriesFrom, visiblePoints, type LossSeries } from './lossSeries';
 import { fromProtocolSelection, toProtocolSelection, type PanelSelection } from './selection';
 import { clampSample } from './values';
-import { INITIAL_VIEW_STATE, type EdgeWidthBy, type ViewState } from './viewState';
+import { INITIAL_VIEW_STATE, type EdgeWidthBy, type MapScale, type ViewState } from './viewState';
 
 export interface PanelState {
   readonly view: ViewState;
@@ -67,6 +67,8 @@ export type PanelAction =
   | { readonly type: 'select'; readonly selection: PanelSelection | undefined }
   | { readonly type: 'setEdgeWidthBy'; readonly by: EdgeWidthBy }
   | { readonly type: 'setLogScale'; readonly on: boolean }
+  /** Feature maps and kernels: one colour scale per layer (`shared`) or per map. */
+  | { readonly type: 'setMapScale'; readonly scale: MapScale }
   | { readonly type: 'toggleRow'; readonly key: string }
   | { readonly type: 'setEpochs'; readonly epochs: number | undefined }
   | { readonly type: 'setLearningRate'; readonly learningRate: number | undefined }
@@ -237,6 +239,8 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
       return withView(state, { edgeWidthBy: action.by });
     case 'setLogScale':
       return withView(state, { logScale: action.on });
+    case 'setMapScale':
+      return withView(state, { mapScale: action.scale });
     case 'toggleRow': {
       const open = state.view.expanded.includes(action.key);
       return withView(state, { expanded: open ? state.view.expanded.filter((k) => k !== action.key) : [...state.view.expanded, action.key] });

@@ -41,3 +41,13 @@ export function clampSample(analysis: Analysis | undefined, sample: number): num
 export function sourceName(analysis: Analysis, layer: number, input: number): string {
   return layer === 0 ? `x${input + 1}` : `${analysis.layers[layer - 1].name} ${input + 1}`;
 }
+
+/** A layer of a layered model without parameters (pooling, flatten, dropout, activation): it only passes the gradient on. */
+export function hasNoParameters(layer: LayerAnalysis): boolean {
+  return layer.layered !== undefined && layer.layered.params.length === 0;
+}
+
+/** The error signals δ = ∂Lₙ/∂net of the samples shown, flattened: the gradient that passes through a layer. */
+export function layerDeltas(layer: LayerAnalysis): number[] {
+  return layer.delta.flat();
+}

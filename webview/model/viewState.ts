@@ -7,6 +7,8 @@ import { isDepthLevel } from './depth';
 import { parsePanelSelection, type PanelSelection } from './selection';
 
 export type EdgeWidthBy = 'gradient' | 'weight';
+/** Heat maps of a layered model: one colour scale per layer (`shared`) or one per map. */
+export type MapScale = 'shared' | 'per-map';
 
 export interface ViewState {
   readonly version: 1;
@@ -16,6 +18,8 @@ export interface ViewState {
   readonly depthOverride?: DepthLevel;
   readonly edgeWidthBy: EdgeWidthBy;
   readonly logScale: boolean;
+  /** Absent: `shared`. */
+  readonly mapScale?: MapScale;
   readonly selection?: PanelSelection;
   /** Keys of the expanded gradient-check rows. */
   readonly expanded: readonly string[];
@@ -46,6 +50,7 @@ export function restoreViewState(raw: unknown): ViewState {
     logScale: typeof s.logScale === 'boolean' ? s.logScale : INITIAL_VIEW_STATE.logScale,
     expanded,
   };
+  if (s.mapScale === 'per-map' || s.mapScale === 'shared') view.mapScale = s.mapScale;
   if (isDepthLevel(s.depthOverride)) view.depthOverride = s.depthOverride;
   const selection = parsePanelSelection(s.selection);
   if (selection) view.selection = selection;

@@ -14,6 +14,8 @@ import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren, show, svg } from './dom';
 import { Inspector } from './inspector';
+import { hasImageLayers } from '../model/featureMapsModel';
+import { StackDiagram } from './stackDiagram';
 
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 
@@ -34,6 +36,8 @@ export class Diagram implements Component {
   private readonly widthToggle: HTMLElement;
   private readonly widthButtons: Record<'gradient' | 'weight', HTMLButtonElement>;
   private readonly inspector: Inspector;
+  /** Networks with image layers are drawn as stacks of feature maps instead. */
+  private readonly stack: StackDiagram;
   private readonly memo = new Memo();
   private view: DiagramView | undefined;
   private focusKey: string | undefined;
@@ -50,6 +54,7 @@ export class Diagram implements Component {
       h('span', { class: 'toggle-label', text: l10n.t('Width') }), this.widthButtons.gradient, this.widthButtons.weight);
     header.append(this.widthToggle);
     this.inspector = new Inspector(actions);
+    this.stack = new StackDiagram(actions);
     this.host.addEventListener('click', (e) => this.onClick(e));
     this.host.addEventListener('keydown', (e) => this.onKey(e));
     this.host.addEventListener('focusin', (e) => {
@@ -57,7 +62,7 @@ export class Diagram implements Component {
       if (key) this.focusKey = key;
     });
     body.classList.add('diagram-body');
-    body.append(h('div', { class: 'diagram-layout' }, h('div', { class: 'diagram-main' }, this.host, this.legend), this.inspector.element));
+    body.append(h('div', { class: 'diagram-layout' }, h('div', { class: 'diagram-main' }, this.host, this.legend, this.stack.element), this.inspector.element));
     this.element = body;
   }
 
@@ -65,8 +70,13 @@ export class Diagram implements Component {
     const { state, depth } = context;
     const a = state.analysis;
     const vis = visibility(depth);
-    show(this.widthToggle, vis.weightGradients && a !== undefined);
+    const stacked = hasImageLayers(a);
+    show(this.widthToggle, vis.weightGradients && a !== undefined && !stacked);
     this.inspector.update(context);
+    show(this.stack.element, stacked);
+    show(this.host, !stacked);
+    show(this.legend, !stacked);
+    if (stacked) { this.stack.update(context); return; }
     if (!this.memo.changed(a, state.view.sample, depth, state.view.edgeWidthBy, state.view.selection, state.focusRequest, state.stepThrough)) return;
     if (!a) { this.host.replaceChildren(); this.legend.replaceChildren(); this.view = undefined; return; }
 

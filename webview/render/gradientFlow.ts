@@ -50,9 +50,9 @@ export class GradientFlow implements Component {
     });
     this.now.describe(`Gradient size per layer, logarithmic scale: ${flow.labels.map((l, i) => `${l} mean ${formatNumber(flow.mean[i], 3)}, max ${formatNumber(flow.max[i], 3)}`).join('; ')}.`);
     this.now.setTable(() => ({
-      caption: 'Gradient size per layer (weights and bias together)',
+      caption: 'Gradient size per layer (weights and bias together; a layer without parameters: the δ passing through it)',
       headers: ['layer', 'mean |gradient|', 'max |gradient|', 'gradient norm'],
-      rows: a.layers.map((l) => [l.name, formatNumber(l.stats.gradMeanAbs, 5), formatNumber(l.stats.gradMaxAbs, 5), formatNumber(l.stats.gradNorm, 5)]),
+      rows: a.layers.map((l, i) => [flow.labels[i], formatNumber(flow.mean[i], 5), formatNumber(flow.max[i], 5), flow.passing[i] ? '–' : formatNumber(l.stats.gradNorm, 5)]),
     }));
 
     const history = layerHistoryData(state.layerHistory, a.layers.map((l) => l.name));

@@ -6,7 +6,7 @@ import type { Chart as ChartT } from 'chart.js';
 import { histogramData, type HistogramData } from '../model/chartData';
 import { visibility } from '../model/depth';
 import { formatNumber } from '../model/format';
-import { layerGradients, layerOutputs } from '../model/values';
+import { hasNoParameters, layerDeltas, layerGradients, layerOutputs } from '../model/values';
 import { axis, baseOptions, categoryAxis, createChart } from './charts';
 import { ChartCard, card } from './chartCard';
 import type { Component, RenderContext } from './context';
@@ -50,10 +50,12 @@ export class Histograms implements Component {
     a.layers.forEach((layer, i) => {
       const kinds: ('activations' | 'gradients')[] = gradients ? ['activations', 'gradients'] : ['activations'];
       for (const kind of kinds) {
-        const values = kind === 'activations' ? layerOutputs(layer) : layerGradients(layer);
-        const then = kind === 'activations' ? baseline?.activations[i] : baseline?.gradients[i];
+        // A layer without parameters shows the gradient that passes through it (δ of the samples shown).
+        const passing = kind === 'gradients' && hasNoParameters(layer);
+        const values = kind === 'activations' ? layerOutputs(layer) : passing ? layerDeltas(layer) : layerGradients(layer);
+        const then = kind === 'activations' ? baseline?.activations[i] : passing ? undefined : baseline?.gradients[i];
         const data = histogramData(values, thenStep !== undefined ? then as number[] | undefined : undefined, thenStep);
-        const title = `${layer.name}: ${kind === 'activations' ? `activations (${layer.activation})` : 'gradients ∂L/∂θ'}`;
+        const title = `${layer.name}: ${kind === 'activations' ? `activations (${layer.activation})` : passing ? 'gradient passing through δ' : 'gradients ∂L/∂θ'}`;
         const slot: Slot = { card: new ChartCard(title, 'small') };
         slot.chart = createChart(slot.card.canvas, this.config(theme, data, kind === 'activations' ? theme.blue : theme.orange));
         slot.card.describe(`Histogram of ${title}: ${data.count} values${data.then ? `, and at step ${data.thenStep} for comparison` : ''}.`);

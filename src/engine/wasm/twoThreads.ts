@@ -12,6 +12,7 @@
  * Synchronisation, no messages: a control block of Int32s in a SharedArrayBuffer.
  *   STATE = gen·2¹² + chunks·2⁶ + next  the job's generation, its chunk count (≤ 63), the next chunk
  *   DONE                                chunks finished in this job
+ *   HELPED, CALLED                      chunks the helper / the caller has computed, ever (tests, the log)
  *   TABLE + 8·i …                       chunk i's gemm arguments (x, ldx, y, c, ldc, m, k, n)
  * The caller writes the table, sets DONE = 0 and publishes STATE (a new generation) with
  * Atomics.store and wakes the helper (Atomics.notify). Both threads claim chunks by compare-exchange
@@ -25,7 +26,7 @@
  */
 
 /** Indices into the control block (Int32). */
-const STATE = 0, DONE = 1, READY = 2, STOP = 3, HELPED = 4, TABLE = 8;
+const STATE = 0, DONE = 1, READY = 2, STOP = 3, HELPED = 4, CALLED = 5, TABLE = 8;
 /** Chunks per job at most (6 bits of STATE). */
 const MAX_CHUNKS = 63;
 /** The control block's length in Int32s. */
@@ -136,6 +137,11 @@ export class TwoThreadGemm {
     return Atomics.load(this.control, HELPED);
   }
 
+  /** Chunks the calling thread has computed of split products (with `helperChunks`: every chunk). */
+  callerChunks(): number {
+    return Atomics.load(this.control, CALLED);
+  }
+
   /** Ends the helper; later products run on one thread. */
   stop(): void {
     if (this.helper) {
@@ -196,6 +202,7 @@ export class TwoThreadGemm {
         if (Atomics.compareExchange(ctl, STATE, s, s + 1) !== s) continue;
         const t = TABLE + 8 * next;
         this.gemm(ctl[t], ctl[t + 1], ctl[t + 2], ctl[t + 3], ctl[t + 4], ctl[t + 5], ctl[t + 6], ctl[t + 7]);
+        Atomics.add(ctl, CALLED, 1);
         Atomics.add(ctl, DONE, 1);
       }
     }

@@ -1,0 +1,30 @@
+/**
+ * What the panel's image views of a layered model (model file 1.1) need beyond the per-layer analysis:
+ * plain, structured-cloneable data computed by the engine in the worker (src/analysis/layeredViews.ts),
+ * never recomputed in the webview. Sample rows are the analysis' recorded samples (the first min(N, 32)),
+ * in the same order as `Analysis.sampleInputs`; flat per sample (C-major, row-major), as `LayerAnalysis.out`.
+ */
+
+/** One layer's additions, at the layer's index. */
+export interface LayeredLayerView {
+  /**
+   * Max pooling: per recorded sample, per output value, the flat index (within the sample's input to the
+   * pool) of the input that was the window's maximum, i.e. the one input that receives the gradient.
+   */
+  readonly routing?: number[][];
+  /**
+   * Layers with weights, once training has taken a step: the weights at the session's initial parameters,
+   * rows as `LayerAnalysis.weights.value` (a conv weight's row f holds filter f's C·kh·kw weights).
+   */
+  readonly initialWeights?: number[][];
+}
+
+export interface LayeredViews {
+  /**
+   * ∂Lₙ/∂x: the gradient of each recorded sample's own loss with respect to its input (the saliency map
+   * of an image), flat like `Analysis.sampleInputs` (the engine's N·∂L/∂x of the training-mode pass).
+   */
+  readonly inputGradient: number[][];
+  /** One entry per layer, in layer order. */
+  readonly layers: readonly LayeredLayerView[];
+}

@@ -1,0 +1,116 @@
+/**
+ * The digits CNN (examples/conv-net.nn.json, analysed by the engine as the worker does, after a few
+ * training steps) in the real webview bundle (Chromium): the stack diagram, the digit as an image with its
+ * saliency, every image layer's feature maps and gradient maps, the kernels now and at the start, all
+ * painted (several colours on every canvas), with tables behind them; screenshots in Dark Modern,
+ * Light Modern and Dark High Contrast in artifacts/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Analysis } from '../../src/analysis/types';
+import type { HostToPanelMessage } from '../../src/shared/protocol';
+import { openExample } from '../helpers/examples';
+import { deliver, settled } from './harness/settle';
+import { startHarness, vscodeInitScript, type Harness } from './harness/server';
+import { darkHighContrast, darkModern, lightModern, type HarnessTheme } from './harness/themes';
+
+const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
+const URI = 'file:///work/examples/conv-net.nn.json';
+
+let harness: Harness;
+let browser: Browser;
+let analysis: Analysis;
+
+beforeAll(async () => {
+  const session = openExample('conv-net.nn.json');
+  await session.train({ steps: 30, history: 'none' });
+  analysis = session.analyse().analysis!;
+  harness = await startHarness();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+async function open(theme: HarnessTheme, depth: 1 | 2 | 3 | 4 = 3): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+  page.setDefaultTimeout(60_000); // a hang bound, not a timing
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.addInitScript({ content: vscodeInitScript(theme) });
+  await page.goto(harness.url);
+  await page.waitForFunction('window.__posted.length > 0');
+  const message: HostToPanelMessage = { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth };
+  await deliver(page, [message]);
+  await settled(page);
+  return { page, errors };
+}
+
+/** Distinct colours painted on each canvas matching the selector (1 = blank or one flat colour). */
+function colours(page: Page, selector: string): Promise<number[]> {
+  return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return seen.size;
+  })`) as Promise<number[]>;
+}
+
+describe('the digits CNN in the panel (Chromium)', { timeout: 240_000 }, () => {
+  it('draws the network as stacks of feature maps and neurons, with a table of its layers', async () => {
+    const { page, errors } = await open(darkModern);
+    expect(await page.locator('#diagram .stack').count()).toBe(5);
+    expect(await page.locator('#diagram .stack[data-key="l-0"]').getAttribute('aria-label')).toBe('conv1: conv2d, 8 feature maps of 8×8');
+    expect(await page.locator('#diagram .neuron').count()).toBe(12 + 10);
+    await page.locator('#diagram .stack[data-key="in-stack"]').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate('document.activeElement.getAttribute("data-key")')).toBe('l-0');
+    await page.locator('#diagram .stack-diagram summary').click();
+    expect(await page.locator('#diagram .stack-diagram table tbody tr').count()).toBe(7);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('paints the digit, its saliency, every image layer\'s maps and gradients, and the kernels', async () => {
+    const { page, errors } = await open(darkModern);
+    const sheets = await page.locator('#feature-maps canvas[data-sheet]').evaluateAll((els) => els.map((e) => e.getAttribute('data-sheet')));
+    expect(sheets).toEqual(['act--1', 'grad--1', 'act-0', 'grad-0', 'act-1', 'grad-1', 'act-2', 'grad-2', 'act-3', 'grad-3']);
+    for (const n of await colours(page, '#feature-maps canvas[data-sheet]')) expect(n).toBeGreaterThan(5);
+    expect(await page.locator('canvas[data-sheet="act--1"]').getAttribute('aria-label')).toMatch(/^input: sample 1: 1 map of 8×8/);
+    expect(await page.locator('#feature-maps .map-layer[data-layer="1"] .map-note').textContent()).toBe('pool1 routes the gradient to 128 of 512 cells (outlined)');
+    const kernels = await page.locator('#kernels canvas[data-sheet]').evaluateAll((els) => els.map((e) => e.getAttribute('data-sheet')));
+    expect(kernels).toEqual(['kernel-first-0', 'kernel-0', 'kernel-grad-0', 'kernel-first-3', 'kernel-3', 'kernel-grad-3']);
+    for (const n of await colours(page, '#kernels canvas[data-sheet]')) expect(n).toBeGreaterThan(5);
+    await page.locator('#feature-maps .map-layer[data-layer="-1"] summary').click();
+    expect(await page.locator('#feature-maps .map-layer[data-layer="-1"] table').count()).toBe(2);
+    expect(await page.locator('#feature-maps .map-layer[data-layer="-1"] table').first().locator('tbody tr').count()).toBe(8);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('hides every gradient at depth 1 and keeps the maps', async () => {
+    const { page } = await open(darkModern, 1);
+    expect(await page.locator('#feature-maps canvas[data-sheet^="act-"]:visible').count()).toBe(5);
+    expect(await page.locator('#feature-maps canvas[data-sheet^="grad-"]:visible').count()).toBe(0);
+    expect(await page.locator('#kernels canvas[data-sheet^="kernel-grad"]:visible').count()).toBe(0);
+    expect(await page.locator('main').innerText()).not.toMatch(/∂/);
+    await page.close();
+  });
+
+  it('saves screenshots in Dark Modern, Light Modern and Dark High Contrast', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [name, theme] of [['cnn-panel-dark', darkModern], ['cnn-panel-light', lightModern], ['cnn-panel-high-contrast', darkHighContrast]] as const) {
+      const { page, errors } = await open(theme);
+      await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+      for (const card of ['diagram', 'feature-maps', 'kernels', 'gradient-check', 'histograms']) {
+        await page.locator(`#${card}`).screenshot({ path: `${SCREENSHOTS}${name}-${card}.png` });
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+});
