@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// `npm run l10n`: writes l10n/bundle.l10n.json, the English texts of every `vscode.l10n.t(...)` call in
-// src/ (the strings the extension host shows), in the form VS Code reads: { "English text": "English text" }.
+// `npm run l10n`: writes l10n/bundle.l10n.json, the English texts of every `vscode.l10n.t(...)` and
+// `l10n.t(...)` call in src/ and webview/ (what the extension host shows through `vscode.l10n`, and what the
+// worker, the panel and the host's own modules write through @vscode/l10n, or src/shared/l10n.ts's relay),
+// in the form VS Code reads: { "English text": "English text" }. One bundle for all: the host sends the
+// loaded one to the worker and the panel in their init messages.
 // A translator copies it to l10n/bundle.l10n.LANG.json and translates the values (docs/DEVELOPING.md,
 // "Adding a language"). `--check` exits 1 when the file on disk differs (test/l10n/ runs the same check).
 //
@@ -32,13 +35,13 @@ function isL10nCall(node) {
 }
 
 /**
- * The texts of every l10n.t call under `dir`: { messages: [{ text, file, line }], problems: string[] }
+ * The texts of every l10n.t call under `dirs` (a folder or a list): { messages: [{ text, file, line }], problems: string[] }
  * (a problem: a call whose first argument is not a string literal).
  */
-export function collectMessages(dir = path.join(root, 'src')) {
+export function collectMessages(dirs = [path.join(root, 'src'), path.join(root, 'webview')]) {
   const messages = [];
   const problems = [];
-  for (const file of sourceFiles(dir)) {
+  for (const file of [dirs].flat().flatMap(sourceFiles)) {
     const text = readFileSync(file, 'utf8');
     if (!text.includes('l10n.t(')) continue;
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);

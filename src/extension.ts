@@ -2,7 +2,10 @@
  * The composition root: builds GradLens's services, registers them with VS Code and hands every
  * disposable to `context.subscriptions`. It holds no logic of its own.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { parseL10nBundle, type L10nBundle } from './shared/l10nBundle';
+import { useTranslator } from './shared/l10n';
 import { demoRequested, hostDescription, loadOnnxImporter, loadSchemaService, startAnalysisWorker } from './platform/extensionHost';
 import { importOnnxModel, offerImportOnOpen } from './commands/importOnnxCommand';
 import { declinedWorkspaceSettings, readSettings } from './settings';
@@ -28,6 +31,16 @@ import { selectionRange } from './commands/selectionRange';
 import { SchemaLanguageFeatures } from './language/schemaLanguageFeatures';
 import { registerEditingProviders } from './editing/editingProviders';
 
+/** VS Code's translation for the display language, validated, loaded into @vscode/l10n for this host's own modules. */
+function loadedL10nBundle(): L10nBundle | undefined {
+  const bundle = parseL10nBundle(vscode.l10n.bundle);
+  if (bundle) {
+    l10n.config({ contents: bundle as Record<string, string> });
+    useTranslator(l10n.t);
+  }
+  return bundle;
+}
+
 const MODEL_FILES: vscode.DocumentSelector = [{ language: 'nnjson' }, { pattern: '**/*.nn.json' }];
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -36,7 +49,11 @@ export function activate(context: vscode.ExtensionContext): void {
   push(log);
 
   // A worker_threads thread in the Node extension host, a Web Worker in the browser's (src/platform/).
-  const client = new AnalysisWorkerClient(() => startAnalysisWorker(context.extensionUri), log);
+  // The texts built outside the `vscode` layer (teaching pages, depth names) use @vscode/l10n: the host
+  // loads VS Code's bundle for the display language into it; the worker and the panel get it in their
+  // init messages. In English there is no bundle, and everything stays as written.
+  const l10nBundle = loadedL10nBundle();
+  const client = new AnalysisWorkerClient(() => startAnalysisWorker(context.extensionUri), log, undefined, undefined, l10nBundle);
   const analyses = new DocumentAnalyses(client, () => readSettings().analysis, log);
   const depth = new DepthLevelState();
   const documents = new ModelDocuments(analyses, () => readSettings().autoRun);
@@ -77,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return open ? snapshotOf(open) : undefined;
     },
   });
-  const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log });
+  const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log, l10nBundle });
   push(dataSource, panels);
 
   const onnxImport = { loadImporter: () => loadOnnxImporter(context.extensionUri) };

@@ -8,6 +8,8 @@ import { App } from './render/app';
 import type { Actions, RenderContext } from './render/context';
 import { readChartTheme, watchTheme, type ChartTheme } from './render/theme';
 import { createRenderScheduler } from './scheduler';
+import { useBundle } from '../src/shared/l10n';
+import { parsePanelInitMessage } from '../src/shared/protocol';
 import { acquirePanelApi, isHostMessage } from './vscodeApi';
 
 const api = acquirePanelApi();
@@ -48,9 +50,23 @@ const actions: Actions = {
   },
 };
 
-const app = new App(actions);
+let app = new App(actions);
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(app.element);
+
+/**
+ * The host's init message (only when VS Code has loaded a translation; it comes before the snapshot):
+ * the panel's texts answer from its bundle (src/shared/l10n.ts) and the page is built again with them.
+ */
+function applyInit(data: unknown): boolean {
+  const init = parsePanelInitMessage(data);
+  if (!init) return false;
+  useBundle(init.l10n);
+  app = new App(actions);
+  root.replaceChildren(app.element);
+  requestRender();
+  return true;
+}
 
 const scheduler = createRenderScheduler(() => {
   const context: RenderContext = { state, depth: effectiveDepth(state), theme, themeVersion };
@@ -60,6 +76,7 @@ const scheduler = createRenderScheduler(() => {
 }, { requestFrame: (callback) => requestAnimationFrame(callback), now: () => performance.now() });
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (applyInit(event.data)) return;
   if (isHostMessage(event.data)) apply({ type: 'host', message: event.data });
 });
 

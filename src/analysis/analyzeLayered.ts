@@ -10,6 +10,7 @@
  * - the per-type detectors (engine/layers/pathologies.ts) and failing gradient-check entries give the warnings;
  * - `layeredViews` (layeredViews.ts): the input gradient, max-pool routing and, with `initial`, the first weights.
  */
+import * as l10n from '@vscode/l10n';
 import {
   BatchNormLayer, createRng, detectLayerPathologies, DropoutLayer, isClassification, layeredBackprop, layeredGradientCheck,
   matrix, type Matrix, type DataSet, type GradCheckResult, type LayeredNetwork, type PathologyWarning,
@@ -63,8 +64,8 @@ function gradcheckWarnings(network: LayeredNetwork, check: GradCheckResult, fail
     const worst = failing.reduce((a, b) => (!(b.relError <= a.relError) ? b : a));
     out.push({
       code: 'gradcheck-failed', severity: 'error', layer: layer.name, layerIndex: l,
-      message: `Back-propagation disagrees with the numerical gradient in ${layer.type} layer '${layer.name}': for ${worst.param}[${worst.index.join(', ')}] `
-        + `it gives ${worst.analytic.toPrecision(4)} but nudging that parameter says ${worst.numeric.toPrecision(4)} (relative error ${worst.relError.toExponential(1)}).`,
+      message: l10n.t('Back-propagation disagrees with the numerical gradient in {0} layer \'{1}\': for {2}[{3}] it gives {4} but nudging that parameter says {5} (relative error {6}).',
+        layer.type, layer.name, worst.param, worst.index.join(', '), worst.analytic.toPrecision(4), worst.numeric.toPrecision(4), worst.relError.toExponential(1)),
       details: { param: worst.param, index: worst.index.join(', '), analytic: worst.analytic, numeric: worst.numeric, relError: worst.relError, failing: failing.length },
     });
   });

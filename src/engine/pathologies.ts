@@ -3,8 +3,10 @@
  * docs/spec/report-json-v1.md: `vanishing-gradient`, `exploding-gradient`, `dead-relu`, `saturated`,
  * `non-finite`, `gradcheck-failed`, and `update-ratio` (learning rate far from the healthy
  * update/weight ratio). Every threshold comes from `DEFAULT_THRESHOLDS` (thresholds.ts) or the
- * caller's overrides. Messages are meant for a student.
+ * caller's overrides. Messages are meant for a student, written with `l10n.t` of @vscode/l10n (English
+ * unless the worker was given a translation in its init message; the CLI never is).
  */
+import * as l10n from '@vscode/l10n';
 import { ACT_RELU, ACT_SIGMOID, ACT_TANH } from './activations';
 import { assertDataFits, type BackpropResult, type LayerGradients } from './backprop';
 import { describeNonFinite, runBatch, workspaceFor, type Workspace } from './fused';
@@ -143,8 +145,7 @@ export function detectPathologies(
     const r = result.nonFinite;
     warnings.push({
       code: 'non-finite', severity: 'error', layer: r.layer, layerIndex: r.layerIndex,
-      message: `${describeNonFinite(r)} Every value computed from it is broken too, so the loss and gradients cannot be trusted. `
-        + 'Typical causes: a learning rate so high that weights blow up, ln of 0 in a loss, or inputs on a huge scale.',
+      message: l10n.t('{0} Every value computed from it is broken too, so the loss and gradients cannot be trusted. Typical causes: a learning rate so high that weights blow up, ln of 0 in a loss, or inputs on a huge scale.', describeNonFinite(r)),
       details: { op: r.op, phase: r.phase, sample: r.sample, unit: r.unit, value: String(r.value) },
     });
   }
@@ -168,13 +169,12 @@ export function detectPathologies(
     if (absVanishing || ratioVanishing) {
       warnings.push({
         code: 'vanishing-gradient', severity: 'warning', layer: name, layerIndex: l,
-        message: (m === 0
-          ? `No gradient reaches layer '${name}' at all: every ∂L/∂w is exactly 0`
-          : `The gradient reaching layer '${name}' is tiny (average size ${fmt(m)}`
-            + (ratioVanishing ? `, ${fmt(1 / ratio)} times smaller than at the output layer` : '')
-            + ')')
-          + '. It shrinks on its way back through the layers, so this layer\'s weights will barely change while training. '
-          + 'Sigmoid and tanh layers multiply the gradient by at most 0.25 and 1 each time; fewer layers, relu activations or a better initialisation help.',
+        message: l10n.t('{0}. It shrinks on its way back through the layers, so this layer\'s weights will barely change while training. Sigmoid and tanh layers multiply the gradient by at most 0.25 and 1 each time; fewer layers, relu activations or a better initialisation help.',
+          m === 0
+            ? l10n.t('No gradient reaches layer \'{0}\' at all: every ∂L/∂w is exactly 0', name)
+            : ratioVanishing
+              ? l10n.t('The gradient reaching layer \'{0}\' is tiny (average size {1}, {2} times smaller than at the output layer)', name, fmt(m), fmt(1 / ratio))
+              : l10n.t('The gradient reaching layer \'{0}\' is tiny (average size {1})', name, fmt(m))),
         details,
       });
     }
@@ -183,10 +183,10 @@ export function detectPathologies(
     if (absExploding || ratioExploding) {
       warnings.push({
         code: 'exploding-gradient', severity: 'warning', layer: name, layerIndex: l,
-        message: `The gradient of layer '${name}' is very large (average size ${fmt(m)}`
-          + (ratioExploding ? `, ${fmt(ratio)} times larger than at the output layer` : '')
-          + '). It grows on its way back through the layers, so one training step can throw the weights far off. '
-          + 'Smaller initial weights, a smaller learning rate or fewer layers help.',
+        message: l10n.t('{0}. It grows on its way back through the layers, so one training step can throw the weights far off. Smaller initial weights, a smaller learning rate or fewer layers help.',
+          ratioExploding
+            ? l10n.t('The gradient of layer \'{0}\' is very large (average size {1}, {2} times larger than at the output layer)', name, fmt(m), fmt(ratio))
+            : l10n.t('The gradient of layer \'{0}\' is very large (average size {1})', name, fmt(m))),
         details,
       });
     }
@@ -215,16 +215,15 @@ export function detectPathologies(
       if (fraction > th.deadReluLayerFraction) {
         warnings.push({
           code: 'dead-relu', severity: 'warning', layer: layer.name, layerIndex: l,
-          message: `${dead.length} of the ${layer.units} relu units of layer '${layer.name}' are dead: they output 0 for every sample, `
-            + 'so no gradient flows through them and they can never recover. '
-            + 'A large negative bias, a too-high learning rate or an unlucky initialisation does this; leaky-relu or smaller steps help.',
+          message: l10n.t('{0} of the {1} relu units of layer \'{2}\' are dead: they output 0 for every sample, so no gradient flows through them and they can never recover. A large negative bias, a too-high learning rate or an unlucky initialisation does this; leaky-relu or smaller steps help.',
+            dead.length, layer.units, layer.name),
           details,
         });
       } else if (dead.length > 0 && fraction >= th.deadReluInfoFraction) {
         warnings.push({
           code: 'dead-relu', severity: 'info', layer: layer.name, layerIndex: l,
-          message: `${dead.length} of the ${layer.units} relu units of layer '${layer.name}' (${pct(fraction)}) output 0 for every sample `
-            + 'and get no gradient. Some dead units are normal; many mean wasted capacity.',
+          message: l10n.t('{0} of the {1} relu units of layer \'{2}\' ({3}) output 0 for every sample and get no gradient. Some dead units are normal; many mean wasted capacity.',
+            dead.length, layer.units, layer.name, pct(fraction)),
           details,
         });
       }
@@ -238,12 +237,11 @@ export function detectPathologies(
       const fraction = count / layer.units;
       if (count > 0 && fraction >= th.saturatedUnitFraction) {
         const kind = layer.code === ACT_TANH ? 'tanh' : 'sigmoid';
-        const edge = kind === 'tanh' ? `beyond ±${th.tanhSaturation}` : `within ${th.sigmoidSaturationMargin} of 0 or 1`;
+        const edge = kind === 'tanh' ? l10n.t('beyond ±{0}', th.tanhSaturation) : l10n.t('within {0} of 0 or 1', th.sigmoidSaturationMargin);
         warnings.push({
           code: 'saturated', severity: 'warning', layer: layer.name, layerIndex: l,
-          message: `${count} of the ${layer.units} ${kind} units of layer '${layer.name}' are saturated: for most samples their output is ${edge}, `
-            + `where the curve is flat and its slope is almost 0, so almost no gradient gets through. `
-            + 'Inputs on a large scale or large weights cause this; normalise the inputs or start from smaller weights.',
+          message: l10n.t('{0} of the {1} {2} units of layer \'{3}\' are saturated: for most samples their output is {4}, where the curve is flat and its slope is almost 0, so almost no gradient gets through. Inputs on a large scale or large weights cause this; normalise the inputs or start from smaller weights.',
+            count, layer.units, kind, layer.name, edge),
           details: { saturatedUnits: count, units: layer.units, fraction },
         });
       }
@@ -267,15 +265,15 @@ export function detectPathologies(
       if (ratio > th.updateRatioHigh) {
         warnings.push({
           code: 'update-ratio', severity: 'warning', layer: layer.name, layerIndex: l,
-          message: `One step would change the weights of layer '${layer.name}' by ${fmt(ratio)} of their size (around ${fmt(th.updateRatioHealthy)} is healthy). `
-            + 'The learning rate is probably too high: training may jump around or blow up.',
+          message: l10n.t('One step would change the weights of layer \'{0}\' by {1} of their size (around {2} is healthy). The learning rate is probably too high: training may jump around or blow up.',
+            layer.name, fmt(ratio), fmt(th.updateRatioHealthy)),
           details,
         });
       } else if (ratio < th.updateRatioLow) {
         warnings.push({
           code: 'update-ratio', severity: 'info', layer: layer.name, layerIndex: l,
-          message: `One step would change the weights of layer '${layer.name}' by only ${fmt(ratio)} of their size (around ${fmt(th.updateRatioHealthy)} is healthy). `
-            + 'The learning rate is probably too low: training will be slow.',
+          message: l10n.t('One step would change the weights of layer \'{0}\' by only {1} of their size (around {2} is healthy). The learning rate is probably too low: training will be slow.',
+            layer.name, fmt(ratio), fmt(th.updateRatioHealthy)),
           details,
         });
       }
@@ -300,15 +298,16 @@ export function detectPathologies(
       const origin = layers[source];
       const custom = origin.custom;
       const hint = custom
-        ? `Check the derivative df = "${custom.dfText}" of activation '${custom.name}'${source === l ? '' : ` in layer '${origin.name}'`}: `
-          + `it must be the derivative of f = "${custom.fText}".`
+        ? source === l
+          ? l10n.t('Check the derivative df = "{0}" of activation \'{1}\': it must be the derivative of f = "{2}".', custom.dfText, custom.name, custom.fText)
+          : l10n.t('Check the derivative df = "{0}" of activation \'{1}\' in layer \'{2}\': it must be the derivative of f = "{3}".', custom.dfText, custom.name, origin.name, custom.fText)
         : source === l
-          ? 'The backward computation of this layer does not match its forward computation.'
-          : `Gradients flow backwards, so the error probably starts in layer '${origin.name}'.`;
+          ? l10n.t('The backward computation of this layer does not match its forward computation.')
+          : l10n.t('Gradients flow backwards, so the error probably starts in layer \'{0}\'.', origin.name);
       warnings.push({
         code: 'gradcheck-failed', severity: 'error', layer: layers[l].name, layerIndex: l,
-        message: `Back-propagation disagrees with the numerical gradient in layer '${layers[l].name}': for ${worst.param}[${worst.index.join(', ')}] `
-          + `it gives ${fmt(worst.analytic)} but nudging that parameter says ${fmt(worst.numeric)} (relative error ${fmt(worst.relError)}). ${hint}`,
+        message: l10n.t('Back-propagation disagrees with the numerical gradient in layer \'{0}\': for {1}[{2}] it gives {3} but nudging that parameter says {4} (relative error {5}). {6}',
+          layers[l].name, worst.param, worst.index.join(', '), fmt(worst.analytic), fmt(worst.numeric), fmt(worst.relError), hint),
         details: {
           failingEntries: failing.length, param: worst.param, index: worst.index.join(', '),
           analytic: worst.analytic, numeric: worst.numeric, relError: worst.relError, likelySourceLayer: origin.name,

@@ -5,8 +5,9 @@
  */
 import * as vscode from 'vscode';
 import {
-  parsePanelMessage, type HostToPanelMessage, type PanelToHostMessage, type Selection, type SnapshotMessage,
+  parsePanelMessage, type HostToPanelMessage, type PanelInitMessage, type PanelToHostMessage, type Selection, type SnapshotMessage,
 } from '../shared/protocol';
+import type { L10nBundle } from '../shared/l10nBundle';
 import type { PanelDataSource, PanelLogger } from './panelDataSource';
 import { createNonce, panelHtml } from './panelHtml';
 import { coalesceHostMessages, ReadyQueue } from './readyQueue';
@@ -20,6 +21,8 @@ export interface GradientPanelDeps {
   readonly logger: PanelLogger;
   /** For tests; a fresh random nonce per page by default. */
   readonly createNonce?: () => string;
+  /** VS Code's loaded translation (`vscode.l10n.bundle`), sent in the panel's init message; none in English. */
+  readonly l10nBundle?: L10nBundle;
 }
 
 /** The webview options: scripts on, and only the bundle and media folders readable. */
@@ -164,7 +167,8 @@ export class GradientPanel implements vscode.Disposable {
     const { dataSource, logger } = this.deps;
     switch (message.type) {
       case 'ready':
-        // The panel (re)loaded: whatever it had is gone, so it gets the whole picture first.
+        // The panel (re)loaded: whatever it had is gone, so it gets its language and the whole picture first.
+        if (this.deps.l10nBundle) void this.panel.webview.postMessage({ type: 'init', l10n: this.deps.l10nBundle } satisfies PanelInitMessage);
         this.postSnapshot();
         this.queue.markReady();
         return;

@@ -17,6 +17,7 @@ import {
 } from '../worker/workerProtocol';
 import type { GradientTarget } from '../worker/teaching/chainRule';
 import type { BoundaryOptions, SliceTarget } from '../shared/teachingViews';
+import type { L10nBundle } from '../shared/l10nBundle';
 
 /** The part of `worker_threads.Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {
@@ -84,6 +85,8 @@ export class AnalysisWorkerClient {
     private readonly log: Logger,
     private readonly timeoutMs = 30_000,
     watchdogIntervalMs = 1_000,
+    /** VS Code's loaded translation (`vscode.l10n.bundle`): sent in each worker's init message; none in English. */
+    private readonly l10nBundle?: L10nBundle,
   ) {
     this.watchdog = setInterval(() => this.checkDeadlines(), watchdogIntervalMs);
     (this.watchdog as { unref?: () => void }).unref?.();
@@ -145,6 +148,8 @@ export class AnalysisWorkerClient {
     worker.on('message', (m: WorkerResponse) => this.onMessage(worker, m));
     worker.on('error', (e: Error) => this.onWorkerDied(worker, `the analysis worker failed: ${e.message}`));
     worker.on('exit', (code: number) => this.onWorkerDied(worker, `the analysis worker exited (code ${code})`));
+    // Before any request, so every text the worker writes is in the loaded language.
+    if (this.l10nBundle) worker.postMessage({ type: 'init', l10n: this.l10nBundle });
     this.worker = worker;
     return worker;
   }

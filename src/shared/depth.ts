@@ -2,8 +2,10 @@
  * The four teaching depth levels, with their one set of names and descriptions. Every place that
  * names a level reads it here: the `gradlens.depth` setting (package.json, kept equal by a test), the
  * status bar, the Set Teaching Depth picker, the explanations and the panel.
- * The descriptions are free of derivative symbols, so depth 1 (Drive) can show them.
+ * The descriptions are free of derivative symbols, so depth 1 (Drive) can show them. `depthName`,
+ * `depthLabel` and `depthDescription` answer in the loaded language (English by default; ./l10n.ts).
  */
+import { l10n } from './l10n';
 
 export type DepthLevel = 1 | 2 | 3 | 4;
 
@@ -35,20 +37,34 @@ export function depthInfo(depth: DepthLevel): DepthInfo {
   return DEPTHS[depth - 1];
 }
 
-/** `Repair`. */
+/** `Repair`, in the loaded language (DEPTHS keeps the English names, which package.json's setting shows). */
 export function depthName(depth: DepthLevel): string {
-  return depthInfo(depth).name;
+  switch (depth) {
+    case 1: return l10n.t('Drive');
+    case 2: return l10n.t('Service');
+    case 3: return l10n.t('Repair');
+    case 4: return l10n.t('Derive');
+  }
+}
+
+/** What a level adds to the one below, in the loaded language (DEPTHS[].adds in English). */
+function depthAdds(depth: DepthLevel): string {
+  switch (depth) {
+    case 1: return l10n.t('inputs, outputs, loss and accuracy, and no derivatives');
+    case 2: return l10n.t('each unit\'s error signal, each layer\'s gradient size and warnings');
+    case 3: return l10n.t('every weight\'s gradient, its update and the gradient check');
+    case 4: return l10n.t('the full chain-rule derivation with the real numbers');
+  }
 }
 
 /** `depth 4 (Derive)`. */
 export function depthLabel(depth: DepthLevel): string {
-  return `depth ${depth} (${depthName(depth)})`;
+  return l10n.t('depth {0} ({1})', depth, depthName(depth));
 }
 
 /** What a level shows, in one phrase: depth 1 `inputs, outputs, …`, the others `plus …`. */
 export function depthDescription(depth: DepthLevel): string {
-  const { adds } = depthInfo(depth);
-  return depth === 1 ? adds : `plus ${adds}`;
+  return depth === 1 ? depthAdds(depth) : l10n.t('plus {0}', depthAdds(depth));
 }
 
 /** A `gradlens.depth` value (`drive` … `derive`, or a level number) as a level; anything else: the default. */

@@ -4,6 +4,7 @@
  * The host owns the data and sends snapshots; the webview renders and asks.
  * It lives in the leaf folder `src/shared/` (what host and webview share) and imports only from there.
  */
+import { parseL10nBundle, type L10nBundle } from './l10nBundle';
 import type { Analysis, TrainingPoint } from './analysis';
 import { isDepthLevel, type DepthLevel } from './depth';
 import type { TrainingCurves } from './lossCurves';
@@ -92,6 +93,23 @@ export interface LossSliceMessage {
   readonly documentUri: string;
   readonly slice?: LossSlice;
   readonly problem?: string;
+}
+
+/**
+ * The panel's init message, the host's first answer to `ready` when VS Code has loaded a translation
+ * (none in English): the panel's texts then come in that language (src/shared/l10nBundle.ts).
+ */
+export interface PanelInitMessage {
+  readonly type: 'init';
+  readonly l10n: L10nBundle;
+}
+
+/** A validated copy of an init message (the panel checks it as strictly as the host checks the panel's messages). */
+export function parsePanelInitMessage(raw: unknown): PanelInitMessage | undefined {
+  if (typeof raw !== 'object' || raw === null || (raw as { type?: unknown }).type !== 'init') return undefined;
+  if (Object.keys(raw).some((key) => key !== 'type' && key !== 'l10n')) return undefined;
+  const l10n = parseL10nBundle((raw as { l10n?: unknown }).l10n);
+  return l10n ? { type: 'init', l10n } : undefined;
 }
 
 export type HostToPanelMessage =

@@ -6,7 +6,10 @@
  * another document's analysis. `pause`, `cancel` and `close` act at once. Every request is announced
  * with `started` when its lane reaches it, so the host's watchdog knows what it waits for.
  */
+import * as l10n from '@vscode/l10n';
 import type { AnalysisOutcome } from '../analysis/types';
+import { useTranslator } from '../shared/l10n';
+import { parseL10nBundle } from '../shared/l10nBundle';
 import { FairLanes } from './fairLanes';
 import { SessionStore, type OpenedDocument } from './sessionStore';
 import { TeachingRequests, type LongWork } from './teachingRequests';
@@ -121,6 +124,15 @@ export function createWorkerHandler(send: (message: WorkerResponse) => void, ope
     const request = message as WorkerRequest | null;
     if (!request || typeof request !== 'object') return;
     switch (request.type) {
+      case 'init': {
+        // Validated like every message; a bundle that is not exactly one leaves the worker in English.
+        const bundle = parseL10nBundle(request.l10n);
+        if (bundle) {
+          l10n.config({ contents: bundle as Record<string, string> });
+          useTranslator(l10n.t);
+        }
+        return;
+      }
       case 'pause':
         pauses.add(request.uri); // seen by a running training between its steps
         return;

@@ -20,6 +20,7 @@ import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/loss
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
 import type { TimelineState } from './teaching/stepThrough';
 import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
+import type { L10nBundle } from '../shared/l10nBundle';
 
 /**
  * The document a request is about. The worker keeps one session (model, parameters, training
@@ -50,6 +51,11 @@ export type StepThroughMove =
   | { readonly kind: 'end' };
 
 export type WorkerRequest =
+  /**
+   * The worker's init message, first after it starts, when VS Code has loaded a translation: the
+   * texts the worker writes (diagnostics, warnings) then come in that language (src/shared/l10nBundle.ts).
+   */
+  | { readonly type: 'init'; readonly l10n: L10nBundle }
   /** Analyse the document at its session's current parameters (initial ones for a new session). */
   | { readonly type: 'analyze'; readonly id: number; readonly document: WorkerDocument }
   /**

@@ -18,6 +18,7 @@ describe('GradLens in a trusted workspace', () => {
     // VS Code records where an extension came from since 1.8x; the older release (GRADLENS_CODE_SERVER_VERSION) does not.
     if (CODE_SERVER_VERSION === DEFAULT_CODE_SERVER_VERSION) expect(gradlens?.metadata?.source).toBe('vsix');
     expect(existsSync(path.join(extensions, gradlens!.relativeLocation, 'dist', 'extension.js'))).toBe(true);
+    expect(existsSync(path.join(extensions, gradlens!.relativeLocation, 'dist', 'web', 'extension.js'))).toBe(true);
     expect(existsSync(path.join(extensions, gradlens!.relativeLocation, 'src'))).toBe(false);
   });
 
@@ -25,13 +26,15 @@ describe('GradLens in a trusted workspace', () => {
     await expect.poll(() => vs.languageMode(), { timeout: 60_000 }).toBe('GradLens Model');
   });
 
-  it('activates: the "GradLens" output channel appears and says so', async () => {
-    await expect.poll(() => vs.extensionLog(), { timeout: 60_000 }).toMatch(/GradLens activated/);
+  it('activates: the "GradLens" output channel appears and says in which extension host', async () => {
+    // Read from the Output view, which both hosts have (the Node host's log file: node-host.e2e.test.ts).
+    const output = async () => (await vs.outputText('GradLens')).replace(/\s+/g, ' ');
     expect(await vs.outputChannels()).toContain('GradLens');
-    expect(await vs.outputText('GradLens')).toMatch(/GradLens activated/);
-    // This run is the Node extension host's (run.mjs's second run, in the web worker host, is web-host.e2e.test.ts).
-    expect(vs.extensionLog()).toMatch(/GradLens activated in the Node extension host \(Node \d+\./);
-    expect(vs.extensionHostLog()).not.toMatch(new RegExp(`Activating extension '?${vs.e2e.extensionId}'? failed`, 'i'));
+    await expect.poll(output, { timeout: 60_000 }).toMatch(/GradLens activated/);
+    expect(await output()).toMatch(vs.e2e.host === 'web'
+      ? /GradLens activated in the web worker extension host/
+      : /GradLens activated in the Node extension host \(Node \d+\./);
+    await vs.focusFirstEditorGroup(); // the Output view had the focus
   });
 
   it('shows its command titles from package.nls.json and its quick pick titles through vscode.l10n', async () => {

@@ -45,7 +45,7 @@ export const E2E_RUNS = [
       GRADLENS_E2E_SCREENSHOT_DIR: path.join('artifacts', `screenshots-code-server-${OLDEST_CODE_SERVER_VERSION}`),
     },
     // The theme screenshots are left out: the "Modern" themes they switch to arrived in VS Code 1.78.
-    args: ['activation', 'worked-example', 'editing', '-t', '^(?!.*looks right in the dark).*$'],
+    args: ['activation', 'node-host', 'worked-example', 'editing', '-t', '^(?!.*looks right in the dark).*$'],
   },
 ];
 

@@ -37,8 +37,8 @@ const pseudoBundle = Object.fromEntries(Object.entries(bundle).map(([key, text])
 const placeholders = (text: string) => [...text.matchAll(/\{[^{}]+\}/g)].map((m) => m[0]).sort();
 
 describe('l10n/bundle.l10n.json', () => {
-  it('lists exactly the texts of the vscode.l10n.t calls in src/ (`npm run l10n` writes it)', () => {
-    const { messages, problems } = collectMessages(path.join(ROOT, 'src'));
+  it('lists exactly the texts of the vscode.l10n.t and l10n.t calls in src/ and webview/ (`npm run l10n` writes it)', () => {
+    const { messages, problems } = collectMessages([path.join(ROOT, 'src'), path.join(ROOT, 'webview')]);
     expect(problems).toEqual([]);
     expect(messages.length).toBeGreaterThan(50);
     expect(readFileSync(BUNDLE_FILE, 'utf8'), 'l10n/bundle.l10n.json is out of date: run `npm run l10n`').toBe(bundleText(messages));

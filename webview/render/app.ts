@@ -1,4 +1,5 @@
 /** The panel's layout: header, controls, and the cards, each drawn by its own component. */
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
 import { card } from './chartCard';
 import type { Actions, Component, RenderContext } from './context';
@@ -24,8 +25,8 @@ export class App implements Component {
   private readonly components: Component[];
   private readonly grid: HTMLElement;
   private readonly empty = h('div', { class: 'empty-state' },
-    h('h2', { text: 'No model yet' }),
-    h('p', { text: 'Open a *.nn.json model file: the panel follows the active model and shows what its numbers mean.' }));
+    h('h2', { text: l10n.t('No model yet') }),
+    h('p', { text: l10n.t('Open a *.nn.json model file: the panel follows the active model and shows what its numbers mean.') }));
   private readonly diagramSection: HTMLElement;
   private readonly flow: GradientFlow;
 

@@ -3,6 +3,7 @@
  * points, each first-layer unit's line, each unit's own small picture, and the same as a table and
  * sentences for screen readers. Only draws the worker's `BoundaryGrid`; the plane is chosen here.
  */
+import { l10n } from '../../src/shared/l10n';
 import {
   boundarySummary, cellColor, featureChoices, gridPixels, labelColor, parseColor, pointRows, scaleColor, toPixel, unitLine,
   type BoundaryPalette, type Rgb,
@@ -86,9 +87,9 @@ export class BoundaryView implements Component {
     for (const s of [this.xSelect, this.ySelect, this.holdSelect]) s.addEventListener('change', choose);
     this.body = h('div', { class: 'boundary' },
       h('div', { class: 'boundary-controls' },
-        h('div', { class: 'field' }, h('label', { text: 'Across', attrs: { for: xId } }), this.xSelect),
-        h('div', { class: 'field' }, h('label', { text: 'Up', attrs: { for: yId } }), this.ySelect),
-        h('div', { class: 'field' }, h('label', { text: 'Other inputs at', attrs: { for: holdId } }), this.holdSelect)),
+        h('div', { class: 'field' }, h('label', { text: l10n.t('Across'), attrs: { for: xId } }), this.xSelect),
+        h('div', { class: 'field' }, h('label', { text: l10n.t('Up'), attrs: { for: yId } }), this.ySelect),
+        h('div', { class: 'field' }, h('label', { text: l10n.t('Other inputs at'), attrs: { for: holdId } }), this.holdSelect)),
       h('div', { class: 'boundary-pictures' },
         h('div', { class: 'boundary-main' }, this.canvas, this.caption),
         this.units),
@@ -104,7 +105,7 @@ export class BoundaryView implements Component {
     if (!a) return;
     const grid = state.teach.boundary;
     const problem = inputs.length < 2 ? `The decision boundary draws two inputs against each other; this model has ${a.inputs}.` : state.teach.boundaryProblem;
-    this.problem.textContent = problem ?? (grid ? '' : 'Computing the boundary…');
+    this.problem.textContent = problem ?? (grid ? '' : l10n.t('Computing the boundary…'));
     show(this.problem, problem !== undefined || !grid);
     show(this.body, inputs.length >= 2 && grid !== undefined && problem === undefined);
 
@@ -124,7 +125,7 @@ export class BoundaryView implements Component {
     this.xSelect.value = String(plane.xFeature);
     this.ySelect.value = String(plane.yFeature);
     replaceChildren(this.holdSelect,
-      h('option', { text: 'their training means', attrs: { value: 'mean' } }),
+      h('option', { text: l10n.t('their training means'), attrs: { value: 'mean' } }),
       ...Array.from({ length: samples }, (_, i) => h('option', { text: `sample ${i + 1}'s values`, attrs: { value: i } })));
     this.holdSelect.value = plane.hold.kind === 'mean' ? 'mean' : String(plane.hold.sample);
     this.holdSelect.disabled = inputs.length <= 2;
@@ -190,7 +191,7 @@ export class BoundaryView implements Component {
     replaceChildren(this.readable,
       ...summary.map((s) => h('p', { text: s })),
       h('table', {},
-        h('caption', { text: 'The data points on this plane, their targets and the network\'s answers' }),
+        h('caption', { text: l10n.t('The data points on this plane, their targets and the network\'s answers') }),
         h('thead', {}, h('tr', {}, ...['set', grid.xName, grid.yName, 'target', 'network'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
         h('tbody', {}, ...rows.map((r) => h('tr', {}, ...[r.set, r.x, r.y, r.target, r.output].map((t) => h('td', { text: t }))))),
       ));

@@ -2,6 +2,7 @@
  * A chart with its accessible alternative: the canvas is an image with an aria-label summarising it,
  * and a disclosure below it shows the same numbers as a table (built only while open).
  */
+import { l10n } from '../../src/shared/l10n';
 import { h, replaceChildren } from './dom';
 
 export interface TableData {
@@ -24,7 +25,7 @@ export class ChartCard {
     this.canvas = h('canvas', { attrs: { role: 'img', 'aria-label': name } });
     this.empty = h('p', { class: 'chart-empty', attrs: { hidden: true } });
     this.tableHost = h('div', { class: 'table-scroll' });
-    this.details = h('details', { class: 'chart-table' }, h('summary', { text: 'Show as table' }), this.tableHost);
+    this.details = h('details', { class: 'chart-table' }, h('summary', { text: l10n.t('Show as table') }), this.tableHost);
     this.details.addEventListener('toggle', () => this.renderTable());
     this.element = h('figure', { class: `chart chart-${size}`, attrs: { 'data-chart': name } }, h('div', { class: 'chart-box' }, this.canvas, this.empty), this.details);
   }

@@ -3,6 +3,7 @@
  * initial weights under each loss, overlaid in one chart (sent by the host after "Compare losses"),
  * measured by each run's own loss or by one yardstick for both (Σ(t − o)², accuracy).
  */
+import { l10n } from '../../src/shared/l10n';
 import type { Chart as ChartT } from 'chart.js';
 import { formatNumber } from '../model/format';
 import { COMPARISON_MEASURES, comparisonChartData, measureOf, type ComparisonMeasure } from '../model/stepThroughModel';
@@ -29,8 +30,8 @@ export class ComparisonChart implements Component {
       button.addEventListener('click', () => this.setMeasure(m.id));
       return [m.id, button];
     })) as Record<ComparisonMeasure, HTMLButtonElement>;
-    const group = h('div', { class: 'toggle-group', attrs: { role: 'group', 'aria-label': 'Measure both runs by' } },
-      h('span', { class: 'toggle-label', text: 'Measure' }), ...COMPARISON_MEASURES.map((m) => this.measureButtons[m.id]));
+    const group = h('div', { class: 'toggle-group', attrs: { role: 'group', 'aria-label': l10n.t('Measure both runs by') } },
+      h('span', { class: 'toggle-label', text: l10n.t('Measure') }), ...COMPARISON_MEASURES.map((m) => this.measureButtons[m.id]));
     const { section, body } = card('loss-comparison', 'Squared error vs cross-entropy', group);
     body.append(this.chartCard.element, this.note);
     this.element = section;
@@ -68,7 +69,7 @@ export class ComparisonChart implements Component {
       options: {
         ...baseOptions(theme),
         scales: {
-          x: axis(theme, { title: 'step' }),
+          x: axis(theme, { title: l10n.t('step') }),
           y: axis(theme, { title: measure.axis, log: data.logScale, ...(data.measure === 'accuracy' ? { min: 0, max: 1 } : {}) }),
         },
       },

@@ -2,8 +2,10 @@
  * The controls: train/pause, step, run, reset, gradient check; this run's epochs and learning rate;
  * the sample the diagram shows; the depth level. All native buttons, inputs and radios.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { DepthLevel, PanelCommand } from '../../src/shared/protocol';
 import { DEPTHS, visibility } from '../model/depth';
+import { depthName as levelName } from '../../src/shared/depth';
 import { formatVector } from '../model/format';
 import { commandMessage } from '../model/state';
 import { sampleCount } from '../model/values';
@@ -17,11 +19,11 @@ function button(label: string, iconName: string, title: string, primary = false)
 
 export class Controls implements Component {
   readonly element: HTMLElement;
-  private readonly train = button('Train', 'play', 'Train with the file\'s settings (and the overrides below)', true);
-  private readonly step = button('Step', 'step', 'Take one optimiser step');
-  private readonly run = button('Run', 'run', 'Analyse the model again at its current parameters');
-  private readonly reset = button('Reset', 'reset', 'Back to the initial parameters');
-  private readonly check = button('Check gradients', 'check', 'Compare every gradient with a numerical one');
+  private readonly train = button(l10n.t('Train'), 'play', l10n.t('Train with the file\'s settings (and the overrides below)'), true);
+  private readonly step = button(l10n.t('Step'), 'step', l10n.t('Take one optimiser step'));
+  private readonly run = button(l10n.t('Run'), 'run', l10n.t('Analyse the model again at its current parameters'));
+  private readonly reset = button(l10n.t('Reset'), 'reset', l10n.t('Back to the initial parameters'));
+  private readonly check = button(l10n.t('Check gradients'), 'check', l10n.t('Compare every gradient with a numerical one'));
   private readonly epochs: HTMLInputElement;
   private readonly learningRate: HTMLInputElement;
   private readonly sample: HTMLSelectElement;
@@ -42,30 +44,30 @@ export class Controls implements Component {
     const epochsId = uniqueId('epochs');
     const lrId = uniqueId('lr');
     const sampleId = uniqueId('sample');
-    this.epochs = h('input', { class: 'input', attrs: { id: epochsId, type: 'number', min: 1, step: 1, inputmode: 'numeric', placeholder: 'from file' } });
-    this.learningRate = h('input', { class: 'input', attrs: { id: lrId, type: 'number', min: 0, step: 'any', inputmode: 'decimal', placeholder: 'from file' } });
+    this.epochs = h('input', { class: 'input', attrs: { id: epochsId, type: 'number', min: 1, step: 1, inputmode: 'numeric', placeholder: l10n.t('from file') } });
+    this.learningRate = h('input', { class: 'input', attrs: { id: lrId, type: 'number', min: 0, step: 'any', inputmode: 'decimal', placeholder: l10n.t('from file') } });
     this.sample = h('select', { class: 'select', attrs: { id: sampleId } });
     this.epochs.addEventListener('change', () => this.numberChanged(this.epochs, true));
     this.learningRate.addEventListener('change', () => this.numberChanged(this.learningRate, false));
     this.sample.addEventListener('change', () => actions.dispatch({ type: 'selectSample', sample: Number(this.sample.value) }));
 
     const depthName = uniqueId('depth');
-    const depthGroup = h('div', { class: 'segmented', attrs: { role: 'radiogroup', 'aria-label': 'Depth' } },
+    const depthGroup = h('div', { class: 'segmented', attrs: { role: 'radiogroup', 'aria-label': l10n.t('Depth') } },
       ...DEPTHS.map((d) => {
         const input = h('input', { attrs: { type: 'radio', name: depthName, value: d.level, 'aria-describedby': undefined } });
         input.addEventListener('change', () => { if (input.checked) actions.dispatch({ type: 'chooseDepth', depth: d.level }); });
         this.depthInputs.push(input);
-        return h('label', { class: 'segment', attrs: { title: `${d.level} ${d.name}: ${d.adds}` } }, input, h('span', { text: `${d.level} ${d.name}` }));
+        return h('label', { class: 'segment', attrs: { title: `${d.level} ${d.name}: ${d.adds}` } }, input, h('span', { text: `${d.level} ${levelName(d.level)}` }));
       }),
     );
 
-    this.element = h('section', { class: 'controls', attrs: { 'aria-label': 'Controls' } },
-      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Training' } }, this.train, this.step, this.run, this.reset, this.check),
+    this.element = h('section', { class: 'controls', attrs: { 'aria-label': l10n.t('Controls') } },
+      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Training') } }, this.train, this.step, this.run, this.reset, this.check),
       h('div', { class: 'settings' },
-        h('div', { class: 'field' }, h('label', { text: 'Epochs', attrs: { for: epochsId } }), this.epochs),
-        h('div', { class: 'field' }, h('label', { text: 'Learning rate', attrs: { for: lrId } }), this.learningRate),
-        h('div', { class: 'field field-wide' }, h('label', { text: 'Sample', attrs: { for: sampleId } }), this.sample),
-        h('div', { class: 'field depth-selector' }, h('span', { class: 'field-label', text: 'Depth' }), depthGroup),
+        h('div', { class: 'field' }, h('label', { text: l10n.t('Epochs'), attrs: { for: epochsId } }), this.epochs),
+        h('div', { class: 'field' }, h('label', { text: l10n.t('Learning rate'), attrs: { for: lrId } }), this.learningRate),
+        h('div', { class: 'field field-wide' }, h('label', { text: l10n.t('Sample'), attrs: { for: sampleId } }), this.sample),
+        h('div', { class: 'field depth-selector' }, h('span', { class: 'field-label', text: l10n.t('Depth') }), depthGroup),
       ),
       this.depthHint,
     );
@@ -89,7 +91,7 @@ export class Controls implements Component {
     const hasModel = a !== undefined && !state.stale;
     this.training = state.runState === 'training';
     const trainLabel = this.train.querySelector('span:not(.icon)');
-    if (trainLabel) trainLabel.textContent = this.training ? 'Pause' : 'Train';
+    if (trainLabel) trainLabel.textContent = this.training ? l10n.t('Pause') : l10n.t('Train');
     this.train.querySelector('.icon')?.setAttribute('class', `icon icon-${this.training ? 'pause' : 'play'}`);
     this.train.setAttribute('aria-pressed', String(this.training));
     this.train.disabled = !hasModel;

@@ -3,6 +3,7 @@
  * coloured by the sign of their weight and as wide as |∂L/∂w| (or |w|). Click selects and reveals;
  * the keyboard reaches the neurons with Tab and the arrow keys, and the edges through the inspector.
  */
+import { l10n } from '../../src/shared/l10n';
 import { buildDiagram, MAX_UNITS_SHOWN, neighbour, type DiagramView, type EdgeView, type NeuronView } from '../model/diagramModel';
 import { visibility } from '../model/depth';
 import { compactNumber, formatNumber } from '../model/format';
@@ -49,8 +50,8 @@ export class Diagram implements Component {
       return b;
     };
     this.widthButtons = { gradient: make('gradient', '|∂L/∂w|'), weight: make('weight', '|w|') };
-    this.widthToggle = h('div', { class: 'toggle-group', attrs: { role: 'group', 'aria-label': 'Edge width shows' } },
-      h('span', { class: 'toggle-label', text: 'Width' }), this.widthButtons.gradient, this.widthButtons.weight);
+    this.widthToggle = h('div', { class: 'toggle-group', attrs: { role: 'group', 'aria-label': l10n.t('Edge width shows') } },
+      h('span', { class: 'toggle-label', text: l10n.t('Width') }), this.widthButtons.gradient, this.widthButtons.weight);
     header.append(this.widthToggle);
     this.inspector = new Inspector(actions);
     this.stack = new StackDiagram(actions);

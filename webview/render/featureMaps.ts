@@ -4,6 +4,7 @@
  * max-pool routing outlined on the pool's input, and the numbers as tables behind the pictures.
  * Redraws only when the analysis, the sample, the scale, the depth or the theme changed.
  */
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
 import { buildFeatureMaps, hasImageLayers, type FeatureLayerView } from '../model/featureMapsModel';
 import { formatNumber } from '../model/format';
@@ -81,7 +82,7 @@ export class FeatureMaps implements Component {
     if (signature !== this.signature) {
       this.signature = signature;
       this.layers = views.map((v) => new LayerMaps(v));
-      this.body.replaceChildren(h('p', { class: 'map-legend', text: 'Blue: positive, orange: negative, background: 0. Outlined cells on a gradient map: the inputs a max pool passes the gradient to (the maximum of each window).' }), ...this.layers.map((l) => l.element));
+      this.body.replaceChildren(h('p', { class: 'map-legend', text: l10n.t('Blue: positive, orange: negative, background: 0. Outlined cells on a gradient map: the inputs a max pool passes the gradient to (the maximum of each window).') }), ...this.layers.map((l) => l.element));
     }
     views.forEach((v, i) => this.layers[i].update(v, context, showGradients));
   }

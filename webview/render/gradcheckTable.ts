@@ -3,6 +3,7 @@
  * words and colour), kinks marked; a row expands (a real button with aria-expanded) to its entries,
  * analytic beside numeric. Each entry's name selects and reveals that weight.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { GradCheckStatus } from '../../src/shared/analysis';
 import { visibility } from '../model/depth';
 import { formatNumber, formatRelError } from '../model/format';
@@ -14,7 +15,7 @@ import { h, icon, replaceChildren, show } from './dom';
 const STATUS_TEXT: Record<GradCheckStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail' };
 
 function badge(status: GradCheckStatus | undefined): HTMLElement {
-  if (!status) return h('span', { class: 'status status-none', text: 'not checked' });
+  if (!status) return h('span', { class: 'status status-none', text: l10n.t('not checked') });
   return h('span', { class: `status status-${status}` }, icon(`status-${status}`), h('span', { text: STATUS_TEXT[status] }));
 }
 
@@ -26,11 +27,11 @@ export class GradCheckTable implements Component {
   private readonly memo = new Memo();
 
   constructor(private readonly actions: Actions) {
-    this.rerun = h('button', { class: 'button secondary small', attrs: { type: 'button' } }, icon('check'), h('span', { text: 'Check again' }));
+    this.rerun = h('button', { class: 'button secondary small', attrs: { type: 'button' } }, icon('check'), h('span', { text: l10n.t('Check again') }));
     this.rerun.addEventListener('click', () => actions.post({ type: 'command', command: 'gradientCheck' }));
     const headingId = 'gradient-check-title';
     this.element = h('section', { class: 'card', attrs: { id: 'gradient-check', 'aria-labelledby': headingId } },
-      h('header', { class: 'card-header' }, h('h2', { text: 'Gradient check', attrs: { id: headingId } }), this.rerun),
+      h('header', { class: 'card-header' }, h('h2', { text: l10n.t('Gradient check'), attrs: { id: headingId } }), this.rerun),
       h('div', { class: 'card-body' }, this.summary, this.tableHost),
     );
   }
@@ -67,7 +68,7 @@ export class GradCheckTable implements Component {
       h('td', {}, badge(row.status)),
       h('td', { class: 'num', text: row.maxRelError === undefined ? '–' : formatRelError(row.maxRelError) }),
       h('td', { class: 'num', text: String(row.checked) }),
-      h('td', { class: 'num' }, row.kinks > 0 ? h('span', { class: 'kink', attrs: { title: 'A ReLU-type kink lies within the finite-difference step: the numeric value is unreliable there' } }, icon('kink'), h('span', { text: String(row.kinks) })) : '0'),
+      h('td', { class: 'num' }, row.kinks > 0 ? h('span', { class: 'kink', attrs: { title: l10n.t('A ReLU-type kink lies within the finite-difference step: the numeric value is unreliable there') } }, icon('kink'), h('span', { text: String(row.kinks) })) : '0'),
     );
     const detail = h('tr', { class: 'gc-detail', attrs: { id: detailId, hidden: !open } },
       h('td', { attrs: { colspan: 5 } }, open ? this.entries(row) : null));
@@ -79,7 +80,7 @@ export class GradCheckTable implements Component {
       h('caption', { class: 'visually-hidden', text: `Entries of ${row.layer}.${row.param}, analytic beside numeric` }),
       h('thead', {}, h('tr', {}, ...['entry', 'analytic', 'numeric', 'rel. error', ''].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
       h('tbody', {}, ...row.entries.map((e) => {
-        const link = h('button', { class: 'link-button', text: entryLabel(e), attrs: { type: 'button', title: 'Select and show in the editor' } });
+        const link = h('button', { class: 'link-button', text: entryLabel(e), attrs: { type: 'button', title: l10n.t('Select and show in the editor') } });
         link.addEventListener('click', () => this.actions.dispatch({
           type: 'select',
           selection: e.param === 'weights'
@@ -91,7 +92,7 @@ export class GradCheckTable implements Component {
           h('td', { class: 'num', text: formatNumber(e.analytic, 8) }),
           h('td', { class: 'num', text: formatNumber(e.numeric, 8) }),
           h('td', { class: 'num', text: formatRelError(e.relError) }),
-          h('td', {}, e.kink ? h('span', { class: 'kink' }, icon('kink'), h('span', { text: 'kink' })) : ''),
+          h('td', {}, e.kink ? h('span', { class: 'kink' }, icon('kink'), h('span', { text: l10n.t('kink') })) : ''),
         );
       })),
     );

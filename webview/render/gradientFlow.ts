@@ -2,6 +2,7 @@
  * How big the gradients are in each layer: mean and max |∂L/∂θ| per layer on a log scale (vanishing
  * and exploding gradients show as a slope), and the mean per layer over the course of training.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { Chart as ChartT } from 'chart.js';
 import { forLog, gradientFlowData, layerHistoryData } from '../model/chartData';
 import { formatNumber } from '../model/format';
@@ -70,7 +71,7 @@ export class GradientFlow implements Component {
           borderWidth: 1.75, pointRadius: history.steps.length < 40 ? 2.5 : 0, parsing: false as const, spanGaps: true,
         })),
       },
-      options: { ...baseOptions(theme), scales: { x: axis(theme, { title: 'step' }), y: logAxis(theme, 'mean |∂L/∂θ|') } } as never,
+      options: { ...baseOptions(theme), scales: { x: axis(theme, { title: l10n.t('step') }), y: logAxis(theme, 'mean |∂L/∂θ|') } } as never,
     });
     this.over.describe(`Mean gradient size per layer at ${history.steps.length} analysed steps from ${history.steps[0]} to ${history.steps[history.steps.length - 1]}, logarithmic scale.`);
     this.over.setTable(() => ({

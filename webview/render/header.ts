@@ -1,4 +1,5 @@
 /** The panel's title line: model, file, loss, step and run state; and the file's errors. */
+import { l10n } from '../../src/shared/l10n';
 import type { RunState } from '../../src/shared/protocol';
 import { formatNumber } from '../model/format';
 import { visiblePoints } from '../model/lossSeries';
@@ -6,9 +7,16 @@ import type { Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren, show } from './dom';
 
-const RUN_STATE_TEXT: Record<RunState, string> = {
-  idle: 'Ready', analysing: 'Analysing…', training: 'Training…', paused: 'Paused', error: 'Error',
-};
+/** What the header says the run is doing (a function: the texts are read in the loaded language). */
+function runStateText(state: RunState): string {
+  switch (state) {
+    case 'idle': return l10n.t('Ready');
+    case 'analysing': return l10n.t('Analysing…');
+    case 'training': return l10n.t('Training…');
+    case 'paused': return l10n.t('Paused');
+    case 'error': return l10n.t('Error');
+  }
+}
 
 export class Header implements Component {
   readonly element: HTMLElement;
@@ -35,7 +43,7 @@ export class Header implements Component {
 
     this.title.textContent = a?.modelName ?? (state.loaded ? 'GradLens' : 'GradLens');
     this.file.textContent = a?.fileName ?? (state.documentUri ? decodeURIComponent(state.documentUri.split('/').pop() ?? '') : '');
-    this.runState.textContent = RUN_STATE_TEXT[state.runState];
+    this.runState.textContent = runStateText(state.runState);
     this.runState.className = `run-state run-state-${state.runState}`;
 
     if (a) {
@@ -61,7 +69,7 @@ export class Header implements Component {
     if (state.errors.length > 0) {
       replaceChildren(this.errors,
         // With a current analysis the messages are about a run (training stopped by NaN, a worker restart), not the file.
-        h('strong', { text: state.stale ? 'The file has errors; showing its last valid analysis.' : state.analysis ? 'GradLens stopped:' : 'The file has errors.' }),
+        h('strong', { text: state.stale ? l10n.t('The file has errors; showing its last valid analysis.') : state.analysis ? l10n.t('GradLens stopped:') : l10n.t('The file has errors.') }),
         h('ul', {}, ...state.errors.slice(0, 20).map((e) => h('li', { text: e }))),
       );
     }

@@ -1,4 +1,5 @@
 /** Details of the selection, beside the diagram: values, and (by depth) δ, gradients and the chain rule. */
+import { l10n } from '../../src/shared/l10n';
 import { inspectorView } from '../model/inspectorModel';
 import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
@@ -16,19 +17,19 @@ export class Inspector implements Component {
     if (!this.memo.changed(a, selection, state.view.sample, depth)) return;
     const view = a && selection ? inspectorView(a, selection, state.view.sample, depth) : undefined;
     if (!view) {
-      replaceChildren(this.element, h('p', { class: 'hint', text: a ? 'Select a neuron or a connection: click it, or Tab into the diagram, move with the arrow keys and press Enter.' : '' }));
+      replaceChildren(this.element, h('p', { class: 'hint', text: a ? l10n.t('Select a neuron or a connection: click it, or Tab into the diagram, move with the arrow keys and press Enter.') : '' }));
       return;
     }
     const actions: HTMLElement[] = [];
     if (view.reveal) {
       const reveal = view.reveal;
-      const b = h('button', { class: 'button secondary small', attrs: { type: 'button' } }, icon('go-to-file'), h('span', { text: 'Show in editor' }));
+      const b = h('button', { class: 'button secondary small', attrs: { type: 'button' } }, icon('go-to-file'), h('span', { text: l10n.t('Show in editor') }));
       b.addEventListener('click', () => this.actions.post({ type: 'reveal', selection: reveal }));
       actions.push(b);
     }
     if (view.explain) {
       const explain = view.explain;
-      const b = h('button', { class: 'button secondary small', attrs: { type: 'button' } }, icon('explain'), h('span', { text: 'Explain' }));
+      const b = h('button', { class: 'button secondary small', attrs: { type: 'button' } }, icon('explain'), h('span', { text: l10n.t('Explain') }));
       b.addEventListener('click', () => this.actions.post({ type: 'explain', selection: explain }));
       actions.push(b);
     }
@@ -41,9 +42,9 @@ export class Inspector implements Component {
         h('dt', { text: r.label, class: r.derivative ? 'derivative' : undefined }),
         h('dd', { text: r.value, class: r.derivative ? 'derivative' : undefined }),
       ])),
-      view.derivation.length > 0 ? h('ol', { class: 'derivation', attrs: { 'aria-label': 'Chain rule' } }, ...view.derivation.map((line) => h('li', { text: line }))) : null,
+      view.derivation.length > 0 ? h('ol', { class: 'derivation', attrs: { 'aria-label': l10n.t('Chain rule') } }, ...view.derivation.map((line) => h('li', { text: line }))) : null,
       view.links.length > 0 ? h('div', { class: 'incoming' },
-        h('h4', { text: 'Incoming weights' }),
+        h('h4', { text: l10n.t('Incoming weights') }),
         h('ul', {}, ...view.links.map((link) => {
           const b = h('button', { class: 'link-button', text: link.label, attrs: { type: 'button' } });
           b.addEventListener('click', () => this.actions.dispatch({ type: 'select', selection: link.selection }));

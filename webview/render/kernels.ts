@@ -3,6 +3,7 @@
  * channel), their gradients ∂L/∂w from depth 3, and while training the kernels at the start beside the
  * ones now. Tables behind the pictures list every kernel's numbers.
  */
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
 import { formatNumber } from '../model/format';
 import { sheetSummary, type HeatSheet } from '../model/heatSheet';
@@ -42,7 +43,7 @@ class LayerKernels {
     this.now.paint(view.weights, palette, context.theme, view.first ? 'now' : 'weights', sheetSummary(view.weights));
     show(this.grads.element, showGradients);
     if (showGradients) this.grads.paint(view.gradients, palette, context.theme, '∂L/∂w', sheetSummary(view.gradients));
-    this.note.textContent = view.first ? `Largest change of a weight since the start: ${formatNumber(view.largestChange, 3)}.` : 'Train to compare the kernels with the ones at the start.';
+    this.note.textContent = view.first ? `Largest change of a weight since the start: ${formatNumber(view.largestChange, 3)}.` : l10n.t('Train to compare the kernels with the ones at the start.');
     const table = (sheet: HeatSheet, what: string): TableData => ({
       caption: `${view.title}: ${what}`,
       headers: ['kernel', ...Array.from({ length: view.kh }, (_, r) => `row ${r + 1}`)],

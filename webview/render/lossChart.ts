@@ -2,6 +2,7 @@
  * Train and test loss (and accuracy) over the steps, live while training. The series is bounded by
  * the state (≤ 2,000 points); this only draws it, at most as often as the scheduler renders.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { Chart as ChartT } from 'chart.js';
 import { lossChartData, stepThroughLoss, type LossChartData } from '../model/chartData';
 import { formatNumber } from '../model/format';
@@ -17,7 +18,7 @@ export class LossChart implements Component {
   readonly element: HTMLElement;
   private readonly chartCard = new ChartCard('Loss over training', 'large');
   private readonly note = h('p', { class: 'note' });
-  private readonly logToggle = h('button', { class: 'toggle', text: 'Log scale', attrs: { type: 'button', 'aria-pressed': 'true' } });
+  private readonly logToggle = h('button', { class: 'toggle', text: l10n.t('Log scale'), attrs: { type: 'button', 'aria-pressed': 'true' } });
   private readonly memo = new Memo();
   private readonly chartMemo = new Memo();
   private chart: ChartT<'line'> | undefined;
@@ -103,7 +104,7 @@ export class LossChart implements Component {
       label, data: [], borderColor: color, backgroundColor: withAlpha(color, 0.15), borderWidth: 1.75,
       borderDash: dashed ? [5, 4] : [], pointRadius: 0, pointHoverRadius: 3, yAxisID, parsing: false as const, spanGaps: true,
     });
-    const yLoss = axis(theme, { title: 'loss', log });
+    const yLoss = axis(theme, { title: l10n.t('loss'), log });
     return {
       type: 'line' as const,
       data: {
@@ -120,9 +121,9 @@ export class LossChart implements Component {
       options: {
         ...baseOptions(theme),
         scales: {
-          x: axis(theme, { title: 'step' }),
+          x: axis(theme, { title: l10n.t('step') }),
           y: yLoss,
-          ...(withAccuracy ? { y1: { ...axis(theme, { title: 'accuracy', min: 0, max: 1, position: 'right', grid: false }) } } : {}),
+          ...(withAccuracy ? { y1: { ...axis(theme, { title: l10n.t('accuracy'), min: 0, max: 1, position: 'right', grid: false }) } } : {}),
         },
       },
     } as never;

@@ -3,6 +3,7 @@
  * with the engine's slope ∂L/∂w, the numeric slope from a central difference, and where one optimiser
  * step goes. Only draws the worker's `LossSlice`; the parameter is chosen here.
  */
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
 import { sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../model/sliceModel';
 import type { LossSlice } from '../../src/shared/protocol';
@@ -37,7 +38,7 @@ export class LossSliceView implements Component {
       if (target) this.actions.dispatch({ type: 'chooseSliceTarget', target });
     });
     this.body = h('div', { class: 'slice' }, this.canvas, this.facts, this.readable);
-    c.body.append(h('div', { class: 'field slice-choice' }, h('label', { text: 'Weight or bias', attrs: { for: id } }), this.select), this.problem, this.body);
+    c.body.append(h('div', { class: 'field slice-choice' }, h('label', { text: l10n.t('Weight or bias'), attrs: { for: id } }), this.select), this.problem, this.body);
   }
 
   update({ state, depth, theme, themeVersion }: RenderContext): void {
@@ -53,7 +54,7 @@ export class LossSliceView implements Component {
     }
     const slice = state.teach.slice;
     const problem = state.teach.sliceProblem;
-    this.problem.textContent = problem ?? (slice ? '' : 'Computing the slice…');
+    this.problem.textContent = problem ?? (slice ? '' : l10n.t('Computing the slice…'));
     show(this.problem, problem !== undefined || !slice);
     show(this.body, slice !== undefined && problem === undefined);
     if (!slice || problem !== undefined || !this.memo.changed(slice, themeVersion)) return;

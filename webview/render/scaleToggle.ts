@@ -1,4 +1,5 @@
 /** The "Scale: shared · per map" toggle of the heat-map cards (one state, `view.mapScale`). */
+import { l10n } from '../../src/shared/l10n';
 import type { MapScale } from '../model/viewState';
 import type { Actions } from './context';
 import { h } from './dom';
@@ -17,8 +18,8 @@ export class ScaleToggle {
       shared: make('shared', 'shared', 'One colour scale for all maps of a layer: maps compare with each other'),
       'per-map': make('per-map', 'per map', 'Each map on its own colour scale: the pattern of a weak map shows too'),
     };
-    this.element = h('div', { class: 'toggle-group', attrs: { role: 'group', 'aria-label': 'Colour scale of the maps' } },
-      h('span', { class: 'toggle-label', text: 'Scale' }), this.buttons.shared, this.buttons['per-map']);
+    this.element = h('div', { class: 'toggle-group', attrs: { role: 'group', 'aria-label': l10n.t('Colour scale of the maps') } },
+      h('span', { class: 'toggle-label', text: l10n.t('Scale') }), this.buttons.shared, this.buttons['per-map']);
   }
 
   update(scale: MapScale): void {

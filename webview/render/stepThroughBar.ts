@@ -5,6 +5,7 @@
  * losses" asks the host for squared error versus cross-entropy. Everything it shows comes from
  * `stepThroughBar`.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { StepThroughAction } from '../../src/shared/protocol';
 import { seekMessage, stepThroughBar, stepThroughMessage } from '../model/stepThroughModel';
 import type { Actions, Component, RenderContext } from './context';
@@ -25,21 +26,21 @@ function iconButton(iconName: string, label: string, title: string, options: { i
 
 export class StepThroughBar implements Component {
   readonly element: HTMLElement;
-  private readonly start = textButton('Step through training', 'Split one training step into forward, loss, backward and update, on a copy of the model');
-  private readonly compare = textButton('Compare losses', 'Squared error versus cross-entropy on this network and data');
+  private readonly start = textButton(l10n.t('Step through training'), l10n.t('Split one training step into forward, loss, backward and update, on a copy of the model'));
+  private readonly compare = textButton(l10n.t('Compare losses'), l10n.t('Squared error versus cross-entropy on this network and data'));
   private readonly buttons: Record<StepThroughAction, HTMLButtonElement> = {
-    previous: iconButton('phase-previous', 'Previous phase', 'One phase back'),
-    next: iconButton('phase-next', 'Next phase', 'One phase on; after the update it records a new training step', { iconAfter: true, primary: true }),
-    stop: textButton('Stop', 'End the step-through'),
-    stepBack: iconButton('timeline-back', 'Previous step', 'The same phase of the previous recorded step (Timeline: Previous Step)', { iconOnly: true }),
-    stepForward: iconButton('step', 'Next step', 'The same phase of the next recorded step (Timeline: Next Step)', { iconOnly: true }),
+    previous: iconButton('phase-previous', l10n.t('Previous phase'), l10n.t('One phase back')),
+    next: iconButton('phase-next', l10n.t('Next phase'), l10n.t('One phase on; after the update it records a new training step'), { iconAfter: true, primary: true }),
+    stop: textButton(l10n.t('Stop'), l10n.t('End the step-through')),
+    stepBack: iconButton('timeline-back', l10n.t('Previous step'), l10n.t('The same phase of the previous recorded step (Timeline: Previous Step)'), { iconOnly: true }),
+    stepForward: iconButton('step', l10n.t('Next step'), l10n.t('The same phase of the next recorded step (Timeline: Next Step)'), { iconOnly: true }),
   };
   private readonly phase = h('span', { class: 'phase-badge' });
   private readonly layer = h('span', { class: 'phase-layer' });
   private readonly position = h('span', { class: 'phase-position' });
   private readonly detail = h('p', { class: 'phase-detail' });
   private readonly changes = h('ul', { class: 'phase-changes' });
-  private readonly derivation = h('ol', { class: 'phase-derivation', attrs: { 'aria-label': 'Derivation' } });
+  private readonly derivation = h('ol', { class: 'phase-derivation', attrs: { 'aria-label': l10n.t('Derivation') } });
   private readonly range: HTMLInputElement;
   private readonly rangeLabel = h('span', { class: 'timeline-label' });
   private readonly active: HTMLElement;
@@ -65,14 +66,14 @@ export class StepThroughBar implements Component {
       this.detail,
       this.changes,
       this.derivation,
-      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Step through' } },
+      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Step through') } },
         this.buttons.previous, this.buttons.next, this.buttons.stop),
       h('div', { class: 'field timeline' },
-        h('label', { text: 'Timeline', attrs: { for: rangeId } }), this.buttons.stepBack, this.range, this.buttons.stepForward),
+        h('label', { text: l10n.t('Timeline'), attrs: { for: rangeId } }), this.buttons.stepBack, this.range, this.buttons.stepForward),
       this.rangeLabel,
     );
-    this.element = h('section', { class: 'step-through', attrs: { 'aria-label': 'Step-through training' } },
-      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Teaching' } }, this.start, this.compare),
+    this.element = h('section', { class: 'step-through', attrs: { 'aria-label': l10n.t('Step-through training') } },
+      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Teaching') } }, this.start, this.compare),
       this.active);
   }
 

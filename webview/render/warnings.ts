@@ -1,4 +1,5 @@
 /** Every warning of the analysis with its explanation and fix, and a link to its line. */
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
 import { countBySeverity, warningViews } from '../model/warningsModel';
 import type { Actions, Component, RenderContext } from './context';
@@ -9,7 +10,7 @@ export class WarningsList implements Component {
   readonly element: HTMLElement;
   private readonly count = h('span', { class: 'count-badge' });
   private readonly list = h('ul', { class: 'warnings' });
-  private readonly empty = h('p', { class: 'hint', text: 'No warnings: gradients are finite, neither vanishing nor exploding, and no unit is dead or saturated.' });
+  private readonly empty = h('p', { class: 'hint', text: l10n.t('No warnings: gradients are finite, neither vanishing nor exploding, and no unit is dead or saturated.') });
   private readonly memo = new Memo();
 
   constructor(private readonly actions: Actions) {
@@ -43,7 +44,7 @@ export class WarningsList implements Component {
         h('div', { class: 'warning-body' },
           h('p', { class: 'warning-message' }, h('span', { class: 'visually-hidden', text: `${w.severity}: ` }), w.message),
           w.explanation ? h('p', { class: 'warning-explanation', text: w.explanation }) : null,
-          w.fix ? h('p', { class: 'warning-fix' }, h('strong', { text: 'Fix: ' }), w.fix) : null,
+          w.fix ? h('p', { class: 'warning-fix' }, h('strong', { text: l10n.t('Fix: ') }), w.fix) : null,
           h('p', { class: 'warning-meta' }, h('code', { text: w.code }), w.layer ? ` · ${w.layer} · ` : ' · ', link),
         ),
       );
