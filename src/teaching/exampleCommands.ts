@@ -24,7 +24,7 @@ export const EXAMPLES: readonly { readonly file: string; readonly label: string;
   { file: 'dying-relu.nn.json', get label() { return vscode.l10n.t('Dying ReLU'); }, get detail() { return vscode.l10n.t('A ReLU layer whose units never fire.'); } },
   { file: 'conv-net.nn.json', get label() { return vscode.l10n.t('Convolutional network on the digits'); }, get detail() { return vscode.l10n.t('The digits as 1×8×8 images: convolution, ReLU, max-pooling, flatten, softmax.'); } },
   { file: 'batchnorm-rescue.nn.json', get label() { return vscode.l10n.t('Batch norm rescue'); }, get detail() { return vscode.l10n.t('Six sigmoid layers that learn only with batch norm before every sigmoid.'); } },
-  { file: 'dropout.nn.json', get label() { return vscode.l10n.t('Dropout against overfitting'); }, get detail() { return vscode.l10n.t('A wide network on 40 noisy points: the test loss with and without dropout.'); } },
+  { file: 'dropout.nn.json', get label() { return vscode.l10n.t('Dropout against overfitting'); }, get detail() { return vscode.l10n.t('Two wide layers on 40 noisy points: the test loss with and without dropout.'); } },
   { file: 'frozen-biases.nn.json', get label() { return vscode.l10n.t('Worked example with frozen biases'); }, get detail() { return vscode.l10n.t('The 2-2-2 example with "trainable": false biases: the published loss after one step.'); } },
 ];
 
