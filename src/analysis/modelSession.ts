@@ -4,7 +4,8 @@
  * open document) and by the command-line tool. No `vscode` import.
  */
 import {
-  LayeredNetwork, LayeredTrainer, Network, Trainer, evaluate, evaluateLoss, isClassification, describeNonFinite, layeredEvaluateLoss, type Matrix,
+  LayeredNetwork, LayeredTrainer, Network, Trainer, countCorrect, evaluate, evaluateLoss, isClassification, describeNonFinite, layeredEvaluateLoss,
+  type ForwardObserver, type Matrix,
 } from '../engine';
 import { parseModelText } from '../model';
 import { toNetworkSpec, type DataFileReader, type ModelDiagnostic, type ModelFile } from '../model/types';
@@ -13,6 +14,22 @@ import { analyzeLayered } from './analyzeLayered';
 import { cloneLayered, evaluateLayered, PROBE_TRAINING } from './layeredNetworks';
 import type { AnalysisSettings } from './settings';
 import type { AnalysisOutcome, TrainingPoint } from './types';
+
+/** A data set's loss and accuracy (when the targets are classes) at some parameters. */
+interface SetEvaluation {
+  readonly loss: number;
+  readonly accuracy?: number;
+}
+
+/** A history point's numbers from its training-set and test-set evaluations. */
+function pointNumbers(onTrain: SetEvaluation, onTest: SetEvaluation | undefined): Omit<TrainingPoint, 'step' | 'epoch'> {
+  return {
+    loss: onTrain.loss,
+    ...(onTest ? { testLoss: onTest.loss } : {}),
+    ...(onTrain.accuracy !== undefined ? { accuracy: onTrain.accuracy } : {}),
+    ...(onTest?.accuracy !== undefined ? { testAccuracy: onTest.accuracy } : {}),
+  };
+}
 
 /** Keeps the training history bounded: past this many points, every other old point is dropped. */
 const MAX_HISTORY = 2000;
@@ -47,7 +64,7 @@ interface SessionTrainer {
   readonly steps: number;
   readonly stepsPerEpoch: number;
   readonly epochsDone: number;
-  step(): { readonly nonFinite?: Parameters<typeof describeNonFinite>[0]; readonly endOfEpoch: boolean; readonly epoch: number };
+  step(): { readonly nonFinite?: Parameters<typeof describeNonFinite>[0]; readonly endOfEpoch: boolean; readonly epoch: number; readonly loss: number };
 }
 
 /** The diagnostic marker of a CSV file refused by {@link limitedDataFiles}. */
@@ -100,7 +117,10 @@ function limitedDataFiles(dataFiles: DataFileReader | undefined, settings: Analy
  *   run may spend on its curve, the rest is for the clock, the last point and measurement noise);
  * - `'epochs'`: every epoch end (the command-line tool prints one line per epoch);
  * - `'none'`: no points.
- * Whatever the policy (but `'none'`), the last step a run takes is always recorded.
+ * Whatever the policy (but `'none'`), the last step a run takes is always recorded. When every step is
+ * one batch of the whole training set in file order (dense networks), a point takes its training-set
+ * loss and accuracy from the next step's forward pass, which is the same pass bit for bit; only its
+ * test set is evaluated on its own.
  */
 export type HistoryPolicy = 'budget' | 'epochs' | 'none';
 
@@ -266,19 +286,30 @@ export class ModelSession {
     // Time spent evaluating points in this run, and the last evaluation's (the estimate of the next).
     let evalMs = 0, lastEvalMs = 0;
     let recordedLast = true;
-    const recordNow = (epoch: number): void => {
+    const timed = <T>(evaluation: () => T): T => {
       const t0 = now();
-      pending.push(this.record(epoch));
+      const value = evaluation();
       const t1 = now();
       lastEvalMs = t1 - t0;
       evalMs += lastEvalMs;
       lastPoint = t1;
       recordedLast = true;
+      return value;
     };
+    const recordNow = (epoch: number): void => { pending.push(timed(() => this.record(epoch))); };
+    // A due point whose test set is evaluated, and whose training-set numbers the next step's forward
+    // pass will give (see `deferrable`).
+    let deferred: { epoch: number; step: number; onTest?: SetEvaluation } | undefined;
     let taken = 0;
     for (; taken < total; taken++) {
       if (options.shouldStop?.()) break;
-      const result = trainer.step();
+      const watch = deferred ? this.watchTrainingSet() : undefined;
+      const result = watch && trainer instanceof Trainer ? trainer.step(watch.observer) : trainer.step();
+      if (deferred && watch) {
+        const earlier = { ...deferred, onTrain: watch.evaluation(result.loss) };
+        pending.push(this.record(deferred.epoch, earlier));
+        deferred = undefined;
+      }
       recordedLast = false;
       if (result.nonFinite) {
         if (policy !== 'none') recordNow(result.epoch + (result.endOfEpoch ? 1 : 0));
@@ -298,7 +329,11 @@ export class ModelSession {
           // Within budget when this evaluation (estimated as the last one) keeps the total in its share.
           record = evalMs + lastEvalMs <= share * (t - started - evalMs);
         }
-        if (record) {
+        if (record && !lastStep && this.deferrable(trainer)) {
+          const at = { epoch: trainer.epochsDone, step: this.step };
+          deferred = timed(() => ({ ...at, onTest: this.measureTestSet() }));
+          t = lastPoint;
+        } else if (record) {
           recordNow(trainer.epochsDone);
           t = lastPoint;
         }
@@ -315,8 +350,10 @@ export class ModelSession {
         lastYield = now();
       }
     }
-    // A paused run ends with a point too: the chart shows where it stopped.
-    if (!recordedLast && policy !== 'none') recordNow(trainer.epochsDone);
+    // A paused run ends with a point too: the chart shows where it stopped. A deferred point is at
+    // these parameters (no step came after it), so it is evaluated now.
+    if (deferred) recordNow(deferred.epoch);
+    else if (!recordedLast && policy !== 'none') recordNow(trainer.epochsDone);
     if (pending.length > 0) options.onProgress?.(pending, taken, total);
     return { stepsTaken: taken, stopped: taken < total ? 'paused' : 'done' };
   }
@@ -326,18 +363,41 @@ export class ModelSession {
    * parameters, one forward pass per set: what a history point holds, without recording one.
    */
   evaluate(): Omit<TrainingPoint, 'step' | 'epoch'> {
-    const { train, test } = this.model.data;
-    const classification = this.classification(train.targets);
-    const network = this.network;
-    const measure = (data: typeof train, c: boolean) => (network instanceof LayeredNetwork
-      ? evaluateLayered(network, data, this.model.loss, c) : evaluate(network, data, this.model.loss, c));
-    const onTrain = measure(train, classification);
-    const onTest = test ? measure(test, this.classification(test.targets)) : undefined;
+    return pointNumbers(this.measure(this.model.data.train), this.measureTestSet());
+  }
+
+  /** Loss and accuracy (when the targets are classes) of one data set at the current parameters: one forward pass. */
+  private measure(data: ModelFile['data']['train']): SetEvaluation {
+    const network = this.network, c = this.classification(data.targets);
+    return network instanceof LayeredNetwork ? evaluateLayered(network, data, this.model.loss, c) : evaluate(network, data, this.model.loss, c);
+  }
+
+  private measureTestSet(): SetEvaluation | undefined {
+    return this.model.data.test ? this.measure(this.model.data.test) : undefined;
+  }
+
+  /**
+   * Whether a history point due now can take its training-set loss and accuracy from the next step's
+   * forward pass instead of a pass of its own: only when that step's batch is the whole training set
+   * in file order (dense networks; a layered network's training-mode pass differs from evaluation).
+   * The numbers are then the same bit for bit; only the test set needs its own pass.
+   */
+  private deferrable(trainer: SessionTrainer): boolean {
+    return trainer instanceof Trainer && trainer.nextStepSeesTrainingSetInOrder;
+  }
+
+  /**
+   * Counts right answers in a step's forward pass (when the targets are classes) and turns the step's
+   * loss into the training-set evaluation of the parameters before that step.
+   */
+  private watchTrainingSet(): { observer: ForwardObserver; evaluation(loss: number): SetEvaluation } {
+    const targets = this.model.data.train.targets;
+    const classification = this.classification(targets);
+    const K = targets.cols;
+    let correct = 0;
     return {
-      loss: onTrain.loss,
-      ...(onTest ? { testLoss: onTest.loss } : {}),
-      ...(onTrain.accuracy !== undefined ? { accuracy: onTrain.accuracy } : {}),
-      ...(onTest?.accuracy !== undefined ? { testAccuracy: onTest.accuracy } : {}),
+      observer: (outputs, T, rows) => { if (classification) correct += countCorrect(outputs, T, rows, K); },
+      evaluation: (loss) => (classification ? { loss, accuracy: correct / targets.rows } : { loss }),
     };
   }
 
@@ -372,8 +432,14 @@ export class ModelSession {
   /** Steps taken by earlier trainers of this session (a learning-rate change starts a new one). */
   private stepOffset = 0;
 
-  private record(epoch: number): TrainingPoint {
-    const point: TrainingPoint = { step: this.stepOffset + (this.trainer?.steps ?? 0), epoch, ...this.evaluate() };
+  /**
+   * Records a history point at the current parameters, or at an earlier step's when `earlier` holds
+   * that step's numbers (its training set's from the next step's forward pass, see `deferrable`).
+   */
+  private record(epoch: number, earlier?: { step: number; onTrain: SetEvaluation; onTest?: SetEvaluation }): TrainingPoint {
+    const point: TrainingPoint = earlier
+      ? { step: earlier.step, epoch, ...pointNumbers(earlier.onTrain, earlier.onTest) }
+      : { step: this.step, epoch, ...this.evaluate() };
     this.history.push(point);
     if (this.history.length > MAX_HISTORY) {
       this.history = this.history.filter((_, i) => i % 2 === 0 || i >= this.history.length - MAX_HISTORY / 2);

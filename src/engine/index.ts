@@ -58,7 +58,7 @@ export { initStreamName, initWeights } from './init';
 export { ADAM, createOptimizer } from './optimizers';
 export type { Optimizer, OptimizerSettings, ParameterGradients } from './optimizers';
 /** Mini-batch training over epochs with seeded shuffling, cancellable runs. */
-export { Trainer } from './trainer';
+export { Trainer, type ForwardObserver } from './trainer';
 export type { AsyncRunOptions, RunOptions, RunResult, StepResult, TrainerOptions } from './trainer';
 
 // Checking and diagnosing.

@@ -33,6 +33,12 @@ export interface StepResult {
   readonly nonFinite?: NonFiniteReport;
 }
 
+/**
+ * Sees a step's forward pass before the update, a chunk of the batch at a time: the last layer's
+ * outputs (rows × outputs) and the targets of the same rows, in the batch's order.
+ */
+export type ForwardObserver = (outputs: Float64Array, targets: Float64Array, rows: number) => void;
+
 /** Options of `run`: a per-step callback and ways to stop. */
 export interface RunOptions {
   /** Called after every step; return `false` to stop. */
@@ -99,9 +105,9 @@ export abstract class MiniBatchTrainer {
 
   /**
    * Trains on rows order[start … start + count): gradient of the batch loss (plus λ·w for weight
-   * decay), then one optimiser step.
+   * decay), then one optimiser step; `observe`, when given, sees the forward pass before the update.
    */
-  protected abstract trainBatch(start: number, count: number): BatchOutcome;
+  protected abstract trainBatch(start: number, count: number, observe?: ForwardObserver): BatchOutcome;
 
   /** Optimiser steps taken so far. */
   get steps(): number {
@@ -124,12 +130,15 @@ export abstract class MiniBatchTrainer {
     if (this.train.shuffle) this.rng.shuffle(order);
   }
 
-  /** One optimiser step on the next mini-batch. */
-  step(): StepResult {
+  /**
+   * One optimiser step on the next mini-batch. `observe`, when given, sees the step's forward pass
+   * (before the update), chunk by chunk.
+   */
+  step(observe?: ForwardObserver): StepResult {
     const N = this.order.length;
     const start = this.batchIndex * this.batchSize;
     const count = Math.min(this.batchSize, N - start);
-    const res = this.trainBatch(start, count);
+    const res = this.trainBatch(start, count, observe);
     this.stepCount++;
     const epoch = this.epochIndex, batch = this.batchIndex;
     const endOfEpoch = batch + 1 === this.stepsPerEpoch;

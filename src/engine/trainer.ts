@@ -9,12 +9,12 @@
  */
 import { accuracy as accuracyOf, assertDataFits, evaluateLoss as evaluateLossOf } from './backprop';
 import { allocGrads, runBatch, Workspace, CHUNK_ROWS, type GradBuffers } from './fused';
-import { MiniBatchTrainer, type BatchOutcome, type TrainerOptions } from './miniBatchTrainer';
+import { MiniBatchTrainer, type BatchOutcome, type ForwardObserver, type TrainerOptions } from './miniBatchTrainer';
 import type { Network } from './network';
 import { createOptimizer, type Optimizer, type ParameterGradients } from './optimizers';
 import type { DataSet, LossKind, TrainSpec } from './spec';
 
-export type { AsyncRunOptions, RunOptions, RunResult, StepResult, TrainerOptions } from './miniBatchTrainer';
+export type { AsyncRunOptions, ForwardObserver, RunOptions, RunResult, StepResult, TrainerOptions } from './miniBatchTrainer';
 
 /** Trains one network on one data set with one optimiser, a mini-batch at a time. */
 export class Trainer extends MiniBatchTrainer {
@@ -39,11 +39,24 @@ export class Trainer extends MiniBatchTrainer {
     this.gradView = { layers: this.grads.weights.map((w, i) => ({ weights: w, bias: this.grads.bias[i] })) };
   }
 
-  protected trainBatch(start: number, count: number): BatchOutcome {
+  /**
+   * True when the next step's forward pass is the whole training set in file order (one batch per
+   * epoch, no shuffling): the very pass, bit for bit, that evaluating the training set at the current
+   * parameters makes, so a caller can take that evaluation from the step (see `step`'s `observe`).
+   */
+  get nextStepSeesTrainingSetInOrder(): boolean {
+    return this.stepsPerEpoch === 1 && !this.train.shuffle;
+  }
+
+  protected trainBatch(start: number, count: number, observe?: ForwardObserver): BatchOutcome {
+    const lastLayer = this.network.layers.length - 1;
     const res = runBatch(
       this.network, this.ws,
       { X: this.data.inputs.data, T: this.data.targets.data, rows: this.order, start, count },
-      this.loss, { grads: this.grads, weightDecay: this.train.weightDecay },
+      this.loss, {
+        grads: this.grads, weightDecay: this.train.weightDecay,
+        onChunk: observe ? (w, _first, n, _A0, T0) => observe(w.out[lastLayer], T0, n) : undefined,
+      },
     );
     this.optimizer.step(this.network, this.gradView);
     return res;

@@ -80,6 +80,20 @@ describe('the layered trainer runs on the dense trainer\'s loop (miniBatchTraine
     expect((a[8] as number[])[5]).toBe(0.000125);
   });
 
+  it('lets a caller watch each step\'s forward pass before the update: the same outputs and targets, in batch order, in both', () => {
+    const watch = (t: Trainer | LayeredTrainer) => {
+      const seen: number[][] = [];
+      for (let i = 0; i < 3; i++) {
+        t.step((outputs, targets, rows) => { seen.push([...outputs.subarray(0, rows)], [...targets.subarray(0, rows)]); });
+      }
+      return seen;
+    };
+    const a = watch(dense()), b = watch(layered());
+    expect(b).toEqual(a);
+    expect(a.map((v) => v.length)).toEqual([3, 3, 3, 3, 1, 1]);
+    expect(a[1]).toEqual(a[0].map((x) => 2 * x)); // the first step sees y = x (weight 1, bias 0) and targets 2x
+  });
+
   it('stops when onStep says so, before a step once the signal is aborted, and runs whole epochs', () => {
     const t = layered();
     expect(t.run(9, { onStep: (r) => r.step < 2 })).toMatchObject({ steps: 2, reason: 'cancelled' });

@@ -8,7 +8,7 @@
  * Losses and accuracies of whole data sets are measured in evaluation mode.
  */
 import { isClassification } from '../backprop';
-import { MiniBatchTrainer, type BatchOutcome, type StepResult, type TrainerOptions } from '../miniBatchTrainer';
+import { MiniBatchTrainer, type BatchOutcome, type ForwardObserver, type StepResult, type TrainerOptions } from '../miniBatchTrainer';
 import { createParamOptimizer, type ParamOptimizer } from '../optimizers';
 import type { DataSet, LossKind, TrainSpec } from '../spec';
 import { EVALUATION, TRAINING } from './layer';
@@ -41,7 +41,8 @@ export class LayeredTrainer extends MiniBatchTrainer {
     this.T = new Float64Array(this.batchSize * network.outputs);
   }
 
-  protected trainBatch(start: number, count: number): BatchOutcome {
+  /** `observe` sees the whole batch at once, as the training-mode pass computed it (dropout applied). */
+  protected trainBatch(start: number, count: number, observe?: ForwardObserver): BatchOutcome {
     const F = this.network.inputs, K = this.network.outputs;
     for (let i = 0; i < count; i++) {
       const r = this.order[start + i];
@@ -51,6 +52,7 @@ export class LayeredTrainer extends MiniBatchTrainer {
     const res = runLayeredBatch(this.network, this.ws, this.X, this.T, count, this.loss, {
       mode: TRAINING, grads: this.grads, weightDecay: this.train.weightDecay,
     });
+    observe?.(this.ws.out[this.network.layers.length - 1], this.T, count);
     this.optimizer.step(this.values, this.grads.flat());
     return res;
   }
