@@ -9,7 +9,10 @@
  */
 import * as vscode from 'vscode';
 
-/** The examples, in the walkthrough's order first. */
+/**
+ * The examples, in the walkthrough's order first, then the rest; every `*.nn.json` in `examples/` is
+ * one of them (test/teaching/teaching-commands.test.ts checks both ways).
+ */
 export const EXAMPLES: readonly { readonly file: string; readonly label: string; readonly detail: string }[] = [
   { file: 'worked-example.nn.json', get label() { return vscode.l10n.t('Worked example 2-2-2'); }, get detail() { return vscode.l10n.t('The classic step-by-step example: every number checkable by hand.'); } },
   { file: 'xor.nn.json', get label() { return vscode.l10n.t('XOR 2-3-1'); }, get detail() { return vscode.l10n.t('The smallest problem one layer cannot solve.'); } },
@@ -19,6 +22,10 @@ export const EXAMPLES: readonly { readonly file: string; readonly label: string;
   { file: 'custom-derivative.nn.json', get label() { return vscode.l10n.t('Your own derivative'); }, get detail() { return vscode.l10n.t('A custom activation with a wrong df, caught by the gradient check.'); } },
   { file: 'digits.nn.json', get label() { return vscode.l10n.t('Handwritten digits 64-32-10'); }, get detail() { return vscode.l10n.t('1,797 images from CSV, ReLU and softmax.'); } },
   { file: 'dying-relu.nn.json', get label() { return vscode.l10n.t('Dying ReLU'); }, get detail() { return vscode.l10n.t('A ReLU layer whose units never fire.'); } },
+  { file: 'conv-net.nn.json', get label() { return vscode.l10n.t('Convolutional network on the digits'); }, get detail() { return vscode.l10n.t('The digits as 1×8×8 images: convolution, ReLU, max-pooling, flatten, softmax.'); } },
+  { file: 'batchnorm-rescue.nn.json', get label() { return vscode.l10n.t('Batch norm rescue'); }, get detail() { return vscode.l10n.t('Six sigmoid layers that learn only with batch norm before every sigmoid.'); } },
+  { file: 'dropout.nn.json', get label() { return vscode.l10n.t('Dropout against overfitting'); }, get detail() { return vscode.l10n.t('Two wide layers on 40 noisy points: the test loss with and without dropout.'); } },
+  { file: 'frozen-biases.nn.json', get label() { return vscode.l10n.t('Worked example with frozen biases'); }, get detail() { return vscode.l10n.t('The 2-2-2 example with "trainable": false biases: the published loss after one step.'); } },
 ];
 
 /** The example file named by a command argument (`"xor.nn.json"` or `["xor.nn.json"]`), if it is one. */

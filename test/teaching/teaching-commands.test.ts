@@ -1,7 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import * as fake from '../fakes/vscode';
+import { ModelSession } from '../../src/analysis/modelSession';
+import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
+import { createNodeDataFileReader } from '../../src/model/nodeDataFiles';
 import { registerTeaching } from '../../src/teaching';
 import { EXAMPLES } from '../../src/teaching/exampleCommands';
 import { COMPARE_SCHEME } from '../../src/teaching/teachingCommands';
@@ -41,6 +44,25 @@ describe('Open Example opens the examples shipped in the extension folder (witho
   it('lists only files that exist in examples/', () => {
     for (const e of EXAMPLES) expect(existsSync(`${EXAMPLES_DIR}/${e.file}`), e.file).toBe(true);
   });
+
+  it('offers every model file in examples/, each once, with a label and a one-line description', () => {
+    const shipped = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.nn.json')).sort();
+    expect(EXAMPLES.map((e) => e.file).sort()).toEqual(shipped);
+    for (const e of EXAMPLES) {
+      expect(e.label.length, e.file).toBeGreaterThan(0);
+      expect(e.detail, e.file).toMatch(/^[^\n]{10,100}$/);
+    }
+  });
+
+  it.each(EXAMPLES.map((e) => e.file))('opens %s from the list, and it analyses without a problem', async (file) => {
+    fake.quickPickAnswers.push((items) => items.find((i: { file: string }) => i.file === file));
+    await vscode.commands.executeCommand('gradlens.openExample');
+    expect(fake.shownDocuments.map((d) => d.uri.path)).toEqual([`/ext/gradlens/examples/${file}`]);
+    const { session: opened, diagnostics } = ModelSession.open(exampleText(file), exampleFile(file), DEFAULT_ANALYSIS_SETTINGS, createNodeDataFileReader(exampleFile(file)));
+    expect(diagnostics).toEqual([]);
+    const analysis = opened!.analyse().analysis!;
+    expect(Number.isFinite(analysis.loss)).toBe(true);
+  }, 120_000);
 
   it.each([['a file name', 'xor.nn.json'], ['an array, as a walkthrough command link passes it', ['xor.nn.json']]])('opens xor.nn.json when given %s', async (_, arg) => {
     await vscode.commands.executeCommand('gradlens.openExample', arg);
