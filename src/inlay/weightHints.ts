@@ -56,6 +56,13 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
   if (depth < 3) return [];
   const hints: vscode.InlayHint[] = [];
   for (const layer of analysis.layers) {
+    const { weightsFile, weightRanges: literals, biasRanges: biasLiterals, biasRange: oneBias } = layer.source;
+    if (weightsFile !== undefined && !literals && !biasLiterals && !oneBias) {
+      // Parameters from the weights file (a dense or a conv layer alike): no literal to stand beside,
+      // so the first gradients follow the layer's name.
+      fileHints(uri, layer, visible).forEach((h) => hints.push(h));
+      continue;
+    }
     const layered = layeredWeightHints(uri, layer, hintAt, (r) => overlaps(r, visible));
     if (layered) {
       hints.push(...layered);
@@ -79,9 +86,6 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
         hints.push(hintAt(range, `∂L/∂b ${formatValue(g)}`,
           `∂L/∂b for layer "${layer.name}", unit ${unit + 1}: ${formatExact(g)}`, explain(uri, layer, 'bias', [unit])));
       });
-    } else if (layer.source.weightsFile !== undefined && !layer.source.biasRange) {
-      // Parameters from the weights file: no literal to stand beside, so the first gradients follow the layer's name.
-      fileHints(uri, layer, visible).forEach((h) => hints.push(h));
     } else if (layer.source.biasRange && overlaps(layer.source.biasRange, visible)) {
       // One number written for every unit: show each unit's bias gradient.
       const shown = biasGrad.slice(0, 4).map((g) => formatValue(g)).join(', ') + (biasGrad.length > 4 ? ', …' : '');

@@ -72,6 +72,46 @@ describe('a model with its weights in a file', () => {
   });
 });
 
+/** A small conv network on 1×3×3 images, its conv kernel and dense weights in conv.safetensors. */
+const CONV_TEXT = `{
+  "version": "1.1",
+  "name": "Conv from a file",
+  "inputs": [1, 3, 3],
+  "weightsFile": "conv.safetensors",
+  "layers": [
+    { "type": "conv2d", "name": "conv1", "filters": 2, "kernel": 2, "activation": "relu" },
+    { "type": "flatten", "name": "flat" },
+    { "type": "dense", "name": "out", "units": 2, "activation": "softmax" }
+  ],
+  "loss": "cross-entropy",
+  "data": { "inputs": [[1, 2, 3, 4, 5, 6, 7, 8, 9], [9, 8, 7, 6, 5, 4, 3, 2, 1]], "targets": [[1, 0], [0, 1]] },
+  "train": { "optimizer": "sgd", "learningRate": 0.1, "epochs": 1 }
+}
+`;
+const CONV_WEIGHTS = encodeSafetensors([
+  { name: 'conv1.weights', dtype: 'F64', shape: [2, 1, 2, 2], values: Float64Array.of(0.1, -0.2, 0.3, 0.05, -0.1, 0.2, 0.15, 0.25) },
+  { name: 'conv1.bias', dtype: 'F64', shape: [2], values: Float64Array.of(0.01, -0.02) },
+  { name: 'out.weights', dtype: 'F64', shape: [2, 8], values: Float64Array.from({ length: 16 }, (_, i) => ((i * 7) % 11) / 20 - 0.25) },
+  { name: 'out.bias', dtype: 'F64', shape: [2], values: Float64Array.of(0, 0) },
+]);
+
+describe('a conv model with its weights in a file', () => {
+  it('shows the conv layer\'s first gradients after its name too, as the dense layer\'s', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gradlens-weights-conv-'));
+    writeFileSync(path.join(dir, 'conv.nn.json'), CONV_TEXT);
+    writeFileSync(path.join(dir, 'conv.safetensors'), CONV_WEIGHTS);
+    const analysis = openText(CONV_TEXT, path.join(dir, 'conv.nn.json')).analyse().analysis!;
+    const hints = weightHints('file:///m/conv.nn.json', analysis, 3);
+    const convLine = CONV_TEXT.split('\n').findIndex((l) => l.includes('"name": "conv1"'));
+    const onConv = hints.filter((h) => h.position.line === convLine);
+    expect(onConv).toHaveLength(2);
+    const first = (analysis.layers[0]!.weights.grad as number[][])[0]![0]!;
+    expect((onConv[0]!.label as vscode.InlayHintLabelPart[])[0]!.value).toMatch(/^∂L\/∂w \[/);
+    expect((onConv[0]!.label as vscode.InlayHintLabelPart[])[0]!.tooltip).toContain(String(first).slice(0, 6));
+    expect((onConv[0]!.label as vscode.InlayHintLabelPart[])[0]!.tooltip).toContain('conv.safetensors');
+  });
+});
+
 describe('Write Trained Weights for a model with a weights file', () => {
   beforeEach(() => resetTeachingFake());
 
