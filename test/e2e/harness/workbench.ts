@@ -247,15 +247,22 @@ export class Workbench {
    * `withQuickInput` tries again.
    */
   async setQuickInputValue(input: Locator, value: string): Promise<void> {
-    await input.evaluate((element, text) => {
-      const box = element as unknown as { value: string; isConnected: boolean; dispatchEvent(event: unknown): boolean };
-      if (!box.isConnected) throw new Error('the quick input closed');
-      box.value = text;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-    }, value, { timeout: 15_000 });
-    await this.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
-    const shown = await input.inputValue({ timeout: 15_000 });
-    if (shown !== value) throw new Error(`the quick input shows ${JSON.stringify(shown)}, not ${JSON.stringify(value)}`);
+    // A quick pick that follows another reuses its box and clears it when it shows: text set on the
+    // box before the new pick arrived is gone afterwards, so the text is set again until it holds.
+    let shown = '';
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await input.evaluate((element, text) => {
+        const box = element as unknown as { value: string; isConnected: boolean; dispatchEvent(event: unknown): boolean };
+        if (!box.isConnected) throw new Error('the quick input closed');
+        box.value = text;
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      }, value, { timeout: 15_000 });
+      await this.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+      shown = await input.inputValue({ timeout: 15_000 });
+      if (shown === value) return;
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(`the quick input shows ${JSON.stringify(shown)}, not ${JSON.stringify(value)}`);
   }
 
   /** The rows of the open quick pick whose label matches. */
@@ -272,14 +279,21 @@ export class Workbench {
 
   /** Picks an item of the open quick pick (after typing `filter`, if given) by its label. */
   async pickQuickItem(label: string | RegExp, filter?: string, timeout = 20_000): Promise<void> {
-    if (filter !== undefined) await this.setQuickInputValue(this.quickInput.locator('.quick-input-box input'), filter);
     const row = this.quickPickRows(label).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout });
-    } catch {
-      throw new Error(`quick pick has no item ${label}; it shows: ${JSON.stringify(await this.quickPickLabels().catch(() => []))}`);
+    // With a filter, the text is set again while the row has not shown: the pick that follows a
+    // previous one may arrive (and clear its box) just after the text was set.
+    const attempts = filter === undefined ? 1 : 4;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (filter !== undefined) await this.setQuickInputValue(this.quickInput.locator('.quick-input-box input'), filter);
+      try {
+        await row.waitFor({ state: 'visible', timeout: attempt === attempts ? timeout : timeout / 4 });
+      } catch (error) {
+        if (attempt < attempts) continue;
+        throw new Error(`quick pick has no item ${label}; it shows: ${JSON.stringify(await this.quickPickLabels().catch(() => []))}`, { cause: error });
+      }
+      await this.clickRow(row);
+      return;
     }
-    await this.clickRow(row);
   }
 
   /**
