@@ -5,9 +5,17 @@
  */
 import type { GradCheckEntry } from '../engine/gradcheck';
 import type { ModelFile } from '../model/types';
-import type { TrainingState } from './analyze';
 import { toRows } from './layerStats';
-import type { Analysis, GradCheckEntryAnalysis } from './types';
+import type { Analysis, GradCheckEntryAnalysis, TrainingPoint } from './types';
+
+/** Where the parameters are in a session's training. */
+export interface TrainingState {
+  /** Optimiser steps taken so far (0: initial parameters). */
+  readonly step: number;
+  readonly initialLoss?: number;
+  readonly history: readonly TrainingPoint[];
+  readonly learningRate?: number;
+}
 
 /** A loss (and accuracy, for classification) on a set of samples. */
 export interface Evaluated {

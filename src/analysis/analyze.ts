@@ -10,23 +10,17 @@ import {
 import { differentiate, formatExpression, parseExpression } from '../expr';
 import type { ModelFile, SourceRange } from '../model/types';
 import type { AnalysisSettings } from './settings';
-import type { Analysis, AnalysisWarning, LayerAnalysis, TrainingPoint } from './types';
+import type { Analysis, AnalysisWarning, LayerAnalysis } from './types';
 import { activationStats, gradientStats, toRows } from './layerStats';
-import { gradCheckEntries, runSummary, trainingAndSamples } from './analysisParts';
+import { gradCheckEntries, runSummary, trainingAndSamples, type TrainingState } from './analysisParts';
 import { warningText } from './warningText';
+
+export type { TrainingState } from './analysisParts';
 
 /** How many samples' net/out/delta are kept for the report and the panel. */
 export const RECORDED_SAMPLES = 32;
 /** How many samples the activation statistics look at, at most. */
 const STATS_SAMPLES = 1024;
-
-export interface TrainingState {
-  /** Optimiser steps taken so far (0: initial parameters). */
-  readonly step: number;
-  readonly initialLoss?: number;
-  readonly history: readonly TrainingPoint[];
-  readonly learningRate?: number;
-}
 
 function line(range: SourceRange): number {
   return range.start.line + 1;
