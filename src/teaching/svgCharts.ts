@@ -75,7 +75,7 @@ export function gradientFlowSvg(analysis: Analysis, options: { width?: number } 
   const hi = logs.length ? Math.ceil(Math.max(...logs)) : 0;
   const parts = [`<svg role="img" aria-label="${attr(l10n.t('gradient flow'))}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff" stroke="#cccccc"/>`,
-    `<text x="${W / 2}" y="18" text-anchor="middle" ${FONT} font-weight="bold">${escapeHtml(l10n.t('Gradient flow: ‖∂L/∂W‖ per layer (log scale, 1e{0} … 1e{1})', lo, hi))}</text>`];
+    `<text x="${W / 2}" y="18" text-anchor="middle" ${FONT} font-weight="bold">${escapeHtml(l10n.t('Gradient flow: ‖∂L/∂W‖ per layer (log scale, {0} … {1})', `1e${lo}`, `1e${hi}`))}</text>`];
   analysis.layers.forEach((l, i) => {
     const y = top + i * rowH;
     const n = norms[i];
