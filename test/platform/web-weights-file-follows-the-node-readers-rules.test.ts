@@ -5,8 +5,17 @@
  * The rules are the Node reader's: inside the model file's folder, a regular file, at most 64 MiB;
  * and a refusal is the same `weights-file-error` on the key's value, with the same words.
  */
+import { copyFileSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
+import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
+import { relativeError } from '../../src/shared/relativeError';
+import { sessionOpener } from '../../src/worker/sessionOpener';
+import { createWorkerHandler } from '../../src/worker/workerHandler';
+import type { WorkerResponse } from '../../src/worker/workerProtocol';
+import { cli } from '../cli/runCli';
+import { scratchFolder } from '../onnx/helpers';
 import { parseModelText } from '../../src/model';
 import { createNodeDataFileReader } from '../../src/model/nodeDataFiles';
 import { createPrefetchedDataFileReader } from '../../src/model/prefetchedDataFiles';
@@ -166,5 +175,33 @@ describe('which weights file a model names', () => {
     const reader = createPrefetchedDataFileReader({}, { 'a.safetensors': { bytes: WEIGHTS } });
     expect(reader.readBytes!('a.safetensors')).toEqual({ bytes: WEIGHTS });
     expect(reader.readBytes!('b.safetensors')).toEqual({ error: expect.stringMatching(/not read/) });
+  });
+});
+
+describe('LeNet-5 imported from PyTorch, in VS Code for the Web', () => {
+  it('is analysed by the web worker\'s handler from the bytes the host read, with PyTorch\'s loss (1e-6 relative)', async () => {
+    const lenet = path.resolve(__dirname, '../fixtures/lenet');
+    const torchLoss = (JSON.parse(readFileSync(path.join(lenet, 'lenet.json'), 'utf8')) as { lossValue: number }).lossValue;
+    const dir = scratchFolder();
+    for (const ext of ['onnx', 'csv']) copyFileSync(path.join(lenet, `lenet.${ext}`), path.join(dir, `lenet.${ext}`));
+    expect((await cli('import', path.join(dir, 'lenet.onnx'), '--data', path.join(dir, 'lenet.csv'))).code).toBe(0);
+    // workspace.fs on this disk: the host reads lenet.csv and lenet.safetensors through it.
+    const disk: WorkspaceFiles = {
+      async stat(uri) { return { type: uri.fsPath === dir ? 2 : 1, size: readFileSync(uri.fsPath).byteLength }; },
+      async readFile(uri) { return new Uint8Array(readFileSync(uri.fsPath)); },
+    };
+    const modelUri = vscode.Uri.file(path.join(dir, 'lenet.nn.json'));
+    const document: WorkerDocument = {
+      uri: modelUri.toString(), version: 1, fileName: modelUri.fsPath, settings: DEFAULT_ANALYSIS_SETTINGS, text: readFileSync(modelUri.fsPath, 'utf8'),
+    };
+    const request = structuredClone(await withRequestDataFiles({ type: 'analyze', id: 1, document }, disk));
+    // The Web Worker's own opener (src/worker/analysisWorker.web.ts): no file system, only what came with the document.
+    const openInTheWeb = sessionOpener((d) => (d.dataFiles ? createPrefetchedDataFileReader(d.dataFiles, d.weightsFiles) : undefined));
+    const outcome = await new Promise<Extract<WorkerResponse, { type: 'outcome' }>>((resolve) => {
+      createWorkerHandler((m) => { if (m.type === 'outcome') resolve(m); }, openInTheWeb)(request);
+    });
+    const analysis = outcome.outcome.analysis;
+    expect(outcome.outcome.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(relativeError(analysis!.loss, torchLoss)).toBeLessThanOrEqual(1e-6);
   });
 });
