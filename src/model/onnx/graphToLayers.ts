@@ -117,7 +117,11 @@ function checkNodeInputs(node: OnnxNode, label: string, walk: Walk): string[] {
   return node.input.filter((n) => n !== '' && !walk.constants.has(n));
 }
 
-/** The node as its mapper reads it; a data input other than the chain's is an error. */
+/**
+ * The node as its mapper reads it, taking over what the node before left for it (a MatMul's dense layer,
+ * a Pad's zeros, which are taken off the shape again); an unsupported op, a data input other than the
+ * chain's, or a Pad before anything but Conv or AveragePool is an error.
+ */
 function opInputOf(node: OnnxNode, label: string, data: readonly string[], walk: Walk): OpInput {
   if (!DATA_OPS.has(node.op_type)) {
     throw new OnnxError(`${label} is not supported. ${SUPPORTED_TEXT}.`);
