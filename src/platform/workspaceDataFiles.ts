@@ -1,15 +1,18 @@
 /**
- * The CSV files of a model, read in the extension host through `vscode.workspace.fs`, for the analysis
- * worker of the web worker extension host (a Web Worker has no file system; it gets the files with the
- * document, see src/model/prefetchedDataFiles.ts). The rules are the Node reader's
- * (src/model/nodeDataFiles.ts): only files inside the model file's folder tree (src/model/dataFilePath.ts),
- * only regular files up to MAX_DATA_FILE_BYTES. A workspace file system cannot resolve a symbolic link,
- * so any link on the way (the file or a folder) is refused.
+ * The CSV files and the weights file of a model, read in the extension host through
+ * `vscode.workspace.fs`, for the analysis worker of the web worker extension host (a Web Worker has no
+ * file system; it gets the files with the document, see src/model/prefetchedDataFiles.ts). The rules
+ * are the Node reader's (src/model/nodeDataFiles.ts): only files inside the model file's folder tree
+ * (src/model/dataFilePath.ts), only regular files up to MAX_DATA_FILE_BYTES, checked with `stat` before
+ * anything is read. A workspace file system cannot resolve a symbolic link (it only flags one), so any
+ * link on the way (the file or a folder) is refused, even one that would stay inside; and it cannot
+ * tell a device or a pipe from a missing file type, so anything not flagged File is refused as not a
+ * regular file.
  */
 import * as vscode from 'vscode';
 import { parseTree, type Node } from 'jsonc-parser';
 import { MAX_DATA_FILE_BYTES, dataPathSegments, refusedDataPath } from '../model/dataFilePath';
-import type { DataFileRead } from '../model/prefetchedDataFiles';
+import type { DataFileRead, WeightsFileRead } from '../model/prefetchedDataFiles';
 import type { WorkerDocument, WorkerRequest } from '../worker/workerProtocol';
 
 /** `vscode.FileType` flags (numbers, so that tests need no `vscode` enum). */
@@ -30,6 +33,15 @@ export function csvPathsOf(text: string): string[] {
   return [...paths];
 }
 
+/** The top-level `"weightsFile"` string of a model file's text, if it has one (the reader reads it there only). */
+export function weightsFilePathOf(text: string): string | undefined {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  if (root?.type !== 'object') return undefined;
+  const property = root.children?.find((p) => p.children?.[0]?.value === 'weightsFile');
+  const value = property?.children?.[1];
+  return value?.type === 'string' ? (value.value as string) : undefined;
+}
+
 /** The part of `vscode.workspace.fs` the reader uses (tests pass a fake). */
 export interface WorkspaceFiles {
   stat(uri: vscode.Uri): Thenable<{ type: number; size: number }>;
@@ -44,8 +56,8 @@ function fileErrorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Reads one path relative to the model file's folder, by the rules above. */
-export async function readWorkspaceDataFile(modelUri: vscode.Uri, relativePath: string, fs: WorkspaceFiles = vscode.workspace.fs): Promise<DataFileRead> {
+/** Reads one path relative to the model file's folder, by the rules above: its bytes, or why not. */
+export async function readWorkspaceFileBytes(modelUri: vscode.Uri, relativePath: string, fs: WorkspaceFiles = vscode.workspace.fs): Promise<WeightsFileRead> {
   const refused = refusedDataPath(relativePath);
   if (refused) return { error: refused };
   const folder = modelUri.with({ path: modelUri.path.slice(0, modelUri.path.lastIndexOf('/')) || '/' });
@@ -73,19 +85,30 @@ export async function readWorkspaceDataFile(modelUri: vscode.Uri, relativePath: 
     }
   }
   try {
-    return { text: new TextDecoder('utf-8').decode(await fs.readFile(at)) };
+    return { bytes: await fs.readFile(at) };
   } catch (error) {
     return { error: fileErrorText(error) };
   }
 }
 
-/** The document with the CSV files its text names (untitled documents have no folder: none are read). */
+/** A CSV file's text, by the rules above. */
+export async function readWorkspaceDataFile(modelUri: vscode.Uri, relativePath: string, fs: WorkspaceFiles = vscode.workspace.fs): Promise<DataFileRead> {
+  const read = await readWorkspaceFileBytes(modelUri, relativePath, fs);
+  return 'error' in read ? read : { text: new TextDecoder('utf-8').decode(read.bytes) };
+}
+
+/**
+ * The document with the CSV files and the weights file its text names (untitled documents have no
+ * folder: none are read).
+ */
 export async function withDataFiles(document: WorkerDocument, fs: WorkspaceFiles = vscode.workspace.fs): Promise<WorkerDocument> {
   const modelUri = vscode.Uri.parse(document.uri);
   if (modelUri.scheme === 'untitled') return document;
   const dataFiles: Record<string, DataFileRead> = {};
   for (const path of csvPathsOf(document.text)) dataFiles[path] = await readWorkspaceDataFile(modelUri, path, fs);
-  return { ...document, dataFiles };
+  const weightsFile = weightsFilePathOf(document.text);
+  if (weightsFile === undefined) return { ...document, dataFiles };
+  return { ...document, dataFiles, weightsFiles: { [weightsFile]: await readWorkspaceFileBytes(modelUri, weightsFile, fs) } };
 }
 
 /** A request as the web worker gets it: documents carry their data files. */

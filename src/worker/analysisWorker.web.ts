@@ -2,7 +2,8 @@
  * The analysis worker as a Web Worker, for the web worker extension host (vscode.dev, github.dev): the
  * same protocol (workerProtocol.ts) and the same handler as the Node worker thread (analysisWorker.ts),
  * wired to the Web Worker's `postMessage`/`message` instead of `parentPort`. A Web Worker has no file
- * system: the host sends the CSV files a model names with the document (`WorkerDocument.dataFiles`).
+ * system: the host sends the CSV files and the weights file a model names with the document
+ * (`WorkerDocument.dataFiles`, `weightsFiles`).
  */
 import { describeKernels, useKernelThreads } from '../engine/products';
 import { createPrefetchedDataFileReader } from '../model/prefetchedDataFiles';
@@ -27,7 +28,7 @@ if (typeof scope.setImmediate !== 'function') {
   scope.setImmediate = (callback) => { queue.push(callback); channel.port2.postMessage(undefined); };
 }
 
-const openSession = sessionOpener((document) => (document.dataFiles ? createPrefetchedDataFileReader(document.dataFiles) : undefined));
+const openSession = sessionOpener((document) => (document.dataFiles ? createPrefetchedDataFileReader(document.dataFiles, document.weightsFiles) : undefined));
 
 // Large products get a second thread where the page is cross-origin isolated (else one thread, and the log says why).
 const helperThreads = webHelperThreads();

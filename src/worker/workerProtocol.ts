@@ -13,7 +13,7 @@ import type { AnalysisOutcome, TrainingPoint } from '../analysis/types';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { TrainSpec } from '../engine/spec';
 import type { SourceRange } from '../model/types';
-import type { DataFileRead } from '../model/prefetchedDataFiles';
+import type { DataFileRead, WeightsFileRead } from '../model/prefetchedDataFiles';
 import type { GradientExplanation, GradientTarget } from './teaching/chainRule';
 import type { LayeredExplanation } from './teaching/layeredExplanation';
 import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
@@ -39,6 +39,8 @@ export interface WorkerDocument {
    * text names (`"csv"` keys), read by the host with the same path rules (src/platform/workspaceDataFiles.ts).
    */
   readonly dataFiles?: Readonly<Record<string, DataFileRead>>;
+  /** Only in the web worker extension host, like `dataFiles`: the bytes of the `"weightsFile"` the text names. */
+  readonly weightsFiles?: Readonly<Record<string, WeightsFileRead>>;
 }
 
 /** How a step-through request moves its cursor (`next` starts a run when none exists). */

@@ -1,12 +1,15 @@
 // A LeNet-5 style network trained in PyTorch (test/fixtures/lenet, scripts/onnx-fixtures/make_fixtures.py
 // --lenet), imported by `gradlens import` to lenet.nn.json + lenet.safetensors (its 19,754 parameters in
 // the weights file), opened in a real VS Code: the lenses show PyTorch's loss, the panel draws the
-// network, the inlay hints show gradients after the layers' names, and Train lowers the loss.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+// network, the inlay hints show gradients after the layers' names, Train lowers the loss, and Write Trained
+// Weights rewrites the weights file after asking. Runs in both extension hosts: in the web worker host the
+// weights file is read and written through vscode.workspace.fs (src/platform/workspaceDataFiles.ts).
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
+import { decodeSafetensors } from '../../src/model/safetensors';
 import { useWorkbench } from './harness/workbench';
 
 const LENET = path.resolve(__dirname, '..', 'fixtures', 'lenet');
@@ -70,5 +73,24 @@ describe('LeNet-5 imported from PyTorch with its weights in a file', async () =>
     const [before, after] = (lossLens(await vs.codeLensTexts())!.match(/\d+\.\d+/g) ?? []).map(Number);
     expect(after).toBeLessThan(before!);
     await vs.screenshot('lenet-trained');
+  });
+
+  it('Write Trained Weights asks, then rewrites the weights file with the trained numbers (same tensors, new values)', async () => {
+    await vs.openFile('lenet/lenet.nn.json');
+    await vs.runCommand('GradLens: Write Trained Weights to File');
+    const write = vs.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Write', exact: true });
+    await write.click({ timeout: 30_000 });
+    const original = files['lenet/lenet.safetensors'] as Uint8Array;
+    const onDisk = () => new Uint8Array(readFileSync(vs.path('lenet/lenet.safetensors')));
+    await expect.poll(() => Buffer.compare(onDisk(), original) !== 0, { timeout: 60_000 }).toBe(true);
+    const before = decodeSafetensors(original);
+    const after = decodeSafetensors(onDisk());
+    if ('error' in before || 'error' in after) throw new Error('a weights file does not decode');
+    expect(after.tensors.map((t) => [t.name, t.shape])).toEqual(before.tensors.map((t) => [t.name, t.shape]));
+    const changed = after.tensors.filter((t, i) => t.values.some((v, j) => v !== before.tensors[i]!.values[j]));
+    expect(changed.length).toBeGreaterThan(0);
+    // The model file still holds no numbers, and nothing else was left beside it (the temporary file was renamed).
+    expect(vs.readFile('lenet/lenet.nn.json')).not.toContain('"weights"');
+    expect(readdirSync(vs.path('lenet')).sort()).toEqual(['lenet.csv', 'lenet.nn.json', 'lenet.safetensors']);
   });
 });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  */
 export const WEB_HOST_FILES = [
   'web-host', 'web-kernels', 'activation', 'worked-example', 'editing', 'examples', 'features', 'teaching', 'teaching-views',
-  'security', 'restricted', 'fair-scheduling', 'cnn-panel', 'layered-editor',
+  'security', 'restricted', 'fair-scheduling', 'cnn-panel', 'layered-editor', 'lenet-import',
 ];
 /** The files of the web run only. */
 const WEB_ONLY_FILES = ['web-host', 'web-kernels'];
@@ -26,7 +26,6 @@ export const NODE_HOST_ONLY_FILES: Record<string, string> = {
   inhost: "runs the desktop test suite through extensionDevelopmentPath, which loads a development folder's Node entry in the Node extension host",
   demo: "attaches to npm run demo's own code-server, which opens the panel on activation through GRADLENS_DEMO, an environment variable of the Node extension host's process (the web worker host has no process; src/platform/README.md)",
   marketplace: "takes README's three screenshots, one set of which is enough; the web run's pictures of the same views are web-host's",
-  'lenet-import': "opens an imported model whose weights are in a safetensors file beside it, and the web host does not read weights files yet (its workspace.fs reader has no byte reader; the key gets an error there)",
 };
 
 const web = process.env.GRADLENS_E2E_HOST === 'web';

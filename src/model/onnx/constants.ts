@@ -45,15 +45,8 @@ function axisOf(axis: number, rank: number, what: string): number {
 export function foldConstant(node: OnnxNode, label: string, inputs: readonly (Tensor | undefined)[], external?: ExternalDataReader): Tensor {
   const first = inputs[0];
   switch (node.op_type) {
-    case 'Constant': {
-      const value = attribute(node, 'value');
-      if (value?.t) return readTensor(value.t, `the value of ${label}`, external);
-      const ints = attribute(node, 'value_ints') ?? attribute(node, 'value_int');
-      if (ints) return ints.ints.length > 0 ? intTensor(ints.ints.map((v) => toInt(v, label))) : intTensor([toInt(ints.i, label)], []);
-      const floats = attribute(node, 'value_floats') ?? attribute(node, 'value_float');
-      if (floats) return floats.floats.length > 0 ? { shape: [floats.floats.length], values: Float64Array.from(floats.floats), type: 1 } : { shape: [], values: Float64Array.of(floats.f ?? 0), type: 1 };
-      throw new OnnxError(`${label} has no value GradLens can read (a tensor, ints or floats)`);
-    }
+    case 'Constant':
+      return constantValue(node, label, external);
     case 'Identity':
     case 'Cast':
       return need(first, label);
@@ -76,29 +69,10 @@ export function foldConstant(node: OnnxNode, label: string, inputs: readonly (Te
       const values = all.flatMap((t) => Array.from(t.values));
       return { shape: [values.length], values: Float64Array.from(values), type: all[0]?.type ?? INT64 };
     }
-    case 'Gather': {
-      const data = need(first, label);
-      const indices = need(inputs[1], label);
-      if (data.shape.length !== 1 || intAttr(node, 'axis', 0) !== 0) throw new OnnxError(`${label}: GradLens folds only Gather from 1-D constants (shapes)`);
-      const values = Array.from(indices.values, (i) => {
-        const k = i < 0 ? i + data.shape[0]! : i;
-        if (k < 0 || k >= data.shape[0]!) throw new OnnxError(`${label}: index ${i} is out of range`);
-        return data.values[k]!;
-      });
-      return { shape: indices.shape, values: Float64Array.from(values), type: data.type };
-    }
-    case 'Slice': {
-      const data = need(first, label);
-      if (data.shape.length !== 1) throw new OnnxError(`${label}: GradLens folds only Slice of 1-D constants (shapes)`);
-      const starts = intsAttr(node, 'starts') ?? Array.from(need(inputs[1], label).values);
-      const ends = intsAttr(node, 'ends') ?? Array.from(need(inputs[2], label).values);
-      const steps = inputs[4] ? Array.from(inputs[4].values) : [1];
-      if (steps[0] !== 1) throw new OnnxError(`${label}: GradLens folds only Slice with step 1`);
-      const n = data.shape[0]!;
-      const clamp = (v: number) => Math.max(0, Math.min(n, v < 0 ? v + n : v));
-      const values = Array.from(data.values).slice(clamp(starts[0]!), clamp(ends[0]!));
-      return { shape: [values.length], values: Float64Array.from(values), type: data.type };
-    }
+    case 'Gather':
+      return foldGather(node, label, inputs);
+    case 'Slice':
+      return foldSlice(node, label, inputs);
     case 'Transpose': {
       const t = need(first, label);
       const perm = intsAttr(node, 'perm') ?? [1, 0];
@@ -111,6 +85,44 @@ export function foldConstant(node: OnnxNode, label: string, inputs: readonly (Te
     default:
       throw new OnnxError(`${label}: cannot fold ${node.op_type}`);
   }
+}
+
+/** A Constant node's value: a tensor, ints or floats. */
+function constantValue(node: OnnxNode, label: string, external: ExternalDataReader | undefined): Tensor {
+  const value = attribute(node, 'value');
+  if (value?.t) return readTensor(value.t, `the value of ${label}`, external);
+  const ints = attribute(node, 'value_ints') ?? attribute(node, 'value_int');
+  if (ints) return ints.ints.length > 0 ? intTensor(ints.ints.map((v) => toInt(v, label))) : intTensor([toInt(ints.i, label)], []);
+  const floats = attribute(node, 'value_floats') ?? attribute(node, 'value_float');
+  if (floats) return floats.floats.length > 0 ? { shape: [floats.floats.length], values: Float64Array.from(floats.floats), type: 1 } : { shape: [], values: Float64Array.of(floats.f ?? 0), type: 1 };
+  throw new OnnxError(`${label} has no value GradLens can read (a tensor, ints or floats)`);
+}
+
+/** Gather along axis 0 of a 1-D constant (a shape's entries). */
+function foldGather(node: OnnxNode, label: string, inputs: readonly (Tensor | undefined)[]): Tensor {
+  const data = need(inputs[0], label);
+  const indices = need(inputs[1], label);
+  if (data.shape.length !== 1 || intAttr(node, 'axis', 0) !== 0) throw new OnnxError(`${label}: GradLens folds only Gather from 1-D constants (shapes)`);
+  const values = Array.from(indices.values, (i) => {
+    const k = i < 0 ? i + data.shape[0]! : i;
+    if (k < 0 || k >= data.shape[0]!) throw new OnnxError(`${label}: index ${i} is out of range`);
+    return data.values[k]!;
+  });
+  return { shape: indices.shape, values: Float64Array.from(values), type: data.type };
+}
+
+/** Slice with step 1 of a 1-D constant (a shape's entries). */
+function foldSlice(node: OnnxNode, label: string, inputs: readonly (Tensor | undefined)[]): Tensor {
+  const data = need(inputs[0], label);
+  if (data.shape.length !== 1) throw new OnnxError(`${label}: GradLens folds only Slice of 1-D constants (shapes)`);
+  const starts = intsAttr(node, 'starts') ?? Array.from(need(inputs[1], label).values);
+  const ends = intsAttr(node, 'ends') ?? Array.from(need(inputs[2], label).values);
+  const steps = inputs[4] ? Array.from(inputs[4].values) : [1];
+  if (steps[0] !== 1) throw new OnnxError(`${label}: GradLens folds only Slice with step 1`);
+  const n = data.shape[0]!;
+  const clamp = (v: number) => Math.max(0, Math.min(n, v < 0 ? v + n : v));
+  const values = Array.from(data.values).slice(clamp(starts[0]!), clamp(ends[0]!));
+  return { shape: [values.length], values: Float64Array.from(values), type: data.type };
 }
 
 function need(t: Tensor | undefined, label: string): Tensor {

@@ -56,7 +56,7 @@ export function readWeightsFile(r: Reporter, node: Node, dataFiles: DataFileRead
   };
   const refused = refusedDataPath(file);
   if (refused) return fail(refused);
-  if (!dataFiles?.readBytes) return fail('weights files are read only from a model file on disk (save the file; in VS Code for the Web they are not read)');
+  if (!dataFiles?.readBytes) return fail('weights files are read only beside a saved model file (save the file in a folder first)');
   const read = dataFiles.readBytes(file);
   if ('error' in read) return fail(read.error);
   const decoded = decodeSafetensors(read.bytes);
