@@ -4,6 +4,7 @@
  * with the rules of dataFilePath.ts: src/platform/workspaceDataFiles.ts) and sends them with the
  * document (`WorkerDocument.dataFiles`). This reader only looks them up.
  */
+import * as l10n from '@vscode/l10n';
 import type { DataFileReader } from './types';
 
 /** What the host found for one path: the file's text, or why it could not be read. */
@@ -13,7 +14,7 @@ export function createPrefetchedDataFileReader(files: Readonly<Record<string, Da
   return {
     readText(relativePath: string) {
       const read = files && Object.prototype.hasOwnProperty.call(files, relativePath) ? files[relativePath] : undefined;
-      return read ?? { error: 'the file was not read (in VS Code for the Web GradLens reads only the files named by "csv" keys)' };
+      return read ?? { error: l10n.t('the file was not read (in VS Code for the Web GradLens reads only the files named by "csv" keys)') };
     },
   };
 }
