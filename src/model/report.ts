@@ -302,6 +302,8 @@ export const count = {
   class: (n: number) => (n === 1 ? l10n.t('{0} class', n) : l10n.t('{0} classes', n)),
   trainingSample: (n: number) => (n === 1 ? l10n.t('{0} training sample', n) : l10n.t('{0} training samples', n)),
   moreRow: (n: number) => (n === 1 ? l10n.t('{0} more row', n) : l10n.t('{0} more rows', n)),
+  entry: (n: number) => (n === 1 ? l10n.t('{0} entry', n) : l10n.t('{0} entries', n)),
+  array: (n: number) => (n === 1 ? l10n.t('{0} array', n) : l10n.t('{0} arrays', n)),
 };
 
 /** "1 row", "3 rows", in English only (the reader's messages use {@link count}). */

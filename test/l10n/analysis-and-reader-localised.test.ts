@@ -132,7 +132,7 @@ describe('with the pseudo-localised bundle loaded, the analysis texts come out i
 // passing through a call (l10n.t, describe, count.unit, ...) on the way.
 
 const READER_FILES = [
-  ...tsFiles(path.join(ROOT, 'src', 'model', 'read')), ...tsFiles(path.join(ROOT, 'src', 'model', 'read', 'csv')),
+  ...tsFiles(path.join(ROOT, 'src', 'model', 'layers')), ...tsFiles(path.join(ROOT, 'src', 'model', 'read')), ...tsFiles(path.join(ROOT, 'src', 'model', 'read', 'csv')),
   ...['report', 'activation', 'data', 'dataFilePath', 'inlineSamples', 'parse', 'syntax', 'csv', 'safetensors', 'nodeDataFiles', 'prefetchedDataFiles']
     .map((f) => path.join(ROOT, 'src', 'model', `${f}.ts`)),
 ];
