@@ -96,6 +96,7 @@ function readRows(r: Reporter, node: Node, what: string, cols: number | undefine
   let ok = true;
   let shapeProblems = 0;
   const rows: number[][] = [];
+  const cellWhat = l10n.t('a value in {0}', what); // made once: a data set can have a million cells
   rowNodes.forEach((rowNode, i) => {
     if (rowNode.type !== 'array') {
       r.error(rowNode, C.WRONG_TYPE, rowNode.type === 'number'
@@ -106,7 +107,7 @@ function readRows(r: Reporter, node: Node, what: string, cols: number | undefine
     }
     const row: number[] = [];
     for (const cell of items(rowNode)) {
-      const v = readNumber(r, cell, l10n.t('a value in {0}', what));
+      const v = readNumber(r, cell, cellWhat);
       if (v === undefined) ok = false;
       else row.push(v);
     }

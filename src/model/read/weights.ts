@@ -52,6 +52,7 @@ function readWeightRows(r: Reporter, rowNodes: readonly Node[], label: string): 
   let ok = true;
   const values: number[][] = [];
   const ranges: SourceRange[][] = [];
+  const cellWhat = l10n.t('a weight'); // made once, not per number
   rowNodes.forEach((rowNode, i) => {
     if (rowNode.type !== 'array') {
       r.error(rowNode, C.WRONG_TYPE,
@@ -62,7 +63,7 @@ function readWeightRows(r: Reporter, rowNodes: readonly Node[], label: string): 
     const row: number[] = [];
     const rowRanges: SourceRange[] = [];
     for (const cell of items(rowNode)) {
-      const v = readNumber(r, cell, l10n.t('a weight'));
+      const v = readNumber(r, cell, cellWhat);
       if (v === undefined) ok = false;
       else {
         row.push(v);
@@ -119,8 +120,9 @@ export function readBias(r: Reporter, node: Node, label: string, units: number |
   let ok = true;
   const values: number[] = [];
   const ranges: SourceRange[] = [];
+  const cellWhat = l10n.t('a bias'); // made once, not per number
   for (const cell of items(node)) {
-    const v = readNumber(r, cell, l10n.t('a bias'));
+    const v = readNumber(r, cell, cellWhat);
     if (v === undefined) ok = false;
     else {
       values.push(v);
