@@ -28,6 +28,7 @@ import { createRng } from '../src/engine/rng';
 import { timeRuns, type BudgetResult } from './budgets';
 import { BENCH_LEARNING_RATE, type Contender } from './problem';
 import { median } from './stats';
+import { sgdSteps } from './tfjs';
 
 type Tf = typeof TF;
 
@@ -224,7 +225,6 @@ export async function tfjsCnnContender(tf: Tf, backend: 'cpu' | 'wasm', p: CnnPr
     }
   });
   const vars = [...W, ...b].filter((v): v is TF.Variable => v !== undefined);
-  const optimizer = tf.train.sgd(p.learningRate);
   const last = p.plan.length - 1;
   const loss = (): TF.Scalar => {
     let a: TF.Tensor = xs;
@@ -242,18 +242,7 @@ export async function tfjsCnnContender(tf: Tf, backend: 'cpu' | 'wasm', p: CnnPr
     throw new Error('the last layer must be dense');
   };
   return {
-    name: `tfjs-${backend}`,
-    precision: 'float32',
-    activate: async () => {
-      if (tf.getBackend() !== backend) await tf.setBackend(backend);
-    },
-    step: () => {
-      const cost = optimizer.minimize(loss, true, vars);
-      if (!cost) throw new Error('minimize returned no cost');
-      const value = cost.dataSync()[0];
-      cost.dispose();
-      return value;
-    },
+    ...sgdSteps(tf, backend, p.learningRate, loss, vars, [xs, ts]),
     parameters: () => {
       const weights: Float64Array[] = [], bias: Float64Array[] = [];
       let flat: readonly number[] | undefined;
@@ -276,12 +265,6 @@ export async function tfjsCnnContender(tf: Tf, backend: 'cpu' | 'wasm', p: CnnPr
         bias.push(Float64Array.from(b[l]!.dataSync()));
       });
       return { weights, bias };
-    },
-    dispose: () => {
-      for (const v of vars) v.dispose();
-      xs.dispose();
-      ts.dispose();
-      optimizer.dispose();
     },
   };
 }

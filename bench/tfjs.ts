@@ -51,6 +51,37 @@ function transposeToF32(w: Float64Array, units: number, fanIn: number): Float32A
 }
 
 /**
+ * The part every TensorFlow.js contender shares: its name and precision, `activate()` selecting
+ * `backend` again, and `step()`: one `tf.train.sgd(learningRate).minimize` of `loss` over `vars`,
+ * the loss read back with `dataSync()` so the step's work is finished when timed; and `dispose()`
+ * of the variables, the `inputs` tensors and the optimiser.
+ */
+export function sgdSteps(
+  tf: Tf, backend: 'cpu' | 'wasm', learningRate: number, loss: () => TF.Scalar, vars: TF.Variable[], inputs: TF.Tensor[],
+): Pick<Contender, 'name' | 'precision' | 'activate' | 'step' | 'dispose'> {
+  const optimizer = tf.train.sgd(learningRate);
+  return {
+    name: `tfjs-${backend}`,
+    precision: 'float32',
+    activate: async () => {
+      if (tf.getBackend() !== backend) await tf.setBackend(backend);
+    },
+    step: () => {
+      const cost = optimizer.minimize(loss, true, vars);
+      if (!cost) throw new Error('minimize returned no cost');
+      const value = cost.dataSync()[0];
+      cost.dispose();
+      return value;
+    },
+    dispose: () => {
+      for (const v of vars) v.dispose();
+      for (const tensor of inputs) tensor.dispose();
+      optimizer.dispose();
+    },
+  };
+}
+
+/**
  * A contender on `backend` ('cpu' or 'wasm', already registered). Its tensors live on that backend;
  * `activate()` selects the backend again before each block of steps.
  */
@@ -69,7 +100,6 @@ export async function tfjsContender(tf: Tf, backend: 'cpu' | 'wasm', p: BenchPro
     fanIn = units;
   });
   const vars = [...W, ...b];
-  const optimizer = tf.train.sgd(p.learningRate);
   const loss = (): TF.Scalar => {
     let a = x;
     for (let l = 0; l < s.units.length; l++) {
@@ -80,18 +110,7 @@ export async function tfjsContender(tf: Tf, backend: 'cpu' | 'wasm', p: BenchPro
     throw new Error('unreachable');
   };
   return {
-    name: `tfjs-${backend}`,
-    precision: 'float32',
-    activate: async () => {
-      if (tf.getBackend() !== backend) await tf.setBackend(backend);
-    },
-    step: () => {
-      const cost = optimizer.minimize(loss, true, vars);
-      if (!cost) throw new Error('minimize returned no cost');
-      const value = cost.dataSync()[0];
-      cost.dispose();
-      return value;
-    },
+    ...sgdSteps(tf, backend, p.learningRate, loss, vars, [x, t]),
     parameters: () => {
       const weights: Float64Array[] = [];
       let f = s.inputs;
@@ -103,12 +122,6 @@ export async function tfjsContender(tf: Tf, backend: 'cpu' | 'wasm', p: BenchPro
         f = units;
       });
       return { weights, bias: b.map((v) => Float64Array.from(v.dataSync())) };
-    },
-    dispose: () => {
-      for (const v of vars) v.dispose();
-      x.dispose();
-      t.dispose();
-      optimizer.dispose();
     },
   };
 }

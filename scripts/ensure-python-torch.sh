@@ -5,21 +5,11 @@
 # through sudo): python3-torch, python3-onnx. Without a way to install, it says what to install and
 # goes on: the export tests then fail with the same message (they never pass silently).
 set -euo pipefail
-say() { echo "ensure-python-torch: $*"; }
 has() { python3 -c "import $1" >/dev/null 2>&1 || /usr/bin/python3 -c "import $1" >/dev/null 2>&1; }
 
 need_apt=()
 has torch || need_apt+=(python3-torch)
 has onnx || need_apt+=(python3-onnx)
-[ ${#need_apt[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" = 0 ]; then
-  SUDO=()
-elif command -v sudo >/dev/null 2>&1; then
-  SUDO=(sudo)
-else
-  say "missing Debian packages: ${need_apt[*]}; install them as root: apt-get install -y ${need_apt[*]} (the export tests fail without them)" >&2
-  exit 0
-fi
-say "installing Debian packages: ${need_apt[*]}"
-"${SUDO[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+# shellcheck source=lib/apt-install.sh
+source "$(dirname "$0")/lib/apt-install.sh"
+apt_install ensure-python-torch 0 "${need_apt[@]}"

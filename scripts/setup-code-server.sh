@@ -34,19 +34,9 @@ command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 if [ ! -f "$marker" ] && ! { [ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ]; }; then
   need_apt+=(libkrb5-dev)
 fi
-if [ ${#need_apt[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    SUDO=()
-  elif command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-  else
-    say "missing Debian packages: ${need_apt[*]}; install them as root: apt-get install -y ${need_apt[*]}" >&2
-    exit 1
-  fi
-  say "installing Debian packages: ${need_apt[*]}"
-  "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-fi
+# shellcheck source=lib/apt-install.sh
+source "$root/scripts/lib/apt-install.sh"
+apt_install setup-code-server 1 "${need_apt[@]}"
 
 # 2. code-server itself.
 if [ -f "$marker" ] && [ -f "$entry" ]; then

@@ -10,22 +10,17 @@ import {
 import { differentiate, formatExpression, parseExpression } from '../expr';
 import type { ModelFile, SourceRange } from '../model/types';
 import type { AnalysisSettings } from './settings';
-import type { Analysis, AnalysisWarning, LayerAnalysis, TrainingPoint } from './types';
+import type { Analysis, AnalysisWarning, LayerAnalysis } from './types';
 import { activationStats, gradientStats, toRows } from './layerStats';
+import { gradCheckEntries, runSummary, trainingAndSamples, type TrainingState } from './analysisParts';
 import { warningText } from './warningText';
+
+export type { TrainingState } from './analysisParts';
 
 /** How many samples' net/out/delta are kept for the report and the panel. */
 export const RECORDED_SAMPLES = 32;
 /** How many samples the activation statistics look at, at most. */
 const STATS_SAMPLES = 1024;
-
-export interface TrainingState {
-  /** Optimiser steps taken so far (0: initial parameters). */
-  readonly step: number;
-  readonly initialLoss?: number;
-  readonly history: readonly TrainingPoint[];
-  readonly learningRate?: number;
-}
 
 function line(range: SourceRange): number {
   return range.start.line + 1;
@@ -148,16 +143,7 @@ export function analyzeNetwork(model: ModelFile, network: Network, settings: Ana
   const onTest = test ? evaluate(network, test, model.loss, classification && isClassification(test.targets)) : undefined;
   const K = train.targets.cols;
   return {
-    modelName: model.name,
-    fileName: model.fileName,
-    samples: N,
-    testSamples: test?.inputs.rows ?? 0,
-    lossKind: model.loss,
-    loss: result.loss,
-    initialLoss: training.initialLoss ?? result.loss,
-    ...(classification ? { accuracy: countCorrect(result.outputs.data, train.targets.data, N, K) / N } : {}),
-    ...(onTest ? { testLoss: onTest.loss } : {}),
-    ...(onTest?.accuracy !== undefined ? { testAccuracy: onTest.accuracy } : {}),
+    ...runSummary(model, result.loss, training, classification ? countCorrect(result.outputs.data, train.targets.data, N, K) / N : undefined, onTest),
     classification,
     inputs: model.inputs,
     layers: network.layers.map((_, i) => layerAnalysis(model, network, i, result, check, statsOut[i])),
@@ -166,19 +152,11 @@ export function analyzeNetwork(model: ModelFile, network: Network, settings: Ana
       maxRelError: check.maxRelError,
       checked: check.checked,
       eps: check.eps,
-      entries: check.entries.map((e) => ({
-        layer: e.layer, layerIndex: e.layerIndex, param: e.param, index: [...e.index],
-        analytic: e.analytic, numeric: e.numeric, relError: e.relError, kink: e.kink,
-      })),
+      entries: gradCheckEntries(check.entries),
       samples: check.samples,
       ...(check.sampleIndices ? { sampleIndices: check.sampleIndices } : {}),
     },
     warnings: pathologies.map((w) => toWarning(model, w)),
-    source: { loss: model.source.loss, data: model.source.data, train: model.source.train },
-    step: training.step,
-    history: [...training.history],
-    sampleInputs: toRows(train.inputs.data, recorded, train.inputs.cols),
-    sampleTargets: toRows(train.targets.data, recorded, train.targets.cols),
-    ...(model.data.classLabels ? { classLabels: model.data.classLabels } : {}),
+    ...trainingAndSamples(model, training, recorded),
   };
 }

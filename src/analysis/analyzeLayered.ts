@@ -25,6 +25,7 @@ import { layerSummaries } from './layerSummaries';
 import { layeredQuickFix } from './layeredQuickFixes';
 import type { AnalysisSettings } from './settings';
 import type { Analysis, AnalysisWarning, LayerAnalysis } from './types';
+import { gradCheckEntries, runSummary, trainingAndSamples } from './analysisParts';
 import { warningText } from './warningText';
 
 /** Samples whose net/out/δ are kept (as for dense models). */
@@ -171,19 +172,9 @@ export function analyzeLayered(
       },
     };
   });
-  const K = train.targets.cols;
   const summaries = result.nonFinite ? undefined : layerSummaries(probe, result, train);
   return {
-    modelName: model.name,
-    fileName: model.fileName,
-    samples: N,
-    testSamples: test?.inputs.rows ?? 0,
-    lossKind: model.loss,
-    loss: result.loss,
-    initialLoss: training.initialLoss ?? result.loss,
-    ...(onTrain?.accuracy !== undefined ? { accuracy: onTrain.accuracy } : {}),
-    ...(onTest ? { testLoss: onTest.loss } : {}),
-    ...(onTest?.accuracy !== undefined ? { testAccuracy: onTest.accuracy } : {}),
+    ...runSummary(model, result.loss, training, onTrain?.accuracy, onTest),
     classification,
     inputs: network.inputs,
     inputShape: [...network.inputShape],
@@ -193,20 +184,12 @@ export function analyzeLayered(
       maxRelError: check.maxRelError,
       checked: check.checked,
       eps: check.eps,
-      entries: check.entries.map((e) => ({
-        layer: e.layer, layerIndex: e.layerIndex, param: e.param, index: [...e.index],
-        analytic: e.analytic, numeric: e.numeric, relError: e.relError, kink: e.kink,
-      })),
+      entries: gradCheckEntries(check.entries),
       samples: subset ? subset.length : N,
       ...(subset ? { sampleIndices: subset } : {}),
     } : { status: 'fail', maxRelError: NaN, checked: 0, eps: settings.gradCheckEpsilon, entries: [], samples: N },
     warnings: warnings.map((w) => toWarning(model, spec, w)),
-    source: { loss: model.source.loss, data: model.source.data, train: model.source.train },
-    step: training.step,
-    history: [...training.history],
-    sampleInputs: toRows(train.inputs.data, recorded, train.inputs.cols),
-    sampleTargets: toRows(train.targets.data, recorded, K),
-    ...(model.data.classLabels ? { classLabels: model.data.classLabels } : {}),
+    ...trainingAndSamples(model, training, recorded),
     layeredViews: views,
     ...(summaries ? { layerSummaries: summaries } : {}),
   };

@@ -2,12 +2,16 @@
  * The Markdown of an Explain Gradient page: the chain rule as formulas, sample 1 multiplied out step
  * by step, a table of every sample in the style of the classic worked example (net, out, ∂E/∂out,
  * ∂out/∂net, ∂net/∂w, product), and the mean beside the engine's value. Unicode math only (no KaTeX
- * offline). Pure: no `vscode`.
+ * offline). Every line with words is one `l10n.t` text (the loaded language; English without a
+ * bundle), the numbers and the escaped names as its `{0}`, `{1}`…; formulas without words are
+ * written as they are. Pure: no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import type { DepthLevel } from '../shared/protocol';
 import type { ChainRuleRow, GradientExplanation } from '../worker/teaching/chainRule';
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { depthDescription, depthLabel, depthName } from '../shared/depth';
+import { modelFact, samplesFact, stepFact } from './pageFacts';
 import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
 
 export interface ExplanationMarkdownOptions {
@@ -41,8 +45,8 @@ function paramSymbol(e: GradientExplanation): string {
 function inputName(e: GradientExplanation): string {
   const s = e.inputSource;
   if (s.kind === 'bias') return '1';
-  if (s.kind === 'input') return `input x${s.index + 1}${s.name !== undefined ? ` (${escapeMarkdown(s.name)})` : ''}`;
-  return `out of ${unitName(s.layerName, s.unit)}`;
+  if (s.kind === 'input') return s.name !== undefined ? l10n.t('input x{0} ({1})', s.index + 1, escapeMarkdown(s.name)) : l10n.t('input x{0}', s.index + 1);
+  return l10n.t('out of {0}', unitName(s.layerName, s.unit));
 }
 
 function lossFormula(e: GradientExplanation): { loss: string; derivative: string } {
@@ -57,15 +61,20 @@ function lossFormula(e: GradientExplanation): { loss: string; derivative: string
 
 function activationDerivative(e: GradientExplanation): string {
   switch (e.rule) {
-    case 'linear': return '1 (linear: out = net)';
+    case 'linear': return l10n.t('1 (linear: out = net)');
     case 'sigmoid': return 'outⱼ · (1 − outⱼ) (sigmoid)';
     case 'tanh': return '1 − outⱼ² (tanh)';
-    case 'relu': return '1 if netⱼ > 0, else 0 (relu)';
-    case 'leaky-relu': return '1 if netⱼ > 0, else 0.01 (leaky-relu)';
-    case 'softmax': return 'a Jacobian, not one number: ∂outₖ/∂netⱼ = outₖ · ([k = j] − outⱼ) (softmax: every out depends on every net)';
-    case 'custom': return `df(netⱼ), your ${code(e.custom?.df ?? '')} with x = netⱼ (custom activation "${escapeMarkdown(e.activation)}", f = ${code(e.custom?.f ?? '')})`;
+    case 'relu': return l10n.t('1 if netⱼ > 0, else 0 (relu)');
+    case 'leaky-relu': return l10n.t('1 if netⱼ > 0, else 0.01 (leaky-relu)');
+    case 'softmax': return l10n.t('a Jacobian, not one number: ∂outₖ/∂netⱼ = outₖ · ([k = j] − outⱼ) (softmax: every out depends on every net)');
+    case 'custom': return l10n.t('df(netⱼ), your {0} with x = netⱼ (custom activation "{1}", f = {2})', code(e.custom?.df ?? ''), escapeMarkdown(e.activation), code(e.custom?.f ?? ''));
     default: return '';
   }
+}
+
+/** ` + … (3 more)` after the first MAX_TERMS terms of a sum, or nothing. */
+function moreTerms(count: number): string {
+  return count > MAX_TERMS ? ` + … ${l10n.t('({0} more)', count - MAX_TERMS)}` : '';
 }
 
 /** The sample-1 expansion of ∂Lₙ/∂outⱼ. */
@@ -76,15 +85,17 @@ function dLdOutLine(e: GradientExplanation, r: ChainRuleRow, n: string): string 
     const next = e.downstreamLayer!;
     const symbolic = terms.slice(0, MAX_TERMS).map((t) => `δ(${unitName(next.name, t.unit)}) · w(${unitName(next.name, t.unit)} ← j)`).join(' + ');
     const numeric = terms.slice(0, MAX_TERMS).map((t) => `${factor(t.delta)} · ${factor(t.weight)}`).join(' + ');
-    const more = terms.length > MAX_TERMS ? ` + … (${terms.length - MAX_TERMS} more)` : '';
-    return `${lhs} = Σₖ δₖ · wₖⱼ over the ${terms.length} unit${terms.length === 1 ? '' : 's'} of "${escapeMarkdown(next.name)}" = ${symbolic}${more} = ${numeric}${more} = **${fmt(r.dLdOut)}**`;
+    const more = moreTerms(terms.length);
+    return terms.length === 1
+      ? l10n.t('{0} = Σₖ δₖ · wₖⱼ over the {1} unit of "{2}" = {3}{4} = {5}{4} = **{6}**', lhs, terms.length, escapeMarkdown(next.name), symbolic, more, numeric, fmt(r.dLdOut))
+      : l10n.t('{0} = Σₖ δₖ · wₖⱼ over the {1} units of "{2}" = {3}{4} = {5}{4} = **{6}**', lhs, terms.length, escapeMarkdown(next.name), symbolic, more, numeric, fmt(r.dLdOut));
   }
   const o = r.out, t = r.target ?? NaN;
   switch (e.lossKind) {
     case 'squared': return `${lhs} = outⱼ − tⱼ = ${fmt(o)} − ${factor(t)} = **${fmt(r.dLdOut)}**`;
     case 'mse': return `${lhs} = (2/K)·(outⱼ − tⱼ) = (2/${e.outputs}) · (${fmt(o)} − ${factor(t)}) = **${fmt(r.dLdOut)}**`;
     case 'cross-entropy': return t === 0
-      ? `${lhs} = −tⱼ / outⱼ = **0**, as tⱼ = 0: only the outputs with a target count in the loss`
+      ? l10n.t('{0} = −tⱼ / outⱼ = **0**, as tⱼ = 0: only the outputs with a target count in the loss', lhs)
       : `${lhs} = −tⱼ / outⱼ = −${factor(t)} / ${fmt(o)} = **${fmt(r.dLdOut)}**`;
     case 'binary-cross-entropy': return `${lhs} = −tⱼ / outⱼ + (1 − tⱼ) / (1 − outⱼ) = −${factor(t)} / ${fmt(o)} + (1 − ${factor(t)}) / (1 − ${fmt(o)}) = **${fmt(r.dLdOut)}**`;
     default: return `${lhs} = **${fmt(r.dLdOut)}**`;
@@ -96,23 +107,22 @@ function deltaLines(e: GradientExplanation, r: ChainRuleRow, n: string): string[
   const o = fmt(r.out);
   if (e.combined === 'softmax-cross-entropy') {
     return [
-      `∂outⱼ/∂netⱼ: softmax's Jacobian, and with cross-entropy it cancels: δⱼ = ∂L${n}/∂netⱼ = outⱼ · Σₖ tₖ − tⱼ, which is outⱼ − tⱼ when the targets sum to 1`,
-      `δⱼ = ${o} − ${factor(r.target ?? NaN)} = **${fmt(r.delta)}** (the engine: ${fmt(r.engineDelta)})`,
+      l10n.t('∂outⱼ/∂netⱼ: softmax\'s Jacobian, and with cross-entropy it cancels: δⱼ = ∂L{0}/∂netⱼ = outⱼ · Σₖ tₖ − tⱼ, which is outⱼ − tⱼ when the targets sum to 1', n),
+      l10n.t('δⱼ = {0} − {1} = **{2}** (the engine: {3})', o, factor(r.target ?? NaN), fmt(r.delta), fmt(r.engineDelta)),
     ];
   }
   if (e.combined === 'sigmoid-binary-cross-entropy') {
     return [
       `∂outⱼ/∂netⱼ = outⱼ · (1 − outⱼ) = ${o} · (1 − ${o}) = **${fmt(r.dOutdNet ?? NaN)}**`,
-      `δⱼ = ∂L${n}/∂outⱼ · ∂outⱼ/∂netⱼ: the out · (1 − out) cancels, leaving exactly outⱼ − tⱼ = ${o} − ${factor(r.target ?? NaN)} = **${fmt(r.delta)}** (the engine: ${fmt(r.engineDelta)})`,
+      l10n.t('δⱼ = ∂L{0}/∂outⱼ · ∂outⱼ/∂netⱼ: the out · (1 − out) cancels, leaving exactly outⱼ − tⱼ = {1} − {2} = **{3}** (the engine: {4})', n, o, factor(r.target ?? NaN), fmt(r.delta), fmt(r.engineDelta)),
     ];
   }
   if (e.rule === 'softmax') {
     const terms = r.softmax ?? [];
     const shown = terms.slice(0, MAX_TERMS).map((t) => `${factor(t.dLdOut)} · ${factor(t.dOutdNet)}`).join(' + ');
-    const more = terms.length > MAX_TERMS ? ` + … (${terms.length - MAX_TERMS} more)` : '';
     return [
-      `∂outₖ/∂netⱼ = outₖ · ([k = j] − outⱼ) for each unit k of the softmax layer`,
-      `δⱼ = Σₖ ∂L${n}/∂outₖ · ∂outₖ/∂netⱼ = ${shown}${more} = **${fmt(r.delta)}** (the engine: ${fmt(r.engineDelta)})`,
+      l10n.t('∂outₖ/∂netⱼ = outₖ · ([k = j] − outⱼ) for each unit k of the softmax layer'),
+      l10n.t('δⱼ = Σₖ ∂L{0}/∂outₖ · ∂outₖ/∂netⱼ = {1}{2} = **{3}** (the engine: {4})', n, shown, moreTerms(terms.length), fmt(r.delta), fmt(r.engineDelta)),
     ];
   }
   const d = r.dOutdNet ?? NaN;
@@ -120,37 +130,38 @@ function deltaLines(e: GradientExplanation, r: ChainRuleRow, n: string): string[
   switch (e.rule) {
     case 'sigmoid': expansion = `outⱼ · (1 − outⱼ) = ${o} · (1 − ${o}) = **${fmt(d)}**`; break;
     case 'tanh': expansion = `1 − outⱼ² = 1 − ${factor(r.out)}² = **${fmt(d)}**`; break;
-    case 'relu': expansion = `netⱼ = ${fmt(r.net)} ${r.net > 0 ? '> 0, so **1**' : '≤ 0, so **0** (the unit is off for this sample: no gradient passes)'}`; break;
-    case 'leaky-relu': expansion = `netⱼ = ${fmt(r.net)} ${r.net > 0 ? '> 0, so **1**' : '≤ 0, so **0.01**'}`; break;
+    case 'relu': expansion = r.net > 0 ? l10n.t('netⱼ = {0} > 0, so **1**', fmt(r.net)) : l10n.t('netⱼ = {0} ≤ 0, so **0** (the unit is off for this sample: no gradient passes)', fmt(r.net)); break;
+    case 'leaky-relu': expansion = r.net > 0 ? l10n.t('netⱼ = {0} > 0, so **1**', fmt(r.net)) : l10n.t('netⱼ = {0} ≤ 0, so **0.01**', fmt(r.net)); break;
     case 'linear': expansion = '**1**'; break;
-    case 'custom': expansion = `df(x) = ${code(e.custom?.df ?? '')} at x = netⱼ = ${fmt(r.net)} gives **${fmt(d)}**`; break;
+    case 'custom': expansion = l10n.t('df(x) = {0} at x = netⱼ = {1} gives **{2}**', code(e.custom?.df ?? ''), fmt(r.net), fmt(d)); break;
     default: expansion = `**${fmt(d)}**`;
   }
   return [
     `∂outⱼ/∂netⱼ = ${expansion}`,
-    `δⱼ = ∂L${n}/∂netⱼ = ∂L${n}/∂outⱼ · ∂outⱼ/∂netⱼ = ${factor(r.dLdOut)} · ${factor(d)} = **${fmt(r.delta)}** (the engine: ${fmt(r.engineDelta)})`,
+    l10n.t('δⱼ = ∂L{0}/∂netⱼ = ∂L{0}/∂outⱼ · ∂outⱼ/∂netⱼ = {1} · {2} = **{3}** (the engine: {4})', n, factor(r.dLdOut), factor(d), fmt(r.delta), fmt(r.engineDelta)),
   ];
 }
 
 function depthNote(depth: DepthLevel): string[] {
   if (depth === 4) return [];
   const lines = [
-    `> You are at ${depthLabel(depth)}, which shows ${depthDescription(depth)}. This full derivation is what ${depthLabel(4)} shows by default; you asked for it, so here it is. Change the depth with **GradLens: Set Teaching Depth…** or the panel.`,
+    l10n.t('> You are at {0}, which shows {1}. This full derivation is what {2} shows by default; you asked for it, so here it is. Change the depth with **GradLens: Set Teaching Depth…** or the panel.', depthLabel(depth), depthDescription(depth), depthLabel(4)),
   ];
-  if (depth === 1) lines.push('>', '> At Drive the lenses and hints never show a derivative; this page is the one exception, because you opened it.');
+  if (depth === 1) lines.push('>', l10n.t('> At {0} the lenses and hints never show a derivative; this page is the one exception, because you opened it.', depthName(1)));
   return [...lines, ''];
 }
 
 function summary(e: GradientExplanation, depth: DepthLevel, options: ExplanationMarkdownOptions): string[] {
   const p = paramSymbol(e);
   const first = e.rows[0];
-  const lines = [`## What each depth shows of this ${e.target.param === 'bias' ? 'bias' : 'weight'}`, ''];
-  const mark = (d: DepthLevel) => (d === depth ? ' ← you are here' : '');
-  lines.push(`- **1 ${depthName(1)}**: its value ${p} = ${fmt(e.paramValue)}, the unit's output on sample 1 out = ${first ? fmt(first.out) : '–'}${mark(1)}`);
-  lines.push(`- **2 ${depthName(2)}**: the unit's error signal on sample 1, δⱼ = ∂L₁/∂netⱼ = ${first ? fmt(first.delta) : '–'}${mark(2)}`);
-  const update = options.train ? `, and a step's change −η · ∂L/∂${p} = ${fmt(-options.train.learningRate * e.mean)}` : '';
-  lines.push(`- **3 ${depthName(3)}**: its gradient ∂L/∂${p} = ${fmt(e.mean)}${update}${mark(3)}`);
-  lines.push(`- **4 ${depthName(4)}**: the chain rule below, every factor with its number${mark(4)}`);
+  const lines = [e.target.param === 'bias' ? l10n.t('## What each depth shows of this bias') : l10n.t('## What each depth shows of this weight'), ''];
+  const mark = (d: DepthLevel) => (d === depth ? ` ${l10n.t('← you are here')}` : '');
+  lines.push(l10n.t('- **1 {0}**: its value {1} = {2}, the unit\'s output on sample 1 out = {3}', depthName(1), p, fmt(e.paramValue), first ? fmt(first.out) : '–') + mark(1));
+  lines.push(l10n.t('- **2 {0}**: the unit\'s error signal on sample 1, δⱼ = ∂L₁/∂netⱼ = {1}', depthName(2), first ? fmt(first.delta) : '–') + mark(2));
+  lines.push((options.train
+    ? l10n.t('- **3 {0}**: its gradient ∂L/∂{1} = {2}, and a step\'s change −η · ∂L/∂{1} = {3}', depthName(3), p, fmt(e.mean), fmt(-options.train.learningRate * e.mean))
+    : l10n.t('- **3 {0}**: its gradient ∂L/∂{1} = {2}', depthName(3), p, fmt(e.mean))) + mark(3));
+  lines.push(l10n.t('- **4 {0}**: the chain rule below, every factor with its number', depthName(4)) + mark(4));
   return [...lines, ''];
 }
 
@@ -161,7 +172,7 @@ function tableRow(e: GradientExplanation, r: ChainRuleRow): string {
     fmt(r.out),
     ...(e.isOutputLayer ? [fmt(r.target ?? NaN)] : []),
     fmt(r.dLdOut),
-    r.dOutdNet !== undefined && e.combined !== 'softmax-cross-entropy' ? fmt(r.dOutdNet) : 'Jacobian',
+    r.dOutdNet !== undefined && e.combined !== 'softmax-cross-entropy' ? fmt(r.dOutdNet) : l10n.t('Jacobian'),
     fmt(r.delta),
     fmt(r.dNetdParam),
     fmt(r.product),
@@ -174,17 +185,19 @@ function updateLines(e: GradientExplanation, options: ExplanationMarkdownOptions
   if (!train) return [];
   const p = paramSymbol(e);
   const lr = train.learningRate;
-  const lines = ['## What a training step does with it', ''];
+  const lines = [l10n.t('## What a training step does with it'), ''];
   if (train.optimizer === 'sgd') {
-    lines.push(`Plain SGD with η = ${fmt(lr)}: ${p} ← ${p} − η · ∂L/∂${p} = ${fmt(e.paramValue)} − ${fmt(lr)} · ${factor(e.mean)} = **${fmt(e.paramValue - lr * e.mean)}**.`);
+    lines.push(l10n.t('Plain SGD with η = {0}: {1} ← {1} − η · ∂L/∂{1} = {2} − {0} · {3} = **{4}**.', fmt(lr), p, fmt(e.paramValue), factor(e.mean), fmt(e.paramValue - lr * e.mean)));
   } else {
-    lines.push(`The file trains with ${escapeMarkdown(train.optimizer)} (η = ${fmt(lr)}): the step starts from this gradient, −η · ∂L/∂${p} = ${fmt(-lr * e.mean)}, and ${train.optimizer === 'adam' ? 'rescales it by its running moments' : 'adds the velocity of the earlier steps'}.`);
+    lines.push(train.optimizer === 'adam'
+      ? l10n.t('The file trains with {0} (η = {1}): the step starts from this gradient, −η · ∂L/∂{2} = {3}, and rescales it by its running moments.', escapeMarkdown(train.optimizer), fmt(lr), p, fmt(-lr * e.mean))
+      : l10n.t('The file trains with {0} (η = {1}): the step starts from this gradient, −η · ∂L/∂{2} = {3}, and adds the velocity of the earlier steps.', escapeMarkdown(train.optimizer), fmt(lr), p, fmt(-lr * e.mean)));
   }
   if (train.batchSize !== undefined && train.batchSize < e.samples) {
-    lines.push('', `This is the gradient over all ${e.samples} training samples; a training step with batchSize ${train.batchSize} uses the same formula over the samples of its own mini-batch.`);
+    lines.push('', l10n.t('This is the gradient over all {0} training samples; a training step with batchSize {1} uses the same formula over the samples of its own mini-batch.', e.samples, train.batchSize));
   }
   if (train.weightDecay !== 0 && e.target.param === 'weights') {
-    lines.push('', `Weight decay λ = ${fmt(train.weightDecay)} adds λ · w = ${fmt(train.weightDecay * e.paramValue)} to the gradient during training (not included above, as in the report).`);
+    lines.push('', l10n.t('Weight decay λ = {0} adds λ · w = {1} to the gradient during training (not included above, as in the report).', fmt(train.weightDecay), fmt(train.weightDecay * e.paramValue)));
   }
   return [...lines, ''];
 }
@@ -196,52 +209,52 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
   const j = unitName(e.layerName, e.unit);
   const first = e.rows[0];
   const f = lossFormula(e);
-  const title = `# ∂L/∂${p} for ${escapeMarkdown(e.layerName)}.${e.target.param}${entryLabel(e.target.index)}`;
+  const title = l10n.t('# ∂L/∂{0} for {1}', p, `${escapeMarkdown(e.layerName)}.${e.target.param}${entryLabel(e.target.index)}`);
   const agreeMark = e.agrees ? '✓' : '✗';
   const lines: string[] = [
     title,
     '',
-    `Model "${escapeMarkdown(e.modelName)}" · ${e.step === 0 ? 'initial parameters' : `after ${e.step} training step${e.step === 1 ? '' : 's'}`} · loss ${e.lossKind} · ${e.samples} training sample${e.samples === 1 ? '' : 's'}`,
+    [modelFact(e.modelName), stepFact(e.step), l10n.t('loss {0}', e.lossKind), samplesFact(e.samples)].join(' · '),
     '',
     ...depthNote(options.depth),
-    `**∂L/∂${p} = ${fmt(e.mean)}** by the chain rule below; the engine's back-propagation gives ${fmt(e.engine)} ${agreeMark}`,
+    l10n.t('**∂L/∂{0} = {1}** by the chain rule below; the engine\'s back-propagation gives {2} {3}', p, fmt(e.mean), fmt(e.engine), agreeMark),
     '',
     ...summary(e, options.depth, options),
-    '## The chain',
+    l10n.t('## The chain'),
     '',
     isBias
-      ? `${p} is the bias of unit j = ${j}: netⱼ = Σᵢ wⱼᵢ · aᵢ + ${p}, outⱼ = f(netⱼ).`
-      : `${p} is the weight from i = ${inputName(e)} into unit j = ${j}: netⱼ = Σᵢ wⱼᵢ · aᵢ + bⱼ, outⱼ = f(netⱼ).`,
+      ? l10n.t('{0} is the bias of unit j = {1}: netⱼ = Σᵢ wⱼᵢ · aᵢ + {0}, outⱼ = f(netⱼ).', p, j)
+      : l10n.t('{0} is the weight from i = {1} into unit j = {2}: netⱼ = Σᵢ wⱼᵢ · aᵢ + bⱼ, outⱼ = f(netⱼ).', p, inputName(e), j),
     '',
-    `The loss averages over the samples: L = (1/N) Σₙ Lₙ with ${f.loss}, N = ${e.samples}. So`,
+    l10n.t('The loss averages over the samples: L = (1/N) Σₙ Lₙ with {0}, N = {1}. So', f.loss, e.samples),
     '',
     `**∂L/∂${p} = (1/N) Σₙ ∂Lₙ/∂outⱼ · ∂outⱼ/∂netⱼ · ∂netⱼ/∂${p}**`,
     '',
     e.isOutputLayer
-      ? `- ∂Lₙ/∂outⱼ = ${f.derivative}: j is an output unit, so this is the loss's own derivative`
-      : `- ∂Lₙ/∂outⱼ = Σₖ δₖ · wₖⱼ: j is a hidden unit, its output reaches the loss through every unit k of "${escapeMarkdown(e.downstreamLayer!.name)}", and δₖ = ∂Lₙ/∂netₖ is what back-propagation already computed there`,
+      ? l10n.t('- ∂Lₙ/∂outⱼ = {0}: j is an output unit, so this is the loss\'s own derivative', f.derivative)
+      : l10n.t('- ∂Lₙ/∂outⱼ = Σₖ δₖ · wₖⱼ: j is a hidden unit, its output reaches the loss through every unit k of "{0}", and δₖ = ∂Lₙ/∂netₖ is what back-propagation already computed there', escapeMarkdown(e.downstreamLayer!.name)),
     `- ∂outⱼ/∂netⱼ = ${activationDerivative(e)}`,
-    `- ∂netⱼ/∂${p} = ${isBias ? '1 (the bias adds itself to net)' : `aᵢ, the ${inputName(e)}`}`,
-    '- their product ∂Lₙ/∂outⱼ · ∂outⱼ/∂netⱼ = δⱼ = ∂Lₙ/∂netⱼ is the unit\'s error signal',
+    isBias ? l10n.t('- ∂netⱼ/∂{0} = 1 (the bias adds itself to net)', p) : l10n.t('- ∂netⱼ/∂{0} = aᵢ, the {1}', p, inputName(e)),
+    l10n.t('- their product ∂Lₙ/∂outⱼ · ∂outⱼ/∂netⱼ = δⱼ = ∂Lₙ/∂netⱼ is the unit\'s error signal'),
     '',
   ];
   if (e.combined === 'softmax-cross-entropy') {
-    lines.push('With a softmax output and cross-entropy the two middle factors cancel: δⱼ = outⱼ − tⱼ. The engine computes it in that form, which stays exact even when an output is close to 0.', '');
+    lines.push(l10n.t('With a softmax output and cross-entropy the two middle factors cancel: δⱼ = outⱼ − tⱼ. The engine computes it in that form, which stays exact even when an output is close to 0.'), '');
   } else if (e.combined === 'sigmoid-binary-cross-entropy') {
-    lines.push('With sigmoid outputs and binary cross-entropy the factor out · (1 − out) cancels: δⱼ = outⱼ − tⱼ, which is how the engine computes it.', '');
+    lines.push(l10n.t('With sigmoid outputs and binary cross-entropy the factor out · (1 − out) cancels: δⱼ = outⱼ − tⱼ, which is how the engine computes it.'), '');
   }
   if (first) {
-    lines.push('## Sample 1, step by step', '', `- ${dLdOutLine(e, first, '₁')}`);
+    lines.push(l10n.t('## Sample 1, step by step'), '', `- ${dLdOutLine(e, first, '₁')}`);
     for (const line of deltaLines(e, first, '₁')) lines.push(`- ${line}`);
     lines.push(`- ∂netⱼ/∂${p} = ${isBias ? '**1**' : `${inputName(e)} = **${fmt(first.dNetdParam)}**`}`);
     lines.push(`- ∂L₁/∂${p} = δⱼ · ∂netⱼ/∂${p} = ${factor(first.delta)} · ${factor(first.dNetdParam)} = **${fmt(first.product)}**`);
     if (!e.combined && e.rule !== 'softmax') {
-      lines.push(`- the whole chain: ${factor(first.dLdOut)} · ${factor(first.dOutdNet ?? NaN)} · ${factor(first.dNetdParam)} = **${fmt(first.product)}**`);
+      lines.push(l10n.t('- the whole chain: {0} · {1} · {2} = **{3}**', factor(first.dLdOut), factor(first.dOutdNet ?? NaN), factor(first.dNetdParam), fmt(first.product)));
     }
     lines.push('');
   }
   lines.push(
-    '## Every sample',
+    l10n.t('## Every sample'),
     '',
     `| n | net | out |${e.isOutputLayer ? ' t |' : ''} ∂Lₙ/∂out | ∂out/∂net | δ = ∂Lₙ/∂net | ∂net/∂${p} | ∂Lₙ/∂${p} |`,
     `|---|---|---|${e.isOutputLayer ? '---|' : ''}---|---|---|---|---|`,
@@ -249,30 +262,36 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
     '',
   );
   if (e.rows.length < e.samples) {
-    lines.push(`The table shows the first ${e.rows.length} of ${e.samples} samples; the sum below runs over all of them${e.recomputed ? ' (re-run through the engine, as the analysis keeps only the first samples)' : ''}.`, '');
+    lines.push(e.recomputed
+      ? l10n.t('The table shows the first {0} of {1} samples; the sum below runs over all of them (re-run through the engine, as the analysis keeps only the first samples).', e.rows.length, e.samples)
+      : l10n.t('The table shows the first {0} of {1} samples; the sum below runs over all of them.', e.rows.length, e.samples), '');
   }
   const diff = e.relDiff === 0 ? '0' : fmt(e.relDiff);
   lines.push(
-    '## Averaged over the batch',
+    l10n.t('## Averaged over the batch'),
     '',
     `∂L/∂${p} = (1/N) Σₙ ∂Lₙ/∂${p} = (1/${e.samples}) · ${factor(e.sum)} = **${fmt(e.mean)}**`,
     '',
     `| | ∂L/∂${p} |`,
     '|---|---|',
-    `| the chain rule, multiplied out here | ${exact(e.mean)} |`,
-    `| the engine's back-propagation | ${exact(e.engine)} |`,
-    `| relative difference | ${diff} ${agreeMark} (they agree when ≤ ${AGREEMENT_TOLERANCE}) |`,
+    l10n.t('| the chain rule, multiplied out here | {0} |', exact(e.mean)),
+    l10n.t('| the engine\'s back-propagation | {0} |', exact(e.engine)),
+    l10n.t('| relative difference | {0} {1} (they agree when ≤ {2}) |', diff, agreeMark, AGREEMENT_TOLERANCE),
     '',
   );
   if (!e.agrees) {
-    lines.push(`⚠ The derivation and the engine disagree. Every δ of this derivation matches the engine's to ${fmt(e.maxDeltaRelDiff)} (relative); please report this model file.`, '');
+    lines.push(l10n.t('⚠ The derivation and the engine disagree. Every δ of this derivation matches the engine\'s to {0} (relative); please report this model file.', fmt(e.maxDeltaRelDiff)), '');
   }
   if (e.rule === 'custom') {
-    lines.push(`Back-propagation uses your df as written. If it is wrong, this page multiplies the wrong number too, and only the gradient check (central differences of f) can tell: see its result on the lens above the layer.`, '');
+    lines.push(l10n.t('Back-propagation uses your df as written. If it is wrong, this page multiplies the wrong number too, and only the gradient check (central differences of f) can tell: see its result on the lens above the layer.'), '');
   }
   if (e.rule === 'relu' || e.rule === 'leaky-relu') {
     const off = e.rows.filter((r) => r.net <= 0).length;
-    if (off > 0) lines.push(`${off} of the ${e.rows.length} samples shown have netⱼ ≤ 0: there ${e.rule === 'relu' ? 'the unit passes no gradient back' : 'only 1 % of the gradient passes back'}.`, '');
+    if (off > 0) {
+      lines.push(e.rule === 'relu'
+        ? l10n.t('{0} of the {1} samples shown have netⱼ ≤ 0: there the unit passes no gradient back.', off, e.rows.length)
+        : l10n.t('{0} of the {1} samples shown have netⱼ ≤ 0: there only 1 % of the gradient passes back.', off, e.rows.length), '');
+    }
   }
   lines.push(...updateLines(e, options));
   return lines.join('\n');

@@ -2,14 +2,18 @@
  * The lecture handout: one self-contained HTML file (inline CSS and SVG, no scripts, no external
  * references) with the network diagram, the loss history, the gradient flow, chain-rule derivations
  * with their tables and, when asked, squared error versus cross-entropy. Readable in any browser,
- * printable, without VS Code. Every text from the model file is escaped. Pure: no `vscode`.
+ * printable, without VS Code. Every text from the model file is escaped. Its words are `l10n.t` texts
+ * (the loaded language; English without a bundle): the translated text is written as the bundle gives
+ * it, the values put into its `{0}`, `{1}`… are escaped. Pure: no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import type { Analysis } from '../analysis/types';
 import type { GradientExplanation, GradientTarget } from '../worker/teaching/chainRule';
 import { explanationMarkdown, type ExplanationMarkdownOptions } from './chainRuleMarkdown';
 import type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';
 import { lossComparisonMarkdown } from './lossComparisonMarkdown';
 import { markdownToHtml } from './miniMarkdown';
+import { samplesFact } from './pageFacts';
 import { gradientFlowSvg, lineChartSvg, networkSvg, type Series } from './svgCharts';
 import { escapeHtml, short } from './text';
 
@@ -60,21 +64,23 @@ function demote(markdown: string, by: number): string {
 function lossSection(input: HandoutInput): string {
   const a = input.analysis;
   if (a.history.length >= 2) {
-    const series: Series[] = [{ name: 'training loss', color: '#4a78c2', points: a.history.map((p) => ({ x: p.step, y: p.loss })) }];
+    const series: Series[] = [{ name: l10n.t('training loss'), color: '#4a78c2', points: a.history.map((p) => ({ x: p.step, y: p.loss })) }];
     const test = a.history.filter((p) => p.testLoss !== undefined);
-    if (test.length >= 2) series.push({ name: 'test loss', color: '#d17f3b', points: test.map((p) => ({ x: p.step, y: p.testLoss as number })) });
-    return `<figure>${lineChartSvg(`Loss over ${a.step} training steps`, series, { xLabel: 'step', yLabel: `${a.lossKind} loss` })}<figcaption>Loss ${short(a.initialLoss, 6)} at step 0, ${short(a.loss, 6)} after ${a.step} steps.</figcaption></figure>`;
+    if (test.length >= 2) series.push({ name: l10n.t('test loss'), color: '#d17f3b', points: test.map((p) => ({ x: p.step, y: p.testLoss as number })) });
+    const chart = lineChartSvg(l10n.t('Loss over {0} training steps', a.step), series, { xLabel: l10n.t('step'), yLabel: l10n.t('{0} loss', a.lossKind) });
+    return `<figure>${chart}<figcaption>${l10n.t('Loss {0} at step 0, {1} after {2} steps.', short(a.initialLoss, 6), short(a.loss, 6), a.step)}</figcaption></figure>`;
   }
   if (input.extraCurve && input.extraCurve.points.length >= 2) {
-    const series: Series[] = [{ name: 'training loss', color: '#4a78c2', points: input.extraCurve.points.map((p) => ({ x: p.step, y: p.loss })) }];
-    return `<figure>${lineChartSvg('Loss while training', series, { xLabel: 'step', yLabel: `${a.lossKind} loss` })}<figcaption>${escapeHtml(input.extraCurve.note)}</figcaption></figure>`;
+    const series: Series[] = [{ name: l10n.t('training loss'), color: '#4a78c2', points: input.extraCurve.points.map((p) => ({ x: p.step, y: p.loss })) }];
+    return `<figure>${lineChartSvg(l10n.t('Loss while training'), series, { xLabel: l10n.t('step'), yLabel: l10n.t('{0} loss', a.lossKind) })}<figcaption>${escapeHtml(input.extraCurve.note)}</figcaption></figure>`;
   }
-  return `<p>Not trained yet: the loss is ${short(a.loss, 6)} at the initial parameters.</p>`;
+  return `<p>${l10n.t('Not trained yet: the loss is {0} at the initial parameters.', short(a.loss, 6))}</p>`;
 }
 
 function gradientTable(a: Analysis): string {
   const rows = a.layers.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${l.units}</td><td>${escapeHtml(l.activation)}</td><td>${short(l.weightStats.gradNorm)}</td><td>${short(l.biasStats.gradNorm)}</td><td>${short(l.stats.gradMaxAbs)}</td></tr>`);
-  return `<table><thead><tr><th>layer</th><th>units</th><th>activation</th><th>‖∂L/∂W‖</th><th>‖∂L/∂b‖</th><th>max |g|</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const head = [l10n.t('layer'), l10n.t('units'), l10n.t('activation'), '‖∂L/∂W‖', '‖∂L/∂b‖', l10n.t('max |g|')].map((h) => `<th>${h}</th>`).join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function comparisonSection(input: HandoutInput): string {
@@ -83,10 +89,10 @@ function comparisonSection(input: HandoutInput): string {
   const md = demote(lossComparisonMarkdown(c.comparison, { modelName: input.analysis.modelName, step: input.analysis.step, ...(c.curves ? { curves: c.curves } : {}) }), 1);
   let chart = '';
   if (c.curves && c.curves.squared.length >= 2) {
-    chart = `<figure>${lineChartSvg('Average Σ(t − o)² while training under each loss', [
-      { name: 'trained on squared error', color: '#d1493b', points: c.curves.squared.map((p) => ({ x: p.step, y: p.measures.meanSquaredError })) },
-      { name: `trained on ${c.comparison.crossEntropyLoss}`, color: '#3b6fd1', points: c.curves.crossEntropy.map((p) => ({ x: p.step, y: p.measures.meanSquaredError })) },
-    ], { xLabel: 'step', yLabel: 'avg Σ(t − o)²' })}</figure>`;
+    chart = `<figure>${lineChartSvg(l10n.t('Average Σ(t − o)² while training under each loss'), [
+      { name: l10n.t('trained on squared error'), color: '#d1493b', points: c.curves.squared.map((p) => ({ x: p.step, y: p.measures.meanSquaredError })) },
+      { name: l10n.t('trained on {0}', c.comparison.crossEntropyLoss), color: '#3b6fd1', points: c.curves.crossEntropy.map((p) => ({ x: p.step, y: p.measures.meanSquaredError })) },
+    ], { xLabel: l10n.t('step'), yLabel: l10n.t('avg Σ(t − o)²') })}</figure>`;
   }
   return `<section>${markdownToHtml(md)}${chart}</section>`;
 }
@@ -94,8 +100,20 @@ function comparisonSection(input: HandoutInput): string {
 /** The handout's HTML. */
 export function buildHandout(input: HandoutInput): string {
   const a = input.analysis;
-  const title = `Back-propagation in "${a.modelName}"`;
-  const architecture = [`${a.inputs} inputs`, ...a.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+  const title = l10n.t('Back-propagation in "{0}"', a.modelName);
+  const architecture = [l10n.t('{0} inputs', a.inputs), ...a.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+  const samples = a.testSamples
+    ? (a.samples === 1 ? l10n.t('{0} training sample, {1} test', a.samples, a.testSamples) : l10n.t('{0} training samples, {1} test', a.samples, a.testSamples))
+    : samplesFact(a.samples);
+  const facts = [
+    escapeHtml(architecture),
+    l10n.t('loss {0}', escapeHtml(a.lossKind)),
+    samples,
+    a.step === 0 ? l10n.t('initial parameters') : l10n.t('after {0} training steps', a.step),
+    l10n.t('loss {0}', short(a.loss, 6)),
+    ...(a.accuracy !== undefined ? [l10n.t('accuracy {0} %', (a.accuracy * 100).toFixed(1))] : []),
+  ];
+  const file = escapeHtml(a.fileName.split(/[\\/]/).pop() ?? a.fileName);
   const derivations = input.explanations.map((e) => `<section>${markdownToHtml(demote(explanationMarkdown(e, { depth: 4, ...(input.train ? { train: input.train } : {}) }), 1))}</section>`);
   return [
     '<!DOCTYPE html>',
@@ -108,15 +126,17 @@ export function buildHandout(input: HandoutInput): string {
     '</head>',
     '<body>',
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p>${escapeHtml(architecture)} · loss ${escapeHtml(a.lossKind)} · ${a.samples} training sample${a.samples === 1 ? '' : 's'}${a.testSamples ? `, ${a.testSamples} test` : ''} · ${a.step === 0 ? 'initial parameters' : `after ${a.step} training steps`} · loss ${short(a.loss, 6)}${a.accuracy !== undefined ? ` · accuracy ${(a.accuracy * 100).toFixed(1)} %` : ''}</p>`,
-    '<section><h2>The network</h2>',
-    `<figure>${networkSvg(a)}<figcaption>Each line is a weight: blue positive, red negative, thicker for larger |w|.</figcaption></figure></section>`,
-    `<section><h2>The loss</h2>${lossSection(input)}</section>`,
-    `<section><h2>The gradient flow</h2><figure>${gradientFlowSvg(a)}<figcaption>How large each layer's gradient is. Bars that shrink towards the input side are vanishing gradients.</figcaption></figure>${gradientTable(a)}</section>`,
-    '<h2>The chain rule with the real numbers</h2>',
+    `<p>${facts.join(' · ')}</p>`,
+    `<section><h2>${l10n.t('The network')}</h2>`,
+    `<figure>${networkSvg(a)}<figcaption>${l10n.t('Each line is a weight: blue positive, red negative, thicker for larger |w|.')}</figcaption></figure></section>`,
+    `<section><h2>${l10n.t('The loss')}</h2>${lossSection(input)}</section>`,
+    `<section><h2>${l10n.t('The gradient flow')}</h2><figure>${gradientFlowSvg(a)}<figcaption>${l10n.t('How large each layer\'s gradient is. Bars that shrink towards the input side are vanishing gradients.')}</figcaption></figure>${gradientTable(a)}</section>`,
+    `<h2>${l10n.t('The chain rule with the real numbers')}</h2>`,
     ...derivations,
     comparisonSection(input),
-    `<footer>Made with GradLens from ${escapeHtml(a.fileName.split(/[\\/]/).pop() ?? a.fileName)}${input.generatedAt ? ` on ${escapeHtml(input.generatedAt)}` : ''}. Every number was computed by GradLens's back-propagation engine; each derivation is checked against it.</footer>`,
+    `<footer>${input.generatedAt
+      ? l10n.t('Made with GradLens from {0} on {1}. Every number was computed by GradLens\'s back-propagation engine; each derivation is checked against it.', file, escapeHtml(input.generatedAt))
+      : l10n.t('Made with GradLens from {0}. Every number was computed by GradLens\'s back-propagation engine; each derivation is checked against it.', file)}</footer>`,
     '</body>',
     '</html>',
     '',

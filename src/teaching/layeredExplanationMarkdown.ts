@@ -6,19 +6,25 @@
  * - Repair (3): also the sum with its first terms written out, the rest summed, the total beside the engine's;
  * - Derive (4): the derivation (formulas, then the same sum), and for batch norm the three paths
  *   through the mean and the variance with their numbers.
- * Entries and positions count from 1, as the other pages do. Unicode math only. Pure: no `vscode`.
+ * Entries and positions count from 1, as the other pages do. Unicode math only. Every line with words
+ * is one `l10n.t` text (the loaded language; English without a bundle), the numbers and the escaped
+ * names as its `{0}`, `{1}`…. Pure: no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import type { DepthLevel } from '../shared/protocol';
 import { depthLabel } from '../shared/depth';
 import type { BatchNormExplanation, ConvExplanation, LayeredExplanation } from '../worker/teaching/layeredExplanation';
 import { AGREEMENT_TOLERANCE } from './agreement';
+import { modelFact, samplesFact, stepFact } from './pageFacts';
 import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
 
-function header(e: LayeredExplanation, symbol: string, depth: DepthLevel): string[] {
+/** The title (`# ∂L/∂w of conv.weights[1, 1, 2, 3]`; at depth 1, with `symbol` undefined, `# A parameter of …`) and the facts line. */
+function header(e: LayeredExplanation, symbol: string | undefined, depth: DepthLevel): string[] {
+  const entry = `${escapeMarkdown(e.layerName)}.${e.target.param === 'weights' ? (e.kind === 'batchnorm' ? 'scale' : 'weights') : (e.kind === 'batchnorm' ? 'shift' : 'bias')}${entryLabel(e.target.index)}`;
   return [
-    `# ${symbol} of ${escapeMarkdown(e.layerName)}.${e.target.param === 'weights' ? (e.kind === 'batchnorm' ? 'scale' : 'weights') : (e.kind === 'batchnorm' ? 'shift' : 'bias')}${entryLabel(e.target.index)}`,
+    symbol === undefined ? l10n.t('# A parameter of {0}', entry) : l10n.t('# {0} of {1}', symbol, entry),
     '',
-    `Model "${escapeMarkdown(e.modelName)}" · ${e.step === 0 ? 'initial parameters' : `after ${e.step} training step${e.step === 1 ? '' : 's'}`} · ${e.samples} training sample${e.samples === 1 ? '' : 's'} · ${depthLabel(depth)}`,
+    [modelFact(e.modelName), stepFact(e.step), samplesFact(e.samples), depthLabel(depth)].join(' · '),
     '',
   ];
 }
@@ -28,9 +34,9 @@ function comparison(e: LayeredExplanation, p: string): string[] {
   return [
     `| | ∂L/∂${p} |`,
     '|---|---|',
-    `| the sum, multiplied out here | ${exact(e.mean)} |`,
-    `| the engine's back-propagation | ${exact(e.engine)} |`,
-    `| relative difference | ${e.relDiff === 0 ? '0' : fmt(e.relDiff)} ${mark} (they agree when ≤ ${AGREEMENT_TOLERANCE}) |`,
+    l10n.t('| the sum, multiplied out here | {0} |', exact(e.mean)),
+    l10n.t('| the engine\'s back-propagation | {0} |', exact(e.engine)),
+    l10n.t('| relative difference | {0} {1} (they agree when ≤ {2}) |', e.relDiff === 0 ? '0' : fmt(e.relDiff), mark, AGREEMENT_TOLERANCE),
     '',
   ];
 }
@@ -40,27 +46,34 @@ function where(sample: number, position: readonly [number, number]): string {
   return `n ${sample + 1}, (${position[0] + 1}, ${position[1] + 1})`;
 }
 
+/** `Σ = a + b + (the other 40 terms: c) = **s**`. */
+function sumLine(terms: readonly string[], rest: number, restSum: number, sum: number): string {
+  return rest > 0
+    ? l10n.t('Σ = {0} + (the other {1} terms: {2}) = **{3}**', terms.join(' + '), rest, factor(restSum), fmt(sum))
+    : `Σ = ${terms.join(' + ')} = **${fmt(sum)}**`;
+}
+
 function convSum(e: ConvExplanation, p: string): string[] {
   const weight = e.param === 'weights';
   const terms = e.shown.map((t) => (weight ? `${factor(t.delta)} · ${factor(t.input)}` : factor(t.delta)));
   const rest = e.termCount - e.shown.length;
   const lines = [
-    '## The sum, term by term',
+    l10n.t('## The sum, term by term'),
     '',
     weight
-      ? `| term | sample, output position | δ = ∂Lₙ/∂net | x under the weight | δ · x |`
-      : `| term | sample, output position | δ = ∂Lₙ/∂net |`,
+      ? l10n.t('| term | sample, output position | δ = ∂Lₙ/∂net | x under the weight | δ · x |')
+      : l10n.t('| term | sample, output position | δ = ∂Lₙ/∂net |'),
     weight ? '|---|---|---|---|---|' : '|---|---|---|',
     ...e.shown.map((t, k) => (weight
-      ? `| ${k + 1} | ${where(t.sample, t.position)} | ${fmt(t.delta)} | ${t.inputAt ? `${fmt(t.input)} at (${t.inputAt[0] + 1}, ${t.inputAt[1] + 1})` : '0 (padding)'} | ${fmt(t.product)} |`
+      ? `| ${k + 1} | ${where(t.sample, t.position)} | ${fmt(t.delta)} | ${t.inputAt ? l10n.t('{0} at ({1}, {2})', fmt(t.input), t.inputAt[0] + 1, t.inputAt[1] + 1) : l10n.t('0 (padding)')} | ${fmt(t.product)} |`
       : `| ${k + 1} | ${where(t.sample, t.position)} | ${fmt(t.delta)} |`)),
     '',
-    `Σ = ${terms.join(' + ')}${rest > 0 ? ` + (the other ${rest} terms: ${factor(e.restSum)})` : ''} = **${fmt(e.sum)}**`,
+    sumLine(terms, rest, e.restSum, e.sum),
     '',
-    `∂L/∂${p} = (1/N) · Σ = (1/${e.samples}) · ${factor(e.sum)} = **${fmt(e.mean)}**; the engine's value: **${fmt(e.engine)}** ${e.agrees ? '✓' : '✗'}`,
+    l10n.t('∂L/∂{0} = (1/N) · Σ = (1/{1}) · {2} = **{3}**; the engine\'s value: **{4}** {5}', p, e.samples, factor(e.sum), fmt(e.mean), fmt(e.engine), e.agrees ? '✓' : '✗'),
     '',
   ];
-  if (weight && e.paddingTerms > 0) lines.push(`${e.paddingTerms} of the ${e.termCount} terms fall in the padding, where x = 0: they add nothing.`, '');
+  if (weight && e.paddingTerms > 0) lines.push(l10n.t('{0} of the {1} terms fall in the padding, where x = 0: they add nothing.', e.paddingTerms, e.termCount), '');
   return lines;
 }
 
@@ -69,27 +82,31 @@ function convMarkdown(e: ConvExplanation, depth: DepthLevel): string {
   const [f, c, u, v] = e.index;
   const p = weight ? 'w' : 'b';
   const positions = e.outputSize[0] * e.outputSize[1];
-  const lines = header(e, depth === 1 ? 'A parameter' : `∂L/∂${p}`, depth);
+  const lines = header(e, depth === 1 ? undefined : `∂L/∂${p}`, depth);
+  const mark = e.agrees ? '✓' : '✗';
   lines.push(weight
-    ? `This is weight (${u + 1}, ${v + 1}) of channel ${c + 1} in filter ${f + 1}'s ${e.kernel[0]}×${e.kernel[1]} kernel; its value is ${fmt(e.paramValue)}. The filter slides over ${escapeMarkdown(e.inputName)} (${e.inputSize[0]}×${e.inputSize[1]}, stride ${e.stride[0]}, padding ${e.padding[0]}), so this one weight multiplies a value at every one of the ${e.outputSize[0]}×${e.outputSize[1]} = ${positions} output positions, in each of the ${e.samples} samples.`
-    : `This is filter ${f + 1}'s bias; its value is ${fmt(e.paramValue)}. It is added at every one of the ${e.outputSize[0]}×${e.outputSize[1]} = ${positions} output positions of the filter, in each of the ${e.samples} samples.`, '');
+    ? l10n.t('This is weight ({0}, {1}) of channel {2} in filter {3}\'s {4}×{5} kernel; its value is {6}. The filter slides over {7} ({8}×{9}, stride {10}, padding {11}), so this one weight multiplies a value at every one of the {12}×{13} = {14} output positions, in each of the {15} samples.',
+      u + 1, v + 1, c + 1, f + 1, e.kernel[0], e.kernel[1], fmt(e.paramValue), escapeMarkdown(e.inputName), e.inputSize[0], e.inputSize[1], e.stride[0], e.padding[0], e.outputSize[0], e.outputSize[1], positions, e.samples)
+    : l10n.t('This is filter {0}\'s bias; its value is {1}. It is added at every one of the {2}×{3} = {4} output positions of the filter, in each of the {5} samples.',
+      f + 1, fmt(e.paramValue), e.outputSize[0], e.outputSize[1], positions, e.samples), '');
   if (depth === 1) {
-    lines.push('Training changes it a little at every step, in the direction that makes the model\'s mistakes on the training samples smaller, taking every position where it was used into account.', '');
+    lines.push(l10n.t('Training changes it a little at every step, in the direction that makes the model\'s mistakes on the training samples smaller, taking every position where it was used into account.'), '');
     return lines.join('\n');
   }
   lines.push(weight
-    ? `Its gradient collects one contribution from every output position it touched: the error signal there (how much the loss would change if that output changed) times the input value the weight multiplied there. Added over all ${e.termCount} positions and averaged over the samples, they give **∂L/∂w = ${fmt(e.mean)}** (the engine's back-propagation: ${fmt(e.engine)} ${e.agrees ? '✓' : '✗'}).`
-    : `Its gradient collects the error signal of every output position of the filter (the bias adds 1 × itself there). Added over all ${e.termCount} positions and averaged over the samples, they give **∂L/∂b = ${fmt(e.mean)}** (the engine's back-propagation: ${fmt(e.engine)} ${e.agrees ? '✓' : '✗'}).`, '');
+    ? l10n.t('Its gradient collects one contribution from every output position it touched: the error signal there (how much the loss would change if that output changed) times the input value the weight multiplied there. Added over all {0} positions and averaged over the samples, they give **∂L/∂w = {1}** (the engine\'s back-propagation: {2} {3}).', e.termCount, fmt(e.mean), fmt(e.engine), mark)
+    : l10n.t('Its gradient collects the error signal of every output position of the filter (the bias adds 1 × itself there). Added over all {0} positions and averaged over the samples, they give **∂L/∂b = {1}** (the engine\'s back-propagation: {2} {3}).', e.termCount, fmt(e.mean), fmt(e.engine), mark), '');
   if (depth === 2) return lines.join('\n');
   if (depth === 4) {
-    lines.push('## The derivation', '',
+    const [s0, s1] = e.stride, [p0, p1] = e.padding;
+    lines.push(l10n.t('## The derivation'), '',
       weight
-        ? `net[n, f, i, j] = Σ_c Σ_u Σ_v W[f, c, u, v] · x[n, c, (i − 1)·${e.stride[0]} − ${e.padding[0]} + u, (j − 1)·${e.stride[1]} − ${e.padding[1]} + v] + b[f], so ∂net[n, f, i, j]/∂W[f, c, u, v] = x[n, c, (i − 1)·${e.stride[0]} − ${e.padding[0]} + u, (j − 1)·${e.stride[1]} − ${e.padding[1]} + v] (0 in the padding), and by the chain rule over every output the weight reaches:`
-        : 'net[n, f, i, j] = … + b[f], so ∂net[n, f, i, j]/∂b[f] = 1 at every position, and by the chain rule:',
+        ? l10n.t('net[n, f, i, j] = Σ_c Σ_u Σ_v W[f, c, u, v] · x[n, c, (i − 1)·{0} − {1} + u, (j − 1)·{2} − {3} + v] + b[f], so ∂net[n, f, i, j]/∂W[f, c, u, v] = x[n, c, (i − 1)·{0} − {1} + u, (j − 1)·{2} − {3} + v] (0 in the padding), and by the chain rule over every output the weight reaches:', s0, p0, s1, p1)
+        : l10n.t('net[n, f, i, j] = … + b[f], so ∂net[n, f, i, j]/∂b[f] = 1 at every position, and by the chain rule:'),
       '',
       weight
-        ? `**∂L/∂W[${f + 1}, ${c + 1}, ${u + 1}, ${v + 1}] = (1/N) Σₙ Σᵢ Σⱼ δ[n, ${f + 1}, i, j] · x[n, ${c + 1}, (i − 1)·${e.stride[0]} − ${e.padding[0]} + ${u + 1}, (j − 1)·${e.stride[1]} − ${e.padding[1]} + ${v + 1}]**, with δ = ∂Lₙ/∂net from back-propagation (positions counted from 1).`
-        : `**∂L/∂b[${f + 1}] = (1/N) Σₙ Σᵢ Σⱼ δ[n, ${f + 1}, i, j]**, with δ = ∂Lₙ/∂net from back-propagation.`,
+        ? l10n.t('**∂L/∂W[{0}, {1}, {2}, {3}] = (1/N) Σₙ Σᵢ Σⱼ δ[n, {0}, i, j] · x[n, {1}, (i − 1)·{4} − {5} + {2}, (j − 1)·{6} − {7} + {3}]**, with δ = ∂Lₙ/∂net from back-propagation (positions counted from 1).', f + 1, c + 1, u + 1, v + 1, s0, p0, s1, p1)
+        : l10n.t('**∂L/∂b[{0}] = (1/N) Σₙ Σᵢ Σⱼ δ[n, {0}, i, j]**, with δ = ∂Lₙ/∂net from back-propagation.', f + 1),
       '');
   }
   lines.push(...convSum(e, p), ...comparison(e, p));
@@ -99,37 +116,40 @@ function convMarkdown(e: ConvExplanation, depth: DepthLevel): string {
 function batchNormMarkdown(e: BatchNormExplanation, depth: DepthLevel): string {
   const scale = e.param === 'weights';
   const p = scale ? 'γ' : 'β';
-  const lines = header(e, depth === 1 ? 'A parameter' : `∂L/∂${p}`, depth);
-  lines.push(`Batch norm normalises group ${e.group + 1} (${e.groupSize} values over the batch) with the batch's mean μ = ${fmt(e.mean_)} and variance σ² = ${fmt(e.variance)}, then multiplies by the scale γ = ${fmt(e.gamma)} and adds the shift. This page is about the ${scale ? 'scale γ' : 'shift β'}, value ${fmt(e.paramValue)}.`, '');
+  const lines = header(e, depth === 1 ? undefined : `∂L/∂${p}`, depth);
+  const mark = e.agrees ? '✓' : '✗';
+  lines.push(scale
+    ? l10n.t('Batch norm normalises group {0} ({1} values over the batch) with the batch\'s mean μ = {2} and variance σ² = {3}, then multiplies by the scale γ = {4} and adds the shift. This page is about the scale γ, value {5}.', e.group + 1, e.groupSize, fmt(e.mean_), fmt(e.variance), fmt(e.gamma), fmt(e.paramValue))
+    : l10n.t('Batch norm normalises group {0} ({1} values over the batch) with the batch\'s mean μ = {2} and variance σ² = {3}, then multiplies by the scale γ = {4} and adds the shift. This page is about the shift β, value {5}.', e.group + 1, e.groupSize, fmt(e.mean_), fmt(e.variance), fmt(e.gamma), fmt(e.paramValue)), '');
   if (depth === 1) {
-    lines.push('Training adjusts it so that the normalised values have the spread and centre that serve the next layer best.', '');
+    lines.push(l10n.t('Training adjusts it so that the normalised values have the spread and centre that serve the next layer best.'), '');
     return lines.join('\n');
   }
   lines.push(scale
-    ? `Its gradient adds, over every value of the group, the error signal there times the normalised value x̂: **∂L/∂γ = ${fmt(e.mean)}** (engine: ${fmt(e.engine)} ${e.agrees ? '✓' : '✗'}).`
-    : `Its gradient adds the error signal of every value of the group: **∂L/∂β = ${fmt(e.mean)}** (engine: ${fmt(e.engine)} ${e.agrees ? '✓' : '✗'}).`,
+    ? l10n.t('Its gradient adds, over every value of the group, the error signal there times the normalised value x̂: **∂L/∂γ = {0}** (engine: {1} {2}).', fmt(e.mean), fmt(e.engine), mark)
+    : l10n.t('Its gradient adds the error signal of every value of the group: **∂L/∂β = {0}** (engine: {1} {2}).', fmt(e.mean), fmt(e.engine), mark),
   '',
-  'What flows back to an input value takes three paths: directly through its own normalised value, through the batch mean (every value moves μ, and μ moves every normalised value), and through the batch variance (likewise). The two indirect paths take away the part of the signal that all values share, so the normalised values cannot all move together.', '');
+  l10n.t('What flows back to an input value takes three paths: directly through its own normalised value, through the batch mean (every value moves μ, and μ moves every normalised value), and through the batch variance (likewise). The two indirect paths take away the part of the signal that all values share, so the normalised values cannot all move together.'), '');
   if (depth === 2) return lines.join('\n');
   const terms = e.shown.map((t) => (scale ? `${factor(t.delta)} · ${factor(t.xHat)}` : factor(t.delta)));
   const rest = e.groupSize - e.shown.length;
   if (depth === 4) {
-    lines.push('## The derivation', '',
-      `x̂ₖ = (xₖ − μ)/√(σ² + ε), yₖ = γ·x̂ₖ + β with ε = ${e.epsilon}, so ∂yₖ/∂γ = x̂ₖ and ∂yₖ/∂β = 1; with δₖ = N·∂L/∂yₖ from back-propagation:`, '',
+    lines.push(l10n.t('## The derivation'), '',
+      l10n.t('x̂ₖ = (xₖ − μ)/√(σ² + ε), yₖ = γ·x̂ₖ + β with ε = {0}, so ∂yₖ/∂γ = x̂ₖ and ∂yₖ/∂β = 1; with δₖ = N·∂L/∂yₖ from back-propagation:', e.epsilon), '',
       scale ? '**∂L/∂γ = (1/N) Σₖ δₖ · x̂ₖ**' : '**∂L/∂β = (1/N) Σₖ δₖ**', '');
   }
-  lines.push('## The sum', '', `Σ = ${terms.join(' + ')}${rest > 0 ? ` + (the other ${rest} terms: ${factor(e.restSum)})` : ''} = **${fmt(e.sum)}**`, '',
+  lines.push(l10n.t('## The sum'), '', sumLine(terms, rest, e.restSum, e.sum), '',
     `∂L/∂${p} = (1/N) · Σ = (1/${e.samples}) · ${factor(e.sum)} = **${fmt(e.mean)}**`, '', ...comparison(e, p));
   if (depth === 4) {
     const b = e.paths;
-    lines.push('## The three paths back to an input', '',
-      'With s = 1/√(σ² + ε) and M values in the group, xₖ reaches the loss through x̂ₖ directly, through μ and through σ²:', '',
+    lines.push(l10n.t('## The three paths back to an input'), '',
+      l10n.t('With s = 1/√(σ² + ε) and M values in the group, xₖ reaches the loss through x̂ₖ directly, through μ and through σ²:'), '',
       '**∂L/∂xₖ = (1/N)·γ·s·(δₖ − (1/M) Σⱼ δⱼ − x̂ₖ · (1/M) Σⱼ δⱼ·x̂ⱼ)**', '',
-      `For the group's first value of sample 1 (x = ${fmt(b.x)}, x̂ = ${fmt(b.xHat)}, δ = ${fmt(b.delta)}):`, '',
-      `- directly: (1/N)·γ·s·δ = **${fmt(b.direct)}**`,
-      `- through the mean: −(1/N)·γ·s·(1/M) Σⱼ δⱼ = **${fmt(b.throughMean)}**`,
-      `- through the variance: −(1/N)·γ·s·x̂ · (1/M) Σⱼ δⱼ·x̂ⱼ = **${fmt(b.throughVariance)}**`,
-      `- together: ${factor(b.direct)} + ${factor(b.throughMean)} + ${factor(b.throughVariance)} = **${fmt(b.total)}**; the engine's ∂L/∂x: **${fmt(b.engine)}**`, '');
+      l10n.t('For the group\'s first value of sample 1 (x = {0}, x̂ = {1}, δ = {2}):', fmt(b.x), fmt(b.xHat), fmt(b.delta)), '',
+      l10n.t('- directly: (1/N)·γ·s·δ = **{0}**', fmt(b.direct)),
+      l10n.t('- through the mean: −(1/N)·γ·s·(1/M) Σⱼ δⱼ = **{0}**', fmt(b.throughMean)),
+      l10n.t('- through the variance: −(1/N)·γ·s·x̂ · (1/M) Σⱼ δⱼ·x̂ⱼ = **{0}**', fmt(b.throughVariance)),
+      l10n.t('- together: {0} + {1} + {2} = **{3}**; the engine\'s ∂L/∂x: **{4}**', factor(b.direct), factor(b.throughMean), factor(b.throughVariance), fmt(b.total), fmt(b.engine)), '');
   }
   return lines.join('\n');
 }

@@ -1,10 +1,13 @@
 /**
  * The Markdown page of "Squared error versus cross-entropy": McCaffrey's reference example computed
  * live, the output signals of the model side by side, the gradients under both losses and both
- * training curves (as tables and sparklines; the panel can draw them as charts). Pure: no `vscode`.
+ * training curves (as tables and sparklines; the panel can draw them as charts). Every line with
+ * words, the lines with numbers included, is one `l10n.t` text (the loaded language; English without
+ * a bundle), the numbers and the escaped names as its `{0}`, `{1}`…. Pure: no `vscode`.
  */
 import * as l10n from '@vscode/l10n';
 import { errorMeasures } from './errorMeasures';
+import { modelFact, samplesFact, stepFact } from './pageFacts';
 import type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';
 import { escapeMarkdown, fmt, short, sparkline } from './text';
 
@@ -29,8 +32,8 @@ function referenceSection(): string[] {
     l10n.t('| | right | average cross-entropy −Σ t · ln o | average Σ (t − o)² |'),
     '|---|---|---|---|',
     // To the decimals McCaffrey prints.
-    `| network 1 | ${m1.correct} of ${m1.items} | ${m1.meanCrossEntropy.toFixed(4)} | ${m1.meanSquaredError.toFixed(2)} |`,
-    `| network 2 | ${m2.correct} of ${m2.items} | ${m2.meanCrossEntropy.toFixed(4)} | ${m2.meanSquaredError.toFixed(2)} |`,
+    l10n.t('| network {0} | {1} of {2} | {3} | {4} |', 1, m1.correct, m1.items, m1.meanCrossEntropy.toFixed(4), m1.meanSquaredError.toFixed(2)),
+    l10n.t('| network {0} | {1} of {2} | {3} | {4} |', 2, m2.correct, m2.items, m2.meanCrossEntropy.toFixed(4), m2.meanSquaredError.toFixed(2)),
     '',
     l10n.t('Classification error cannot tell them apart; both measures can.'),
     '',
@@ -45,20 +48,32 @@ function signalsSection(c: LossComparison): string[] {
   const lines = [
     l10n.t('## The output signals'),
     '',
-    `${c.outputKind === 'sigmoid' ? 'Sigmoid' : 'Softmax'} outputs. The signal δ = ∂Lₙ/∂net of each output unit, ${formula}. Squared error multiplies (o − t) by the activation's slope, which is nearly 0 when an output is close to 0 or 1, also when it is confidently *wrong*; with ${ceName} the slope cancels and the signal is the error itself.`,
+    c.outputKind === 'sigmoid'
+      ? l10n.t('Sigmoid outputs. The signal δ = ∂Lₙ/∂net of each output unit, {0}. Squared error multiplies (o − t) by the activation\'s slope, which is nearly 0 when an output is close to 0 or 1, also when it is confidently *wrong*; with {1} the slope cancels and the signal is the error itself.', formula, ceName)
+      : l10n.t('Softmax outputs. The signal δ = ∂Lₙ/∂net of each output unit, {0}. Squared error multiplies (o − t) by the activation\'s slope, which is nearly 0 when an output is close to 0 or 1, also when it is confidently *wrong*; with {1} the slope cancels and the signal is the error itself.', formula, ceName),
     '',
     l10n.t('| sample | unit | out o | target t | δ squared (engine) | δ squared (formula) | δ cross-entropy (engine) | δ cross-entropy (formula) |'),
     '|---|---|---|---|---|---|---|---|',
     ...c.signals.slice(0, SIGNAL_ROWS).map((s) => `| ${s.sample + 1} | ${s.unit + 1} | ${fmt(s.out)} | ${fmt(s.target)} | ${fmt(s.squared)} | ${fmt(s.squaredFormula)} | ${fmt(s.crossEntropy)} | ${fmt(s.crossEntropyFormula)} |`),
     '',
   ];
-  if (c.signals.length > SIGNAL_ROWS) lines.push(`(the first ${SIGNAL_ROWS} of ${c.signals.length} output signals of the first ${c.recordedSamples} samples)`, '');
+  if (c.signals.length > SIGNAL_ROWS) lines.push(l10n.t('(the first {0} of {1} output signals of the first {2} samples)', SIGNAL_ROWS, c.signals.length, c.recordedSamples), '');
   const s = c.summary;
   lines.push(
     l10n.t('Over {0} output signals: mean |δ| is {1} under squared error and {2} under {3}.', s.count, short(s.meanAbsSquared), short(s.meanAbsCrossEntropy), ceName),
   );
   if (s.wrong > 0) {
-    lines.push(`For the ${s.wrong} output${s.wrong === 1 ? '' : 's'} off by more than 0.5 (wrong answers): mean |δ| ${short(s.wrongMeanAbsSquared)} under squared error against ${short(s.wrongMeanAbsCrossEntropy)} under ${ceName}${s.wrongMeanAbsSquared > 0 ? `, ${short(s.wrongMeanAbsCrossEntropy / s.wrongMeanAbsSquared, 3)} times as strong` : ''}.`);
+    const squared = short(s.wrongMeanAbsSquared), crossEntropy = short(s.wrongMeanAbsCrossEntropy);
+    if (s.wrongMeanAbsSquared > 0) {
+      const ratio = short(s.wrongMeanAbsCrossEntropy / s.wrongMeanAbsSquared, 3);
+      lines.push(s.wrong === 1
+        ? l10n.t('For the {0} output off by more than 0.5 (wrong answers): mean |δ| {1} under squared error against {2} under {3}, {4} times as strong.', s.wrong, squared, crossEntropy, ceName, ratio)
+        : l10n.t('For the {0} outputs off by more than 0.5 (wrong answers): mean |δ| {1} under squared error against {2} under {3}, {4} times as strong.', s.wrong, squared, crossEntropy, ceName, ratio));
+    } else {
+      lines.push(s.wrong === 1
+        ? l10n.t('For the {0} output off by more than 0.5 (wrong answers): mean |δ| {1} under squared error against {2} under {3}.', s.wrong, squared, crossEntropy, ceName)
+        : l10n.t('For the {0} outputs off by more than 0.5 (wrong answers): mean |δ| {1} under squared error against {2} under {3}.', s.wrong, squared, crossEntropy, ceName));
+    }
   }
   lines.push('', l10n.t('The engine\'s signals and the formulas agree to {0} (relative).', c.maxFormulaRelDiff === 0 ? '0' : fmt(c.maxFormulaRelDiff)), '');
   return lines;
@@ -68,9 +83,10 @@ function gradientSection(c: LossComparison): string[] {
   return [
     l10n.t('## The gradients'),
     '',
-    `Loss now: squared ${short(c.squaredLoss, 6)} · ${c.crossEntropyLoss} ${short(c.crossEntropyLossValue, 6)}. McCaffrey's measures of the current outputs: average cross-entropy ${short(c.measures.meanCrossEntropy)}, average Σ (t − o)² ${short(c.measures.meanSquaredError)}, ${c.measures.correct} of ${c.measures.items} right.`,
+    l10n.t('Loss now: squared {0} · {1} {2}. McCaffrey\'s measures of the current outputs: average cross-entropy {3}, average Σ (t − o)² {4}, {5} of {6} right.',
+      short(c.squaredLoss, 6), c.crossEntropyLoss, short(c.crossEntropyLossValue, 6), short(c.measures.meanCrossEntropy), short(c.measures.meanSquaredError), c.measures.correct, c.measures.items),
     '',
-    `| layer | ‖∂L/∂W‖ squared | ‖∂L/∂W‖ ${c.crossEntropyLoss} | ‖∂L/∂b‖ squared | ‖∂L/∂b‖ ${c.crossEntropyLoss} |`,
+    l10n.t('| layer | ‖∂L/∂W‖ squared | ‖∂L/∂W‖ {0} | ‖∂L/∂b‖ squared | ‖∂L/∂b‖ {0} |', c.crossEntropyLoss),
     '|---|---|---|---|---|',
     ...c.layers.map((l) => `| ${escapeMarkdown(l.name)} | ${short(l.squaredWeightNorm)} | ${short(l.crossEntropyWeightNorm)} | ${short(l.squaredBiasNorm)} | ${short(l.crossEntropyBiasNorm)} |`),
     '',
@@ -81,15 +97,27 @@ function gradientSection(c: LossComparison): string[] {
 
 function curvesSection(c: LossComparison, curves: TrainingCurves): string[] {
   const ceName = c.crossEntropyLoss;
+  // The note (why the run is shorter, say) in parentheses after the steps.
+  const note = curves.note ? ` (${escapeMarkdown(curves.note)})` : '';
+  let trained: string;
+  if (curves.cancelled) {
+    trained = curves.steps === 1
+      ? l10n.t('Two copies of the network, from the same initial weights, trained with the file\'s settings for {0} step{1}, cancelled before the end. Both are measured the same way, with McCaffrey\'s average Σ (t − o)²:', curves.steps, note)
+      : l10n.t('Two copies of the network, from the same initial weights, trained with the file\'s settings for {0} steps{1}, cancelled before the end. Both are measured the same way, with McCaffrey\'s average Σ (t − o)²:', curves.steps, note);
+  } else {
+    trained = curves.steps === 1
+      ? l10n.t('Two copies of the network, from the same initial weights, trained with the file\'s settings for {0} step{1}. Both are measured the same way, with McCaffrey\'s average Σ (t − o)²:', curves.steps, note)
+      : l10n.t('Two copies of the network, from the same initial weights, trained with the file\'s settings for {0} steps{1}. Both are measured the same way, with McCaffrey\'s average Σ (t − o)²:', curves.steps, note);
+  }
   const lines = [
     l10n.t('## Training under each loss'),
     '',
-    `Two copies of the network, from the same initial weights, trained with the file's settings for ${curves.steps} step${curves.steps === 1 ? '' : 's'}${curves.note ? ` (${escapeMarkdown(curves.note)})` : ''}${curves.cancelled ? ', cancelled before the end' : ''}. Both are measured the same way, with McCaffrey's average Σ (t − o)²:`,
+    trained,
     '',
-    `- squared error:  ${sparkline(curves.squared.map((p) => p.measures.meanSquaredError))}`,
+    l10n.t('- squared error:  {0}', sparkline(curves.squared.map((p) => p.measures.meanSquaredError))),
     `- ${ceName}: ${sparkline(curves.crossEntropy.map((p) => p.measures.meanSquaredError))}`,
     '',
-    `| step | squared: its loss | squared: avg Σ(t − o)² | squared: right | ${ceName}: its loss | ${ceName}: avg Σ(t − o)² | ${ceName}: right |`,
+    l10n.t('| step | squared: its loss | squared: avg Σ(t − o)² | squared: right | {0}: its loss | {0}: avg Σ(t − o)² | {0}: right |', ceName),
     '|---|---|---|---|---|---|---|',
   ];
   const n = Math.max(curves.squared.length, curves.crossEntropy.length);
@@ -115,7 +143,7 @@ export function lossComparisonMarkdown(c: LossComparison, options: LossCompariso
   return [
     l10n.t('# Squared error versus cross-entropy'),
     '',
-    `Model "${escapeMarkdown(options.modelName)}" · ${options.step === 0 ? 'initial parameters' : `after ${options.step} training step${options.step === 1 ? '' : 's'}`} · ${c.samples} training sample${c.samples === 1 ? '' : 's'} · ${c.outputs} output${c.outputs === 1 ? '' : 's'}`,
+    [modelFact(options.modelName), stepFact(options.step), samplesFact(c.samples), c.outputs === 1 ? l10n.t('{0} output', c.outputs) : l10n.t('{0} outputs', c.outputs)].join(' · '),
     '',
     ...signalsSection(c),
     ...gradientSection(c),

@@ -6,7 +6,11 @@
  * (Derive) adds, the stop's computation written out for unit 1 of the batch's first sample (named by
  * its row in the data; subscripts ₁ are units, ₙ the sample). Only products and sums of the numbers
  * given are written out. The one place these sentences are built; the panel receives them made.
+ * Every sentence with words is one `l10n.t` text (the loaded language; English without a bundle),
+ * the numbers and names as its `{0}`, `{1}`…; the formulas without words are written as they are.
  */
+import * as l10n from '@vscode/l10n';
+import { depthLabel } from '../shared/depth';
 import { DERIVATION, DRIVE, formatIn } from '../shared/format';
 import type { PhaseView } from '../shared/stepThroughView';
 import type { MatrixHead, PhaseNumbers, PhaseSentences, StopNumbers } from './phaseNumbers';
@@ -34,8 +38,9 @@ function shortList(values: readonly number[], max = 4): string {
 
 /** The rows of a units × fanIn matrix for the first units: `∂L/∂w of unit 1 = [a, b, …]`. */
 function matrixRows(name: string, m: MatrixHead): string[] {
-  const lines = m.rows.map((r, u) => `${name} of unit ${u + 1} = ${list(r, m.fanIn)}`);
-  if (m.units > m.rows.length) lines.push(`(${m.units - m.rows.length} more unit${m.units - m.rows.length === 1 ? '' : 's'})`);
+  const lines = m.rows.map((r, u) => l10n.t('{0} of unit {1} = {2}', name, u + 1, list(r, m.fanIn)));
+  const more = m.units - m.rows.length;
+  if (more > 0) lines.push(more === 1 ? l10n.t('({0} more unit)', more) : l10n.t('({0} more units)', more));
   return lines;
 }
 
@@ -64,10 +69,10 @@ export function stopLines(n: StopNumbers): { repair: string[]; derive: string[] 
         squared: () => `Lₙ = ½ Σₖ (oₖ − tₖ)² = ½·(${squares}${more})`,
         mse: () => `Lₙ = (1/K) Σₖ (oₖ − tₖ)² = (1/${K})·(${squares}${more})`,
         'cross-entropy': () => `Lₙ = −Σₖ tₖ ln oₖ = −(${o.map((ok, k) => (t[k] === 0 ? '' : `${num(t[k])}·ln ${num(ok)}`)).filter(Boolean).slice(0, 4).join(' + ')})`,
-        'binary-cross-entropy': () => `Lₙ = −Σₖ [tₖ ln oₖ + (1 − tₖ) ln(1 − oₖ)] over o = ${list(o)}, t = ${list(t)}`,
+        'binary-cross-entropy': () => l10n.t('Lₙ = −Σₖ [tₖ ln oₖ + (1 − tₖ) ln(1 − oₖ)] over o = {0}, t = {1}', list(o), list(t)),
       };
-      const lines = [`${terms[n.kind]()} = ${num(n.sampleLoss)} for sample ${n.sampleNumber}`];
-      if (n.batch > 1) lines.push(`L = (1/${n.batch}) Σₙ Lₙ over the batch = ${num(n.batchLoss)}`);
+      const lines = [l10n.t('{0} = {1} for sample {2}', terms[n.kind](), num(n.sampleLoss), n.sampleNumber)];
+      if (n.batch > 1) lines.push(l10n.t('L = (1/{0}) Σₙ Lₙ over the batch = {1}', n.batch, num(n.batchLoss)));
       return { repair: [], derive: lines };
     }
     case 'backward': {
@@ -76,22 +81,27 @@ export function stopLines(n: StopNumbers): { repair: string[]; derive: string[] 
       const slopeExpr = n.activation === 'sigmoid' ? 'o₁(1 − o₁)' : n.activation === 'tanh' ? '(1 − o₁²)' : 'f′(net₁)';
       const derive: string[] = [];
       if (n.isOutput) {
-        if (n.combined) derive.push(`δ₁ = o₁ − t₁ (the activation's slope cancels with this loss) = ${num(n.out)} − ${num(n.target)} = ${num(delta)}`);
+        if (n.combined) derive.push(l10n.t('δ₁ = o₁ − t₁ (the activation\'s slope cancels with this loss) = {0} − {1} = {2}', num(n.out), num(n.target), num(delta)));
         else if (n.kind === 'squared' && slope !== undefined) derive.push(`δ₁ = ∂Lₙ/∂out₁ · f′(net₁) = (o₁ − t₁) · ${slopeExpr} = ${factor(n.out - n.target)} · ${factor(slope)} = ${num(delta)}`);
-        else derive.push(`δ₁ = ∂Lₙ/∂net₁ = ${num(delta)}${slope === undefined ? ' (softmax: the Jacobian product, on the comparison page)' : ''}`);
+        else derive.push(slope === undefined ? l10n.t('δ₁ = ∂Lₙ/∂net₁ = {0} (softmax: the Jacobian product, on the comparison page)', num(delta)) : `δ₁ = ∂Lₙ/∂net₁ = ${num(delta)}`);
       } else {
         const next = n.next!;
         const terms = next.column.map((w, k) => `${factor(w)}·${factor(next.downstream[k])}`).join(' + ') + (next.units > next.column.length ? ' + …' : '');
         derive.push(slope === undefined
-          ? `δ₁ = ∂Lₙ/∂net₁ = ${num(delta)} (softmax: a Jacobian product)`
-          : `δ₁ = f′(net₁) · Σₖ wₖ₁·δₖ of "${next.name}" = ${slopeExpr} · Σₖ wₖ₁·δₖ = ${factor(slope)} · (${terms}) = ${factor(slope)} · ${factor(next.sum)} = ${num(delta)}`);
+          ? l10n.t('δ₁ = ∂Lₙ/∂net₁ = {0} (softmax: a Jacobian product)', num(delta))
+          : l10n.t('δ₁ = f′(net₁) · Σₖ wₖ₁·δₖ of "{0}" = {1} · Σₖ wₖ₁·δₖ = {2} · ({3}) = {2} · {4} = {5}', next.name, slopeExpr, factor(slope), terms, factor(next.sum), num(delta)));
       }
       const lambda = n.weightDecay;
-      const decay = lambda ? ` + λ·w₁₁ (weight decay λ = ${num(lambda)})` : '';
-      const decayValue = lambda ? ` + ${factor(lambda * n.weight)}` : '';
-      derive.push(n.batch === 1
-        ? `∂L/∂w₁₁ = δ₁ · ${a(n.layerIndex)}₁${decay} = ${factor(delta)} · ${factor(n.input)}${decayValue} = ${num(n.grad)}`
-        : `∂L/∂w₁₁ = (1/${n.batch}) Σₙ δ₁ · ${a(n.layerIndex)}₁ over the batch${decay} = ${num(n.grad)} (sample ${n.sampleNumber}'s share: ${factor(delta)} · ${factor(n.input)})`);
+      const x = a(n.layerIndex);
+      if (n.batch === 1) {
+        derive.push(lambda
+          ? l10n.t('∂L/∂w₁₁ = δ₁ · {0}₁ + λ·w₁₁ (weight decay λ = {1}) = {2} · {3} + {4} = {5}', x, num(lambda), factor(delta), factor(n.input), factor(lambda * n.weight), num(n.grad))
+          : `∂L/∂w₁₁ = δ₁ · ${x}₁ = ${factor(delta)} · ${factor(n.input)} = ${num(n.grad)}`);
+      } else {
+        derive.push(lambda
+          ? l10n.t('∂L/∂w₁₁ = (1/{0}) Σₙ δ₁ · {1}₁ over the batch + λ·w₁₁ (weight decay λ = {2}) = {3} (sample {4}\'s share: {5} · {6})', n.batch, x, num(lambda), num(n.grad), n.sampleNumber, factor(delta), factor(n.input))
+          : l10n.t('∂L/∂w₁₁ = (1/{0}) Σₙ δ₁ · {1}₁ over the batch = {2} (sample {3}\'s share: {4} · {5})', n.batch, x, num(n.grad), n.sampleNumber, factor(delta), factor(n.input)));
+      }
       return { repair: [...matrixRows('∂L/∂w', n.gradWeights), `∂L/∂b = ${list(n.gradBias, n.units)}`], derive };
     }
     case 'update': {
@@ -99,35 +109,55 @@ export function stopLines(n: StopNumbers): { repair: string[]; derive: string[] 
       const repair = n.changes.flatMap((c) => matrixRows(`"${c.name}": Δw`, c.weightChange));
       const { name, before, after, grad } = n.output;
       const derive = n.optimizer === 'sgd'
-        ? [`w₁₁ of "${name}" ← w₁₁ − η · ∂L/∂w₁₁ = ${num(before)} − ${num(n.learningRate)} · ${factor(grad)} = ${num(after)}`]
-        : [`w₁₁ of "${name}": ${num(before)} → ${num(after)}; ${n.optimizer} moves it by ${factor(after - before)}, ${n.firstStep
-          ? `from this first step's ∂L/∂w₁₁ = ${num(grad)} alone`
-          : `combining this step's ∂L/∂w₁₁ = ${num(grad)} with the earlier steps' gradients`}`];
+        ? [l10n.t('w₁₁ of "{0}" ← w₁₁ − η · ∂L/∂w₁₁ = {1} − {2} · {3} = {4}', name, num(before), num(n.learningRate), factor(grad), num(after))]
+        : [n.firstStep
+          ? l10n.t('w₁₁ of "{0}": {1} → {2}; {3} moves it by {4}, from this first step\'s ∂L/∂w₁₁ = {5} alone', name, num(before), num(after), n.optimizer, factor(after - before), num(grad))
+          : l10n.t('w₁₁ of "{0}": {1} → {2}; {3} moves it by {4}, combining this step\'s ∂L/∂w₁₁ = {5} with the earlier steps\' gradients', name, num(before), num(after), n.optimizer, factor(after - before), num(grad))];
       return { repair, derive };
     }
   }
 }
 
+/** The phase as the title names it (`forward`), in the loaded language. */
+function phaseWord(phase: PhaseNumbers['phase']): string {
+  switch (phase) {
+    case 'forward': return l10n.t('forward');
+    case 'loss': return l10n.t('loss');
+    case 'backward': return l10n.t('backward');
+    case 'update': return l10n.t('update');
+  }
+}
+
 /** The title and the sentences of a stop. */
 export function phaseSentences(v: PhaseNumbers): PhaseSentences {
-  const where = v.layerName !== undefined ? ` · layer "${v.layerName}"` : '';
-  const title = `Step ${v.step} · ${v.phase}${where}`;
+  const title = v.layerName !== undefined
+    ? l10n.t('Step {0} · {1} · layer "{2}"', v.step, phaseWord(v.phase), v.layerName)
+    : l10n.t('Step {0} · {1}', v.step, phaseWord(v.phase));
   const lines = stopLines(v.derivation);
-  const batchText = `batch of ${v.batchSize} (sample ${v.sample + 1}${v.batchSize > 1 ? ', …' : ''})`;
+  const batched = v.batchSize > 1;
+  const sample = v.sample + 1;
   const d = v.derivation;
   let detail: string, driveDetail: string;
   if (d.phase === 'forward' && v.forward) {
-    detail = driveDetail = `net = W·${d.layerIndex === 0 ? 'x' : 'a'} + b, out = ${d.activation}(net) for the ${batchText}: sample ${v.sample + 1} out = ${shortList(v.forward.out)}`;
+    const x = d.layerIndex === 0 ? 'x' : 'a';
+    detail = driveDetail = batched
+      ? l10n.t('net = W·{0} + b, out = {1}(net) for the batch of {2} (sample {3}, …): sample {3} out = {4}', x, d.activation, v.batchSize, sample, shortList(v.forward.out))
+      : l10n.t('net = W·{0} + b, out = {1}(net) for the batch of {2} (sample {3}): sample {3} out = {4}', x, d.activation, v.batchSize, sample, shortList(v.forward.out));
   } else if (d.phase === 'loss' && v.loss) {
-    detail = driveDetail = `${v.loss.kind} loss of the ${batchText}: L = ${short(v.loss.value)}; sample ${v.sample + 1}: out ${shortList(v.loss.outputs)} against t ${shortList(v.loss.targets)}`;
+    detail = driveDetail = batched
+      ? l10n.t('{0} loss of the batch of {1} (sample {2}, …): L = {3}; sample {2}: out {4} against t {5}', v.loss.kind, v.batchSize, sample, short(v.loss.value), shortList(v.loss.outputs), shortList(v.loss.targets))
+      : l10n.t('{0} loss of the batch of {1} (sample {2}): L = {3}; sample {2}: out {4} against t {5}', v.loss.kind, v.batchSize, sample, short(v.loss.value), shortList(v.loss.outputs), shortList(v.loss.targets));
   } else if (d.phase === 'backward' && v.backward) {
-    detail = `δ = ∂L/∂net of "${d.layerName}"${d.isOutput ? ' from the loss' : ' = f′(net) ⊙ (Wᵀ δ of the next layer)'}: sample ${v.sample + 1} δ = ${shortList(v.backward.delta)}; ‖∂L/∂W‖ = ${short(v.backward.gradWeightsNorm)}, ‖∂L/∂b‖ = ${short(v.backward.gradBiasNorm)}`;
-    driveDetail = `The error of the outputs flows back through layer "${d.layerName}"; depth 2 (Service) shows its numbers.`;
+    const b = v.backward;
+    detail = d.isOutput
+      ? l10n.t('δ = ∂L/∂net of "{0}" from the loss: sample {1} δ = {2}; ‖∂L/∂W‖ = {3}, ‖∂L/∂b‖ = {4}', d.layerName, sample, shortList(b.delta), short(b.gradWeightsNorm), short(b.gradBiasNorm))
+      : l10n.t('δ = ∂L/∂net of "{0}" = f′(net) ⊙ (Wᵀ δ of the next layer): sample {1} δ = {2}; ‖∂L/∂W‖ = {3}, ‖∂L/∂b‖ = {4}', d.layerName, sample, shortList(b.delta), short(b.gradWeightsNorm), short(b.gradBiasNorm));
+    driveDetail = l10n.t('The error of the outputs flows back through layer "{0}"; {1} shows its numbers.', d.layerName, depthLabel(2));
   } else if (v.update) {
     const u = v.update;
     const biggest = u.layers.reduce((a, b) => (b.maxAbsChange > a.maxAbsChange ? b : a));
-    detail = `${u.optimizer} with η = ${short(u.learningRate)} moves every weight against its gradient: the largest weight change is ${short(biggest.maxAbsChange)} in "${biggest.name}"; ‖Δw‖/‖w‖ per layer ${u.layers.map((l) => short(l.ratio)).join(', ')}`;
-    driveDetail = `${u.optimizer} with learning rate ${short(u.learningRate)} moves every weight a small step meant to lower the loss: the largest weight change is ${formatIn(biggest.maxAbsChange, DRIVE)} in "${biggest.name}".`;
+    detail = l10n.t('{0} with η = {1} moves every weight against its gradient: the largest weight change is {2} in "{3}"; ‖Δw‖/‖w‖ per layer {4}', u.optimizer, short(u.learningRate), short(biggest.maxAbsChange), biggest.name, u.layers.map((l) => short(l.ratio)).join(', '));
+    driveDetail = l10n.t('{0} with learning rate {1} moves every weight a small step meant to lower the loss: the largest weight change is {2} in "{3}".', u.optimizer, short(u.learningRate), formatIn(biggest.maxAbsChange, DRIVE), biggest.name);
   } else {
     detail = driveDetail = title;
   }

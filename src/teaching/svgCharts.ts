@@ -1,9 +1,11 @@
 /**
  * Inline SVG charts for the lecture handout: line charts (loss curves), the gradient flow (gradient
  * size per layer on a log scale) and the network diagram (units and weights). Plain strings with
- * inline styles, no external references, no scripts; every text from a model file is escaped.
+ * inline styles, no external references, no scripts; every text from a model file is escaped. Its own
+ * words are `l10n.t` texts (the loaded language; English without a bundle), escaped like the rest.
  * Pure: no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import type { Analysis } from '../analysis/types';
 import { escapeHtml, short } from './text';
 
@@ -28,7 +30,7 @@ export function lineChartSvg(title: string, series: readonly Series[], options: 
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff" stroke="#cccccc"/>`,
     `<text x="${W / 2}" y="18" text-anchor="middle" ${FONT} font-weight="bold">${escapeHtml(title)}</text>`];
   if (all.length === 0) {
-    parts.push(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle" ${FONT}>no data</text>`, '</svg>');
+    parts.push(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle" ${FONT}>${escapeHtml(l10n.t('no data'))}</text>`, '</svg>');
     return parts.join('');
   }
   const fy = (y: number) => (options.logY ? Math.log10(y) : y);
@@ -48,7 +50,7 @@ export function lineChartSvg(title: string, series: readonly Series[], options: 
     `<text x="${W - right}" y="${H - bottom + 14}" text-anchor="middle" ${FONT}>${short(x1, 3)}</text>`,
   );
   if (options.xLabel) parts.push(`<text x="${(left + W - right) / 2}" y="${H - 8}" text-anchor="middle" ${FONT}>${escapeHtml(options.xLabel)}</text>`);
-  if (options.yLabel) parts.push(`<text x="12" y="${(top + H - bottom) / 2}" text-anchor="middle" transform="rotate(-90 12 ${(top + H - bottom) / 2})" ${FONT}>${escapeHtml(options.yLabel)}${options.logY ? ' (log)' : ''}</text>`);
+  if (options.yLabel) parts.push(`<text x="12" y="${(top + H - bottom) / 2}" text-anchor="middle" transform="rotate(-90 12 ${(top + H - bottom) / 2})" ${FONT}>${escapeHtml(options.logY ? l10n.t('{0} (log)', options.yLabel) : options.yLabel)}</text>`);
   series.forEach((s, k) => {
     const pts = s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!options.logY || p.y > 0));
     if (pts.length > 0) {
@@ -71,9 +73,9 @@ export function gradientFlowSvg(analysis: Analysis, options: { width?: number } 
   const logs = norms.filter((n) => n > 0 && Number.isFinite(n)).map((n) => Math.log10(n));
   const lo = logs.length ? Math.floor(Math.min(...logs)) - 1 : -1;
   const hi = logs.length ? Math.ceil(Math.max(...logs)) : 0;
-  const parts = [`<svg role="img" aria-label="gradient flow" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
+  const parts = [`<svg role="img" aria-label="${attr(l10n.t('gradient flow'))}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff" stroke="#cccccc"/>`,
-    `<text x="${W / 2}" y="18" text-anchor="middle" ${FONT} font-weight="bold">Gradient flow: ‖∂L/∂W‖ per layer (log scale, 1e${lo} … 1e${hi})</text>`];
+    `<text x="${W / 2}" y="18" text-anchor="middle" ${FONT} font-weight="bold">${escapeHtml(l10n.t('Gradient flow: ‖∂L/∂W‖ per layer (log scale, {0} … {1})', `1e${lo}`, `1e${hi}`))}</text>`];
   analysis.layers.forEach((l, i) => {
     const y = top + i * rowH;
     const n = norms[i];
@@ -95,13 +97,13 @@ const MAX_EDGES = 400;
 
 /** The network: a column per layer (inputs first), a circle per unit, a line per weight (blue +, red −, width ∝ |w|). */
 export function networkSvg(analysis: Analysis, options: { width?: number } = {}): string {
-  const columns = [{ name: 'inputs', units: analysis.inputs, activation: '' }, ...analysis.layers.map((l) => ({ name: l.name, units: l.units, activation: l.activation }))];
+  const columns = [{ name: l10n.t('inputs'), units: analysis.inputs, activation: '' }, ...analysis.layers.map((l) => ({ name: l.name, units: l.units, activation: l.activation }))];
   const W = options.width ?? Math.max(360, 140 * columns.length);
   const shown = columns.map((c) => Math.min(c.units, MAX_UNITS_DRAWN));
   const H = 70 + Math.max(...shown) * 34 + 30;
   const cx = (c: number) => 50 + (c * (W - 100)) / Math.max(1, columns.length - 1);
   const cy = (c: number, u: number) => 50 + ((u + 0.5) * (H - 90)) / shown[c];
-  const parts = [`<svg role="img" aria-label="network diagram" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
+  const parts = [`<svg role="img" aria-label="${attr(l10n.t('network diagram'))}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff" stroke="#cccccc"/>`];
   analysis.layers.forEach((layer, l) => {
     const weights = layer.weights.value as number[][];
@@ -125,7 +127,7 @@ export function networkSvg(analysis: Analysis, options: { width?: number } = {})
       parts.push(`<circle cx="${cx(c).toFixed(1)}" cy="${cy(c, u).toFixed(1)}" r="11" fill="#f4f4f4" stroke="#444444"/>`,
         `<text x="${cx(c).toFixed(1)}" y="${(cy(c, u) + 4).toFixed(1)}" text-anchor="middle" ${FONT}>${u + 1}</text>`);
     }
-    if (col.units > shown[c]) parts.push(`<text x="${cx(c).toFixed(1)}" y="${H - 14}" text-anchor="middle" ${FONT}>+${col.units - shown[c]} more</text>`);
+    if (col.units > shown[c]) parts.push(`<text x="${cx(c).toFixed(1)}" y="${H - 14}" text-anchor="middle" ${FONT}>${escapeHtml(l10n.t('+{0} more', col.units - shown[c]))}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

@@ -7,111 +7,26 @@
  * helper computing every chunk (deterministic: `callerWorks` false) or sharing them. And the
  * fallbacks: without shared memory, or when the helper cannot start, one thread, said in the log.
  */
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as reference from '../../src/engine/kernels';
 import {
   denseForward, describeKernels, helperThreadChunks, helperThreadReady, threadStatus, TWO_THREADS_FROM, useKernels, useKernelThreads,
 } from '../../src/engine/products';
-import { createRng } from '../../src/engine/rng';
-import { loadSharedSimdKernels, loadSimdKernels, SimdKernels, type WasmApi } from '../../src/engine/wasm/simdKernels';
+import { loadSharedSimdKernels, type WasmApi } from '../../src/engine/wasm/simdKernels';
 import type { HelperThreadStarter } from '../../src/engine/wasm/twoThreads';
 import { nodeHelperThreads } from '../../src/worker/nodeKernelThreads';
-
-const AWKWARD = [1, 3, 7, 31, 32, 33, 36, 63, 64, 65, 129];
-const size = fc.oneof(fc.constantFrom(...AWKWARD), fc.integer({ min: 1, max: 150 }));
-const shape = fc.record({ n: size, fanIn: size, units: size, seed: fc.integer({ min: 1, max: 1e6 }) });
-
-function random(length: number, seed: number, stream: string): Float64Array {
-  const rng = createRng(seed, stream);
-  const a = new Float64Array(length);
-  for (let i = 0; i < length; i++) a[i] = rng.next() * 2 - 1;
-  return a;
-}
+import { describeTwoThreadProducts, random } from './twoThreadProducts';
 
 /** Resolves when `ready()` holds; the test's own timeout is the only limit (no timing assumed). */
 async function until(ready: () => boolean): Promise<void> {
   while (!ready()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-function expectSameSum(actual: Float64Array, expected: Float64Array, magnitude: Float64Array, what: string): void {
-  for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= 1e-12 * magnitude[i])) expect.fail(`${what}[${i}]: ${actual[i]} vs ${expected[i]} (Σ|terms| ${magnitude[i]})`);
-  }
-}
-
-let two: SimdKernels;
-const one = loadSimdKernels() as SimdKernels;
-
-beforeAll(async () => {
-  const k = loadSharedSimdKernels(nodeHelperThreads, 0);
-  if (typeof k === 'string') throw new Error(`this Node cannot share WebAssembly memory: ${k}`);
-  two = k;
+describeTwoThreadProducts('two threads on one product', async () => {
+  const two = loadSharedSimdKernels(nodeHelperThreads, 0);
+  if (typeof two === 'string') throw new Error(`this Node cannot share WebAssembly memory: ${two}`);
   await until(() => two.twoThreads!.ready());
-}, 120_000);
-afterAll(() => two?.twoThreads?.stop());
-
-/** Runs `body` with the helper computing every chunk, then with both threads taking chunks. */
-function bothWays(body: () => void): void {
-  for (const callerWorks of [false, true]) {
-    two.twoThreads!.callerWorks = callerWorks;
-    body();
-  }
-}
-
-describe('two threads on one product', () => {
-  it('forward: net = A·Wᵀ + b bit for bit the TypeScript reference and the one-thread SIMD kernel', () => {
-    const before = two.twoThreads!.helperChunks();
-    bothWays(() => fc.assert(fc.property(shape, ({ n, fanIn, units, seed }) => {
-      const A = random(n * fanIn, seed, 'A'), W = random(units * fanIn, seed, 'W'), b = random(units, seed, 'b');
-      const split = new Float64Array(n * units), single = new Float64Array(n * units), ref = new Float64Array(n * units);
-      expect(two.forward(A, n, fanIn, W, b, units, split)).toBe(true);
-      expect(one.forward(A, n, fanIn, W, b, units, single)).toBe(true);
-      reference.denseForward(A, n, fanIn, W, b, units, ref);
-      expect(Array.from(split)).toEqual(Array.from(single));
-      expect(Array.from(split)).toEqual(Array.from(ref));
-    }), { numRuns: 40 }));
-    // Shapes of at least 32 rows or columns are split; the helper computed chunks of them.
-    expect(two.twoThreads!.helperChunks()).toBeGreaterThan(before);
-  });
-
-  it('backward input: dA = Δ·W equals the one-thread SIMD kernel and is within 1e-12 of the reference', () => {
-    bothWays(() => fc.assert(fc.property(shape, ({ n, fanIn, units, seed }) => {
-      const D = random(n * units, seed, 'D'), W = random(units * fanIn, seed, 'W');
-      const split = new Float64Array(n * fanIn), single = new Float64Array(n * fanIn), ref = new Float64Array(n * fanIn);
-      expect(two.backwardInput(D, n, units, W, fanIn, split)).toBe(true);
-      expect(one.backwardInput(D, n, units, W, fanIn, single)).toBe(true);
-      reference.denseBackwardInput(D, n, units, W, fanIn, ref);
-      const magnitude = new Float64Array(n * fanIn);
-      for (let i = 0; i < n; i++) for (let c = 0; c < fanIn; c++) for (let u = 0; u < units; u++) magnitude[i * fanIn + c] += Math.abs(D[i * units + u] * W[u * fanIn + c]);
-      expect(Array.from(split)).toEqual(Array.from(single));
-      expectSameSum(split, ref, magnitude, 'dA');
-    }), { numRuns: 40 }));
-  });
-
-  it('backward parameters: dW += s·Δᵀ·A (column chunks when units are few) equals one thread, within 1e-12 of the reference', () => {
-    const wide = fc.record({ n: size, fanIn: fc.integer({ min: 33, max: 300 }), units: fc.constantFrom(1, 3, 10, 31), seed: fc.integer({ min: 1, max: 1e6 }) });
-    bothWays(() => fc.assert(fc.property(fc.oneof(shape, wide), ({ n, fanIn, units, seed }) => {
-      const D = random(n * units, seed, 'D'), A = random(n * fanIn, seed, 'A');
-      const start = random(units * fanIn, seed, 'start'), startB = random(units, seed, 'startB'), scale = 1 / n;
-      const dW = Float64Array.from(start), db = Float64Array.from(startB);
-      const sW = Float64Array.from(start), sb = Float64Array.from(startB);
-      const rW = Float64Array.from(start), rb = Float64Array.from(startB);
-      expect(two.backwardParams(D, n, units, A, fanIn, scale, dW, db)).toBe(true);
-      expect(one.backwardParams(D, n, units, A, fanIn, scale, sW, sb)).toBe(true);
-      reference.denseBackwardParams(D, n, units, A, fanIn, scale, rW, rb);
-      const magW = new Float64Array(units * fanIn);
-      for (let u = 0; u < units; u++) {
-        for (let c = 0; c < fanIn; c++) {
-          magW[u * fanIn + c] = Math.abs(start[u * fanIn + c]);
-          for (let i = 0; i < n; i++) magW[u * fanIn + c] += Math.abs(D[i * units + u] * scale * A[i * fanIn + c]);
-        }
-      }
-      expect(Array.from(dW)).toEqual(Array.from(sW));
-      expect(Array.from(db)).toEqual(Array.from(sb));
-      expectSameSum(dW, rW, magW, 'dW');
-    }), { numRuns: 40 }));
-  });
+  return two;
 });
 
 describe('the dispatcher and its log line', () => {

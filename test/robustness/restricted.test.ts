@@ -18,26 +18,10 @@ import { declinedWorkspaceSettings, readSettings, RESTRICTED_SETTINGS } from '..
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { registered } from '../fakes/vscode';
 import { activateWithFake, openModel, type Activated } from './activation';
+import { configureGradlens as configure, trust } from '../helpers/configuration';
 import { ROOT, until, within } from './helpers';
 import { localizedManifest } from '../helpers/manifest';
 
-type Layer = Record<string, unknown>;
-
-/** `gradlens.*` configuration with user (global) and workspace values, `get` letting the workspace win. */
-function configure(user: Layer, workspaceValues: Layer): void {
-  const original = vscode.workspace.getConfiguration.bind(vscode.workspace);
-  vi.spyOn(vscode.workspace, 'getConfiguration').mockImplementation(((section?: string) => {
-    if (section !== 'gradlens') return original(section);
-    return {
-      get: (key: string, fallback?: unknown) => (key in workspaceValues ? workspaceValues[key] : key in user ? user[key] : fallback),
-      inspect: (key: string) => ({ key: `gradlens.${key}`, globalValue: user[key], workspaceValue: workspaceValues[key] }),
-      has: (key: string) => key in workspaceValues || key in user,
-      update: async () => undefined,
-    };
-  }) as unknown as typeof vscode.workspace.getConfiguration);
-}
-
-const trust = (trusted: boolean) => { (vscode.workspace as { isTrusted: boolean }).isTrusted = trusted; };
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -38,6 +38,21 @@ function hugeModel(): WorkerDocument {
   return { uri: vscode.Uri.file(fileName).toString(), version: 1, text, fileName, settings: { ...DEFAULT_ANALYSIS_SETTINGS, maxParameters: 10_000_000 } };
 }
 
+/**
+ * Starts a training of xor.nn.json far longer than any machine finishes, so only Pause can end it,
+ * and resolves at its first progress report. `progress()` counts the reports, `settled()` says
+ * whether the run has ended.
+ */
+async function endlessTraining(client: AnalysisWorkerClient) {
+  const xor = example('xor.nn.json');
+  let progress = 0;
+  let settled = false;
+  const training = client.request({ type: 'train', document: xor, epochs: 1_000_000_000 }, () => { progress++; });
+  void training.finally(() => { settled = true; }).catch(() => undefined);
+  await until(() => progress > 0, 30_000, 'training progress');
+  return { xor, training, progress: () => progress, settled: () => settled };
+}
+
 let clients: AnalysisWorkerClient[] = [];
 const disposables: vscode.Disposable[] = [];
 afterEach(() => {
@@ -82,11 +97,7 @@ describe('a worker that is busy but alive', () => {
   it('is not killed while a long training sends progress, nor for a request queued behind it; Pause stops the run', async () => {
     const { client, workers } = await realClient(2_000, 100);
     clients.push(client);
-    const xor = example('xor.nn.json');
-    let progress = 0;
-    // Far more steps than any machine finishes in the test's time, so only Pause can end the run.
-    const training = client.request({ type: 'train', document: xor, epochs: 1_000_000_000 }, () => { progress++; });
-    await until(() => progress > 0, 30_000, 'training progress');
+    const { xor, training } = await endlessTraining(client);
     // Queued behind the training in its document's lane: it waits for the run, and is not late while the run talks.
     const queued = client.request({ type: 'analyze', document: xor });
     await new Promise((r) => setTimeout(r, 5_000)); // more than twice the timeout
@@ -126,22 +137,16 @@ describe('two documents, one training forever', () => {
   it('the other\'s analysis arrives while the first still trains, and the training goes on until paused', async () => {
     const { client, workers } = await realClient(30_000, 1_000);
     clients.push(client);
-    const xor = example('xor.nn.json');
-    let progress = 0;
-    let trainingSettled = false;
-    // Far more steps than any machine finishes, so only Pause can end the run.
-    const training = client.request({ type: 'train', document: xor, epochs: 1_000_000_000 }, () => { progress++; });
-    void training.finally(() => { trainingSettled = true; }).catch(() => undefined);
-    await until(() => progress > 0, 30_000, 'training progress');
+    const { xor, training, progress, settled } = await endlessTraining(client);
 
     const analysed = await within(client.request({ type: 'analyze', document: example('worked-example.nn.json') }), 60_000, 'the second document\'s analysis');
     expect(analysed.outcome.analysis?.modelName).toBe('Worked example 2-2-2');
     expect(analysed.outcome.analysis?.step).toBe(0);
-    expect(trainingSettled).toBe(false);
+    expect(settled()).toBe(false);
     // The training kept going after the analysis was answered.
-    const progressAtAnswer = progress;
-    await until(() => progress > progressAtAnswer, 30_000, 'more training progress');
-    expect(trainingSettled).toBe(false);
+    const progressAtAnswer = progress();
+    await until(() => progress() > progressAtAnswer, 30_000, 'more training progress');
+    expect(settled()).toBe(false);
 
     client.pause(xor.uri);
     const trained = await within(training, 30_000, 'pause');
@@ -152,19 +157,14 @@ describe('two documents, one training forever', () => {
   it('the other\'s step-through and explanation are answered while the first trains', async () => {
     const { client } = await realClient(30_000, 1_000);
     clients.push(client);
-    const xor = example('xor.nn.json');
-    let progress = 0;
-    let trainingSettled = false;
-    const training = client.request({ type: 'train', document: xor, epochs: 1_000_000_000 }, () => { progress++; });
-    void training.finally(() => { trainingSettled = true; }).catch(() => undefined);
-    await until(() => progress > 0, 30_000, 'training progress');
+    const { xor, training, settled } = await endlessTraining(client);
 
     const worked = example('worked-example.nn.json');
     const stop = await within(client.teach({ type: 'stepThrough', document: worked, move: { kind: 'next' } }), 60_000, 'the step-through');
     expect(stop).toMatchObject({ started: true, running: true, view: { step: 1, phase: 'forward', layerIndex: 0 } });
     const explained = await within(client.teach({ type: 'explainGradient', document: worked, target: { layerIndex: 1, param: 'weights', index: [0, 0] } }), 60_000, 'the explanation');
     expect(explained).toMatchObject({ explanation: { layerName: 'output', agrees: true } });
-    expect(trainingSettled).toBe(false);
+    expect(settled()).toBe(false);
 
     client.pause(xor.uri);
     expect((await within(training, 30_000, 'pause')).paused).toBe(true);

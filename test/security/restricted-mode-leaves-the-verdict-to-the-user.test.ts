@@ -7,27 +7,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as vscode from 'vscode';
 import { depthFromSetting, depthToSetting, readSettings, RESTRICTED_SETTINGS } from '../../src/settings';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { openText, exampleText } from '../helpers/examples';
+import { configureGradlens as configure, trust } from '../helpers/configuration';
 import { ROOT } from './helpers';
 
-type Layer = Record<string, unknown>;
-
-/** A naive configuration whose `get` lets the workspace win, as a host that does not filter would. */
-function configure(user: Layer, workspaceValues: Layer): void {
-  const original = vscode.workspace.getConfiguration.bind(vscode.workspace);
-  vi.spyOn(vscode.workspace, 'getConfiguration').mockImplementation(((section?: string) => {
-    if (section !== 'gradlens') return original(section);
-    return {
-      get: (key: string, fallback?: unknown) => (key in workspaceValues ? workspaceValues[key] : key in user ? user[key] : fallback),
-      inspect: (key: string) => ({ key: `gradlens.${key}`, globalValue: user[key], workspaceValue: workspaceValues[key] }),
-      update: async () => undefined,
-    };
-  }) as unknown as typeof vscode.workspace.getConfiguration);
-}
-const trust = (trusted: boolean) => { (vscode.workspace as { isTrusted: boolean }).isTrusted = trusted; };
 afterEach(() => { vi.restoreAllMocks(); trust(true); });
 
 const VERDICT_SETTINGS = {

@@ -8,9 +8,18 @@ import type {
 } from '../../src/shared/protocol';
 import { formatNumber } from './format';
 import { DRIVE, formatIn } from '../../src/shared/format';
+import { l10n } from '../../src/shared/l10n';
 import type { XY } from './chartData';
 
-export const PHASE_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' } as const;
+/** The phase's name on the bar (`Forward`), in the panel's language. */
+export function phaseName(phase: PhaseView['phase']): string {
+  switch (phase) {
+    case 'forward': return l10n.t('Forward');
+    case 'loss': return l10n.t('Loss');
+    case 'backward': return l10n.t('Backward');
+    case 'update': return l10n.t('Update');
+  }
+}
 
 export interface StepThroughBarView {
   readonly phase: PhaseView['phase'];
@@ -96,7 +105,7 @@ export function stepThroughBar(view: PhaseView, layerCount: number, depth: Depth
   const first = view.step === t.oldestStep && view.stopIndex === 0;
   return {
     phase: view.phase,
-    phaseName: PHASE_NAMES[view.phase],
+    phaseName: phaseName(view.phase),
     layerText,
     title: view.title,
     detail: depth === 1 ? view.driveDetail : view.detail,

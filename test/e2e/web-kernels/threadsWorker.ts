@@ -15,130 +15,24 @@
 import fc from 'fast-check';
 import * as reference from '../../../src/engine/kernels';
 import {
-  callerThreadChunks, denseBackwardInput, denseForward, describeKernels, helperThreadChunks, helperThreadReady, productCounts,
+  callerThreadChunks, denseBackwardInput, describeKernels, helperThreadChunks, helperThreadReady, productCounts,
   threadStatus, TWO_THREADS_FROM, useKernels, useKernelThreads,
 } from '../../../src/engine/products';
-import { createRng } from '../../../src/engine/rng';
-import { loadSharedSimdKernels, loadSimdKernels, type SimdKernels } from '../../../src/engine/wasm/simdKernels';
+import { loadSharedSimdKernels } from '../../../src/engine/wasm/simdKernels';
 import type { HelperThreadStarter } from '../../../src/engine/wasm/twoThreads';
 import { webHelperThreads } from '../../../src/worker/webKernelThreads';
-import { afterAll, beforeAll, describe, expect, it, runCollected } from './vitestInBrowser';
+import { describeTwoThreadProducts, expectSameSum, forwardCase, inputMagnitude, random, RUNS, shape } from '../../engine/twoThreadProducts';
+import { describe, expect, it, runCollected } from './vitestInBrowser';
 import { scope, until } from './workerScope';
-
-const AWKWARD = [1, 3, 7, 31, 32, 33, 36, 63, 64, 65, 129];
-const size = fc.oneof(fc.constantFrom(...AWKWARD), fc.integer({ min: 1, max: 150 }));
-const shape = fc.record({ n: size, fanIn: size, units: size, seed: fc.integer({ min: 1, max: 1e6 }) });
-/** Fixed seeds: the same shapes in every run. */
-const RUNS = { numRuns: 40, seed: 21 };
-
-function random(length: number, seed: number, stream: string): Float64Array {
-  const rng = createRng(seed, stream);
-  const a = new Float64Array(length);
-  for (let i = 0; i < length; i++) a[i] = rng.next() * 2 - 1;
-  return a;
-}
-
-function expectSameSum(actual: Float64Array, expected: Float64Array, magnitude: Float64Array, what: string): void {
-  for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= 1e-12 * magnitude[i])) expect.fail(`${what}[${i}]: ${actual[i]} vs ${expected[i]} (Σ|terms| ${magnitude[i]})`);
-  }
-}
-
-/** Σ_u |Δ[i][u]·W[u][c]|: the scale of backward-input's rounding. */
-function inputMagnitude(D: Float64Array, W: Float64Array, n: number, units: number, fanIn: number): Float64Array {
-  const magnitude = new Float64Array(n * fanIn);
-  for (let i = 0; i < n; i++) for (let c = 0; c < fanIn; c++) for (let u = 0; u < units; u++) magnitude[i * fanIn + c] += Math.abs(D[i * units + u] * W[u * fanIn + c]);
-  return magnitude;
-}
-
-/** A forward product of `n × fanIn → units` with its TypeScript reference. */
-function forwardCase(n: number, fanIn: number, units: number, seed: number) {
-  const A = random(n * fanIn, seed, 'A'), W = random(units * fanIn, seed, 'W'), b = random(units, seed, 'b');
-  const ref = new Float64Array(n * units);
-  reference.denseForward(A, n, fanIn, W, b, units, ref);
-  const run = () => {
-    const net = new Float64Array(n * units);
-    denseForward(A, n, fanIn, W, b, units, net);
-    return net;
-  };
-  return { ref, run };
-}
 
 const chunks = () => ({ helper: helperThreadChunks(), caller: callerThreadChunks() });
 
 function twoThreadChecks(starter: HelperThreadStarter): void {
-  describe('two threads on one product (the helper a Web Worker on shared WebAssembly memory)', () => {
-    let two: SimdKernels;
-    const one = loadSimdKernels() as SimdKernels;
-    beforeAll(async () => {
-      const k = loadSharedSimdKernels(starter, 0);
-      if (typeof k === 'string') throw new Error(`this page cannot share WebAssembly memory: ${k}`);
-      two = k;
-      if (!await until(() => two.twoThreads!.ready(), () => two.twoThreads!.status() !== 'starting')) throw new Error(`helper: ${two.twoThreads!.status()}`);
-    });
-    afterAll(() => two?.twoThreads?.stop());
-
-    /** Runs `body` with the helper computing every chunk, then with both threads taking chunks. */
-    function bothWays(body: () => void): void {
-      for (const callerWorks of [false, true]) {
-        two.twoThreads!.callerWorks = callerWorks;
-        body();
-      }
-    }
-
-    it('forward: net = A·Wᵀ + b bit for bit the TypeScript reference and the one-thread SIMD kernel', () => {
-      const before = two.twoThreads!.helperChunks();
-      bothWays(() => fc.assert(fc.property(shape, ({ n, fanIn, units, seed }) => {
-        const A = random(n * fanIn, seed, 'A'), W = random(units * fanIn, seed, 'W'), b = random(units, seed, 'b');
-        const split = new Float64Array(n * units), single = new Float64Array(n * units), ref = new Float64Array(n * units);
-        expect(two.forward(A, n, fanIn, W, b, units, split)).toBe(true);
-        expect(one.forward(A, n, fanIn, W, b, units, single)).toBe(true);
-        reference.denseForward(A, n, fanIn, W, b, units, ref);
-        expect(Array.from(split)).toEqual(Array.from(single));
-        expect(Array.from(split)).toEqual(Array.from(ref));
-      }), RUNS));
-      expect(two.twoThreads!.helperChunks()).toBeGreaterThan(before);
-    });
-
-    it('backward input: dA = Δ·W equals the one-thread SIMD kernel and is within 1e-12 of the reference', () => {
-      const before = two.twoThreads!.helperChunks();
-      bothWays(() => fc.assert(fc.property(shape, ({ n, fanIn, units, seed }) => {
-        const D = random(n * units, seed, 'D'), W = random(units * fanIn, seed, 'W');
-        const split = new Float64Array(n * fanIn), single = new Float64Array(n * fanIn), ref = new Float64Array(n * fanIn);
-        expect(two.backwardInput(D, n, units, W, fanIn, split)).toBe(true);
-        expect(one.backwardInput(D, n, units, W, fanIn, single)).toBe(true);
-        reference.denseBackwardInput(D, n, units, W, fanIn, ref);
-        expect(Array.from(split)).toEqual(Array.from(single));
-        expectSameSum(split, ref, inputMagnitude(D, W, n, units, fanIn), 'dA');
-      }), RUNS));
-      expect(two.twoThreads!.helperChunks()).toBeGreaterThan(before);
-    });
-
-    it('backward parameters: dW += s·Δᵀ·A (column chunks when units are few) equals one thread, within 1e-12 of the reference', () => {
-      const before = two.twoThreads!.helperChunks();
-      const wide = fc.record({ n: size, fanIn: fc.integer({ min: 33, max: 300 }), units: fc.constantFrom(1, 3, 10, 31), seed: fc.integer({ min: 1, max: 1e6 }) });
-      bothWays(() => fc.assert(fc.property(fc.oneof(shape, wide), ({ n, fanIn, units, seed }) => {
-        const D = random(n * units, seed, 'D'), A = random(n * fanIn, seed, 'A');
-        const start = random(units * fanIn, seed, 'start'), startB = random(units, seed, 'startB'), scale = 1 / n;
-        const dW = Float64Array.from(start), db = Float64Array.from(startB);
-        const sW = Float64Array.from(start), sb = Float64Array.from(startB);
-        const rW = Float64Array.from(start), rb = Float64Array.from(startB);
-        expect(two.backwardParams(D, n, units, A, fanIn, scale, dW, db)).toBe(true);
-        expect(one.backwardParams(D, n, units, A, fanIn, scale, sW, sb)).toBe(true);
-        reference.denseBackwardParams(D, n, units, A, fanIn, scale, rW, rb);
-        const magW = new Float64Array(units * fanIn);
-        for (let u = 0; u < units; u++) {
-          for (let c = 0; c < fanIn; c++) {
-            magW[u * fanIn + c] = Math.abs(start[u * fanIn + c]);
-            for (let i = 0; i < n; i++) magW[u * fanIn + c] += Math.abs(D[i * units + u] * scale * A[i * fanIn + c]);
-          }
-        }
-        expect(Array.from(dW)).toEqual(Array.from(sW));
-        expect(Array.from(db)).toEqual(Array.from(sb));
-        expectSameSum(dW, rW, magW, 'dW');
-      }), RUNS));
-      expect(two.twoThreads!.helperChunks()).toBeGreaterThan(before);
-    });
+  describeTwoThreadProducts('two threads on one product (the helper a Web Worker on shared WebAssembly memory)', async () => {
+    const two = loadSharedSimdKernels(starter, 0);
+    if (typeof two === 'string') throw new Error(`this page cannot share WebAssembly memory: ${two}`);
+    if (!await until(() => two.twoThreads!.ready(), () => two.twoThreads!.status() !== 'starting')) throw new Error(`helper: ${two.twoThreads!.status()}`);
+    return two;
   });
 
   describe('the dispatcher with the web build\'s helper', () => {
