@@ -5,6 +5,7 @@
  * turns these into VS Code diagnostics) and the command-line tool's output and JSON, so both always list
  * the same things. No `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import type { ModelDiagnostic, ModelSeverity, SourceRange } from '../model/types';
 import type { DepthLevel } from '../shared/protocol';
 import type { AnalysisOutcome, AnalysisWarning } from './types';
@@ -33,7 +34,7 @@ export const MAX_DIAGNOSTICS_PER_FILE = 500;
 function fromModel(problem: ModelDiagnostic): PlainDiagnostic {
   const replacement = problem.data?.suggestion;
   const fix = replacement === undefined ? undefined
-    : { title: problem.data?.fixTitle ?? `Replace with ${replacement}`, range: problem.data?.fixRange ?? problem.range, newText: replacement };
+    : { title: problem.data?.fixTitle ?? l10n.t('Replace with {0}', replacement), range: problem.data?.fixRange ?? problem.range, newText: replacement };
   return { range: problem.range, severity: problem.severity, code: problem.code, message: problem.message, origin: 'model', ...(fix ? { fix } : {}) };
 }
 
@@ -55,6 +56,6 @@ export function diagnosticList(outcome: AnalysisOutcome, depth: DepthLevel = 3):
   const last = all[MAX_DIAGNOSTICS_PER_FILE - 1];
   return [...shown, {
     range: last.range, severity: 'error', code: 'too-many-problems', origin: last.origin,
-    message: `…and ${all.length - shown.length} more problems; fix the ones above first.`,
+    message: l10n.t('…and {0} more problems; fix the ones above first.', all.length - shown.length),
   }];
 }

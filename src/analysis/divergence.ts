@@ -8,6 +8,7 @@
  * wobbles, or settles, never reaches a thousandfold.
  */
 
+import * as l10n from '@vscode/l10n';
 import { formatValue } from '../shared/format';
 import type { SourceRange } from '../model/types';
 import type { PlainDiagnostic } from './diagnosticList';
@@ -64,7 +65,10 @@ export function findDivergence(points: readonly LossPoint[]): Divergence | undef
 export function divergenceDiagnostic(d: Divergence, range: SourceRange): PlainDiagnostic {
   return {
     range, severity: 'warning', code: 'diverging-loss', origin: 'analysis',
-    message: `training diverges: the loss grew from ${formatValue(d.fromLoss, 6)} at step ${d.fromStep} to ${formatValue(d.toLoss, 6)} at step ${d.toStep}`
-      + `${d.nonFiniteStep !== undefined ? `, and was NaN or infinite at step ${d.nonFiniteStep}` : ''}; lower the learning rate`,
+    message: d.nonFiniteStep !== undefined
+      ? l10n.t('training diverges: the loss grew from {0} at step {1} to {2} at step {3}, and was NaN or infinite at step {4}; lower the learning rate',
+        formatValue(d.fromLoss, 6), d.fromStep, formatValue(d.toLoss, 6), d.toStep, d.nonFiniteStep)
+      : l10n.t('training diverges: the loss grew from {0} at step {1} to {2} at step {3}; lower the learning rate',
+        formatValue(d.fromLoss, 6), d.fromStep, formatValue(d.toLoss, 6), d.toStep),
   };
 }

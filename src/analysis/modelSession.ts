@@ -3,6 +3,7 @@
  * training run that can step, run epochs, pause and reset. Used by the worker thread (one session per
  * open document) and by the command-line tool. No `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import {
   LayeredNetwork, LayeredTrainer, Network, Trainer, countCorrect, evaluate, evaluateLoss, isClassification, describeNonFinite, layeredEvaluateLoss,
   type ForwardObserver, type Matrix,
@@ -40,13 +41,13 @@ function tooLarge(model: ModelFile, settings: AnalysisSettings): ModelDiagnostic
   const samples = model.data.train.inputs.rows + (model.data.test?.inputs.rows ?? 0);
   const at = model.source.layers ?? model.source.root;
   if (model.layers.length > settings.maxLayers) {
-    problems.push({ code: 'model-too-large', severity: 'error', range: at, message: `The model has ${model.layers.length} layers; GradLens analyses at most ${settings.maxLayers} (setting gradlens.limits.maxLayers).` });
+    problems.push({ code: 'model-too-large', severity: 'error', range: at, message: l10n.t('The model has {0} layers; GradLens analyses at most {1} (setting gradlens.limits.maxLayers).', model.layers.length, settings.maxLayers) });
   }
   if (parameters > settings.maxParameters) {
-    problems.push({ code: 'model-too-large', severity: 'error', range: at, message: `The model has ${parameters.toLocaleString('en')} weights and biases; GradLens analyses at most ${settings.maxParameters.toLocaleString('en')} (setting gradlens.limits.maxParameters).` });
+    problems.push({ code: 'model-too-large', severity: 'error', range: at, message: l10n.t('The model has {0} weights and biases; GradLens analyses at most {1} (setting gradlens.limits.maxParameters).', parameters.toLocaleString('en'), settings.maxParameters.toLocaleString('en')) });
   }
   if (samples > settings.maxSamples) {
-    problems.push({ code: 'model-too-large', severity: 'error', range: model.source.data ?? model.source.root, message: `The data has ${samples.toLocaleString('en')} samples; GradLens analyses at most ${settings.maxSamples.toLocaleString('en')} (setting gradlens.limits.maxSamples).` });
+    problems.push({ code: 'model-too-large', severity: 'error', range: model.source.data ?? model.source.root, message: l10n.t('The data has {0} samples; GradLens analyses at most {1} (setting gradlens.limits.maxSamples).', samples.toLocaleString('en'), settings.maxSamples.toLocaleString('en')) });
   }
   return problems;
 }
@@ -67,8 +68,8 @@ interface SessionTrainer {
   step(): { readonly nonFinite?: Parameters<typeof describeNonFinite>[0]; readonly endOfEpoch: boolean; readonly epoch: number; readonly loss: number };
 }
 
-/** The diagnostic marker of a CSV file refused by {@link limitedDataFiles}. */
-const SAMPLES_SETTING = '(setting gradlens.limits.maxSamples)';
+/** The diagnostic marker of a CSV file refused by {@link limitedDataFiles}: the setting's id, kept as it is in every language. */
+const SAMPLES_SETTING = 'gradlens.limits.maxSamples';
 
 /**
  * Data records of a CSV text (header included), counted as src/model/csv.ts reads them: line breaks
@@ -104,7 +105,7 @@ function limitedDataFiles(dataFiles: DataFileReader | undefined, settings: Analy
       if (!('text' in read)) return read;
       const rows = csvRecords(read.text) - 1;
       if (rows <= settings.maxSamples) return read;
-      return { error: `it has ${rows.toLocaleString('en')} data rows; GradLens analyses at most ${settings.maxSamples.toLocaleString('en')} samples ${SAMPLES_SETTING}` };
+      return { error: l10n.t('it has {0} data rows; GradLens analyses at most {1} samples (setting {2})', rows.toLocaleString('en'), settings.maxSamples.toLocaleString('en'), SAMPLES_SETTING) };
     },
   };
 }
@@ -186,7 +187,7 @@ export class ModelSession {
     const parsed = parseModelText(text, { fileName, dataFiles: limitedDataFiles(dataFiles, settings) });
     if (!parsed.model) {
       // A CSV file refused for its size is a size-limit problem like the others.
-      return { diagnostics: parsed.diagnostics.map((d) => (d.code === 'csv-error' && d.message.endsWith(SAMPLES_SETTING) ? { ...d, code: 'model-too-large' } : d)) };
+      return { diagnostics: parsed.diagnostics.map((d) => (d.code === 'csv-error' && d.message.includes(SAMPLES_SETTING) ? { ...d, code: 'model-too-large' } : d)) };
     }
     const limits = tooLarge(parsed.model, settings);
     if (limits.length > 0) return { diagnostics: [...parsed.diagnostics, ...limits] };
@@ -197,7 +198,7 @@ export class ModelSession {
       // The reader checks every shape first; this is a last line of defence, never a stack trace.
       const problem: ModelDiagnostic = {
         code: 'invalid-value', severity: 'error', range: parsed.model.source.layers ?? parsed.model.source.root,
-        message: `the network cannot be built: ${(error as Error).message}`,
+        message: l10n.t('the network cannot be built: {0}', (error as Error).message),
       };
       return { diagnostics: [...parsed.diagnostics, problem] };
     }
@@ -318,7 +319,7 @@ export class ModelSession {
         return {
           stepsTaken: taken + 1,
           stopped: 'non-finite',
-          message: `Training stopped at step ${this.step}: a value became NaN or infinite. ${describeNonFinite(result.nonFinite)}`,
+          message: l10n.t('Training stopped at step {0}: a value became NaN or infinite. {1}', this.step, describeNonFinite(result.nonFinite)),
         };
       }
       let t = now();

@@ -13,6 +13,7 @@
  * While it runs, the first non-finite value is located: op, layer, sample, unit.
  * The three products run on `products.ts`: WebAssembly SIMD for large ones, TypeScript for small ones.
  */
+import * as l10n from '@vscode/l10n';
 import { activateBackward, activateForward, activationName } from './activations';
 import { dotUnit } from './kernels';
 import { firstNonFiniteLossTerm, lossSum, outputDelta } from './losses';
@@ -309,11 +310,12 @@ function firstNonFiniteGradient(network: Network, grads: GradBuffers): NonFinite
 
 /** Plain English: where the first non-finite value appeared. */
 export function describeNonFinite(r: NonFiniteReport): string {
-  const what = Number.isNaN(r.value) ? 'NaN (not a number)' : r.value > 0 ? 'Infinity' : '−Infinity';
-  const where = r.op === 'input'
-    ? `in input feature ${r.unit} of sample ${r.sample}, before layer '${r.layer}'`
-    : r.op === 'gradient'
-      ? `in the summed ${r.param} gradient of layer '${r.layer}' at [${(r.index ?? []).join(', ')}]`
-      : `at ${r.op} of layer '${r.layer}' (sample ${r.sample}, unit ${r.unit})`;
-  return `The first ${what} appeared ${where}.`;
+  const what = Number.isNaN(r.value) ? l10n.t('NaN (not a number)') : r.value > 0 ? 'Infinity' : '−Infinity';
+  if (r.op === 'input') {
+    return l10n.t("The first {0} appeared in input feature {1} of sample {2}, before layer '{3}'.", what, r.unit, r.sample, r.layer);
+  }
+  if (r.op === 'gradient') {
+    return l10n.t("The first {0} appeared in the summed {1} gradient of layer '{2}' at [{3}].", what, r.param ?? 'undefined', r.layer, (r.index ?? []).join(', '));
+  }
+  return l10n.t("The first {0} appeared at {1} of layer '{2}' (sample {3}, unit {4}).", what, r.op, r.layer, r.sample, r.unit);
 }

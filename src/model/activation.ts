@@ -3,6 +3,7 @@
  * expression language of src/expr. A wrong `df` is NOT an error here: back-propagation uses it as
  * written and the gradient check reports it on the `df` line (its range is kept in the layer source).
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import type { BuiltinActivation, CustomActivation } from '../engine/spec';
 import { ACTIVATION_KINDS } from '../shared/kinds';
@@ -32,7 +33,7 @@ function parseIn(r: Reporter, node: Node, text: string, what: string): { ast: As
   try {
     result = parseExpression(text);
   } catch (e) {
-    r.error(node, C.INVALID_EXPRESSION, `${what} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    r.error(node, C.INVALID_EXPRESSION, l10n.t('{0} could not be read: {1}', what, e instanceof Error ? e.message : String(e)));
     return undefined;
   }
   if (result.ok) return { ast: result.ast };
@@ -46,21 +47,21 @@ function compile(r: Reporter, node: Node, ast: Ast, what: string): CompiledFn | 
   try {
     return compileExpression(ast);
   } catch (e) {
-    r.error(node, C.INVALID_EXPRESSION, `${what} could not be compiled: ${e instanceof Error ? e.message : String(e)}`);
+    r.error(node, C.INVALID_EXPRESSION, l10n.t('{0} could not be compiled: {1}', what, e instanceof Error ? e.message : String(e)));
     return undefined;
   }
 }
 
 /** `{ "name", "f", "df" }`; `label` names the layer in messages. Undefined when it has errors. */
 export function readCustomActivation(r: Reporter, node: Node, label: string): CustomActivationResult | undefined {
-  const props = readObject(r, node, CUSTOM_ACTIVATION_KEYS, `the custom activation of ${label}`);
+  const props = readObject(r, node, CUSTOM_ACTIVATION_KEYS, l10n.t('the custom activation of {0}', label));
   const { values, ok: nameOk } = readScalars(r, props, CUSTOM_ACTIVATION_SCALARS);
   let ok = nameOk;
   const fNode = valueOf(props, 'f');
   const dfNode = valueOf(props, 'df');
   if (!props.has('f')) {
     r.error(missingKeyAt(r, node), C.MISSING_KEY,
-      'a custom activation needs "f": the function of x, e.g. "f": "x / (1 + abs(x))"');
+      l10n.t('a custom activation needs "f": the function of x, e.g. {0}', '"f": "x / (1 + abs(x))"'));
     ok = false;
   }
   const f = fNode ? readExpression(r, fNode, '"f"') : undefined;
@@ -71,7 +72,7 @@ export function readCustomActivation(r: Reporter, node: Node, label: string): Cu
   const df = written ?? deriveDf(r, fNode, f);
   if (!df) return undefined;
   const fFn = compile(r, fNode, f.ast, '"f"');
-  const dfFn = compile(r, dfNode ?? fNode, df.ast, dfNode ? '"df"' : 'the derivative of "f"');
+  const dfFn = compile(r, dfNode ?? fNode, df.ast, dfNode ? '"df"' : l10n.t('the derivative of "f"'));
   if (!fFn || !dfFn) return undefined;
   return {
     activation: { kind: 'custom', name: values.name!, f: fFn, df: dfFn, fText: f.text, dfText: df.text },
@@ -83,7 +84,7 @@ export function readCustomActivation(r: Reporter, node: Node, label: string): Cu
 
 /** The custom activation's name: a non-empty string, "custom" when absent. */
 const CUSTOM_ACTIVATION_SCALARS: ScalarTable<{ name: string }> = {
-  name: { kind: aString, what: 'the activation name', valid: nonEmpty, message: () => 'the activation name is empty', default: 'custom' },
+  name: { kind: aString, what: l10n.t('the activation name'), valid: nonEmpty, message: () => l10n.t('the activation name is empty'), default: 'custom' },
 };
 
 /** An expression as written in a string literal, parsed; undefined when it has errors (reported inside the literal). */
@@ -107,7 +108,7 @@ function deriveDf(r: Reporter, fNode: Node, f: { ast: Ast; text: string }): { as
   }
   if (!derived) {
     r.error(noDerivativeAt(r, fNode, f.text), C.NO_DERIVATIVE,
-      'the derivative of "f" cannot be found symbolically (min and max of x have steps): write it yourself as "df" next to "f"');
+      l10n.t('the derivative of "f" cannot be found symbolically (min and max of x have steps): write it yourself as "df" next to "f"'));
     return undefined;
   }
   let text: string;

@@ -6,6 +6,7 @@
  * Rows are numbered as an editor shows them: the 1-based line on which the record starts, so the
  * header is row 1 and, in a file without blank lines or multi-line fields, data record i is row i + 1.
  */
+import * as l10n from '@vscode/l10n';
 
 export interface CsvTable {
   readonly header: readonly string[];
@@ -39,7 +40,7 @@ function parseUnquoted(text: string): CsvParseResult {
 }
 
 function table(records: string[][], recordLines: number[]): CsvParseResult {
-  if (records.length === 0) return { error: 'the file is empty (not even a header row)', row: 1 };
+  if (records.length === 0) return { error: l10n.t('the file is empty (not even a header row)'), row: 1 };
   return {
     table: {
       header: records[0]!.map((h) => h.trim()),
@@ -119,7 +120,7 @@ function readQuotedField(scan: Scan): string | { error: string; row: number } {
   let value = '';
   let chunk = i;
   for (;;) {
-    if (i >= n) return { error: `a quoted field is never closed (its closing '"' is missing)`, row: quoteLine };
+    if (i >= n) return { error: l10n.t('a quoted field is never closed (its closing \'"\' is missing)'), row: quoteLine };
     const c = text.charCodeAt(i);
     if (c === 34) {
       if (text.charCodeAt(i + 1) === 34) {

@@ -3,13 +3,14 @@
  * read through a {@link DataFileReader} by the section readers of ./read/csv/ (keys, file and header,
  * columns, feature cells, targets, split, normalisation; each file states its rules).
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import type { DataSet, Matrix } from '../engine/spec';
 import * as C from './codes';
 import { readCsvData } from './read/csv/readCsvData';
 import { MAX_ROW_PROBLEMS, type DataContext, type DataResult } from './read/dataResult';
 import {
-  describe, items, missingKeyAt, plural, propertyRanges, readNumber, readObject, valueOf, type Prop, type Reporter,
+  count, describe, items, missingKeyAt, propertyRanges, readNumber, readObject, valueOf, type Prop, type Reporter,
 } from './report';
 
 export type { DataContext, DataResult } from './read/dataResult';
@@ -28,7 +29,7 @@ export function matrix(rows: readonly (readonly number[])[], cols: number): Matr
 /** Reads the `data` object; undefined when it has errors (already reported). */
 export function readData(r: Reporter, node: Node, ctx: DataContext): DataResult | undefined {
   if (node.type !== 'object') {
-    r.error(node, C.WRONG_TYPE, `data must be an object with "inputs" and "targets", or with "csv", not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('data must be an object with "inputs" and "targets", or with "csv", not {0}', describe(node)));
     return undefined;
   }
   const hasCsv = (node.children ?? []).some((p) => p.children?.[0]?.value === 'csv');
@@ -38,7 +39,7 @@ export function readData(r: Reporter, node: Node, ctx: DataContext): DataResult 
       const p = props.get(key);
       if (p) {
         r.error(p.keyNode, C.CONFLICTING_KEYS,
-          `'${key}' cannot be used together with 'csv': give the data either inline or as a CSV file`);
+          l10n.t("'{0}' cannot be used together with 'csv': give the data either inline or as a CSV file", key));
       }
     }
     const result = readCsvData(r, node, props, ctx);
@@ -47,7 +48,7 @@ export function readData(r: Reporter, node: Node, ctx: DataContext): DataResult 
   const props = readObject(r, node, [...INLINE_DATA_KEYS, ...CSV_DATA_KEYS], 'data');
   for (const key of ['features', 'target', 'split', 'normalize'] as const) {
     const p = props.get(key);
-    if (p) r.error(p.keyNode, C.CONFLICTING_KEYS, `'${key}' only applies to CSV data: add "csv": "file.csv" or remove it`);
+    if (p) r.error(p.keyNode, C.CONFLICTING_KEYS, l10n.t('\'{0}\' only applies to CSV data: add {1} or remove it', key, '"csv": "file.csv"'));
   }
   const result = readInlineData(r, node, props, ctx);
   return result && { ...result, properties: propertyRanges(r, props) };
@@ -75,34 +76,38 @@ interface Rows {
  */
 function readRows(r: Reporter, node: Node, what: string, cols: number | undefined, colsWhy: string): Rows | undefined {
   if (node.type !== 'array') {
-    r.error(node, C.WRONG_TYPE, `${what} must be an array of rows, e.g. [[0.5, 1.0]], not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('{0} must be an array of rows, e.g. {1}, not {2}', what, '[[0.5, 1.0]]', describe(node)));
     return undefined;
   }
   const rowNodes = items(node);
   if (rowNodes.length === 0) {
-    r.error(node, C.EMPTY_DATA, `${what} is empty: give at least one row`);
+    r.error(node, C.EMPTY_DATA, l10n.t('{0} is empty: give at least one row', what));
     return undefined;
   }
   if (rowNodes.every((n) => n.type === 'number')) {
     const values = rowNodes.map((n) => Number(n.value));
     const hint = rowsHint(values, cols);
-    r.error(node, C.WRONG_TYPE, `${what} must be an array of rows, one per sample, not a flat list of numbers${hint ? `: write ${hint}` : ''}`,
-      hint === undefined ? undefined : { text: hint, title: 'Write one row per sample' });
+    r.error(node, C.WRONG_TYPE, hint
+      ? l10n.t('{0} must be an array of rows, one per sample, not a flat list of numbers: write {1}', what, hint)
+      : l10n.t('{0} must be an array of rows, one per sample, not a flat list of numbers', what),
+    hint === undefined ? undefined : { text: hint, title: l10n.t('Write one row per sample') });
     return undefined;
   }
   let ok = true;
   let shapeProblems = 0;
   const rows: number[][] = [];
+  const cellWhat = l10n.t('a value in {0}', what); // made once: a data set can have a million cells
   rowNodes.forEach((rowNode, i) => {
     if (rowNode.type !== 'array') {
-      const hint = rowNode.type === 'number' ? ` (each sample is a row of its own: write [[${String(rowNode.value)}], ...])` : '';
-      r.error(rowNode, C.WRONG_TYPE, `row ${i + 1} of ${what} must be an array of numbers, not ${describe(rowNode)}${hint}`);
+      r.error(rowNode, C.WRONG_TYPE, rowNode.type === 'number'
+        ? l10n.t('row {0} of {1} must be an array of numbers, not {2} (each sample is a row of its own: write {3})', i + 1, what, describe(rowNode), `[[${String(rowNode.value)}], ...]`)
+        : l10n.t('row {0} of {1} must be an array of numbers, not {2}', i + 1, what, describe(rowNode)));
       ok = false;
       return;
     }
     const row: number[] = [];
     for (const cell of items(rowNode)) {
-      const v = readNumber(r, cell, `a value in ${what}`);
+      const v = readNumber(r, cell, cellWhat);
       if (v === undefined) ok = false;
       else row.push(v);
     }
@@ -111,14 +116,14 @@ function readRows(r: Reporter, node: Node, what: string, cols: number | undefine
       ok = false;
       shapeProblems++;
       if (shapeProblems <= MAX_ROW_PROBLEMS) {
-        r.error(rowNode, C.SHAPE_MISMATCH, `row ${i + 1} of ${what} has ${plural(n, 'number')}, expected ${cols} (${colsWhy})`);
+        r.error(rowNode, C.SHAPE_MISMATCH, l10n.t('row {0} of {1} has {2}, expected {3} ({4})', i + 1, what, count.number(n), String(cols), colsWhy));
       }
     }
     rows.push(row);
   });
   if (shapeProblems > MAX_ROW_PROBLEMS) {
     r.error(node, C.SHAPE_MISMATCH,
-      `${shapeProblems - MAX_ROW_PROBLEMS} more rows of ${what} have the wrong length (expected ${cols}, ${colsWhy})`);
+      l10n.t('{0} more rows of {1} have the wrong length (expected {2}, {3})', shapeProblems - MAX_ROW_PROBLEMS, what, String(cols), colsWhy));
   }
   return ok ? { rows, nodes: rowNodes } : undefined;
 }
@@ -133,25 +138,25 @@ function readInlinePair(
   if (!hasInputs && !hasTargets) {
     r.error(missingKeyAt(r, owner), C.MISSING_KEY,
       label === 'data'
-        ? 'data needs "inputs" and "targets" (inline rows), or "csv" (a CSV file)'
-        : `${label} needs "inputs" and "targets"`);
+        ? l10n.t('data needs "inputs" and "targets" (inline rows), or "csv" (a CSV file)')
+        : l10n.t('{0} needs "inputs" and "targets"', label));
   } else if (!hasInputs || !hasTargets) {
     r.error(missingKeyAt(r, owner), C.MISSING_KEY,
-      `${label} needs "${hasInputs ? 'targets' : 'inputs'}" too: one target row for every input row`);
+      l10n.t('{0} needs "{1}" too: one target row for every input row', label, hasInputs ? 'targets' : 'inputs'));
   }
   const prefix = label === 'data' ? '' : 'test ';
   const inputs = inputsNode
-    ? readRows(r, inputsNode, `${prefix}inputs`, ctx.inputs, `"inputs" is ${ctx.inputs}`)
+    ? readRows(r, inputsNode, `${prefix}inputs`, ctx.inputs, l10n.t('"inputs" is {0}', String(ctx.inputs)))
     : undefined;
   const targets = targetsNode
-    ? readRows(r, targetsNode, `${prefix}targets`, ctx.outputs, `the last layer has ${plural(ctx.outputs ?? 0, 'unit')}`)
+    ? readRows(r, targetsNode, `${prefix}targets`, ctx.outputs, l10n.t('the last layer has {0}', count.unit(ctx.outputs ?? 0)))
     : undefined;
   if (inputsNode && targetsNode && inputsNode.type === 'array' && targetsNode.type === 'array') {
     const ni = items(inputsNode).length;
     const nt = items(targetsNode).length;
     if (ni !== nt && ni > 0 && nt > 0) {
       r.error(targetsNode, C.SHAPE_MISMATCH,
-        `${prefix}targets has ${plural(nt, 'row')} but ${prefix}inputs has ${plural(ni, 'row')}: every input row needs one target row`);
+        l10n.t('{0} has {1} but {2} has {3}: every input row needs one target row', `${prefix}targets`, count.row(nt), `${prefix}inputs`, count.row(ni)));
       return undefined;
     }
   }
@@ -170,7 +175,7 @@ function readInlineData(r: Reporter, node: Node, props: Map<string, Prop>, ctx: 
   const testNode = valueOf(props, 'test');
   if (testNode) {
     if (testNode.type !== 'object') {
-      r.error(testNode, C.WRONG_TYPE, `test must be an object with "inputs" and "targets", not ${describe(testNode)}`);
+      r.error(testNode, C.WRONG_TYPE, l10n.t('test must be an object with "inputs" and "targets", not {0}', describe(testNode)));
       testOk = false;
     } else {
       const testProps = readObject(r, testNode, ['inputs', 'targets'], 'test');

@@ -4,6 +4,7 @@
  * limit. A model file of millions of inline rows is refused before its tree, its rows and its numbers
  * are built in memory (which took gigabytes), with the place where the limit was crossed.
  */
+import * as l10n from '@vscode/l10n';
 import { visit } from 'jsonc-parser';
 import { LineIndex } from './text';
 import type { ModelDiagnostic } from './types';
@@ -35,7 +36,7 @@ export function inlineSampleLimit(text: string, maxSamples: number): ModelDiagno
     if (!(stop instanceof LimitReached)) throw stop;
     return {
       code: 'model-too-large', severity: 'error', range: new LineIndex(text).range(stop.offset, 1),
-      message: `The data has more than ${maxSamples.toLocaleString('en')} samples (this is row ${(maxSamples + 1).toLocaleString('en')}); GradLens analyses at most ${maxSamples.toLocaleString('en')} (setting gradlens.limits.maxSamples).`,
+      message: l10n.t('The data has more than {0} samples (this is row {1}); GradLens analyses at most {0} (setting gradlens.limits.maxSamples).', maxSamples.toLocaleString('en'), (maxSamples + 1).toLocaleString('en')),
     };
   }
   return undefined;

@@ -3,6 +3,7 @@
  * report every problem at once with its exact range, and build a {@link ModelFile} when there are no
  * errors. Never throws: an internal surprise becomes an `internal-error` diagnostic.
  */
+import * as l10n from '@vscode/l10n';
 import * as C from './codes';
 import { readModel, type ReadModelOptions } from './read/model';
 import { Reporter } from './report';
@@ -37,7 +38,7 @@ export function parseModelText(text: string, options: ParseModelOptions): ParseR
     return hasErrors || !model ? { diagnostics } : { model, diagnostics };
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
-    r.error(r.lines.range(0, 0), C.INTERNAL_ERROR, `internal error while reading the model file (please report it): ${detail}`);
+    r.error(r.lines.range(0, 0), C.INTERNAL_ERROR, l10n.t('internal error while reading the model file (please report it): {0}', detail));
     return { diagnostics: sortDiagnostics(r.diagnostics, Infinity) };
   }
 }

@@ -4,6 +4,7 @@
  * `vscode.workspace.fs`, with the rules of dataFilePath.ts: src/platform/workspaceDataFiles.ts) and sends
  * them with the document (`WorkerDocument.dataFiles` and `weightsFiles`). This reader only looks them up.
  */
+import * as l10n from '@vscode/l10n';
 import type { DataFileReader } from './types';
 
 /** What the host found for one CSV path: the file's text, or why it could not be read. */
@@ -20,10 +21,10 @@ export function createPrefetchedDataFileReader(
 ): DataFileReader {
   return {
     readText(relativePath: string) {
-      return lookUp(files, relativePath) ?? { error: 'the file was not read (in VS Code for the Web GradLens reads only the files named by "csv" keys)' };
+      return lookUp(files, relativePath) ?? { error: l10n.t('the file was not read (in VS Code for the Web GradLens reads only the files named by "csv" keys)') };
     },
     readBytes(relativePath: string) {
-      return lookUp(weightsFiles, relativePath) ?? { error: 'the file was not read (in VS Code for the Web GradLens reads only the file named by the top-level "weightsFile" key)' };
+      return lookUp(weightsFiles, relativePath) ?? { error: l10n.t('the file was not read (in VS Code for the Web GradLens reads only the file named by the top-level "weightsFile" key)') };
     },
   };
 }

@@ -1,7 +1,10 @@
 /**
  * Collecting diagnostics, and small typed readers over jsonc-parser's tree that report what is wrong
- * instead of throwing.
+ * instead of throwing. Messages are written with `l10n.t` of @vscode/l10n (whole sentences, the
+ * changing parts as {0}, {1}): in the editor they come out in the language the host loaded into the
+ * worker; the command-line tool loads no bundle and gets the English texts.
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import * as C from './codes';
 import { closest } from './suggest';
@@ -19,7 +22,7 @@ export interface Fix {
 
 /** The fix that replaces a string literal by another name. */
 export function renameFix(name: string | undefined): Fix | undefined {
-  return name === undefined ? undefined : { text: JSON.stringify(name), title: `Change to '${name}'` };
+  return name === undefined ? undefined : { text: JSON.stringify(name), title: l10n.t("Change to '{0}'", name) };
 }
 
 function isRange(at: At): at is SourceRange {
@@ -93,14 +96,14 @@ export function describe(node: Node): string {
   switch (node.type) {
     case 'string': {
       const s = String(node.value);
-      return `a string ("${s.length > 24 ? `${s.slice(0, 24)}…` : s}")`;
+      return l10n.t('a string ("{0}")', s.length > 24 ? `${s.slice(0, 24)}…` : s);
     }
-    case 'number': return `a number (${String(node.value)})`;
+    case 'number': return l10n.t('a number ({0})', String(node.value));
     case 'boolean': return String(node.value);
     case 'null': return 'null';
-    case 'array': return 'an array';
-    case 'object': return 'an object';
-    default: return 'something else';
+    case 'array': return l10n.t('an array');
+    case 'object': return l10n.t('an object');
+    default: return l10n.t('something else');
   }
 }
 
@@ -113,18 +116,27 @@ export function missingKeyAt(r: Reporter, obj: Node): SourceRange {
   return r.lines.range(obj.offset, 1);
 }
 
-/** Where keys belong, to help when one is written in the wrong object. */
-const KEY_HOMES: Readonly<Record<string, string>> = {
-  optimizer: 'inside "train"', learningRate: 'inside "train"', momentum: 'inside "train"', weightDecay: 'inside "train"',
-  batchSize: 'inside "train"', epochs: 'inside "train"', shuffle: 'inside "train"',
-  units: 'inside a layer object of "layers"', activation: 'inside a layer object of "layers"',
-  weights: 'inside a layer object of "layers"', bias: 'inside a layer object of "layers"', type: 'inside a layer object of "layers"',
-  targets: 'inside "data"', test: 'inside "data"', csv: 'inside "data"', features: 'inside "data"', target: 'inside "data"',
-  split: 'inside "data"', normalize: 'inside "data"',
-  seed: 'at the top level of the model', loss: 'at the top level of the model', layers: 'at the top level of the model',
-  f: 'inside a custom activation object { "name", "f", "df" }', df: 'inside a custom activation object { "name", "f", "df" }',
-  uniform: 'inside an "init" object', normal: 'inside an "init" object',
+/** The keys that belong in some object of a model file, to help when one is written in the wrong one. */
+const KEY_HOME: Readonly<Record<string, 'train' | 'layer' | 'data' | 'top' | 'custom' | 'init'>> = {
+  optimizer: 'train', learningRate: 'train', momentum: 'train', weightDecay: 'train', batchSize: 'train', epochs: 'train', shuffle: 'train',
+  units: 'layer', activation: 'layer', weights: 'layer', bias: 'layer', type: 'layer',
+  targets: 'data', test: 'data', csv: 'data', features: 'data', target: 'data', split: 'data', normalize: 'data',
+  seed: 'top', loss: 'top', layers: 'top',
+  f: 'custom', df: 'custom',
+  uniform: 'init', normal: 'init',
 };
+
+/** Where a key belongs, in words: `inside "train"`. */
+function keyHome(key: string): string {
+  switch (KEY_HOME[key]) {
+    case 'train': return l10n.t('inside {0}', '"train"');
+    case 'layer': return l10n.t('inside a layer object of {0}', '"layers"');
+    case 'data': return l10n.t('inside {0}', '"data"');
+    case 'top': return l10n.t('at the top level of the model');
+    case 'custom': return l10n.t('inside a custom activation object {0}', '{ "name", "f", "df" }');
+    default: return l10n.t('inside an {0} object', '"init"');
+  }
+}
 
 /**
  * The properties of an object node. Warns about duplicate keys (the last one is used, as in JSON)
@@ -141,18 +153,20 @@ export function readObject(r: Reporter, obj: Node, known: readonly string[], whe
     const earlier = props.get(key);
     if (earlier) {
       r.warning(keyNode, C.DUPLICATE_KEY,
-        `'${key}' is given twice in ${where} (first on line ${r.lineOf(earlier.keyNode.offset)}): this last one is used`);
+        l10n.t("'{0}' is given twice in {1} (first on line {2}): this last one is used", key, where, r.lineOf(earlier.keyNode.offset)));
     }
     if (!known.includes(key)) {
       const near = closest(key, known);
-      let message = `unknown key '${key}' in ${where}${near === undefined ? '' : ` (did you mean '${near}'?)`}; it is ignored`;
+      let message = near === undefined
+        ? l10n.t("unknown key '{0}' in {1}; it is ignored", key, where)
+        : l10n.t("unknown key '{0}' in {1} (did you mean '{2}'?); it is ignored", key, where, near);
       if (near === undefined) {
-        const homes = Object.keys(KEY_HOMES);
+        const homes = Object.keys(KEY_HOME);
         const other = homes.includes(key) ? key : key.length >= 4 ? closest(key, homes.filter((h) => h.length >= 4)) : undefined;
         if (other !== undefined) {
           message = other === key
-            ? `'${key}' does not belong in ${where}: it belongs ${KEY_HOMES[other]}; here it is ignored`
-            : `unknown key '${key}' in ${where}; did you mean '${other}', which belongs ${KEY_HOMES[other]}? Here it is ignored`;
+            ? l10n.t("'{0}' does not belong in {1}: it belongs {2}; here it is ignored", key, where, keyHome(other))
+            : l10n.t("unknown key '{0}' in {1}; did you mean '{2}', which belongs {3}? Here it is ignored", key, where, other, keyHome(other));
         }
       }
       r.warning(keyNode, C.UNKNOWN_KEY, message, renameFix(near));
@@ -182,12 +196,12 @@ export function items(node: Node): Node[] {
 /** A finite number, else reports `wrong-type` / `non-finite` and returns undefined. */
 export function readNumber(r: Reporter, node: Node, what: string): number | undefined {
   if (node.type !== 'number') {
-    r.error(node, C.WRONG_TYPE, `${what} must be a number, not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('{0} must be a number, not {1}', what, describe(node)));
     return undefined;
   }
   const v = node.value as number;
   if (!Number.isFinite(v)) {
-    r.error(node, C.NON_FINITE, `${what} is not a finite number: '${r.text.slice(node.offset, node.offset + node.length)}' overflows a 64-bit float`);
+    r.error(node, C.NON_FINITE, l10n.t("{0} is not a finite number: '{1}' overflows a 64-bit float", what, r.text.slice(node.offset, node.offset + node.length)));
     return undefined;
   }
   return v;
@@ -198,15 +212,17 @@ export function readInteger(r: Reporter, node: Node, what: string, min?: number)
   const v = readNumber(r, node, what);
   if (v === undefined) return undefined;
   if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
-    r.error(node, C.INVALID_VALUE, `${what} is too large: whole numbers up to ${Number.MAX_SAFE_INTEGER} in size are exact`);
+    r.error(node, C.INVALID_VALUE, l10n.t('{0} is too large: whole numbers up to {1} in size are exact', what, Number.MAX_SAFE_INTEGER));
     return undefined;
   }
   if (!Number.isSafeInteger(v)) {
-    r.error(node, C.INVALID_VALUE, `${what} must be a whole number${min === undefined ? '' : ` ≥ ${min}`}, not ${v}`);
+    r.error(node, C.INVALID_VALUE, min === undefined
+      ? l10n.t('{0} must be a whole number, not {1}', what, v)
+      : l10n.t('{0} must be a whole number ≥ {1}, not {2}', what, min, v));
     return undefined;
   }
   if (min !== undefined && v < min) {
-    r.error(node, C.INVALID_VALUE, `${what} must be at least ${min}, not ${v}`);
+    r.error(node, C.INVALID_VALUE, l10n.t('{0} must be at least {1}, not {2}', what, min, v));
     return undefined;
   }
   return v;
@@ -214,7 +230,7 @@ export function readInteger(r: Reporter, node: Node, what: string, min?: number)
 
 export function readString(r: Reporter, node: Node, what: string): string | undefined {
   if (node.type !== 'string') {
-    r.error(node, C.WRONG_TYPE, `${what} must be a string in double quotes, not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('{0} must be a string in double quotes, not {1}', what, describe(node)));
     return undefined;
   }
   return String(node.value);
@@ -222,7 +238,7 @@ export function readString(r: Reporter, node: Node, what: string): string | unde
 
 export function readBoolean(r: Reporter, node: Node, what: string): boolean | undefined {
   if (node.type !== 'boolean') {
-    r.error(node, C.WRONG_TYPE, `${what} must be true or false, not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('{0} must be true or false, not {1}', what, describe(node)));
     return undefined;
   }
   return node.value as boolean;
@@ -244,8 +260,9 @@ export function readChoice<T extends string>(
   if (s === undefined) return undefined;
   if ((choices as readonly string[]).includes(s)) return s as T;
   const near = suggestChoice(s, choices, aliases);
-  r.error(node, code,
-    `unknown ${what} '${s}'${near === undefined ? '' : ` (did you mean '${near}'?)`}: use ${listOf(choices)}`, renameFix(near));
+  r.error(node, code, near === undefined
+    ? l10n.t("unknown {0} '{1}': use {2}", what, s, listOf(choices))
+    : l10n.t("unknown {0} '{1}' (did you mean '{2}'?): use {3}", what, s, near, listOf(choices)), renameFix(near));
   return undefined;
 }
 
@@ -257,12 +274,39 @@ export function suggestChoice<T extends string>(s: string, choices: readonly T[]
   return closest(s, choices) as T | undefined;
 }
 
-function listOf(words: readonly string[]): string {
-  const q = words.map((w) => `'${w}'`);
-  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+/** `'a', 'b' or 'c'`. */
+export function listOf(words: readonly string[]): string {
+  return quotedList(words.map((w) => `'${w}'`));
 }
 
-/** "1 row", "3 rows" */
+/** `"a", "b" or "c"`: names as a file writes them. */
+export function listOfNames(words: readonly string[]): string {
+  return quotedList(words.map((w) => `"${w}"`));
+}
+
+function quotedList(q: readonly string[]): string {
+  return q.length <= 1 ? q.join('') : l10n.t('{0} or {1}', q.slice(0, -1).join(', '), q[q.length - 1]!);
+}
+
+/**
+ * "1 row", "3 rows": each counted word of the reader's messages, its singular and its plural as two
+ * texts (languages count differently).
+ */
+export const count = {
+  unit: (n: number) => (n === 1 ? l10n.t('{0} unit', n) : l10n.t('{0} units', n)),
+  row: (n: number) => (n === 1 ? l10n.t('{0} row', n) : l10n.t('{0} rows', n)),
+  number: (n: number) => (n === 1 ? l10n.t('{0} number', n) : l10n.t('{0} numbers', n)),
+  field: (n: number) => (n === 1 ? l10n.t('{0} field', n) : l10n.t('{0} fields', n)),
+  column: (n: number) => (n === 1 ? l10n.t('{0} column', n) : l10n.t('{0} columns', n)),
+  output: (n: number) => (n === 1 ? l10n.t('{0} output', n) : l10n.t('{0} outputs', n)),
+  class: (n: number) => (n === 1 ? l10n.t('{0} class', n) : l10n.t('{0} classes', n)),
+  trainingSample: (n: number) => (n === 1 ? l10n.t('{0} training sample', n) : l10n.t('{0} training samples', n)),
+  moreRow: (n: number) => (n === 1 ? l10n.t('{0} more row', n) : l10n.t('{0} more rows', n)),
+  entry: (n: number) => (n === 1 ? l10n.t('{0} entry', n) : l10n.t('{0} entries', n)),
+  array: (n: number) => (n === 1 ? l10n.t('{0} array', n) : l10n.t('{0} arrays', n)),
+};
+
+/** "1 row", "3 rows", in English only (the reader's messages use {@link count}). */
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }

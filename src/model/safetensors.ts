@@ -10,6 +10,7 @@
  * shape). Pure: bytes in, tensors out (and back); no file system. Every refusal says what is wrong and
  * where (the tensor's name, the byte counts).
  */
+import * as l10n from '@vscode/l10n';
 
 export type SafetensorsDtype = 'F32' | 'F64';
 
@@ -36,21 +37,21 @@ function isCount(v: unknown): v is number {
 
 /** Every tensor of a safetensors file, in the header's order, or why the bytes are not one. */
 export function decodeSafetensors(bytes: Uint8Array): { tensors: NamedTensor[] } | { error: string } {
-  if (bytes.length < 8) return { error: `the file has ${bytes.length} bytes: too short for a safetensors file (8 bytes of header length, then the header)` };
+  if (bytes.length < 8) return { error: l10n.t('the file has {0} bytes: too short for a safetensors file (8 bytes of header length, then the header)', bytes.length) };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
   if (headerLength > BigInt(bytes.length - 8)) {
-    return { error: `its header length says ${headerLength} bytes, but only ${bytes.length - 8} follow: the file is truncated or not a safetensors file` };
+    return { error: l10n.t('its header length says {0} bytes, but only {1} follow: the file is truncated or not a safetensors file', String(headerLength), bytes.length - 8) };
   }
   const n = Number(headerLength);
-  if (n > MAX_HEADER_BYTES) return { error: `its header has ${n} bytes; at most ${MAX_HEADER_BYTES} are read` };
+  if (n > MAX_HEADER_BYTES) return { error: l10n.t('its header has {0} bytes; at most {1} are read', n, MAX_HEADER_BYTES) };
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch {
-    return { error: 'its header is not valid UTF-8 JSON: not a safetensors file' };
+    return { error: l10n.t('its header is not valid UTF-8 JSON: not a safetensors file') };
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) return { error: 'its header is not a JSON object of tensors' };
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) return { error: l10n.t('its header is not a JSON object of tensors') };
   const dataStart = 8 + n;
   const dataLength = bytes.length - dataStart;
   const tensors: NamedTensor[] = [];
@@ -66,22 +67,21 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: NamedTensor[] }
 function decodeTensor(
   name: string, entry: unknown, view: DataView, dataStart: number, dataLength: number,
 ): NamedTensor | { error: string } {
-  const label = `tensor '${name}'`;
-  if (entry === null || typeof entry !== 'object') return { error: `${label}: its header entry is not an object with "dtype", "shape" and "data_offsets"` };
+  if (entry === null || typeof entry !== 'object') return { error: l10n.t('tensor \'{0}\': its header entry is not an object with "dtype", "shape" and "data_offsets"', name) };
   const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
   if (dtype !== 'F32' && dtype !== 'F64') {
-    return { error: `${label} has dtype ${JSON.stringify(dtype)}; GradLens reads F32 and F64 (float32, float64) only` };
+    return { error: l10n.t("tensor '{0}' has dtype {1}; GradLens reads F32 and F64 (float32, float64) only", name, String(JSON.stringify(dtype))) };
   }
-  if (!Array.isArray(shape) || !shape.every(isCount)) return { error: `${label}: "shape" must be a list of whole numbers, not ${JSON.stringify(shape)}` };
+  if (!Array.isArray(shape) || !shape.every(isCount)) return { error: l10n.t('tensor \'{0}\': "shape" must be a list of whole numbers, not {1}', name, String(JSON.stringify(shape))) };
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
-    return { error: `${label}: "data_offsets" must be [begin, end] with begin ≤ end, not ${JSON.stringify(offsets)}` };
+    return { error: l10n.t('tensor \'{0}\': "data_offsets" must be [begin, end] with begin ≤ end, not {1}', name, String(JSON.stringify(offsets))) };
   }
   const [begin, end] = offsets as [number, number];
-  if (end > dataLength) return { error: `${label} ends at byte ${end} of the data, but the data has only ${dataLength} bytes: the file is truncated` };
+  if (end > dataLength) return { error: l10n.t("tensor '{0}' ends at byte {1} of the data, but the data has only {2} bytes: the file is truncated", name, end, dataLength) };
   const count = product(shape as number[]);
   const size = BYTES[dtype];
   if (end - begin !== count * size) {
-    return { error: `${label} has shape [${(shape as number[]).join(', ')}] (${count} ${dtype} numbers, ${count * size} bytes) but its data_offsets span ${end - begin} bytes` };
+    return { error: l10n.t("tensor '{0}' has shape [{1}] ({2} {3} numbers, {4} bytes) but its data_offsets span {5} bytes", name, (shape as number[]).join(', '), count, dtype, count * size, end - begin) };
   }
   const values = new Float64Array(count);
   const at = dataStart + begin;

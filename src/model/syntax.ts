@@ -8,6 +8,7 @@
  * line break after the previous kept error, or when it is an unclosed-brace/bracket error at the
  * very end of a text that already has an error.
  */
+import * as l10n from '@vscode/l10n';
 import { createScanner, printParseErrorCode, visit } from 'jsonc-parser';
 import * as C from './codes';
 import type { Reporter } from './report';
@@ -101,8 +102,8 @@ export function checkSyntax(r: Reporter): SyntaxSummary {
   }
   for (const offset of trailing) {
     r.warning(r.lines.range(offset, 1), C.TRAILING_COMMA,
-      'trailing comma before a closing bracket or brace: accepted here, but plain JSON does not allow it',
-      { text: '', title: 'Remove the trailing comma' });
+      l10n.t('trailing comma before a closing bracket or brace: accepted here, but plain JSON does not allow it'),
+      { text: '', title: l10n.t('Remove the trailing comma') });
   }
   return { errors: kept, damagedFrom };
 }
@@ -136,46 +137,46 @@ function message(e: RawError, text: string): string {
   const found = text.slice(e.offset, e.offset + e.length);
   switch (e.code) {
     case 'InvalidSymbol': return symbolMessage(found, text, e);
-    case 'InvalidNumberFormat': return `invalid number '${found}'`;
-    case 'PropertyNameExpected': return 'expected a property name in double quotes';
+    case 'InvalidNumberFormat': return l10n.t("invalid number '{0}'", found);
+    case 'PropertyNameExpected': return l10n.t('expected a property name in double quotes');
     case 'ValueExpected': return e.offset >= text.length
-      ? 'expected a value, but the file ends here'
-      : 'expected a value: a number, a string in double quotes, an array, an object, true, false or null';
-    case 'ColonExpected': return "expected a colon ':' after the property name";
+      ? l10n.t('expected a value, but the file ends here')
+      : l10n.t('expected a value: a number, a string in double quotes, an array, an object, true, false or null');
+    case 'ColonExpected': return l10n.t("expected a colon ':' after the property name");
     case 'CommaExpected': return e.context === 'array'
-      ? 'expected a comma or closing bracket'
-      : 'expected a comma or closing brace';
+      ? l10n.t('expected a comma or closing bracket')
+      : l10n.t('expected a comma or closing brace');
     case 'CloseBraceExpected': return e.offset >= text.length
-      ? "expected a closing brace '}', but the file ends here"
-      : "expected a closing brace '}'";
+      ? l10n.t("expected a closing brace '}', but the file ends here")
+      : l10n.t("expected a closing brace '}'");
     case 'CloseBracketExpected': return e.offset >= text.length
-      ? "expected a closing bracket ']', but the file ends here"
-      : "expected a closing bracket ']'";
-    case 'EndOfFileExpected': return 'expected the end of the file: the model is one JSON object and nothing may follow it';
-    case 'InvalidCommentToken': return 'invalid comment: use // to the end of the line, or /* ... */';
-    case 'UnexpectedEndOfComment': return "unclosed block comment: the closing '*/' is missing";
-    case 'UnexpectedEndOfString': return "unclosed string: the closing double quote is missing";
-    case 'UnexpectedEndOfNumber': return `incomplete number '${found}'`;
-    case 'InvalidUnicode': return 'invalid unicode escape: write \\u followed by four hexadecimal digits';
-    case 'InvalidEscapeCharacter': return 'invalid escape in a string: after a backslash write one of " \\ / b f n r t u';
-    case 'InvalidCharacter': return 'invalid character in a string: write line breaks and tabs as \\n and \\t';
-    default: return `syntax error (${e.code})`;
+      ? l10n.t("expected a closing bracket ']', but the file ends here")
+      : l10n.t("expected a closing bracket ']'");
+    case 'EndOfFileExpected': return l10n.t('expected the end of the file: the model is one JSON object and nothing may follow it');
+    case 'InvalidCommentToken': return l10n.t('invalid comment: use // to the end of the line, or /* ... */');
+    case 'UnexpectedEndOfComment': return l10n.t("unclosed block comment: the closing '*/' is missing");
+    case 'UnexpectedEndOfString': return l10n.t("unclosed string: the closing double quote is missing");
+    case 'UnexpectedEndOfNumber': return l10n.t("incomplete number '{0}'", found);
+    case 'InvalidUnicode': return l10n.t('invalid unicode escape: write \\u followed by four hexadecimal digits');
+    case 'InvalidEscapeCharacter': return l10n.t('invalid escape in a string: after a backslash write one of " \\ / b f n r t u');
+    case 'InvalidCharacter': return l10n.t('invalid character in a string: write line breaks and tabs as \\n and \\t');
+    default: return l10n.t('syntax error ({0})', e.code);
   }
 }
 
 function symbolMessage(found: string, text: string, e: RawError): string {
-  if (found.startsWith("'")) return 'single quotes are not JSON: write strings and property names in double quotes';
-  if (/^[+-]?NaN$/.test(found)) return 'NaN is not a JSON value: write a finite number';
-  if (/^[+-]?Infinity$/.test(found)) return `${found} is not a JSON value: write a finite number`;
+  if (found.startsWith("'")) return l10n.t('single quotes are not JSON: write strings and property names in double quotes');
+  if (/^[+-]?NaN$/.test(found)) return l10n.t('NaN is not a JSON value: write a finite number');
+  if (/^[+-]?Infinity$/.test(found)) return l10n.t('{0} is not a JSON value: write a finite number', found);
   if (/^(True|False|TRUE|FALSE|None|Null|NULL|undefined|nil)$/.test(found)) {
-    return `'${found}' is not a JSON value: JSON writes true, false and null in lower case`;
+    return l10n.t("'{0}' is not a JSON value: JSON writes true, false and null in lower case", found);
   }
-  if (/^[+-]?\.\d/.test(found)) return `a number needs a digit before the decimal point: write ${found.replace('.', '0.')}`;
-  if (/^\+\d/.test(found)) return `a JSON number cannot start with '+': write ${found.slice(1)}`;
+  if (/^[+-]?\.\d/.test(found)) return l10n.t('a number needs a digit before the decimal point: write {0}', found.replace('.', '0.'));
+  if (/^\+\d/.test(found)) return l10n.t("a JSON number cannot start with '+': write {0}", found.slice(1));
   if (/^[A-Za-z_$]/.test(found)) {
     const after = text.slice(e.offset + e.length).match(/^\s*(.)/)?.[1];
-    if (e.context === 'object' && after === ':') return `property names need double quotes: write "${found}"`;
-    return `unexpected word '${found}': strings need double quotes`;
+    if (e.context === 'object' && after === ':') return l10n.t('property names need double quotes: write "{0}"', found);
+    return l10n.t("unexpected word '{0}': strings need double quotes", found);
   }
-  return `unexpected '${found}'`;
+  return l10n.t("unexpected '{0}'", found);
 }

@@ -5,6 +5,7 @@
  * inputs are a number and whose layers are all dense is NOT read here (parse.ts keeps reading it as
  * version 1, so it gives exactly what it gave before).
  */
+import * as l10n from '@vscode/l10n';
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { LayerSpec, LayerType, Pair, SampleShape, TrainableSpec } from '../../engine/layers/spec';
 import type { ActivationSpec, InitSpec } from '../../engine/spec';
@@ -13,7 +14,7 @@ import { readLayerActivation, type LayerDraft } from '../read/layers';
 import { MAX_PARAMETERS, MAX_UNITS } from '../read/vocabulary';
 import * as C from '../codes';
 import {
-  describe, items, missingKeyAt, plural, propertyRanges, readChoice, readInteger, readNumber, readObject, readString, valueOf, type Prop, type Reporter,
+  count, describe, items, missingKeyAt, propertyRanges, readChoice, readInteger, readNumber, readObject, readString, valueOf, type Prop, type Reporter,
 } from '../report';
 import type { LayerSource, SourceRange } from '../../shared/sourceRange';
 import type { LayeredModel } from './layeredModel';
@@ -64,31 +65,31 @@ export class LayeredReader {
     if (node.type === 'number') {
       const v = readInteger(r, node, 'inputs', 1);
       if (v !== undefined && v > MAX_UNITS) {
-        r.error(node, C.INVALID_VALUE, `inputs is ${v}; at most ${MAX_UNITS.toLocaleString('en-US')} are supported`);
+        r.error(node, C.INVALID_VALUE, l10n.t('{0} is {1}; at most {2} are supported', 'inputs', v, MAX_UNITS.toLocaleString('en-US')));
         return undefined;
       }
       if (v !== undefined) this.inputShape = [v];
       return v;
     }
     if (node.type !== 'array') {
-      r.error(node, C.WRONG_TYPE, `inputs must be a number of features, or [channels, height, width] for images, e.g. [1, 8, 8], not ${describe(node)}`);
+      r.error(node, C.WRONG_TYPE, l10n.t('inputs must be a number of features, or [channels, height, width] for images, e.g. [1, 8, 8], not {0}', describe(node)));
       return undefined;
     }
     const cells = items(node);
     if (cells.length !== 3) {
-      r.error(node, C.WRONG_TYPE, `inputs as an array is an image's [channels, height, width], e.g. [1, 8, 8]: it has ${plural(cells.length, 'number')}, not 3 (a flat input is one number)`);
+      r.error(node, C.WRONG_TYPE, l10n.t("inputs as an array is an image's [channels, height, width], e.g. [1, 8, 8]: it has {0}, not 3 (a flat input is one number)", count.number(cells.length)));
       return undefined;
     }
-    const names = ['channels', 'height', 'width'];
+    const names = [l10n.t('the channels of inputs'), l10n.t('the height of inputs'), l10n.t('the width of inputs')];
     const shape: number[] = [];
     for (const [i, cell] of cells.entries()) {
-      const v = readInteger(this.r, cell, `the ${names[i]} of inputs`, 1);
+      const v = readInteger(this.r, cell, names[i]!, 1);
       if (v === undefined) return undefined;
       shape.push(v);
     }
     const size = shape.reduce((a, b) => a * b, 1);
     if (size > MAX_SAMPLE_VALUES) {
-      r.error(node, C.INVALID_VALUE, `inputs ${dims(shape)} holds ${size.toLocaleString('en-US')} numbers per sample; at most ${MAX_SAMPLE_VALUES.toLocaleString('en-US')} are supported`);
+      r.error(node, C.INVALID_VALUE, l10n.t('inputs {0} holds {1} numbers per sample; at most {2} are supported', dims(shape), size.toLocaleString('en-US'), MAX_SAMPLE_VALUES.toLocaleString('en-US')));
       return undefined;
     }
     this.inputShape = shape;
@@ -99,19 +100,19 @@ export class LayeredReader {
   readLayers(node: Node): LayeredDraft[] | undefined {
     const r = this.r;
     if (node.type !== 'array') {
-      r.error(node, C.WRONG_TYPE, `layers must be an array of layer objects, e.g. [{ "type": "conv2d", "filters": 4, "kernel": 3 }], not ${describe(node)}`);
+      r.error(node, C.WRONG_TYPE, l10n.t('layers must be an array of layer objects, e.g. {0}, not {1}', '[{ "type": "conv2d", "filters": 4, "kernel": 3 }]', describe(node)));
       return undefined;
     }
     const layerNodes = items(node);
     if (layerNodes.length === 0) {
-      r.error(node, C.INVALID_VALUE, 'layers is empty: give at least one layer, e.g. [{ "units": 1 }]');
+      r.error(node, C.INVALID_VALUE, l10n.t('layers is empty: give at least one layer, e.g. {0}', '[{ "units": 1 }]'));
       return undefined;
     }
     const drafts: LayeredDraft[] = [];
     const specs: (Omit<LayerSpec, 'init'> & { init?: InitSpec })[] = [];
     const seenNames = new Map<string, number>();
     let shape: SampleShape | undefined = this.inputShape;
-    let from = this.inputShape ? 'the inputs' : '';
+    let from = this.inputShape ? l10n.t('the inputs') : '';
     let ok = true;
     for (const [index, layerNode] of layerNodes.entries()) {
       const read = this.readLayer(layerNode, index, shape, from, seenNames);
@@ -125,11 +126,11 @@ export class LayeredReader {
       else specs.push(read.spec);
       if (read.spec && read.outShape && shape) this.shapes.push({ type: read.spec.type, inShape: shape, outShape: read.outShape });
       shape = read.outShape;
-      from = `layer '${read.draft.name}'`;
+      from = l10n.t("layer '{0}'", read.draft.name);
     }
     if (ok && this.parameters > MAX_PARAMETERS) {
       r.error(node, C.INVALID_VALUE,
-        `this network has ${this.parameters.toLocaleString('en-US')} parameters; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported`);
+        l10n.t('this network has {0} parameters; at most {1} are supported', this.parameters.toLocaleString('en-US'), MAX_PARAMETERS.toLocaleString('en-US')));
       ok = false;
     }
     if (ok) this.specs = specs;
@@ -200,10 +201,10 @@ export class LayeredReader {
   ): { draft: LayeredDraft; spec?: Omit<LayerSpec, 'init'> & { init?: InitSpec }; outShape?: SampleShape } | undefined {
     const r = this.r;
     if (node.type !== 'object') {
-      r.error(node, C.WRONG_TYPE, `layer ${index + 1} must be an object such as { "type": "conv2d", "filters": 4, "kernel": 3 }, not ${describe(node)}`);
+      r.error(node, C.WRONG_TYPE, l10n.t('layer {0} must be an object such as {1}, not {2}', index + 1, '{ "type": "conv2d", "filters": 4, "kernel": 3 }', describe(node)));
       return undefined;
     }
-    const props = readObject(r, node, ALL_LAYER_KEYS, `layer ${index + 1}`);
+    const props = readObject(r, node, ALL_LAYER_KEYS, l10n.t('layer {0}', index + 1));
     const head = this.readHead(node, props, index, seenNames);
     if (!head.type) return { draft: { ok: false, name: head.name, source: this.source(node, props, {}) } };
     const { name, label, type } = head;
@@ -223,23 +224,23 @@ export class LayeredReader {
     let name = `layer${index + 1}`;
     const nameNode = valueOf(props, 'name');
     if (nameNode) {
-      const v = readString(r, nameNode, 'the layer name');
+      const v = readString(r, nameNode, l10n.t('the layer name'));
       if (v === undefined) ok = false;
       else if (v.trim() === '') {
-        r.error(nameNode, C.INVALID_VALUE, `the name of layer ${index + 1} is empty`);
+        r.error(nameNode, C.INVALID_VALUE, l10n.t('the name of layer {0} is empty', index + 1));
         ok = false;
       } else name = v;
     }
     const earlier = seenNames.get(name);
     if (earlier !== undefined) {
       r.error(nameNode ?? r.lines.range(node.offset, 1), C.INVALID_VALUE,
-        `two layers are called '${name}' (layers ${earlier + 1} and ${index + 1}): layer names must be unique`);
+        l10n.t("two layers are called '{0}' (layers {1} and {2}): layer names must be unique", name, earlier + 1, index + 1));
       ok = false;
     } else seenNames.set(name, index);
-    const label = nameNode ? `layer '${name}'` : `layer ${index + 1}`;
+    const label = nameNode ? l10n.t("layer '{0}'", name) : l10n.t('layer {0}', index + 1);
     const typeNode = valueOf(props, 'type');
     if (!typeNode) return { ok, name, label, type: 'dense' };
-    const type = readChoice(r, typeNode, 'layer type', LAYER_TYPES_V1_1, C.INVALID_VALUE, LAYER_TYPE_ALIASES);
+    const type = readChoice(r, typeNode, l10n.t('layer type'), LAYER_TYPES_V1_1, C.INVALID_VALUE, LAYER_TYPE_ALIASES);
     return type === undefined ? { ok: false, name, label } : { ok, name, label, type };
   }
 
@@ -249,8 +250,10 @@ export class LayeredReader {
     let ok = true;
     for (const [key, prop] of props) {
       if (ALL_LAYER_KEYS.includes(key) && !allowed.includes(key)) {
-        this.r.error(prop.keyNode, C.INVALID_VALUE,
-          `a ${type} layer has no "${key}" (${label}): its keys are ${allowed.filter((k) => k !== 'name' && k !== 'type').map((k) => `"${k}"`).join(', ') || 'only "name"'}`);
+        const keys = allowed.filter((k) => k !== 'name' && k !== 'type').map((k) => `"${k}"`).join(', ');
+        this.r.error(prop.keyNode, C.INVALID_VALUE, keys
+          ? l10n.t('a {0} layer has no "{1}" ({2}): its keys are {3}', type, key, label, keys)
+          : l10n.t('a {0} layer has no "{1}" ({2}): its keys are only "name"', type, key, label));
         ok = false;
       }
     }
@@ -264,7 +267,7 @@ export class LayeredReader {
     const trainable = readTrainable(this.r, trainableNode, label);
     if (trainable === undefined) return null;
     if (hasParameters(type)) return trainable;
-    this.r.error(trainableNode, C.INVALID_VALUE, `${label} is a ${type} layer: it has no parameters to freeze; remove "trainable"`);
+    this.r.error(trainableNode, C.INVALID_VALUE, l10n.t('{0} is a {1} layer: it has no parameters to freeze; remove "trainable"', label, type));
     return null;
   }
 
@@ -287,7 +290,7 @@ export class LayeredReader {
     if (!ok || !read.outShape || !read.spec) return { draft, ...(read.outShape ? { outShape: read.outShape } : {}) };
     const size = read.outShape.reduce((a, b) => a * b, 1);
     if (size > MAX_SAMPLE_VALUES) {
-      r.error(node, C.INVALID_VALUE, `${label}'s output ${dims(read.outShape)} holds ${size.toLocaleString('en-US')} numbers per sample; at most ${MAX_SAMPLE_VALUES.toLocaleString('en-US')} are supported`);
+      r.error(node, C.INVALID_VALUE, l10n.t("{0}'s output {1} holds {2} numbers per sample; at most {3} are supported", label, dims(read.outShape), size.toLocaleString('en-US'), MAX_SAMPLE_VALUES.toLocaleString('en-US')));
       return { draft: { ...draft, ok: false } };
     }
     const spec = { ...read.spec, name, ...(trainable !== undefined ? { trainable } : {}) } as Omit<LayerSpec, 'init'> & { init?: InitSpec };
@@ -321,7 +324,7 @@ export class LayeredReader {
   /** Reports a missing key of the layer; returns its value node. */
   private need(c: LayerContext, key: string, what: string): Node | undefined {
     const v = valueOf(c.props, key);
-    if (!c.props.has(key)) this.r.error(missingKeyAt(this.r, c.node), C.MISSING_KEY, `${c.label} (${c.type}) needs "${key}": ${what}`);
+    if (!c.props.has(key)) this.r.error(missingKeyAt(this.r, c.node), C.MISSING_KEY, l10n.t('{0} ({1}) needs "{2}": {3}', c.label, c.type, key, what));
     return v;
   }
 
@@ -330,7 +333,7 @@ export class LayeredReader {
     if (!c.inShape) return undefined;
     if (c.inShape.length === 3) return c.inShape as readonly [number, number, number];
     this.r.error(valueOf(c.props, 'type') ?? this.r.lines.range(c.node.offset, 1), C.SHAPE_MISMATCH,
-      `${c.label} is a ${c.type} layer, which needs an image input [channels, height, width], but ${c.from} gives a flat ${dims(c.inShape)}: image layers come before flatten and dense layers`);
+      l10n.t('{0} is a {1} layer, which needs an image input [channels, height, width], but {2} gives a flat {3}: image layers come before flatten and dense layers', c.label, c.type, c.from, dims(c.inShape)));
     return undefined;
   }
 
@@ -349,7 +352,7 @@ export class LayeredReader {
   private checkSoftmax(c: LayerContext, activation: ActivationSpec | undefined, outShape: SampleShape | undefined): boolean {
     if (activation !== 'softmax' || !outShape || outShape.length === 1) return true;
     this.r.error(valueOf(c.props, 'activation')!, C.SHAPE_MISMATCH,
-      `softmax needs a flat output, but the output of ${c.label} is an image ${dims(outShape)}: add { "type": "flatten" } and a dense layer with softmax after it`);
+      l10n.t('softmax needs a flat output, but the output of {0} is an image {1}: add {2} and a dense layer with softmax after it', c.label, dims(outShape), '{ "type": "flatten" }'));
     return false;
   }
 
@@ -357,7 +360,7 @@ export class LayeredReader {
     const initNode = valueOf(c.props, 'init');
     if (!initNode) return { ok: true };
     ranges.initRange = this.r.range(initNode);
-    const init = readInit(this.r, initNode, `init of ${c.label}`);
+    const init = readInit(this.r, initNode, l10n.t('init of {0}', c.label));
     return init === undefined ? { ok: false } : { ok: true, init };
   }
 
@@ -365,14 +368,14 @@ export class LayeredReader {
     const r = this.r;
     const ranges: Partial<Mutable<LayerSource>> = {};
     let ok = true;
-    const unitsNode = this.need(c, 'units', 'its number of neurons');
+    const unitsNode = this.need(c, 'units', l10n.t('its number of neurons'));
     if (!unitsNode) ok = false;
     let units: number | undefined;
     if (unitsNode) {
       ranges.unitsRange = r.range(unitsNode);
-      units = readInteger(r, unitsNode, `"units" of ${c.label}`, 1);
+      units = readInteger(r, unitsNode, l10n.t('"units" of {0}', c.label), 1);
       if (units !== undefined && units > MAX_UNITS) {
-        r.error(unitsNode, C.INVALID_VALUE, `"units" of ${c.label} is ${units}; at most ${MAX_UNITS.toLocaleString('en-US')} are supported`);
+        r.error(unitsNode, C.INVALID_VALUE, l10n.t('{0} is {1}; at most {2} are supported', l10n.t('"units" of {0}', c.label), units, MAX_UNITS.toLocaleString('en-US')));
         units = undefined;
       }
       if (units === undefined) ok = false;
@@ -416,7 +419,8 @@ export class LayeredReader {
     if (weightsNode) {
       ranges.weightsRange = r.range(weightsNode);
       if (units !== undefined && fanIn !== undefined) {
-        const read = readTensor(r, weightsNode, [units, fanIn], `the weights of ${c.label}`, 'units × fan-in: row r holds the incoming weights of unit r, as in PyTorch\'s nn.Linear', 'weights');
+        const read = readTensor(r, weightsNode, [units, fanIn], l10n.t('the weights of {0}', c.label),
+          l10n.t("units × fan-in: row r holds the incoming weights of unit r, as in PyTorch's nn.Linear"), 'weights', l10n.t('a number of the weights of {0}', c.label));
         if (!read) ok = false;
         else {
           weights = Array.from({ length: units }, (_, i) => read.values.slice(i * fanIn!, (i + 1) * fanIn!));
@@ -429,7 +433,7 @@ export class LayeredReader {
     if (biasNode) {
       ranges.biasRange = r.range(biasNode);
       if (units !== undefined) {
-        const read = readVectorOrNumber(r, biasNode, units, `the bias of ${c.label}`, 'unit', 'bias');
+        const read = readVectorOrNumber(r, biasNode, units, l10n.t('the bias of {0}', c.label), l10n.t('unit'), 'bias', l10n.t('a number of the bias of {0}', c.label));
         if (!read) ok = false;
         else {
           bias = read.value;
@@ -449,8 +453,9 @@ export class LayeredReader {
     const ownLine = /^[ \t]*$/.test(before);
     const insert = ownLine ? `{ "type": "flatten" },\n${before}` : '{ "type": "flatten" }, ';
     r.error(at, C.SHAPE_MISMATCH,
-      `${c.label} is dense, but ${c.from} gives an image ${dims(c.inShape!)}: a dense layer needs a flat input; add { "type": "flatten" } before it (it makes the ${c.inShape!.reduce((a, b) => a * b, 1)} numbers one vector)`,
-      { text: insert, range: r.lines.range(c.node.offset, 0), title: 'Insert a flatten layer before this layer' });
+      l10n.t('{0} is dense, but {1} gives an image {2}: a dense layer needs a flat input; add {3} before it (it makes the {4} numbers one vector)',
+        c.label, c.from, dims(c.inShape!), '{ "type": "flatten" }', c.inShape!.reduce((a, b) => a * b, 1)),
+      { text: insert, range: r.lines.range(c.node.offset, 0), title: l10n.t('Insert a flatten layer before this layer') });
   }
 
   /** `key`: a positive (or, with min 0, non-negative) integer or a pair [h, w]. */
@@ -458,17 +463,17 @@ export class LayeredReader {
     const r = this.r;
     const node = valueOf(c.props, key);
     if (!node) return { ok: true };
-    const what = `${key} of ${c.label}`;
+    const what = l10n.t('{0} of {1}', key, c.label);
     if (node.type === 'number') {
       const v = readInteger(r, node, what, min);
       return v === undefined ? { ok: false } : { ok: true, value: [v, v], node };
     }
     if (node.type !== 'array' || items(node).length !== 2) {
       r.error(node, C.WRONG_TYPE,
-        `${what} must be one whole number or a pair [height, width], e.g. 3 or [3, 2], not ${node.type === 'array' ? `${plural(items(node).length, 'number')}` : describe(node)}`);
+        l10n.t('{0} must be one whole number or a pair [height, width], e.g. 3 or [3, 2], not {1}', what, node.type === 'array' ? count.number(items(node).length) : describe(node)));
       return { ok: false };
     }
-    const [a, b] = items(node).map((n, i) => readInteger(r, n, `the ${i === 0 ? 'height' : 'width'} of ${what}`, min));
+    const [a, b] = items(node).map((n, i) => readInteger(r, n, i === 0 ? l10n.t('the height of {0}', what) : l10n.t('the width of {0}', what), min));
     return a === undefined || b === undefined ? { ok: false } : { ok: true, value: [a, b], node };
   }
 
@@ -481,8 +486,9 @@ export class LayeredReader {
     if (Ho >= 1 && Wo >= 1) return [Ho, Wo];
     const kt = k[0] === k[1] ? `${k[0]}` : `${k[0]}×${k[1]}`;
     const pt = p[0] === p[1] ? `${p[0]}` : `${p[0]}×${p[1]}`;
-    this.r.error(at, C.SHAPE_MISMATCH,
-      `${c.name} output would be ${Math.max(Ho, 0)}×${Math.max(Wo, 0)}: ${word} ${kt} on a ${H}×${W} input with padding ${pt}`);
+    this.r.error(at, C.SHAPE_MISMATCH, word === 'kernel'
+      ? l10n.t('{0} output would be {1}×{2}: kernel {3} on a {4}×{5} input with padding {6}', c.name, Math.max(Ho, 0), Math.max(Wo, 0), kt, H, W, pt)
+      : l10n.t('{0} output would be {1}×{2}: window {3} on a {4}×{5} input with padding {6}', c.name, Math.max(Ho, 0), Math.max(Wo, 0), kt, H, W, pt));
     return undefined;
   }
 
@@ -490,18 +496,18 @@ export class LayeredReader {
     const r = this.r;
     const ranges: Partial<Mutable<LayerSource>> = {};
     let ok = true;
-    const filtersNode = this.need(c, 'filters', 'its number of output channels, e.g. 6');
+    const filtersNode = this.need(c, 'filters', l10n.t('its number of output channels, e.g. 6'));
     let F: number | undefined;
     if (filtersNode) {
       ranges.unitsRange = r.range(filtersNode);
-      F = readInteger(r, filtersNode, `"filters" of ${c.label}`, 1);
+      F = readInteger(r, filtersNode, l10n.t('"filters" of {0}', c.label), 1);
       if (F !== undefined && F > MAX_UNITS) {
-        r.error(filtersNode, C.INVALID_VALUE, `"filters" of ${c.label} is ${F}; at most ${MAX_UNITS.toLocaleString('en-US')} are supported`);
+        r.error(filtersNode, C.INVALID_VALUE, l10n.t('{0} is {1}; at most {2} are supported', l10n.t('"filters" of {0}', c.label), F, MAX_UNITS.toLocaleString('en-US')));
         F = undefined;
       }
     }
     if (F === undefined) ok = false;
-    if (!this.need(c, 'kernel', 'its window, e.g. 3 or [3, 3]') && !c.props.has('kernel')) ok = false;
+    if (!this.need(c, 'kernel', l10n.t('its window, e.g. 3 or [3, 3]')) && !c.props.has('kernel')) ok = false;
     const kernel = this.readPair(c, 'kernel', 1);
     const stride = this.readPair(c, 'stride', 1);
     ok = ok && kernel.ok && stride.ok && kernel.value !== undefined;
@@ -546,16 +552,16 @@ export class LayeredReader {
     let paddingSpec: Pair | 'same' | 'valid' | undefined;
     const padNode = valueOf(c.props, 'padding');
     if (padNode?.type === 'string') {
-      const mode = readChoice(r, padNode, `padding of ${c.label}`, ['same', 'valid'] as const, C.INVALID_VALUE);
+      const mode = readChoice(r, padNode, l10n.t('padding of {0}', c.label), ['same', 'valid'] as const, C.INVALID_VALUE);
       paddingSpec = mode;
       if (mode === undefined) ok = false;
       else if (mode === 'same' && kernel) {
         const s = stride ?? [1, 1];
         if (s[0] !== 1 || s[1] !== 1) {
-          r.error(padNode, C.INVALID_VALUE, `padding "same" keeps the size only with stride 1, but ${c.label} has stride ${s[0] === s[1] ? s[0] : `${s[0]}×${s[1]}`}: give the padding as a number`);
+          r.error(padNode, C.INVALID_VALUE, l10n.t('padding "same" keeps the size only with stride 1, but {0} has stride {1}: give the padding as a number', c.label, s[0] === s[1] ? s[0] : `${s[0]}×${s[1]}`));
           ok = false;
         } else if (kernel[0] % 2 === 0 || kernel[1] % 2 === 0) {
-          r.error(padNode, C.INVALID_VALUE, `padding "same" needs an odd kernel (it pads (k − 1)/2 on each side), but ${c.label} has kernel ${kernel.join('×')}`);
+          r.error(padNode, C.INVALID_VALUE, l10n.t('padding "same" needs an odd kernel (it pads (k − 1)/2 on each side), but {0} has kernel {1}', c.label, kernel.join('×')));
           ok = false;
         } else padding = [(kernel[0] - 1) / 2, (kernel[1] - 1) / 2];
       }
@@ -580,8 +586,8 @@ export class LayeredReader {
     const weightsNode = valueOf(c.props, 'weights');
     if (weightsNode) {
       ranges.weightsRange = r.range(weightsNode);
-      const read = readTensor(r, weightsNode, [F, Cin, kh, kw], `the weights of ${c.label}`,
-        'filters × input channels × kernel height × kernel width, as PyTorch\'s Conv2d.weight', 'weights');
+      const read = readTensor(r, weightsNode, [F, Cin, kh, kw], l10n.t('the weights of {0}', c.label),
+        l10n.t("filters × input channels × kernel height × kernel width, as PyTorch's Conv2d.weight"), 'weights', l10n.t('a number of the weights of {0}', c.label));
       if (!read) ok = false;
       else {
         weights = read.values;
@@ -593,7 +599,7 @@ export class LayeredReader {
     const biasNode = valueOf(c.props, 'bias');
     if (biasNode) {
       ranges.biasRange = r.range(biasNode);
-      const read = readVectorOrNumber(r, biasNode, F, `the bias of ${c.label}`, 'filter', 'bias');
+      const read = readVectorOrNumber(r, biasNode, F, l10n.t('the bias of {0}', c.label), l10n.t('filter'), 'bias', l10n.t('a number of the bias of {0}', c.label));
       if (!read) ok = false;
       else {
         bias = read.value;
@@ -606,14 +612,14 @@ export class LayeredReader {
   private readPool(c: LayerContext): TypedRead {
     const r = this.r;
     let ok = true;
-    if (!this.need(c, 'size', 'its window, e.g. 2 or [2, 2]') && !c.props.has('size')) ok = false;
+    if (!this.need(c, 'size', l10n.t('its window, e.g. 2 or [2, 2]')) && !c.props.has('size')) ok = false;
     const size = this.readPair(c, 'size', 1);
     const stride = this.readPair(c, 'stride', 1);
     const padding = this.readPair(c, 'padding', 0);
     ok = ok && size.ok && stride.ok && padding.ok && size.value !== undefined;
     if (ok && padding.value && size.value && (2 * padding.value[0] > size.value[0] || 2 * padding.value[1] > size.value[1])) {
       r.error(padding.node!, C.INVALID_VALUE,
-        `padding of ${c.label} is at most half the window, as in PyTorch: padding ${padding.value.join('×')} on a window ${size.value.join('×')} would make windows of padding only`);
+        l10n.t('padding of {0} is at most half the window, as in PyTorch: padding {1} on a window {2} would make windows of padding only', c.label, padding.value.join('×'), size.value.join('×')));
       ok = false;
     }
     const image = this.imageInput(c);
@@ -636,7 +642,7 @@ export class LayeredReader {
     if (!c.inShape) return { ok: true, ranges: {} };
     if (c.inShape.length !== 3) {
       this.r.error(valueOf(c.props, 'type') ?? this.r.lines.range(c.node.offset, 1), C.SHAPE_MISMATCH,
-        `${c.label} flattens an image, but ${c.from} already gives a flat ${dims(c.inShape)}: remove this layer`);
+        l10n.t('{0} flattens an image, but {1} already gives a flat {2}: remove this layer', c.label, c.from, dims(c.inShape)));
       return { ok: false, ranges: {} };
     }
     return { ok: true, ranges: {}, outShape: [c.inShape.reduce((a, b) => a * b, 1)], spec: { type: 'flatten' } };
@@ -644,7 +650,7 @@ export class LayeredReader {
 
   private readActivationLayer(c: LayerContext): TypedRead {
     const ranges: Partial<Mutable<LayerSource>> = {};
-    if (!this.need(c, 'activation', 'the function it applies, e.g. "relu"')) return { ok: false, ranges };
+    if (!this.need(c, 'activation', l10n.t('the function it applies, e.g. "relu"'))) return { ok: false, ranges };
     const act = this.readActivation(c, ranges);
     if (!act.ok || !act.activation || !c.inShape) return { ok: act.ok, ranges };
     const ok = this.checkSoftmax(c, act.activation, c.inShape);
@@ -653,12 +659,12 @@ export class LayeredReader {
 
   private readDropout(c: LayerContext): TypedRead {
     const r = this.r;
-    const rateNode = this.need(c, 'rate', 'the probability of dropping a value, e.g. 0.5');
+    const rateNode = this.need(c, 'rate', l10n.t('the probability of dropping a value, e.g. 0.5'));
     if (!rateNode) return { ok: false, ranges: {} };
-    const rate = readNumber(r, rateNode, `rate of ${c.label}`);
+    const rate = readNumber(r, rateNode, l10n.t('{0} of {1}', 'rate', c.label));
     if (rate === undefined) return { ok: false, ranges: {} };
     if (!(rate >= 0 && rate < 1)) {
-      r.error(rateNode, C.INVALID_VALUE, `rate of ${c.label} is the probability of dropping a value: at least 0 and less than 1, not ${rate}`);
+      r.error(rateNode, C.INVALID_VALUE, l10n.t('rate of {0} is the probability of dropping a value: at least 0 and less than 1, not {1}', c.label, rate));
       return { ok: false, ranges: {} };
     }
     if (!c.inShape) return { ok: true, ranges: {} };
@@ -670,7 +676,7 @@ export class LayeredReader {
     const ranges: Partial<Mutable<LayerSource>> = {};
     let ok = true;
     const G = c.inShape?.[0];
-    const groups = c.inShape?.length === 3 ? 'channel' : 'feature';
+    const groups = c.inShape?.length === 3 ? l10n.t('channel') : l10n.t('feature');
     const fraction = (key: 'momentum' | 'epsilon'): number | undefined => {
       const read = this.readBatchNormNumber(c, key);
       if (!read.ok) ok = false;
@@ -685,13 +691,13 @@ export class LayeredReader {
       if (!n || G === undefined) return undefined;
       if (key === 'scale') ranges.weightsRange = r.range(n);
       if (key === 'shift') ranges.biasRange = r.range(n);
-      const read = readVectorOrNumber(r, n, G, `${key} (${what}) of ${c.label}`, groups, key);
+      const read = readVectorOrNumber(r, n, G, l10n.t('{0} ({1}) of {2}', key, what, c.label), groups, key);
       if (!read) {
         ok = false;
         return undefined;
       }
       if (key === 'runningVar' && (typeof read.value === 'number' ? [read.value] : read.value).some((v) => v < 0)) {
-        r.error(n, C.INVALID_VALUE, `runningVar of ${c.label} holds variances: none may be negative`);
+        r.error(n, C.INVALID_VALUE, l10n.t('runningVar of {0} holds variances: none may be negative', c.label));
         ok = false;
         return undefined;
       }
@@ -699,8 +705,8 @@ export class LayeredReader {
     };
     const scale = vector('scale', 'γ');
     const shift = vector('shift', 'β');
-    const runningMean = vector('runningMean', 'the running mean');
-    const runningVar = vector('runningVar', 'the running variance');
+    const runningMean = vector('runningMean', l10n.t('the running mean'));
+    const runningVar = vector('runningVar', l10n.t('the running variance'));
     if (!c.inShape || G === undefined) return { ok, ranges };
     if (c.inShape.length !== 1 && c.inShape.length !== 3) ok = false;
     if (!this.checkSoftmax(c, act.activation, c.inShape)) ok = false;
@@ -724,14 +730,14 @@ export class LayeredReader {
     const r = this.r;
     const n = valueOf(c.props, key);
     if (!n) return { ok: true };
-    const v = readNumber(r, n, `${key} of ${c.label}`);
+    const v = readNumber(r, n, l10n.t('{0} of {1}', key, c.label));
     if (v === undefined) return { ok: false };
     if (key === 'momentum' && !(v >= 0 && v <= 1)) {
-      r.error(n, C.INVALID_VALUE, `momentum of ${c.label} weighs the batch statistics into the running ones: between 0 and 1, not ${v}`);
+      r.error(n, C.INVALID_VALUE, l10n.t('momentum of {0} weighs the batch statistics into the running ones: between 0 and 1, not {1}', c.label, v));
       return { ok: false };
     }
     if (key === 'epsilon' && !(v > 0)) {
-      r.error(n, C.INVALID_VALUE, `epsilon of ${c.label} keeps the division by √(variance + ε) finite: it must be greater than 0, not ${v}`);
+      r.error(n, C.INVALID_VALUE, l10n.t('epsilon of {0} keeps the division by √(variance + ε) finite: it must be greater than 0, not {1}', c.label, v));
       return { ok: false };
     }
     return { ok: true, value: v };

@@ -2,11 +2,12 @@
  * Model file 1.1 keys about training: a layer's `trainable` (frozen parameters) and `train.schedule`
  * (learning-rate schedules `step`, `exponential`, `cosine`, docs/spec/model-file-v1.1-layers.md).
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import type { ScheduleSpec } from '../../engine/schedules';
 import type { TrainableSpec } from '../../engine/layers/spec';
 import * as C from '../codes';
-import { describe, missingKeyAt, readBoolean, readChoice, readInteger, readNumber, readObject, valueOf, type Prop, type Reporter } from '../report';
+import { describe, listOfNames, missingKeyAt, readBoolean, readChoice, readInteger, readNumber, readObject, valueOf, type Prop, type Reporter } from '../report';
 
 export const SCHEDULE_TYPES = ['step', 'exponential', 'cosine'] as const;
 export const SCHEDULE_KEYS = ['type', 'every', 'factor', 'gamma', 'min'] as const;
@@ -17,16 +18,16 @@ export function readTrainable(r: Reporter, node: Node, label: string): Trainable
   if (node.type === 'boolean') return node.value as boolean;
   if (node.type !== 'object') {
     r.error(node, C.WRONG_TYPE,
-      `trainable of ${label} must be true, false or { "weights": true, "bias": false }, not ${describe(node)}`);
+      l10n.t('trainable of {0} must be true, false or {1}, not {2}', label, '{ "weights": true, "bias": false }', describe(node)));
     return undefined;
   }
-  const props = readObject(r, node, TRAINABLE_KEYS, `trainable of ${label}`);
+  const props = readObject(r, node, TRAINABLE_KEYS, l10n.t('trainable of {0}', label));
   const spec: { weights?: boolean; bias?: boolean } = {};
   let ok = true;
   for (const key of TRAINABLE_KEYS) {
     const v = valueOf(props, key);
     if (!v) continue;
-    const b = readBoolean(r, v, `trainable.${key} of ${label}`);
+    const b = readBoolean(r, v, l10n.t('{0} of {1}', `trainable.${key}`, label));
     if (b === undefined) ok = false;
     else spec[key] = b;
   }
@@ -35,24 +36,24 @@ export function readTrainable(r: Reporter, node: Node, label: string): Trainable
 
 /** `{ "type": "step", "every": 10, "factor": 0.5 }`, `{ "type": "exponential", "gamma": 0.95 }`, `{ "type": "cosine", "min": 0 }`. */
 export function readSchedule(r: Reporter, node: Node, learningRate: number | undefined): ScheduleSpec | undefined {
-  const usage = 'e.g. { "type": "step", "every": 10, "factor": 0.5 }, { "type": "exponential", "gamma": 0.95 } or { "type": "cosine" }';
+  const usage = l10n.t('e.g. {0}, {1} or {2}', '{ "type": "step", "every": 10, "factor": 0.5 }', '{ "type": "exponential", "gamma": 0.95 }', '{ "type": "cosine" }');
   if (node.type !== 'object') {
-    r.error(node, C.WRONG_TYPE, `schedule must be an object, ${usage}, not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('schedule must be an object, {0}, not {1}', usage, describe(node)));
     return undefined;
   }
-  const props = readObject(r, node, SCHEDULE_KEYS, 'the schedule');
+  const props = readObject(r, node, SCHEDULE_KEYS, l10n.t('the schedule'));
   const typeNode = valueOf(props, 'type');
   if (!typeNode) {
-    if (!props.has('type')) r.error(missingKeyAt(r, node), C.MISSING_KEY, `the schedule needs "type": "step", "exponential" or "cosine" (${usage})`);
+    if (!props.has('type')) r.error(missingKeyAt(r, node), C.MISSING_KEY, l10n.t('the schedule needs "type": {0} ({1})', listOfNames(SCHEDULE_TYPES), usage));
     return undefined;
   }
-  const type = readChoice(r, typeNode, 'schedule type', SCHEDULE_TYPES, C.INVALID_VALUE, { steplr: 'step', exponentiallr: 'exponential', exp: 'exponential', cosineannealing: 'cosine', cosineannealinglr: 'cosine' });
+  const type = readChoice(r, typeNode, l10n.t('schedule type'), SCHEDULE_TYPES, C.INVALID_VALUE, { steplr: 'step', exponentiallr: 'exponential', exp: 'exponential', cosineannealing: 'cosine', cosineannealinglr: 'cosine' });
   if (type === undefined) return undefined;
   const allowed: Record<typeof type, readonly string[]> = { step: ['every', 'factor'], exponential: ['gamma'], cosine: ['min'] };
   let ok = true;
   for (const [key, prop] of props) {
     if (key !== 'type' && (SCHEDULE_KEYS as readonly string[]).includes(key) && !allowed[type].includes(key)) {
-      r.error(prop.keyNode, C.INVALID_VALUE, `a "${type}" schedule has no "${key}": it takes ${allowed[type].map((k) => `"${k}"`).join(' and ')}`);
+      r.error(prop.keyNode, C.INVALID_VALUE, l10n.t('a "{0}" schedule has no "{1}": it takes {2}', type, key, allowed[type].map((k) => `"${k}"`).reduce((a, b) => l10n.t('{0} and {1}', a, b))));
       ok = false;
     }
   }
@@ -66,38 +67,38 @@ function readScheduleOfType(
 ): ScheduleSpec | undefined {
   const need = (key: string, what: string): Node | undefined => {
     const v = valueOf(props, key);
-    if (!v && !props.has(key)) r.error(missingKeyAt(r, node), C.MISSING_KEY, `a "${type}" schedule needs "${key}": ${what}`);
+    if (!v && !props.has(key)) r.error(missingKeyAt(r, node), C.MISSING_KEY, l10n.t('a "{0}" schedule needs "{1}": {2}', type, key, what));
     return v;
   };
   const factorLike = (n: Node, key: string): number | undefined => {
-    const x = readNumber(r, n, `${key} of the schedule`);
+    const x = readNumber(r, n, l10n.t('{0} of the schedule', key));
     if (x === undefined) return undefined;
     if (!(x > 0 && x <= 1)) {
-      r.error(n, C.INVALID_VALUE, `${key} of the schedule multiplies the learning rate: it must be greater than 0 and at most 1, not ${x}`);
+      r.error(n, C.INVALID_VALUE, l10n.t('{0} of the schedule multiplies the learning rate: it must be greater than 0 and at most 1, not {1}', key, x));
       return undefined;
     }
     return x;
   };
   switch (type) {
     case 'step': {
-      const everyNode = need('every', 'the number of epochs between two cuts, e.g. 10');
-      const factorNode = need('factor', 'what each cut multiplies the rate by, e.g. 0.5');
-      const every = everyNode ? readInteger(r, everyNode, 'every of the schedule', 1) : undefined;
+      const everyNode = need('every', l10n.t('the number of epochs between two cuts, e.g. 10'));
+      const factorNode = need('factor', l10n.t('what each cut multiplies the rate by, e.g. 0.5'));
+      const every = everyNode ? readInteger(r, everyNode, l10n.t('{0} of the schedule', 'every'), 1) : undefined;
       const factor = factorNode ? factorLike(factorNode, 'factor') : undefined;
       return every !== undefined && factor !== undefined ? { type, every, factor } : undefined;
     }
     case 'exponential': {
-      const gammaNode = need('gamma', 'what each epoch multiplies the rate by, e.g. 0.95');
+      const gammaNode = need('gamma', l10n.t('what each epoch multiplies the rate by, e.g. 0.95'));
       const gamma = gammaNode ? factorLike(gammaNode, 'gamma') : undefined;
       return gamma !== undefined ? { type, gamma } : undefined;
     }
     case 'cosine': {
       const minNode = valueOf(props, 'min');
       if (!minNode) return { type };
-      const min = readNumber(r, minNode, 'min of the schedule');
+      const min = readNumber(r, minNode, l10n.t('{0} of the schedule', 'min'));
       if (min === undefined) return undefined;
       if (!(min >= 0) || (learningRate !== undefined && min > learningRate)) {
-        r.error(minNode, C.INVALID_VALUE, `min of the schedule is the lowest learning rate: it must be at least 0 and at most the learningRate (${learningRate ?? 0.01}), not ${min}`);
+        r.error(minNode, C.INVALID_VALUE, l10n.t('min of the schedule is the lowest learning rate: it must be at least 0 and at most the learningRate ({0}), not {1}', learningRate ?? 0.01, min));
         return undefined;
       }
       return { type, min };

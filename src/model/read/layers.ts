@@ -2,12 +2,13 @@
  * The `layers` section: an array of layer objects, each read in order with the fan-in its predecessor
  * gives it. A layer is a {@link LayerDraft} until the whole file is known to be valid.
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import type { ActivationSpec, InitSpec } from '../../engine/spec';
 import { BUILTIN_ACTIVATIONS, readCustomActivation } from '../activation';
 import * as C from '../codes';
 import {
-  describe, items, missingKeyAt, plural, propertyRanges, readChoice, readObject, valueOf, type Prop, type Reporter,
+  count, describe, items, missingKeyAt, propertyRanges, readChoice, readObject, valueOf, type Prop, type Reporter,
 } from '../report';
 import type { LayerSource, SourceRange } from '../types';
 import type { TrainableSpec } from '../../engine/layers/spec';
@@ -37,18 +38,18 @@ export interface LayerDraft {
  */
 export function readLayers(r: Reporter, node: Node, inputs: number | undefined): LayerDraft[] | undefined {
   if (node.type !== 'array') {
-    r.error(node, C.WRONG_TYPE, `layers must be an array of layer objects, e.g. [{ "units": 2, "activation": "sigmoid" }], not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('layers must be an array of layer objects, e.g. {0}, not {1}', '[{ "units": 2, "activation": "sigmoid" }]', describe(node)));
     return undefined;
   }
   const layerNodes = items(node);
   if (layerNodes.length === 0) {
-    r.error(node, C.INVALID_VALUE, 'layers is empty: give at least one layer, e.g. [{ "units": 1 }]');
+    r.error(node, C.INVALID_VALUE, l10n.t('layers is empty: give at least one layer, e.g. {0}', '[{ "units": 1 }]'));
     return undefined;
   }
   const drafts: LayerDraft[] = [];
   const seenNames = new Map<string, number>();
   let fanIn = inputs;
-  let fanInWhy = `"inputs" is ${inputs}`;
+  let fanInWhy = l10n.t('"inputs" is {0}', String(inputs));
   let ok = true;
   layerNodes.forEach((layerNode, index) => {
     const draft = readLayer(r, layerNode, index, fanIn, fanInWhy, seenNames);
@@ -60,7 +61,7 @@ export function readLayers(r: Reporter, node: Node, inputs: number | undefined):
     drafts.push(draft);
     if (!draft.ok) ok = false;
     fanIn = draft.units;
-    fanInWhy = `the previous layer '${draft.name}' has ${plural(draft.units ?? 0, 'unit')}`;
+    fanInWhy = l10n.t("the previous layer '{0}' has {1}", draft.name, count.unit(draft.units ?? 0));
   });
   return ok ? drafts : drafts.length === layerNodes.length ? drafts : undefined;
 }
@@ -71,18 +72,18 @@ function readLayer(
   seenNames: Map<string, number>,
 ): LayerDraft | undefined {
   if (node.type !== 'object') {
-    r.error(node, C.WRONG_TYPE, `layer ${index + 1} must be an object such as { "units": 2, "activation": "sigmoid" }, not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('layer {0} must be an object such as {1}, not {2}', index + 1, '{ "units": 2, "activation": "sigmoid" }', describe(node)));
     return undefined;
   }
-  const props = readObject(r, node, LAYER_KEYS, `layer ${index + 1}`);
+  const props = readObject(r, node, LAYER_KEYS, l10n.t('layer {0}', index + 1));
   const { name, label, ok: nameOk } = readLayerName(r, node, props, index, seenNames);
   let ok = nameOk;
   if (!props.has('units')) {
-    r.error(missingKeyAt(r, node), C.MISSING_KEY, `${label} needs "units": its number of neurons`);
+    r.error(missingKeyAt(r, node), C.MISSING_KEY, l10n.t('{0} needs "units": its number of neurons', label));
     ok = false;
   }
   const unitsNode = valueOf(props, 'units');
-  const units = unitsNode ? readScalar(r, unitsNode, SIZE, `"units" of ${label}`) : undefined;
+  const units = unitsNode ? readScalar(r, unitsNode, SIZE, l10n.t('"units" of {0}', label)) : undefined;
   if (units === undefined) ok = false;
 
   const activation = readLayerActivation(r, props, label);
@@ -91,7 +92,7 @@ function readLayer(
   let init: InitSpec | undefined;
   const initNode = valueOf(props, 'init');
   if (initNode) {
-    init = readInit(r, initNode, `init of ${label}`);
+    init = readInit(r, initNode, l10n.t('init of {0}', label));
     if (init === undefined) ok = false;
   }
   const params = readLayerParameters(r, props, label, units, fanIn, fanInWhy);
@@ -118,10 +119,10 @@ function readLayer(
 function layerScalars(index: number): ScalarTable<{ name: string; type: (typeof LAYER_TYPES)[number] }> {
   return {
     name: {
-      kind: aString, what: 'the layer name', valid: nonEmpty, message: () => `the name of layer ${index + 1} is empty`,
+      kind: aString, what: l10n.t('the layer name'), valid: nonEmpty, message: () => l10n.t('the name of layer {0} is empty', index + 1),
       default: `layer${index + 1}`,
     },
-    type: { kind: aChoice(LAYER_TYPES, C.INVALID_VALUE), what: 'layer type' },
+    type: { kind: aChoice(LAYER_TYPES, C.INVALID_VALUE), what: l10n.t('layer type') },
   };
 }
 
@@ -139,10 +140,10 @@ function readLayerName(
   const earlier = seenNames.get(name);
   if (earlier !== undefined) {
     r.error(nameNode ?? r.lines.range(node.offset, 1), C.INVALID_VALUE,
-      `two layers are called '${name}' (layers ${earlier + 1} and ${index + 1}): layer names must be unique`);
+      l10n.t("two layers are called '{0}' (layers {1} and {2}): layer names must be unique", name, earlier + 1, index + 1));
     ok = false;
   } else seenNames.set(name, index);
-  const label = nameNode ? `layer '${name}'` : `layer ${index + 1}`;
+  const label = nameNode ? l10n.t("layer '{0}'", name) : l10n.t('layer {0}', index + 1);
   return { name, label, ok };
 }
 
@@ -166,7 +167,7 @@ export function readLayerActivation(r: Reporter, props: Map<string, Prop>, label
     return { activation: custom?.activation, fRange: custom?.fRange, dfRange: custom?.dfRange, dfDerived: custom?.dfDerived };
   }
   r.error(actNode, C.WRONG_TYPE,
-    `activation must be a name such as "sigmoid", or an object { "name", "f", "df" }, not ${describe(actNode)}`);
+    l10n.t('activation must be a name such as {0}, or an object {1}, not {2}', '"sigmoid"', '{ "name", "f", "df" }', describe(actNode)));
   return { activation: undefined };
 }
 
@@ -189,7 +190,7 @@ function readLayerParameters(
   }
   const initNode = valueOf(props, 'init');
   if (weightsNode && initNode && weights) {
-    r.info(initNode, C.ADVICE, `${label} gives its weights explicitly, so its "init" is not used`);
+    r.info(initNode, C.ADVICE, l10n.t('{0} gives its weights explicitly, so its "init" is not used', label));
   }
   return { ...(weights ? { weights } : {}), ...(bias ? { bias } : {}), ok };
 }

@@ -2,11 +2,12 @@
  * The whole model file: its root object, the top-level keys, then each section (layers, loss, data,
  * train) read by its own reader, the advice, and the {@link ModelFile} when nothing had errors.
  */
+import * as l10n from '@vscode/l10n';
 import { parseTree, stripComments, type Node } from 'jsonc-parser';
 import type { InitSpec, LossKind } from '../../engine/spec';
 import * as C from '../codes';
 import { readData, type DataResult } from '../data';
-import { describe, missingKeyAt, propertyRanges, readObject, valueOf, type Prop, type Reporter } from '../report';
+import { describe, listOfNames, missingKeyAt, propertyRanges, readObject, valueOf, type Prop, type Reporter } from '../report';
 import { checkSyntax, MAX_NESTING, tooDeepAt } from '../syntax';
 import type { DataFileReader, ModelFile, ModelLayer, SourceRange } from '../types';
 import { advise } from './advice';
@@ -44,20 +45,20 @@ export function readModel(r: Reporter, options: ReadModelOptions): ModelReading 
 function readRoot(r: Reporter): { root?: Node; damagedFrom: number } {
   const text = r.text;
   if (stripComments(text).trim() === '') {
-    r.error(r.lines.range(0, 0), C.SYNTAX_ERROR, 'the file is empty: a model file is one JSON object { "inputs": ..., "layers": [...], ... }');
+    r.error(r.lines.range(0, 0), C.SYNTAX_ERROR, l10n.t('the file is empty: a model file is one JSON object {0}', '{ "inputs": ..., "layers": [...], ... }'));
     return { damagedFrom: Infinity };
   }
   const deep = tooDeepAt(text);
   if (deep !== undefined) {
     r.error(r.lines.range(deep, 1), C.SYNTAX_ERROR,
-      `brackets are nested more than ${MAX_NESTING} levels deep here; a model file needs only a few (is a closing ] or } missing?)`);
+      l10n.t('brackets are nested more than {0} levels deep here; a model file needs only a few (is a closing {1} or {2} missing?)', MAX_NESTING, ']', '}'));
     return { damagedFrom: Infinity };
   }
   const damagedFrom = checkSyntax(r).damagedFrom;
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!root) return { damagedFrom };
   if (root.type !== 'object') {
-    r.error(root, C.WRONG_TYPE, `a model file is one JSON object { ... }, not ${describe(root)}`);
+    r.error(root, C.WRONG_TYPE, l10n.t('a model file is one JSON object {0}, not {1}', '{ ... }', describe(root)));
     return { damagedFrom };
   }
   return { root, damagedFrom };
@@ -122,7 +123,7 @@ function topLevelScalars(fileName: string, layered: LayeredReader | undefined): 
   return {
     $schema: { kind: aString },
     name: {
-      kind: aString, valid: nonEmpty, message: () => 'name is empty: remove it to use the file name, or write a name',
+      kind: aString, valid: nonEmpty, message: () => l10n.t('name is empty: remove it to use the file name, or write a name'),
       default: defaultModelName(fileName),
     },
     seed: { kind: aWholeNumber(), default: DEFAULT_SEED },
@@ -134,15 +135,15 @@ function topLevelScalars(fileName: string, layered: LayeredReader | undefined): 
 
 /** The keys the model needs, and the top-level scalars. */
 function readTopLevel(r: Reporter, root: Node, options: ReadModelOptions, layered: LayeredReader | undefined): TopLevel {
-  const props = readObject(r, root, TOP_LEVEL_KEYS, 'the model');
+  const props = readObject(r, root, TOP_LEVEL_KEYS, l10n.t('the model'));
   const required: [string, string][] = [
-    ['inputs', 'the number of input features'],
-    ['layers', 'the list of layers'],
-    ['loss', '"squared", "mse", "cross-entropy" or "binary-cross-entropy"'],
-    ['data', 'the training data'],
+    ['inputs', l10n.t('the number of input features')],
+    ['layers', l10n.t('the list of layers')],
+    ['loss', listOfNames(['squared', 'mse', 'cross-entropy', 'binary-cross-entropy'])],
+    ['data', l10n.t('the training data')],
   ];
   for (const [key, what] of required) {
-    if (!props.has(key)) r.error(missingKeyAt(r, root), C.MISSING_KEY, `the model needs "${key}": ${what}`);
+    if (!props.has(key)) r.error(missingKeyAt(r, root), C.MISSING_KEY, l10n.t('the model needs "{0}": {1}', key, what));
   }
   const { values, ok } = readScalars(r, props, topLevelScalars(options.fileName ?? '', layered));
   return {
@@ -162,7 +163,7 @@ function readLayersWithinLimit(r: Reporter, layersNode: Node, inputs: number | u
     }
     if (params > MAX_PARAMETERS) {
       r.error(layersNode, C.INVALID_VALUE,
-        `this network has ${params.toLocaleString('en-US')} weights and biases; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported`);
+        l10n.t('this network has {0} weights and biases; at most {1} are supported', params.toLocaleString('en-US'), MAX_PARAMETERS.toLocaleString('en-US')));
       return undefined;
     }
   }

@@ -5,6 +5,7 @@
  * does not, and its default. {@link readScalars} reads every key of a table the same way, reporting
  * each problem; a section reader then only adds what relates one key to another.
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import * as C from '../codes';
 import { readBoolean, readChoice, readInteger, readNumber, readString, valueOf, type Prop, type Reporter } from '../report';
@@ -83,7 +84,7 @@ export function readScalar<T>(r: Reporter, node: Node, rule: ScalarRule<T>, key:
   const value = rule.kind(r, node, what);
   if (value === undefined) return undefined;
   if (rule.valid && !rule.valid(value)) {
-    r.error(node, C.INVALID_VALUE, rule.message ? rule.message(value, what) : `${what} cannot be ${String(value)}`);
+    r.error(node, C.INVALID_VALUE, rule.message ? rule.message(value, what) : l10n.t('{0} cannot be {1}', what, String(value)));
     return undefined;
   }
   return value;
@@ -93,7 +94,7 @@ export function readScalar<T>(r: Reporter, node: Node, rule: ScalarRule<T>, key:
 export const SIZE: ScalarRule<number> = {
   kind: aWholeNumber(1),
   valid: (v) => v <= MAX_UNITS,
-  message: (v, what) => `${what} is ${v}; at most ${MAX_UNITS.toLocaleString('en-US')} are supported`,
+  message: (v, what) => l10n.t('{0} is {1}; at most {2} are supported', what, v, MAX_UNITS.toLocaleString('en-US')),
 };
 
 /** A string that is not empty (nor only spaces). */

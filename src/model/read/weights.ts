@@ -2,10 +2,11 @@
  * A dense layer's explicit `weights` (units × fan-in: row r holds the incoming weights of unit r, as in
  * PyTorch's nn.Linear) and `bias` (one number for every unit, or one per unit), with the range of every number.
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import * as C from '../codes';
 import { rowsHint } from '../data';
-import { describe, items, plural, readNumber, type Reporter } from '../report';
+import { count, describe, items, readNumber, type Reporter } from '../report';
 import type { SourceRange } from '../types';
 
 export interface ReadWeights {
@@ -27,15 +28,17 @@ export function readWeights(
 ): ReadWeights | undefined {
   if (node.type !== 'array') {
     r.error(node, C.WRONG_TYPE,
-      `weights must be an array of rows, one row of incoming weights per unit, e.g. [[0.1, 0.2], [0.3, 0.4]], not ${describe(node)}`);
+      l10n.t('weights must be an array of rows, one row of incoming weights per unit, e.g. {0}, not {1}', '[[0.1, 0.2], [0.3, 0.4]]', describe(node)));
     return undefined;
   }
   const rowNodes = items(node);
   if (rowNodes.length > 0 && rowNodes.every((n) => n.type === 'number')) {
     const hint = rowsHint(rowNodes.map((n) => Number(n.value)), fanIn);
     r.error(node, C.WRONG_TYPE,
-      `the weights of ${label} must be rows, one row of incoming weights per unit, not a flat list of numbers${hint ? `: write ${hint}` : ''}`,
-      hint === undefined ? undefined : { text: hint, title: 'Write one row per unit' });
+      hint
+        ? l10n.t('the weights of {0} must be rows, one row of incoming weights per unit, not a flat list of numbers: write {1}', label, hint)
+        : l10n.t('the weights of {0} must be rows, one row of incoming weights per unit, not a flat list of numbers', label),
+      hint === undefined ? undefined : { text: hint, title: l10n.t('Write one row per unit') });
     return undefined;
   }
   const read = readWeightRows(r, rowNodes, label);
@@ -49,17 +52,18 @@ function readWeightRows(r: Reporter, rowNodes: readonly Node[], label: string): 
   let ok = true;
   const values: number[][] = [];
   const ranges: SourceRange[][] = [];
+  const cellWhat = l10n.t('a weight'); // made once, not per number
   rowNodes.forEach((rowNode, i) => {
     if (rowNode.type !== 'array') {
       r.error(rowNode, C.WRONG_TYPE,
-        `row ${i + 1} of the weights of ${label} must be an array of numbers (the incoming weights of unit ${i + 1}), not ${describe(rowNode)}`);
+        l10n.t('row {0} of the weights of {1} must be an array of numbers (the incoming weights of unit {0}), not {2}', i + 1, label, describe(rowNode)));
       ok = false;
       return;
     }
     const row: number[] = [];
     const rowRanges: SourceRange[] = [];
     for (const cell of items(rowNode)) {
-      const v = readNumber(r, cell, 'a weight');
+      const v = readNumber(r, cell, cellWhat);
       if (v === undefined) ok = false;
       else {
         row.push(v);
@@ -83,19 +87,19 @@ function checkWeightShape(
     && rows > 0 && values.every((row) => row.length === units);
   if (transposed) {
     r.error(node, C.SHAPE_MISMATCH,
-      `the weights of ${label} are ${rows}×${units} but must be ${units}×${fanIn} (units × fan-in): they look transposed. Row r holds the incoming weights of unit r, as in PyTorch's nn.Linear`);
+      l10n.t("the weights of {0} are {1}×{2} but must be {2}×{3} (units × fan-in): they look transposed. Row r holds the incoming weights of unit r, as in PyTorch's nn.Linear", label, rows, units, fanIn));
     return false;
   }
   if (units !== undefined && rows !== units) {
     r.error(node, C.SHAPE_MISMATCH,
-      `the weights of ${label} have ${plural(rows, 'row')} but the layer has ${plural(units, 'unit')}: row r holds the incoming weights of unit r`);
+      l10n.t('the weights of {0} have {1} but the layer has {2}: row r holds the incoming weights of unit r', label, count.row(rows), count.unit(units)));
     ok = false;
   }
   if (fanIn !== undefined) {
     values.forEach((row, i) => {
       if (row.length !== fanIn) {
         r.error(rowNodes[i]!, C.SHAPE_MISMATCH,
-          `row ${i + 1} of the weights of ${label} has ${plural(row.length, 'number')}, expected ${fanIn}: one weight per incoming value (${fanInWhy})`);
+          l10n.t('row {0} of the weights of {1} has {2}, expected {3}: one weight per incoming value ({4})', i + 1, label, count.number(row.length), fanIn, fanInWhy));
         ok = false;
       }
     });
@@ -110,14 +114,15 @@ export function readBias(r: Reporter, node: Node, label: string, units: number |
     return v === undefined ? undefined : { value: v };
   }
   if (node.type !== 'array') {
-    r.error(node, C.WRONG_TYPE, `bias must be a number (used for every unit) or an array with one number per unit, not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('bias must be a number (used for every unit) or an array with one number per unit, not {0}', describe(node)));
     return undefined;
   }
   let ok = true;
   const values: number[] = [];
   const ranges: SourceRange[] = [];
+  const cellWhat = l10n.t('a bias'); // made once, not per number
   for (const cell of items(node)) {
-    const v = readNumber(r, cell, 'a bias');
+    const v = readNumber(r, cell, cellWhat);
     if (v === undefined) ok = false;
     else {
       values.push(v);
@@ -127,7 +132,7 @@ export function readBias(r: Reporter, node: Node, label: string, units: number |
   const n = items(node).length;
   if (units !== undefined && n !== units) {
     r.error(node, C.SHAPE_MISMATCH,
-      `the bias of ${label} has ${plural(n, 'number')} but the layer has ${plural(units, 'unit')}: one bias per unit, or a single number for all`);
+      l10n.t('the bias of {0} has {1} but the layer has {2}: one bias per unit, or a single number for all', label, count.number(n), count.unit(units)));
     ok = false;
   }
   return ok ? { value: values, ranges } : undefined;

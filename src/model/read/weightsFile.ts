@@ -12,6 +12,7 @@
  * layer and the shapes. A tensor that fills no parameter, or a parameter written both inline and in
  * the file, is an error too (it would silently be ignored otherwise).
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import * as C from '../codes';
 import { refusedDataPath } from '../dataFilePath';
@@ -46,17 +47,17 @@ export function tensorName(layer: string, key: ParameterKey): string {
 /** Reads and decodes the file `node` names; undefined when it cannot (reported on `node`). */
 export function readWeightsFile(r: Reporter, node: Node, dataFiles: DataFileReader | undefined): WeightsFileContents | undefined {
   if (node.type !== 'string') {
-    r.error(node, C.WRONG_TYPE, `weightsFile is the path of a safetensors file beside the model file, e.g. "model.safetensors", not ${describe(node)}`);
+    r.error(node, C.WRONG_TYPE, l10n.t('weightsFile is the path of a safetensors file beside the model file, e.g. "model.safetensors", not {0}', describe(node)));
     return undefined;
   }
   const file = node.value as string;
   const fail = (why: string): undefined => {
-    r.error(node, C.WEIGHTS_FILE_ERROR, `cannot read the weights file '${file}': ${why}`);
+    r.error(node, C.WEIGHTS_FILE_ERROR, l10n.t("cannot read the weights file '{0}': {1}", file, why));
     return undefined;
   };
   const refused = refusedDataPath(file);
   if (refused) return fail(refused);
-  if (!dataFiles?.readBytes) return fail('weights files are read only beside a saved model file (save the file in a folder first)');
+  if (!dataFiles?.readBytes) return fail(l10n.t('weights files are read only beside a saved model file (save the file in a folder first)'));
   const read = dataFiles.readBytes(file);
   if ('error' in read) return fail(read.error);
   const decoded = decodeSafetensors(read.bytes);
@@ -86,20 +87,23 @@ export function takeParameters(
     const tensor = contents.tensors.get(name);
     if (!tensor) continue;
     if (slot.inline) {
-      fail(`tensor '${name}' gives the ${slot.key} of layer '${slot.layer}', which the model file also writes inline: keep one of them`);
+      fail(l10n.t("tensor '{0}' gives the {1} of layer '{2}', which the model file also writes inline: keep one of them", name, slot.key, slot.layer));
     } else if (shapeText(tensor.shape) !== shapeText(slot.shape)) {
-      fail(`tensor '${name}' has shape ${shapeText(tensor.shape)}, but the ${slot.key} of layer '${slot.layer}' has shape ${shapeText(slot.shape)}`);
+      fail(l10n.t("tensor '{0}' has shape {1}, but the {2} of layer '{3}' has shape {4}", name, shapeText(tensor.shape), slot.key, slot.layer, shapeText(slot.shape)));
     } else if (!tensor.values.every(Number.isFinite)) {
-      fail(`tensor '${name}' holds a NaN or infinite number`);
+      fail(l10n.t("tensor '{0}' holds a NaN or infinite number", name));
     } else if (slot.key === 'runningVar' && tensor.values.some((v) => v < 0)) {
-      fail(`tensor '${name}' holds variances: none may be negative`);
+      fail(l10n.t("tensor '{0}' holds variances: none may be negative", name));
     } else taken.set(name, tensor.values);
   }
   const expected = new Set(slots.map((s) => tensorName(s.layer, s.key)));
   const unused = [...contents.tensors.keys()].filter((name) => !expected.has(name));
   if (unused.length > 0) {
     const names = [...expected].slice(0, 6).map((n) => `'${n}'`).join(', ');
-    fail(`${unused.length === 1 ? `tensor '${unused[0]}' fills` : `tensors ${unused.slice(0, 4).map((n) => `'${n}'`).join(', ')}${unused.length > 4 ? ', …' : ''} fill`} no parameter of the model: tensors are named <layer name>.<key>${names ? `, e.g. ${names}` : ''}`);
+    const which = unused.length === 1
+      ? l10n.t("tensor '{0}' fills no parameter of the model", unused[0]!)
+      : l10n.t('tensors {0} fill no parameter of the model', `${unused.slice(0, 4).map((n) => `'${n}'`).join(', ')}${unused.length > 4 ? ', …' : ''}`);
+    fail(names ? l10n.t('{0}: tensors are named <layer name>.<key>, e.g. {1}', which, names) : l10n.t('{0}: tensors are named <layer name>.<key>', which));
   }
   return ok ? taken : undefined;
 }

@@ -3,9 +3,10 @@
  * or after trimming spaces) or 0-based index, resolved against the header row. Without `features`,
  * every column except the target is a feature.
  */
+import * as l10n from '@vscode/l10n';
 import * as C from '../../codes';
 import type { CsvTable } from '../../csv';
-import { plural, renameFix, type Reporter } from '../../report';
+import { count, renameFix, type Reporter } from '../../report';
 import { closest } from '../../suggest';
 import { cut } from '../../../shared/escape';
 import type { DataContext } from '../dataResult';
@@ -26,13 +27,13 @@ export function resolveColumns(r: Reporter, keys: CsvKeys, table: CsvTable, ctx:
     const cols = featureRefs.map((ref) => resolveColumn(r, ref, table, file));
     if (cols.every((c) => c !== undefined)) featureCols = cols as number[];
     if (featureCols && targetCol !== undefined && featureCols.includes(targetCol)) {
-      r.warning(keys.featuresNode!, C.ADVICE, `the target column '${cut(table.header[targetCol] ?? '', 80)}' is also a feature: the network is given the answer`);
+      r.warning(keys.featuresNode!, C.ADVICE, l10n.t("the target column '{0}' is also a feature: the network is given the answer", cut(table.header[targetCol] ?? '', 80)));
     }
   } else if (targetCol !== undefined) {
     featureCols = table.header.map((_, i) => i).filter((i) => i !== targetCol);
     if (ctx.inputs !== undefined && featureCols.length !== ctx.inputs) {
       r.error(keys.csvNode, C.SHAPE_MISMATCH,
-        `'${file}' has ${plural(featureCols.length, 'column')} besides the target but "inputs" is ${ctx.inputs}: list the feature columns in "features"`);
+        l10n.t('\'{0}\' has {1} besides the target but "inputs" is {2}: list the feature columns in "features"', file, count.column(featureCols.length), String(ctx.inputs)));
       return undefined;
     }
   }
@@ -46,7 +47,7 @@ function resolveColumn(r: Reporter, ref: ColumnRef, table: CsvTable, file: strin
   if (typeof ref.ref === 'number') {
     if (ref.ref >= header.length) {
       r.error(ref.node, C.CSV_ERROR,
-        `column index ${ref.ref} is out of range: '${file}' has ${plural(header.length, 'column')} (indices 0 to ${header.length - 1})`);
+        l10n.t("column index {0} is out of range: '{1}' has {2} (indices 0 to {3})", ref.ref, file, count.column(header.length), header.length - 1));
       return undefined;
     }
     return ref.ref;
@@ -58,10 +59,11 @@ function resolveColumn(r: Reporter, ref: ColumnRef, table: CsvTable, file: strin
   const near = closest(name, header);
   const shown = header.length > 12 ? `${header.slice(0, 12).map((h) => cut(h, 40)).join(', ')}, ...` : header.map((h) => cut(h, 40)).join(', ');
   const separator = header.length === 1 ? [';', '\t', '|'].find((c) => header[0]!.includes(c)) : undefined;
-  const hint = separator === undefined ? ''
-    : ` (the file seems to separate columns with ${separator === '\t' ? 'tabs' : `'${separator}'`}; only commas are read)`;
-  r.error(ref.node, C.CSV_ERROR,
-    `'${file}' has no column '${cut(name, 80)}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; its header row has: ${shown}${hint}`, renameFix(near));
+  const missing = near === undefined
+    ? l10n.t("'{0}' has no column '{1}'; its header row has: {2}", file, cut(name, 80), shown)
+    : l10n.t("'{0}' has no column '{1}' (did you mean '{2}'?); its header row has: {3}", file, cut(name, 80), near, shown);
+  r.error(ref.node, C.CSV_ERROR, separator === undefined ? missing
+    : l10n.t('{0} (the file seems to separate columns with {1}; only commas are read)', missing, separator === '\t' ? l10n.t('tabs') : `'${separator}'`), renameFix(near));
   return undefined;
 }
 

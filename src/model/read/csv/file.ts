@@ -2,6 +2,7 @@
  * The CSV file itself: a relative path that stays in the model file's folder, read through the
  * {@link DataFileReader}, parsed into a header row and data rows. Every refusal is a `csv-error` on the `csv` value.
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import * as C from '../../codes';
 import { parseCsv, type CsvTable } from '../../csv';
@@ -13,11 +14,11 @@ import { pathLeavesFolder } from '../../dataFilePath';
 export function readCsvTable(r: Reporter, csvNode: Node, file: string, ctx: DataContext): CsvTable | undefined {
   const leaves = pathLeavesFolder(file);
   if (leaves) {
-    r.error(csvNode, C.CSV_ERROR, `cannot read '${file}': ${leaves}`);
+    r.error(csvNode, C.CSV_ERROR, l10n.t("cannot read '{0}': {1}", file, leaves));
     return undefined;
   }
   if (!ctx.dataFiles) {
-    r.error(csvNode, C.CSV_ERROR, `cannot read '${file}': no access to data files here`);
+    r.error(csvNode, C.CSV_ERROR, l10n.t("cannot read '{0}': no access to data files here", file));
     return undefined;
   }
   let read: { text: string } | { error: string };
@@ -27,12 +28,12 @@ export function readCsvTable(r: Reporter, csvNode: Node, file: string, ctx: Data
     read = { error: e instanceof Error ? e.message : String(e) };
   }
   if ('error' in read) {
-    r.error(csvNode, C.CSV_ERROR, `cannot read '${file}': ${read.error}`);
+    r.error(csvNode, C.CSV_ERROR, l10n.t("cannot read '{0}': {1}", file, read.error));
     return undefined;
   }
   const parsed = parseCsv(read.text);
   if ('error' in parsed) {
-    r.error(csvNode, C.CSV_ERROR, `${file} row ${parsed.row}: ${parsed.error}`);
+    r.error(csvNode, C.CSV_ERROR, l10n.t('{0} row {1}: {2}', file, parsed.row, parsed.error));
     return undefined;
   }
   return parsed.table;

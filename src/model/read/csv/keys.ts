@@ -3,9 +3,10 @@
  * index), `split` and `normalize` (the scalars by the table {@link CSV_SCALARS}). Read before the file is
  * opened: nothing is read when one is wrong.
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import * as C from '../../codes';
-import { describe, items, missingKeyAt, plural, valueOf, type Prop, type Reporter } from '../../report';
+import { count, describe, items, missingKeyAt, valueOf, type Prop, type Reporter } from '../../report';
 import { aChoice, aNumber, aString, nonEmpty, readScalars, type ScalarTable } from '../scalars';
 import type { DataContext } from '../dataResult';
 
@@ -39,10 +40,10 @@ type CsvScalars = { csv: string; split: number; normalize: NormalizeKind };
 
 /** Each scalar key of CSV data: its kind, the range it must lie in, and its default. */
 const CSV_SCALARS: ScalarTable<CsvScalars> = {
-  csv: { kind: aString, valid: nonEmpty, message: () => 'csv must name a CSV file, relative to the model file' },
+  csv: { kind: aString, valid: nonEmpty, message: () => l10n.t('csv must name a CSV file, relative to the model file') },
   split: {
     kind: aNumber, valid: (v) => v > 0 && v <= 1, default: 1,
-    message: (v) => `split is the fraction of rows used for training: a number in (0, 1], not ${v}`,
+    message: (v) => l10n.t('split is the fraction of rows used for training: a number in (0, 1], not {0}', v),
   },
   normalize: { kind: aChoice(NORMALIZE_KINDS, C.INVALID_VALUE, NORMALIZE_ALIASES), what: 'normalisation', default: 'none' },
 };
@@ -60,7 +61,7 @@ export function readCsvKeys(r: Reporter, node: Node, props: Map<string, Prop>, c
     targetRef = readColumnRef(r, targetNode, 'target');
     if (!targetRef) ok = false;
   } else if (!props.has('target')) {
-    r.error(missingKeyAt(r, node), C.MISSING_KEY, 'CSV data needs "target": the column holding the targets (name or 0-based index)');
+    r.error(missingKeyAt(r, node), C.MISSING_KEY, l10n.t('CSV data needs "target": the column holding the targets (name or 0-based index)'));
     ok = false;
   }
   const csvNode = valueOf(props, 'csv');
@@ -80,11 +81,11 @@ export function readCsvKeys(r: Reporter, node: Node, props: Map<string, Prop>, c
 /** `features`: a non-empty array of column references, as many as the model's `inputs`. */
 function readFeatureRefs(r: Reporter, featuresNode: Node, ctx: DataContext): { refs?: ColumnRef[]; ok: boolean } {
   if (featuresNode.type !== 'array') {
-    r.error(featuresNode, C.WRONG_TYPE, `features must be an array of column names or indices, not ${describe(featuresNode)}`);
+    r.error(featuresNode, C.WRONG_TYPE, l10n.t('features must be an array of column names or indices, not {0}', describe(featuresNode)));
     return { ok: false };
   }
   if (items(featuresNode).length === 0) {
-    r.error(featuresNode, C.INVALID_VALUE, 'features is empty: list at least one column');
+    r.error(featuresNode, C.INVALID_VALUE, l10n.t('features is empty: list at least one column'));
     return { ok: false };
   }
   let ok = true;
@@ -94,7 +95,7 @@ function readFeatureRefs(r: Reporter, featuresNode: Node, ctx: DataContext): { r
   else ok = false;
   if (ctx.inputs !== undefined && items(featuresNode).length !== ctx.inputs) {
     r.error(featuresNode, C.SHAPE_MISMATCH,
-      `features lists ${plural(items(featuresNode).length, 'column')} but "inputs" is ${ctx.inputs}`);
+      l10n.t('features lists {0} but "inputs" is {1}', count.column(items(featuresNode).length), String(ctx.inputs)));
     ok = false;
   }
   return { ...(featureRefs ? { refs: featureRefs } : {}), ok };
@@ -106,11 +107,11 @@ function readColumnRef(r: Reporter, node: Node, what: string): ColumnRef | undef
   if (node.type === 'number') {
     const v = node.value as number;
     if (!Number.isSafeInteger(v) || v < 0) {
-      r.error(node, C.INVALID_VALUE, `${what} must be a column name or a 0-based column index (a whole number ≥ 0), not ${String(v)}`);
+      r.error(node, C.INVALID_VALUE, l10n.t('{0} must be a column name or a 0-based column index (a whole number ≥ 0), not {1}', what, String(v)));
       return undefined;
     }
     return { node, ref: v };
   }
-  r.error(node, C.WRONG_TYPE, `${what} must be a column name (a string) or a 0-based column index, not ${describe(node)}`);
+  r.error(node, C.WRONG_TYPE, l10n.t('{0} must be a column name (a string) or a 0-based column index, not {1}', what, describe(node)));
   return undefined;
 }

@@ -4,6 +4,7 @@
  * and test rows, and the normalisation fitted on the training rows. Rows are numbered as in an editor:
  * the header is row 1.
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import * as C from '../../codes';
 import type { Prop, Reporter } from '../../report';
@@ -29,7 +30,7 @@ export function readCsvData(r: Reporter, node: Node, props: Map<string, Prop>, c
   if (!columns) return undefined;
   const { featureCols, targetCol } = columns;
   if (table.rows.length === 0) {
-    r.error(csvNode, C.EMPTY_DATA, `'${file}' has a header row but no data rows`);
+    r.error(csvNode, C.EMPTY_DATA, l10n.t("'{0}' has a header row but no data rows", file));
     return undefined;
   }
   const x = readFeatureCells(r, table, featureCols, file, csvAt);

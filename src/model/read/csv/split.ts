@@ -5,10 +5,11 @@
  * rows, the rest the test rows, and each part is then put back in file order. split = 1: all rows
  * train, in file order, no test.
  */
+import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser';
 import * as C from '../../codes';
 import { seededPermutation } from '../../random';
-import { plural, type Reporter } from '../../report';
+import { count, type Reporter } from '../../report';
 
 /** Row indices (into the data rows) of each part, each in file order. */
 export interface RowSplit {
@@ -24,7 +25,7 @@ export function splitRows(r: Reporter, nRows: number, split: number, seed: numbe
   const trainIdx = perm.slice(0, nTrain).sort((a, b) => a - b);
   const testIdx = perm.slice(nTrain).sort((a, b) => a - b);
   if (testIdx.length === 0) {
-    r.info(splitNode!, C.ADVICE, `split ${split} of ${plural(nRows, 'row')} leaves no test rows`);
+    r.info(splitNode!, C.ADVICE, l10n.t('split {0} of {1} leaves no test rows', split, count.row(nRows)));
   }
   return { trainIdx, testIdx };
 }

@@ -4,10 +4,11 @@
  * - numbers with K = 1: the value itself;
  * - numbers with K > 1: class numbers 0..K−1, one-hot by value (`classLabels` "0".."K−1").
  */
+import * as l10n from '@vscode/l10n';
 import type { SourceRange } from '../../types';
 import * as C from '../../codes';
 import { cellNumber, type CsvTable } from '../../csv';
-import { plural, type Reporter } from '../../report';
+import { count, type Reporter } from '../../report';
 import { cut } from '../../../shared/escape';
 
 /** At most this many target numbers (rows × output units) are built from a CSV file. */
@@ -40,7 +41,7 @@ export function readTargets(
   const cells = table.rows.map((row) => row[targetCol]!.trim());
   const emptyAt = cells.findIndex((c) => c === '');
   if (emptyAt >= 0) {
-    r.error(csvAt, C.CSV_ERROR, `${file} row ${table.rowNumbers[emptyAt]}, column ${targetName}: the target cell is empty`);
+    r.error(csvAt, C.CSV_ERROR, l10n.t('{0} row {1}, column {2}: the target cell is empty', file, String(table.rowNumbers[emptyAt]), targetName));
     return undefined;
   }
   const numeric = cells.map(cellNumber);
@@ -48,13 +49,13 @@ export function readTargets(
   if (outputs === undefined) return undefined;
   const K = outputs;
   if (nRows * K > MAX_TARGET_CELLS) {
-    r.error(csvAt, C.CSV_ERROR, `'${file}' is too large for ${plural(K, 'output')}: ${nRows} rows × ${K} targets`);
+    r.error(csvAt, C.CSV_ERROR, l10n.t("'{0}' is too large for {1}: {2} rows × {3} targets", file, count.output(K), nRows, K));
     return undefined;
   }
   if (isText) return textTargets(r, cells, K, at);
   const bad = numeric.findIndex((v) => v === 'non-finite');
   if (bad >= 0) {
-    r.error(csvAt, C.NON_FINITE, `${file} row ${table.rowNumbers[bad]}, column ${targetName}: '${cut(cells[bad] ?? '', 80)}' is not a finite number`);
+    r.error(csvAt, C.NON_FINITE, l10n.t("{0} row {1}, column {2}: '{3}' is not a finite number", file, String(table.rowNumbers[bad]), targetName, cut(cells[bad] ?? '', 80)));
     return undefined;
   }
   return numericTargets(r, table, cells, numeric as number[], K, at);
@@ -74,7 +75,7 @@ function textTargets(r: Reporter, cells: readonly string[], K: number, at: Targe
   if (classLabels.length !== K) {
     const shown = classLabels.length > 10 ? `${classLabels.slice(0, 10).map((l) => cut(l, 40)).join(', ')}, ...` : classLabels.map((l) => cut(l, 40)).join(', ');
     r.error(at.targetAt, C.SHAPE_MISMATCH,
-      `the target column ${at.targetName} has ${plural(classLabels.length, 'class', 'classes')} (${shown}) but the last layer has ${plural(K, 'unit')}: one unit per class`);
+      l10n.t('the target column {0} has {1} ({2}) but the last layer has {3}: one unit per class', at.targetName, count.class(classLabels.length), shown, count.unit(K)));
     return undefined;
   }
   cells.forEach((c, i) => { y[i * K + index.get(c)!] = 1; });
@@ -93,7 +94,7 @@ function numericTargets(
   const wrong = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= K);
   if (wrong >= 0) {
     r.error(at.csvAt, C.CSV_ERROR,
-      `${at.file} row ${table.rowNumbers[wrong]}, column ${at.targetName}: '${cut(cells[wrong] ?? '', 80)}' is not a class number 0 to ${K - 1} (a numeric target with ${K} output units holds class numbers, one-hot encoded)`);
+      l10n.t("{0} row {1}, column {2}: '{3}' is not a class number 0 to {4} (a numeric target with {5} output units holds class numbers, one-hot encoded)", at.file, String(table.rowNumbers[wrong]), at.targetName, cut(cells[wrong] ?? '', 80), K - 1, K));
     return undefined;
   }
   const classLabels = Array.from({ length: K }, (_, k) => String(k));
