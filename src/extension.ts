@@ -8,6 +8,7 @@ import { parseL10nBundle, type L10nBundle } from './shared/l10nBundle';
 import { useTranslator } from './shared/l10n';
 import { demoRequested, hostDescription, loadOnnxImporter, loadSchemaService, startAnalysisWorker } from './platform/extensionHost';
 import { importOnnxModel, offerImportOnOpen } from './commands/importOnnxCommand';
+import { exportModel } from './commands/exportModelCommand';
 import { declinedWorkspaceSettings, readSettings } from './settings';
 import { AnalysisWorkerClient } from './session/workerClient';
 import { DocumentAnalyses } from './session/documentAnalyses';
@@ -109,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerFileCommands({ analyses, documents, extensionUri: context.extensionUri }),
     vscode.commands.registerCommand('gradlens.importOnnx', (arg?: unknown) => importOnnxModel(onnxImport, arg)),
     offerImportOnOpen(onnxImport),
+    vscode.commands.registerCommand('gradlens.exportModel', (arg?: unknown) => exportModel({ documents, exporter: client, settings: () => readSettings().analysis }, arg)),
     registerExplainCommand({ analyses, documents, depth, teacher }),
     ...registerTeaching({
       analyses, documents, depth, teacher, extensionUri: context.extensionUri,

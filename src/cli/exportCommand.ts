@@ -11,9 +11,8 @@ import * as path from 'node:path';
 import { ModelSession } from '../analysis/modelSession';
 import { diagnosticList } from '../analysis/diagnosticList';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../analysis/settings';
-import { exportNetwork } from '../analysis/exportNetwork';
+import { exportedFile, trainForExport } from '../analysis/modelExport';
 import { createNodeDataFileReader } from '../model/nodeDataFiles';
-import { pytorchModelText } from '../model/export/pytorchModel';
 import type { CliCommand } from './args';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from './common';
 import { diagnosticLines, fileProblem, safe } from './diagnosticOutput';
@@ -57,8 +56,8 @@ async function openSession(command: ExportCommand, io: CliIo): Promise<ModelSess
     return EXIT_INVALID;
   }
   if (command.trained) {
-    const result = await opened.session.train({ epochs: opened.session.model.train.epochs, history: 'none' });
-    if (result.stopped !== 'done') return fail(io, command.file, `training did not finish, so there are no trained weights to export: ${result.message ?? result.stopped}`, 'non-finite');
+    const trained = await trainForExport(opened.session);
+    if ('problem' in trained) return fail(io, command.file, trained.problem, 'non-finite');
   }
   return opened.session;
 }
@@ -68,16 +67,11 @@ export async function exportModel(command: ExportCommand, io: CliIo): Promise<nu
   if ('error' in out) return fail(io, out.file, out.error);
   const session = await openSession(command, io);
   if (typeof session === 'number') return session;
-  const network = exportNetwork(session.anyNetwork);
   const epochs = command.trained ? session.model.train.epochs : 0;
-  let bytes: string | Uint8Array;
+  let bytes: Uint8Array;
+  let layers: number;
   try {
-    if (command.to === 'pytorch') {
-      bytes = pytorchModelText(session.model, network, { sourceName: path.basename(command.file), trainedEpochs: epochs });
-    } else {
-      const { onnxModelBytes } = await import('../model/export/onnxModel');
-      bytes = onnxModelBytes(session.model, network, { producerVersion: 'gradlens' });
-    }
+    ({ bytes, layers } = await exportedFile(session, command.to, { sourceName: path.basename(command.file), trainedEpochs: epochs }));
   } catch (error) {
     return fail(io, command.file, `cannot export this model: ${(error as Error).message}`, 'export-unsupported');
   }
@@ -88,6 +82,6 @@ export async function exportModel(command: ExportCommand, io: CliIo): Promise<nu
     return fail(io, out.file, code === 'EEXIST' ? 'the file already exists; give -o to replace it or to write another' : `cannot write the file: ${String((error as Error).message)}`);
   }
   io.out(`${safe(path.relative(process.cwd(), out.file) || out.file)}: ${safe(session.model.name)} as ${command.to === 'pytorch' ? 'a PyTorch script' : 'ONNX (opset 13)'}`
-    + `, ${network.layers.length} layer${network.layers.length === 1 ? '' : 's'}, ${command.trained ? `trained for ${epochs} epochs` : 'current parameters'}\n`);
+    + `, ${layers} layer${layers === 1 ? '' : 's'}, ${command.trained ? `trained for ${epochs} epochs` : 'current parameters'}\n`);
   return EXIT_OK;
 }

@@ -18,6 +18,7 @@ import {
 import type { GradientTarget } from '../worker/teaching/chainRule';
 import type { BoundaryOptions, SliceTarget } from '../shared/teachingViews';
 import type { L10nBundle } from '../shared/l10nBundle';
+import { parseExportAnswer, type ExportedModel, type ExportOptions, type ExportProblem } from '../shared/modelExport';
 
 /** The part of `worker_threads.Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {
@@ -64,6 +65,9 @@ export type TeachingRequest =
   | { type: 'boundary'; document: WorkerDocument; options: BoundaryOptions }
   | { type: 'lossSlice'; document: WorkerDocument; target: SliceTarget };
 
+/** Export Model…'s request as the host makes it. */
+export type ExportRequest = { type: 'exportModel'; document: WorkerDocument; options: ExportOptions };
+
 /** The answer to a teaching request: its data, or why there is none. */
 export type TeachingAnswer<R extends TeachingRequest> = TeachingAnswers[R['type']] | TeachingProblem;
 
@@ -103,6 +107,17 @@ export class AnalysisWorkerClient {
     return (answer as { answer: TeachingAnswer<R> }).answer;
   }
 
+  /**
+   * Asks the worker for the file `gradlens export` writes for the document (src/worker/exportRequest.ts).
+   * The answer is validated strictly: one that is not exactly a file or a problem is an error.
+   */
+  async exportModel(document: WorkerDocument, options: ExportOptions, cancel?: CancelSignal): Promise<ExportedModel | ExportProblem> {
+    const response = await this.send({ type: 'exportModel', document, options }, undefined, cancel);
+    const answer = response.type === 'exportModel' ? parseExportAnswer(response.answer) : undefined;
+    if (!answer) throw new WorkerRequestError('the analysis worker sent an export that is not one; nothing was written');
+    return answer;
+  }
+
   /** Asks a running training of `uri` to stop after its current chunk. */
   pause(uri: string): void {
     this.worker?.postMessage({ type: 'pause', uri });
@@ -125,7 +140,7 @@ export class AnalysisWorkerClient {
     this.stopWorker();
   }
 
-  private send(request: SessionRequest | TeachingRequest, onProgress?: (p: ProgressResponse) => void, cancel?: CancelSignal): Promise<FinalResponse> {
+  private send(request: SessionRequest | TeachingRequest | ExportRequest, onProgress?: (p: ProgressResponse) => void, cancel?: CancelSignal): Promise<FinalResponse> {
     if (this.disposed) return Promise.reject(new WorkerRequestError('GradLens is shutting down'));
     const id = this.nextId++;
     const message = { ...request, id } as DocumentRequest;

@@ -10,6 +10,8 @@ import * as l10n from '@vscode/l10n';
 import type { AnalysisOutcome } from '../analysis/types';
 import { useTranslator } from '../shared/l10n';
 import { parseL10nBundle } from '../shared/l10nBundle';
+import { parseExportOptions } from '../shared/modelExport';
+import { exportModelAnswer } from './exportRequest';
 import { FairLanes } from './fairLanes';
 import { SessionStore, type OpenedDocument } from './sessionStore';
 import { TeachingRequests, type LongWork } from './teachingRequests';
@@ -107,6 +109,20 @@ export function createWorkerHandler(send: (message: WorkerResponse) => void, ope
           try {
             if (request.type === 'compareLosses') send({ type: 'lossComparison', id, uri, answer: await teaching.compareLosses(request.document, work) });
             else send({ type: 'handout', id, uri, answer: await teaching.handout(request.document, work) });
+          } finally {
+            work.done();
+          }
+          return;
+        }
+        case 'exportModel': {
+          const options = parseExportOptions(request.options);
+          if (!options) {
+            send({ type: 'failed', id, uri, message: 'the export request is malformed (its options are not a known format and weights choice)' });
+            return;
+          }
+          const work = longWork(id, uri);
+          try {
+            send({ type: 'exportModel', id, uri, answer: await exportModelAnswer(openSession, request.document, options, work) });
           } finally {
             work.done();
           }

@@ -1,7 +1,7 @@
 /**
  * Messages between the extension host and the analysis worker thread (src/worker/analysisWorker.ts).
  * Every request with an `id` is answered with exactly one final message (`outcome`, `stepThrough`,
- * `lossComparison`, `explanation`, `handout`, `boundary`, `lossSlice` or `failed`). Before that the worker says `started` when
+ * `lossComparison`, `explanation`, `handout`, `boundary`, `lossSlice`, `exportModel` or `failed`). Before that the worker says `started` when
  * it begins the request, and a long request sends `progress` (training) or `alive` (other long work):
  * the host's watchdog listens to these, per request (src/session/workerClient.ts).
  *
@@ -21,6 +21,7 @@ import type { PhaseNumbers } from '../teaching/phaseNumbers';
 import type { TimelineState } from './teaching/stepThrough';
 import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { L10nBundle } from '../shared/l10nBundle';
+import type { ExportedModel, ExportOptions, ExportProblem } from '../shared/modelExport';
 
 /**
  * The document a request is about. The worker keeps one session (model, parameters, training
@@ -82,6 +83,12 @@ export type WorkerRequest =
   | { readonly type: 'boundary'; readonly id: number; readonly document: WorkerDocument; readonly options: BoundaryOptions }
   /** The loss as one parameter moves, at the session's current parameters. */
   | { readonly type: 'lossSlice'; readonly id: number; readonly document: WorkerDocument; readonly target: SliceTarget }
+  /**
+   * Export Model…: the file `gradlens export` writes for the document (PyTorch script or ONNX), of its
+   * own parameters or after training for its `train` settings, on a fresh session (not the editor's,
+   * which may have trained). Validated strictly (src/shared/modelExport.ts); `cancel` stops the training.
+   */
+  | { readonly type: 'exportModel'; readonly id: number; readonly document: WorkerDocument; readonly options: ExportOptions }
   /** Stop a training run of this document after its current chunk; the run answers with its outcome. */
   | { readonly type: 'pause'; readonly uri: string }
   /** Stop a long request (loss comparison, handout) early; it answers with what it has, marked cancelled. */
@@ -96,10 +103,12 @@ export type DocumentRequest = Extract<WorkerRequest, { readonly id: number; read
  * The queue a request waits in. The worker runs different lanes side by side, time-sliced (see
  * src/worker/fairLanes.ts); within a lane, requests run one after the other in the order sent. A
  * document's session requests (analyse, train, reset) share its lane; its teaching requests have a
- * lane of their own, so a step-through never waits for the document's training.
+ * lane of their own, so a step-through never waits for the document's training; an export (which may
+ * train a copy for a while) has a third.
  */
 export function laneOf(request: DocumentRequest): string {
   const uri = request.document.uri;
+  if (request.type === 'exportModel') return `${uri}\u0000export`;
   return request.type === 'analyze' || request.type === 'train' || request.type === 'reset' ? uri : `${uri}\u0000teaching`;
 }
 
@@ -165,6 +174,7 @@ export type WorkerResponse =
   | { readonly type: 'handout'; readonly id: number; readonly uri: string; readonly answer: HandoutAnswer | TeachingProblem }
   | { readonly type: 'boundary'; readonly id: number; readonly uri: string; readonly answer: BoundaryGrid | TeachingProblem }
   | { readonly type: 'lossSlice'; readonly id: number; readonly uri: string; readonly answer: LossSlice | TeachingProblem }
+  | { readonly type: 'exportModel'; readonly id: number; readonly uri: string; readonly answer: ExportedModel | ExportProblem }
   | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string }
   /** Sent once when the worker starts: which kernels its products run on (`describeKernels()`), for the log. */
   | { readonly type: 'workerStarted'; readonly kernels: string };
