@@ -8,6 +8,7 @@ import type {
 } from '../../src/shared/protocol';
 import { formatNumber } from './format';
 import { DRIVE, formatIn } from '../../src/shared/format';
+import { l10n } from '../../src/shared/l10n';
 import type { XY } from './chartData';
 
 export const PHASE_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' } as const;
@@ -136,9 +137,10 @@ export function seekMessage(view: PhaseView, value: number): PanelToHostMessage 
 export type ComparisonMeasure = 'ownLoss' | 'squaredError' | 'accuracy';
 
 export const COMPARISON_MEASURES: readonly { readonly id: ComparisonMeasure; readonly label: string; readonly axis: string }[] = [
-  { id: 'ownLoss', label: 'Own loss', axis: 'loss' },
-  { id: 'squaredError', label: 'Σ(t − o)²', axis: 'average Σ(t − o)²' },
-  { id: 'accuracy', label: 'Accuracy', axis: 'accuracy' },
+  // Getters: the texts answer in the language of the bundle the panel received after this module loaded.
+  { id: 'ownLoss', get label() { return l10n.t('Own loss'); }, get axis() { return l10n.t('loss'); } },
+  { id: 'squaredError', label: 'Σ(t − o)²', get axis() { return l10n.t('average Σ(t − o)²'); } },
+  { id: 'accuracy', get label() { return l10n.t('Accuracy'); }, get axis() { return l10n.t('accuracy'); } },
 ];
 
 /** Both runs of a loss comparison as chart series, by one measure. */
