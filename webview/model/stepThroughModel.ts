@@ -103,14 +103,16 @@ export function stepThroughBar(view: PhaseView, layerCount: number, depth: Depth
     detail: depth === 1 ? view.driveDetail : view.detail,
     changes: linesOf(view, depth),
     derivation: depth === 4 ? view.deriveLines : [],
-    position: `stop ${view.stopIndex + 1} of ${view.stopsPerStep}`,
+    position: l10n.t('stop {0} of {1}', view.stopIndex + 1, view.stopsPerStep),
     canPrevious: !first,
     canNext: true,
     canStepBack: view.step > t.oldestStep,
     canStepForward: view.step < t.newestStep,
     timeline: {
       min: t.oldestStep, max: t.newestStep, value: view.step, disabled: t.newestStep <= t.oldestStep,
-      label: `Step ${view.step} of the recorded steps ${t.oldestStep}–${t.newestStep}${t.dropped > 0 ? ` (${t.dropped} older dropped)` : ''}`,
+      label: t.dropped > 0
+        ? l10n.t('Step {0} of the recorded steps {1}–{2} ({3} older dropped)', view.step, t.oldestStep, t.newestStep, t.dropped)
+        : l10n.t('Step {0} of the recorded steps {1}–{2}', view.step, t.oldestStep, t.newestStep),
     },
     highlightLayers,
   };
