@@ -6,13 +6,11 @@
  * bundle (every letter accented) the worker's gradient-check diagnostic, the loss comparison page and
  * the panel's buttons come out pseudo-localised, the numbers unchanged; without one, in English.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import ts from 'typescript';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE } from '../../scripts/l10n-bundle.mjs';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { depthLabel } from '../../src/shared/depth';
 import { useTranslator } from '../../src/shared/l10n';
@@ -28,16 +26,7 @@ import { ROOT } from '../helpers/manifest';
 import { startHarness, vscodeInitScript, type Harness } from '../webview/harness/server';
 import { deliver, settled } from '../webview/harness/settle';
 import { darkModern } from '../webview/harness/themes';
-
-const ACCENTED: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', c: 'ç', n: 'ñ', A: 'Á', E: 'É', I: 'Í', O: 'Ó', U: 'Ú', y: 'ý' };
-
-/** Pseudo-localises a text: letters accented, wrapped in [! !]; placeholders {0}, {name} kept as they are. */
-function pseudo(text: string): string {
-  return `[!${text.split(/(\{[^{}]+\})/).map((part, i) => (i % 2 === 1 ? part : part.replace(/[a-zA-Z]/g, (c) => ACCENTED[c] ?? c))).join('')}!]`;
-}
-
-const bundle: Record<string, string> = JSON.parse(readFileSync(BUNDLE_FILE, 'utf8'));
-const pseudoBundle = Object.fromEntries(Object.entries(bundle).map(([key, text]) => [key, pseudo(text)]));
+import { bareLiterals, holder, pseudo, pseudoBundle, tsFiles } from './l10nTestKit';
 
 /** Loads a bundle into this process's @vscode/l10n and src/shared/'s relay, as the host does at activation. */
 function loadBundle(contents: Record<string, string> | undefined): void {
@@ -152,38 +141,6 @@ async function outcome(answers: WorkerResponse[], id: number): Promise<string> {
 
 const PANEL_TEXT_PROPERTIES = new Set(['text', 'title', 'aria-label', 'placeholder']);
 const PANEL_LABEL_HELPERS: Record<string, number[]> = { button: [0, 2], textButton: [0, 1], iconButton: [1, 2] };
-/** Names, not words: shown as they are in every language. */
-const NAMES = new Set(['GradLens']);
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => path.join(dir, e.name));
-}
-
-function bareLiterals(files: readonly string[], isSink: (node: ts.Node) => boolean): string[] {
-  const bare: string[] = [];
-  for (const file of files) {
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-    const visit = (node: ts.Node): void => {
-      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && isSink(node)) {
-        const text = ts.isTemplateExpression(node) ? node.getText() : node.text;
-        if (/[A-Za-z]{2}/.test(text) && !NAMES.has(text)) {
-          bare.push(`${path.relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 80)}`);
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(source);
-  }
-  return bare;
-}
-
-/** The node's parent, past parentheses and the branches of `a ? b : c`. */
-function holder(node: ts.Node): ts.Node {
-  let n = node.parent;
-  while (ts.isParenthesizedExpression(n) || (ts.isConditionalExpression(n) && n.condition !== node)) { node = n; n = n.parent; }
-  return n;
-}
-
 describe('no user-facing text of the converted files is a bare English literal', () => {
   it("the panel (webview/render/): texts, titles, aria-labels, placeholders, button labels and textContent go through l10n.t", () => {
     const bare = bareLiterals(tsFiles(path.join(ROOT, 'webview', 'render')), (node) => {

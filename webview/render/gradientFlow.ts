@@ -71,7 +71,7 @@ export class GradientFlow implements Component {
           borderWidth: 1.75, pointRadius: history.steps.length < 40 ? 2.5 : 0, parsing: false as const, spanGaps: true,
         })),
       },
-      options: { ...baseOptions(theme), scales: { x: axis(theme, { title: l10n.t('step') }), y: logAxis(theme, 'mean |∂L/∂θ|') } } as never,
+      options: { ...baseOptions(theme), scales: { x: axis(theme, { title: l10n.t('step') }), y: logAxis(theme, l10n.t('mean |∂L/∂θ|')) } } as never,
     });
     this.over.describe(l10n.t('Mean gradient size per layer at {0} analysed steps from {1} to {2}, logarithmic scale.', history.steps.length, history.steps[0], history.steps[history.steps.length - 1]));
     this.over.setTable(() => ({

@@ -26,7 +26,7 @@ export class WarningsList implements Component {
   constructor(private readonly actions: Actions) {
     const headingId = 'warnings-title';
     this.element = h('section', { class: 'card', attrs: { id: 'warnings', 'aria-labelledby': headingId } },
-      h('header', { class: 'card-header' }, h('h2', { attrs: { id: headingId } }, 'Warnings ', this.count)),
+      h('header', { class: 'card-header' }, h('h2', { attrs: { id: headingId } }, `${l10n.t('Warnings')} `, this.count)),
       h('div', { class: 'card-body' }, this.empty, this.list),
     );
   }
