@@ -178,7 +178,7 @@ describe("the panel in Chromium, after the host's init message with the pseudo-l
 const TEXT_PROPERTIES = new Set(['text', 'title', 'aria-label', 'placeholder', 'caption', 'label', 'subtitle', 'value', 'routedBy', 'parameters', 'set', 'target', 'name']);
 /** Functions whose argument at these indices is shown. */
 const TEXT_ARGUMENTS: Record<string, number[]> = {
-  button: [0, 2], textButton: [0, 1], iconButton: [1, 2], card: [1], describe: [0], setEmpty: [0], paint: [3], fact: [0], line: [0],
+  button: [0, 2], textButton: [0, 1], iconButton: [1, 2], card: [1], ChartCard: [0], describe: [0], setEmpty: [0], paint: [3], fact: [0], line: [0],
   categoryAxis: [1], logAxis: [1], table: [1], tables: [1], LazyTables: [0], sheet: [1], push: [0], make: [1, 2],
 };
 

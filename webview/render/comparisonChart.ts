@@ -16,7 +16,7 @@ import { withAlpha } from './theme';
 
 export class ComparisonChart implements Component {
   readonly element: HTMLElement;
-  private readonly chartCard = new ChartCard('Squared error versus cross-entropy', 'large');
+  private readonly chartCard = new ChartCard(l10n.t('Squared error versus cross-entropy'), 'large');
   private readonly note = h('p', { class: 'note' });
   private readonly memo = new Memo();
   private readonly measureButtons: Record<ComparisonMeasure, HTMLButtonElement>;

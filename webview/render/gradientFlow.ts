@@ -19,8 +19,8 @@ function logAxis(theme: RenderContext['theme'], title: string) {
 
 export class GradientFlow implements Component {
   readonly element: HTMLElement;
-  private readonly now = new ChartCard('Gradient size per layer', 'medium');
-  private readonly over = new ChartCard('Gradient size per layer over training', 'medium');
+  private readonly now = new ChartCard(l10n.t('Gradient size per layer'), 'medium');
+  private readonly over = new ChartCard(l10n.t('Gradient size per layer over training'), 'medium');
   private readonly memo = new Memo();
   private nowChart: ChartT<'bar'> | undefined;
   private overChart: ChartT<'line'> | undefined;

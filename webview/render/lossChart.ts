@@ -16,7 +16,7 @@ import type { PhaseView } from '../../src/shared/protocol';
 
 export class LossChart implements Component {
   readonly element: HTMLElement;
-  private readonly chartCard = new ChartCard('Loss over training', 'large');
+  private readonly chartCard = new ChartCard(l10n.t('Loss over training'), 'large');
   private readonly note = h('p', { class: 'note' });
   private readonly logToggle = h('button', { class: 'toggle', text: l10n.t('Log scale'), attrs: { type: 'button', 'aria-pressed': 'true' } });
   private readonly memo = new Memo();
