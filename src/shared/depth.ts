@@ -48,7 +48,7 @@ export function depthName(depth: DepthLevel): string {
 }
 
 /** What a level adds to the one below, in the loaded language (DEPTHS[].adds in English). */
-function depthAdds(depth: DepthLevel): string {
+export function depthAdds(depth: DepthLevel): string {
   switch (depth) {
     case 1: return l10n.t('inputs, outputs, loss and accuracy, and no derivatives');
     case 2: return l10n.t('each unit\'s error signal, each layer\'s gradient size and warnings');

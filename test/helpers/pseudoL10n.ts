@@ -37,15 +37,24 @@ export function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => path.join(dir, e.name));
 }
 
-/** The string and template literals of `files` with two letters in a row that `isSink` says a person reads, as `file:line: text`. */
-export function bareLiterals(files: readonly string[], isSink: (node: ts.Node) => boolean): string[] {
+/** The literal text of a string or template literal (a template's spans joined by `{}` where its `${…}` were). */
+export function literalText(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression): string {
+  return ts.isTemplateExpression(node) ? [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('{}') : node.text;
+}
+
+/**
+ * `file:line: literal` of every string or template literal with a word in it (two letters in a row,
+ * code inside a template's `${…}` not counted) for which `isSink` is true: the texts a converted file
+ * still shows in English.
+ */
+export function bareLiterals(files: readonly string[], isSink: (node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression) => boolean): string[] {
   const bare: string[] = [];
   for (const file of files) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && isSink(node)) {
         const text = ts.isTemplateExpression(node) ? node.getText() : node.text;
-        if (/[A-Za-z]{2}/.test(text) && !NAMES.has(text)) {
+        if (/[A-Za-z]{2}/.test(literalText(node)) && !NAMES.has(text)) {
           bare.push(`${path.relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 80)}`);
         }
       }

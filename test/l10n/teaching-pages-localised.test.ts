@@ -9,14 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as l10n from '@vscode/l10n';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE } from '../../scripts/l10n-bundle.mjs';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { Network } from '../../src/engine';
 import { toNetworkSpec } from '../../src/model/types';
-import { useTranslator } from '../../src/shared/l10n';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
 import { buildHandout, handoutTargets } from '../../src/teaching/handout';
 import { layeredExplanationMarkdown } from '../../src/teaching/layeredExplanationMarkdown';
@@ -31,27 +28,12 @@ import { SessionStore } from '../../src/worker/sessionStore';
 import { TeachingRequests } from '../../src/worker/teachingRequests';
 import { stepThroughBar } from '../../webview/model/stepThroughModel';
 import { ROOT } from '../helpers/manifest';
+import { literalText, loadBundle, pseudo, pseudoBundle } from '../helpers/pseudoL10n';
 import { analyse, exampleFile, exampleSession, exampleText, session } from '../teaching/helpers';
-
-const ACCENTED: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', c: 'ç', n: 'ñ', A: 'Á', E: 'É', I: 'Í', O: 'Ó', U: 'Ú', y: 'ý' };
-
-/** Pseudo-localises a text: letters accented, wrapped in [! !]; placeholders {0}, {1} kept as they are. */
-function pseudo(text: string): string {
-  return `[!${text.split(/(\{[^{}]+\})/).map((part, i) => (i % 2 === 1 ? part : part.replace(/[a-zA-Z]/g, (c) => ACCENTED[c] ?? c))).join('')}!]`;
-}
 
 /** `pseudo(text)` with its placeholders filled, as @vscode/l10n fills them. */
 function pseudoFilled(text: string, ...args: Array<string | number>): string {
   return pseudo(text).replace(/\{(\d+)\}/g, (_, n: string) => String(args[Number(n)]));
-}
-
-const bundle: Record<string, string> = JSON.parse(readFileSync(BUNDLE_FILE, 'utf8'));
-const pseudoBundle = Object.fromEntries(Object.entries(bundle).map(([key, text]) => [key, pseudo(text)]));
-
-/** Loads a bundle into this process's @vscode/l10n and src/shared/'s relay, as the host does at activation. */
-function loadBundle(contents: Record<string, string> | undefined): void {
-  l10n.config({ contents: contents ?? {} });
-  useTranslator(contents ? l10n.t : undefined);
 }
 
 afterEach(() => loadBundle(undefined));
@@ -211,12 +193,6 @@ const TEACHING_PAGES = [
 function isL10nText(node: ts.Node): boolean {
   const call = node.parent;
   return ts.isCallExpression(call) && call.arguments[0] === node && /(^|\.)l10n\.t$/.test(call.expression.getText());
-}
-
-/** The text of a literal, its `${…}` parts left out. */
-function literalText(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression): string {
-  if (!ts.isTemplateExpression(node)) return node.text;
-  return [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('{}');
 }
 
 /** `file:line: literal` of every literal with words that is not an l10n.t text. */

@@ -3,6 +3,7 @@
  * what the canvas draws and what a screen reader reads. No DOM.
  */
 import { formatValue } from '../../src/shared/format';
+import { l10n } from '../../src/shared/l10n';
 import type { Analysis } from '../../src/shared/analysis';
 import type { BoundaryGrid, BoundaryOptions, BoundaryUnit } from '../../src/shared/teachingViews';
 
@@ -96,7 +97,7 @@ export function featureChoices(analysis: Analysis | undefined): { index: number;
   if (!analysis) return [];
   const inputs = analysis.inputs;
   if (inputs < 2) return [];
-  return Array.from({ length: inputs }, (_, i) => ({ index: i, name: `input ${i + 1}` }));
+  return Array.from({ length: inputs }, (_, i) => ({ index: i, name: l10n.t('input {0}', i + 1) }));
 }
 
 /** The plane the panel asks for: the view's choice when it fits the model, else the first two inputs at their means. */
@@ -108,32 +109,39 @@ export function planeFor(analysis: Analysis | undefined, chosen: BoundaryOptions
 }
 
 function describeOutput(grid: BoundaryGrid, v: number): string {
-  if (grid.kind === 'binary') return `${formatValue(v, 3)} (class ${v >= 0.5 ? 1 : 0})`;
-  if (grid.kind === 'classes') return `class ${v + 1}`;
+  if (grid.kind === 'binary') return l10n.t('{0} (class {1})', formatValue(v, 3), v >= 0.5 ? 1 : 0);
+  if (grid.kind === 'classes') return l10n.t('class {0}', v + 1);
   return formatValue(v, 3);
 }
 
 /** The table a screen reader reads instead of the picture: each data point, its target and the network's answer. */
 export function pointRows(grid: BoundaryGrid): { set: string; x: string; y: string; target: string; output: string }[] {
   return grid.points.map((p) => ({
-    set: p.set === 'train' ? 'training' : 'test',
+    set: p.set === 'train' ? l10n.t('training') : l10n.t('test'),
     x: formatValue(p.x, 3),
     y: formatValue(p.y, 3),
-    target: grid.kind === 'classes' ? `class ${p.label + 1}` : formatValue(p.label, 3),
+    target: grid.kind === 'classes' ? l10n.t('class {0}', p.label + 1) : formatValue(p.label, 3),
     output: describeOutput(grid, p.output),
   }));
 }
 
 /** Sentences for the picture: what is drawn, what the output spans, each unit's line as an equation. */
 export function boundarySummary(grid: BoundaryGrid): string[] {
-  const what = grid.kind === 'binary' ? 'the probability of class 1' : grid.kind === 'classes' ? `the winning class of ${grid.outputs}` : 'the output';
-  const held = grid.held.length > 2 ? `, the other inputs held at ${grid.options.hold.kind === 'mean' ? 'their training means' : `training sample ${grid.options.hold.kind === 'sample' ? grid.options.hold.sample + 1 : ''}'s values`}` : '';
+  const what = grid.kind === 'binary' ? l10n.t('The probability of class 1') : grid.kind === 'classes' ? l10n.t('The winning class of {0}', grid.outputs) : l10n.t('The output');
+  const hold = grid.options.hold;
+  const held = grid.held.length <= 2 ? ''
+    : hold.kind === 'mean' ? l10n.t(', the other inputs held at their training means')
+    : l10n.t(', the other inputs held at training sample {0}\'s values', hold.kind === 'sample' ? hold.sample + 1 : '');
+  const x = [grid.xName, formatValue(grid.xRange[0], 3), formatValue(grid.xRange[1], 3), grid.yName, formatValue(grid.yRange[0], 3), formatValue(grid.yRange[1], 3), held, grid.resolution, grid.step] as const;
   const lines = [
-    `${what[0].toUpperCase()}${what.slice(1)} over ${grid.xName} from ${formatValue(grid.xRange[0], 3)} to ${formatValue(grid.xRange[1], 3)} and ${grid.yName} from ${formatValue(grid.yRange[0], 3)} to ${formatValue(grid.yRange[1], 3)}${held}, on a ${grid.resolution} × ${grid.resolution} grid, after step ${grid.step}${grid.source === 'stepThrough' ? ' of the step-through' : ''}.`,
+    grid.source === 'stepThrough'
+      ? l10n.t('{0} over {1} from {2} to {3} and {4} from {5} to {6}{7}, on a {8} × {8} grid, after step {9} of the step-through.', what, ...x)
+      : l10n.t('{0} over {1} from {2} to {3} and {4} from {5} to {6}{7}, on a {8} × {8} grid, after step {9}.', what, ...x),
   ];
-  if (grid.kind !== 'classes') lines.push(`The output ranges from ${formatValue(grid.range[0], 3)} to ${formatValue(grid.range[1], 3)} on this plane.`);
+  if (grid.kind !== 'classes') lines.push(l10n.t('The output ranges from {0} to {1} on this plane.', formatValue(grid.range[0], 3), formatValue(grid.range[1], 3)));
   for (const u of grid.units) {
-    lines.push(`${grid.layerName} unit ${u.unit + 1}: its line is ${formatValue(u.wx, 3)}·${grid.xName} + ${formatValue(u.wy, 3)}·${grid.yName} + ${formatValue(u.c, 3)} = 0; its output ranges from ${formatValue(u.range[0], 3)} to ${formatValue(u.range[1], 3)}.`);
+    lines.push(l10n.t('{0} unit {1}: its line is {2}·{3} + {4}·{5} + {6} = 0; its output ranges from {7} to {8}.',
+      grid.layerName, u.unit + 1, formatValue(u.wx, 3), grid.xName, formatValue(u.wy, 3), grid.yName, formatValue(u.c, 3), formatValue(u.range[0], 3), formatValue(u.range[1], 3)));
   }
   return lines;
 }

@@ -3,6 +3,7 @@
  * its width. The SVG renderer only draws what this says.
  */
 import type { Analysis } from '../../src/shared/analysis';
+import { l10n } from '../../src/shared/l10n';
 import { visibility } from './depth';
 import type { DepthLevel } from '../../src/shared/protocol';
 import type { PanelSelection } from './selection';
@@ -100,8 +101,8 @@ export function buildDiagram(analysis: Analysis, sample: number, depth: DepthLev
     const layer = analysis.layers[c - 1];
     return {
       layer: c - 1,
-      title: c === 0 ? 'input' : layer.name,
-      subtitle: c === 0 ? `${units} feature${units === 1 ? '' : 's'}` : layer.activation,
+      title: c === 0 ? l10n.t('input') : layer.name,
+      subtitle: c === 0 ? (units === 1 ? l10n.t('{0} feature', units) : l10n.t('{0} features', units)) : layer.activation,
       x: xOf(c), units, shown: shownSizes[c],
     };
   });

@@ -6,6 +6,7 @@
  * Everything comes from the analysis (the worker's engine); nothing is recomputed here.
  */
 import type { Analysis } from '../../src/shared/analysis';
+import { l10n } from '../../src/shared/l10n';
 import { cellSize, scaled, type HeatSheet } from './heatSheet';
 import type { MapScale } from './viewState';
 
@@ -74,17 +75,17 @@ export function buildFeatureMaps(analysis: Analysis, sample: number, mode: MapSc
     const marks = pool !== undefined ? routedCells(analysis, pool, sample, shape) : undefined;
     const isInput = layer < 0;
     const pixels = isInput && C === 1 ? IMAGE_PIXELS : MAP_PIXELS;
-    const name = (c: number) => (isInput ? (C === 1 ? 'image' : `channel ${c + 1}`) : `map ${c + 1}`);
+    const name = (c: number) => (isInput ? (C === 1 ? l10n.t('image') : l10n.t('channel {0}', c + 1)) : l10n.t('map {0}', c + 1));
     const routed = marks ? marks.slice(0, shown).reduce((n, s) => n + s.size, 0) : 0;
     views.push({
       layer, title, subtitle: `${type} · ${C} × ${H}×${W}`, channels: C, shown,
-      activations: sheet(`act-${layer}`, isInput ? `${title}: sample ${sample + 1}` : `${title}: activations of sample ${sample + 1}`, maps(out, shape, shown, name), pixels),
-      gradients: sheet(`grad-${layer}`, isInput ? `${title}: saliency ∂Lₙ/∂x` : `${title}: gradients δ = ∂Lₙ/∂net`, maps(grad, shape, shown, name, marks), pixels),
-      ...(pool !== undefined ? { routedBy: `${analysis.layers[pool].name} routes the gradient to ${routed} of ${shown * H * W} cells (outlined)` } : {}),
+      activations: sheet(`act-${layer}`, isInput ? l10n.t('{0}: sample {1}', title, sample + 1) : l10n.t('{0}: activations of sample {1}', title, sample + 1), maps(out, shape, shown, name), pixels),
+      gradients: sheet(`grad-${layer}`, isInput ? l10n.t('{0}: saliency ∂Lₙ/∂x', title) : l10n.t('{0}: gradients δ = ∂Lₙ/∂net', title), maps(grad, shape, shown, name, marks), pixels),
+      ...(pool !== undefined ? { routedBy: l10n.t('{0} routes the gradient to {1} of {2} cells (outlined)', analysis.layers[pool].name, routed, shown * H * W) } : {}),
     });
   };
   if (analysis.inputShape?.length === 3) {
-    add(-1, 'input', 'image', analysis.inputShape, analysis.sampleInputs[sample], analysis.layeredViews?.inputGradient[sample]);
+    add(-1, l10n.t('input'), l10n.t('image'), analysis.inputShape, analysis.sampleInputs[sample], analysis.layeredViews?.inputGradient[sample]);
   }
   analysis.layers.forEach((layer, l) => {
     const shape = layer.layered?.outputShape;

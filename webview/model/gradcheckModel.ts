@@ -3,6 +3,7 @@
  * error, its status and its entries (analytic beside numeric), the worst entry first.
  */
 import type { Analysis, GradCheckEntryAnalysis, GradCheckStatus } from '../../src/shared/analysis';
+import { l10n } from '../../src/shared/l10n';
 
 /** The report's default thresholds (docs/spec/report-json-v1.md): ≤ 1e-5 passes, > 1e-2 fails. */
 export const WARN_ABOVE = 1e-5;
@@ -78,6 +79,6 @@ export function entryLabel(e: GradCheckEntryAnalysis): string {
  */
 export function checkedSamples(analysis: Pick<Analysis, 'samples' | 'gradcheck'>): string {
   const n = analysis.samples, s = analysis.gradcheck.samples ?? n;
-  if (s >= n) return n === 1 ? 'on the loss of the one training sample' : `on the loss of all ${n} training samples`;
-  return `on the loss of a seeded subset of ${s} of the ${n} training samples`;
+  if (s >= n) return n === 1 ? l10n.t('on the loss of the one training sample') : l10n.t('on the loss of all {0} training samples', n);
+  return l10n.t('on the loss of a seeded subset of {0} of the {1} training samples', s, n);
 }

@@ -3,6 +3,7 @@
  * rows × cols picture of numbers coloured on a scale symmetric around 0. The canvas renderer only
  * paints what this says; the same numbers are the table behind the picture.
  */
+import { l10n } from '../../src/shared/l10n';
 import { formatNumber } from './format';
 
 /** One picture: `values` row-major, coloured by value / scale in [−1, 1]. */
@@ -87,7 +88,7 @@ export function scaled(tiles: readonly Omit<HeatTile, 'scale'>[], mode: 'shared'
 export function tileRows(tile: HeatTile, format: (v: number) => string): string[][] {
   const rows: string[][] = [];
   for (let r = 0; r < tile.rows; r++) {
-    rows.push([`${tile.label} row ${r + 1}`, ...tile.values.slice(r * tile.cols, (r + 1) * tile.cols).map(format)]);
+    rows.push([l10n.t('{0} row {1}', tile.label, r + 1), ...tile.values.slice(r * tile.cols, (r + 1) * tile.cols).map(format)]);
   }
   return rows;
 }
@@ -95,8 +96,10 @@ export function tileRows(tile: HeatTile, format: (v: number) => string): string[
 /** One sentence for the canvas' accessible name: what it shows and its range. */
 export function sheetSummary(sheet: HeatSheet): string {
   const values = sheet.tiles.flatMap((t) => t.values).filter(Number.isFinite);
-  if (values.length === 0) return `${sheet.title}: no values.`;
+  if (values.length === 0) return l10n.t('{0}: no values.', sheet.title);
   const min = Math.min(...values), max = Math.max(...values);
   const shape = sheet.tiles.length > 0 ? `${sheet.tiles[0].rows}×${sheet.tiles[0].cols}` : '';
-  return `${sheet.title}: ${sheet.tiles.length} map${sheet.tiles.length === 1 ? '' : 's'} of ${shape}, values from ${formatNumber(min, 3)} to ${formatNumber(max, 3)}. The table below lists every value.`;
+  return sheet.tiles.length === 1
+    ? l10n.t('{0}: {1} map of {2}, values from {3} to {4}. The table below lists every value.', sheet.title, sheet.tiles.length, shape, formatNumber(min, 3), formatNumber(max, 3))
+    : l10n.t('{0}: {1} maps of {2}, values from {3} to {4}. The table below lists every value.', sheet.title, sheet.tiles.length, shape, formatNumber(min, 3), formatNumber(max, 3));
 }

@@ -4,6 +4,7 @@
  * the session started from (first) beside the ones it has now, on one shared scale so they compare.
  */
 import type { Analysis, LayerAnalysis } from '../../src/shared/analysis';
+import { l10n } from '../../src/shared/l10n';
 import { formatNumber } from './format';
 import { scaled, type HeatSheet, type HeatTile } from './heatSheet';
 import type { MapScale } from './viewState';
@@ -35,15 +36,22 @@ export interface KernelLayerView {
 
 type RawTile = Omit<HeatTile, 'scale'>;
 
-function tilesOf(rows: readonly (readonly number[])[], F: number, C: number, kh: number, kw: number, what: string): RawTile[] {
+/** A kernel's tile is labelled by where it is (`filter 2 channel 1`), which its table's rows show. */
+function tilesOf(rows: readonly (readonly number[])[], F: number, C: number, kh: number, kw: number): RawTile[] {
   const tiles: RawTile[] = [];
   for (let f = 0; f < F; f++) {
     for (let c = 0; c < C; c++) {
       const start = c * kh * kw;
-      tiles.push({ label: `${what} filter ${f + 1} channel ${c + 1}`, rows: kh, cols: kw, values: (rows[f] ?? []).slice(start, start + kh * kw) });
+      tiles.push({ label: l10n.t('filter {0} channel {1}', f + 1, c + 1), rows: kh, cols: kw, values: (rows[f] ?? []).slice(start, start + kh * kw) });
     }
   }
   return tiles;
+}
+
+/** `8 filters × 1 channel of 3×3` (each plural its own text). */
+function kernelShape(F: number, C: number, kh: number, kw: number): string {
+  if (F === 1) return C === 1 ? l10n.t('{0} filter × {1} channel of {2}×{3}', F, C, kh, kw) : l10n.t('{0} filter × {1} channels of {2}×{3}', F, C, kh, kw);
+  return C === 1 ? l10n.t('{0} filters × {1} channel of {2}×{3}', F, C, kh, kw) : l10n.t('{0} filters × {1} channels of {2}×{3}', F, C, kh, kw);
 }
 
 function isConv(layer: LayerAnalysis): boolean {
@@ -58,8 +66,8 @@ export function buildKernels(analysis: Analysis, mode: MapScale): KernelLayerVie
     const shownFilters = Math.min(F, MAX_FILTERS), shownChannels = Math.min(C, MAX_CHANNELS);
     const now = layer.weights.value as number[][];
     const initial = analysis.layeredViews?.layers[l]?.initialWeights;
-    const nowTiles = tilesOf(now, shownFilters, shownChannels, kh, kw, 'now');
-    const firstTiles = initial ? tilesOf(initial, shownFilters, shownChannels, kh, kw, 'first') : undefined;
+    const nowTiles = tilesOf(now, shownFilters, shownChannels, kh, kw);
+    const firstTiles = initial ? tilesOf(initial, shownFilters, shownChannels, kh, kw) : undefined;
     // First and now share one scale (per kernel pair in per-map mode), so a kernel that grew looks stronger.
     const both = scaled(firstTiles ? [...nowTiles, ...firstTiles] : nowTiles, 'shared')[0]?.scale ?? 1;
     const pairScale = (k: number) => {
@@ -72,11 +80,11 @@ export function buildKernels(analysis: Analysis, mode: MapScale): KernelLayerVie
     if (initial) now.forEach((row, f) => row.forEach((v, i) => { largestChange = Math.max(largestChange, Math.abs(v - (initial[f]?.[i] ?? v))); }));
     views.push({
       layer: l, title: layer.name,
-      subtitle: `${F} filter${F === 1 ? '' : 's'} × ${C} channel${C === 1 ? '' : 's'} of ${kh}×${kw}`,
+      subtitle: kernelShape(F, C, kh, kw),
       filters: F, channels: C, kh, kw, shownFilters, shownChannels,
-      weights: sheet(`kernel-${l}`, `${layer.name}: kernels now`, withScale(nowTiles)),
-      gradients: sheet(`kernel-grad-${l}`, `${layer.name}: ∂L/∂w`, scaled(tilesOf(layer.weights.grad as number[][], shownFilters, shownChannels, kh, kw, '∂L/∂w'), mode)),
-      ...(firstTiles ? { first: sheet(`kernel-first-${l}`, `${layer.name}: kernels at the start`, withScale(firstTiles)) } : {}),
+      weights: sheet(`kernel-${l}`, l10n.t('{0}: kernels now', layer.name), withScale(nowTiles)),
+      gradients: sheet(`kernel-grad-${l}`, `${layer.name}: ∂L/∂w`, scaled(tilesOf(layer.weights.grad as number[][], shownFilters, shownChannels, kh, kw), mode)),
+      ...(firstTiles ? { first: sheet(`kernel-first-${l}`, l10n.t('{0}: kernels at the start', layer.name), withScale(firstTiles)) } : {}),
       largestChange,
     });
   });
@@ -85,5 +93,5 @@ export function buildKernels(analysis: Analysis, mode: MapScale): KernelLayerVie
 
 /** The table behind a kernel sheet: one row per filter and channel, the kernel's numbers row by row. */
 export function kernelTable(sheet: HeatSheet): string[][] {
-  return sheet.tiles.map((t) => [t.label.replace(/^\S+ /, ''), ...Array.from({ length: t.rows }, (_, r) => t.values.slice(r * t.cols, (r + 1) * t.cols).map((v) => formatNumber(v, 3)).join('  '))]);
+  return sheet.tiles.map((t) => [t.label, ...Array.from({ length: t.rows }, (_, r) => t.values.slice(r * t.cols, (r + 1) * t.cols).map((v) => formatNumber(v, 3)).join('  '))]);
 }

@@ -2,6 +2,7 @@
  * The loss slice's view model ("nudge one weight"): pure functions from a `LossSlice` (the engine's
  * numbers) to the plot's geometry and its sentences. No DOM.
  */
+import { l10n } from '../../src/shared/l10n';
 import { formatValue } from '../../src/shared/format';
 import type { Analysis } from '../../src/shared/analysis';
 import type { LossSlice, SliceTarget } from '../../src/shared/teachingViews';
@@ -55,23 +56,30 @@ export function sliceGeometry(slice: LossSlice, box: PlotBox): SliceGeometry {
 export function sliceFacts(slice: LossSlice): { label: string; value: string; testId: string }[] {
   const rate = formatValue(slice.afterStep.learningRate, 3);
   return [
-    { label: `${slice.label} now`, value: formatValue(slice.value, 4), testId: 'value' },
-    { label: 'loss L', value: formatValue(slice.loss, 4), testId: 'loss' },
-    { label: 'tangent slope ∂L/∂w (back-propagation)', value: formatValue(slice.gradient, 3), testId: 'gradient' },
-    { label: `numeric slope (L(w + h) − L(w − h)) / 2h, h = ${formatValue(slice.epsilon, 1)}`, value: formatValue(slice.numericSlope, 3), testId: 'numeric' },
-    { label: `after one ${slice.afterStep.optimizer} step (learning rate ${rate})`, value: `w = ${formatValue(slice.afterStep.value, 4)}, L = ${formatValue(slice.afterStep.loss, 4)}`, testId: 'step' },
+    { label: l10n.t('{0} now', slice.label), value: formatValue(slice.value, 4), testId: 'value' },
+    { label: l10n.t('loss L'), value: formatValue(slice.loss, 4), testId: 'loss' },
+    { label: l10n.t('tangent slope ∂L/∂w (back-propagation)'), value: formatValue(slice.gradient, 3), testId: 'gradient' },
+    { label: l10n.t('numeric slope (L(w + h) − L(w − h)) / 2h, h = {0}', formatValue(slice.epsilon, 1)), value: formatValue(slice.numericSlope, 3), testId: 'numeric' },
+    { label: l10n.t('after one {0} step (learning rate {1})', slice.afterStep.optimizer, rate), value: `w = ${formatValue(slice.afterStep.value, 4)}, L = ${formatValue(slice.afterStep.loss, 4)}`, testId: 'step' },
   ];
 }
 
 /** One sentence for screen readers: the slope, its check, and where the step goes. */
 export function sliceSummary(slice: LossSlice): string {
-  const direction = slice.gradient > 0 ? 'rises' : slice.gradient < 0 ? 'falls' : 'is flat';
-  return `As ${slice.label} moves from ${formatValue(slice.curve[0].value, 3)} to ${formatValue(slice.curve[slice.curve.length - 1].value, 3)}, the loss ranges from ${formatValue(Math.min(...slice.curve.map((p) => p.loss)), 3)} to ${formatValue(Math.max(...slice.curve.map((p) => p.loss)), 3)}. At ${formatValue(slice.value, 4)} the loss ${direction} with slope ${formatValue(slice.gradient, 3)} (the numeric slope is ${formatValue(slice.numericSlope, 3)}); one ${slice.afterStep.optimizer} step moves it to ${formatValue(slice.afterStep.value, 4)}, where the loss is ${formatValue(slice.afterStep.loss, 4)}.`;
+  const numbers = [
+    slice.label, formatValue(slice.curve[0].value, 3), formatValue(slice.curve[slice.curve.length - 1].value, 3),
+    formatValue(Math.min(...slice.curve.map((p) => p.loss)), 3), formatValue(Math.max(...slice.curve.map((p) => p.loss)), 3),
+    formatValue(slice.value, 4), formatValue(slice.gradient, 3), formatValue(slice.numericSlope, 3),
+    slice.afterStep.optimizer, formatValue(slice.afterStep.value, 4), formatValue(slice.afterStep.loss, 4),
+  ] as const;
+  if (slice.gradient > 0) return l10n.t('As {0} moves from {1} to {2}, the loss ranges from {3} to {4}. At {5} the loss rises with slope {6} (the numeric slope is {7}); one {8} step moves it to {9}, where the loss is {10}.', ...numbers);
+  if (slice.gradient < 0) return l10n.t('As {0} moves from {1} to {2}, the loss ranges from {3} to {4}. At {5} the loss falls with slope {6} (the numeric slope is {7}); one {8} step moves it to {9}, where the loss is {10}.', ...numbers);
+  return l10n.t('As {0} moves from {1} to {2}, the loss ranges from {3} to {4}. At {5} the loss is flat with slope {6} (the numeric slope is {7}); one {8} step moves it to {9}, where the loss is {10}.', ...numbers);
 }
 
 /** A parameter as the choice list names it (1-based, as the explanations' titles). */
 export function targetLabel(analysis: Analysis, t: SliceTarget): string {
-  const name = analysis.layers[t.layerIndex]?.name ?? `layer ${t.layerIndex + 1}`;
+  const name = analysis.layers[t.layerIndex]?.name ?? l10n.t('layer {0}', t.layerIndex + 1);
   return `${name}.${t.param}[${t.index.map((i) => i + 1).join(', ')}]`;
 }
 

@@ -6,6 +6,7 @@
  * lists every column with the gradient that reaches it.
  */
 import type { Analysis } from '../../src/shared/analysis';
+import { l10n } from '../../src/shared/l10n';
 import { formatNumber } from './format';
 import type { PanelSelection } from './selection';
 
@@ -63,7 +64,8 @@ export interface StackDiagramView {
 }
 
 function shapeText(shape: readonly number[]): string {
-  return shape.length === 3 ? `${shape[0]} × ${shape[1]}×${shape[2]}` : `${shape[0]} unit${shape[0] === 1 ? '' : 's'}`;
+  if (shape.length === 3) return `${shape[0]} × ${shape[1]}×${shape[2]}`;
+  return shape[0] === 1 ? l10n.t('{0} unit', shape[0]) : l10n.t('{0} units', shape[0]);
 }
 
 /** Sheet side in pixels: larger images draw larger, between 26 and 64. */
@@ -81,7 +83,7 @@ function meanAbs(rows: readonly (readonly number[])[]): number {
 export function buildStackDiagram(analysis: Analysis, sample: number): StackDiagramView {
   const inputShape = analysis.inputShape ?? [analysis.inputs];
   const entries = [
-    { layer: -1, title: 'input', type: inputShape.length === 3 ? 'image' : 'features', shape: inputShape, values: analysis.sampleInputs },
+    { layer: -1, title: l10n.t('input'), type: inputShape.length === 3 ? l10n.t('image') : l10n.t('features'), shape: inputShape, values: analysis.sampleInputs },
     ...analysis.layers.map((l, i) => ({
       layer: i, title: l.name,
       type: (l.layered?.type ?? 'dense') + ((l.layered?.hasActivation ?? true) && l.activation !== 'linear' ? ` · ${l.activation}` : ''),
@@ -105,7 +107,7 @@ export function buildStackDiagram(analysis: Analysis, sample: number): StackDiag
       const drawn = Math.min(C, MAX_SHEETS);
       const total = sh + SHEET_OFFSET * (drawn - 1);
       columns.push({ layer: e.layer, title: e.title, type: e.type, shape: shapeText(e.shape), x, kind: 'image', units, shown: drawn, sheet: { width, height: sh, drawn, offset: SHEET_OFFSET, top: middle - total / 2 } });
-      nodes.push({ key: e.layer < 0 ? 'in-stack' : `l-${e.layer}`, selection, column: c, x, y: middle, label: `${e.title}: ${e.type}, ${C} feature map${C === 1 ? '' : 's'} of ${H}×${W}` });
+      nodes.push({ key: e.layer < 0 ? 'in-stack' : `l-${e.layer}`, selection, column: c, x, y: middle, label: C === 1 ? l10n.t('{0}: {1}, {2} feature map of {3}×{4}', e.title, e.type, C, H, W) : l10n.t('{0}: {1}, {2} feature maps of {3}×{4}', e.title, e.type, C, H, W) });
       return;
     }
     const shown = Math.min(units, MAX_NEURONS);
@@ -118,7 +120,7 @@ export function buildStackDiagram(analysis: Analysis, sample: number): StackDiag
         key: e.layer < 0 ? `in-${u}` : `u-${e.layer}-${u}`,
         selection: e.layer < 0 ? { kind: 'input', unit: u } : { kind: 'unit', layer: e.layer, unit: u },
         column: c, x, y: middle + (u - (shown - 1) / 2) * NEURON_GAP,
-        label: `${e.title} unit ${u + 1}: ${e.layer < 0 ? 'value' : 'activation'} ${formatNumber(value)}`,
+        label: e.layer < 0 ? l10n.t('{0} unit {1}: value {2}', e.title, u + 1, formatNumber(value)) : l10n.t('{0} unit {1}: activation {2}', e.title, u + 1, formatNumber(value)),
         intensity: Number.isFinite(value) ? value / scale : 0,
       });
     }
@@ -131,7 +133,7 @@ export function buildStackDiagram(analysis: Analysis, sample: number): StackDiag
       layer: e.title,
       type: e.type,
       output: shapeText(e.shape),
-      parameters: count === 0 ? 'none' : String(count),
+      parameters: count === 0 ? l10n.t('none') : String(count),
       paramGradient: layer && count > 0 ? formatNumber(layer.stats.gradNorm, 3) : '–',
       passing: layer ? formatNumber(meanAbs(layer.delta), 3) : '–',
     };

@@ -2,6 +2,7 @@
  * The panel's state and its reducer: pure functions, no DOM, no `vscode`. Host messages and user
  * actions go in, a new state comes out; `outgoing` says which messages an action sends to the host.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { Analysis } from '../../src/shared/analysis';
 import {
   parseSliceTarget,
@@ -176,14 +177,14 @@ function applyBoundary(state: PanelState, m: Extract<HostToPanelMessage, { type:
   if (m.documentUri !== state.documentUri) return state;
   const { boundary: _old, boundaryProblem: _oldProblem, ...rest } = state.teach;
   const boundaryAsk = { ...state.teach.boundaryAsk, inFlight: false };
-  return { ...state, teach: m.grid ? { ...rest, boundaryAsk, boundary: m.grid } : { ...rest, boundaryAsk, boundaryProblem: m.problem ?? 'no boundary' } };
+  return { ...state, teach: m.grid ? { ...rest, boundaryAsk, boundary: m.grid } : { ...rest, boundaryAsk, boundaryProblem: m.problem ?? l10n.t('no boundary') } };
 }
 
 function applySlice(state: PanelState, m: Extract<HostToPanelMessage, { type: 'lossSlice' }>): PanelState {
   if (m.documentUri !== state.documentUri) return state;
   const { slice: _old, sliceProblem: _oldProblem, ...rest } = state.teach;
   const sliceAsk = { ...state.teach.sliceAsk, inFlight: false };
-  return { ...state, teach: m.slice ? { ...rest, sliceAsk, slice: m.slice } : { ...rest, sliceAsk, sliceProblem: m.problem ?? 'no slice' } };
+  return { ...state, teach: m.slice ? { ...rest, sliceAsk, slice: m.slice } : { ...rest, sliceAsk, sliceProblem: m.problem ?? l10n.t('no slice') } };
 }
 
 function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {

@@ -57,23 +57,23 @@ function plainNumber(v: number): string {
 }
 
 function changesOf(view: PhaseView, depth: DepthLevel): string[] {
-  const sample = `sample ${view.sample + 1}`;
+  const sample = l10n.t('sample {0}', view.sample + 1);
   // Level 1 (Drive) never shows a derivative: the backward pass is named, not computed.
   if (depth === 1 && view.backward) return [];
   if (view.forward) {
-    return [`${sample}: net = ${list(view.forward.net)}`, `out = ${list(view.forward.out)}`, `mean out over the batch = ${list(view.forward.meanOut)}`];
+    return [l10n.t('{0}: net = {1}', sample, list(view.forward.net)), l10n.t('out = {0}', list(view.forward.out)), l10n.t('mean out over the batch = {0}', list(view.forward.meanOut))];
   }
   if (view.loss) {
-    return [`${view.loss.kind} loss of the batch L = ${formatNumber(view.loss.value, 6)}`, `${sample}: out ${list(view.loss.outputs)} against t ${list(view.loss.targets)}`];
+    return [l10n.t('{0} loss of the batch L = {1}', view.loss.kind, formatNumber(view.loss.value, 6)), l10n.t('{0}: out {1} against t {2}', sample, list(view.loss.outputs), list(view.loss.targets))];
   }
   if (view.backward) {
     return [`${sample}: δ = ${list(view.backward.delta)}`, `‖∂L/∂W‖ = ${formatNumber(view.backward.gradWeightsNorm, 4)}`, `‖∂L/∂b‖ = ${formatNumber(view.backward.gradBiasNorm, 4)}`];
   }
   if (view.update) {
-    return [depth === 1 ? `${view.update.optimizer}, learning rate ${formatNumber(view.update.learningRate, 4)}` : `${view.update.optimizer}, η = ${formatNumber(view.update.learningRate, 4)}`,
+    return [depth === 1 ? l10n.t('{0}, learning rate {1}', view.update.optimizer, formatNumber(view.update.learningRate, 4)) : `${view.update.optimizer}, η = ${formatNumber(view.update.learningRate, 4)}`,
       ...view.update.layers.map((l) => depth === 1
-        ? `"${l.name}": the largest weight change is ${plainNumber(l.maxAbsChange)}`
-        : `"${l.name}": max |Δw| ${formatNumber(l.maxAbsChange, 3)}, ‖Δw‖/‖w‖ ${formatNumber(l.ratio, 3)}`)];
+        ? l10n.t('"{0}": the largest weight change is {1}', l.name, plainNumber(l.maxAbsChange))
+        : l10n.t('"{0}": max |Δw| {1}, ‖Δw‖/‖w‖ {2}', l.name, formatNumber(l.maxAbsChange, 3), formatNumber(l.ratio, 3)))];
   }
   return [];
 }
@@ -89,17 +89,20 @@ function linesOf(view: PhaseView, depth: DepthLevel): string[] {
  */
 export function stepThroughBar(view: PhaseView, layerCount: number, depth: DepthLevel = 4): StepThroughBarView {
   const t = view.timeline;
-  const layerName = view.layerName !== undefined ? `"${view.layerName}"` : '';
+  const named = view.layerName !== undefined;
   let layerText: string;
   let highlightLayers: number[];
   if (view.layerIndex !== undefined) {
-    layerText = `layer ${view.layerIndex + 1}${layerCount > 0 ? ` of ${layerCount}` : ''}${layerName ? `: ${layerName}` : ''}`;
+    const n = view.layerIndex + 1;
+    layerText = layerCount > 0
+      ? (named ? l10n.t('layer {0} of {1}: "{2}"', n, layerCount, view.layerName!) : l10n.t('layer {0} of {1}', n, layerCount))
+      : (named ? l10n.t('layer {0}: "{1}"', n, view.layerName!) : l10n.t('layer {0}', n));
     highlightLayers = [view.layerIndex];
   } else if (view.phase === 'loss') {
-    layerText = 'the output layer against the targets';
+    layerText = l10n.t('the output layer against the targets');
     highlightLayers = layerCount > 0 ? [layerCount - 1] : [];
   } else {
-    layerText = 'every layer';
+    layerText = l10n.t('every layer');
     highlightLayers = Array.from({ length: layerCount }, (_, i) => i);
   }
   const first = view.step === t.oldestStep && view.stopIndex === 0;
@@ -111,14 +114,16 @@ export function stepThroughBar(view: PhaseView, layerCount: number, depth: Depth
     detail: depth === 1 ? view.driveDetail : view.detail,
     changes: linesOf(view, depth),
     derivation: depth === 4 ? view.deriveLines : [],
-    position: `stop ${view.stopIndex + 1} of ${view.stopsPerStep}`,
+    position: l10n.t('stop {0} of {1}', view.stopIndex + 1, view.stopsPerStep),
     canPrevious: !first,
     canNext: true,
     canStepBack: view.step > t.oldestStep,
     canStepForward: view.step < t.newestStep,
     timeline: {
       min: t.oldestStep, max: t.newestStep, value: view.step, disabled: t.newestStep <= t.oldestStep,
-      label: `Step ${view.step} of the recorded steps ${t.oldestStep}–${t.newestStep}${t.dropped > 0 ? ` (${t.dropped} older dropped)` : ''}`,
+      label: t.dropped > 0
+        ? l10n.t('Step {0} of the recorded steps {1}–{2} ({3} older dropped)', view.step, t.oldestStep, t.newestStep, t.dropped)
+        : l10n.t('Step {0} of the recorded steps {1}–{2}', view.step, t.oldestStep, t.newestStep),
     },
     highlightLayers,
   };
@@ -145,9 +150,10 @@ export function seekMessage(view: PhaseView, value: number): PanelToHostMessage 
 export type ComparisonMeasure = 'ownLoss' | 'squaredError' | 'accuracy';
 
 export const COMPARISON_MEASURES: readonly { readonly id: ComparisonMeasure; readonly label: string; readonly axis: string }[] = [
-  { id: 'ownLoss', label: 'Own loss', axis: 'loss' },
-  { id: 'squaredError', label: 'Σ(t − o)²', axis: 'average Σ(t − o)²' },
-  { id: 'accuracy', label: 'Accuracy', axis: 'accuracy' },
+  // Getters: the texts answer in the language of the bundle the panel received after this module loaded.
+  { id: 'ownLoss', get label() { return l10n.t('Own loss'); }, get axis() { return l10n.t('loss'); } },
+  { id: 'squaredError', label: 'Σ(t − o)²', get axis() { return l10n.t('average Σ(t − o)²'); } },
+  { id: 'accuracy', get label() { return l10n.t('Accuracy'); }, get axis() { return l10n.t('accuracy'); } },
 ];
 
 /** Both runs of a loss comparison as chart series, by one measure. */

@@ -31,7 +31,7 @@ export class App implements Component {
   private readonly flow: GradientFlow;
 
   constructor(actions: Actions) {
-    const diagramCard = card('diagram', 'Network');
+    const diagramCard = card('diagram', l10n.t('Network'));
     const header = new Header();
     const controls = new Controls(actions);
     const diagram = new Diagram(actions, diagramCard.body, diagramCard.header);

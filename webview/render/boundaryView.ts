@@ -72,7 +72,7 @@ export class BoundaryView implements Component {
   private plane: BoundaryOptions | undefined;
 
   constructor(private readonly actions: Actions) {
-    const c = card('boundary', 'Decision boundary');
+    const c = card('boundary', l10n.t('Decision boundary'));
     this.element = c.section;
     const xId = uniqueId('boundary-x'), yId = uniqueId('boundary-y'), holdId = uniqueId('boundary-hold');
     this.xSelect = h('select', { class: 'select', attrs: { id: xId, 'data-testid': 'boundary-x' } });
@@ -104,7 +104,7 @@ export class BoundaryView implements Component {
     this.element.classList.toggle('main-picture', depth === 1);
     if (!a) return;
     const grid = state.teach.boundary;
-    const problem = inputs.length < 2 ? `The decision boundary draws two inputs against each other; this model has ${a.inputs}.` : state.teach.boundaryProblem;
+    const problem = inputs.length < 2 ? l10n.t('The decision boundary draws two inputs against each other; this model has {0}.', a.inputs) : state.teach.boundaryProblem;
     this.problem.textContent = problem ?? (grid ? '' : l10n.t('Computing the boundary…'));
     show(this.problem, problem !== undefined || !grid);
     show(this.body, inputs.length >= 2 && grid !== undefined && problem === undefined);
@@ -126,7 +126,7 @@ export class BoundaryView implements Component {
     this.ySelect.value = String(plane.yFeature);
     replaceChildren(this.holdSelect,
       h('option', { text: l10n.t('their training means'), attrs: { value: 'mean' } }),
-      ...Array.from({ length: samples }, (_, i) => h('option', { text: `sample ${i + 1}'s values`, attrs: { value: i } })));
+      ...Array.from({ length: samples }, (_, i) => h('option', { text: l10n.t('sample {0}\'s values', i + 1), attrs: { value: i } })));
     this.holdSelect.value = plane.hold.kind === 'mean' ? 'mean' : String(plane.hold.sample);
     this.holdSelect.disabled = inputs.length <= 2;
   }
@@ -174,7 +174,10 @@ export class BoundaryView implements Component {
     this.canvas.setAttribute('data-step', String(grid.step));
     this.canvas.setAttribute('data-points', String(grid.points.length));
     this.canvas.setAttribute('data-resolution', String(grid.resolution));
-    this.caption.textContent = `${grid.kind === 'binary' ? 'Probability of class 1' : grid.kind === 'classes' ? 'Winning class' : 'Output'} at step ${grid.step}${grid.source === 'stepThrough' ? ' (step-through)' : ''}; dashed: where each ${grid.layerName} unit's net input is 0.`;
+    const shown = grid.kind === 'binary' ? l10n.t('Probability of class 1') : grid.kind === 'classes' ? l10n.t('Winning class') : l10n.t('Output');
+    this.caption.textContent = grid.source === 'stepThrough'
+      ? l10n.t('{0} at step {1} (step-through); dashed: where each {2} unit\'s net input is 0.', shown, grid.step, grid.layerName)
+      : l10n.t('{0} at step {1}; dashed: where each {2} unit\'s net input is 0.', shown, grid.step, grid.layerName);
 
     replaceChildren(this.units, ...grid.units.slice(0, MAX_UNIT_PICTURES).map((u) => {
       const canvas = h('canvas', { class: 'boundary-unit-canvas' });
@@ -192,7 +195,7 @@ export class BoundaryView implements Component {
       ...summary.map((s) => h('p', { text: s })),
       h('table', {},
         h('caption', { text: l10n.t('The data points on this plane, their targets and the network\'s answers') }),
-        h('thead', {}, h('tr', {}, ...['set', grid.xName, grid.yName, 'target', 'network'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
+        h('thead', {}, h('tr', {}, ...[l10n.t('set'), grid.xName, grid.yName, l10n.t('target'), l10n.t('network')].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
         h('tbody', {}, ...rows.map((r) => h('tr', {}, ...[r.set, r.x, r.y, r.target, r.output].map((t) => h('td', { text: t }))))),
       ));
   }

@@ -16,7 +16,7 @@ import { withAlpha } from './theme';
 
 export class ComparisonChart implements Component {
   readonly element: HTMLElement;
-  private readonly chartCard = new ChartCard('Squared error versus cross-entropy', 'large');
+  private readonly chartCard = new ChartCard(l10n.t('Squared error versus cross-entropy'), 'large');
   private readonly note = h('p', { class: 'note' });
   private readonly memo = new Memo();
   private readonly measureButtons: Record<ComparisonMeasure, HTMLButtonElement>;
@@ -32,7 +32,7 @@ export class ComparisonChart implements Component {
     })) as Record<ComparisonMeasure, HTMLButtonElement>;
     const group = h('div', { class: 'toggle-group', attrs: { role: 'group', 'aria-label': l10n.t('Measure both runs by') } },
       h('span', { class: 'toggle-label', text: l10n.t('Measure') }), ...COMPARISON_MEASURES.map((m) => this.measureButtons[m.id]));
-    const { section, body } = card('loss-comparison', 'Squared error vs cross-entropy', group);
+    const { section, body } = card('loss-comparison', l10n.t('Squared error vs cross-entropy'), group);
     body.append(this.chartCard.element, this.note);
     this.element = section;
     show(this.element, false);
@@ -63,8 +63,8 @@ export class ComparisonChart implements Component {
     this.chart = createChart(this.chartCard.canvas, {
       type: 'line',
       data: { datasets: [
-        line(`trained on squared error${own ? ' (its loss)' : ''}`, theme.blue, false, data.squared),
-        line(`trained on cross-entropy${own ? ' (its loss)' : ''}`, theme.orange, true, data.crossEntropy),
+        line(own ? l10n.t('trained on squared error (its loss)') : l10n.t('trained on squared error'), theme.blue, false, data.squared),
+        line(own ? l10n.t('trained on cross-entropy (its loss)') : l10n.t('trained on cross-entropy'), theme.orange, true, data.crossEntropy),
       ] },
       options: {
         ...baseOptions(theme),
@@ -76,19 +76,22 @@ export class ComparisonChart implements Component {
     } as never);
     const lastSq = data.squared[data.squared.length - 1];
     const lastCe = data.crossEntropy[data.crossEntropy.length - 1];
-    this.chartCard.describe(`Training curves over ${data.steps} steps from the same initial weights, by ${own ? 'each run\'s own loss' : measure.axis}: the squared-error run ends at ${formatNumber(lastSq?.y)}, the cross-entropy run at ${formatNumber(lastCe?.y)}.`);
-    this.chartCard.setEmpty(data.squared.length + data.crossEntropy.length === 0 ? 'No curve points.' : undefined);
+    this.chartCard.describe(own
+      ? l10n.t('Training curves over {0} steps from the same initial weights, by each run\'s own loss: the squared-error run ends at {1}, the cross-entropy run at {2}.', data.steps, formatNumber(lastSq?.y), formatNumber(lastCe?.y))
+      : l10n.t('Training curves over {0} steps from the same initial weights, by {1}: the squared-error run ends at {2}, the cross-entropy run at {3}.', data.steps, measure.axis, formatNumber(lastSq?.y), formatNumber(lastCe?.y)));
+    this.chartCard.setEmpty(data.squared.length + data.crossEntropy.length === 0 ? l10n.t('No curve points.') : undefined);
     this.chartCard.setTable(() => ({
-      caption: `${own ? 'Loss' : measure.axis} of each run per recorded step`,
-      headers: ['step', 'squared error run', 'cross-entropy run'],
+      caption: own ? l10n.t('Loss of each run per recorded step') : l10n.t('{0} of each run per recorded step', measure.axis),
+      headers: [l10n.t('step'), l10n.t('squared error run'), l10n.t('cross-entropy run')],
       rows: curves.squared.map((p, i) => {
         const other = curves.crossEntropy[i];
         return [String(p.step), formatNumber(measureOf(p, data.measure), 6), formatNumber(other && measureOf(other, data.measure), 6)];
       }),
     }));
-    this.note.textContent = `Both runs start from the same weights and see the same batches; ${own
-      ? 'each curve is the loss that run is trained on (two different scales).'
-      : `both are measured by ${measure.axis}, whichever loss they were trained on.`}${data.note ? ` ${data.note}` : ''}`;
+    const note = own
+      ? l10n.t('Both runs start from the same weights and see the same batches; each curve is the loss that run is trained on (two different scales).')
+      : l10n.t('Both runs start from the same weights and see the same batches; both are measured by {0}, whichever loss they were trained on.', measure.axis);
+    this.note.textContent = data.note ? `${note} ${data.note}` : note;
   }
 
   dispose(): void { this.chart?.destroy(); }

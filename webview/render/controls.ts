@@ -5,7 +5,7 @@
 import { l10n } from '../../src/shared/l10n';
 import type { DepthLevel, PanelCommand } from '../../src/shared/protocol';
 import { DEPTHS, visibility } from '../model/depth';
-import { depthName as levelName } from '../../src/shared/depth';
+import { depthAdds, depthName as levelName } from '../../src/shared/depth';
 import { formatVector } from '../model/format';
 import { commandMessage } from '../model/state';
 import { sampleCount } from '../model/values';
@@ -57,7 +57,7 @@ export class Controls implements Component {
         const input = h('input', { attrs: { type: 'radio', name: depthName, value: d.level, 'aria-describedby': undefined } });
         input.addEventListener('change', () => { if (input.checked) actions.dispatch({ type: 'chooseDepth', depth: d.level }); });
         this.depthInputs.push(input);
-        return h('label', { class: 'segment', attrs: { title: `${d.level} ${d.name}: ${d.adds}` } }, input, h('span', { text: `${d.level} ${levelName(d.level)}` }));
+        return h('label', { class: 'segment', attrs: { title: `${d.level} ${levelName(d.level)}: ${depthAdds(d.level)}` } }, input, h('span', { text: `${d.level} ${levelName(d.level)}` }));
       }),
     );
 
@@ -115,7 +115,9 @@ export class Controls implements Component {
     this.sample.disabled = n <= 1;
 
     for (const input of this.depthInputs) input.checked = Number(input.value) === depth;
-    const info = DEPTHS[(depth as DepthLevel) - 1];
-    this.depthHint.textContent = `${info.name}: ${depth === 1 ? 'shows' : 'adds'} ${info.adds}.`;
+    const level = DEPTHS[(depth as DepthLevel) - 1].level;
+    this.depthHint.textContent = level === 1
+      ? l10n.t('{0}: shows {1}.', levelName(level), depthAdds(level))
+      : l10n.t('{0}: adds {1}.', levelName(level), depthAdds(level));
   }
 }

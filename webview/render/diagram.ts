@@ -114,11 +114,11 @@ export class Diagram implements Component {
     const neurons = svg('g', { class: 'neurons' }, ...view.neurons.map((n) => mark(this.neuron(n, view.radius, n.key === selected, showDelta), n.layer)));
     const labels = svg('g', { class: 'column-labels' }, ...view.columns.map((c) => svg('g', phaseLayers.has(c.layer) ? { class: 'phase-active' } : {},
       svg('text', { class: 'column-title', x: c.x, y: 18, 'text-anchor': 'middle' }, c.title),
-      svg('text', { class: 'column-subtitle', x: c.x, y: 34, 'text-anchor': 'middle' }, c.shown < c.units ? `${c.subtitle} · ${c.shown} of ${c.units}` : c.subtitle),
+      svg('text', { class: 'column-subtitle', x: c.x, y: 34, 'text-anchor': 'middle' }, c.shown < c.units ? l10n.t('{0} · {1} of {2}', c.subtitle, c.shown, c.units) : c.subtitle),
     )));
     const diagram = svg('svg', {
       class: 'diagram', viewBox: `0 0 ${view.width} ${view.height}`, width: view.width, height: view.height,
-      role: 'group', 'aria-label': `Network diagram: ${view.columns.map((c) => `${c.title} (${c.units})`).join(', ')}. Use the arrow keys to move between neurons, Enter to select.`,
+      role: 'group', 'aria-label': l10n.t('Network diagram: {0}. Use the arrow keys to move between neurons, Enter to select.', view.columns.map((c) => `${c.title} (${c.units})`).join(', ')),
     }, labels, edges, neurons);
     // Never drawn below 60 % of its size: a deep network scrolls sideways instead of shrinking out of sight.
     diagram.style.minWidth = `${Math.round(view.width * MIN_SCALE)}px`;
@@ -127,7 +127,9 @@ export class Diagram implements Component {
 
   private edge(e: EdgeView, selected: boolean, related: boolean): SVGGElement {
     const grad = e.grad !== undefined ? `, ∂L/∂w = ${formatNumber(e.grad)}` : '';
-    const label = `Weight from ${e.layer === 0 ? `x${e.input + 1}` : `unit ${e.input + 1}`} to unit ${e.unit + 1} of layer ${e.layer + 1}: w = ${formatNumber(e.weight)}${grad}`;
+    const label = e.layer === 0
+      ? l10n.t('Weight from x{0} to unit {1} of layer {2}: w = {3}{4}', e.input + 1, e.unit + 1, e.layer + 1, formatNumber(e.weight), grad)
+      : l10n.t('Weight from unit {0} to unit {1} of layer {2}: w = {3}{4}', e.input + 1, e.unit + 1, e.layer + 1, formatNumber(e.weight), grad);
     return svg('g', { class: `edge ${e.sign}${selected ? ' selected' : ''}${related ? ' related' : ''}`, 'data-key': e.key, 'aria-label': label },
       svg('title', {}, label),
       svg('line', { class: 'edge-line', x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, 'stroke-width': e.width.toFixed(2), 'stroke-opacity': e.opacity.toFixed(2) }),
@@ -136,9 +138,11 @@ export class Diagram implements Component {
   }
 
   private neuron(n: NeuronView, r: number, selected: boolean, showDelta: boolean): SVGGElement {
-    const deltaText = showDelta && n.delta !== undefined ? `, error signal δ ${formatNumber(n.delta)}` : '';
-    const targetText = n.target !== undefined ? `, target ${formatNumber(n.target)}` : '';
-    const label = `${n.layer < 0 ? 'Input' : 'Neuron'} ${n.label}: ${n.layer < 0 ? 'value' : 'activation'} ${formatNumber(n.value)}${targetText}${deltaText}`;
+    const deltaText = showDelta && n.delta !== undefined ? l10n.t(', error signal δ {0}', formatNumber(n.delta)) : '';
+    const targetText = n.target !== undefined ? l10n.t(', target {0}', formatNumber(n.target)) : '';
+    const label = n.layer < 0
+      ? l10n.t('Input {0}: value {1}{2}{3}', n.label, formatNumber(n.value), targetText, deltaText)
+      : l10n.t('Neuron {0}: activation {1}{2}{3}', n.label, formatNumber(n.value), targetText, deltaText);
     const g = svg('g', {
       class: `neuron${n.layer < 0 ? ' input' : ''}${selected ? ' selected' : ''}`, 'data-key': n.key, role: 'button',
       tabindex: n.key === this.focusKey ? 0 : -1, 'aria-label': label, 'aria-pressed': String(selected),
@@ -161,14 +165,14 @@ export class Diagram implements Component {
   private drawLegend(view: DiagramView, truncated: boolean): void {
     const swatch = (cls: string) => h('span', { class: `swatch ${cls}`, attrs: { 'aria-hidden': 'true' } });
     const widthText = view.edgeWidthBy === 'gradient'
-      ? `width ∝ |∂L/∂w| (widest ${formatNumber(view.maxMagnitude, 3)})`
-      : `width ∝ |w| (widest ${formatNumber(view.maxMagnitude, 3)})`;
+      ? l10n.t('width ∝ |∂L/∂w| (widest {0})', formatNumber(view.maxMagnitude, 3))
+      : l10n.t('width ∝ |w| (widest {0})', formatNumber(view.maxMagnitude, 3));
     replaceChildren(this.legend,
-      h('span', { class: 'legend-item' }, swatch('swatch-positive'), 'positive weight'),
-      h('span', { class: 'legend-item' }, swatch('swatch-negative'), 'negative weight'),
+      h('span', { class: 'legend-item' }, swatch('swatch-positive'), l10n.t('positive weight')),
+      h('span', { class: 'legend-item' }, swatch('swatch-negative'), l10n.t('negative weight')),
       h('span', { class: 'legend-item' }, widthText),
-      h('span', { class: 'legend-item' }, swatch('swatch-fill'), 'fill = activation of the selected sample'),
-      truncated ? h('span', { class: 'legend-item' }, `large layers show their first ${MAX_UNITS_SHOWN} units`) : null,
+      h('span', { class: 'legend-item' }, swatch('swatch-fill'), l10n.t('fill = activation of the selected sample')),
+      truncated ? h('span', { class: 'legend-item' }, l10n.t('large layers show their first {0} units', MAX_UNITS_SHOWN)) : null,
     );
   }
 

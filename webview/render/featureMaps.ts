@@ -35,19 +35,19 @@ class LayerMaps {
 
   update(view: FeatureLayerView, context: RenderContext, showGradients: boolean): void {
     const palette = paletteOf(context.theme);
-    this.heading.replaceChildren(view.title, h('span', { class: 'map-subtitle', text: ` ${view.subtitle}${view.shown < view.channels ? ` · first ${view.shown} maps` : ''}` }));
+    this.heading.replaceChildren(view.title, h('span', { class: 'map-subtitle', text: ` ${view.shown < view.channels ? l10n.t('{0} · first {1} maps', view.subtitle, view.shown) : view.subtitle}` }));
     const isInput = view.layer < 0;
-    this.activations.paint(view.activations, palette, context.theme, isInput ? 'image' : 'activations', sheetSummary(view.activations));
+    this.activations.paint(view.activations, palette, context.theme, isInput ? l10n.t('image') : l10n.t('activations'), sheetSummary(view.activations));
     show(this.gradients.element, showGradients);
-    if (showGradients) this.gradients.paint(view.gradients, palette, context.theme, isInput ? 'saliency ∂Lₙ/∂x' : 'gradient δ = ∂Lₙ/∂net', sheetSummary(view.gradients));
+    if (showGradients) this.gradients.paint(view.gradients, palette, context.theme, isInput ? l10n.t('saliency ∂Lₙ/∂x') : l10n.t('gradient δ = ∂Lₙ/∂net'), sheetSummary(view.gradients));
     this.routing.textContent = view.routedBy && showGradients ? view.routedBy : '';
     show(this.routing, !!view.routedBy && showGradients);
     const tables = (sheet: HeatSheet, what: string): TableData[] => sheet.tiles.map((t) => ({
       caption: `${view.title} ${t.label}: ${what}`,
-      headers: ['', ...Array.from({ length: t.cols }, (_, j) => `col ${j + 1}`)],
+      headers: ['', ...Array.from({ length: t.cols }, (_, j) => l10n.t('col {0}', j + 1))],
       rows: tileRows(t, (v) => formatNumber(v, 3)),
     }));
-    this.tables.set(() => [...tables(view.activations, isInput ? 'input value' : 'activation'), ...(showGradients ? tables(view.gradients, isInput ? '∂Lₙ/∂x' : 'δ') : [])]);
+    this.tables.set(() => [...tables(view.activations, isInput ? l10n.t('input value') : l10n.t('activation')), ...(showGradients ? tables(view.gradients, isInput ? '∂Lₙ/∂x' : 'δ') : [])]);
   }
 }
 
@@ -61,7 +61,7 @@ export class FeatureMaps implements Component {
 
   constructor(actions: Actions) {
     this.toggle = new ScaleToggle(actions);
-    const c = card('feature-maps', 'Feature maps', this.toggle.element);
+    const c = card('feature-maps', l10n.t('Feature maps'), this.toggle.element);
     c.section.classList.add('wide');
     this.body = c.body;
     this.element = c.section;

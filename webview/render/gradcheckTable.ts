@@ -12,11 +12,11 @@ import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, icon, replaceChildren, show } from './dom';
 
-const STATUS_TEXT: Record<GradCheckStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail' };
+const STATUS_TEXT: Record<GradCheckStatus, () => string> = { pass: () => l10n.t('pass'), warn: () => l10n.t('warn'), fail: () => l10n.t('fail') };
 
 function badge(status: GradCheckStatus | undefined): HTMLElement {
   if (!status) return h('span', { class: 'status status-none', text: l10n.t('not checked') });
-  return h('span', { class: `status status-${status}` }, icon(`status-${status}`), h('span', { text: STATUS_TEXT[status] }));
+  return h('span', { class: `status status-${status}` }, icon(`status-${status}`), h('span', { text: STATUS_TEXT[status]() }));
 }
 
 export class GradCheckTable implements Component {
@@ -45,14 +45,16 @@ export class GradCheckTable implements Component {
     const gc = a.gradcheck;
     replaceChildren(this.summary,
       badge(gc.checked > 0 ? gc.status : undefined),
-      ` ${gc.checked} entr${gc.checked === 1 ? 'y' : 'ies'} checked by central differences (h = ${formatNumber(gc.eps, 2)}) ${checkedSamples(a)}; largest relative error ${formatRelError(gc.maxRelError)}.`,
+      ` ${gc.checked === 1
+        ? l10n.t('{0} entry checked by central differences (h = {1}) {2}; largest relative error {3}.', gc.checked, formatNumber(gc.eps, 2), checkedSamples(a), formatRelError(gc.maxRelError))
+        : l10n.t('{0} entries checked by central differences (h = {1}) {2}; largest relative error {3}.', gc.checked, formatNumber(gc.eps, 2), checkedSamples(a), formatRelError(gc.maxRelError))}`,
     );
     const rows = gradCheckRows(a);
     const expanded = new Set(state.view.expanded);
     replaceChildren(this.tableHost, h('table', { class: 'data-table gradcheck' },
-      h('caption', { class: 'visually-hidden', text: `Gradient check per parameter tensor, ${checkedSamples(a)}` }),
+      h('caption', { class: 'visually-hidden', text: l10n.t('Gradient check per parameter tensor, {0}', checkedSamples(a)) }),
       h('thead', {}, h('tr', {},
-        ...['parameter', 'status', 'largest rel. error', 'checked', 'kinks'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
+        ...[l10n.t('parameter'), l10n.t('status'), l10n.t('largest rel. error'), l10n.t('checked'), l10n.t('kinks')].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
       ...rows.map((row) => this.rowGroup(row, expanded.has(row.key))),
     ));
   }
@@ -77,8 +79,8 @@ export class GradCheckTable implements Component {
 
   private entries(row: GradCheckRow): HTMLTableElement {
     return h('table', { class: 'data-table entries' },
-      h('caption', { class: 'visually-hidden', text: `Entries of ${row.layer}.${row.param}, analytic beside numeric` }),
-      h('thead', {}, h('tr', {}, ...['entry', 'analytic', 'numeric', 'rel. error', ''].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
+      h('caption', { class: 'visually-hidden', text: l10n.t('Entries of {0}.{1}, analytic beside numeric', row.layer, row.param) }),
+      h('thead', {}, h('tr', {}, ...[l10n.t('entry'), l10n.t('analytic'), l10n.t('numeric'), l10n.t('rel. error'), ''].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
       h('tbody', {}, ...row.entries.map((e) => {
         const link = h('button', { class: 'link-button', text: entryLabel(e), attrs: { type: 'button', title: l10n.t('Select and show in the editor') } });
         link.addEventListener('click', () => this.actions.dispatch({

@@ -19,14 +19,14 @@ function logAxis(theme: RenderContext['theme'], title: string) {
 
 export class GradientFlow implements Component {
   readonly element: HTMLElement;
-  private readonly now = new ChartCard('Gradient size per layer', 'medium');
-  private readonly over = new ChartCard('Gradient size per layer over training', 'medium');
+  private readonly now = new ChartCard(l10n.t('Gradient size per layer'), 'medium');
+  private readonly over = new ChartCard(l10n.t('Gradient size per layer over training'), 'medium');
   private readonly memo = new Memo();
   private nowChart: ChartT<'bar'> | undefined;
   private overChart: ChartT<'line'> | undefined;
 
   constructor() {
-    const { section, body } = card('gradient-flow', 'Gradient flow');
+    const { section, body } = card('gradient-flow', l10n.t('Gradient flow'));
     body.append(this.now.element, this.over.element);
     this.element = section;
   }
@@ -42,16 +42,16 @@ export class GradientFlow implements Component {
       data: {
         labels: [...flow.labels],
         datasets: [
-          { label: 'mean |gradient|', data: flow.mean.map(forLog), backgroundColor: withAlpha(theme.blue, 0.75), borderColor: theme.blue, borderWidth: 1 },
-          { label: 'max |gradient|', data: flow.max.map(forLog), backgroundColor: withAlpha(theme.orange, 0.75), borderColor: theme.orange, borderWidth: 1 },
+          { label: l10n.t('mean |gradient|'), data: flow.mean.map(forLog), backgroundColor: withAlpha(theme.blue, 0.75), borderColor: theme.blue, borderWidth: 1 },
+          { label: l10n.t('max |gradient|'), data: flow.max.map(forLog), backgroundColor: withAlpha(theme.orange, 0.75), borderColor: theme.orange, borderWidth: 1 },
         ],
       },
-      options: { ...baseOptions(theme), scales: { x: categoryAxis(theme, 'layer'), y: logAxis(theme, '|∂L/∂θ|') } } as never,
+      options: { ...baseOptions(theme), scales: { x: categoryAxis(theme, l10n.t('layer')), y: logAxis(theme, '|∂L/∂θ|') } } as never,
     });
-    this.now.describe(`Gradient size per layer, logarithmic scale: ${flow.labels.map((l, i) => `${l} mean ${formatNumber(flow.mean[i], 3)}, max ${formatNumber(flow.max[i], 3)}`).join('; ')}.`);
+    this.now.describe(l10n.t('Gradient size per layer, logarithmic scale: {0}.', flow.labels.map((l, i) => l10n.t('{0} mean {1}, max {2}', l, formatNumber(flow.mean[i], 3), formatNumber(flow.max[i], 3))).join('; ')));
     this.now.setTable(() => ({
-      caption: 'Gradient size per layer (weights and bias together; a layer without parameters: the δ passing through it)',
-      headers: ['layer', 'mean |gradient|', 'max |gradient|', 'gradient norm'],
+      caption: l10n.t('Gradient size per layer (weights and bias together; a layer without parameters: the δ passing through it)'),
+      headers: [l10n.t('layer'), l10n.t('mean |gradient|'), l10n.t('max |gradient|'), l10n.t('gradient norm')],
       rows: a.layers.map((l, i) => [flow.labels[i], formatNumber(flow.mean[i], 5), formatNumber(flow.max[i], 5), flow.passing[i] ? '–' : formatNumber(l.stats.gradNorm, 5)]),
     }));
 
@@ -65,18 +65,18 @@ export class GradientFlow implements Component {
       type: 'line',
       data: {
         datasets: history.layers.map((l, i) => ({
-          label: `${l.label} mean |gradient|`,
+          label: l10n.t('{0} mean |gradient|', l.label),
           data: history.steps.map((step, j) => ({ x: step, y: forLog(l.meanAbs[j]) })),
           borderColor: theme.series[i % theme.series.length], backgroundColor: theme.series[i % theme.series.length],
           borderWidth: 1.75, pointRadius: history.steps.length < 40 ? 2.5 : 0, parsing: false as const, spanGaps: true,
         })),
       },
-      options: { ...baseOptions(theme), scales: { x: axis(theme, { title: l10n.t('step') }), y: logAxis(theme, 'mean |∂L/∂θ|') } } as never,
+      options: { ...baseOptions(theme), scales: { x: axis(theme, { title: l10n.t('step') }), y: logAxis(theme, l10n.t('mean |∂L/∂θ|')) } } as never,
     });
-    this.over.describe(`Mean gradient size per layer at ${history.steps.length} analysed steps from ${history.steps[0]} to ${history.steps[history.steps.length - 1]}, logarithmic scale.`);
+    this.over.describe(l10n.t('Mean gradient size per layer at {0} analysed steps from {1} to {2}, logarithmic scale.', history.steps.length, history.steps[0], history.steps[history.steps.length - 1]));
     this.over.setTable(() => ({
-      caption: 'Mean |gradient| per layer at each analysed step',
-      headers: ['step', ...history.layers.map((l) => l.label)],
+      caption: l10n.t('Mean |gradient| per layer at each analysed step'),
+      headers: [l10n.t('step'), ...history.layers.map((l) => l.label)],
       rows: history.steps.map((s, j) => [String(s), ...history.layers.map((l) => formatNumber(l.meanAbs[j], 4))]),
     }));
   }

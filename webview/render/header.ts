@@ -54,12 +54,12 @@ export class Header implements Component {
       const loss = live ? latest.loss : a.loss;
       const fact = (label: string, value: string) => [h('dt', { text: label }), h('dd', { text: value })];
       replaceChildren(this.facts,
-        ...fact('loss', `${formatNumber(loss, 6)} (${a.lossKind})`),
-        ...(a.initialLoss !== loss ? fact('initial', formatNumber(a.initialLoss, 6)) : []),
-        ...(a.accuracy !== undefined ? fact('accuracy', `${formatNumber(a.accuracy * 100, 3)} %`) : []),
-        ...(a.testLoss !== undefined ? fact('test loss', formatNumber(a.testLoss, 6)) : []),
-        ...fact('step', step.toLocaleString('en-US')),
-        ...fact('samples', a.testSamples ? `${a.samples} train, ${a.testSamples} test` : String(a.samples)),
+        ...fact(l10n.t('loss'), `${formatNumber(loss, 6)} (${a.lossKind})`),
+        ...(a.initialLoss !== loss ? fact(l10n.t('initial'), formatNumber(a.initialLoss, 6)) : []),
+        ...(a.accuracy !== undefined ? fact(l10n.t('accuracy'), `${formatNumber(a.accuracy * 100, 3)} %`) : []),
+        ...(a.testLoss !== undefined ? fact(l10n.t('test loss'), formatNumber(a.testLoss, 6)) : []),
+        ...fact(l10n.t('step'), step.toLocaleString('en-US')),
+        ...fact(l10n.t('samples'), a.testSamples ? l10n.t('{0} train, {1} test', a.samples, a.testSamples) : String(a.samples)),
       );
     } else {
       this.facts.replaceChildren();

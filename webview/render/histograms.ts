@@ -2,6 +2,7 @@
  * Per-layer histograms of activations (every depth) and of gradients (depth 3 and up): now, and
  * as they were at the first analysis of this run, on the same bins.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { Chart as ChartT } from 'chart.js';
 import { histogramData, type HistogramData } from '../model/chartData';
 import { visibility } from '../model/depth';
@@ -31,7 +32,7 @@ export class Histograms implements Component {
   private slots: Slot[] = [];
 
   constructor() {
-    const { section, body } = card('histograms', 'Histograms');
+    const { section, body } = card('histograms', l10n.t('Histograms'));
     body.append(this.grid);
     this.element = section;
   }
@@ -55,10 +56,13 @@ export class Histograms implements Component {
         const values = kind === 'activations' ? layerOutputs(layer) : passing ? layerDeltas(layer) : layerGradients(layer);
         const then = kind === 'activations' ? baseline?.activations[i] : passing ? undefined : baseline?.gradients[i];
         const data = histogramData(values, thenStep !== undefined ? then as number[] | undefined : undefined, thenStep);
-        const title = `${layer.name}: ${kind === 'activations' ? `activations (${layer.activation})` : passing ? 'gradient passing through δ' : 'gradients ∂L/∂θ'}`;
+        const title = kind === 'activations' ? l10n.t('{0}: activations ({1})', layer.name, layer.activation)
+          : passing ? l10n.t('{0}: gradient passing through δ', layer.name) : l10n.t('{0}: gradients ∂L/∂θ', layer.name);
         const slot: Slot = { card: new ChartCard(title, 'small') };
         slot.chart = createChart(slot.card.canvas, this.config(theme, data, kind === 'activations' ? theme.blue : theme.orange));
-        slot.card.describe(`Histogram of ${title}: ${data.count} values${data.then ? `, and at step ${data.thenStep} for comparison` : ''}.`);
+        slot.card.describe(data.then
+          ? l10n.t('Histogram of {0}: {1} values, and at step {2} for comparison.', title, data.count, data.thenStep ?? '')
+          : l10n.t('Histogram of {0}: {1} values.', title, data.count));
         slot.card.setTable(() => this.table(title, data));
         this.slots.push(slot);
         cells.push(h('div', { class: 'histogram' }, h('h3', { text: title }), slot.card.element));
@@ -73,8 +77,8 @@ export class Histograms implements Component {
       data: {
         labels: binLabels(data.labels),
         datasets: [
-          { label: 'now', data: [...data.now], backgroundColor: withAlpha(color, 0.7), borderColor: color, borderWidth: 1, barPercentage: 1, categoryPercentage: 0.92 },
-          ...(data.then ? [{ label: `step ${data.thenStep}`, data: [...data.then], backgroundColor: withAlpha(theme.muted, 0.15), borderColor: theme.muted, borderWidth: 1, borderDash: [3, 3], barPercentage: 1, categoryPercentage: 0.92 }] : []),
+          { label: l10n.t('now'), data: [...data.now], backgroundColor: withAlpha(color, 0.7), borderColor: color, borderWidth: 1, barPercentage: 1, categoryPercentage: 0.92 },
+          ...(data.then ? [{ label: l10n.t('step {0}', data.thenStep ?? ''), data: [...data.then], backgroundColor: withAlpha(theme.muted, 0.15), borderColor: theme.muted, borderWidth: 1, borderDash: [3, 3], barPercentage: 1, categoryPercentage: 0.92 }] : []),
         ],
       },
       options: {
@@ -88,8 +92,8 @@ export class Histograms implements Component {
   private table(title: string, data: HistogramData) {
     const width = data.labels.length > 1 ? data.labels[1] - data.labels[0] : 0;
     return {
-      caption: `Histogram of ${title}`,
-      headers: ['bin', 'count now', ...(data.then ? [`count at step ${data.thenStep}`] : [])],
+      caption: l10n.t('Histogram of {0}', title),
+      headers: [l10n.t('bin'), l10n.t('count now'), ...(data.then ? [l10n.t('count at step {0}', data.thenStep ?? '')] : [])],
       rows: data.labels.map((c, i) => [`${formatNumber(c - width / 2, 3)} … ${formatNumber(c + width / 2, 3)}`, String(data.now[i]), ...(data.then ? [String(data.then[i])] : [])]),
     };
   }

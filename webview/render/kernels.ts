@@ -36,22 +36,24 @@ class LayerKernels {
 
   update(view: KernelLayerView, context: RenderContext, showGradients: boolean): void {
     const palette = paletteOf(context.theme);
-    const cut = view.shownFilters < view.filters || view.shownChannels < view.channels ? ` · first ${view.shownFilters} filters × ${view.shownChannels} channels` : '';
-    this.heading.replaceChildren(view.title, h('span', { class: 'map-subtitle', text: ` ${view.subtitle}${cut} · a row per filter` }));
+    const cut = view.shownFilters < view.filters || view.shownChannels < view.channels;
+    this.heading.replaceChildren(view.title, h('span', { class: 'map-subtitle', text: ` ${cut
+      ? l10n.t('{0} · first {1} filters × {2} channels · a row per filter', view.subtitle, view.shownFilters, view.shownChannels)
+      : l10n.t('{0} · a row per filter', view.subtitle)}` }));
     show(this.first.element, !!view.first);
-    if (view.first) this.first.paint(view.first, palette, context.theme, 'at the start', sheetSummary(view.first));
-    this.now.paint(view.weights, palette, context.theme, view.first ? 'now' : 'weights', sheetSummary(view.weights));
+    if (view.first) this.first.paint(view.first, palette, context.theme, l10n.t('at the start'), sheetSummary(view.first));
+    this.now.paint(view.weights, palette, context.theme, view.first ? l10n.t('now') : l10n.t('weights'), sheetSummary(view.weights));
     show(this.grads.element, showGradients);
     if (showGradients) this.grads.paint(view.gradients, palette, context.theme, '∂L/∂w', sheetSummary(view.gradients));
-    this.note.textContent = view.first ? `Largest change of a weight since the start: ${formatNumber(view.largestChange, 3)}.` : l10n.t('Train to compare the kernels with the ones at the start.');
+    this.note.textContent = view.first ? l10n.t('Largest change of a weight since the start: {0}.', formatNumber(view.largestChange, 3)) : l10n.t('Train to compare the kernels with the ones at the start.');
     const table = (sheet: HeatSheet, what: string): TableData => ({
       caption: `${view.title}: ${what}`,
-      headers: ['kernel', ...Array.from({ length: view.kh }, (_, r) => `row ${r + 1}`)],
+      headers: [l10n.t('kernel'), ...Array.from({ length: view.kh }, (_, r) => l10n.t('row {0}', r + 1))],
       rows: kernelTable(sheet),
     });
     this.tables.set(() => [
-      ...(view.first ? [table(view.first, 'kernels at the start')] : []),
-      table(view.weights, 'kernels now'),
+      ...(view.first ? [table(view.first, l10n.t('kernels at the start'))] : []),
+      table(view.weights, l10n.t('kernels now')),
       ...(showGradients ? [table(view.gradients, '∂L/∂w')] : []),
     ]);
   }
@@ -67,7 +69,7 @@ export class Kernels implements Component {
 
   constructor(actions: Actions) {
     this.toggle = new ScaleToggle(actions);
-    const c = card('kernels', 'Kernels', this.toggle.element);
+    const c = card('kernels', l10n.t('Kernels'), this.toggle.element);
     c.section.classList.add('wide');
     this.body = c.body;
     this.element = c.section;

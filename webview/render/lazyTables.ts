@@ -2,6 +2,7 @@
  * A "Show as table" disclosure whose tables are built only while it is open (and rebuilt when the data
  * changes while open): the accessible alternative behind every heat map.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { TableData } from './chartCard';
 import { h, replaceChildren } from './dom';
 
@@ -18,7 +19,7 @@ export class LazyTables {
   private readonly host = h('div', { class: 'table-scroll' });
   private source: (() => readonly TableData[]) | undefined;
 
-  constructor(summary = 'Show as table') {
+  constructor(summary = l10n.t('Show as table')) {
     this.element = h('details', { class: 'chart-table' }, h('summary', { text: summary }), this.host);
     this.element.addEventListener('toggle', () => this.build());
   }

@@ -16,7 +16,7 @@ import type { PhaseView } from '../../src/shared/protocol';
 
 export class LossChart implements Component {
   readonly element: HTMLElement;
-  private readonly chartCard = new ChartCard('Loss over training', 'large');
+  private readonly chartCard = new ChartCard(l10n.t('Loss over training'), 'large');
   private readonly note = h('p', { class: 'note' });
   private readonly logToggle = h('button', { class: 'toggle', text: l10n.t('Log scale'), attrs: { type: 'button', 'aria-pressed': 'true' } });
   private readonly memo = new Memo();
@@ -24,7 +24,7 @@ export class LossChart implements Component {
   private chart: ChartT<'line'> | undefined;
 
   constructor(actions: Actions) {
-    const { section, body } = card('loss', 'Loss', h('div', { class: 'toggle-group' }, this.logToggle));
+    const { section, body } = card('loss', l10n.t('Loss'), h('div', { class: 'toggle-group' }, this.logToggle));
     this.logToggle.addEventListener('click', () => actions.dispatch({ type: 'setLogScale', on: this.logToggle.getAttribute('aria-pressed') !== 'true' }));
     body.append(this.chartCard.element, this.note);
     this.element = section;
@@ -67,24 +67,37 @@ export class LossChart implements Component {
     this.chart.update('none');
 
     const last = data.points[data.points.length - 1];
-    this.chartCard.setEmpty(data.points.length === 0 && !scrubbed ? 'No loss recorded yet: press Train or Step.' : undefined);
-    this.chartCard.describe(scrubbed
-      ? `Step-through run from the initial weights: step ${scrubbed.step} moves the training loss from ${formatNumber(scrubbed.trainLossBefore)} to ${formatNumber(scrubbed.trainLossAfter)}; the run has recorded steps ${scrubbed.timeline.oldestStep} to ${scrubbed.timeline.newestStep}.${last ? ` The session's own curve is drawn too, up to step ${last.step}.` : ''}`
-      : last
-      ? `Loss over ${data.total.toLocaleString('en-US')} training points, ${log ? 'logarithmic' : 'linear'} scale. Latest at step ${last.step}: train loss ${formatNumber(last.loss)}${last.testLoss !== undefined ? `, test loss ${formatNumber(last.testLoss)}` : ''}${last.accuracy !== undefined ? `, accuracy ${formatNumber(last.accuracy * 100, 3)} %` : ''}.`
-      : 'Loss over training: no points yet.');
+    this.chartCard.setEmpty(data.points.length === 0 && !scrubbed ? l10n.t('No loss recorded yet: press Train or Step.') : undefined);
+    this.chartCard.describe(scrubbed ? this.runDescription(scrubbed, last?.step) : last ? this.description(data, log, last) : l10n.t('Loss over training: no points yet.'));
     this.chartCard.setTable(() => (scrubbed ? this.runTable(scrubbed) : this.table(data)));
     this.note.textContent = data.stride > 1
-      ? `${data.points.length.toLocaleString('en-US')} points drawn for ${data.total.toLocaleString('en-US')} steps: each averages up to ${data.stride}.`
+      ? l10n.t('{0} points drawn for {1} steps: each averages up to {2}.', data.points.length.toLocaleString('en-US'), data.total.toLocaleString('en-US'), data.stride)
       : '';
+  }
+
+  /** The chart's accessible name while stepping through: the step on screen and the run's steps. */
+  private runDescription(scrubbed: PhaseView, lastStep: number | undefined): string {
+    const run = l10n.t('Step-through run from the initial weights: step {0} moves the training loss from {1} to {2}; the run has recorded steps {3} to {4}.',
+      scrubbed.step, formatNumber(scrubbed.trainLossBefore), formatNumber(scrubbed.trainLossAfter), scrubbed.timeline.oldestStep, scrubbed.timeline.newestStep);
+    return lastStep === undefined ? run : `${run} ${l10n.t('The session\'s own curve is drawn too, up to step {0}.', lastStep)}`;
+  }
+
+  /** The chart's accessible name: the scale and the latest point's numbers. */
+  private description(data: LossChartData, log: boolean, last: LossChartData['points'][number]): string {
+    const test = last.testLoss !== undefined ? l10n.t(', test loss {0}', formatNumber(last.testLoss)) : '';
+    const accuracy = last.accuracy !== undefined ? l10n.t(', accuracy {0} %', formatNumber(last.accuracy * 100, 3)) : '';
+    const total = data.total.toLocaleString('en-US');
+    return log
+      ? l10n.t('Loss over {0} training points, logarithmic scale. Latest at step {1}: train loss {2}{3}{4}.', total, last.step, formatNumber(last.loss), test, accuracy)
+      : l10n.t('Loss over {0} training points, linear scale. Latest at step {1}: train loss {2}{3}{4}.', total, last.step, formatNumber(last.loss), test, accuracy);
   }
 
   private table(data: LossChartData): { caption: string; headers: string[]; rows: string[][] } {
     const acc = data.points.some((p) => p.accuracy !== undefined);
     const test = data.points.some((p) => p.testLoss !== undefined);
     return {
-      caption: data.stride > 1 ? `Loss, each row the mean of up to ${data.stride} steps` : 'Loss per step',
-      headers: ['step', 'epoch', 'train loss', ...(test ? ['test loss'] : []), ...(acc ? ['accuracy', 'test accuracy'] : [])],
+      caption: data.stride > 1 ? l10n.t('Loss, each row the mean of up to {0} steps', data.stride) : l10n.t('Loss per step'),
+      headers: [l10n.t('step'), l10n.t('epoch'), l10n.t('train loss'), ...(test ? [l10n.t('test loss')] : []), ...(acc ? [l10n.t('accuracy'), l10n.t('test accuracy')] : [])],
       rows: data.points.map((p) => [String(p.step), String(p.epoch), formatNumber(p.loss, 6),
         ...(test ? [formatNumber(p.testLoss, 6)] : []),
         ...(acc ? [formatNumber(p.accuracy, 4), formatNumber(p.testAccuracy, 4)] : [])]),
@@ -93,9 +106,9 @@ export class LossChart implements Component {
 
   private runTable(view: PhaseView): { caption: string; headers: string[]; rows: string[][] } {
     return {
-      caption: `Step-through run: training loss after each recorded step (step ${view.step} on screen)`,
-      headers: ['step', 'train loss'],
-      rows: view.runLoss.map((p) => [p.step === view.step ? `${p.step} (on screen)` : String(p.step), formatNumber(p.loss, 6)]),
+      caption: l10n.t('Step-through run: training loss after each recorded step (step {0} on screen)', view.step),
+      headers: [l10n.t('step'), l10n.t('train loss')],
+      rows: view.runLoss.map((p) => [p.step === view.step ? l10n.t('{0} (on screen)', p.step) : String(p.step), formatNumber(p.loss, 6)]),
     };
   }
 
@@ -109,12 +122,12 @@ export class LossChart implements Component {
       type: 'line' as const,
       data: {
         datasets: [
-          line('train loss', theme.blue, false, 'y'),
-          ...(withTest ? [line('test loss', theme.orange, true, 'y')] : []),
-          ...(withAccuracy ? [line('accuracy', theme.green, false, 'y1'), line('test accuracy', theme.purple, true, 'y1')] : []),
+          line(l10n.t('train loss'), theme.blue, false, 'y'),
+          ...(withTest ? [line(l10n.t('test loss'), theme.orange, true, 'y')] : []),
+          ...(withAccuracy ? [line(l10n.t('accuracy'), theme.green, false, 'y1'), line(l10n.t('test accuracy'), theme.purple, true, 'y1')] : []),
           ...(stepping
-            ? [{ ...line('step-through run', theme.red, true, 'y'), borderWidth: 1.25, pointRadius: 2 },
-              { ...line('step on screen', theme.red, false, 'y'), borderWidth: 4, pointRadius: 0, pointBackgroundColor: theme.red }]
+            ? [{ ...line(l10n.t('step-through run'), theme.red, true, 'y'), borderWidth: 1.25, pointRadius: 2 },
+              { ...line(l10n.t('step on screen'), theme.red, false, 'y'), borderWidth: 4, pointRadius: 0, pointBackgroundColor: theme.red }]
             : []),
         ],
       },

@@ -29,7 +29,7 @@ export class LossSliceView implements Component {
   private targets = sliceChoices(undefined);
 
   constructor(private readonly actions: Actions) {
-    const c = card('loss-slice', 'Nudge one weight');
+    const c = card('loss-slice', l10n.t('Nudge one weight'));
     this.element = c.section;
     const id = uniqueId('slice-target');
     this.select = h('select', { class: 'select', attrs: { id, 'data-testid': 'slice-target' } });

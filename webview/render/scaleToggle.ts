@@ -15,8 +15,8 @@ export class ScaleToggle {
       return b;
     };
     this.buttons = {
-      shared: make('shared', 'shared', 'One colour scale for all maps of a layer: maps compare with each other'),
-      'per-map': make('per-map', 'per map', 'Each map on its own colour scale: the pattern of a weak map shows too'),
+      shared: make('shared', l10n.t('shared'), l10n.t('One colour scale for all maps of a layer: maps compare with each other')),
+      'per-map': make('per-map', l10n.t('per map'), l10n.t('Each map on its own colour scale: the pattern of a weak map shows too')),
     };
     this.element = h('div', { class: 'toggle-group', attrs: { role: 'group', 'aria-label': l10n.t('Colour scale of the maps') } },
       h('span', { class: 'toggle-label', text: l10n.t('Scale') }), this.buttons.shared, this.buttons['per-map']);

@@ -4,6 +4,7 @@
  * between stacks and neurons, Enter selects; the table behind it lists every layer with the gradient
  * that reaches it. Deep networks scroll sideways (never drawn below 60 % of their size).
  */
+import { l10n } from '../../src/shared/l10n';
 import { buildStackDiagram, stackNeighbour, type StackDiagramView } from '../model/stackDiagramModel';
 import { visibility } from '../model/depth';
 import type { PanelSelection } from '../model/selection';
@@ -26,7 +27,7 @@ function keyOf(s: PanelSelection | undefined): string | undefined {
 export class StackDiagram {
   readonly element: HTMLElement;
   private readonly host = h('div', { class: 'diagram-scroll' });
-  private readonly tables = new LazyTables('Show the layers as a table');
+  private readonly tables = new LazyTables(l10n.t('Show the layers as a table'));
   private readonly memo = new Memo();
   private view: StackDiagramView | undefined;
   private focusKey: string | undefined;
@@ -53,8 +54,10 @@ export class StackDiagram {
     if (hadFocus && this.focusKey) (this.host.querySelector(`[data-key="${this.focusKey}"]`) as SVGElement | null)?.focus();
     const gradients = visibility(depth).layerGradients;
     this.tables.set(() => [{
-      caption: 'Layers of the network: output shape, parameters and the gradient that reaches each',
-      headers: gradients ? ['layer', 'type', 'output', 'parameters', '‖∂L/∂θ‖', 'mean |δ| passing through'] : ['layer', 'type', 'output', 'parameters'],
+      caption: l10n.t('Layers of the network: output shape, parameters and the gradient that reaches each'),
+      headers: gradients
+        ? [l10n.t('layer'), l10n.t('type'), l10n.t('output'), l10n.t('parameters'), '‖∂L/∂θ‖', l10n.t('mean |δ| passing through')]
+        : [l10n.t('layer'), l10n.t('type'), l10n.t('output'), l10n.t('parameters')],
       rows: view.rows.map((r) => (gradients ? [r.layer, r.type, r.output, r.parameters, r.paramGradient, r.passing] : [r.layer, r.type, r.output, r.parameters])),
     }]);
   }
@@ -64,7 +67,7 @@ export class StackDiagram {
     view.columns.forEach((c, i) => {
       parts.push(svg('text', { class: 'column-title', x: c.x, y: 18, 'text-anchor': 'middle' }, c.title));
       parts.push(svg('text', { class: 'column-subtitle', x: c.x, y: 34, 'text-anchor': 'middle' }, c.type));
-      parts.push(svg('text', { class: 'column-subtitle', x: c.x, y: view.height - 12, 'text-anchor': 'middle' }, c.shown < c.units && c.kind === 'flat' ? `${c.shape} · ${c.shown} shown` : c.shape));
+      parts.push(svg('text', { class: 'column-subtitle', x: c.x, y: view.height - 12, 'text-anchor': 'middle' }, c.shown < c.units && c.kind === 'flat' ? l10n.t('{0} · {1} shown', c.shape, c.shown) : c.shape));
       const next = view.columns[i + 1];
       if (next) parts.push(svg('line', { class: 'stack-link', x1: c.x + 36, y1: view.height / 2 + 8, x2: next.x - 36, y2: view.height / 2 + 8 }));
     });
@@ -90,7 +93,7 @@ export class StackDiagram {
     }
     const diagram = svg('svg', {
       class: 'diagram stacked', viewBox: `0 0 ${view.width} ${view.height}`, width: view.width, height: view.height, role: 'group',
-      'aria-label': `Network diagram: ${view.columns.map((c) => `${c.title} (${c.shape})`).join(', ')}. Use the arrow keys to move between layers and neurons, Enter to select.`,
+      'aria-label': l10n.t('Network diagram: {0}. Use the arrow keys to move between layers and neurons, Enter to select.', view.columns.map((c) => `${c.title} (${c.shape})`).join(', ')),
     }, ...parts);
     diagram.style.minWidth = `${Math.round(view.width * MIN_SCALE)}px`;
     return diagram;

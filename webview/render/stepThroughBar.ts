@@ -95,7 +95,7 @@ export class StepThroughBar implements Component {
     this.phase.textContent = bar.phaseName;
     this.phase.setAttribute('data-phase', bar.phase);
     this.layer.textContent = bar.layerText;
-    this.position.textContent = `Step ${view.step} · ${bar.position}`;
+    this.position.textContent = l10n.t('Step {0} · {1}', view.step, bar.position);
     this.detail.textContent = bar.detail;
     replaceChildren(this.changes, ...bar.changes.map((text) => h('li', { text })));
     replaceChildren(this.derivation, ...bar.derivation.map((text) => h('li', { text })));
