@@ -7,14 +7,16 @@
  * - Derive (4): the derivation (formulas, then the same sum), and for batch norm the three paths
  *   through the mean and the variance with their numbers.
  * Entries and positions count from 1, as the other pages do. Unicode math only. Pure: no `vscode`.
+ * A max-pool window's page is ./maxPoolExplanationMarkdown.ts.
  */
 import type { DepthLevel } from '../shared/protocol';
 import { depthLabel } from '../shared/depth';
 import type { BatchNormExplanation, ConvExplanation, LayeredExplanation } from '../worker/teaching/layeredExplanation';
+import { maxPoolExplanationMarkdown } from './maxPoolExplanationMarkdown';
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
 
-function header(e: LayeredExplanation, symbol: string, depth: DepthLevel): string[] {
+function header(e: ConvExplanation | BatchNormExplanation, symbol: string, depth: DepthLevel): string[] {
   return [
     `# ${symbol} of ${escapeMarkdown(e.layerName)}.${e.target.param === 'weights' ? (e.kind === 'batchnorm' ? 'scale' : 'weights') : (e.kind === 'batchnorm' ? 'shift' : 'bias')}${entryLabel(e.target.index)}`,
     '',
@@ -23,7 +25,7 @@ function header(e: LayeredExplanation, symbol: string, depth: DepthLevel): strin
   ];
 }
 
-function comparison(e: LayeredExplanation, p: string): string[] {
+function comparison(e: ConvExplanation | BatchNormExplanation, p: string): string[] {
   const mark = e.agrees ? '✓' : '✗';
   return [
     `| | ∂L/∂${p} |`,
@@ -134,7 +136,8 @@ function batchNormMarkdown(e: BatchNormExplanation, depth: DepthLevel): string {
   return lines.join('\n');
 }
 
-/** The page for a conv or batch-norm parameter at the given depth. */
+/** The page for a conv or batch-norm parameter, or a max-pool window, at the given depth. */
 export function layeredExplanationMarkdown(e: LayeredExplanation, depth: DepthLevel): string {
+  if (e.kind === 'maxpool2d') return maxPoolExplanationMarkdown(e, depth);
   return e.kind === 'conv2d' ? convMarkdown(e, depth) : batchNormMarkdown(e, depth);
 }
