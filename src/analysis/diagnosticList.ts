@@ -11,11 +11,12 @@ import type { DepthLevel } from '../shared/protocol';
 import type { AnalysisOutcome, AnalysisWarning } from './types';
 import { driveCode, driveMessage } from './warningText';
 
-/** A text replacement that fixes a diagnostic. */
+/** A text replacement that fixes a diagnostic (with `moreEdits`, several applied as one edit). */
 export interface PlainQuickFix {
   readonly title: string;
   readonly range: SourceRange;
   readonly newText: string;
+  readonly moreEdits?: readonly { readonly range: SourceRange; readonly newText: string }[];
 }
 
 export interface PlainDiagnostic {
@@ -44,7 +45,7 @@ export function fromWarning(warning: AnalysisWarning, depth: DepthLevel = 3): Pl
   const message = (depth === 1 ? driveMessage(warning) : undefined) ?? warning.message;
   return {
     range: warning.range, severity: warning.severity, code: depth === 1 ? driveCode(warning.code) : warning.code, message, origin: 'analysis',
-    ...(warning.quickFix ? { fix: { title: warning.quickFix.title, range: warning.quickFix.range, newText: warning.quickFix.newText } } : {}),
+    ...(warning.quickFix ? { fix: { ...warning.quickFix } } : {}),
   };
 }
 

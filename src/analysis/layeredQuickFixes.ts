@@ -4,7 +4,13 @@
  * - `dropout-rate` (rate ≥ 0.9): the rate's value becomes 0.5;
  * - `dead-relu` on a relu conv2d layer initialised otherwise than He's way (and without explicit
  *   weights): its `init` value becomes `"he"`, or `"init": "he"` is added after its `activation`.
- * Others (batch norm before a saturating activation) need two edits of the layer list: not offered yet.
+ * - `saturated` on a sigmoid/tanh layer that is not the output layer, with no batch norm right before
+ *   its activation: a batch-norm layer goes in before the activation. The spec lets `activation` sit on
+ *   `dense`, `conv2d` and `batchnorm` layers, so a dense or conv layer's activation moves onto a new
+ *   `batchnorm` layer after it (its own `"activation"` becomes `"linear"`): dense → batch norm + sigmoid,
+ *   as papers write it. An `activation` layer gets a `batchnorm` layer inserted before it. Batch norm
+ *   takes its size from its input (features after dense, channels after conv), so it needs no numbers.
+ *   Not offered on the output layer (its activation belongs with the loss) or a batch-norm layer.
  */
 import type { LayeredNetworkSpec } from '../engine/layers/spec';
 import type { ModelFile, SourceRange } from '../model/types';
@@ -15,6 +21,40 @@ export const SAFER_DROPOUT_RATE = 0.5;
 
 function at(position: SourceRange['end'], offset: number): SourceRange {
   return { start: position, end: position, startOffset: offset, endOffset: offset };
+}
+
+/** A name for the new batch-norm layer after `name`: `<name>_bn`, numbered when that is taken. */
+function batchNormName(spec: LayeredNetworkSpec, name: string): string {
+  const taken = new Set(spec.layers.map((l) => l.name));
+  let candidate = `${name}_bn`;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${name}_bn${n}`;
+  return candidate;
+}
+
+/** Batch norm before the sigmoid/tanh activation of layer `layerIndex`, where that applies (see above). */
+function batchNormBeforeActivation(model: ModelFile, spec: LayeredNetworkSpec, layerIndex: number): AnalysisWarning['quickFix'] {
+  const layer = spec.layers[layerIndex]!;
+  const source = model.layers[layerIndex]!.source;
+  const activation = 'activation' in layer ? layer.activation : undefined;
+  if (activation !== 'sigmoid' && activation !== 'tanh') return undefined;
+  if (layerIndex === spec.layers.length - 1) return undefined;
+  const title = `Add batch norm before the ${activation} activation`;
+  if (layer.type === 'activation') {
+    if (spec.layers[layerIndex - 1]?.type === 'batchnorm') return undefined;
+    const name = batchNormName(spec, layer.name);
+    return { title, range: at(source.range.start, source.range.startOffset), newText: `{ "name": ${JSON.stringify(name)}, "type": "batchnorm" }, ` };
+  }
+  if (layer.type !== 'dense' && layer.type !== 'conv2d') return undefined;
+  const written = source.properties?.activation?.value;
+  if (!written) return undefined;
+  const name = batchNormName(spec, layer.name);
+  return {
+    title, range: written, newText: '"linear"',
+    moreEdits: [{
+      range: at(source.range.end, source.range.endOffset),
+      newText: `, { "name": ${JSON.stringify(name)}, "type": "batchnorm", "activation": "${activation}" }`,
+    }],
+  };
 }
 
 /** The quick fix of a warning of layer `layerIndex`, or undefined when it has none. */
@@ -31,5 +71,6 @@ export function layeredQuickFix(model: ModelFile, spec: LayeredNetworkSpec, code
     const after = properties.activation?.value;
     if (after) return { title, range: at(after.end, after.endOffset), newText: ', "init": "he"' };
   }
+  if (code === 'saturated') return batchNormBeforeActivation(model, spec, layerIndex);
   return undefined;
 }

@@ -2,7 +2,8 @@
  * Explain Gradient…: the chain-rule derivation of one weight's or bias's gradient with the real
  * numbers, as a read-only Markdown page (`gradlens-explain:`) in the Markdown preview beside the
  * editor. Arguments `{uri, layerIndex, param, index}` come from lenses, inlay hints, the explorer and
- * the panel; whatever is missing is asked for with quick picks (layer → parameter → entry).
+ * the panel; whatever is missing is asked for with quick picks (layer → parameter → entry; for a
+ * max-pool layer of a layered model, layer → window `[channel, row, column]`: the layer has no parameters).
  * The page follows the model: it is made again after every new analysis and every depth change.
  */
 import * as vscode from 'vscode';
@@ -10,6 +11,7 @@ import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { DepthLevel } from '../shared/protocol';
 import { snapshotOf } from '../session/modelDocuments';
 import type { GradientTarget, ParamKind } from '../worker/teaching/chainRule';
+import type { ExplainTarget, PoolWindowTarget } from '../worker/teaching/layeredExplanation';
 import { explanationMarkdown } from '../teaching/chainRuleMarkdown';
 import { layeredExplanationMarkdown } from '../teaching/layeredExplanationMarkdown';
 import {
@@ -31,10 +33,10 @@ export interface ExplainDeps {
 export const EXPLAIN_SCHEME = 'gradlens-explain';
 
 /** What an explanation page is about; kept in its uri, so a restored preview can be made again. */
-export interface ExplainPageQuery extends GradientTarget {
+export type ExplainPageQuery = ExplainTarget & {
   /** The model file's uri. */
   readonly uri: string;
-}
+};
 
 function safeName(text: string): string {
   return text.replace(/[^\w.-]+/g, '_').slice(0, 60) || 'layer';
@@ -43,7 +45,7 @@ function safeName(text: string): string {
 /** The page's uri: readable path (shown as the preview's title), the request as JSON in the query. */
 export function explainPageUri(query: ExplainPageQuery, layerName: string): vscode.Uri {
   const model = query.uri.split('/').pop()?.replace(/\.nn\.json$/i, '') ?? 'model';
-  const symbol = query.param === 'bias' ? 'b' : 'w';
+  const symbol = query.param === 'bias' ? 'b' : query.param === 'window' ? 'x' : 'w';
   const path = `/${safeName(decodeURIComponent(model))}/∂L∂${symbol} ${safeName(layerName)}${entryLabel(query.index)}.md`;
   return vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path, query: JSON.stringify(query) });
 }
@@ -67,6 +69,8 @@ export function parseExplainPageUri(uri: vscode.Uri): ExplainPageQuery | undefin
   if (q.param === 'weights' && (isIndex(q.index, 4) || isIndex(q.index, 1))) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'weights', index: q.index };
   if (q.param === 'weights' && isIndex(q.index, 2)) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'weights', index: q.index };
   if (q.param === 'bias' && isIndex(q.index, 1)) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'bias', index: q.index };
+  // A max-pool window [channel, row, column].
+  if (q.param === 'window' && isIndex(q.index, 3)) return { uri: q.uri, layerIndex: q.layerIndex as number, param: 'window', index: q.index };
   return undefined;
 }
 
@@ -120,9 +124,29 @@ function inputName(analysis: Analysis, layer: LayerAnalysis, input: number): str
   return layer.index === 0 ? vscode.l10n.t('input x{0}', input + 1) : `${analysis.layers[layer.index - 1].name}[${input + 1}]`;
 }
 
-/** The layers of a layered model whose parameters Explain Gradient explains. */
+/** The layers of a layered model whose parameters (or, for a max-pool, windows) Explain Gradient explains. */
 export function explainableLayered(layer: LayerAnalysis): boolean {
-  return layer.layered?.type === 'conv2d' || layer.layered?.type === 'batchnorm';
+  return layer.layered?.type === 'conv2d' || layer.layered?.type === 'batchnorm' || layer.layered?.type === 'maxpool2d';
+}
+
+/** The windows of a max-pool layer as quick-pick items: channel, output row and column (from 1), with the value passed on. */
+export function poolWindowItems(layer: LayerAnalysis): { label: string; description: string; index: number[] }[] {
+  const [C, Ho, Wo] = layer.layered!.outputShape as [number, number, number];
+  const first = layer.out[0];
+  const items: { label: string; description: string; index: number[] }[] = [];
+  for (let c = 0; c < C; c++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) {
+    const value = first?.[(c * Ho + i) * Wo + j];
+    items.push({ label: `${layer.name} ${entryLabel([c, i, j])}`, description: value === undefined ? '' : vscode.l10n.t('max {0} (sample 1)', short(value)), index: [c, i, j] });
+  }
+  return items;
+}
+
+async function pickPoolWindow(layer: LayerAnalysis, given: unknown[]): Promise<PoolWindowTarget | undefined> {
+  const items = poolWindowItems(layer);
+  const wanted = given.every((g) => Number.isInteger(g)) ? items.find((i) => i.index.join() === given.join()) : undefined;
+  if (wanted) return { layerIndex: layer.index, param: 'window', index: wanted.index };
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Explain Gradient: which window of "{0}" (channel, row, column)?', layer.name), matchOnDescription: true });
+  return pick ? { layerIndex: layer.index, param: 'window', index: pick.index } : undefined;
 }
 
 /** The entries of a conv or batch-norm parameter as quick-pick items (index as the worker takes it: [f, c, u, v] or [g]). */
@@ -156,7 +180,7 @@ async function pickLayeredEntry(layer: LayerAnalysis, param: ParamKind, given: u
 }
 
 /** Completes a partial request with quick picks; undefined when the person cancels. */
-async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth: DepthLevel): Promise<GradientTarget | undefined> {
+async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth: DepthLevel): Promise<ExplainTarget | undefined> {
   let layer = Number.isInteger(arg?.layerIndex) ? analysis.layers[arg?.layerIndex as number] : undefined;
   const layered = analysis.layers.some((l) => l.layered);
   if (!layer) {
@@ -168,6 +192,7 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
       layer = pick.layer;
     }
   }
+  if (layer.layered?.type === 'maxpool2d') return pickPoolWindow(layer, requestedIndex(arg));
   let param: ParamKind | undefined = arg?.param === 'weights' || arg?.param === 'bias' ? arg.param : undefined;
   if (!param) {
     const pick = await vscode.window.showQuickPick([
@@ -207,8 +232,12 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
   return pick ? { layerIndex: layer.index, param, index: pick.index } : undefined;
 }
 
-function inBounds(analysis: Analysis, t: GradientTarget): boolean {
+function inBounds(analysis: Analysis, t: ExplainTarget): boolean {
   const layer = analysis.layers[t.layerIndex];
+  if (t.param === 'window') {
+    const shape = layer?.layered?.type === 'maxpool2d' ? layer.layered.outputShape : undefined;
+    return !!shape && t.index.length === 3 && t.index.every((i, k) => i < shape[k]);
+  }
   if (layer?.layered) {
     const shape = layer.layered.params.find((p) => p.name === t.param)?.shape;
     return !!shape && shape.length === t.index.length && t.index.every((i, k) => i < shape[k]);

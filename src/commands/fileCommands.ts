@@ -1,7 +1,8 @@
 /**
  * The commands that write: Export Report (Markdown and JSON next to the model file, never through a
  * symbolic link and never over an existing file without asking: ./safeWrite.ts), Write Trained Weights
- * to File (an undoable edit of the open document, or, for a model with a `weightsFile`, that file
+ * to File (an undoable edit of the open document, conv kernels and batch norm's parameters and running
+ * statistics included: ./trainedWeightEdits.ts, or, for a model with a `weightsFile`, that file
  * rewritten after a question: ./trainedWeightsFile.ts) and New Model File from Example. Each writes only
  * because the person asked, and says where it wrote.
  */
@@ -13,6 +14,7 @@ import { reportJson, stringifyReport } from '../analysis/reportJson';
 import { markdownReport } from '../analysis/markdownReport';
 import { uriArgument } from './trainingCommands';
 import { trainedWeightEdits } from './trainedWeightEdits';
+import { trainedNumbers } from './trainedParameterText';
 import { trainedWeightsFile, writeTrainedWeightsFile } from './trainedWeightsFile';
 import { toRange } from '../ranges';
 import { writeFilesAsked } from './safeWrite';
@@ -84,8 +86,7 @@ export function registerFileCommands(deps: FileCommandDeps): vscode.Disposable[]
       }
       // A run that diverged has NaN or Infinity weights, which JSON cannot hold: write nothing rather
       // than replace the file's weights with made-up numbers.
-      const broken = analysis.layers.find((l) => !(l.weights.value as number[][]).every((row) => row.every(Number.isFinite))
-        || !(l.bias.value as number[]).every(Number.isFinite));
+      const broken = analysis.layers.find((l) => !trainedNumbers(l).every(Number.isFinite));
       if (broken) {
         void vscode.window.showWarningMessage(vscode.l10n.t("GradLens: the trained weights of layer '{0}' are NaN or infinite (training diverged), so nothing was written. Reset, lower the learning rate and train again.", broken.name));
         return;

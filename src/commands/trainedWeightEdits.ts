@@ -1,14 +1,16 @@
 /**
- * The text edits that write trained parameters into a model file: each layer's `weights` and `bias`
- * values replaced where they are written, or added after the layer object's last property where they
- * are not. Computed from jsonc-parser's syntax tree of the text the edits will apply to (never from
+ * The text edits that write trained parameters into a model file: each layer's parameter values
+ * (./trainedParameterText.ts: dense and conv `weights` and `bias`, batch norm's `scale`, `shift`,
+ * `runningMean` and `runningVar`) replaced where they are written, or added after the layer object's
+ * last property where they are not; layers without parameters are left alone. Computed from jsonc-parser's syntax tree of the text the edits will apply to (never from
  * ranges of an earlier version), so an edit replaces exactly a value node or goes right after a
  * property node: never into a comment (`"activation": "sigmoid" // the hidden layer` gets the new
  * properties before the `//`). Pure: applied by the caller as one undoable edit.
  */
 import { parseTree, type Node } from 'jsonc-parser';
-import type { Analysis, LayerAnalysis } from '../analysis/types';
+import type { Analysis } from '../analysis/types';
 import type { SourceRange, SourcePosition } from '../model/types';
+import { trainedParameterTexts } from './trainedParameterText';
 
 export interface TextEdit {
   readonly range: SourceRange;
@@ -17,18 +19,6 @@ export interface TextEdit {
 
 /** The edits, or why there are none (the text no longer holds the analysed layers). */
 export type WeightEdits = { readonly edits: TextEdit[] } | { readonly error: string };
-
-function numberText(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(12))) : '0';
-}
-
-function weightsText(layer: LayerAnalysis): string {
-  return `[${(layer.weights.value as number[][]).map((row) => `[${row.map(numberText).join(', ')}]`).join(', ')}]`;
-}
-
-function biasText(layer: LayerAnalysis): string {
-  return `[${(layer.bias.value as number[]).map(numberText).join(', ')}]`;
-}
 
 /** Line starts of a text, for offset → line/character, with VS Code's line breaks: \r\n, \n and a lone \r. */
 function lineStarts(text: string): number[] {
@@ -45,6 +35,12 @@ function positionAt(starts: readonly number[], offset: number): SourcePosition {
     if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
   }
   return { line: lo, character: offset - starts[lo]! };
+}
+
+/** The leading white space of the line holding `offset`. */
+function indentAt(text: string, starts: readonly number[], offset: number): string {
+  const start = starts[positionAt(starts, offset).line]!;
+  return /^[ \t]*/.exec(text.slice(start, offset))![0];
 }
 
 function rangeOf(starts: readonly number[], start: number, end: number): SourceRange {
@@ -70,22 +66,21 @@ export function trainedWeightEdits(text: string, analysis: Analysis): WeightEdit
   const edits: TextEdit[] = [];
   for (const layer of analysis.layers) {
     const node = layersNode.children?.[layer.index];
-    if (!node || node.type !== 'object' || propertyValue(node, 'name')?.value !== layer.name) {
+    const written = node?.type === 'object' ? propertyValue(node, 'name')?.value ?? `layer${layer.index + 1}` : undefined;
+    if (!node || written !== layer.name) {
       return { error: `layer ${layer.index + 1} of the file is no longer the layer '${layer.name}' that was trained` };
     }
+    // Right after the last property (before any comment or trailing comma that follows it), or right
+    // after the `{` of an empty object.
+    const last = node.children?.at(-1);
+    const end = last ? last.offset + last.length : node.offset + 1;
     const additions: string[] = [];
-    for (const [key, value] of [['weights', weightsText(layer)], ['bias', biasText(layer)]] as const) {
+    for (const { key, text: value } of trainedParameterTexts(layer)) {
       const existing = propertyValue(node, key);
-      if (existing) edits.push({ range: rangeOf(starts, existing.offset, existing.offset + existing.length), newText: value });
-      else additions.push(`"${key}": ${value}`);
+      if (existing) edits.push({ range: rangeOf(starts, existing.offset, existing.offset + existing.length), newText: value(indentAt(text, starts, existing.offset)) });
+      else additions.push(`"${key}": ${value(indentAt(text, starts, end))}`);
     }
-    if (additions.length > 0) {
-      // Right after the last property (before any comment or trailing comma that follows it), or right
-      // after the `{` of an empty object.
-      const last = node.children?.at(-1);
-      const at = last ? last.offset + last.length : node.offset + 1;
-      edits.push({ range: rangeOf(starts, at, at), newText: `${last ? ', ' : ' '}${additions.join(', ')}` });
-    }
+    if (additions.length > 0) edits.push({ range: rangeOf(starts, end, end), newText: `${last ? ', ' : ' '}${additions.join(', ')}` });
   }
   return { edits };
 }

@@ -57,6 +57,7 @@ export class DiagnosticsPublisher implements vscode.CodeActionProvider, vscode.D
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
       action.edit.replace(document.uri, fix.range, fix.newText);
+      for (const more of fix.moreEdits ?? []) action.edit.replace(document.uri, more.range, more.newText);
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       actions.push(action);

@@ -13,11 +13,12 @@ import { toRange } from '../ranges';
 
 export { MAX_DIAGNOSTICS_PER_FILE } from '../analysis/diagnosticList';
 
-/** A text replacement that fixes a diagnostic. */
+/** A text replacement that fixes a diagnostic (with `moreEdits`, several applied as one edit). */
 export interface QuickFix {
   readonly title: string;
   readonly range: vscode.Range;
   readonly newText: string;
+  readonly moreEdits?: readonly { readonly range: vscode.Range; readonly newText: string }[];
 }
 
 export interface DiagnosticWithFix {
@@ -35,7 +36,8 @@ function toVscode(plain: PlainDiagnostic): DiagnosticWithFix {
   const diagnostic = new vscode.Diagnostic(toRange(plain.range), plain.message, SEVERITY[plain.severity]);
   diagnostic.source = 'gradlens';
   diagnostic.code = plain.code;
-  const fix = plain.fix ? { title: plain.fix.title, range: toRange(plain.fix.range), newText: plain.fix.newText } : undefined;
+  const more = plain.fix?.moreEdits?.map((e) => ({ range: toRange(e.range), newText: e.newText }));
+  const fix = plain.fix ? { title: plain.fix.title, range: toRange(plain.fix.range), newText: plain.fix.newText, ...(more ? { moreEdits: more } : {}) } : undefined;
   return { diagnostic, fix };
 }
 

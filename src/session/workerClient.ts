@@ -15,7 +15,7 @@ import {
   laneOf, type DocumentRequest, type StepThroughMove, type TeachingAnswers, type TeachingProblem, type WorkerDocument,
   type WorkerRequest, type WorkerResponse,
 } from '../worker/workerProtocol';
-import type { GradientTarget } from '../worker/teaching/chainRule';
+import type { ExplainTarget } from '../worker/teaching/layeredExplanation';
 import type { BoundaryOptions, SliceTarget } from '../shared/teachingViews';
 import type { L10nBundle } from '../shared/l10nBundle';
 import { parseExportAnswer, type ExportedModel, type ExportOptions, type ExportProblem } from '../shared/modelExport';
@@ -60,7 +60,7 @@ type SessionRequest =
 export type TeachingRequest =
   | { type: 'stepThrough'; document: WorkerDocument; move: StepThroughMove }
   | { type: 'compareLosses'; document: WorkerDocument }
-  | { type: 'explainGradient'; document: WorkerDocument; target: GradientTarget }
+  | { type: 'explainGradient'; document: WorkerDocument; target: ExplainTarget }
   | { type: 'handout'; document: WorkerDocument }
   | { type: 'boundary'; document: WorkerDocument; options: BoundaryOptions }
   | { type: 'lossSlice'; document: WorkerDocument; target: SliceTarget };

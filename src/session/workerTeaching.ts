@@ -4,7 +4,7 @@
  * here computes; the answers are plain data for the features to map to VS Code.
  */
 import type { AnalysisSettings } from '../analysis/settings';
-import type { GradientTarget } from '../worker/teaching/chainRule';
+import type { ExplainTarget } from '../worker/teaching/layeredExplanation';
 import type { BoundaryOptions, SliceTarget } from '../shared/teachingViews';
 import type { StepThroughMove, WorkerDocument } from '../worker/workerProtocol';
 import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
@@ -26,7 +26,7 @@ export class WorkerTeaching {
   }
 
   /** The chain-rule derivation of one parameter's gradient at the document's last analysis. */
-  explainGradient(document: DocumentSnapshot, target: GradientTarget): Promise<TeachingAnswer<{ type: 'explainGradient'; document: WorkerDocument; target: GradientTarget }>> {
+  explainGradient(document: DocumentSnapshot, target: ExplainTarget): Promise<TeachingAnswer<{ type: 'explainGradient'; document: WorkerDocument; target: ExplainTarget }>> {
     return this.client.teach({ type: 'explainGradient', document: this.document(document), target });
   }
 

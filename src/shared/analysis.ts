@@ -122,8 +122,14 @@ export interface AnalysisWarning {
   readonly explanation?: string;
   readonly fix?: string;
   readonly details?: Record<string, number | string>;
-  /** An obvious fix: replace the text at `range` with `newText` (e.g. the symbolic derivative for a wrong `df`). */
-  readonly quickFix?: { readonly title: string; readonly range: SourceRange; readonly newText: string };
+  /**
+   * An obvious fix: replace the text at `range` with `newText` (e.g. the symbolic derivative for a wrong
+   * `df`), and the text at each of `moreEdits` (ranges that do not overlap) in the same edit.
+   */
+  readonly quickFix?: {
+    readonly title: string; readonly range: SourceRange; readonly newText: string;
+    readonly moreEdits?: readonly { readonly range: SourceRange; readonly newText: string }[];
+  };
 }
 
 export interface TrainingPoint {

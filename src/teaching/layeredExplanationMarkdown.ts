@@ -9,17 +9,19 @@
  * Entries and positions count from 1, as the other pages do. Unicode math only. Every line with words
  * is one `l10n.t` text (the loaded language; English without a bundle), the numbers and the escaped
  * names as its `{0}`, `{1}`…. Pure: no `vscode`.
+ * A max-pool window's page is ./maxPoolExplanationMarkdown.ts.
  */
 import * as l10n from '@vscode/l10n';
 import type { DepthLevel } from '../shared/protocol';
 import { depthLabel } from '../shared/depth';
 import type { BatchNormExplanation, ConvExplanation, LayeredExplanation } from '../worker/teaching/layeredExplanation';
+import { maxPoolExplanationMarkdown } from './maxPoolExplanationMarkdown';
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
 import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
 
 /** The title (`# ∂L/∂w of conv.weights[1, 1, 2, 3]`; at depth 1, with `symbol` undefined, `# A parameter of …`) and the facts line. */
-function header(e: LayeredExplanation, symbol: string | undefined, depth: DepthLevel): string[] {
+function header(e: ConvExplanation | BatchNormExplanation, symbol: string | undefined, depth: DepthLevel): string[] {
   const entry = `${escapeMarkdown(e.layerName)}.${e.target.param === 'weights' ? (e.kind === 'batchnorm' ? 'scale' : 'weights') : (e.kind === 'batchnorm' ? 'shift' : 'bias')}${entryLabel(e.target.index)}`;
   return [
     symbol === undefined ? l10n.t('# A parameter of {0}', entry) : l10n.t('# {0} of {1}', symbol, entry),
@@ -29,7 +31,7 @@ function header(e: LayeredExplanation, symbol: string | undefined, depth: DepthL
   ];
 }
 
-function comparison(e: LayeredExplanation, p: string): string[] {
+function comparison(e: ConvExplanation | BatchNormExplanation, p: string): string[] {
   const mark = e.agrees ? '✓' : '✗';
   return [
     `| | ∂L/∂${p} |`,
@@ -154,7 +156,8 @@ function batchNormMarkdown(e: BatchNormExplanation, depth: DepthLevel): string {
   return lines.join('\n');
 }
 
-/** The page for a conv or batch-norm parameter at the given depth. */
+/** The page for a conv or batch-norm parameter, or a max-pool window, at the given depth. */
 export function layeredExplanationMarkdown(e: LayeredExplanation, depth: DepthLevel): string {
+  if (e.kind === 'maxpool2d') return maxPoolExplanationMarkdown(e, depth);
   return e.kind === 'conv2d' ? convMarkdown(e, depth) : batchNormMarkdown(e, depth);
 }

@@ -13,7 +13,7 @@
  */
 import { Network } from '../engine/network';
 import type { ModelFile, SourceRange } from '../model/types';
-import { analysisHoldsAllSamples, explainGradient, type GradientTarget } from './teaching/chainRule';
+import { analysisHoldsAllSamples, explainGradient } from './teaching/chainRule';
 import { handoutTargets } from '../teaching/handout';
 import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from './teaching/lossComparison';
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
@@ -22,7 +22,7 @@ import { decisionBoundary } from './teaching/decisionBoundary';
 import { lossSlice } from './teaching/lossSlice';
 import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { SessionStore } from './sessionStore';
-import { explainLayeredGradient } from './teaching/layeredExplanation';
+import { explainLayeredGradient, type ExplainTarget } from './teaching/layeredExplanation';
 import { LayeredNetwork } from '../engine/layers/network';
 import type {
   ExplanationAnswer, HandoutAnswer, LayeredExplanationAnswer, LossComparisonAnswer, StepThroughAnswer, StepThroughMove, TeachingProblem, WorkerDocument,
@@ -118,7 +118,7 @@ export class TeachingRequests {
     return { comparison, curves, modelName: analysed.analysis.modelName, step: analysed.analysis.step };
   }
 
-  explainGradient(document: WorkerDocument, target: GradientTarget): ExplanationAnswer | LayeredExplanationAnswer | TeachingProblem {
+  explainGradient(document: WorkerDocument, target: ExplainTarget): ExplanationAnswer | LayeredExplanationAnswer | TeachingProblem {
     const session = this.store.get(document).session;
     const analysed = this.store.analysed(document);
     if (!session || !analysed) return INVALID;
@@ -132,6 +132,7 @@ export class TeachingRequests {
     }
     const network = denseOf(analysed.network);
     if (!network) return LAYERED_NOT_YET;
+    if (target.param === 'window') return { problem: 'A dense model has no max-pool windows.' };
     try {
       const explanation = explainGradient(analysed.analysis, target, {
         network,

@@ -14,7 +14,8 @@ import type { AnalysisSettings } from '../analysis/settings';
 import type { TrainSpec } from '../engine/spec';
 import type { SourceRange } from '../model/types';
 import type { DataFileRead, WeightsFileRead } from '../model/prefetchedDataFiles';
-import type { GradientExplanation, GradientTarget } from './teaching/chainRule';
+import type { GradientExplanation } from './teaching/chainRule';
+import type { ExplainTarget } from './teaching/layeredExplanation';
 import type { LayeredExplanation } from './teaching/layeredExplanation';
 import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
 import type { PhaseNumbers } from '../teaching/phaseNumbers';
@@ -73,7 +74,7 @@ export type WorkerRequest =
   /** Squared error versus cross-entropy at the session's analysed parameters, with both training curves. */
   | { readonly type: 'compareLosses'; readonly id: number; readonly document: WorkerDocument }
   /** The chain-rule derivation of one parameter's gradient at the session's last analysis. */
-  | { readonly type: 'explainGradient'; readonly id: number; readonly document: WorkerDocument; readonly target: GradientTarget }
+  | { readonly type: 'explainGradient'; readonly id: number; readonly document: WorkerDocument; readonly target: ExplainTarget }
   /** Everything the lecture handout prints that needs the engine. */
   | { readonly type: 'handout'; readonly id: number; readonly document: WorkerDocument }
   /**

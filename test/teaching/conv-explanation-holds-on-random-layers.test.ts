@@ -99,7 +99,10 @@ describe('the sum of a conv weight\'s gradient', () => {
   it('answers clearly for a layer it does not explain', () => {
     const store = new SessionStore(openSession);
     const document: WorkerDocument = { uri: 'file:///r.nn.json', version: 1, text: randomConvModel(2).text, fileName: '', settings: DEFAULT_ANALYSIS_SETTINGS };
-    const answer = new TeachingRequests(store).explainGradient(document, { layerIndex: 1, param: 'weights', index: [0, 0] });
-    expect(answer).toEqual({ problem: expect.stringMatching(/explains conv2d and batchnorm parameters/) });
+    // Layer 3 is the flatten (seed 2 has a max-pool as layer 2, which has windows but no parameters).
+    const answer = new TeachingRequests(store).explainGradient(document, { layerIndex: 2, param: 'weights', index: [0, 0] });
+    expect(answer).toEqual({ problem: expect.stringMatching(/explains conv2d and batchnorm parameters and max-pool windows of this model; 'flat' is a flatten layer/) });
+    const pool = new TeachingRequests(store).explainGradient(document, { layerIndex: 1, param: 'weights', index: [0, 0] });
+    expect(pool).toEqual({ problem: 'pool is a max-pool layer: it has no parameters; ask for one of its windows.' });
   });
 });

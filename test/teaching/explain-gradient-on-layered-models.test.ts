@@ -73,6 +73,22 @@ describe('Explain Gradient on a conv weight of the digits CNN', () => {
     // The bottom-right weight of a padded 3×3 kernel reads the padding at the last row and column.
     expect(text).toMatch(/of the 23008 terms fall in the padding/);
   });
+
+  it('offers every window of the max-pool layer, channel by channel, and explains where the picked one sends the gradient', async () => {
+    depth.set(3);
+    fake.quickPickAnswers.push((items) => items.find((i: { label: string }) => i.label === 'pool1 [8, 4, 4]'));
+    await vscode.commands.executeCommand('gradlens.explainGradient', { uri, layerIndex: 2 });
+    expect(fake.quickPicksShown.at(-1)!.items).toHaveLength(8 * 4 * 4);
+    const { uri: pageUri, text } = await page();
+    expect(parseExplainPageUri(pageUri)).toMatchObject({ layerIndex: 2, param: 'window', index: [7, 3, 3] });
+    expect(text).toContain('# Where the max-pool sends the gradient: pool1 window [8, 4, 4]');
+    expect(text).toContain('This is the window of output (4, 4) in channel 8 of sample 1');
+    // The 2×2 window's four inputs, each one row of the table, each total beside the engine's.
+    const rows = text.split('\n').filter((l) => /^\| \(\d+, \d+\) \|/.test(l));
+    expect(rows.map((r) => r.split('|')[1]!.trim())).toEqual(['(7, 7)', '(7, 8)', '(8, 7)', '(8, 8)']);
+    expect(rows.filter((r) => r.includes('(max)'))).toHaveLength(1);
+    expect(rows.every((r) => r.trim().endsWith('✓ |'))).toBe(true);
+  });
 });
 
 describe('Explain Gradient on batch norm', () => {

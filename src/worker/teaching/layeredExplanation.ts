@@ -12,15 +12,19 @@
  *   ∂L/∂γ[g] = (1/N) Σ δₖ · x̂ₖ,   ∂L/∂β[g] = (1/N) Σ δₖ,   x̂ₖ = (xₖ − μ)·s
  *   and what flows back to an input, along three paths (directly, through μ, through σ²):
  *   ∂L/∂xₖ = (1/N)·γ·s·(δₖ − (1/M) Σⱼ δⱼ − x̂ₖ·(1/M) Σⱼ δⱼ·x̂ⱼ), set beside the engine's.
+ * max-pool (no parameters): one window, only its maximum gets the gradient (./maxPoolExplanation.ts).
  * No `vscode` import.
  */
-import { BatchNormLayer, Conv2dLayer, layeredBackprop, type DataSet, type LayeredNetwork, type LossKind } from '../../engine';
+import { BatchNormLayer, Conv2dLayer, layeredBackprop, MaxPool2dLayer, type DataSet, type LayeredNetwork, type LossKind } from '../../engine';
 import type { LayeredNetworkSpec } from '../../engine/layers/spec';
 import type { Analysis } from '../../analysis/types';
 import { cloneLayered } from '../../analysis/layeredNetworks';
 import { relativeError } from '../../shared/relativeError';
 import { AGREEMENT_TOLERANCE } from '../../teaching/agreement';
 import type { GradientTarget } from './chainRule';
+import { explainMaxPool, type MaxPoolExplanation, type PoolWindowTarget } from './maxPoolExplanation';
+
+export type { MaxPoolExplanation, PoolWindowTarget } from './maxPoolExplanation';
 
 /** Terms written out one by one; the rest are summed. */
 export const SHOWN_TERMS = 6;
@@ -111,7 +115,10 @@ export interface BatchNormExplanation extends ExplanationBase {
   readonly paths: BatchNormPaths;
 }
 
-export type LayeredExplanation = ConvExplanation | BatchNormExplanation;
+export type LayeredExplanation = ConvExplanation | BatchNormExplanation | MaxPoolExplanation;
+
+/** What Explain Gradient can be asked about: a parameter entry, or a max-pool window. */
+export type ExplainTarget = GradientTarget | PoolWindowTarget;
 
 interface Inputs {
   readonly analysis: Analysis;
@@ -214,20 +221,37 @@ function explainBatchNorm(inputs: Inputs, layer: BatchNormLayer, x: Float64Array
   };
 }
 
+/** The engine's own backward of a max-pool layer: ∂Lₙ/∂x of every input, from the pass's δ. */
+function poolInputGradient(layer: MaxPool2dLayer, x: Float64Array, delta: Float64Array, N: number): Float64Array {
+  const dx = new Float64Array(N * layer.inSize);
+  layer.backward(x, N, delta, dx);
+  return dx;
+}
+
 /**
- * The explanation of one parameter of a conv or batch-norm layer of a layered model, at the
- * parameters of `network` (the network the analysis was made of), over the training data as one
- * batch (the analysis's own pass: same dropout masks from a fresh copy, the batch's statistics).
+ * The explanation of one parameter of a conv or batch-norm layer, or one window of a max-pool layer,
+ * of a layered model, at the parameters of `network` (the network the analysis was made of), over the
+ * training data as one batch (the analysis's own pass: same dropout masks from a fresh copy, the
+ * batch's statistics).
  * @throws Error when the layer is of another type or the entry does not exist.
  */
-export function explainLayeredGradient(inputs: Inputs, target: GradientTarget): LayeredExplanation {
+export function explainLayeredGradient(inputs: Inputs, target: ExplainTarget): LayeredExplanation {
   const probe = cloneLayered(inputs.network, inputs.spec);
   const layer = probe.layers[target.layerIndex];
-  if (!(layer instanceof Conv2dLayer) && !(layer instanceof BatchNormLayer)) {
-    throw new Error(`Explain Gradient explains conv2d and batchnorm parameters of this model; '${layer?.name ?? target.layerIndex}' is ${layer ? `a ${layer.type} layer` : 'not a layer'}`);
+  const pool = layer instanceof MaxPool2dLayer;
+  if (!(layer instanceof Conv2dLayer) && !(layer instanceof BatchNormLayer) && !pool) {
+    throw new Error(`Explain Gradient explains conv2d and batchnorm parameters and max-pool windows of this model; '${layer?.name ?? target.layerIndex}' is ${layer ? `a ${layer.type} layer` : 'not a layer'}`);
+  }
+  if (pool !== (target.param === 'window')) {
+    throw new Error(pool ? `${layer.name} is a max-pool layer: it has no parameters; ask for one of its windows` : `${layer.name} has no windows; ask for one of its parameters`);
   }
   const result = layeredBackprop(probe, inputs.data, inputs.loss);
   const x = target.layerIndex === 0 ? inputs.data.inputs.data : result.out[target.layerIndex - 1];
   const delta = result.delta[target.layerIndex];
-  return layer instanceof Conv2dLayer ? explainConv(inputs, layer, x, delta, target) : explainBatchNorm(inputs, layer, x, delta, target);
+  const N = inputs.data.inputs.rows;
+  if (layer instanceof MaxPool2dLayer) {
+    return explainMaxPool({ analysis: inputs.analysis, samples: N, x, delta, dx: poolInputGradient(layer, x, delta, N) }, layer, target as PoolWindowTarget);
+  }
+  const parameter = target as GradientTarget;
+  return layer instanceof Conv2dLayer ? explainConv(inputs, layer, x, delta, parameter) : explainBatchNorm(inputs, layer as BatchNormLayer, x, delta, parameter);
 }
