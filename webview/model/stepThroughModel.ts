@@ -50,7 +50,15 @@ function plainNumber(v: number): string {
 function changesOf(view: PhaseView, depth: DepthLevel): string[] {
   const sample = `sample ${view.sample + 1}`;
   // Level 1 (Drive) never shows a derivative: the backward pass is named, not computed.
-  if (depth === 1 && view.backward) return [];
+  if (depth === 1 && (view.backward || view.layered?.backward)) return [];
+  if (view.layered?.forward) {
+    const f = view.layered.forward;
+    return [`${sample}: out ${view.layered.outShape.join('×')} from ${formatNumber(f.sampleStats.min, 4)} to ${formatNumber(f.sampleStats.max, 4)}, mean ${formatNumber(f.sampleStats.mean, 4)}`, `first values ${list(f.first)}`];
+  }
+  if (view.layered?.backward) {
+    const b = view.layered.backward;
+    return [`‖∂L/∂${b.afterActivation ? 'net' : 'out'}‖ = ${formatNumber(b.gradOutNorm, 4)}`, ...b.params.map((p) => `‖∂L/∂${p.symbol}‖ = ${formatNumber(p.norm, 4)}`)];
+  }
   if (view.forward) {
     return [`${sample}: net = ${list(view.forward.net)}`, `out = ${list(view.forward.out)}`, `mean out over the batch = ${list(view.forward.meanOut)}`];
   }
@@ -84,7 +92,7 @@ export function stepThroughBar(view: PhaseView, layerCount: number, depth: Depth
   let layerText: string;
   let highlightLayers: number[];
   if (view.layerIndex !== undefined) {
-    layerText = `layer ${view.layerIndex + 1}${layerCount > 0 ? ` of ${layerCount}` : ''}${layerName ? `: ${layerName}` : ''}`;
+    layerText = `layer ${view.layerIndex + 1}${layerCount > 0 ? ` of ${layerCount}` : ''}${layerName ? `: ${layerName}` : ''}${view.layered ? ` (${view.layered.layerType}, ${view.layered.outShape.join('×')})` : ''}`;
     highlightLayers = [view.layerIndex];
   } else if (view.phase === 'loss') {
     layerText = 'the output layer against the targets';
