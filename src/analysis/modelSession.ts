@@ -228,6 +228,11 @@ export class ModelSession {
     return this.dense(this.initial).clone();
   }
 
+  /** A copy of the network at its initial parameters (the file's), dense or layered. */
+  initialAnyNetwork(): SessionNetwork {
+    return this.copy(this.initial);
+  }
+
   private dense(network: SessionNetwork): Network {
     if (network instanceof LayeredNetwork) throw new Error('this view works on networks of dense layers only; this model has image inputs or other layer types');
     return network;

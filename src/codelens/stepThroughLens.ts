@@ -11,6 +11,15 @@ import { formatScientific, formatValue } from '../shared/format';
 import { lineStart } from '../ranges';
 
 function figures(view: PhaseView, depth: DepthLevel): string {
+  const layered = view.layered;
+  if (layered?.forward) {
+    return vscode.l10n.t('{0} {1}, out from {2} to {3}', layered.layerType, layered.outShape.join('×'), formatValue(layered.forward.sampleStats.min), formatValue(layered.forward.sampleStats.max));
+  }
+  if (layered?.backward) {
+    if (depth === 1) return vscode.l10n.t('error signals flow back');
+    const weights = layered.backward.params.find((p) => p.param === 'weights');
+    return `${layered.layerType} · ‖∂L/∂out‖ ${formatScientific(layered.backward.gradOutNorm)}${weights ? ` · ‖∂L/∂${weights.symbol}‖ ${formatScientific(weights.norm)}` : ''}`;
+  }
   if (view.forward) return `sample ${view.sample + 1}: out ${view.forward.out.slice(0, 4).map((v) => formatValue(v)).join(', ')}${view.forward.out.length > 4 ? ', …' : ''}`;
   if (view.loss) return vscode.l10n.t('loss {0}', formatValue(view.loss.value, 4));
   if (view.backward) return depth === 1 ? vscode.l10n.t('error signals flow back') : `‖∂L/∂W‖ ${formatScientific(view.backward.gradWeightsNorm)}`;

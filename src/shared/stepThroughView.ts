@@ -84,6 +84,12 @@ export interface PhaseView {
       readonly biasChange: number[];
     }[];
   };
+  /**
+   * A layered network's stop (model file 1.1): the layer's type and shapes, and what the student
+   * needs there (forward: the output's statistics; backward: the gradient passing through and each
+   * parameter's gradient). Absent for networks of dense layers (`forward` and `backward` then).
+   */
+  readonly layered?: LayeredStopView;
   readonly timeline: TimelineState;
   /**
    * The step-through run's own loss curve: the training-set loss after each recorded step, led by the
@@ -100,4 +106,80 @@ export interface PhaseView {
 export interface RunLossPoint {
   readonly step: number;
   readonly loss: number;
+}
+
+/** Summary statistics of one tensor: over the batch, or one sample's. */
+export interface ValueStats {
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  /** Fraction of entries that are exactly 0. */
+  readonly zeroFraction: number;
+}
+
+/** One parameter tensor's gradient at a backward stop of a layered network. */
+export interface LayeredParamGradient {
+  /** `weights` or `bias` (batch norm: γ and β). */
+  readonly param: 'weights' | 'bias';
+  /** `W`, `b`, `γ`, `β`: what the sentences call it. */
+  readonly symbol: string;
+  readonly shape: readonly number[];
+  /** ‖∂L/∂θ‖ and max |∂L/∂θ| over the tensor. */
+  readonly norm: number;
+  readonly maxAbs: number;
+  /** Its first entries (at most 8, row-major), of `shape`'s product. */
+  readonly first: readonly number[];
+  /** conv weights: ‖∂L/∂W[f]‖ per filter (at most 16). */
+  readonly perFilter?: readonly number[];
+}
+
+/** The central-difference check of one parameter entry at the step's parameters, on its batch. */
+export interface LayeredStopCheck {
+  readonly param: 'weights' | 'bias';
+  readonly symbol: string;
+  /** The entry's index ([filter, channel, row, column], [unit, input], [unit] …). */
+  readonly index: readonly number[];
+  readonly analytic: number;
+  readonly numeric: number;
+  readonly relativeError: number;
+  readonly status: string;
+}
+
+/** What a stop of a layered network shows of its layer (see `PhaseView.layered`). */
+export interface LayeredStopView {
+  /** `conv2d`, `maxpool2d`, `avgpool2d`, `flatten`, `activation`, `dropout`, `batchnorm`, `dense` (the layer of the stop; the last layer at the loss and the update). */
+  readonly layerType: string;
+  readonly inShape: readonly number[];
+  readonly outShape: readonly number[];
+  /** The layer's own activation, when it has one (`relu`, `softmax` …). */
+  readonly activation?: string;
+  /** The layer's settings a sentence names: filters, kernel, stride, padding, pool size, dropout rate, units. */
+  readonly settings: Readonly<Record<string, number>>;
+  readonly forward?: {
+    /** The output of the batch's first sample (`sample`): statistics, and its first values. */
+    readonly sampleStats: ValueStats;
+    readonly first: readonly number[];
+    /** Image outputs: the mean of each channel (feature map) of that sample (at most 16). */
+    readonly channelMeans?: readonly number[];
+    /** Statistics of the output over the whole batch. */
+    readonly batchStats: ValueStats;
+  };
+  readonly backward?: {
+    /**
+     * ‖∂L/∂out‖ over the batch: the gradient of the batch loss reaching this layer's output (for a
+     * layer with its own activation, after the activation's slope: ∂L/∂net, and `afterActivation`).
+     */
+    readonly gradOutNorm: number;
+    readonly afterActivation: boolean;
+    /** The first values of ∂L/∂out of the batch's first sample. */
+    readonly first: readonly number[];
+    /** Fraction of the gradient's entries that are exactly 0 over the batch. */
+    readonly zeroFraction: number;
+    /** max-pool: the fraction of the first sample's inputs that receive a gradient (the windows' maxima). */
+    readonly routedFraction?: number;
+    /** Every parameter tensor's gradient (empty for layers without parameters). */
+    readonly params: readonly LayeredParamGradient[];
+    /** The check of the first entries of each parameter tensor (absent for layers without parameters). */
+    readonly checks?: readonly LayeredStopCheck[];
+  };
 }

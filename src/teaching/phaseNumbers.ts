@@ -82,3 +82,13 @@ export type PhaseSentences = Pick<PhaseView, 'title' | 'detail' | 'driveDetail' 
 
 /** A stop as the worker answers it: the panel's view without its sentences, and the derivation's numbers. */
 export type PhaseNumbers = Omit<PhaseView, keyof PhaseSentences> & { readonly derivation: StopNumbers };
+
+/**
+ * A stop of a layered network (model file 1.1) as the worker answers it
+ * (src/worker/teaching/layeredStepThrough.ts): the panel's view without its sentences, with `layered`
+ * holding the layer's numbers; the host writes its sentences (src/teaching/layeredPhaseText.ts).
+ */
+export type LayeredPhaseNumbers = Omit<PhaseView, keyof PhaseSentences | 'layered'> & { readonly layered: NonNullable<PhaseView['layered']> };
+
+/** What the worker's step-through answers: a dense stop or a layered one. */
+export type AnyPhaseNumbers = PhaseNumbers | LayeredPhaseNumbers;

@@ -13,7 +13,8 @@ import * as l10n from '@vscode/l10n';
 import { depthLabel } from '../shared/depth';
 import { DERIVATION, DRIVE, formatIn } from '../shared/format';
 import type { PhaseView } from '../shared/stepThroughView';
-import type { MatrixHead, PhaseNumbers, PhaseSentences, StopNumbers } from './phaseNumbers';
+import type { AnyPhaseNumbers, MatrixHead, PhaseNumbers, PhaseSentences, StopNumbers } from './phaseNumbers';
+import { isLayeredStop, layeredPhaseSentences } from './layeredPhaseText';
 import { short } from './text';
 
 /** Six significant digits, as the worked example prints them. */
@@ -165,7 +166,8 @@ export function phaseSentences(v: PhaseNumbers): PhaseSentences {
 }
 
 /** The panel's view of a stop: its numbers with the sentences written out (the derivation's raw numbers left behind). */
-export function phaseView(numbers: PhaseNumbers): PhaseView {
+export function phaseView(numbers: AnyPhaseNumbers): PhaseView {
+  if (isLayeredStop(numbers)) return { ...numbers, ...layeredPhaseSentences(numbers) };
   const { derivation: _derivation, ...rest } = numbers;
   return { ...rest, ...phaseSentences(numbers) };
 }

@@ -16,8 +16,9 @@ import type { ModelFile, SourceRange } from '../model/types';
 import { analysisHoldsAllSamples, explainGradient } from './teaching/chainRule';
 import { handoutTargets } from '../teaching/handout';
 import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from './teaching/lossComparison';
-import type { PhaseNumbers } from '../teaching/phaseNumbers';
+import type { AnyPhaseNumbers } from '../teaching/phaseNumbers';
 import { StepRecorder } from './teaching/stepThrough';
+import { LayeredStepRecorder } from './teaching/layeredStepThrough';
 import { decisionBoundary } from './teaching/decisionBoundary';
 import { lossSlice } from './teaching/lossSlice';
 import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
@@ -29,7 +30,7 @@ import type {
 } from './workerProtocol';
 
 /** The source ranges a stop concerns: its layer, the `loss` line, or every layer's weights. */
-export function phaseRanges(model: ModelFile, view: PhaseNumbers): SourceRange[] {
+export function phaseRanges(model: ModelFile, view: AnyPhaseNumbers): SourceRange[] {
   if (view.layerIndex !== undefined) return [model.layers[view.layerIndex].source.range];
   if (view.phase === 'loss') return [model.source.loss ?? model.source.root];
   return model.layers.map((l) => l.source.weightsRange ?? l.source.range);
@@ -38,11 +39,12 @@ export function phaseRanges(model: ModelFile, view: PhaseNumbers): SourceRange[]
 const INVALID: TeachingProblem = { problem: 'the model file has problems to fix first; see the Problems panel.' };
 
 /**
- * The teaching views know dense layers only so far; a model file 1.1 with image inputs or other layer
- * types gets this answer instead (its analysis, training and gradient check work everywhere else).
+ * The loss comparison and the handout know dense layers only so far; a model file 1.1 with image
+ * inputs or other layer types gets this answer instead (its analysis, training, gradient check,
+ * Explain Gradient and step-through work).
  */
 export const LAYERED_NOT_YET: TeachingProblem = {
-  problem: 'step-through, the loss comparison, Explain Gradient and the handout work on networks of dense layers only for now; this model has image inputs or other layer types (its analysis, training and gradient check still work: see the report and the panel).',
+  problem: 'the loss comparison and the handout work on networks of dense layers only for now; this model has image inputs or other layer types (its analysis, training, gradient check, Explain Gradient and step-through still work: see the report and the panel).',
 };
 
 /** The dense network of an analysis, or undefined for a layered model. */
@@ -60,7 +62,7 @@ interface StepRun {
   readonly text: string;
   readonly settings: string;
   readonly model: ModelFile;
-  readonly recorder: StepRecorder;
+  readonly recorder: StepRecorder | LayeredStepRecorder;
 }
 
 export class TeachingRequests {
@@ -82,10 +84,13 @@ export class TeachingRequests {
       if (move.kind !== 'next') return { ranges: [], started: false, running: false };
       const session = this.store.get(document).session;
       if (!session) return INVALID;
-      if (session.model.layered) return LAYERED_NOT_YET;
       const model = session.model;
       try {
-        run = { text: document.text, settings, model, recorder: new StepRecorder(session.initialNetwork(), model.data.train, model.loss, model.train, { seed: model.seed }) };
+        const initial = session.initialAnyNetwork();
+        const recorder = initial instanceof LayeredNetwork
+          ? new LayeredStepRecorder(initial, model.data.train, model.loss, model.train, { seed: model.seed, copy: (n) => session.copy(n) as LayeredNetwork })
+          : new StepRecorder(initial, model.data.train, model.loss, model.train, { seed: model.seed });
+        run = { text: document.text, settings, model, recorder };
       } catch (error) {
         return { problem: `cannot step through this model: ${(error as Error).message}` };
       }
@@ -179,7 +184,7 @@ export class TeachingRequests {
     if (!session) return INVALID;
     const model = session.model;
     const run = this.runs.get(document.uri);
-    const atStop = run && run.text === document.text ? run.recorder.parametersAtCursor() : undefined;
+    const atStop = run && run.text === document.text && run.recorder instanceof StepRecorder ? run.recorder.parametersAtCursor() : undefined;
     const network = atStop?.network ?? session.currentNetwork;
     try {
       return decisionBoundary(network, {

@@ -18,7 +18,7 @@ import type { GradientExplanation } from './teaching/chainRule';
 import type { ExplainTarget } from './teaching/layeredExplanation';
 import type { LayeredExplanation } from './teaching/layeredExplanation';
 import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
-import type { PhaseNumbers } from '../teaching/phaseNumbers';
+import type { AnyPhaseNumbers } from '../teaching/phaseNumbers';
 import type { TimelineState } from './teaching/stepThrough';
 import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { L10nBundle } from '../shared/l10nBundle';
@@ -123,7 +123,7 @@ export interface StepThroughAnswer {
    * The stop on screen, as numbers (the host writes its sentences: src/teaching/phaseText.ts); undefined
    * when nothing is recorded, or the move went past the timeline's end.
    */
-  readonly view?: PhaseNumbers;
+  readonly view?: AnyPhaseNumbers;
   /** The source ranges the stop concerns (its layer, the `loss` line, or every layer's weights). */
   readonly ranges: readonly SourceRange[];
   /** True when this request started the run. */

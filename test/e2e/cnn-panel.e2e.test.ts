@@ -1,7 +1,8 @@
 // The digits CNN (examples/conv-net.nn.json) in the gradient panel of a real VS Code (issue 15):
 // the stack diagram, the digit with its saliency, the feature maps and the kernels are canvases with
 // a picture on them (several colours, read back from their pixels), in dark, light and high-contrast
-// themes, with screenshots of each in artifacts/screenshots/.
+// themes, with screenshots of each in artifacts/screenshots/; and Step Through Training stops at the
+// conv and pool layers, forward and back, lighting each up in the stack diagram and the feature maps.
 import type { FrameLocator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useWorkbench } from './harness/workbench';
@@ -38,6 +39,60 @@ describe('the digits CNN in the gradient panel', () => {
     await frame.locator('#kernels').scrollIntoViewIfNeeded();
     await vs.screenshot('cnn-e2e-kernels-dark');
   });
+
+  it('steps through a training step, stopping at the conv and pool layers forward and back, each lit up in the diagram and its maps', async () => {
+    // Hang bounds for activation and the first analysis on a busy machine, not timings: this test
+    // opens the panel itself, so it does not lean on the one before.
+    await expect.poll(async () => (await vs.codeLensTexts()).length, { timeout: 240_000 }).toBeGreaterThan(0);
+    await vs.runCommand('GradLens: Open Gradient Panel');
+    const frame = vs.webviewFrame();
+    await frame.getByRole('button', { name: 'Step through training' }).waitFor({ timeout: 120_000 });
+    await vs.focusFirstEditorGroup();
+    await vs.runCommand('GradLens: Step Through Training');
+    // A hang bound for the recorder's first step over the 1,438 training images, not a timing.
+    await expect.poll(() => frame.locator('.phase-layer').textContent(), { timeout: 120_000 }).toBe('layer 1 of 6: "conv1" (conv2d, 8×8×8)');
+    expect(await frame.locator('.phase-badge').textContent()).toBe('Forward');
+    expect(await frame.locator('#diagram .stack.phase-active').getAttribute('data-key')).toBe('l-0');
+    expect(await frame.locator('#feature-maps .map-layer.phase-active').getAttribute('data-layer')).toBe('0');
+    expect(await frame.locator('.phase-detail').textContent()).toMatch(/^Convolution "conv1": 8 filters of 3×3 slide over the 1×8×8 input/);
+    await expect.poll(async () => (await vs.codeLensTexts()).flatMap((t) => t.split(' | ')).find((t) => t.startsWith('▶ step')), { timeout: 30_000 })
+      .toMatch(/^▶ step 1 · forward · conv1 · conv2d 8×8×8, out from /);
+
+    const next = async (badge: string, layer: string) => {
+      await frame.getByRole('button', { name: 'Next phase' }).click();
+      await expect.poll(() => frame.locator('.phase-layer').textContent(), { timeout: 60_000 }).toBe(layer);
+      expect(await frame.locator('.phase-badge').textContent()).toBe(badge);
+    };
+    await next('Forward', 'layer 2 of 6: "relu1" (activation, 8×8×8)');
+    await next('Forward', 'layer 3 of 6: "pool1" (maxpool2d, 8×4×4)');
+    expect(await frame.locator('#diagram .stack.phase-active').getAttribute('data-key')).toBe('l-2');
+    expect(await frame.locator('#feature-maps .map-layer.phase-active').getAttribute('data-layer')).toBe('2');
+    await frame.locator('#diagram').scrollIntoViewIfNeeded();
+    await vs.screenshot('cnn-e2e-step-through-pool-forward');
+    await next('Forward', 'layer 4 of 6: "conv2" (conv2d, 16×4×4)');
+    await next('Forward', 'layer 5 of 6: "flat" (flatten, 256)');
+    await next('Forward', 'layer 6 of 6: "output" (dense, 10)');
+    await next('Loss', 'the output layer against the targets');
+    await next('Backward', 'layer 6 of 6: "output" (dense, 10)');
+    await next('Backward', 'layer 5 of 6: "flat" (flatten, 256)');
+    await next('Backward', 'layer 4 of 6: "conv2" (conv2d, 16×4×4)');
+    expect(await frame.locator('.phase-detail').textContent()).toMatch(/^‖∂L\/∂net‖ = \S+ reaches "conv2" through its relu; .*‖∂L\/∂W‖ = /);
+    await next('Backward', 'layer 3 of 6: "pool1" (maxpool2d, 8×4×4)');
+    expect(await frame.locator('.phase-detail').textContent()).toContain('Only the maximum of each window receives the gradient: 25.0 % of the inputs of sample');
+    expect(await frame.locator('#diagram .stack-phase-band').getAttribute('data-phase')).toBe('backward');
+    expect(await frame.locator('#diagram .stack.phase-active').getAttribute('data-key')).toBe('l-2');
+    await frame.locator('.step-through').scrollIntoViewIfNeeded();
+    await vs.screenshot('cnn-e2e-step-through-pool-backward');
+    await next('Backward', 'layer 2 of 6: "relu1" (activation, 8×8×8)');
+    await next('Backward', 'layer 1 of 6: "conv1" (conv2d, 8×8×8)');
+    expect(await frame.locator('#feature-maps .map-layer.phase-active').getAttribute('data-layer')).toBe('0');
+    await frame.getByRole('button', { name: 'Next phase' }).click();
+    await expect.poll(() => frame.locator('.phase-badge').textContent(), { timeout: 60_000 }).toBe('Update');
+
+    await frame.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => frame.locator('.step-through-active').isVisible(), { timeout: 30_000 }).toBe(false);
+    expect(await frame.locator('#diagram .phase-active').count()).toBe(0);
+  }, 600_000);
 
   for (const [theme, bodyClass, name] of [
     ['Default Light Modern', 'vscode-light', 'light'],

@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
 import type { HostToPanelMessage } from '../../src/shared/protocol';
 import { openExample } from '../helpers/examples';
+import { LayeredStepRecorder } from '../../src/worker/teaching/layeredStepThrough';
+import { LayeredNetwork } from '../../src/engine';
+import { phaseView } from '../../src/teaching/phaseText';
 import { deliver, settled } from './harness/settle';
 import { startHarness, vscodeInitScript, type Harness } from './harness/server';
 import { darkHighContrast, darkModern, lightModern, type HarnessTheme } from './harness/themes';
@@ -98,6 +101,35 @@ describe('the digits CNN in the panel (Chromium)', { timeout: 240_000 }, () => {
     expect(await page.locator('#feature-maps canvas[data-sheet^="grad-"]:visible').count()).toBe(0);
     expect(await page.locator('#kernels canvas[data-sheet^="kernel-grad"]:visible').count()).toBe(0);
     expect(await page.locator('main').innerText()).not.toMatch(/∂/);
+    await page.close();
+  });
+
+  it('lights up the step-through\'s layer in the stack diagram and its feature maps, with the layer type in the bar', async () => {
+    const session = openExample('conv-net.nn.json');
+    const recorder = new LayeredStepRecorder(LayeredNetwork.fromSpec(session.model.layered!.spec), session.model.data.train, session.model.loss, session.model.train, { seed: session.model.seed });
+    const stops = recorder.stops.map(() => phaseView(recorder.nextPhase()));
+    const poolBack = stops.find((v) => v.phase === 'backward' && v.layerName === 'pool1')!;
+    const { page, errors } = await open(darkModern);
+    await deliver(page, [{ type: 'stepThrough', documentUri: URI, view: poolBack }]);
+    await settled(page);
+    expect(await page.locator('.phase-layer').textContent()).toBe('layer 3 of 6: "pool1" (maxpool2d, 8×4×4)');
+    expect(await page.locator('#diagram .stack-phase-band').count()).toBe(1);
+    expect(await page.locator('#diagram .stack-phase-band').getAttribute('data-layer')).toBe('2');
+    expect(await page.locator('#diagram .stack-phase-band').getAttribute('data-phase')).toBe('backward');
+    expect(await page.locator('#diagram .stack.phase-active').count()).toBe(1);
+    expect(await page.locator('#diagram .stack.phase-active').getAttribute('data-key')).toBe('l-2');
+    expect(await page.locator('#feature-maps .map-layer.phase-active').count()).toBe(1);
+    expect(await page.locator('#feature-maps .map-layer.phase-active').getAttribute('data-layer')).toBe('2');
+    // The conv layer's forward stop moves the light to conv1.
+    await deliver(page, [{ type: 'stepThrough', documentUri: URI, view: stops[0] }]);
+    await settled(page);
+    expect(await page.locator('#diagram .stack.phase-active').getAttribute('data-key')).toBe('l-0');
+    expect(await page.locator('#feature-maps .map-layer.phase-active').getAttribute('data-layer')).toBe('0');
+    await deliver(page, [{ type: 'stepThrough', documentUri: URI, view: undefined }]);
+    await settled(page);
+    expect(await page.locator('#diagram .phase-active').count()).toBe(0);
+    expect(await page.locator('#feature-maps .phase-active').count()).toBe(0);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -8,6 +8,10 @@ import { comparisonChartData, seekMessage, stepThroughBar, stepThroughMessage } 
 import { exampleSession } from '../teaching/helpers';
 import { MODEL_URI, snapshot, workedExample } from './fixture';
 import { texted } from '../helpers/textedRecorder';
+import { formatNumber } from '../../webview/model/format';
+import { LayeredStepRecorder } from '../../src/worker/teaching/layeredStepThrough';
+import { LayeredNetwork } from '../../src/engine';
+import { phaseView } from '../../src/teaching/phaseText';
 
 /** The worked example's real stops: forward hidden, forward output, loss, backward output, backward hidden, update; then step 2. */
 function workedExampleViews(steps = 2): PhaseView[] {
@@ -53,6 +57,24 @@ describe('the step-through bar', () => {
     }
     expect(stepThroughBar(views[3], 2, 1)).toMatchObject({ changes: [], detail: 'The error of the outputs flows back through layer "output"; depth 2 (Service) shows its numbers.' });
     expect(stepThroughBar(views[3], 2, 2).detail).toBe(views[3].detail);
+  });
+
+  it('names a layered stop\'s type and shape, lists its gradient sizes from depth 2 and none at depth 1', () => {
+    const s = exampleSession('conv-net.nn.json');
+    const recorder = new LayeredStepRecorder(LayeredNetwork.fromSpec(s.model.layered!.spec), s.model.data.train, s.model.loss, s.model.train, { seed: s.model.seed });
+    const stops = recorder.stops.map(() => phaseView(recorder.nextPhase()));
+    const convBack = stops.find((v) => v.phase === 'backward' && v.layerName === 'conv1')!;
+    const bar = stepThroughBar(convBack, 6, 2);
+    expect(bar).toMatchObject({ phaseName: 'Backward', layerText: 'layer 1 of 6: "conv1" (conv2d, 8×8×8)', highlightLayers: [0] });
+    const b = convBack.layered!.backward!;
+    expect(bar.changes).toEqual([`‖∂L/∂out‖ = ${formatNumber(b.gradOutNorm, 4)}`, `‖∂L/∂W‖ = ${formatNumber(b.params[0].norm, 4)}`, `‖∂L/∂b‖ = ${formatNumber(b.params[1].norm, 4)}`]);
+    const drive = stepThroughBar(convBack, 6, 1);
+    expect(drive.changes).toEqual([]);
+    expect(drive.detail).toBe('The error of the outputs flows back through layer "conv1" (convolution); depth 2 (Service) shows its numbers.');
+    const poolForward = stepThroughBar(stops[2], 6, 1);
+    expect(poolForward.layerText).toBe('layer 3 of 6: "pool1" (maxpool2d, 8×4×4)');
+    expect(poolForward.changes[0]).toMatch(/^sample \d+: out 8×4×4 from /);
+    expect(structuredClone(convBack)).toEqual(convBack);
   });
 
   it('enables only the buttons that can move, and puts the scrubber on the recorded step', () => {

@@ -1,7 +1,8 @@
 /**
  * A model file 1.1 in the worker's session store: analysed (layer types and shapes in the analysis),
- * trained by the layered trainer with the analysis leaving the training's numbers alone, and the
- * teaching views, which know dense layers only so far, answering clearly instead of throwing.
+ * trained by the layered trainer with the analysis leaving the training's numbers alone, the
+ * step-through stopping at its layers, and the teaching views that know dense layers only so far
+ * (the loss comparison and the handout) answering clearly instead of throwing.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
@@ -48,10 +49,11 @@ describe('a layered model in the worker', () => {
     expect(session.evaluate().loss).toBe(plain.get(doc('p')).session!.evaluate().loss);
   });
 
-  it('gets a clear answer from the teaching views instead of an error', async () => {
+  it('steps through its layers, and gets a clear answer from the views that know dense layers only', async () => {
     const store = new SessionStore(openSession);
     const teaching = new TeachingRequests(store);
-    expect(teaching.stepThrough(doc('t'), { kind: 'next' })).toEqual(LAYERED_NOT_YET);
+    const first = teaching.stepThrough(doc('t'), { kind: 'next' });
+    expect(first).toMatchObject({ started: true, running: true, view: { phase: 'forward', layerName: 'conv', layered: { layerType: 'conv2d' } } });
     const work = { signal: { aborted: false }, yieldToEventLoop: async () => {} };
     expect(await teaching.compareLosses(doc('t'), work)).toEqual(LAYERED_NOT_YET);
     expect(await teaching.handout(doc('t'), work)).toEqual(LAYERED_NOT_YET);

@@ -59,7 +59,19 @@ function plainNumber(v: number): string {
 function changesOf(view: PhaseView, depth: DepthLevel): string[] {
   const sample = l10n.t('sample {0}', view.sample + 1);
   // Level 1 (Drive) never shows a derivative: the backward pass is named, not computed.
-  if (depth === 1 && view.backward) return [];
+  if (depth === 1 && (view.backward || view.layered?.backward)) return [];
+  if (view.layered?.forward) {
+    const f = view.layered.forward;
+    return [
+      l10n.t('{0}: out {1} from {2} to {3}, mean {4}', sample, view.layered.outShape.join('×'), formatNumber(f.sampleStats.min, 4), formatNumber(f.sampleStats.max, 4), formatNumber(f.sampleStats.mean, 4)),
+      l10n.t('first values {0}', list(f.first)),
+    ];
+  }
+  if (view.layered?.backward) {
+    const b = view.layered.backward;
+    const norm = formatNumber(b.gradOutNorm, 4);
+    return [b.afterActivation ? l10n.t('‖∂L/∂net‖ = {0}', norm) : l10n.t('‖∂L/∂out‖ = {0}', norm), ...b.params.map((p) => `‖∂L/∂${p.symbol}‖ = ${formatNumber(p.norm, 4)}`)];
+  }
   if (view.forward) {
     return [l10n.t('{0}: net = {1}', sample, list(view.forward.net)), l10n.t('out = {0}', list(view.forward.out)), l10n.t('mean out over the batch = {0}', list(view.forward.meanOut))];
   }
@@ -97,6 +109,7 @@ export function stepThroughBar(view: PhaseView, layerCount: number, depth: Depth
     layerText = layerCount > 0
       ? (named ? l10n.t('layer {0} of {1}: "{2}"', n, layerCount, view.layerName!) : l10n.t('layer {0} of {1}', n, layerCount))
       : (named ? l10n.t('layer {0}: "{1}"', n, view.layerName!) : l10n.t('layer {0}', n));
+    if (view.layered) layerText = `${layerText} (${view.layered.layerType}, ${view.layered.outShape.join('×')})`;
     highlightLayers = [view.layerIndex];
   } else if (view.phase === 'loss') {
     layerText = l10n.t('the output layer against the targets');

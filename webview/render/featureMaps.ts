@@ -76,14 +76,22 @@ export class FeatureMaps implements Component {
     this.toggle.update(scale);
     if (!visible || !a) return;
     const showGradients = visibility(depth).deltas;
-    if (!this.memo.changed(a, state.view.sample, scale, showGradients, context.themeVersion)) return;
-    const views = buildFeatureMaps(a, state.view.sample, scale);
-    const signature = views.map((v) => `${v.activations.key}:${v.shown}`).join(',');
-    if (signature !== this.signature) {
-      this.signature = signature;
-      this.layers = views.map((v) => new LayerMaps(v));
-      this.body.replaceChildren(h('p', { class: 'map-legend', text: l10n.t('Blue: positive, orange: negative, background: 0. Outlined cells on a gradient map: the inputs a max pool passes the gradient to (the maximum of each window).') }), ...this.layers.map((l) => l.element));
+    if (this.memo.changed(a, state.view.sample, scale, showGradients, context.themeVersion)) {
+      const views = buildFeatureMaps(a, state.view.sample, scale);
+      const signature = views.map((v) => `${v.activations.key}:${v.shown}`).join(',');
+      if (signature !== this.signature) {
+        this.signature = signature;
+        this.layers = views.map((v) => new LayerMaps(v));
+        this.body.replaceChildren(h('p', { class: 'map-legend', text: l10n.t('Blue: positive, orange: negative, background: 0. Outlined cells on a gradient map: the inputs a max pool passes the gradient to (the maximum of each window).') }), ...this.layers.map((l) => l.element));
+      }
+      views.forEach((v, i) => this.layers[i].update(v, context, showGradients));
     }
-    views.forEach((v, i) => this.layers[i].update(v, context, showGradients));
+    // The step-through's stop highlights the maps of its layer (a class only: nothing is repainted).
+    const phaseLayers = new Set(state.stepThrough && state.stepThrough.layerIndex !== undefined ? [state.stepThrough.layerIndex] : []);
+    for (const l of this.layers) {
+      const on = phaseLayers.has(l.view.layer);
+      l.element.classList.toggle('phase-active', on);
+      if (on) l.element.setAttribute('data-phase', state.stepThrough!.phase); else l.element.removeAttribute('data-phase');
+    }
   }
 }

@@ -13,6 +13,7 @@ import type { Actions, RenderContext } from './context';
 import { Memo } from './context';
 import { h, svg } from './dom';
 import { LazyTables } from './lazyTables';
+import { stepThroughBar } from '../model/stepThroughModel';
 
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 const MIN_SCALE = 0.6;
@@ -44,13 +45,15 @@ export class StackDiagram {
   update(context: RenderContext): void {
     const { state, depth } = context;
     const a = state.analysis;
-    if (!a || !this.memo.changed(a, state.view.sample, state.view.selection, depth)) return;
+    if (!a || !this.memo.changed(a, state.view.sample, state.view.selection, depth, state.stepThrough)) return;
     const view = buildStackDiagram(a, state.view.sample);
     this.view = view;
     const selected = keyOf(state.view.selection);
     const hadFocus = this.host.contains(document.activeElement);
     if (!this.focusKey || !view.nodes.some((n) => n.key === this.focusKey)) this.focusKey = view.nodes.some((n) => n.key === selected) ? selected : view.nodes[0]?.key;
-    this.host.replaceChildren(this.draw(view, selected));
+    // The step-through's stop lights up its layer (every layer at the update), as the dense diagram does.
+    const phaseLayers = new Set(state.stepThrough ? stepThroughBar(state.stepThrough, a.layers.length).highlightLayers : []);
+    this.host.replaceChildren(this.draw(view, selected, phaseLayers, state.stepThrough?.phase));
     if (hadFocus && this.focusKey) (this.host.querySelector(`[data-key="${this.focusKey}"]`) as SVGElement | null)?.focus();
     const gradients = visibility(depth).layerGradients;
     this.tables.set(() => [{
@@ -62,10 +65,16 @@ export class StackDiagram {
     }]);
   }
 
-  private draw(view: StackDiagramView, selected: string | undefined): SVGSVGElement {
+  private draw(view: StackDiagramView, selected: string | undefined, phaseLayers: ReadonlySet<number>, phase: string | undefined): SVGSVGElement {
     const parts: SVGElement[] = [];
+    const active = (layer: number) => phaseLayers.has(layer);
+    view.columns.forEach((c) => {
+      if (active(c.layer)) {
+        parts.push(svg('rect', { class: 'stack-phase-band', x: c.x - 40, y: 2, width: 80, height: view.height - 4, rx: 6, 'data-layer': c.layer, 'data-phase': phase ?? '' }));
+      }
+    });
     view.columns.forEach((c, i) => {
-      parts.push(svg('text', { class: 'column-title', x: c.x, y: 18, 'text-anchor': 'middle' }, c.title));
+      parts.push(svg('text', { class: `column-title${active(c.layer) ? ' phase-active' : ''}`, x: c.x, y: 18, 'text-anchor': 'middle' }, c.title));
       parts.push(svg('text', { class: 'column-subtitle', x: c.x, y: 34, 'text-anchor': 'middle' }, c.type));
       parts.push(svg('text', { class: 'column-subtitle', x: c.x, y: view.height - 12, 'text-anchor': 'middle' }, c.shown < c.units && c.kind === 'flat' ? l10n.t('{0} · {1} shown', c.shape, c.shown) : c.shape));
       const next = view.columns[i + 1];
@@ -81,10 +90,10 @@ export class StackDiagram {
         for (let k = s.drawn - 1; k >= 0; k--) {
           sheets.push(svg('rect', { class: 'stack-sheet', x: c.x - s.width / 2 + k * s.offset - (s.drawn - 1) * s.offset / 2, y: s.top + k * s.offset, width: s.width, height: s.height, rx: 2 }));
         }
-        parts.push(svg('g', { class: `stack${isSelected ? ' selected' : ''}`, ...common }, svg('title', {}, n.label), ...sheets));
+        parts.push(svg('g', { class: `stack${isSelected ? ' selected' : ''}${active(c.layer) ? ' phase-active' : ''}`, ...common }, svg('title', {}, n.label), ...sheets));
       } else {
         const fill = n.intensity ?? 0;
-        parts.push(svg('g', { class: `neuron${c.layer < 0 ? ' input' : ''}${isSelected ? ' selected' : ''}`, ...common },
+        parts.push(svg('g', { class: `neuron${c.layer < 0 ? ' input' : ''}${isSelected ? ' selected' : ''}${active(c.layer) ? ' phase-active' : ''}`, ...common },
           svg('title', {}, n.label),
           svg('circle', { class: 'neuron-bg', cx: n.x, cy: n.y, r: RADIUS }),
           svg('circle', { class: `neuron-fill ${fill < 0 ? 'negative' : 'positive'}`, cx: n.x, cy: n.y, r: RADIUS, 'fill-opacity': Math.min(0.9, Math.abs(fill) * 0.9).toFixed(3) }),

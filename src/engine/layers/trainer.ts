@@ -25,6 +25,7 @@ export class LayeredTrainer extends MiniBatchTrainer {
   private readonly values: Float64Array[];
   private readonly X: Float64Array;
   private readonly T: Float64Array;
+  private lastCount = 0;
 
   constructor(
     readonly network: LayeredNetwork, readonly data: DataSet, readonly loss: LossKind, train: TrainSpec,
@@ -52,9 +53,20 @@ export class LayeredTrainer extends MiniBatchTrainer {
     const res = runLayeredBatch(this.network, this.ws, this.X, this.T, count, this.loss, {
       mode: TRAINING, grads: this.grads, weightDecay: this.train.weightDecay,
     });
+    this.lastCount = count;
     observe?.(this.ws.out[this.network.layers.length - 1], this.T, count);
     this.optimizer.step(this.values, this.grads.flat());
     return res;
+  }
+
+  /**
+   * What the last step's pass left behind, before the optimiser moved the parameters: the batch it
+   * ran on (its first `count` rows of X and T), every layer's net, out and δ = N·∂L/∂net, and the
+   * gradients the optimiser received. Live buffers (the next step overwrites them): copy what you keep.
+   * The step-through recorder reads it, so that its stops show the step's own numbers (no second pass).
+   */
+  lastBatch(): { readonly count: number; readonly inputs: Float64Array; readonly targets: Float64Array; readonly net: readonly Float64Array[]; readonly out: readonly Float64Array[]; readonly delta: readonly Float64Array[]; readonly grads: readonly (readonly Float64Array[])[] } {
+    return { count: this.lastCount, inputs: this.X, targets: this.T, net: this.ws.net, out: this.ws.out, delta: this.ws.delta, grads: this.grads };
   }
 
   /** The loss of a data set in evaluation mode. */

@@ -20,6 +20,7 @@ import {
 } from '../../engine';
 import type { PhaseStop, PhaseView, RunLossPoint, StepPhase, TimelineState } from '../../shared/stepThroughView';
 import type { LayerStepRecord, StepRecord } from './stepRecord';
+import { RecordCursor } from './recordCursor';
 
 export type { LayerStepRecord, PhaseStop, PhaseView, RunLossPoint, StepPhase, StepRecord, TimelineState };
 
@@ -66,22 +67,17 @@ function nested(a: ArrayLike<number>, rows: number, cols: number): number[][] {
 
 /**
  * Records training steps of its own copy of a network, phase by phase, with a cursor to step
- * through them and scrub back and forth.
+ * through them and scrub back and forth (recordCursor.ts).
  */
-export class StepRecorder {
+export class StepRecorder extends RecordCursor<StepRecord, PhaseNumbers> {
   readonly network: Network;
-  readonly stops: readonly PhaseStop[];
   /** Most records kept at once (from `maxRecords` and `maxBytes`). */
   readonly capacity: number;
   private readonly trainer: Trainer;
-  private readonly timeline: StepRecord[] = [];
   private readonly recordSamples: number;
   private readonly maxViewEntries: number;
-  private droppedCount = 0;
   /** Training-set loss of the network as it stands (after the newest step). */
   private trainLoss: number;
-  /** Index into `timeline` and into `stops`; undefined before the first step. */
-  private cursor: { record: number; stop: number } | undefined;
 
   constructor(
     network: Network,
@@ -90,9 +86,9 @@ export class StepRecorder {
     readonly train: TrainSpec,
     options: StepRecorderOptions = {},
   ) {
+    super(phaseStops(network.layers.length));
     this.network = network.clone();
     this.trainer = new Trainer(this.network, data, loss, train, { seed: options.seed ?? network.seed });
-    this.stops = phaseStops(this.network.layers.length);
     this.recordSamples = Math.max(1, Math.floor(options.recordSamples ?? 4));
     this.maxViewEntries = options.maxViewEntries ?? 64;
     const maxRecords = Math.max(1, Math.floor(options.maxRecords ?? 300));
@@ -106,11 +102,6 @@ export class StepRecorder {
     return this.trainer.steps;
   }
 
-  /** The records kept, oldest first. */
-  get records(): readonly StepRecord[] {
-    return this.timeline;
-  }
-
   private recordBytes(recorded: number, batch: number): number {
     const net = this.network;
     let values = recorded * (net.inputs + net.outputs);
@@ -118,8 +109,8 @@ export class StepRecorder {
     return 8 * values + 4 * batch + 256;
   }
 
-  /** Takes one training step with the engine's trainer and records it (the cursor does not move). */
-  takeStep(): StepRecord {
+  /** Takes one training step with the engine's trainer and makes its record (`takeStep` keeps it). */
+  protected record(): StepRecord {
     const t = this.trainer;
     const N = this.data.inputs.rows;
     const batchIndex = t.steps % t.stepsPerEpoch;
@@ -155,66 +146,7 @@ export class StepRecorder {
       loss: result.loss, trainerLoss: step.loss, trainLossBefore, trainLossAfter: this.trainLoss, endOfEpoch: step.endOfEpoch, layers,
       bytes: this.recordBytes(R, B),
     };
-    this.timeline.push(record);
-    if (this.timeline.length > this.capacity) {
-      this.timeline.shift();
-      this.droppedCount++;
-      if (this.cursor) this.cursor = this.cursor.record > 0 ? { record: this.cursor.record - 1, stop: this.cursor.stop } : { record: 0, stop: 0 };
-    }
     return record;
-  }
-
-  /** The stop the cursor is on, or undefined before the first step. */
-  view(): PhaseNumbers | undefined {
-    return this.cursor ? this.viewAt(this.cursor.record, this.cursor.stop) : undefined;
-  }
-
-  /** One stop forward; past the end of the newest record it takes a new step. */
-  nextPhase(): PhaseNumbers {
-    if (!this.cursor) {
-      this.takeStep();
-      this.cursor = { record: this.timeline.length - 1, stop: 0 };
-    } else if (this.cursor.stop + 1 < this.stops.length) {
-      this.cursor = { record: this.cursor.record, stop: this.cursor.stop + 1 };
-    } else {
-      if (this.cursor.record + 1 >= this.timeline.length) this.takeStep();
-      this.cursor = { record: Math.min(this.cursor.record + 1, this.timeline.length - 1), stop: 0 };
-    }
-    return this.view()!;
-  }
-
-  /** One stop back; undefined at the first stop of the oldest record kept. */
-  previousPhase(): PhaseNumbers | undefined {
-    const c = this.cursor;
-    if (!c) return undefined;
-    if (c.stop > 0) this.cursor = { record: c.record, stop: c.stop - 1 };
-    else if (c.record > 0) this.cursor = { record: c.record - 1, stop: this.stops.length - 1 };
-    else return undefined;
-    return this.view();
-  }
-
-  /** The same stop of the previous recorded step; undefined at the oldest. */
-  stepBack(): PhaseNumbers | undefined {
-    const c = this.cursor;
-    if (!c || c.record === 0) return undefined;
-    this.cursor = { record: c.record - 1, stop: c.stop };
-    return this.view();
-  }
-
-  /** The same stop of the next recorded step (never takes a new one); undefined at the newest. */
-  stepForward(): PhaseNumbers | undefined {
-    const c = this.cursor;
-    if (!c || c.record + 1 >= this.timeline.length) return undefined;
-    this.cursor = { record: c.record + 1, stop: c.stop };
-    return this.view();
-  }
-
-  /** Moves the cursor to a recorded step (by step number) and stop; undefined when not kept. */
-  seek(step: number, stop = 0): PhaseNumbers | undefined {
-    const record = this.timeline.findIndex((r) => r.step === step);
-    if (record < 0 || stop < 0 || stop >= this.stops.length) return undefined;
-    this.cursor = { record, stop };
-    return this.view();
   }
 
   /**
@@ -235,18 +167,6 @@ export class StepRecorder {
     return { network, step: updated ? record.step : record.step - 1 };
   }
 
-  timelineState(): TimelineState {
-    const first = this.timeline[0], last = this.timeline[this.timeline.length - 1];
-    return {
-      oldestStep: first?.step ?? 0,
-      newestStep: last?.step ?? 0,
-      currentStep: this.cursor ? this.timeline[this.cursor.record].step : 0,
-      records: this.timeline.length,
-      capacity: this.capacity,
-      dropped: this.droppedCount,
-    };
-  }
-
   /** The run's loss curve over the records kept (see `PhaseView.runLoss`). */
   runLoss(): RunLossPoint[] {
     const first = this.timeline[0];
@@ -254,7 +174,7 @@ export class StepRecorder {
     return [{ step: first.step - 1, loss: first.trainLossBefore }, ...this.timeline.map((r) => ({ step: r.step, loss: r.trainLossAfter }))];
   }
 
-  private viewAt(recordIndex: number, stopIndex: number): PhaseNumbers {
+  protected viewAt(recordIndex: number, stopIndex: number): PhaseNumbers {
     const rec = this.timeline[recordIndex];
     const stop = this.stops[stopIndex];
     const layer = stop.layerIndex !== undefined ? rec.layers[stop.layerIndex] : undefined;
