@@ -8,8 +8,7 @@
  */
 import * as path from 'node:path';
 import ts from 'typescript';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { depthLabel } from '../../src/shared/depth';
 import { parseL10nBundle } from '../../src/shared/l10nBundle';
@@ -22,7 +21,8 @@ import type { WorkerResponse } from '../../src/worker/workerProtocol';
 import { examplePath, exampleText, openExample } from '../helpers/examples';
 import { ROOT } from '../helpers/manifest';
 import { bareLiterals, holder, loadBundle, pseudo, pseudoBundle, tsFiles } from '../helpers/pseudoL10n';
-import { startHarness, vscodeInitScript, type Harness } from '../webview/harness/server';
+import { usePanelBrowser } from '../webview/harness/panelBrowser';
+import { vscodeInitScript } from '../webview/harness/server';
 import { deliver, settled } from '../webview/harness/settle';
 import { darkModern } from '../webview/harness/themes';
 
@@ -87,22 +87,13 @@ describe('with a pseudo-localised bundle, texts built outside the vscode layer c
   });
 
   describe("the panel's labels, after the host's init message", () => {
-    let harness: Harness;
-    let browser: Browser;
-    beforeAll(async () => {
-      harness = await startHarness();
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close();
-      await harness?.close();
-    });
+    const panel = usePanelBrowser();
 
     it('the Train button and the Epochs field read in the loaded language; without an init message, in English', async () => {
-      const page = await browser.newPage();
+      const page = await panel.browser.newPage();
       page.setDefaultTimeout(60_000);
       await page.addInitScript({ content: vscodeInitScript(darkModern) });
-      await page.goto(harness.url);
+      await page.goto(panel.harness.url);
       await page.waitForFunction('window.__posted.length > 0');
       await settled(page);
       expect(await page.locator('.controls .toolbar button').first().innerText()).toBe('Train');

@@ -7,8 +7,7 @@
  */
 import * as path from 'node:path';
 import ts from 'typescript';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
 import { depthDescription } from '../../src/shared/depth';
 import { useBundle } from '../../src/shared/l10n';
@@ -28,7 +27,8 @@ import { COMPARISON_MEASURES } from '../../webview/model/stepThroughModel';
 import { ROOT } from '../helpers/manifest';
 import { exampleSession } from '../teaching/helpers';
 import { snapshot, workedExample } from '../webview/fixture';
-import { startHarness, vscodeInitScript, type Harness } from '../webview/harness/server';
+import { usePanelBrowser } from '../webview/harness/panelBrowser';
+import { vscodeInitScript } from '../webview/harness/server';
 import { deliver, settled } from '../webview/harness/settle';
 import { darkModern } from '../webview/harness/themes';
 import { layeredAnalyses } from '../webview/layeredFixture';
@@ -142,22 +142,13 @@ describe('with a pseudo-localised bundle, the view models give the panel its tex
 });
 
 describe("the panel in Chromium, after the host's init message with the pseudo-localised bundle", () => {
-  let harness: Harness;
-  let browser: Browser;
-  beforeAll(async () => {
-    harness = await startHarness();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const panel = usePanelBrowser();
 
   it("shows the diagram's aria-label, a weight's label and the depth hint localised, numbers in place", async () => {
-    const page = await browser.newPage();
+    const page = await panel.browser.newPage();
     page.setDefaultTimeout(60_000);
     await page.addInitScript({ content: vscodeInitScript(darkModern) });
-    await page.goto(harness.url);
+    await page.goto(panel.harness.url);
     await page.waitForFunction('window.__posted.length > 0');
     await deliver(page, [{ type: 'init', l10n: pseudoBundle }, snapshot(workedExample, { depth: 3 })]);
     await settled(page);

@@ -4,32 +4,19 @@
  * variables. It asserts what is rendered and saves screenshots to artifacts/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Analysis, AnalysisWarning } from '../../src/analysis/types';
 import type { HostToPanelMessage, PanelToHostMessage } from '../../src/shared/protocol';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
 import { deliver, settled } from './harness/settle';
-import { startHarness, vscodeInitScript, type Harness } from './harness/server';
+import { usePanelBrowser } from './harness/panelBrowser';
+import { vscodeInitScript } from './harness/server';
 import { darkHighContrast, darkModern, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
 
-let harness: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const panel = usePanelBrowser();
 
 interface Opened {
   readonly page: Page;
@@ -42,13 +29,13 @@ interface Opened {
 }
 
 async function open(theme: HarnessTheme = darkModern, savedState?: unknown): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1040, height: 900 }, deviceScaleFactor: 1 });
+  const page = await panel.browser.newPage({ viewport: { width: 1040, height: 900 }, deviceScaleFactor: 1 });
   page.setDefaultTimeout(60_000); // a hang bound: a page load took over 10 s at load 30
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.addInitScript({ content: vscodeInitScript(theme, savedState) });
-  await page.goto(harness.url);
+  await page.goto(panel.harness.url);
   await page.waitForFunction('window.__posted.length > 0');
   const opened: Opened = {
     page, errors,
@@ -277,7 +264,7 @@ describe('the gradient panel in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('keeps the bundle small', () => {
-    expect(harness.bundleBytes).toBeLessThan(300 * 1024);
+    expect(panel.harness.bundleBytes).toBeLessThan(300 * 1024);
   });
 
   it('saves screenshots in Dark Modern, Light Modern and Dark High Contrast', async () => {

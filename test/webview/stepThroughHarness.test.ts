@@ -3,30 +3,20 @@
  * the host's stop, lights the phase's layer in the diagram, marks the step on the loss chart, and its
  * buttons, scrubber and Compare losses post the protocol's messages.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { HostToPanelMessage, PanelToHostMessage, PhaseView, TrainingCurves } from '../../src/shared/protocol';
 import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { formatNumber } from '../../webview/model/format';
 import { exampleSession } from '../teaching/helpers';
 import { MODEL_URI, snapshot, trainingCurve, workedExample } from './fixture';
 import { deliver, settled } from './harness/settle';
-import { startHarness, vscodeInitScript, type Harness } from './harness/server';
+import { usePanelBrowser } from './harness/panelBrowser';
+import { vscodeInitScript } from './harness/server';
 import { darkModern } from './harness/themes';
 import { texted } from '../helpers/textedRecorder';
 
-let harness: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const panel = usePanelBrowser();
 
 function views(): PhaseView[] {
   const s = exampleSession('worked-example.nn.json');
@@ -37,13 +27,13 @@ function views(): PhaseView[] {
 }
 
 async function open(): Promise<{ page: Page; errors: string[]; send(...m: HostToPanelMessage[]): Promise<void>; posted(): Promise<PanelToHostMessage[]> }> {
-  const page = await browser.newPage({ viewport: { width: 1040, height: 900 }, deviceScaleFactor: 1 });
+  const page = await panel.browser.newPage({ viewport: { width: 1040, height: 900 }, deviceScaleFactor: 1 });
   page.setDefaultTimeout(60_000); // a hang bound: a page load took over 10 s at load 30
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.addInitScript({ content: vscodeInitScript(darkModern) });
-  await page.goto(harness.url);
+  await page.goto(panel.harness.url);
   await page.waitForFunction('window.__posted.length > 0');
   const settle = () => settled(page);
   return {
