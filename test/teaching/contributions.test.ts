@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
@@ -44,6 +44,11 @@ function walkthroughCommandIds(): string[] {
   return [...new Set([...ids, ...fake.registered.commands.keys()])].sort();
 }
 
+/** The pictures `![alt](file)` a walkthrough page shows (paths relative to the page). */
+function images(markdown: string): string[] {
+  return [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+}
+
 /** Command links `[title](command:id?args)` of a walkthrough description. */
 function links(description: string): { id: string; args: unknown[] }[] {
   return [...description.matchAll(/\]\(command:([\w.]+)(?:\?([^)]*))?\)/g)].map((m) => ({ id: m[1], args: m[2] ? JSON.parse(decodeURIComponent(m[2])) : [] }));
@@ -78,6 +83,11 @@ describe('package.json contributes what the teaching code registers', () => {
     for (const step of steps) {
       expect(existsSync(path.join(ROOT, step.media.markdown)), step.media.markdown).toBe(true);
       expect(readFileSync(path.join(ROOT, step.media.markdown), 'utf8')).toMatch(/^# .+\n\n[\s\S]*## What to look at/);
+      for (const image of images(readFileSync(path.join(ROOT, step.media.markdown), 'utf8'))) {
+        const file = path.join(ROOT, path.dirname(step.media.markdown), image);
+        expect(existsSync(file), image).toBe(true);
+        expect(statSync(file).size, `${image} stays a small picture`).toBeLessThan(100_000);
+      }
       for (const link of links(step.description)) {
         expect(ids).toContain(link.id);
         expect(listed, link.id).toContain(link.id);
@@ -94,6 +104,7 @@ describe('package.json contributes what the teaching code registers', () => {
     await fake.registered.commands.get('gradlens.openPanel')!();
     expect(panelsShown).toEqual([undefined]);
     const page = readFileSync(path.join(ROOT, step.media.markdown), 'utf8');
+    expect(images(page)).toEqual(['7-digits-cnn-maps.png']);
     for (const topic of ['Kernels', 'feature maps', 'gradient maps', 'max-pool', 'Explain Gradient', 'Step Through Training', '`conv1`', '`pool1`']) expect(page, topic).toContain(topic);
   });
 });
