@@ -12,7 +12,8 @@ import { explainGradient } from '../../src/worker/teaching/chainRule';
 import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
 import { errorMeasures } from '../../src/worker/teaching/lossComparison';
 import { StepRecorder } from '../../src/worker/teaching/stepThrough';
-import { analyse, exampleSession } from './helpers';
+import { analyse, exampleFile, exampleSession, exampleText, session } from './helpers';
+import type { Analysis } from '../../src/analysis/types';
 import { texted } from '../helpers/textedRecorder';
 
 const page = (name: string) => readFileSync(path.resolve(__dirname, '..', '..', 'media', 'walkthrough', name), 'utf8');
@@ -93,5 +94,34 @@ describe('5. vanishing gradients', () => {
     expect(page('5-vanishing-gradients.md')).toMatch(/orders of magnitude smaller/);
     const layers = analyse(exampleSession('vanishing-gradients.nn.json')).layers;
     expect(layers[layers.length - 1].stats.gradMeanAbs / layers[0].stats.gradMeanAbs).toBeGreaterThan(100);
+  });
+});
+
+describe('7. the digits CNN', () => {
+  const text = page('7-digits-cnn.md');
+  const cnn = exampleText('conv-net.nn.json');
+  const analyses = new Map<string, Analysis>();
+  /** The analysis of a variant of the example (analysed once: the digits CNN takes seconds). */
+  const analysed = (model: string) => analyses.get(model) ?? analyses.set(model, analyse(session(model, exampleFile('conv-net.nn.json')))).get(model)!;
+
+  it('gives the output shapes the lenses show, layer by layer', () => {
+    const analysis = analysed(cnn);
+    const shapes = analysis.layers.map((l) => l.layered!.outputShape.join('×')).join(', ');
+    expect(shapes).toBe('8×8×8, 8×8×8, 8×4×4, 16×4×4, 256, 10');
+    expect(text).toContain(`output shape: ${shapes}.`);
+  });
+
+  it('says max-pool sends no gradient to at least three of every four inputs of a 2×2 window, and one of sixteen with size 4', () => {
+    expect(text).toMatch(/the other three cells of each 2×2 window get exactly zero/);
+    expect(text).toMatch(/Change `"size": 2` of `pool1` to 4 and look again: one input of every sixteen gets the gradient/);
+    const pool = (model: string) => {
+      const analysis = analysed(model);
+      const index = analysis.layers.findIndex((l) => l.name === 'pool1');
+      return analysis.layerSummaries![index].inGrad.fractionZero;
+    };
+    expect(pool(cnn)).toBeGreaterThanOrEqual(3 / 4);
+    const size4 = cnn.replace('{ "name": "pool1", "type": "maxpool2d", "size": 2 }', '{ "name": "pool1", "type": "maxpool2d", "size": 4 }');
+    expect(size4).not.toBe(cnn);
+    expect(pool(size4)).toBeGreaterThanOrEqual(15 / 16);
   });
 });
