@@ -16,7 +16,7 @@ import { h, replaceChildren } from './dom';
 import { withAlpha, type ChartTheme } from './theme';
 
 /** Bin centres with just enough digits that neighbours differ. */
-function binLabels(centres: readonly number[]): string[] {
+export function binLabels(centres: readonly number[]): string[] {
   const width = centres.length > 1 ? Math.abs(centres[1] - centres[0]) : 1;
   const largest = Math.max(...centres.map(Math.abs), width);
   const digits = Math.min(6, Math.max(2, Math.ceil(Math.log10(largest / width))));
