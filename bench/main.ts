@@ -4,7 +4,7 @@
  * bench/results/latest.json. Run through bench/run.mjs, which bundles this file with esbuild.
  *
  * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
- * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,cnn,scaling,budgets,kernels,memory,wholerun,
+ * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,cnn,scaling,budgets,kernels,memory,wholerun,panel,
  * processes (the whole-run table's processes; its recording overhead is still measured),
  * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
  */
@@ -25,6 +25,7 @@ import { agreementHolds, checkAgreement, timeAlternating, type Agreement, type C
 import { CNN_SHAPES, cnnStepMultiplyAdds, digitsCnnGradCheck, gradLensCnnContender, makeCnnProblem, tfjsCanTrain, tfjsCnnContender, timeConvLayers, type ConvLayerTiming } from './cnn';
 import { ISSUE_SHAPES, makeProblem, stepMultiplyAdds, type BenchProblem, type Contender } from './problem';
 import { BATCH_SWEEP, gflops, runSweep, WIDTH_SWEEP, type ScalingPoint } from './scaling';
+import { findChromium, measurePanelUpdate, PANEL_UPDATE_TARGET_MS } from './panelUpdate';
 import { median } from './stats';
 import { formatKB, formatMs, formatRatio, formatTable } from './table';
 import { initWasmBackend, tfjsContender, type WasmFeatures } from './tfjs';
@@ -249,6 +250,25 @@ async function main(): Promise<void> {
     const check = digitsCnnGradCheck(repoRoot, quick ? 3 : 15);
     budgets.push(check);
     log(`\n${cnnTable(cnnRows)}\n\n${cnnDetailTable(cnnRows)}\n\n${convTable(cnnRows)}\n\n${budgetTable([check])}`);
+  }
+
+  if (!skip.has('panel')) {
+    log('\n# Panel update (issue 15): the digits CNN\'s analysis into the webview in Chromium, two analyses alternating; then an update that changes nothing');
+    const chromiumAt = findChromium();
+    if ('missing' in chromiumAt) log(`panel update not measured: ${chromiumAt.missing}`);
+    else {
+      const panel = await measurePanelUpdate(repoRoot, chromiumAt.path, quick ? 5 : 31, quick ? 2 : 5);
+      const redraws = (xs: readonly { redraws: number }[]) => `${Math.min(...xs.map((x) => x.redraws))}–${Math.max(...xs.map((x) => x.redraws))}`;
+      const unchangedRedraws = Math.max(...panel.unchanged.map((x) => x.redraws));
+      const rows: BudgetResult[] = [
+        { id: 'panel-update', label: 'panel update, digits CNN', unit: 'ms', budget: PANEL_UPDATE_TARGET_MS, relation: '<=', value: panel.changedSummary.median, summary: panel.changedSummary,
+          pass: panel.changedSummary.median <= PANEL_UPDATE_TARGET_MS, note: `message received → rendered and laid out, ${panel.changed.length} updates; components redrawn ${redraws(panel.changed)}` },
+        { id: 'panel-update-unchanged', label: 'panel update, digits CNN, nothing changed', unit: 'ms', budget: NaN, relation: '<=', value: panel.unchangedSummary.median, summary: panel.unchangedSummary,
+          pass: unchangedRedraws === 0, note: `${panel.unchanged.length} updates; components redrawn ${redraws(panel.unchanged)} (target 0)` },
+      ];
+      budgets.push(...rows);
+      log(budgetTable(rows));
+    }
   }
 
   let memory: MemoryPoint[] | undefined;

@@ -5,6 +5,7 @@
 //   npm run bench -- --quick          a fast smoke run (numbers not to quote)
 //   npm run bench -- --no-package     measure dist/ as it is (no build and packaging in a staged copy)
 //   npm run bench -- --skip=scaling   leave out shapes, scaling or budgets
+//   npm run bench -- --skip=budgets,kernels,shapes,cnn,memory,wholerun,scaling   the panel row alone
 //   npm run bench -- --markdown       tables as Markdown (for README.md)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -22,9 +23,12 @@ await esbuild.build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  external: ['@tensorflow/*', 'vscode'],
+  // esbuild and playwright-core (the panel row's page and browser) load from node_modules as they are.
+  external: ['@tensorflow/*', 'vscode', 'esbuild', 'playwright-core'],
   mainFields: ['module', 'main'],
   logLevel: 'warning',
+  // test/webview/harness/server.ts finds the repository from import.meta.url; the bench passes the root instead.
+  logOverride: { 'empty-import-meta': 'silent' },
 });
 
 const result = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, outfile, ...process.argv.slice(2)], {

@@ -5,7 +5,7 @@
 import { effectiveDepth, initialState, outgoing, pendingRequests, reduce, type PanelAction, type PanelState } from './model/state';
 import { restoreViewState } from './model/viewState';
 import { App } from './render/app';
-import type { Actions, RenderContext } from './render/context';
+import { redrawsSoFar, type Actions, type RenderContext } from './render/context';
 import { readChartTheme, watchTheme, type ChartTheme } from './render/theme';
 import { createRenderScheduler } from './scheduler';
 import { useBundle } from '../src/shared/l10n';
@@ -71,6 +71,7 @@ function applyInit(data: unknown): boolean {
 const scheduler = createRenderScheduler(() => {
   const context: RenderContext = { state, depth: effectiveDepth(state), theme, themeVersion };
   app.update(context);
+  app.element.setAttribute('data-redraws', String(redrawsSoFar()));
   app.element.setAttribute('data-renders', String(scheduler.renders));
   app.element.setAttribute('data-render-pending', 'false');
 }, { requestFrame: (callback) => requestAnimationFrame(callback), now: () => performance.now() });

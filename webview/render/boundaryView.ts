@@ -110,7 +110,8 @@ export class BoundaryView implements Component {
     show(this.body, inputs.length >= 2 && grid !== undefined && problem === undefined);
 
     this.plane = planeFor(a, state.view.plane);
-    if (this.choicesMemo.changed(a.inputs, a.sampleInputs.length, this.plane)) this.fillChoices(inputs, a.sampleInputs.length);
+    // By value: `planeFor` builds the default plane afresh on every render.
+    if (this.choicesMemo.changed(a.inputs, a.sampleInputs.length, JSON.stringify(this.plane))) this.fillChoices(inputs, a.sampleInputs.length);
     if (!grid || problem !== undefined || !this.memo.changed(grid, themeVersion)) return;
     this.draw(grid, theme);
   }

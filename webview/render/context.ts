@@ -24,12 +24,24 @@ export interface Component {
   dispose?(): void;
 }
 
+let redraws = 0;
+
+/**
+ * How many times any `Memo` in this page has answered "changed" (each answer is a component redrawing):
+ * the panel marks it on the page after every render (`data-redraws`), so the panel bench and its test
+ * count redraws, not time.
+ */
+export function redrawsSoFar(): number {
+  return redraws;
+}
+
 /** Remembers the inputs of the last render, so a component can skip work when nothing it shows changed. */
 export class Memo {
   private last: readonly unknown[] | undefined;
   changed(...inputs: unknown[]): boolean {
     const same = this.last !== undefined && this.last.length === inputs.length && this.last.every((v, i) => Object.is(v, inputs[i]));
     this.last = inputs;
+    if (!same) redraws++;
     return !same;
   }
 }

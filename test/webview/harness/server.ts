@@ -12,7 +12,10 @@ import { join, normalize, resolve } from 'node:path';
 import { panelHtml } from '../../../src/panel/panelHtml';
 import type { HarnessTheme } from './themes';
 
-const repo = resolve(new URL('../../../', import.meta.url).pathname);
+/** The repository root, found from this file (callers bundled elsewhere, like the bench, pass it). */
+function defaultRepo(): string {
+  return resolve(new URL('../../../', import.meta.url).pathname);
+}
 
 export interface Harness {
   readonly url: string;
@@ -20,7 +23,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(repo: string = defaultRepo()): Promise<Harness> {
   const out = mkdtempSync(join(tmpdir(), 'gradlens-harness-'));
   const bundle = join(out, 'webview.js');
   await esbuild.build({
