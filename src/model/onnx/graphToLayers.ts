@@ -33,13 +33,16 @@ import { OP_MAPPERS } from './ops/opMappers';
 import { foldShapeArithmetic, type FoldingState } from './ops/shapeFolding';
 import { DOUBLE, FLOAT, readTensor, typeName, type ExternalDataReader, type Tensor } from './tensors';
 
-export const SUPPORTED_OPS = [
-  'Gemm', 'MatMul', 'Add (as MatMul\'s bias)', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Relu', 'LeakyRelu', 'Sigmoid',
-  'Tanh', 'Softmax', 'LogSoftmax (last)', 'BatchNormalization', 'Dropout', 'Identity', 'Pad (before Conv or AveragePool)',
-] as const;
+/** The ops the importer maps, as the unsupported-op message lists them (the qualified ones in the language loaded). */
+export function supportedOps(): string[] {
+  return [
+    'Gemm', 'MatMul', l10n.t("Add (as MatMul's bias)"), 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Relu', 'LeakyRelu', 'Sigmoid',
+    'Tanh', 'Softmax', l10n.t('LogSoftmax (last)'), 'BatchNormalization', 'Dropout', 'Identity', l10n.t('Pad (before Conv or AveragePool)'),
+  ];
+}
 /** What the importer reads, for the end of an unsupported op's message (made when reported, in the language loaded then). */
 function supportedText(): string {
-  return l10n.t('GradLens imports {0}, and folds constant shape arithmetic ({1}, Shape)', SUPPORTED_OPS.join(', '), CONSTANT_OPS.join(', '));
+  return l10n.t('GradLens imports {0}, and folds constant shape arithmetic ({1}, Shape)', supportedOps().join(', '), CONSTANT_OPS.join(', '));
 }
 
 /** Ops on the data path: the mappers' and Shape (folded when its input's shape is known). */
