@@ -77,6 +77,25 @@ export function importOnnx(request: ImportRequest): ImportResult {
   const textLabels = cells.some((c) => cellNumber(c) === 'text');
   const classLabels = textLabels || network.outputs > 1;
 
+  const loss = chooseLoss(request, network, target, textLabels, classLabels, notes);
+  const parameters = parameterCount(network);
+  const toFile = request.weights === 'file' || ((request.weights ?? 'auto') === 'auto' && parameters > INLINE_PARAMETER_LIMIT);
+  if (toFile) notes.push(l10n.t('{0} parameters written to {1} (safetensors), named <layer>.<key>', parameters.toLocaleString('en-US'), String(request.weightsFile)));
+  const text = modelFileText({
+    name: request.name, network, loss, data: { csv: request.csvPath, target }, ...(toFile ? { weightsFile: request.weightsFile } : {}),
+  });
+  return {
+    text, network, loss, layerFormat: needsLayerFormat(network), notes,
+    ...(toFile ? { weightsBytes: encodeSafetensors(weightTensors(network)) } : {}),
+  };
+}
+
+/**
+ * The loss: the one asked for (refused when the graph ends in LogSoftmax and it is not cross-entropy),
+ * else cross-entropy for a graph ending in Softmax/LogSoftmax or class labels, else mse; cross-entropy on
+ * a last layer without activation puts softmax on it. Says what it chose and why in `notes`.
+ */
+function chooseLoss(request: ImportRequest, network: ImportedNetwork, target: string, textLabels: boolean, classLabels: boolean, notes: string[]): LossKind {
   let loss: LossKind;
   if (request.loss !== undefined) {
     loss = request.loss as LossKind;
@@ -104,14 +123,5 @@ export function importOnnx(request: ImportRequest): ImportResult {
       notes.push(l10n.t("softmax added to the last layer '{0}': the graph ends in logits, and cross-entropy on logits is PyTorch's CrossEntropyLoss (softmax, then −ln of the target's probability)", last.name));
     }
   }
-  const parameters = parameterCount(network);
-  const toFile = request.weights === 'file' || ((request.weights ?? 'auto') === 'auto' && parameters > INLINE_PARAMETER_LIMIT);
-  if (toFile) notes.push(l10n.t('{0} parameters written to {1} (safetensors), named <layer>.<key>', parameters.toLocaleString('en-US'), String(request.weightsFile)));
-  const text = modelFileText({
-    name: request.name, network, loss, data: { csv: request.csvPath, target }, ...(toFile ? { weightsFile: request.weightsFile } : {}),
-  });
-  return {
-    text, network, loss, layerFormat: needsLayerFormat(network), notes,
-    ...(toFile ? { weightsBytes: encodeSafetensors(weightTensors(network)) } : {}),
-  };
+  return loss;
 }
