@@ -98,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const panels = GradientPanelManager.register({ extensionUri: context.extensionUri, dataSource, logger: log, l10nBundle });
   push(dataSource, panels);
 
-  const onnxImport = { loadImporter: () => loadOnnxImporter(context.extensionUri) };
+  const onnxImport = { loadImporter: () => loadOnnxImporter(context.extensionUri, l10nBundle) };
 
   // Lenses follow the analyses, the depth, and the stop on screen while stepping through.
   const lenses = new ModelCodeLensProvider(analyses, depth, () => readSettings().codeLensEnabled, dataSource);

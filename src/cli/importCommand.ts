@@ -7,10 +7,12 @@
  * The ONNX reader (protobufjs) is loaded only here, when an import runs.
  */
 import * as fs from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import type { CliCommand } from './args';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from './common';
 import { diagnosticLines, fileProblem, safe } from './diagnosticOutput';
+import type { L10nBundle } from '../shared/l10nBundle';
 
 type ImportCommand = Extract<CliCommand, { kind: 'import' }>;
 
@@ -63,6 +65,16 @@ function writeWeightsFile(io: CliIo, file: string, bytes: Uint8Array, replace: b
     fs.rmSync(temporary, { force: true });
     return fail(io, file, `cannot write the weights file: ${String((error as Error).message)}`);
   }
+}
+
+/**
+ * Loads the editor's translation (VS Code's bundle for the display language, validated by the host)
+ * into this bundle's own copy of @vscode/l10n: Import ONNX Model… runs this file as dist/onnxImport.js,
+ * which does not share the extension's @vscode/l10n, so the ONNX reader's messages would otherwise stay
+ * English. The command-line tool never calls it: it answers in English.
+ */
+export function useL10nBundle(bundle: L10nBundle | undefined): void {
+  if (bundle) l10n.config({ contents: bundle as Record<string, string> });
 }
 
 export async function importModel(command: ImportCommand, io: CliIo): Promise<number> {

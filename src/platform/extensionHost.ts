@@ -11,6 +11,7 @@ import type * as vscode from 'vscode';
 import type { SchemaService } from '../language/schemaLanguageService';
 import type { WorkerLike } from '../session/workerClient';
 import type { OnnxImporter } from '../commands/importOnnxCommand';
+import type { L10nBundle } from '../shared/l10nBundle';
 
 /** Which extension host this is, for the log (and the end-to-end tests, which read it). */
 export function hostDescription(): string {
@@ -28,8 +29,10 @@ export function loadSchemaService(extensionUri: vscode.Uri): SchemaService {
 }
 
 /** The command-line tool's import (dist/onnxImport.js: src/cli/importCommand.ts and the ONNX reader), loaded when an import runs. */
-export function loadOnnxImporter(extensionUri: vscode.Uri): OnnxImporter | undefined {
-  return (require(path.join(extensionUri.fsPath, 'dist', 'onnxImport.js')) as { importModel: OnnxImporter }).importModel;
+export function loadOnnxImporter(extensionUri: vscode.Uri, l10nBundle?: L10nBundle): OnnxImporter | undefined {
+  const bundle = require(path.join(extensionUri.fsPath, 'dist', 'onnxImport.js')) as { importModel: OnnxImporter; useL10nBundle(b: L10nBundle | undefined): void };
+  bundle.useL10nBundle(l10nBundle); // its own @vscode/l10n: the ONNX reader's messages in the display language
+  return bundle.importModel;
 }
 
 /** `npm run demo` starts VS Code with GRADLENS_DEMO=1: the panel opens beside the worked example. */

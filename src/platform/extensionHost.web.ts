@@ -28,7 +28,7 @@ export function demoRequested(): boolean {
 }
 
 /** No file system in a Web Worker: the import runs in the desktop VS Code or the command line. */
-export function loadOnnxImporter(_extensionUri: vscode.Uri): undefined {
+export function loadOnnxImporter(_extensionUri: vscode.Uri, _l10nBundle?: unknown): undefined {
   return undefined;
 }
 

@@ -6,6 +6,7 @@
  * Gather, Unsqueeze, Squeeze, Concat, Cast, Slice, and Transpose of a constant matrix (PyTorch writes
  * `Linear(bias=False)` as Transpose(W) → MatMul).
  */
+import * as l10n from '@vscode/l10n';
 import { OnnxError, toInt, type OnnxAttribute, type OnnxNode } from './onnxProto';
 import { INT64, readTensor, type ExternalDataReader, type Tensor } from './tensors';
 
@@ -16,11 +17,11 @@ export function attribute(node: OnnxNode, name: string): OnnxAttribute | undefin
 }
 export function intAttr(node: OnnxNode, name: string, fallback: number): number {
   const a = attribute(node, name);
-  return a ? toInt(a.i, `attribute ${name}`) : fallback;
+  return a ? toInt(a.i, l10n.t('attribute {0}', name)) : fallback;
 }
 export function intsAttr(node: OnnxNode, name: string): number[] | undefined {
   const a = attribute(node, name);
-  return a ? a.ints.map((v) => toInt(v, `attribute ${name}`)) : undefined;
+  return a ? a.ints.map((v) => toInt(v, l10n.t('attribute {0}', name))) : undefined;
 }
 export function floatAttr(node: OnnxNode, name: string, fallback: number): number {
   const a = attribute(node, name);
@@ -37,7 +38,7 @@ export function intTensor(values: readonly number[], shape: readonly number[] = 
 
 function axisOf(axis: number, rank: number, what: string): number {
   const a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) throw new OnnxError(`${what}: axis ${axis} is out of range for rank ${rank}`);
+  if (a < 0 || a >= rank) throw new OnnxError(l10n.t('{0}: axis {1} is out of range for rank {2}', what, axis, rank));
   return a;
 }
 
@@ -65,7 +66,7 @@ export function foldConstant(node: OnnxNode, label: string, inputs: readonly (Te
     }
     case 'Concat': {
       const all = inputs.map((t) => need(t, label));
-      if (all.some((t) => t.shape.length !== 1)) throw new OnnxError(`${label}: GradLens folds only Concat of 1-D constants (shapes)`);
+      if (all.some((t) => t.shape.length !== 1)) throw new OnnxError(l10n.t('{0}: GradLens folds only Concat of 1-D constants (shapes)', label));
       const values = all.flatMap((t) => Array.from(t.values));
       return { shape: [values.length], values: Float64Array.from(values), type: all[0]?.type ?? INT64 };
     }
@@ -76,36 +77,36 @@ export function foldConstant(node: OnnxNode, label: string, inputs: readonly (Te
     case 'Transpose': {
       const t = need(first, label);
       const perm = intsAttr(node, 'perm') ?? [1, 0];
-      if (t.shape.length !== 2 || perm[0] !== 1 || perm[1] !== 0) throw new OnnxError(`${label}: GradLens folds only the Transpose of a constant matrix`);
+      if (t.shape.length !== 2 || perm[0] !== 1 || perm[1] !== 0) throw new OnnxError(l10n.t('{0}: GradLens folds only the Transpose of a constant matrix', label));
       const [r, c] = t.shape as [number, number];
       const values = new Float64Array(r * c);
       for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) values[j * r + i] = t.values[i * c + j]!;
       return { shape: [c, r], values, type: t.type };
     }
     default:
-      throw new OnnxError(`${label}: cannot fold ${node.op_type}`);
+      throw new OnnxError(l10n.t('{0}: cannot fold {1}', label, node.op_type));
   }
 }
 
 /** A Constant node's value: a tensor, ints or floats. */
 function constantValue(node: OnnxNode, label: string, external: ExternalDataReader | undefined): Tensor {
   const value = attribute(node, 'value');
-  if (value?.t) return readTensor(value.t, `the value of ${label}`, external);
+  if (value?.t) return readTensor(value.t, l10n.t('the value of {0}', label), external);
   const ints = attribute(node, 'value_ints') ?? attribute(node, 'value_int');
   if (ints) return ints.ints.length > 0 ? intTensor(ints.ints.map((v) => toInt(v, label))) : intTensor([toInt(ints.i, label)], []);
   const floats = attribute(node, 'value_floats') ?? attribute(node, 'value_float');
   if (floats) return floats.floats.length > 0 ? { shape: [floats.floats.length], values: Float64Array.from(floats.floats), type: 1 } : { shape: [], values: Float64Array.of(floats.f ?? 0), type: 1 };
-  throw new OnnxError(`${label} has no value GradLens can read (a tensor, ints or floats)`);
+  throw new OnnxError(l10n.t('{0} has no value GradLens can read (a tensor, ints or floats)', label));
 }
 
 /** Gather along axis 0 of a 1-D constant (a shape's entries). */
 function foldGather(node: OnnxNode, label: string, inputs: readonly (Tensor | undefined)[]): Tensor {
   const data = need(inputs[0], label);
   const indices = need(inputs[1], label);
-  if (data.shape.length !== 1 || intAttr(node, 'axis', 0) !== 0) throw new OnnxError(`${label}: GradLens folds only Gather from 1-D constants (shapes)`);
+  if (data.shape.length !== 1 || intAttr(node, 'axis', 0) !== 0) throw new OnnxError(l10n.t('{0}: GradLens folds only Gather from 1-D constants (shapes)', label));
   const values = Array.from(indices.values, (i) => {
     const k = i < 0 ? i + data.shape[0]! : i;
-    if (k < 0 || k >= data.shape[0]!) throw new OnnxError(`${label}: index ${i} is out of range`);
+    if (k < 0 || k >= data.shape[0]!) throw new OnnxError(l10n.t('{0}: index {1} is out of range', label, i));
     return data.values[k]!;
   });
   return { shape: indices.shape, values: Float64Array.from(values), type: data.type };
@@ -114,11 +115,11 @@ function foldGather(node: OnnxNode, label: string, inputs: readonly (Tensor | un
 /** Slice with step 1 of a 1-D constant (a shape's entries). */
 function foldSlice(node: OnnxNode, label: string, inputs: readonly (Tensor | undefined)[]): Tensor {
   const data = need(inputs[0], label);
-  if (data.shape.length !== 1) throw new OnnxError(`${label}: GradLens folds only Slice of 1-D constants (shapes)`);
+  if (data.shape.length !== 1) throw new OnnxError(l10n.t('{0}: GradLens folds only Slice of 1-D constants (shapes)', label));
   const starts = intsAttr(node, 'starts') ?? Array.from(need(inputs[1], label).values);
   const ends = intsAttr(node, 'ends') ?? Array.from(need(inputs[2], label).values);
   const steps = inputs[4] ? Array.from(inputs[4].values) : [1];
-  if (steps[0] !== 1) throw new OnnxError(`${label}: GradLens folds only Slice with step 1`);
+  if (steps[0] !== 1) throw new OnnxError(l10n.t('{0}: GradLens folds only Slice with step 1', label));
   const n = data.shape[0]!;
   const clamp = (v: number) => Math.max(0, Math.min(n, v < 0 ? v + n : v));
   const values = Array.from(data.values).slice(clamp(starts[0]!), clamp(ends[0]!));
@@ -126,6 +127,6 @@ function foldSlice(node: OnnxNode, label: string, inputs: readonly (Tensor | und
 }
 
 function need(t: Tensor | undefined, label: string): Tensor {
-  if (!t) throw new OnnxError(`${label} lacks an input it needs`);
+  if (!t) throw new OnnxError(l10n.t('{0} lacks an input it needs', label));
   return t;
 }

@@ -24,6 +24,7 @@
  * Anything else is an {@link OnnxError} naming the node, its op type and what is supported. Each op
  * (family) has its mapper in ./ops/ (the table: ./ops/opMappers.ts); this file walks the chain.
  */
+import * as l10n from '@vscode/l10n';
 import { CONSTANT_OPS } from './constants';
 import type { ImportedNetwork } from './importedLayers';
 import { OnnxError, toInt, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnxProto';
@@ -32,41 +33,49 @@ import { OP_MAPPERS } from './ops/opMappers';
 import { foldShapeArithmetic, type FoldingState } from './ops/shapeFolding';
 import { DOUBLE, FLOAT, readTensor, typeName, type ExternalDataReader, type Tensor } from './tensors';
 
-export const SUPPORTED_OPS = [
-  'Gemm', 'MatMul', 'Add (as MatMul\'s bias)', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Relu', 'LeakyRelu', 'Sigmoid',
-  'Tanh', 'Softmax', 'LogSoftmax (last)', 'BatchNormalization', 'Dropout', 'Identity', 'Pad (before Conv or AveragePool)',
-] as const;
-const SUPPORTED_TEXT = `GradLens imports ${SUPPORTED_OPS.join(', ')}, and folds constant shape arithmetic (${CONSTANT_OPS.join(', ')}, Shape)`;
+/** The ops the importer maps, as the unsupported-op message lists them (the qualified ones in the language loaded). */
+export function supportedOps(): string[] {
+  return [
+    'Gemm', 'MatMul', l10n.t("Add (as MatMul's bias)"), 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Relu', 'LeakyRelu', 'Sigmoid',
+    'Tanh', 'Softmax', l10n.t('LogSoftmax (last)'), 'BatchNormalization', 'Dropout', 'Identity', l10n.t('Pad (before Conv or AveragePool)'),
+  ];
+}
+/** What the importer reads, for the end of an unsupported op's message (made when reported, in the language loaded then). */
+function supportedText(): string {
+  return l10n.t('GradLens imports {0}, and folds constant shape arithmetic ({1}, Shape)', supportedOps().join(', '), CONSTANT_OPS.join(', '));
+}
 
 /** Ops on the data path: the mappers' and Shape (folded when its input's shape is known). */
 const DATA_OPS = new Set([...Object.keys(OP_MAPPERS), 'Shape']);
 
 /** How a node is named in messages: its name and op type, e.g. `node '/3/Concat' (Concat)`. */
 export function nodeLabel(node: OnnxNode, index: number): string {
-  return `node ${node.name ? `'${node.name}'` : `#${index + 1}`} (${node.op_type})`;
+  return node.name ? l10n.t("node '{0}' ({1})", node.name, node.op_type) : l10n.t('node #{0} ({1})', index + 1, node.op_type);
 }
 
 /** The graph's one data input: its name, its per-sample shape and its batch size; else an error. */
 function readGraphInput(inputs: readonly OnnxValueInfo[], outputs: number): { input: OnnxValueInfo; inputShape: number[]; batchDim: number } {
   if (inputs.length !== 1) {
-    throw new OnnxError(`the graph has ${inputs.length} inputs (${inputs.map((i) => `'${i.name}'`).join(', ') || 'none'}); GradLens imports networks with one input`);
+    throw new OnnxError(inputs.length === 0
+      ? l10n.t('the graph has 0 inputs (none); GradLens imports networks with one input')
+      : l10n.t('the graph has {0} inputs ({1}); GradLens imports networks with one input', inputs.length, inputs.map((i) => `'${i.name}'`).join(', ')));
   }
-  if (outputs !== 1) throw new OnnxError(`the graph has ${outputs} outputs; GradLens imports networks with one output`);
+  if (outputs !== 1) throw new OnnxError(l10n.t('the graph has {0} outputs; GradLens imports networks with one output', outputs));
   const input = inputs[0]!;
   const dims = input.type?.tensor_type?.shape?.dim ?? [];
   const inputType = input.type?.tensor_type?.elem_type;
   if (inputType !== undefined && inputType !== FLOAT && inputType !== DOUBLE) {
-    throw new OnnxError(`the input '${input.name}' is ${typeName(inputType)}; GradLens imports networks of float32 or float64 inputs`);
+    throw new OnnxError(l10n.t("the input '{0}' is {1}; GradLens imports networks of float32 or float64 inputs", input.name, typeName(inputType)));
   }
   if (dims.length !== 2 && dims.length !== 4) {
-    throw new OnnxError(`the input '${input.name}' has ${dims.length} dimensions; GradLens imports [batch, features] or [batch, channels, height, width] inputs`);
+    throw new OnnxError(l10n.t("the input '{0}' has {1} dimensions; GradLens imports [batch, features] or [batch, channels, height, width] inputs", input.name, dims.length));
   }
   const inputShape = dims.slice(1).map((d, i) => {
-    const v = d.dim_value !== undefined && d.dim_value !== null ? toInt(d.dim_value, 'an input dimension') : 0;
-    if (!(v > 0)) throw new OnnxError(`the input '${input.name}' has no fixed size in dimension ${i + 1} (${d.dim_param || 'unknown'}); export with a fixed example input`);
+    const v = d.dim_value !== undefined && d.dim_value !== null ? toInt(d.dim_value, l10n.t('an input dimension')) : 0;
+    if (!(v > 0)) throw new OnnxError(l10n.t("the input '{0}' has no fixed size in dimension {1} ({2}); export with a fixed example input", input.name, i + 1, d.dim_param || l10n.t('unknown')));
     return v;
   });
-  const batchDim = dims[0]?.dim_value !== undefined && dims[0]?.dim_value !== null ? toInt(dims[0].dim_value, 'the batch dimension') : 1;
+  const batchDim = dims[0]?.dim_value !== undefined && dims[0]?.dim_value !== null ? toInt(dims[0].dim_value, l10n.t('the batch dimension')) : 1;
   return { input, inputShape, batchDim };
 }
 
@@ -80,7 +89,7 @@ function constantsOf(initializers: readonly OnnxTensor[], external: ExternalData
       if (known) return known;
       const init = lazyInitializers.get(name);
       if (!init) return undefined;
-      const t = readTensor(init, `initializer '${name}'`, external);
+      const t = readTensor(init, l10n.t("initializer '{0}'", name), external);
       constants.set(name, t);
       return t;
     },
@@ -106,12 +115,12 @@ interface Walk extends FoldingState {
 /** Refuses a node from another domain, after LogSoftmax, or reading a tensor nothing gives; returns its non-constant inputs. */
 function checkNodeInputs(node: OnnxNode, label: string, walk: Walk): string[] {
   if (node.domain && node.domain !== 'ai.onnx') {
-    throw new OnnxError(`${label} is from the op set '${node.domain}', not ONNX's own. ${SUPPORTED_TEXT}.`);
+    throw new OnnxError(l10n.t("{0} is from the op set '{1}', not ONNX's own. {2}.", label, node.domain, supportedText()));
   }
-  if (walk.endsIn === 'LogSoftmax') throw new OnnxError(`${label} follows LogSoftmax; GradLens imports LogSoftmax only as the last node`);
+  if (walk.endsIn === 'LogSoftmax') throw new OnnxError(l10n.t('{0} follows LogSoftmax; GradLens imports LogSoftmax only as the last node', label));
   const missing = node.input.findIndex((n) => n !== '' && !walk.constants.has(n) && !walk.produced.has(n));
   if (missing >= 0) {
-    throw new OnnxError(`${label}: its input ${missing + 1} '${node.input[missing]}' is missing: no initializer, Constant node or earlier node gives it`);
+    throw new OnnxError(l10n.t("{0}: its input {1} '{2}' is missing: no initializer, Constant node or earlier node gives it", label, missing + 1, node.input[missing]));
   }
   for (const o of node.output) walk.produced.add(o);
   return node.input.filter((n) => n !== '' && !walk.constants.has(n));
@@ -124,30 +133,30 @@ function checkNodeInputs(node: OnnxNode, label: string, walk: Walk): string[] {
  */
 function opInputOf(node: OnnxNode, label: string, data: readonly string[], walk: Walk): OpInput {
   if (!DATA_OPS.has(node.op_type)) {
-    throw new OnnxError(`${label} is not supported. ${SUPPORTED_TEXT}.`);
+    throw new OnnxError(l10n.t('{0} is not supported. {1}.', label, supportedText()));
   }
   if (data.length !== 1 || data[0] !== walk.current) {
     const strange = data.find((n) => n !== walk.current);
     throw new OnnxError(strange !== undefined
-      ? `${label} reads '${strange}', which is neither the previous node's output nor a constant: GradLens imports chains of layers (an nn.Sequential), without branches`
-      : `${label} has no data input: GradLens imports chains of layers (an nn.Sequential)`);
+      ? l10n.t("{0} reads '{1}', which is neither the previous node's output nor a constant: GradLens imports chains of layers (an nn.Sequential), without branches", label, strange)
+      : l10n.t('{0} has no data input: GradLens imports chains of layers (an nn.Sequential)', label));
   }
   const constant = (k: number, what: string): Tensor => {
     const name = node.input[k];
     const t = name ? walk.constants.get(name) : undefined;
     if (!t) {
       throw new OnnxError(name
-        ? `${label}: its ${what} '${name}' is missing: no initializer or Constant node gives it`
-        : `${label} has no ${what}`);
+        ? l10n.t("{0}: its {1} '{2}' is missing: no initializer or Constant node gives it", label, what, name)
+        : l10n.t('{0} has no {1}', label, what));
     }
     return t;
   };
-  if (node.output.length < 1) throw new OnnxError(`${label} has no output`);
+  if (node.output.length < 1) throw new OnnxError(l10n.t('{0} has no output', label));
   const { matmulDense, pendingPad } = walk.chain;
   walk.chain.matmulDense = undefined;
   walk.chain.pendingPad = undefined;
   if (pendingPad && node.op_type !== 'Conv' && node.op_type !== 'AveragePool') {
-    throw new OnnxError(`${pendingPad.label} pads the image with zeros before ${label}; GradLens imports Pad only right before Conv or AveragePool (as their padding)`);
+    throw new OnnxError(l10n.t('{0} pads the image with zeros before {1}; GradLens imports Pad only right before Conv or AveragePool (as their padding)', pendingPad.label, label));
   }
   if (pendingPad) {
     // Undo the padded shape: the layer pads itself.
@@ -156,7 +165,7 @@ function opInputOf(node: OnnxNode, label: string, data: readonly string[], walk:
   }
   return {
     node, label, current: walk.current, opset: walk.opset, batchDim: walk.batchDim, constant,
-    optional: (k) => (node.input[k] ? constant(k, `input ${k + 1}`) : undefined),
+    optional: (k) => (node.input[k] ? constant(k, l10n.t('input {0}', k + 1)) : undefined),
     ...(pendingPad ? { padBefore: pendingPad.pad } : {}), ...(matmulDense ? { matmulBefore: matmulDense } : {}),
   };
 }
@@ -179,7 +188,7 @@ function mapNode(node: OnnxNode, index: number, walk: Walk): void {
 export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): ImportedNetwork {
   const graph = model.graph!;
   const opsetEntry = model.opset_import.find((o) => !o.domain || o.domain === 'ai.onnx');
-  const opset = opsetEntry ? toInt(opsetEntry.version, 'the opset') : undefined;
+  const opset = opsetEntry ? toInt(opsetEntry.version, l10n.t('the opset')) : undefined;
   const constants = constantsOf(graph.initializer, external);
   const { input, inputShape, batchDim } = readGraphInput(graph.input.filter((i) => !constants.isInitializer(i.name)), graph.output.length);
   const walk: Walk = {
@@ -192,10 +201,10 @@ export function graphToLayers(model: OnnxModel, external?: ExternalDataReader): 
   graph.node.forEach((node, index) => mapNode(node, index, walk));
 
   if (walk.current !== graph.output[0]!.name) {
-    throw new OnnxError(`the graph's output '${graph.output[0]!.name}' is not the end of its chain of layers ('${walk.current}')`);
+    throw new OnnxError(l10n.t("the graph's output '{0}' is not the end of its chain of layers ('{1}')", graph.output[0]!.name, walk.current));
   }
   const { layers, shape, weightTypes } = walk.chain;
-  if (layers.length === 0) throw new OnnxError('the graph has no layers GradLens can import');
+  if (layers.length === 0) throw new OnnxError(l10n.t('the graph has no layers GradLens can import'));
   return {
     inputShape, layers, outputs: shape.reduce((a, b) => a * b, 1), ...(walk.endsIn ? { endsIn: walk.endsIn } : {}), weightTypes: [...weightTypes].sort(),
     ...(opset !== undefined ? { opset } : {}), producer: `${model.producer_name ?? ''} ${model.producer_version ?? ''}`.trim(),

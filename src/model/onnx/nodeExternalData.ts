@@ -3,6 +3,7 @@
  * tree (the same rules as a model's CSV files), only the byte range a tensor needs, and only when the
  * file really holds it.
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveFileInFolder } from '../nodeDataFiles';
@@ -17,12 +18,12 @@ export function createExternalDataReader(onnxFile: string, maxBytes = MAX_EXTERN
   return {
     read(location, offset, length) {
       if (total + length > maxBytes) {
-        return { error: `the weights need ${(total + length).toLocaleString('en-US')} bytes of external data; at most ${maxBytes.toLocaleString('en-US')} are read` };
+        return { error: l10n.t('the weights need {0} bytes of external data; at most {1} are read', (total + length).toLocaleString('en-US'), maxBytes.toLocaleString('en-US')) };
       }
-      const found = resolveFileInFolder(folder, location, 'external data file');
+      const found = resolveFileInFolder(folder, location, l10n.t('external data file'));
       if ('error' in found) return found;
       if (offset + length > found.size) {
-        return { error: `the file has ${found.size.toLocaleString('en-US')} bytes, fewer than the ${(offset + length).toLocaleString('en-US')} the tensor needs (offset ${offset} + length ${length})` };
+        return { error: l10n.t('the file has {0} bytes, fewer than the {1} the tensor needs (offset {2} + length {3})', found.size.toLocaleString('en-US'), (offset + length).toLocaleString('en-US'), offset, length) };
       }
       const bytes = new Uint8Array(length);
       const fd = fs.openSync(found.path, 'r');
@@ -30,7 +31,7 @@ export function createExternalDataReader(onnxFile: string, maxBytes = MAX_EXTERN
         let read = 0;
         while (read < length) {
           const n = fs.readSync(fd, bytes, read, length - read, offset + read);
-          if (n === 0) return { error: 'the file ended early' };
+          if (n === 0) return { error: l10n.t('the file ended early') };
           read += n;
         }
       } finally {

@@ -4,6 +4,7 @@
  * typed here. A file that is not an ONNX model (wrong magic, truncated, another protobuf) gives an
  * {@link OnnxError} that says so, never a protobufjs stack trace.
  */
+import * as l10n from '@vscode/l10n';
 import protobuf from 'protobufjs/light';
 import schema from './onnxSchema.json';
 
@@ -80,7 +81,7 @@ export function toInt(value: number | Long | undefined, what: string): number {
   if (value === undefined) return 0;
   if (typeof value === 'number') return value;
   const n = value.high * 2 ** 32 + (value.low >>> 0);
-  if (!Number.isSafeInteger(n)) throw new OnnxError(`${what} is too large (${value.high >>> 0}·2^32 + ${value.low >>> 0})`);
+  if (!Number.isSafeInteger(n)) throw new OnnxError(l10n.t('{0} is too large ({1}·2^32 + {2})', what, value.high >>> 0, value.low >>> 0));
   return n;
 }
 
@@ -92,20 +93,20 @@ function onnxModelType(): protobuf.Type {
 
 /** Decodes the bytes of an `.onnx` file, or throws an {@link OnnxError} saying why they are not one. */
 export function decodeOnnxModel(bytes: Uint8Array): OnnxModel {
-  if (bytes.length === 0) throw new OnnxError('the file is empty, not an ONNX model');
+  if (bytes.length === 0) throw new OnnxError(l10n.t('the file is empty, not an ONNX model'));
   // Every ONNX model starts with field 1 (ir_version, a varint): the byte 0x08.
   if (bytes[0] !== 0x08) {
     const start = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new OnnxError(`this is not an ONNX model: it starts with the bytes ${start}, where an ONNX file starts with 08 (its ir_version)`);
+    throw new OnnxError(l10n.t('this is not an ONNX model: it starts with the bytes {0}, where an ONNX file starts with 08 (its ir_version)', start));
   }
   let decoded: protobuf.Message;
   try {
     decoded = onnxModelType().decode(bytes);
   } catch (error) {
     const why = String((error as Error).message ?? error).replace(/\s+/g, ' ').slice(0, 200);
-    throw new OnnxError(`the ONNX file is damaged or truncated: its protocol buffer cannot be decoded (${why})`);
+    throw new OnnxError(l10n.t('the ONNX file is damaged or truncated: its protocol buffer cannot be decoded ({0})', why));
   }
   const model = decoded as unknown as OnnxModel;
-  if (!model.graph) throw new OnnxError('the ONNX file has no graph (is it an ONNX model?)');
+  if (!model.graph) throw new OnnxError(l10n.t('the ONNX file has no graph (is it an ONNX model?)'));
   return model;
 }

@@ -6,6 +6,7 @@
  * {@link ExternalDataReader} (which keeps to the model's folder and caps the size). Every tensor is
  * checked against its declared shape before any byte is read, so a 2 GB reference is refused unread.
  */
+import * as l10n from '@vscode/l10n';
 import { OnnxError, toInt, type OnnxTensor } from './onnxProto';
 
 export const FLOAT = 1;
@@ -34,7 +35,7 @@ export interface ExternalDataReader {
 }
 
 export function typeName(type: number | undefined): string {
-  return TYPE_NAMES[type ?? 0] ?? `type ${type ?? 0}`;
+  return TYPE_NAMES[type ?? 0] ?? l10n.t('type {0}', type ?? 0);
 }
 
 function product(shape: readonly number[]): number {
@@ -44,21 +45,21 @@ function product(shape: readonly number[]): number {
 /** The tensor's values as float64 (exact for float32 and float64; int64 beyond 2^53 is refused). */
 export function readTensor(t: OnnxTensor, what: string, external?: ExternalDataReader): Tensor {
   const type = t.data_type ?? 0;
-  const shape = t.dims.map((d) => toInt(d, `a dimension of ${what}`));
-  if (shape.some((d) => d < 0)) throw new OnnxError(`${what} has a negative dimension (${shape.join('×')})`);
+  const shape = t.dims.map((d) => toInt(d, l10n.t('a dimension of {0}', what)));
+  if (shape.some((d) => d < 0)) throw new OnnxError(l10n.t('{0} has a negative dimension ({1})', what, shape.join('×')));
   if (!(type in BYTES)) {
-    throw new OnnxError(`${what} holds ${typeName(type)} numbers; GradLens reads float32 and float64 weights (and int32/int64 shapes)`);
+    throw new OnnxError(l10n.t('{0} holds {1} numbers; GradLens reads float32 and float64 weights (and int32/int64 shapes)', what, typeName(type)));
   }
   const count = product(shape);
   if (count > MAX_TENSOR_ELEMENTS) {
-    throw new OnnxError(`${what} has ${count.toLocaleString('en-US')} numbers (${shape.join('×')}); at most ${MAX_TENSOR_ELEMENTS.toLocaleString('en-US')} per tensor are read`);
+    throw new OnnxError(l10n.t('{0} has {1} numbers ({2}); at most {3} per tensor are read', what, count.toLocaleString('en-US'), shape.join('×'), MAX_TENSOR_ELEMENTS.toLocaleString('en-US')));
   }
   const values = new Float64Array(count);
   let raw: Uint8Array | undefined = t.raw_data && t.raw_data.length > 0 ? t.raw_data : undefined;
   if (t.data_location === 1) raw = readExternal(t, what, count * BYTES[type]!, external);
   if (raw) {
     if (raw.length !== count * BYTES[type]!) {
-      throw new OnnxError(`${what} should hold ${count} ${typeName(type)} numbers (${count * BYTES[type]!} bytes) but has ${raw.length} bytes`);
+      throw new OnnxError(l10n.t('{0} should hold {1} {2} numbers ({3} bytes) but has {4} bytes', what, count, typeName(type), count * BYTES[type]!, raw.length));
     }
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     for (let i = 0; i < count; i++) {
@@ -71,36 +72,36 @@ export function readTensor(t: OnnxTensor, what: string, external?: ExternalDataR
     const field: readonly (number | { low: number; high: number })[] =
       type === FLOAT ? t.float_data : type === DOUBLE ? t.double_data : type === INT32 ? t.int32_data : t.int64_data;
     if (field.length !== count) {
-      throw new OnnxError(`${what} should hold ${count} numbers (shape ${shape.join('×') || 'scalar'}) but has ${field.length}`);
+      throw new OnnxError(l10n.t('{0} should hold {1} numbers (shape {2}) but has {3}', what, count, shape.join('×') || l10n.t('scalar'), field.length));
     }
     for (let i = 0; i < count; i++) values[i] = toInt(field[i], what) ;
   }
   for (let i = 0; i < count; i++) {
-    if (!Number.isFinite(values[i]!)) throw new OnnxError(`${what} holds a number that is not finite (${values[i]}) at position ${i}`);
+    if (!Number.isFinite(values[i]!)) throw new OnnxError(l10n.t('{0} holds a number that is not finite ({1}) at position {2}', what, values[i], i));
   }
   return { shape, values, type };
 }
 
 function bigToNumber(v: bigint, what: string): number {
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new OnnxError(`${what} holds an integer too large to use (${v})`);
+  if (!Number.isSafeInteger(n)) throw new OnnxError(l10n.t('{0} holds an integer too large to use ({1})', what, String(v)));
   return n;
 }
 
 function readExternal(t: OnnxTensor, what: string, expected: number, external: ExternalDataReader | undefined): Uint8Array {
   const entries = new Map(t.external_data.map((e) => [e.key, e.value]));
   const location = entries.get('location');
-  if (!location) throw new OnnxError(`${what} is stored as external data but names no "location"`);
+  if (!location) throw new OnnxError(l10n.t('{0} is stored as external data but names no "location"', what));
   const offset = Number(entries.get('offset') ?? '0');
   const length = entries.has('length') ? Number(entries.get('length')) : expected;
   if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
-    throw new OnnxError(`${what}'s external data has an invalid offset or length (${entries.get('offset')}, ${entries.get('length')})`);
+    throw new OnnxError(l10n.t("{0}'s external data has an invalid offset or length ({1}, {2})", what, String(entries.get('offset')), String(entries.get('length'))));
   }
   if (length !== expected) {
-    throw new OnnxError(`${what}'s external data says ${length.toLocaleString('en-US')} bytes but its shape needs ${expected.toLocaleString('en-US')}`);
+    throw new OnnxError(l10n.t("{0}'s external data says {1} bytes but its shape needs {2}", what, length.toLocaleString('en-US'), expected.toLocaleString('en-US')));
   }
-  if (!external) throw new OnnxError(`${what} is stored in an external file ('${location}'), which cannot be read here`);
+  if (!external) throw new OnnxError(l10n.t("{0} is stored in an external file ('{1}'), which cannot be read here", what, location));
   const bytes = external.read(location, offset, length);
-  if ('error' in bytes) throw new OnnxError(`${what}'s external data '${location}': ${bytes.error}`);
+  if ('error' in bytes) throw new OnnxError(l10n.t("{0}'s external data '{1}': {2}", what, location, bytes.error));
   return bytes;
 }

@@ -5,6 +5,7 @@
  * node and the importer pairs it with cross-entropy (PyTorch's LogSoftmax + NLLLoss is GradLens's
  * softmax + cross-entropy).
  */
+import * as l10n from '@vscode/l10n';
 import { floatAttr, intAttr } from '../constants';
 import type { ImportedActivation } from '../importedLayers';
 import { OnnxError } from '../onnxProto';
@@ -27,7 +28,7 @@ function foldActivation(op: OpInput, chain: ChainState): void {
 export function mapActivation(op: OpInput, chain: ChainState): void {
   if (op.node.op_type === 'LeakyRelu') {
     const alpha = floatAttr(op.node, 'alpha', 0.01);
-    if (Math.abs(alpha - 0.01) > 1e-8) throw new OnnxError(`${op.label} has slope ${alpha}; GradLens's leaky-relu has slope 0.01 (PyTorch's default)`);
+    if (Math.abs(alpha - 0.01) > 1e-8) throw new OnnxError(l10n.t("{0} has slope {1}; GradLens's leaky-relu has slope 0.01 (PyTorch's default)", op.label, alpha));
   }
   foldActivation(op, chain);
 }
@@ -36,6 +37,6 @@ export function mapActivation(op: OpInput, chain: ChainState): void {
 export function mapSoftmax(op: OpInput, chain: ChainState): void {
   flatInput(op, chain);
   const axis = intAttr(op.node, 'axis', op.opset !== undefined && op.opset < 13 ? 1 : -1);
-  if (axis !== 1 && axis !== -1) throw new OnnxError(`${op.label} works along axis ${axis}; GradLens's softmax is over each sample's outputs (axis 1)`);
+  if (axis !== 1 && axis !== -1) throw new OnnxError(l10n.t("{0} works along axis {1}; GradLens's softmax is over each sample's outputs (axis 1)", op.label, axis));
   foldActivation(op, chain);
 }

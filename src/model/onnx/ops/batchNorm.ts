@@ -1,4 +1,5 @@
 /** BatchNormalization: a batchnorm layer; ONNX's momentum m is PyTorch's 1 − m. */
+import * as l10n from '@vscode/l10n';
 import { floatAttr } from '../constants';
 import { OnnxError } from '../onnxProto';
 import { checkWeightType, layerName, shortestFloat32, type ChainState, type OpInput } from './opContext';
@@ -10,10 +11,12 @@ import { checkWeightType, layerName, shortestFloat32, type ChainState, type OpIn
 export function mapBatchNorm(op: OpInput, chain: ChainState): void {
   const { node, label } = op;
   const features = chain.shape[0]!;
-  const scale = op.constant(1, 'scale'), shift = op.constant(2, 'bias'), mean = op.constant(3, 'running mean'), variance = op.constant(4, 'running variance');
+  const scale = op.constant(1, l10n.t('scale')), shift = op.constant(2, l10n.t('bias')), mean = op.constant(3, l10n.t('running mean')), variance = op.constant(4, l10n.t('running variance'));
   for (const t of [scale, shift, mean, variance]) {
     checkWeightType(op, chain, t);
-    if (t.values.length !== features) throw new OnnxError(`${label}: a parameter has ${t.values.length} values for ${features} ${chain.shape.length === 3 ? 'channels' : 'features'}`);
+    if (t.values.length !== features) throw new OnnxError(chain.shape.length === 3
+      ? l10n.t('{0}: a parameter has {1} values for {2} channels', label, t.values.length, features)
+      : l10n.t('{0}: a parameter has {1} values for {2} features', label, t.values.length, features));
   }
   chain.layers.push({
     type: 'batchnorm', name: layerName(op, chain, 'batchnorm', node.input[1]),

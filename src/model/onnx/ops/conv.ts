@@ -2,6 +2,7 @@
  * Conv: a conv2d layer (group 1, dilation 1, symmetric padding). ONNX's weights are
  * [filters, channels, kh, kw], as GradLens's.
  */
+import * as l10n from '@vscode/l10n';
 import { intAttr, intsAttr } from '../constants';
 import { OnnxError } from '../onnxProto';
 import type { Tensor } from '../tensors';
@@ -33,15 +34,15 @@ function kernels(w: Tensor, filters: number, channels: number, kh: number, kw: n
 export function mapConv(op: OpInput, chain: ChainState): void {
   const { node, label } = op;
   const [channels, h, wd] = imageInput(op, chain);
-  if (intAttr(node, 'group', 1) !== 1) throw new OnnxError(`${label} is a grouped convolution (group ${intAttr(node, 'group', 1)}); GradLens imports group 1`);
+  if (intAttr(node, 'group', 1) !== 1) throw new OnnxError(l10n.t('{0} is a grouped convolution (group {1}); GradLens imports group 1', label, intAttr(node, 'group', 1)));
   const dil = intsAttr(node, 'dilations');
-  if (dil && dil.some((d) => d !== 1)) throw new OnnxError(`${label} has dilations ${JSON.stringify(dil)}; GradLens imports dilation 1`);
+  if (dil && dil.some((d) => d !== 1)) throw new OnnxError(l10n.t('{0} has dilations {1}; GradLens imports dilation 1', label, JSON.stringify(dil)));
   checkAutoPad(node, label);
-  const w = op.constant(1, 'weights');
+  const w = op.constant(1, l10n.t('weights'));
   checkWeightType(op, chain, w);
-  if (w.shape.length !== 4 || w.shape[1] !== channels) throw new OnnxError(`${label}: its weights have shape ${w.shape.join('×')}; for ${channels} input channels GradLens needs filters×${channels}×kh×kw`);
+  if (w.shape.length !== 4 || w.shape[1] !== channels) throw new OnnxError(l10n.t('{0}: its weights have shape {1}; for {2} input channels GradLens needs filters×{3}×kh×kw', label, w.shape.join('×'), channels, channels));
   const [filters, , kh, kw] = w.shape as [number, number, number, number];
-  const stride = pairOf(intsAttr(node, 'strides'), 1, `${label}'s strides`);
+  const stride = pairOf(intsAttr(node, 'strides'), 1, l10n.t("{0}'s strides", label));
   const padding = withPadBefore(op, symmetricPads(intsAttr(node, 'pads'), label));
   const b = op.optional(2);
   const weights = kernels(w, filters, channels, kh, kw);

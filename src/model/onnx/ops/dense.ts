@@ -6,6 +6,7 @@
  *
  * Row u of a dense layer's weights holds unit u's incoming weights.
  */
+import * as l10n from '@vscode/l10n';
 import { floatAttr, intAttr } from '../constants';
 import { OnnxError } from '../onnxProto';
 import type { Tensor } from '../tensors';
@@ -31,14 +32,14 @@ function rows(t: Tensor, r: number, c: number, transpose: boolean, scale = 1): n
 export function mapGemm(op: OpInput, chain: ChainState): void {
   const { node, label } = op;
   const fanIn = flatInput(op, chain);
-  if (intAttr(node, 'transA', 0) !== 0) throw new OnnxError(`${label} has transA = 1: GradLens imports Gemm with the data as A`);
-  const w = op.constant(1, 'weight matrix B');
+  if (intAttr(node, 'transA', 0) !== 0) throw new OnnxError(l10n.t('{0} has transA = 1: GradLens imports Gemm with the data as A', label));
+  const w = op.constant(1, l10n.t('weight matrix B'));
   checkWeightType(op, chain, w);
-  if (w.shape.length !== 2) throw new OnnxError(`${label}: its weights have shape ${w.shape.join('×')}, not a matrix`);
+  if (w.shape.length !== 2) throw new OnnxError(l10n.t('{0}: its weights have shape {1}, not a matrix', label, w.shape.join('×')));
   const transB = intAttr(node, 'transB', 0) === 1;
   const [r, k] = w.shape as [number, number];
   const units = transB ? r : k;
-  if ((transB ? k : r) !== fanIn) throw new OnnxError(`${label}: its weights ${r}×${k} do not fit ${fanIn} inputs`);
+  if ((transB ? k : r) !== fanIn) throw new OnnxError(l10n.t('{0}: its weights {1}×{2} do not fit {3} inputs', label, r, k, fanIn));
   const alpha = floatAttr(node, 'alpha', 1);
   const beta = floatAttr(node, 'beta', 1);
   const weights = rows(w, r, k, !transB, alpha);
@@ -54,9 +55,9 @@ export function mapGemm(op: OpInput, chain: ChainState): void {
  */
 export function mapMatMul(op: OpInput, chain: ChainState): void {
   const fanIn = flatInput(op, chain);
-  const w = op.constant(1, 'weight matrix');
+  const w = op.constant(1, l10n.t('weight matrix'));
   checkWeightType(op, chain, w);
-  if (w.shape.length !== 2 || w.shape[0] !== fanIn) throw new OnnxError(`${op.label}: its weights have shape ${w.shape.join('×')}; for ${fanIn} inputs GradLens needs ${fanIn}×units`);
+  if (w.shape.length !== 2 || w.shape[0] !== fanIn) throw new OnnxError(l10n.t('{0}: its weights have shape {1}; for {2} inputs GradLens needs {3}×units', op.label, w.shape.join('×'), fanIn, fanIn));
   const units = w.shape[1]!;
   const layer: DenseLayer = { type: 'dense', name: layerName(op, chain, 'dense', op.node.input[1]), units, fanIn, weights: rows(w, fanIn, units, true), bias: new Array<number>(units).fill(0) };
   chain.layers.push(layer);
@@ -67,8 +68,8 @@ export function mapMatMul(op: OpInput, chain: ChainState): void {
 /** Add right after a MatMul: reads the constant operand; writes it as that dense layer's bias. */
 export function mapAdd(op: OpInput, chain: ChainState): void {
   const dense = op.matmulBefore;
-  if (!dense) throw new OnnxError(`${op.label}: GradLens imports Add only as the bias right after a MatMul (Linear without Gemm)`);
-  const b = op.constant(op.node.input[0] === op.current ? 1 : 0, 'bias');
+  if (!dense) throw new OnnxError(l10n.t('{0}: GradLens imports Add only as the bias right after a MatMul (Linear without Gemm)', op.label));
+  const b = op.constant(op.node.input[0] === op.current ? 1 : 0, l10n.t('bias'));
   checkWeightType(op, chain, b);
   dense.bias = broadcastBias(b, dense.units, op.label);
 }

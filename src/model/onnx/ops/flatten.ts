@@ -1,4 +1,5 @@
 /** Flatten (axis 1) and Reshape to [N, -1]: a flatten layer (nothing when the values are already flat). */
+import * as l10n from '@vscode/l10n';
 import { intAttr } from '../constants';
 import { OnnxError } from '../onnxProto';
 import { layerName, type ChainState, type OpInput } from './opContext';
@@ -11,14 +12,14 @@ import { layerName, type ChainState, type OpInput } from './opContext';
 export function mapFlatten(op: OpInput, chain: ChainState): void {
   const { node, label } = op;
   const shape = chain.shape;
-  if (node.op_type === 'Flatten' && intAttr(node, 'axis', 1) !== 1) throw new OnnxError(`${label} flattens from axis ${intAttr(node, 'axis', 1)}; GradLens imports Flatten from axis 1 (the batch stays)`);
+  if (node.op_type === 'Flatten' && intAttr(node, 'axis', 1) !== 1) throw new OnnxError(l10n.t('{0} flattens from axis {1}; GradLens imports Flatten from axis 1 (the batch stays)', label, intAttr(node, 'axis', 1)));
   const size = shape.reduce((a, b) => a * b, 1);
   if (node.op_type === 'Reshape') {
-    const target = Array.from(op.constant(1, 'target shape').values);
+    const target = Array.from(op.constant(1, l10n.t('target shape')).values);
     const rest = target.slice(1);
     const batchOk = target[0] === -1 || target[0] === 0 || target[0] === op.batchDim;
     const restOk = (rest.length === 1 && (rest[0] === -1 || rest[0] === size)) || (rest.length === shape.length && rest.every((d, i) => d === shape[i] || (d === 0 && intAttr(node, 'allowzero', 0) === 0)));
-    if (!batchOk || !restOk) throw new OnnxError(`${label} reshapes ${shape.join('×')} values to ${JSON.stringify(target)}; GradLens imports only a Reshape that flattens each sample ([N, -1])`);
+    if (!batchOk || !restOk) throw new OnnxError(l10n.t('{0} reshapes {1} values to {2}; GradLens imports only a Reshape that flattens each sample ([N, -1])', label, shape.join('×'), JSON.stringify(target)));
     if (rest.length !== 1) return; // the same shape: nothing to do
   }
   if (shape.length > 1) {

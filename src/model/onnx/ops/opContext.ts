@@ -4,6 +4,7 @@
  * change), and the small checks several ops make (flat or image input, padding, window sizes,
  * weight types, layer names).
  */
+import * as l10n from '@vscode/l10n';
 import type { ImportedLayer } from '../importedLayers';
 import { OnnxError, type OnnxNode } from '../onnxProto';
 import { stringAttr } from '../constants';
@@ -52,14 +53,18 @@ export type OpMapper = (op: OpInput, chain: ChainState) => void;
 
 /** The flat input's size, or an error when the values are still an image. */
 export function flatInput(op: OpInput, chain: ChainState): number {
-  if (chain.shape.length !== 1) throw new OnnxError(`${op.label} needs flat inputs but gets an image of shape ${chain.shape.join('×')}; add Flatten before it`);
+  if (chain.shape.length !== 1) throw new OnnxError(l10n.t('{0} needs flat inputs but gets an image of shape {1}; add Flatten before it', op.label, chain.shape.join('×')));
   return chain.shape[0]!;
 }
 
 /** The image input's [channels, height, width], or an error when the values are flat. */
 export function imageInput(op: OpInput, chain: ChainState): [number, number, number] {
   const shape = chain.shape;
-  if (shape.length !== 3) throw new OnnxError(`${op.label} needs an image input [channels, height, width] but gets ${shape.length === 1 ? `${shape[0]} flat values` : shape.join('×')}`);
+  if (shape.length !== 3) {
+    throw new OnnxError(shape.length === 1
+      ? l10n.t('{0} needs an image input [channels, height, width] but gets {1} flat values', op.label, String(shape[0]))
+      : l10n.t('{0} needs an image input [channels, height, width] but gets {1}', op.label, shape.join('×')));
+  }
   return shape as [number, number, number];
 }
 
@@ -80,7 +85,7 @@ export function layerName(op: OpInput, chain: ChainState, type: string, weightNa
 
 /** Records a weight tensor's element type; anything but float32 and float64 is an error. */
 export function checkWeightType(op: OpInput, chain: ChainState, t: Tensor): void {
-  if (t.type !== FLOAT && t.type !== DOUBLE) throw new OnnxError(`${op.label}: its weights are ${typeName(t.type)}; GradLens reads float32 and float64 weights`);
+  if (t.type !== FLOAT && t.type !== DOUBLE) throw new OnnxError(l10n.t('{0}: its weights are {1}; GradLens reads float32 and float64 weights', op.label, typeName(t.type)));
   chain.weightTypes.add(typeName(t.type));
 }
 
@@ -88,23 +93,23 @@ export function checkWeightType(op: OpInput, chain: ChainState, t: Tensor): void
 export function broadcastBias(b: Tensor, units: number, label: string): number[] {
   if (b.values.length === units) return Array.from(b.values);
   if (b.values.length === 1) return new Array<number>(units).fill(b.values[0]!);
-  throw new OnnxError(`${label}: its bias has ${b.values.length} values for ${units} units`);
+  throw new OnnxError(l10n.t('{0}: its bias has {1} values for {2} units', label, b.values.length, units));
 }
 
 /** Two numbers (height, width) of an attribute, or `fallback` twice when it is absent. */
 export function pairOf(values: number[] | undefined, fallback: number, what: string): [number, number] {
   if (!values) return [fallback, fallback];
-  if (values.length !== 2) throw new OnnxError(`${what} has ${values.length} numbers; GradLens imports 2-D images only`);
+  if (values.length !== 2) throw new OnnxError(l10n.t('{0} has {1} numbers; GradLens imports 2-D images only', what, values.length));
   return [values[0]!, values[1]!];
 }
 
 /** ONNX's [top, left, bottom, right] pads as [ph, pw], when both sides are the same. */
 export function symmetricPads(pads: number[] | undefined, label: string): [number, number] {
   if (!pads) return [0, 0];
-  if (pads.length !== 4) throw new OnnxError(`${label}: pads ${JSON.stringify(pads)} are not for a 2-D image`);
+  if (pads.length !== 4) throw new OnnxError(l10n.t('{0}: pads {1} are not for a 2-D image', label, JSON.stringify(pads)));
   const [top, left, bottom, right] = pads as [number, number, number, number];
   if (top !== bottom || left !== right) {
-    throw new OnnxError(`${label}: padding ${JSON.stringify(pads)} is not the same on both sides; GradLens pads symmetrically (as PyTorch's padding=(ph, pw))`);
+    throw new OnnxError(l10n.t("{0}: padding {1} is not the same on both sides; GradLens pads symmetrically (as PyTorch's padding=(ph, pw))", label, JSON.stringify(pads)));
   }
   return [top, left];
 }
@@ -112,14 +117,14 @@ export function symmetricPads(pads: number[] | undefined, label: string): [numbe
 /** A window's output size along one axis: ⌊(size + 2·pad − kernel) / stride⌋ + 1, at least 1. */
 export function outSize(size: number, kernel: number, stride: number, pad: number, label: string): number {
   const n = Math.floor((size + 2 * pad - kernel) / stride) + 1;
-  if (n < 1) throw new OnnxError(`${label}: a ${kernel}-wide window does not fit an image ${size} wide (padding ${pad})`);
+  if (n < 1) throw new OnnxError(l10n.t('{0}: a {1}-wide window does not fit an image {2} wide (padding {3})', label, kernel, size, pad));
   return n;
 }
 
 /** Refuses auto_pad other than NOTSET and VALID (GradLens imports explicit pads). */
 export function checkAutoPad(node: OnnxNode, label: string): void {
   const mode = stringAttr(node, 'auto_pad');
-  if (mode && mode !== 'NOTSET' && mode !== 'VALID') throw new OnnxError(`${label} has auto_pad ${mode}; GradLens imports explicit pads`);
+  if (mode && mode !== 'NOTSET' && mode !== 'VALID') throw new OnnxError(l10n.t('{0} has auto_pad {1}; GradLens imports explicit pads', label, mode));
 }
 
 /** The shortest decimal that is the same float32 (attributes are float32: 0.1 arrives as 0.10000000149…). */

@@ -1,4 +1,5 @@
 /** MaxPool and AveragePool: maxpool2d and avgpool2d layers (ceil_mode 0; AveragePool's padding counts its zeros). */
+import * as l10n from '@vscode/l10n';
 import { intAttr, intsAttr } from '../constants';
 import { OnnxError } from '../onnxProto';
 import {
@@ -13,17 +14,17 @@ import {
 export function mapPool(op: OpInput, chain: ChainState): void {
   const { node, label } = op;
   const [channels, h, wd] = imageInput(op, chain);
-  if (intAttr(node, 'ceil_mode', 0) !== 0) throw new OnnxError(`${label} has ceil_mode = 1; GradLens imports ceil_mode = 0`);
+  if (intAttr(node, 'ceil_mode', 0) !== 0) throw new OnnxError(l10n.t('{0} has ceil_mode = 1; GradLens imports ceil_mode = 0', label));
   const dil = intsAttr(node, 'dilations');
-  if (dil && dil.some((d) => d !== 1)) throw new OnnxError(`${label} has dilations ${JSON.stringify(dil)}; GradLens imports dilation 1`);
-  if (node.op_type === 'MaxPool' && node.output.length > 1 && node.output[1]) throw new OnnxError(`${label} also outputs the indices of the maxima; GradLens imports MaxPool with one output`);
+  if (dil && dil.some((d) => d !== 1)) throw new OnnxError(l10n.t('{0} has dilations {1}; GradLens imports dilation 1', label, JSON.stringify(dil)));
+  if (node.op_type === 'MaxPool' && node.output.length > 1 && node.output[1]) throw new OnnxError(l10n.t('{0} also outputs the indices of the maxima; GradLens imports MaxPool with one output', label));
   checkAutoPad(node, label);
-  const size = pairOf(intsAttr(node, 'kernel_shape'), 0, `${label}'s kernel_shape`);
-  const stride = pairOf(intsAttr(node, 'strides'), 1, `${label}'s strides`);
+  const size = pairOf(intsAttr(node, 'kernel_shape'), 0, l10n.t("{0}'s kernel_shape", label));
+  const stride = pairOf(intsAttr(node, 'strides'), 1, l10n.t("{0}'s strides", label));
   const ownPadding = symmetricPads(intsAttr(node, 'pads'), label);
   const padding = withPadBefore(op, ownPadding);
   if (node.op_type === 'AveragePool' && (ownPadding[0] > 0 || ownPadding[1] > 0) && intAttr(node, 'count_include_pad', 0) !== 1) {
-    throw new OnnxError(`${label} leaves padded zeros out of the mean (count_include_pad = 0); GradLens counts them (PyTorch's default)`);
+    throw new OnnxError(l10n.t("{0} leaves padded zeros out of the mean (count_include_pad = 0); GradLens counts them (PyTorch's default)", label));
   }
   const type = node.op_type === 'MaxPool' ? 'maxpool2d' : 'avgpool2d';
   chain.layers.push({ type, name: layerName(op, chain, type === 'maxpool2d' ? 'maxpool' : 'avgpool', undefined), size, stride, padding });
