@@ -40,11 +40,11 @@ function readRegularFile(file: string, maxBytes: number): Uint8Array | { error: 
     stat = fs.statSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((error as Error).message) };
+    return { error: code === 'ENOENT' ? l10n.t('no such file') : code === 'EACCES' ? l10n.t('permission denied') : String((error as Error).message) };
   }
-  if (stat.isDirectory()) return { error: 'it is a folder, not a file' };
-  if (!stat.isFile()) return { error: 'it is not a regular file' };
-  if (stat.size > maxBytes) return { error: `it has ${stat.size.toLocaleString('en-US')} bytes; at most ${maxBytes.toLocaleString('en-US')} are read (--max-bytes)` };
+  if (stat.isDirectory()) return { error: l10n.t('it is a folder, not a file') };
+  if (!stat.isFile()) return { error: l10n.t('it is not a regular file') };
+  if (stat.size > maxBytes) return { error: l10n.t('it has {0} bytes; at most {1} are read (--max-bytes)', stat.size.toLocaleString('en-US'), maxBytes.toLocaleString('en-US')) };
   return fs.readFileSync(file);
 }
 
@@ -54,8 +54,8 @@ function readRegularFile(file: string, maxBytes: number): Uint8Array | { error: 
  */
 function writeWeightsFile(io: CliIo, file: string, bytes: Uint8Array, replace: boolean): number {
   const kind = pathKind(file);
-  if (kind === 'other') return fail(io, file, 'cannot write the weights file: something that is not a regular file (a folder, or a symbolic link) is in the way');
-  if (kind === 'file' && !replace) return fail(io, file, 'the weights file already exists; give -o to replace it (and the model file) or to write another');
+  if (kind === 'other') return fail(io, file, l10n.t('cannot write the weights file: something that is not a regular file (a folder, or a symbolic link) is in the way'));
+  if (kind === 'file' && !replace) return fail(io, file, l10n.t('the weights file already exists; give -o to replace it (and the model file) or to write another'));
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(temporary, bytes, { flag: 'wx' });
@@ -63,7 +63,7 @@ function writeWeightsFile(io: CliIo, file: string, bytes: Uint8Array, replace: b
     return EXIT_OK;
   } catch (error) {
     fs.rmSync(temporary, { force: true });
-    return fail(io, file, `cannot write the weights file: ${String((error as Error).message)}`);
+    return fail(io, file, l10n.t('cannot write the weights file: {0}', String((error as Error).message)));
   }
 }
 
@@ -80,29 +80,29 @@ export function useL10nBundle(bundle: L10nBundle | undefined): void {
 export async function importModel(command: ImportCommand, io: CliIo): Promise<number> {
   const onnxFile = path.resolve(command.file);
   const onnx = readRegularFile(onnxFile, command.maxBytes);
-  if ('error' in onnx) return fail(io, command.file, `cannot read the ONNX file: ${onnx.error}`, 'unreadable');
+  if ('error' in onnx) return fail(io, command.file, l10n.t('cannot read the ONNX file: {0}', onnx.error), 'unreadable');
   const dataFile = path.resolve(command.data);
   const csv = readRegularFile(dataFile, MAX_CSV_BYTES);
-  if ('error' in csv) return fail(io, command.data, `cannot read the data file: ${csv.error}`, 'unreadable');
+  if ('error' in csv) return fail(io, command.data, l10n.t('cannot read the data file: {0}', csv.error), 'unreadable');
 
   const defaultOut = path.join(path.dirname(onnxFile), `${path.basename(onnxFile).replace(/\.onnx$/i, '')}.nn.json`);
   const outFile = path.resolve(command.output ?? defaultOut);
-  if (!/\.nn\.json$/i.test(outFile)) return fail(io, command.output ?? defaultOut, 'the model file must end in .nn.json (that is how GradLens recognises it)');
+  if (!/\.nn\.json$/i.test(outFile)) return fail(io, command.output ?? defaultOut, l10n.t('the model file must end in .nn.json (that is how GradLens recognises it)'));
   const outDir = path.dirname(outFile);
   const outKind = pathKind(outFile);
-  if (outKind === 'other') return fail(io, outFile, 'cannot write the model file: something that is not a regular file (a folder, or a symbolic link) is in the way');
+  if (outKind === 'other') return fail(io, outFile, l10n.t('cannot write the model file: something that is not a regular file (a folder, or a symbolic link) is in the way'));
   if (outKind === 'file' && command.output === undefined) {
-    return fail(io, outFile, 'the model file already exists; give -o to replace it or to write another');
+    return fail(io, outFile, l10n.t('the model file already exists; give -o to replace it or to write another'));
   }
   const weightsFile = outFile.replace(/\.nn\.json$/i, '.safetensors');
   let csvPath: string;
   try {
     csvPath = path.relative(fs.realpathSync(outDir), fs.realpathSync(dataFile));
   } catch {
-    return fail(io, outFile, `the output folder ${outDir} does not exist`);
+    return fail(io, outFile, l10n.t('the output folder {0} does not exist', outDir));
   }
   if (csvPath === '' || csvPath.startsWith('..') || path.isAbsolute(csvPath)) {
-    return fail(io, command.data, `the data file must be in the model file's folder (${outDir}) or below it: model files read their CSV files only there. Move the data, or write the model beside it with -o`);
+    return fail(io, command.data, l10n.t('the data file must be in the model file\'s folder ({0}) or below it: model files read their CSV files only there. Move the data, or write the model beside it with -o', outDir));
   }
   csvPath = csvPath.split(path.sep).join('/');
 
@@ -129,7 +129,7 @@ export async function importModel(command: ImportCommand, io: CliIo): Promise<nu
   const parsed = parseModelText(result.text, { fileName: outFile, dataFiles });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !parsed.model) {
-    io.err(`gradlens: the imported model file would not read back; nothing was written:\n`);
+    io.err(`gradlens: ${l10n.t('the imported model file would not read back; nothing was written:')}\n`);
     io.err(diagnosticLines(outFile, diagnosticList({ diagnostics: errors })));
     return EXIT_INVALID;
   }
@@ -142,12 +142,18 @@ export async function importModel(command: ImportCommand, io: CliIo): Promise<nu
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (weightsBytes) fs.rmSync(weightsFile, { force: true });
-    return fail(io, outFile, code === 'EEXIST' ? 'the model file already exists; give -o to replace it or to write another' : `cannot write the model file: ${String((error as Error).message)}`);
+    return fail(io, outFile, code === 'EEXIST' ? l10n.t('the model file already exists; give -o to replace it or to write another') : l10n.t('cannot write the model file: {0}', String((error as Error).message)));
   }
   const n = result.network;
-  io.out(`${safe(path.relative(process.cwd(), outFile) || outFile)}: ${n.layers.length} layer${n.layers.length === 1 ? '' : 's'} from ${safe(command.file)}`
-    + ` (${n.producer ? `${safe(n.producer)}, ` : ''}opset ${n.opset ?? '?'}, ${n.weightTypes.join(' and ') || 'no'} weights), loss ${result.loss}`
-    + `${result.layerFormat ? ', model file format 1.1 (layer types)' : ''}\n`);
-  for (const note of result.notes) io.out(`  note: ${safe(note)}\n`);
+  const from = safe(command.file);
+  const layers = n.layers.length === 1 ? l10n.t('1 layer from {0}', from) : l10n.t('{0} layers from {1}', n.layers.length, from);
+  const opset = String(n.opset ?? '?');
+  const weights = n.weightTypes.length === 0 ? l10n.t('no weights') : l10n.t('{0} weights', n.weightTypes.join(l10n.t(' and ')));
+  const source = n.producer ? l10n.t('{0}, opset {1}, {2}', safe(n.producer), opset, weights) : l10n.t('opset {0}, {1}', opset, weights);
+  const summary = result.layerFormat
+    ? l10n.t('{0} ({1}), loss {2}, model file format 1.1 (layer types)', layers, source, result.loss)
+    : l10n.t('{0} ({1}), loss {2}', layers, source, result.loss);
+  io.out(`${safe(path.relative(process.cwd(), outFile) || outFile)}: ${summary}\n`);
+  for (const note of result.notes) io.out(`  ${l10n.t('note: {0}', safe(note))}\n`);
   return EXIT_OK;
 }
