@@ -4,9 +4,13 @@
  * come out in it, the names and numbers in place, each counted word as its own singular or plural
  * text; without a bundle they are the English texts, word for word.
  */
+import * as path from 'node:path';
+import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explorerTree } from '../../src/explorer/explorerItems';
-import { loadBundle, pseudo, pseudoBundle } from '../helpers/pseudoL10n';
+import { parseExpression } from '../../src/expr';
+import { ROOT } from '../helpers/manifest';
+import { bareLiterals, holder, literalText, loadBundle, pseudo, pseudoBundle } from '../helpers/pseudoL10n';
 import { analyse, exampleSession } from '../teaching/helpers';
 
 afterEach(() => loadBundle(undefined));
@@ -29,5 +33,32 @@ describe("the Gradient Explorer's tooltips with counts, in the loaded language",
     expect(localised.tooltip).toBe(pseudoT('{0}: {1}, {2}, {3}, {4} loss {5}', 'XOR 2-3-1', pseudoT('{0} inputs', 2), pseudoT('{0} layers', 2), pseudoT('{0} training samples', 4), loss[1]!, loss[2]!));
     expect(localised.children[1]!.tooltip.split('\n')[0]).toBe(pseudoT('Layer "{0}": {1}, {2} each', 'output', pseudoT('{0} {1} unit', 1, 'sigmoid'), pseudoT('{0} inputs', 3)));
     expect(localised.children[0]!.tooltip.split('\n')[0]).toBe(pseudoT('Layer "{0}": {1}, {2} each', 'hidden', pseudoT('{0} {1} units', 3, 'tanh'), pseudoT('{0} inputs', 2)));
+  });
+});
+
+describe("the expression language's errors, in the loaded language", () => {
+  const error = (text: string) => { const r = parseExpression(text); if (r.ok) throw new Error(`${text} parsed`); return r.error.message; };
+
+  it('a syntax error, an unknown name with its hint, a wrong argument count: the code from the file in place', () => {
+    expect(error('x +')).toBe("expected a value after '+'");
+    expect(error('relu(x)')).toBe("unknown name 'relu'; write 'max(0, x)'");
+    expect(error('exp(x, 2)')).toBe("'exp' takes 1 argument, got 2");
+    expect(error('x × 2')).toBe("unexpected character '×'; write '*'");
+    loadBundle(pseudoBundle);
+    expect(error('x +')).toBe(pseudoT('expected a value after {0}', "'+'"));
+    expect(error('relu(x)')).toBe(pseudoT("unknown name '{0}'; {1}", 'relu', pseudoT("write '{0}'", 'max(0, x)')));
+    expect(error('exp(x, 2)')).toBe(pseudoT("'{0}' takes {1} argument, got {2}", 'exp', 1, 2));
+    expect(error('x × 2')).toBe(pseudoT('unexpected character {0}; {1}', "'×'", pseudoT("write '{0}'", '*')));
+  });
+});
+
+describe("no error of the expression language is a bare English literal", () => {
+  it('src/expr/parser.ts and index.ts: every literal with two words in a row is an l10n.t text', () => {
+    const isText = (node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression) => {
+      const call = holder(node);
+      const isL10nText = ts.isCallExpression(call) && call.arguments[0] === node && /(^|\.)l10n\.t$/.test(call.expression.getText());
+      return !isL10nText && /[A-Za-z]{2,} +[A-Za-z]{2,}/.test(literalText(node));
+    };
+    expect(bareLiterals(['parser', 'index'].map((f) => path.join(ROOT, 'src', 'expr', `${f}.ts`)), isText)).toEqual([]);
   });
 });
