@@ -3,6 +3,7 @@
  * the loss, every layer's gradients and teaching records, the gradient check and the pathology
  * warnings, each pointed at the line of the model file it concerns.
  */
+import * as l10n from '@vscode/l10n';
 import {
   affordableGradCheckSamples, backprop, countCorrect, detectPathologies, evaluate, gradientCheck, isClassification,
   UnitActivity, type Network, type PathologyWarning, type GradCheckResult,
@@ -52,7 +53,7 @@ function toWarning(model: ModelFile, w: PathologyWarning): AnalysisWarning {
     if (origin === layer && typeof layer.activation === 'object' && layer.source.dfRange) {
       range = layer.source.dfRange;
       const fix = derivativeFix(layer.activation.fText);
-      if (fix) quickFix = { title: `Use the symbolic derivative ${fix}`, range: layer.source.dfRange, newText: fix };
+      if (fix) quickFix = { title: l10n.t('Use the symbolic derivative {0}', fix), range: layer.source.dfRange, newText: fix };
     }
   }
   return {

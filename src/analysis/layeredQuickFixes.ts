@@ -11,7 +11,9 @@
  *   as papers write it. An `activation` layer gets a `batchnorm` layer inserted before it. Batch norm
  *   takes its size from its input (features after dense, channels after conv), so it needs no numbers.
  *   Not offered on the output layer (its activation belongs with the loss) or a batch-norm layer.
+ * The titles are `l10n.t` texts (the loaded language; English without a bundle).
  */
+import * as l10n from '@vscode/l10n';
 import type { LayeredNetworkSpec } from '../engine/layers/spec';
 import type { ModelFile, SourceRange } from '../model/types';
 import type { AnalysisWarning } from './types';
@@ -38,7 +40,7 @@ function batchNormBeforeActivation(model: ModelFile, spec: LayeredNetworkSpec, l
   const activation = 'activation' in layer ? layer.activation : undefined;
   if (activation !== 'sigmoid' && activation !== 'tanh') return undefined;
   if (layerIndex === spec.layers.length - 1) return undefined;
-  const title = `Add batch norm before the ${activation} activation`;
+  const title = l10n.t('Add batch norm before the {0} activation', activation);
   if (layer.type === 'activation') {
     if (spec.layers[layerIndex - 1]?.type === 'batchnorm') return undefined;
     const name = batchNormName(spec, layer.name);
@@ -63,10 +65,10 @@ export function layeredQuickFix(model: ModelFile, spec: LayeredNetworkSpec, code
   const layer = spec.layers[layerIndex];
   if (!properties || !layer) return undefined;
   if (code === 'dropout-rate' && properties.rate?.value) {
-    return { title: `Lower the dropout rate to ${SAFER_DROPOUT_RATE}`, range: properties.rate.value, newText: String(SAFER_DROPOUT_RATE) };
+    return { title: l10n.t('Lower the dropout rate to {0}', SAFER_DROPOUT_RATE), range: properties.rate.value, newText: String(SAFER_DROPOUT_RATE) };
   }
   if (code === 'dead-relu' && layer.type === 'conv2d' && layer.activation === 'relu' && layer.weights === undefined && layer.init !== 'he') {
-    const title = 'Initialise this relu convolution the He way ("init": "he")';
+    const title = l10n.t('Initialise this relu convolution the He way ("init": "he")');
     if (properties.init?.value) return { title, range: properties.init.value, newText: '"he"' };
     const after = properties.activation?.value;
     if (after) return { title, range: at(after.end, after.endOffset), newText: ', "init": "he"' };

@@ -6,7 +6,7 @@ import type { Analysis, LayerAnalysis } from '../analysis/types';
 import type { DepthLevel } from '../shared/protocol';
 import { formatScientific, formatValue } from '../shared/format';
 import { warningText } from '../analysis/warningText';
-import { plural } from '../model/report';
+import * as l10n from '@vscode/l10n';
 import { layeredLayerNode } from './layeredExplorerItems';
 import type { ExplorerNode } from './explorerNode';
 
@@ -70,7 +70,9 @@ function layerNode(uri: string, analysis: Analysis, layer: LayerAnalysis, depth:
     id: `${uri}#${layer.index}`, kind: 'layer', uri, layerIndex: layer.index,
     label: layer.name,
     description: depth >= 2 ? `${layer.activation} · ‖∂L/∂W‖ ${formatScientific(layer.weightStats.gradNorm)}` : `${layer.units} ${layer.activation}`,
-    tooltip: [`Layer "${layer.name}": ${plural(layer.units, `${layer.activation} unit`)}, ${plural(layer.fanIn, 'input')} each`,
+    tooltip: [l10n.t('Layer "{0}": {1}, {2} each', layer.name,
+      layer.units === 1 ? l10n.t('{0} {1} unit', layer.units, layer.activation) : l10n.t('{0} {1} units', layer.units, layer.activation),
+      layer.fanIn === 1 ? l10n.t('{0} input', layer.fanIn) : l10n.t('{0} inputs', layer.fanIn)),
       ...warnings.map((w) => `⚠ ${warningText(w.code).title}: ${w.message}`)].join('\n'),
     icon: worst, range: layer.range, children: params,
   };
@@ -82,7 +84,11 @@ export function explorerTree(uri: string, analysis: Analysis, depth: DepthLevel)
     id: uri, kind: 'model', uri,
     label: analysis.modelName,
     description: `loss ${formatValue(analysis.loss, 4)}`,
-    tooltip: `${analysis.modelName}: ${plural(analysis.inputs, 'input')}, ${plural(analysis.layers.length, 'layer')}, ${plural(analysis.samples, 'training sample')}, ${analysis.lossKind} loss ${formatValue(analysis.loss, 6)}`,
+    tooltip: l10n.t('{0}: {1}, {2}, {3}, {4} loss {5}', analysis.modelName,
+      analysis.inputs === 1 ? l10n.t('{0} input', analysis.inputs) : l10n.t('{0} inputs', analysis.inputs),
+      analysis.layers.length === 1 ? l10n.t('{0} layer', analysis.layers.length) : l10n.t('{0} layers', analysis.layers.length),
+      analysis.samples === 1 ? l10n.t('{0} training sample', analysis.samples) : l10n.t('{0} training samples', analysis.samples),
+      analysis.lossKind, formatValue(analysis.loss, 6)),
     icon: 'circuit-board',
     children: analysis.layers.map((layer) => layerNode(uri, analysis, layer, depth)),
   };

@@ -6,6 +6,7 @@
  * `2^-x` is allowed. Texts are parsed, never evaluated as code: no eval, no Function, and names are
  * looked up only in fixed Maps. No `vscode`, no DOM.
  */
+import * as l10n from '@vscode/l10n';
 import type { Expr, ExprError } from './ast';
 import { parse, spanOf, type ParseResult } from './parser';
 import { compile } from './compile';
@@ -122,12 +123,13 @@ export function compileActivation(fText: string, dfText?: string | undefined): C
   const derived = derive(f.ast);
   if (!derived.ok) {
     const span = spanOf(derived.node) ?? { offset: 0, length: fText.length };
-    const name = derived.node.kind === 'call' ? `'${derived.node.fn}'` : 'this part';
     return {
       ok: false,
       errors: [{
         which: 'f', offset: span.offset, length: span.length,
-        message: `no symbolic derivative; write df (${name} has no derivative expressible in this language)`,
+        message: derived.node.kind === 'call'
+          ? l10n.t("no symbolic derivative; write df ('{0}' has no derivative expressible in this language)", derived.node.fn)
+          : l10n.t('no symbolic derivative; write df (this part has no derivative expressible in this language)'),
       }],
     };
   }

@@ -3,6 +3,7 @@
  * resolved only through the fixed Maps in ./ast. Input length and nesting depth are bounded, so no input
  * can exhaust the stack, and every failure is returned as an {@link ExprError}, never thrown.
  */
+import * as l10n from '@vscode/l10n';
 import {
   ALLOWED_NAMES, CONSTANT_VALUES, FUNCTION_ARITY,
   type BinaryOperator, type Expr, type ExprError,
@@ -44,12 +45,13 @@ function fail(message: string, offset: number, length: number): never {
 const NUMBER_RE = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 const NAME_RE = /[A-Za-z_][A-Za-z0-9_]*/y;
 
-const CHAR_HINTS: ReadonlyMap<string, string> = new Map([
-  ['π', "write 'pi'"], ['−', "write '-'"], ['–', "write '-'"], ['×', "write '*'"], ['·', "write '*'"],
-  ['÷', "write '/'"], ['²', "write '^2'"], ['³', "write '^3'"], ['"', 'strings are not allowed'],
-  ["'", 'strings are not allowed'], ['`', 'strings are not allowed'],
-  ['.', "'.' may only appear inside a number"], ['[', "use '(' and ')'"], [']', "use '(' and ')'"],
-  ['{', "use '(' and ')'"], ['}', "use '(' and ')'"],
+const CHAR_HINTS: ReadonlyMap<string, () => string> = new Map([
+  ['π', () => l10n.t("write '{0}'", 'pi')], ['−', () => l10n.t("write '{0}'", '-')], ['–', () => l10n.t("write '{0}'", '-')],
+  ['×', () => l10n.t("write '{0}'", '*')], ['·', () => l10n.t("write '{0}'", '*')], ['÷', () => l10n.t("write '{0}'", '/')],
+  ['²', () => l10n.t("write '{0}'", '^2')], ['³', () => l10n.t("write '{0}'", '^3')], ['"', () => l10n.t('strings are not allowed')],
+  ["'", () => l10n.t('strings are not allowed')], ['`', () => l10n.t('strings are not allowed')],
+  ['.', () => l10n.t("'.' may only appear inside a number")], ['[', () => l10n.t("use '(' and ')'")], [']', () => l10n.t("use '(' and ')'")],
+  ['{', () => l10n.t("use '(' and ')'")], ['}', () => l10n.t("use '(' and ')'")],
 ]);
 
 function describeChar(ch: string): string {
@@ -74,7 +76,7 @@ class Lexer {
       NUMBER_RE.lastIndex = i;
       const m = NUMBER_RE.exec(text)!;
       const value = Number(m[0]);
-      if (!Number.isFinite(value)) fail(`number '${m[0]}' is too large`, i, m[0].length);
+      if (!Number.isFinite(value)) fail(l10n.t("number '{0}' is too large", m[0]), i, m[0].length);
       if (text[i + m[0].length] === '.') this.unexpected(i + m[0].length);
       this.i += m[0].length;
       return { kind: 'number', text: m[0], offset: i, length: m[0].length, value };
@@ -104,24 +106,24 @@ class Lexer {
   private unexpected(i: number): never {
     const cp = String.fromCodePoint(this.text.codePointAt(i)!);
     const hint = CHAR_HINTS.get(cp);
-    fail(`unexpected character ${describeChar(cp)}${hint ? `; ${hint}` : ''}`, i, cp.length);
+    fail(hint ? l10n.t('unexpected character {0}; {1}', describeChar(cp), hint()) : l10n.t('unexpected character {0}', describeChar(cp)), i, cp.length);
   }
 }
 
-const NAME_HINTS: ReadonlyMap<string, string> = new Map([
-  ['ln', "use 'log' (the natural logarithm)"],
-  ['relu', "write 'max(0, x)'"],
-  ['sign', "write 'x / abs(x)'"],
-  ['sgn', "write 'x / abs(x)'"],
-  ['tan', "write 'sin(x) / cos(x)'"],
-  ['sinh', "write '(exp(x) - exp(-x)) / 2'"],
-  ['cosh', "write '(exp(x) + exp(-x)) / 2'"],
-  ['power', "did you mean 'pow'?"],
-  ['logistic', "did you mean 'sigmoid'?"],
-  ['sqr', "write 'x^2'"],
-  ['PI', "did you mean 'pi'?"],
-  ['E', "did you mean 'e'?"],
-  ['X', "did you mean 'x'?"],
+const NAME_HINTS: ReadonlyMap<string, () => string> = new Map([
+  ['ln', () => l10n.t("use 'log' (the natural logarithm)")],
+  ['relu', () => l10n.t("write '{0}'", 'max(0, x)')],
+  ['sign', () => l10n.t("write '{0}'", 'x / abs(x)')],
+  ['sgn', () => l10n.t("write '{0}'", 'x / abs(x)')],
+  ['tan', () => l10n.t("write '{0}'", 'sin(x) / cos(x)')],
+  ['sinh', () => l10n.t("write '{0}'", '(exp(x) - exp(-x)) / 2')],
+  ['cosh', () => l10n.t("write '{0}'", '(exp(x) + exp(-x)) / 2')],
+  ['power', () => l10n.t("did you mean '{0}'?", 'pow')],
+  ['logistic', () => l10n.t("did you mean '{0}'?", 'sigmoid')],
+  ['sqr', () => l10n.t("write '{0}'", 'x^2')],
+  ['PI', () => l10n.t("did you mean '{0}'?", 'pi')],
+  ['E', () => l10n.t("did you mean '{0}'?", 'e')],
+  ['X', () => l10n.t("did you mean '{0}'?", 'x')],
 ]);
 
 function editDistance(a: string, b: string): number {
@@ -139,13 +141,13 @@ function editDistance(a: string, b: string): number {
 /** The message for a name the language does not know, with a suggestion when one is close. */
 export function unknownNameMessage(name: string): string {
   const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-  const base = `unknown name '${shown}'`;
+  const base = l10n.t("unknown name '{0}'", shown);
   const hint = NAME_HINTS.get(name);
-  if (hint) return `${base}; ${hint}`;
+  if (hint) return l10n.t("unknown name '{0}'; {1}", shown, hint());
   const lower = name.toLowerCase();
   const caseMatch = ALLOWED_NAMES.find((n) => n === lower);
-  if (caseMatch) return `${base}; did you mean '${caseMatch}'?`;
-  if (name.length <= 2) return `${base}; the only variable is 'x'`;
+  if (caseMatch) return l10n.t("unknown name '{0}'; did you mean '{1}'?", shown, caseMatch);
+  if (name.length <= 2) return l10n.t("unknown name '{0}'; the only variable is 'x'", shown);
   const limit = name.length <= 4 ? 1 : 2;
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -154,11 +156,11 @@ export function unknownNameMessage(name: string): string {
     const d = editDistance(lower, candidate);
     if (d <= limit && d < bestDistance) { best = candidate; bestDistance = d; }
   }
-  return best ? `${base}; did you mean '${best}'?` : base;
+  return best ? l10n.t("unknown name '{0}'; did you mean '{1}'?", shown, best) : base;
 }
 
 function describeToken(t: Token): string {
-  if (t.kind === 'end') return 'the end of the expression';
+  if (t.kind === 'end') return l10n.t('the end of the expression');
   const shown = t.text.length > 40 ? `${t.text.slice(0, 40)}…` : t.text;
   return `'${shown}'`;
 }
@@ -182,7 +184,7 @@ class Parser {
   private enter(t: Token): void {
     this.depth++;
     if (this.depth > MAX_NESTING_DEPTH) {
-      fail(`expression is nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`, t.offset, t.length);
+      fail(l10n.t('expression is nested too deeply (more than {0} levels)', MAX_NESTING_DEPTH), t.offset, t.length);
     }
   }
 
@@ -200,16 +202,16 @@ class Parser {
     const e = this.parseSum();
     const t = this.peek();
     if (t.kind === 'end') return e;
-    if (t.kind === ')') fail("unmatched ')'", t.offset, t.length);
-    if (t.kind === ',') fail("unexpected ','; commas only separate function arguments", t.offset, t.length);
+    if (t.kind === ')') fail(l10n.t("unmatched ')'"), t.offset, t.length);
+    if (t.kind === ',') fail(l10n.t("unexpected ','; commas only separate function arguments"), t.offset, t.length);
     return this.unexpectedAfterOperand(t);
   }
 
   private unexpectedAfterOperand(t: Token): never {
     if (t.kind === 'number' || t.kind === 'name' || t.kind === '(') {
-      fail(`missing operator before ${describeToken(t)} (write multiplication as '*')`, t.offset, t.length);
+      fail(l10n.t("missing operator before {0} (write multiplication as '*')", describeToken(t)), t.offset, t.length);
     }
-    fail(`unexpected ${describeToken(t)}`, t.offset, t.length);
+    fail(l10n.t('unexpected {0}', describeToken(t)), t.offset, t.length);
   }
 
   private binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
@@ -269,7 +271,7 @@ class Parser {
       case '(': {
         this.next();
         this.enter(t);
-        if (this.peek().kind === ')') fail('empty parentheses', t.offset, this.peek().offset + 1 - t.offset);
+        if (this.peek().kind === ')') fail(l10n.t('empty parentheses'), t.offset, this.peek().offset + 1 - t.offset);
         const inner = this.parseSum();
         this.expectClose(t, undefined);
         this.leave();
@@ -279,15 +281,15 @@ class Parser {
         return this.parseName(t);
       case 'end': {
         const prev = this.previous();
-        if (prev) fail(`expected a value after ${describeToken(prev)}`, prev.offset, prev.length);
-        fail('empty expression', 0, 0);
+        if (prev) fail(l10n.t('expected a value after {0}', describeToken(prev)), prev.offset, prev.length);
+        fail(l10n.t('empty expression'), 0, 0);
       }
       default: {
         const prev = this.previous();
         if (t.text === '*' && prev?.text === '*' && prev.offset + 1 === t.offset) {
-          fail("unexpected '*'; use '^' for powers", prev.offset, 2);
+          fail(l10n.t("unexpected '*'; use '^' for powers"), prev.offset, 2);
         }
-        fail(`expected a value but found ${describeToken(t)}`, t.offset, t.length);
+        fail(l10n.t('expected a value but found {0}', describeToken(t)), t.offset, t.length);
       }
     }
   }
@@ -297,10 +299,10 @@ class Parser {
     const t = this.peek();
     if (t.kind === ')') return this.next();
     if (t.kind === 'end') {
-      fail(fnName ? `unclosed '(' of '${fnName}('` : "unclosed '('", open.offset, open.length);
+      fail(fnName ? l10n.t("unclosed '(' of '{0}('", fnName) : l10n.t("unclosed '('"), open.offset, open.length);
     }
     if (t.kind === ',') {
-      fail(fnName ? `expected ')' but found ','` : "unexpected ','; commas only separate function arguments",
+      fail(fnName ? l10n.t("expected ')' but found ','") : l10n.t("unexpected ','; commas only separate function arguments"),
         t.offset, t.length);
     }
     return this.unexpectedAfterOperand(t);
@@ -317,7 +319,7 @@ class Parser {
     const open = this.peek();
     if (open.kind !== '(') {
       const args = fn.arity === 1 ? '...' : '..., ...';
-      fail(`'${fn.name}' is a function; write '${fn.name}(${args})'`, t.offset, t.length);
+      fail(l10n.t("'{0}' is a function; write '{0}({1})'", fn.name, args), t.offset, t.length);
     }
     this.next();
     this.enter(open);
@@ -332,8 +334,7 @@ class Parser {
     const close = this.expectClose(open, fn.name);
     this.leave();
     if (args.length !== fn.arity) {
-      const plural = fn.arity === 1 ? 'argument' : 'arguments';
-      fail(`'${fn.name}' takes ${fn.arity} ${plural}, got ${args.length}`, t.offset, close.offset + 1 - t.offset);
+      fail(fn.arity === 1 ? l10n.t("'{0}' takes {1} argument, got {2}", fn.name, fn.arity, args.length) : l10n.t("'{0}' takes {1} arguments, got {2}", fn.name, fn.arity, args.length), t.offset, close.offset + 1 - t.offset);
     }
     return this.node({ kind: 'call', fn: fn.name, args }, t.offset, close.offset + 1);
   }
@@ -342,7 +343,7 @@ class Parser {
 /** See `parseExpression` in ./index. */
 export function parse(text: string): ParseResult {
   try {
-    if (typeof text !== 'string') fail('expression must be text', 0, 0);
+    if (typeof text !== 'string') fail(l10n.t('expression must be text'), 0, 0);
     // Checked before the length so that a huge run of '(' is reported as what it is.
     let open = 0;
     for (let i = 0; i < text.length; i++) {
@@ -350,17 +351,17 @@ export function parse(text: string): ParseResult {
       if (c === 40 /* ( */) {
         open++;
         if (open > MAX_NESTING_DEPTH) {
-          fail(`expression is nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`, i, 1);
+          fail(l10n.t('expression is nested too deeply (more than {0} levels)', MAX_NESTING_DEPTH), i, 1);
         }
       } else if (c === 41 /* ) */ && open > 0) {
         open--;
       }
     }
     if (text.length > MAX_EXPRESSION_LENGTH) {
-      fail(`expression is too long: ${text.length} characters (at most ${MAX_EXPRESSION_LENGTH})`,
+      fail(l10n.t('expression is too long: {0} characters (at most {1})', text.length, MAX_EXPRESSION_LENGTH),
         MAX_EXPRESSION_LENGTH, text.length - MAX_EXPRESSION_LENGTH);
     }
-    if (text.trim() === '') return { ok: false, error: { message: 'empty expression', offset: 0, length: text.length } };
+    if (text.trim() === '') return { ok: false, error: { message: l10n.t('empty expression'), offset: 0, length: text.length } };
     const ast = new Parser(new Lexer(text)).parseAll();
     return { ok: true, ast };
   } catch (e) {

@@ -306,11 +306,6 @@ export const count = {
   array: (n: number) => (n === 1 ? l10n.t('{0} array', n) : l10n.t('{0} arrays', n)),
 };
 
-/** "1 row", "3 rows", in English only (the reader's messages use {@link count}). */
-export function plural(n: number, word: string, pluralWord = `${word}s`): string {
-  return `${n} ${n === 1 ? word : pluralWord}`;
-}
-
 /** "1st", "2nd", ... for human row numbers. */
 export function ordinal(n: number): string {
   const s = n % 100;

@@ -105,6 +105,22 @@ describe('with the pseudo-localised bundle loaded, the analysis texts come out i
     ));
   });
 
+  it("the quick fixes' titles: batch norm before a saturated sigmoid, the dropout rate, the symbolic derivative", async () => {
+    // A sigmoid convolution whose 2×2 filters of ±3 see uniform images of ±1, ±2: every output is ±12 or ±24, where sigmoid is flat.
+    const saturated = JSON.stringify({ inputs: [1, 3, 3], seed: 4, loss: 'cross-entropy', layers: [
+      { name: 'conv', type: 'conv2d', filters: 2, kernel: 2, activation: 'sigmoid', weights: [[[[3, 3], [3, 3]]], [[[-3, -3], [-3, -3]]]], bias: [0, 0] },
+      { name: 'drop', type: 'dropout', rate: 0.95 }, { type: 'flatten' }, { name: 'out', units: 2, activation: 'softmax' }],
+    data: { inputs: [1, -1, 2, -2].map((v) => Array(9).fill(v)), targets: [[1, 0], [0, 1], [1, 0], [0, 1]] } });
+    const titles = async (text: string, fileName: string, bundle?: Record<string, string>) =>
+      Object.fromEntries((await analyseInWorker(text, fileName, bundle)).analysis!.warnings.filter((w) => w.quickFix).map((w) => [w.code, w.quickFix!.title]));
+    const customDerivative = examplePath('custom-derivative.nn.json');
+    expect(await titles(saturated, '/course/saturated.nn.json')).toEqual({ saturated: 'Add batch norm before the sigmoid activation', 'dropout-rate': 'Lower the dropout rate to 0.5' });
+    expect(Object.values(await titles(exampleText('custom-derivative.nn.json'), customDerivative))).toEqual(['Use the symbolic derivative "1 / (1 + abs(x))^2"']);
+    expect(await titles(saturated, '/course/saturated.nn.json', pseudoBundle))
+      .toEqual({ saturated: pseudoT('Add batch norm before the {0} activation', 'sigmoid'), 'dropout-rate': pseudoT('Lower the dropout rate to {0}', 0.5) });
+    expect(Object.values(await titles(exampleText('custom-derivative.nn.json'), customDerivative, pseudoBundle))).toEqual([pseudoT('Use the symbolic derivative {0}', '"1 / (1 + abs(x))^2"')]);
+  });
+
   it('"…and N more problems" at the end of a flooded Problems list, with its number', () => {
     const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 }, startOffset: 0, endOffset: 1 };
     const flood: AnalysisOutcome = {
@@ -128,7 +144,7 @@ describe('with the pseudo-localised bundle loaded, the analysis texts come out i
 // ------------------------------------------------------------------------------------------------------
 // No message of the converted files is a bare literal: a literal with words that reaches a reporter's
 // message (r.error/warning/info, problem, fail), a `message`/`title`/`what`/`error`/`explanation`/`fix`
-// property, the `what` argument of a reader (readNumber, readObject, ...) or a returned text, without
+// property or variable, the `what` argument of a reader (readNumber, readObject, ...) or a returned text, without
 // passing through a call (l10n.t, describe, count.unit, ...) on the way.
 
 const READER_FILES = [
@@ -136,7 +152,7 @@ const READER_FILES = [
   ...['report', 'activation', 'data', 'dataFilePath', 'inlineSamples', 'parse', 'syntax', 'csv', 'safetensors', 'nodeDataFiles', 'prefetchedDataFiles']
     .map((f) => path.join(ROOT, 'src', 'model', `${f}.ts`)),
 ];
-const ANALYSIS_FILES = ['analysis/warningText', 'analysis/diagnosticList', 'analysis/modelSession', 'analysis/divergence', 'engine/fused']
+const ANALYSIS_FILES = ['analysis/warningText', 'analysis/diagnosticList', 'analysis/modelSession', 'analysis/divergence', 'engine/fused', 'analysis/layeredQuickFixes', 'analysis/analyze']
   .map((f) => path.join(ROOT, 'src', `${f}.ts`));
 
 const MESSAGE_PROPERTIES = new Set(['message', 'title', 'what', 'error', 'explanation', 'fix']);
@@ -154,6 +170,7 @@ function isMessageLiteral(node: ts.Node): boolean {
     : ts.isTemplateExpression(node) ? [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('') : '';
   if (!/[A-Za-z]{2}/.test(words) || !/ /.test(words)) return false; // names, codes and key paths are not sentences
   if (ts.isPropertyAssignment(p)) return MESSAGE_PROPERTIES.has(p.name.getText());
+  if (ts.isVariableDeclaration(p)) return MESSAGE_PROPERTIES.has(p.name.getText()); // `const title = …`, used as { title }
   if (ts.isReturnStatement(p)) return true;
   if (ts.isArrowFunction(p)) return ts.isPropertyAssignment(p.parent) && MESSAGE_PROPERTIES.has(p.parent.name.getText());
   if (ts.isCallExpression(p)) return REPORTING_CALLS.test(p.expression.getText()) && p.arguments.indexOf(n as ts.Expression) >= 1;
@@ -172,6 +189,8 @@ describe('no message of the converted files is a bare English literal', () => {
         "const rule = { message: (x) => `epochs is ${x}`, what: 'layer type' };",
         "function f() { return 'the path is empty'; }",
         "readObject(r, node, TRAIN_KEYS, 'train');",
+        "const title = `Add batch norm before the ${activation} activation`;",
+        "const title2 = l10n.t('Add batch norm before the {0} activation', activation);",
       ].join('\n'));
       expect(bareLiterals([file], isMessageLiteral).map((b) => b.replace(/^.*sample\.ts:/, ''))).toEqual([
         '1: `${what} must be a number, not ${describe(node)}`',
@@ -179,6 +198,7 @@ describe('no message of the converted files is a bare English literal', () => {
         '4: `epochs is ${x}`',
         "4: 'layer type'",
         "5: 'the path is empty'",
+        '7: `Add batch norm before the ${activation} activation`',
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -189,7 +209,7 @@ describe('no message of the converted files is a bare English literal', () => {
     expect(bareLiterals(READER_FILES, isMessageLiteral)).toEqual([]);
   });
 
-  it('the analysis texts (warning texts, the Problems list, the session, divergence, describeNonFinite) are made by l10n.t', () => {
+  it("the analysis texts (warning texts, the Problems list, the session, divergence, describeNonFinite, the quick fixes' titles) are made by l10n.t", () => {
     expect(bareLiterals(ANALYSIS_FILES, isMessageLiteral)).toEqual([]);
   });
 });

@@ -149,6 +149,36 @@ describe('with a pseudo-localised bundle the teaching pages come out localised, 
     expect(derive).not.toContain('## The sum, term by term');
   });
 
+  it('Explain Gradient of a max-pool window at every depth, padding and overlapping windows included', () => {
+    const teacher = new TeachingRequests(new SessionStore(openSession));
+    const window = (name: string, text: string, layerIndex: number, index: number[]) => {
+      const document = { uri: `file:///course/${name}`, version: 1, text, fileName: name.includes('/') ? name : exampleFile(name), settings: DEFAULT_ANALYSIS_SETTINGS };
+      const answer = teacher.explainGradient(document, { layerIndex, param: 'window', index }) as { layered?: LayeredExplanation };
+      expect(answer.layered?.kind).toBe('maxpool2d');
+      return answer.layered!;
+    };
+    // 3×3 windows, stride 1, padding 1: windows overlap, and the corner window reaches into the padding.
+    const overlapping = JSON.stringify({ name: 'pool *x*', seed: 1, inputs: [2, 5, 5], layers: [
+      { name: 'conv', type: 'conv2d', filters: 2, kernel: 1, activation: 'linear' },
+      { name: 'pool', type: 'maxpool2d', size: 3, stride: 1, padding: 1 }, { name: 'flat', type: 'flatten' },
+      { name: 'out', type: 'dense', units: 2, activation: 'softmax' }], loss: 'cross-entropy',
+    data: { inputs: [Array.from({ length: 50 }, (_, i) => ((i * 7) % 11) / 3)], targets: [[1, 0]] } });
+    const pages = [window('conv-net.nn.json', exampleText('conv-net.nn.json'), 2, [1, 2, 3]), window('/course/pool.nn.json', overlapping, 1, [0, 0, 0]), window('/course/pool.nn.json', overlapping, 1, [1, 2, 3])];
+    for (const e of pages) {
+      for (const depth of [1, 2, 3, 4] as const) {
+        const { english, localised } = bothWays(() => layeredExplanationMarkdown(e, depth));
+        expect(untranslatedLines(english, localised), `window ${JSON.stringify(e.kind === 'maxpool2d' && e.position)} at depth ${depth}`).toEqual([]);
+      }
+    }
+    const { english, localised } = bothWays(() => layeredExplanationMarkdown(pages[1], 3));
+    expect(english).toContain('| row 1 | −∞ (padding) |');
+    expect(localised).toContain(`| ${pseudoFilled('row {0}', 1)} | ${pseudo('−∞ (padding)')} |`);
+    expect(english).toMatch(/ \(\+ \d+ other windows?\) \|/); // an input that is also another window's maximum
+    expect(localised).not.toMatch(/other window/);
+    expect(localised).toContain(pseudo('## The gradient of the window, input by input'));
+    expect(localised).toContain(pseudoFilled('Model "{0}"', 'pool \\*x\\*'));
+  });
+
   it('the lecture handout: headings, captions, charts and footer, with the loss comparison and its curves', async () => {
     const s = exampleSession('squared-vs-cross-entropy.nn.json');
     await s.train({ steps: 5 });
@@ -187,7 +217,7 @@ describe('with a pseudo-localised bundle the teaching pages come out localised, 
 
 const TEACHING_PAGES = [
   'src/teaching/phaseText.ts', 'src/teaching/chainRuleMarkdown.ts', 'src/teaching/layeredExplanationMarkdown.ts',
-  'src/teaching/handout.ts', 'src/teaching/svgCharts.ts', 'src/teaching/lossComparisonMarkdown.ts', 'src/teaching/pageFacts.ts',
+  'src/teaching/maxPoolExplanationMarkdown.ts', 'src/teaching/handout.ts', 'src/teaching/svgCharts.ts', 'src/teaching/lossComparisonMarkdown.ts', 'src/teaching/pageFacts.ts',
 ];
 
 function isL10nText(node: ts.Node): boolean {
