@@ -4,6 +4,7 @@
  * and the training settings. Read from the syntax alone (jsonc-parser's tree), so a model with
  * mistakes still has an outline. Plain TypeScript, no `vscode`: offsets, not positions.
  */
+import * as l10n from '@vscode/l10n';
 import { parseTree, type Node } from 'jsonc-parser';
 
 export type OutlineKind = 'layers' | 'layer' | 'parameter' | 'activation' | 'loss' | 'data' | 'train' | 'setting' | 'entry';
@@ -53,19 +54,19 @@ function span(node: Node): [number, number] {
 function layersSymbol(property: Node, key: Node, value: Node | undefined): OutlineSymbol {
   const layers = value?.type === 'array' ? value.children ?? [] : [];
   const children = layers.map((layer, index) => layerSymbol(layer, index));
-  return symbol('layers', value?.type === 'array' ? plural(layers.length, 'layer') : describe(value), 'layers', property, key, children);
+  return symbol('layers', value?.type === 'array' ? counted.layer(layers.length) : describe(value), 'layers', property, key, children);
 }
 
 function layerSymbol(layer: Node, index: number): OutlineSymbol {
   const fields = layer.type === 'object' ? properties(layer) : [];
   const field = (name: string) => fields.find((f) => f.key.value === name);
   const nameValue = field('name')?.value;
-  const name = nameValue?.type === 'string' && String(nameValue.value).trim() ? `${index + 1} ${nameValue.value}` : `layer ${index + 1}`;
+  const name = nameValue?.type === 'string' && String(nameValue.value).trim() ? `${index + 1} ${nameValue.value}` : l10n.t('layer {0}', index + 1);
   const units = field('units')?.value;
   const activation = field('activation')?.value;
   const activationName = activation?.type === 'string' ? String(activation.value)
-    : activation?.type === 'object' ? String(properties(activation).find((f) => f.key.value === 'name')?.value?.value ?? 'own activation') : '';
-  const detail = [units?.type === 'number' ? plural(Number(units.value), 'unit') : '', activationName].filter(Boolean).join(' · ');
+    : activation?.type === 'object' ? String(properties(activation).find((f) => f.key.value === 'name')?.value?.value ?? l10n.t('own activation')) : '';
+  const detail = [units?.type === 'number' ? counted.unit(Number(units.value)) : '', activationName].filter(Boolean).join(' · ');
   const children: OutlineSymbol[] = [];
   for (const f of fields) {
     if (f.key.value === 'weights' || f.key.value === 'bias') children.push(symbol(String(f.key.value), shape(f.value), 'parameter', f.property, f.key));
@@ -82,9 +83,9 @@ function dataDetail(value: Node | undefined): string {
   if (value?.type !== 'object') return describe(value);
   const fields = properties(value);
   const csv = fields.find((f) => f.key.value === 'csv')?.value;
-  if (csv?.type === 'string') return `CSV ${csv.value}`;
+  if (csv?.type === 'string') return l10n.t('CSV {0}', String(csv.value));
   const inputs = fields.find((f) => f.key.value === 'inputs')?.value;
-  return inputs?.type === 'array' ? plural(inputs.children?.length ?? 0, 'sample') : '';
+  return inputs?.type === 'array' ? counted.sample(inputs.children?.length ?? 0) : '';
 }
 
 function trainDetail(value: Node | undefined): string {
@@ -96,8 +97,8 @@ function trainDetail(value: Node | undefined): string {
   const epochs = get('epochs');
   return [
     optimizer?.type === 'string' ? String(optimizer.value) : '',
-    rate?.type === 'number' ? `learning rate ${rate.value}` : '',
-    epochs?.type === 'number' ? plural(Number(epochs.value), 'epoch') : '',
+    rate?.type === 'number' ? l10n.t('learning rate {0}', String(rate.value)) : '',
+    epochs?.type === 'number' ? counted.epoch(Number(epochs.value)) : '',
   ].filter(Boolean).join(' · ');
 }
 
@@ -118,6 +119,10 @@ function shape(value: Node | undefined): string {
   return first?.type === 'array' ? `${rows.length}×${first.children?.length ?? 0}` : String(rows.length);
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
+/** Counts in the details, each noun's singular and plural its own text (word forms differ between languages). */
+const counted = {
+  layer: (n: number) => (n === 1 ? l10n.t('{0} layer', n) : l10n.t('{0} layers', n)),
+  unit: (n: number) => (n === 1 ? l10n.t('{0} unit', n) : l10n.t('{0} units', n)),
+  sample: (n: number) => (n === 1 ? l10n.t('{0} sample', n) : l10n.t('{0} samples', n)),
+  epoch: (n: number) => (n === 1 ? l10n.t('{0} epoch', n) : l10n.t('{0} epochs', n)),
+};

@@ -25,11 +25,11 @@ function unitNodes(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias',
     const value = layer.weights.value as number[][];
     return grad.map((row, unit) => ({
       id: `${idBase}/${unit}`, kind: 'unit' as const, uri, layerIndex: layer.index, param, unit,
-      label: `unit ${unit + 1}`,
+      label: l10n.t('unit {0}', unit + 1),
       description: depth >= 2 ? `‖∂L/∂w‖ ${formatScientific(norm(row))}` : undefined,
       tooltip: depth >= 3
-        ? `Incoming weights of unit ${unit + 1}: ${value[unit].map((v) => formatValue(v)).join(', ')}\n∂L/∂w: ${row.map((g) => formatValue(g)).join(', ')}`
-        : `Incoming weights of unit ${unit + 1}: ${value[unit].map((v) => formatValue(v)).join(', ')}`,
+        ? `${l10n.t('Incoming weights of unit {0}: {1}', unit + 1, value[unit].map((v) => formatValue(v)).join(', '))}\n∂L/∂w: ${row.map((g) => formatValue(g)).join(', ')}`
+        : l10n.t('Incoming weights of unit {0}: {1}', unit + 1, value[unit].map((v) => formatValue(v)).join(', ')),
       icon: 'symbol-variable',
       range: layer.source.weightRanges?.[unit]?.[0] ?? layer.source.weightsRange ?? layer.range,
       children: [],
@@ -39,10 +39,11 @@ function unitNodes(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias',
   const value = layer.bias.value as number[];
   return grad.map((g, unit) => ({
     id: `${idBase}/${unit}`, kind: 'unit' as const, uri, layerIndex: layer.index, param, unit,
-    label: `unit ${unit + 1}`,
+    label: l10n.t('unit {0}', unit + 1),
     // ∂L/∂b is the unit's error signal δ averaged over the batch: Service shows it as that signal.
     description: depth >= 3 ? `∂L/∂b ${formatValue(g)}` : depth === 2 ? `δ ${formatValue(g)}` : undefined,
-    tooltip: `Bias of unit ${unit + 1}: ${formatValue(value[unit])}${depth >= 2 ? `\nError signal δ of unit ${unit + 1}, averaged over the batch (= ∂L/∂b): ${formatValue(g)}` : ''}`,
+    tooltip: l10n.t('Bias of unit {0}: {1}', unit + 1, formatValue(value[unit]))
+      + (depth >= 2 ? `\n${l10n.t('Error signal δ of unit {0}, averaged over the batch (= ∂L/∂b): {1}', unit + 1, formatValue(g))}` : ''),
     icon: 'symbol-variable',
     range: layer.source.biasRanges?.[unit] ?? layer.source.biasRange ?? layer.range,
     children: [],
@@ -60,7 +61,8 @@ function layerNode(uri: string, analysis: Analysis, layer: LayerAnalysis, depth:
     return {
       id: `${uri}#${layer.index}/${param}`, kind: 'param', uri, layerIndex: layer.index, param,
       label: param, description: depth >= 2 ? `${norm} ${formatScientific(stats.gradNorm)}` : shape,
-      tooltip: `${param} of "${layer.name}", shape ${shape}${depth >= 2 ? `\n${norm} ${formatScientific(stats.gradNorm, 2)} · mean ${entry} ${formatScientific(stats.gradMeanAbs, 2)} · max ${entry} ${formatScientific(stats.gradMaxAbs, 2)}` : ''}`,
+      tooltip: l10n.t('{0} of "{1}", shape {2}', param, layer.name, shape)
+        + (depth >= 2 ? `\n${l10n.t('{0} {1} · mean {2} {3} · max {2} {4}', norm, formatScientific(stats.gradNorm, 2), entry, formatScientific(stats.gradMeanAbs, 2), formatScientific(stats.gradMaxAbs, 2))}` : ''),
       icon: 'symbol-array',
       range: (param === 'weights' ? layer.source.weightsRange : layer.source.biasRange) ?? layer.range,
       children: unitNodes(uri, layer, param, depth),
@@ -83,7 +85,7 @@ export function explorerTree(uri: string, analysis: Analysis, depth: DepthLevel)
   return {
     id: uri, kind: 'model', uri,
     label: analysis.modelName,
-    description: `loss ${formatValue(analysis.loss, 4)}`,
+    description: l10n.t('loss {0}', formatValue(analysis.loss, 4)),
     tooltip: l10n.t('{0}: {1}, {2}, {3}, {4} loss {5}', analysis.modelName,
       analysis.inputs === 1 ? l10n.t('{0} input', analysis.inputs) : l10n.t('{0} inputs', analysis.inputs),
       analysis.layers.length === 1 ? l10n.t('{0} layer', analysis.layers.length) : l10n.t('{0} layers', analysis.layers.length),

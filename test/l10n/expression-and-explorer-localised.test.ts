@@ -7,11 +7,12 @@
 import * as path from 'node:path';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
+import { modelOutline } from '../../src/editing/modelOutline';
 import { explorerTree } from '../../src/explorer/explorerItems';
 import { parseExpression } from '../../src/expr';
 import { ROOT } from '../helpers/manifest';
 import { bareLiterals, holder, literalText, loadBundle, pseudo, pseudoBundle } from '../helpers/pseudoL10n';
-import { analyse, exampleSession } from '../teaching/helpers';
+import { analyse, exampleSession, exampleText } from '../teaching/helpers';
 
 afterEach(() => loadBundle(undefined));
 
@@ -60,5 +61,46 @@ describe("no error of the expression language is a bare English literal", () => 
       return !isL10nText && /[A-Za-z]{2,} +[A-Za-z]{2,}/.test(literalText(node));
     };
     expect(bareLiterals(['parser', 'index'].map((f) => path.join(ROOT, 'src', 'expr', `${f}.ts`)), isText)).toEqual([]);
+  });
+});
+
+describe("the Gradient Explorer's labels and tooltips and the Outline's details, in the loaded language", () => {
+  it("a unit's label and tooltips, a parameter's tooltip and the model's loss: the numbers in place", () => {
+    const analysis = analyse(exampleSession('xor.nn.json'));
+    const english = explorerTree('file:///course/xor.nn.json', analysis, 3);
+    const weights = english.children[0]!.children[0]!;
+    expect(english.description).toMatch(/^loss [\d.]+$/);
+    expect(weights.children[0]!.label).toBe('unit 1');
+    expect(weights.tooltip.split('\n')[0]).toBe('weights of "hidden", shape 3×2');
+    loadBundle(pseudoBundle);
+    const localised = explorerTree('file:///course/xor.nn.json', analysis, 3);
+    const local = localised.children[0]!.children[0]!;
+    expect(localised.description).toBe(pseudoT('loss {0}', english.description!.slice('loss '.length)));
+    expect(local.children[0]!.label).toBe(pseudoT('unit {0}', 1));
+    expect(local.tooltip.split('\n')[0]).toBe(pseudoT('{0} of "{1}", shape {2}', 'weights', 'hidden', '3×2'));
+    expect(local.children[0]!.tooltip.split('\n')[0]).toMatch(/^\[!Íñçómíñg wéíghts óf úñít 1: /);
+  });
+
+  it("the Outline's details: counted layers and units, the data and the training settings", () => {
+    const text = exampleText('worked-example.nn.json');
+    const details = () => modelOutline(text).flatMap((s) => [s, ...s.children]).map((s) => s.detail);
+    const english = details();
+    expect(english).toContain('2 layers');
+    expect(english).toContain('2 units · sigmoid');
+    loadBundle(pseudoBundle);
+    const localised = details();
+    expect(localised).toContain(pseudoT('{0} layers', 2));
+    expect(localised).toContain(`${pseudoT('{0} units', 2)} · sigmoid`);
+    expect(localised).not.toContain('2 layers');
+  });
+
+  it('src/explorer/ and src/editing/modelOutline.ts: every literal with two words in a row is an l10n.t text', () => {
+    const isText = (node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression) => {
+      const call = holder(node);
+      const isL10nText = ts.isCallExpression(call) && call.arguments[0] === node && /(^|\.)l10n\.t$/.test(call.expression.getText());
+      return !isL10nText && /[A-Za-z]{2,} +[A-Za-z]{2,}/.test(literalText(node));
+    };
+    const files = [path.join(ROOT, 'src', 'explorer', 'explorerItems.ts'), path.join(ROOT, 'src', 'explorer', 'layeredExplorerItems.ts'), path.join(ROOT, 'src', 'editing', 'modelOutline.ts')];
+    expect(bareLiterals(files, isText)).toEqual([]);
   });
 });
