@@ -6,8 +6,8 @@
  * Light Modern and Dark High Contrast in artifacts/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
 import type { HostToPanelMessage } from '../../src/shared/protocol';
 import { openExample } from '../helpers/examples';
@@ -15,37 +15,30 @@ import { LayeredStepRecorder } from '../../src/worker/teaching/layeredStepThroug
 import { LayeredNetwork } from '../../src/engine';
 import { phaseView } from '../../src/teaching/phaseText';
 import { deliver, settled } from './harness/settle';
-import { startHarness, vscodeInitScript, type Harness } from './harness/server';
+import { usePanelBrowser } from './harness/panelBrowser';
+import { vscodeInitScript } from './harness/server';
 import { darkHighContrast, darkModern, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
 const URI = 'file:///work/examples/conv-net.nn.json';
 
-let harness: Harness;
-let browser: Browser;
+const panel = usePanelBrowser();
 let analysis: Analysis;
 
 beforeAll(async () => {
   const session = openExample('conv-net.nn.json');
   await session.train({ steps: 30, history: 'none' });
   analysis = session.analyse().analysis!;
-  harness = await startHarness();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
 async function open(theme: HarnessTheme, depth: 1 | 2 | 3 | 4 = 3): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+  const page = await panel.browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
   page.setDefaultTimeout(60_000); // a hang bound, not a timing
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.addInitScript({ content: vscodeInitScript(theme) });
-  await page.goto(harness.url);
+  await page.goto(panel.harness.url);
   await page.waitForFunction('window.__posted.length > 0');
   const message: HostToPanelMessage = { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth };
   await deliver(page, [message]);
