@@ -72,7 +72,9 @@ export interface ConvWeightSum {
   /** H′·W′ terms, of which `paddingTerms` read the padding (0). */
   readonly termCount: number;
   readonly paddingTerms: number;
-  /** The first {@link SHOWN_TERMS} terms in order, and the term at the window's position. */
+  /** Terms that are exactly 0 (δ = 0, e.g. behind a ReLU or where no max-pool routed the gradient, or x = 0). */
+  readonly zeroTerms: number;
+  /** The first {@link SHOWN_TERMS} terms that add something (δ·x ≠ 0) in order, and the term at the window's position. */
   readonly shown: readonly WeightTerm[];
   readonly current: WeightTerm;
   /** Σ of the terms not in `shown`, and Σ of all: ∂Lₙ/∂w of the sample. */
@@ -190,7 +192,7 @@ export function buildConvStep(analysis: Analysis, sample: number, choice: ConvSt
 
   const view: Omit<ConvStepView, 'backward'> = {
     layer: choice.layer, name: la.name,
-    inputName: choice.layer === 0 ? l10n.t('input') : analysis.layers[choice.layer - 1].name,
+    inputName: choice.layer === 0 ? l10n.t('input image') : analysis.layers[choice.layer - 1].name,
     filter: f, filters: F, channels: C, geometry: g, sample,
     position: [y, x], positionIndex, tap: [c0, i0, j0], tapIndex,
     input, kernel, output: out.slice(f * P, (f + 1) * P), forward,
@@ -201,7 +203,7 @@ export function buildConvStep(analysis: Analysis, sample: number, choice: ConvSt
   const grads = analysis.layeredViews?.layers[choice.layer]?.convGradients;
   const deltaMap = delta.slice(f * P, (f + 1) * P);
   const shown: WeightTerm[] = [];
-  let total = 0, shownSum = 0, paddingTerms = 0;
+  let total = 0, shownSum = 0, paddingTerms = 0, zeroTerms = 0, written = 0;
   let current: WeightTerm | undefined;
   for (let p = 0; p < P; p++) {
     const yy = Math.floor(p / Wo), xx = p % Wo;
@@ -209,15 +211,18 @@ export function buildConvStep(analysis: Analysis, sample: number, choice: ConvSt
     if (!a.inputAt) paddingTerms++;
     const term: WeightTerm = { position: [yy, xx], delta: deltaMap[p], ...a, product: deltaMap[p] * a.input };
     total += term.product;
+    if (term.product === 0) zeroTerms++;
     if (p === positionIndex) current = term;
-    if (shown.length < SHOWN_TERMS || p === positionIndex) {
+    const first = written < SHOWN_TERMS && term.product !== 0;
+    if (first || p === positionIndex) {
+      if (first) written++;
       shown.push(term);
       shownSum += term.product;
     }
   }
   const Q = C * kh * kw;
   const weightSum: ConvWeightSum = {
-    tap: [c0, i0, j0], weight: kernel[tapIndex], termCount: P, paddingTerms, shown, current: current!,
+    tap: [c0, i0, j0], weight: kernel[tapIndex], termCount: P, paddingTerms, zeroTerms, shown, current: current!,
     restSum: total - shownSum, sum: total,
     ...(grads?.weights?.[sample] ? { engineSample: grads.weights[sample][f * Q + tapIndex] } : {}),
     engineBatch: (la.weights.grad as number[][])[f][tapIndex], samples: analysis.samples,
