@@ -11,6 +11,7 @@ import { ModelSession } from '../../src/analysis/modelSession';
 import type { Analysis } from '../../src/analysis/types';
 import { LayeredNetwork, matrix } from '../../src/engine';
 import { autodiffLayeredBackprop } from '../../src/engine/autodiff/layered';
+import { MAX_SAMPLE_WEIGHT_GRADIENTS } from '../../src/shared/layeredViews';
 import { buildConvStep, convLayerOptions, SHOWN_TERMS, type ConvStepView } from '../../webview/model/convStepModel';
 
 /** A small seeded generator (the cases are the same on every run). */
@@ -194,5 +195,22 @@ describe('the convolution step by step, on random conv layers', () => {
     expect(view.positionIndex).toBe(view.output.length - 1);
     expect(view.tapIndex).toBe(view.kernel.length - 1);
     expect(buildConvStep(analysis, 0, { layer: 2, filter: 0, position: 0, tap: 0 })).toBeUndefined();
+  });
+
+  it('leaves out the engine\'s per-sample ∂Lₙ/∂w of a layer too large to send, and still writes the sum and the batch value', () => {
+    const r = rng(5);
+    const inputs = Array.from({ length: 3 }, () => Array.from({ length: 64 * 16 }, () => r() - 0.5));
+    const text = JSON.stringify({
+      inputs: [64, 4, 4], seed: 3,
+      layers: [{ name: 'wide', type: 'conv2d', filters: 64, kernel: 3, padding: 1, activation: 'tanh' }, { type: 'flatten' }, { name: 'out', units: 2, activation: 'softmax' }],
+      loss: 'cross-entropy', data: { inputs, targets: [[1, 0], [0, 1], [1, 0]] },
+    });
+    const { analysis } = analyse({ text, N: 3, inputs, targets: [] });
+    expect(3 * 64 * 64 * 9).toBeGreaterThan(MAX_SAMPLE_WEIGHT_GRADIENTS);
+    expect(analysis.layeredViews!.layers[0].convGradients!.weights).toBeUndefined();
+    const sum = buildConvStep(analysis, 1, { layer: 0, filter: 5, position: 3, tap: 100 })!.backward!.weightSum;
+    expect(sum.engineSample).toBeUndefined();
+    expect(sum.engineBatch).toBe((analysis.layers[0].weights.grad as number[][])[5][100]);
+    close(sum.sum, sum.shown.reduce((t, x) => t + x.product, 0) + sum.restSum, 1e-12, 'shown + rest');
   });
 });
