@@ -41,17 +41,6 @@ describe('the digits CNN in the gradient panel', () => {
     await vs.screenshot('cnn-e2e-kernels-dark');
   });
 
-  it('shows the convolution step by step with the window\'s products, which a click on an output cell rewrites', async () => {
-    const frame = vs.webviewFrame();
-    await expect.poll(() => frame.locator('#conv-step .conv-products tbody tr').count(), { timeout: 60_000 }).toBe(9);
-    expect(await frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net\[0, 0, 0\] = Σ w·x \+ b = /);
-    await frame.locator('#conv-step button[data-key="pos-9"]').click(); // output (1, 1) of conv1's 8×8
-    await expect.poll(() => frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net\[0, 1, 1\] = /);
-    expect(await frame.locator('#conv-step .conv-grid td.in-window').count()).toBe(9);
-    await frame.locator('#conv-step').scrollIntoViewIfNeeded();
-    await vs.screenshot('cnn-e2e-conv-step-dark');
-  });
-
   it('steps through a training step, stopping at the conv and pool layers forward and back, each lit up in the diagram and its maps', async () => {
     // Hang bounds for activation and the first analysis on a busy machine, not timings: this test
     // opens the panel itself, so it does not lean on the one before.
@@ -105,6 +94,19 @@ describe('the digits CNN in the gradient panel', () => {
     await expect.poll(() => frame.locator('.step-through-active').isVisible(), { timeout: 30_000 }).toBe(false);
     expect(await frame.locator('#diagram .phase-active').count()).toBe(0);
   }, 600_000);
+
+  it('shows the convolution step by step with the window\'s products, which a click on an output cell rewrites', async () => {
+    const frame = vs.webviewFrame();
+    await expect.poll(() => frame.locator('#conv-step .conv-products tbody tr').count(), { timeout: 60_000 }).toBe(9);
+    expect(await frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net\[0, 0, 0\] = Σ w·x \+ b = /);
+    await frame.locator('#conv-step button[data-key="pos-9"]').click(); // output (1, 1) of conv1's 8×8
+    await expect.poll(() => frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net\[0, 1, 1\] = /);
+    expect(await frame.locator('#conv-step .conv-grid td.in-window').count()).toBe(9);
+    await frame.locator('#conv-step').scrollIntoViewIfNeeded();
+    await vs.screenshot('cnn-e2e-conv-step-dark');
+    // The click focused the panel: give the focus back to the model's editor, where later tests read lenses.
+    await vs.focusFirstEditorGroup();
+  });
 
   for (const [theme, bodyClass, name] of [
     ['Default Light Modern', 'vscode-light', 'light'],
