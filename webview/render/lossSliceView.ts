@@ -5,7 +5,7 @@
  */
 import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
-import { sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../model/sliceModel';
+import { objectiveCaption, sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../model/sliceModel';
 import type { LossSlice } from '../../src/shared/protocol';
 import { formatValue } from '../../src/shared/format';
 import { card } from './chartCard';
@@ -22,6 +22,7 @@ export class LossSliceView implements Component {
   private readonly select: HTMLSelectElement;
   private readonly facts = h('dl', { class: 'slice-facts', attrs: { 'data-testid': 'slice-facts' } });
   private readonly problem = h('p', { class: 'hint' });
+  private readonly caption = h('p', { class: 'hint slice-caption', attrs: { 'data-testid': 'slice-caption' } });
   private readonly readable = h('p', { class: 'visually-hidden', attrs: { 'data-testid': 'slice-text' } });
   private readonly body: HTMLElement;
   private readonly memo = new Memo();
@@ -37,7 +38,7 @@ export class LossSliceView implements Component {
       const target = this.targets.find((t) => targetKey(t) === this.select.value);
       if (target) this.actions.dispatch({ type: 'chooseSliceTarget', target });
     });
-    this.body = h('div', { class: 'slice' }, this.canvas, this.facts, this.readable);
+    this.body = h('div', { class: 'slice' }, this.canvas, this.caption, this.facts, this.readable);
     c.body.append(h('div', { class: 'field slice-choice' }, h('label', { text: l10n.t('Weight or bias'), attrs: { for: id } }), this.select), this.problem, this.body);
   }
 
@@ -103,6 +104,7 @@ export class LossSliceView implements Component {
       ctx.fillStyle = theme.foreground;
       ctx.beginPath(); ctx.arc(g.current.px, g.current.py, 5, 0, 2 * Math.PI); ctx.fill();
     }
+    this.caption.textContent = objectiveCaption(slice.weightDecay);
     const summary = sliceSummary(slice);
     this.canvas.setAttribute('aria-label', summary);
     this.readable.textContent = summary;
