@@ -57,7 +57,12 @@ export function sliceGeometry(slice: LossSlice, box: PlotBox): SliceGeometry {
  * decay the objective training minimises, J = L + (λ/2)·Σw² (coupled L2, as the engine's trainer adds
  * λ·w to every weight's gradient; biases take none).
  */
-export function objectiveCaption(weightDecay: number): string {
+export function objectiveCaption(weightDecay: number, what: 'curve' | 'contour' = 'curve'): string {
+  if (what === 'contour') {
+    return weightDecay > 0
+      ? l10n.t('The picture is J = L + (λ/2)·Σw², λ = {0}: the data loss plus the file\'s weight decay on every layer\'s weights (not the biases), the objective training minimises; the arrow is the gradient the optimiser receives (∂L/∂w + λ·w).', formatValue(weightDecay, 3))
+      : l10n.t('The picture is the data loss L (the file sets no weight decay, so it is the objective training minimises).');
+  }
   return weightDecay > 0
     ? l10n.t('The curve is J = L + (λ/2)·Σw², λ = {0}: the data loss plus the file\'s weight decay on every layer\'s weights (not the biases), the objective training minimises. Its slope is the gradient the optimiser receives, ∂L/∂w + λ·w (L2 coupled into the gradient, for adam too; not AdamW\'s decoupled decay).', formatValue(weightDecay, 3))
     : l10n.t('The curve is the data loss L (the file sets no weight decay, so it is the objective training minimises).');

@@ -13,7 +13,7 @@ import {
   type ContourBox,
 } from '../model/contourModel';
 import { objectiveCaption, sliceTargetFor } from '../model/sliceModel';
-import { gridPixels, parseColor, scaleColor, type Rgb } from '../model/boundaryModel';
+import { distinctColor, gridPixels, parseColor, scaleColor, type Rgb } from '../model/boundaryModel';
 import { card } from './chartCard';
 import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
@@ -113,7 +113,7 @@ export class LossContourView implements Component {
     // The heat map: low J in the background's colour, high J towards the theme's orange (a quiet
     // scale, so that the lines, the arrow and the path stay the strongest marks in every theme).
     const back: Rgb = parseColor(theme.background) ?? [128, 128, 128];
-    const high: Rgb = parseColor(theme.orange) ?? [230, 120, 30];
+    const high: Rgb = parseColor(distinctColor(theme.background, [theme.orange, theme.blue])) ?? [230, 120, 30];
     const palette = { low: back, middle: back, high, classes: [] };
     const n = c.resolution;
     const tile = document.createElement('canvas');
@@ -200,7 +200,7 @@ export class LossContourView implements Component {
   private describe(c: LossContour, slice: LossSlice): void {
     const summary = contourSummary(c);
     this.canvas.setAttribute('aria-label', `${summary.join(' ')} ${l10n.t('Arrow keys move a cursor over the grid and read J there.')}`);
-    this.caption.textContent = `${objectiveCaption(c.weightDecay)} ${c.axes.kind === 'directions'
+    this.caption.textContent = `${objectiveCaption(c.weightDecay, 'contour')} ${c.axes.kind === 'directions'
       ? l10n.t('The plane is θ + α·d₁ + β·d₂ for two random directions, each unit\'s row scaled to the norm of its weights (filter normalisation, Li et al. 2018; biases not moved).')
       : l10n.t('Every other parameter stays at its current value.')} ${l10n.t('Lines: equal J. Red arrow: the gradient on this plane (J rises along it). Green: the next {0} {1} steps of the engine\'s trainer from here (a copy).', c.path.length - 1, slice.afterStep.optimizer)}`;
     const [xn, yn] = axisNames(c);

@@ -13,6 +13,7 @@ import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren, show, uniqueId } from './dom';
 import { withAlpha, type ChartTheme } from './theme';
+import { distinctColor } from '../model/boundaryModel';
 
 const WIDTH = 420, HEIGHT = 220;
 
@@ -93,7 +94,8 @@ export class LossSliceView implements Component {
       g.curve.forEach((p, i) => (i === 0 ? ctx.moveTo(p.px, p.py) : ctx.lineTo(p.px, p.py)));
       ctx.stroke();
       // The tangent.
-      ctx.strokeStyle = theme.orange; ctx.setLineDash([6, 4]); ctx.lineWidth = 1.5;
+      // Orange against the blue curve, unless the theme makes them alike (Light High Contrast): then red.
+      ctx.strokeStyle = distinctColor(theme.blue, [theme.orange, theme.red, theme.purple]); ctx.setLineDash([6, 4]); ctx.lineWidth = 1.5;
       ctx.beginPath(); ctx.moveTo(g.tangent[0].px, g.tangent[0].py); ctx.lineTo(g.tangent[1].px, g.tangent[1].py); ctx.stroke();
       ctx.setLineDash([]);
       // The step: an arrow from the current value to the value after one step, both on the curve.
