@@ -160,7 +160,8 @@ export function contourKey(axes: ContourAxes): string {
 
 /**
  * The plane the panel asks for: the view's choice when it fits the model and differs from the slice's
- * parameter, else the slice's parameter against its neighbour in the choice list.
+ * parameter, else the slice's parameter against the one after it in the model (the one before, for the
+ * last): output.weights[1, 1] against output.weights[1, 2].
  */
 export function contourAxesFor(analysis: Analysis | undefined, target: SliceTarget | undefined, chosen: ContourAxes | undefined): ContourAxes | undefined {
   const choices = contourChoices(analysis, target);
@@ -169,5 +170,9 @@ export function contourAxesFor(analysis: Analysis | undefined, target: SliceTarg
     const found = choices.find((c) => c.key === contourKey(chosen));
     if (found) return found.axes;
   }
-  return (choices[1] ?? choices[0]).axes;
+  const all = sliceChoices(analysis);
+  const at = all.findIndex((t) => targetKey(t) === targetKey(target!));
+  const neighbour = all[at + 1] ?? all[at - 1];
+  const found = neighbour && choices.find((c) => c.key === targetKey(neighbour));
+  return (found ?? choices[1] ?? choices[0]).axes;
 }
