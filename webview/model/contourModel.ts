@@ -155,7 +155,7 @@ export function contourChoices(analysis: Analysis | undefined, target: SliceTarg
 
 /** A choice's key for a plane. */
 export function contourKey(axes: ContourAxes): string {
-  return axes.kind === 'directions' ? 'directions' : targetKey(axes.second);
+  return axes.kind === 'directions' ? axes.kind : targetKey(axes.second);
 }
 
 /**
