@@ -7,12 +7,15 @@ import type { ModelDocuments } from '../session/modelDocuments';
 import { toRange } from '../ranges';
 import { depthDescription, depthName } from '../shared/depth';
 import { uriArgument } from './trainingCommands';
+import type { LectureListener } from '../teaching/lectureTimeline';
 
 export interface NavigationDeps {
   readonly documents: ModelDocuments;
   readonly depth: DepthLevelState;
   /** Opens (or brings forward) the gradient panel, pointed at a selection. */
   readonly showPanel: (focus?: Selection) => void;
+  /** Told of the panel opened and the depth set (the lecture recorder). */
+  readonly lecture?: LectureListener;
 }
 
 /** Shows a document and selects a range in it. */
@@ -27,7 +30,7 @@ export function registerNavigationCommands(deps: NavigationDeps): vscode.Disposa
     vscode.commands.registerCommand('gradlens.openPanel', (arg?: unknown) => {
       const layerIndex = (arg as { layerIndex?: unknown } | undefined)?.layerIndex;
       deps.showPanel(Number.isInteger(layerIndex) ? { layerIndex: layerIndex as number } : undefined);
-      void uriArgument(arg);
+      deps.lecture?.record(uriArgument(arg), { kind: 'openPanel' });
     }),
     vscode.commands.registerCommand('gradlens.revealRange', async (uri: string, range: SourceRange) => {
       if (typeof uri !== 'string' || !range?.start) return;
@@ -36,13 +39,16 @@ export function registerNavigationCommands(deps: NavigationDeps): vscode.Disposa
     vscode.commands.registerCommand('gradlens.setDepth', async (level?: unknown) => {
       if (level === 1 || level === 2 || level === 3 || level === 4) {
         await deps.depth.set(level);
+        deps.lecture?.record(undefined, { kind: 'depth', depth: level });
         return;
       }
       const items = ([1, 2, 3, 4] as DepthLevel[]).map((d) => ({
         label: `${d} ${depthName(d)}`, description: d === deps.depth.current ? vscode.l10n.t('current') : undefined, detail: depthDescription(d), depth: d,
       }));
       const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('GradLens: how deep should it go?') });
-      if (pick) await deps.depth.set(pick.depth);
+      if (!pick) return;
+      await deps.depth.set(pick.depth);
+      deps.lecture?.record(undefined, { kind: 'depth', depth: pick.depth });
     }),
   ];
 }

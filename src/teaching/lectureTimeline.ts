@@ -14,7 +14,7 @@
  *   the last edit, then the training since that edit or the last reset, replayed.
  */
 import * as l10n from '@vscode/l10n';
-import { findNodeAtLocation, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 
 export const LECTURE_FORMAT_VERSION = 1;
 export const LECTURE_FILE_SUFFIX = '.lecture.json';
@@ -77,6 +77,19 @@ export function textHash(text: string): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return `fnv1a32:${h.toString(16).padStart(8, '0')}`;
+}
+
+/** The model file's top-level `seed`, when it has a number there (for the `train` steps' readers). */
+export function modelSeed(modelText: string): number | undefined {
+  const value: unknown = parse(modelText, [], { allowTrailingComma: true });
+  const seed = typeof value === 'object' && value !== null ? (value as { seed?: unknown }).seed : undefined;
+  return typeof seed === 'number' && Number.isFinite(seed) ? seed : undefined;
+}
+
+/** Told of every step a GradLens command takes on a model file (the lecture recorder listens). */
+export interface LectureListener {
+  /** `uri` undefined: a step not about one file (the depth), which belongs to whichever file is recorded. */
+  record(uri: string | undefined, step: LectureStep): void;
 }
 
 /** `xor.nn.json` → `xor.lecture.json`. */

@@ -22,6 +22,7 @@ import type { Teacher, TeachingDocuments } from './commandTargets';
 import { targetDocument } from './commandTargets';
 import { phaseView } from './phaseText';
 import type { PhaseView, TimelineState } from '../shared/stepThroughView';
+import type { LectureListener } from './lectureTimeline';
 
 /** One document being stepped through (its recorder lives in the worker). */
 interface Run {
@@ -39,6 +40,8 @@ export interface StepThroughDeps {
   readonly onView?: (uri: string, view: PhaseView | undefined) => void;
   /** The teaching depth: at 1 (Drive) the editor's sentence names the backward pass and the update without derivatives. */
   readonly depth?: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> };
+  /** Told of every move that reached a stop, and of Stop (the lecture recorder). */
+  readonly lecture?: LectureListener;
 }
 
 /** Longest text written after a line. */
@@ -82,7 +85,10 @@ export class StepThroughController implements vscode.Disposable {
       }),
       vscode.commands.registerCommand('gradlens.stepThroughStop', (arg?: unknown) => {
         const document = targetDocument(this.deps.documents, arg);
-        if (document) this.stop(document.uri.toString());
+        if (!document) return;
+        const uri = document.uri.toString();
+        if (this.runs.has(uri)) this.deps.lecture?.record(uri, { kind: 'stepThrough', move: 'end' });
+        this.stop(uri);
       }),
     ];
   }
@@ -165,6 +171,8 @@ export class StepThroughController implements vscode.Disposable {
     }
     run.shown = { view, ranges: answer.ranges };
     this.render(run, view);
+    const move = moveOf(current).kind;
+    if (move !== 'view' && move !== 'end') this.deps.lecture?.record(uri, { kind: 'stepThrough', move, stop: { step: view.step, stopIndex: view.stopIndex, title: view.title } });
     return view;
   }
 
