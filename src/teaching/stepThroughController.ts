@@ -83,12 +83,17 @@ export class StepThroughController implements vscode.Disposable {
         const asked = await this.askStep(arg);
         return asked === undefined ? undefined : this.move(arg, (r) => ({ kind: 'seek', step: asked, stop: r.shown?.view.stopIndex ?? 0 }), false);
       }),
-      vscode.commands.registerCommand('gradlens.stepThroughStop', (arg?: unknown) => {
+      vscode.commands.registerCommand('gradlens.stepThroughStop', async (arg?: unknown) => {
         const document = targetDocument(this.deps.documents, arg);
         if (!document) return;
         const uri = document.uri.toString();
-        if (this.runs.has(uri)) this.deps.lecture?.record(uri, { kind: 'stepThrough', move: 'end' });
-        this.stop(uri);
+        if (this.runs.has(uri)) {
+          this.deps.lecture?.record(uri, { kind: 'stepThrough', move: 'end' });
+          this.stop(uri);
+          return;
+        }
+        // None on screen, but the worker may still hold one (Play Lecture starts from a clean state).
+        await this.deps.teacher.stepThrough(snapshotOf(document), { kind: 'end' }).catch(() => undefined);
       }),
     ];
   }
@@ -207,9 +212,10 @@ export class StepThroughController implements vscode.Disposable {
   /** Ends the step-through of a document: decorations and status go away. */
   stop(uri: string, reason?: string): void {
     if (!this.runs.delete(uri)) return;
-    // The worker forgets the recording too (an edited or closed file is forgotten there anyway).
+    // The worker forgets the recording too. After an edit as well: it keeps a recording while the text is
+    // unchanged, and an edit undone would otherwise bring the old recording back with its cursor.
     const document = this.deps.documents.document(uri);
-    if (document && !reason) void this.deps.teacher.stepThrough(snapshotOf(document), { kind: 'end' }).catch(() => undefined);
+    if (document) void this.deps.teacher.stepThrough(snapshotOf(document), { kind: 'end' }).catch(() => undefined);
     for (const editor of vscode.window.visibleTextEditors as readonly vscode.TextEditor[]) {
       if (editor.document.uri.toString() !== uri) continue;
       editor.setDecorations(this.highlight, []);
