@@ -14,7 +14,7 @@ export interface NavigationDeps {
   readonly depth: DepthLevelState;
   /** Opens (or brings forward) the gradient panel, pointed at a selection. */
   readonly showPanel: (focus?: Selection) => void;
-  /** Told of the panel opened and the depth set (the lecture recorder). */
+  /** Told of the panel opened (the lecture recorder, which hears depth changes from the depth itself). */
   readonly lecture?: LectureListener;
 }
 
@@ -39,16 +39,13 @@ export function registerNavigationCommands(deps: NavigationDeps): vscode.Disposa
     vscode.commands.registerCommand('gradlens.setDepth', async (level?: unknown) => {
       if (level === 1 || level === 2 || level === 3 || level === 4) {
         await deps.depth.set(level);
-        deps.lecture?.record(undefined, { kind: 'depth', depth: level });
         return;
       }
       const items = ([1, 2, 3, 4] as DepthLevel[]).map((d) => ({
         label: `${d} ${depthName(d)}`, description: d === deps.depth.current ? vscode.l10n.t('current') : undefined, detail: depthDescription(d), depth: d,
       }));
       const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('GradLens: how deep should it go?') });
-      if (!pick) return;
-      await deps.depth.set(pick.depth);
-      deps.lecture?.record(undefined, { kind: 'depth', depth: pick.depth });
+      if (pick) await deps.depth.set(pick.depth);
     }),
   ];
 }

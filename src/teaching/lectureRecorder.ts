@@ -2,7 +2,7 @@
  * Record Lecture / Add Note to Lecture Step / Stop Recording: the host side of a lecture recording.
  * While recording one model file it hears that file's edits (coalesced into one step per pause or
  * save by `LectureRecording`) and the GradLens commands that report to it (`LectureListener`: train,
- * step, reset, the step-through's moves, the depth, Explain Gradient, the panel). A status bar item
+ * step, reset, the step-through's moves, Explain Gradient, the panel) and the teaching depth's changes. A status bar item
  * shows "● Recording lecture (N steps)". Stop writes `<model>.lecture.json` beside the model, only
  * then, never through a link and never over a file without asking (src/commands/safeWrite.ts).
  */
@@ -14,8 +14,9 @@ import { LectureRecording, lectureFileName, writeLectureTimeline, type LectureLi
 
 export interface LectureRecorderDeps {
   readonly documents: TeachingDocuments;
-  /** The teaching depth when recording begins (its first step). */
-  readonly depth: { readonly current: DepthLevel };
+  /** The teaching depth: its value when recording begins is the first step, and every change after is one
+   * (from Set Teaching Depth…, the status bar, the panel or the setting alike). */
+  readonly depth: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> };
   /** Milliseconds, for the pauses between keystrokes (a test's clock). */
   readonly now?: () => number;
 }
@@ -50,6 +51,7 @@ export class LectureRecorder implements LectureListener, vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d: vscode.TextDocument) => {
         if (this.isRecorded(d.uri.toString())) this.current!.recording.saved();
       }),
+      deps.depth.onDidChange((depth) => this.record(undefined, { kind: 'depth', depth })),
     ];
   }
 

@@ -54,7 +54,7 @@ function setUp(folder: string) {
     d.version++;
     fake.textDocumentEvents.change.fire({ document: d, contentChanges: [{ text: 'x' }] });
   };
-  return { doc, analyses, recorder, type, uri: doc.uri.toString() };
+  return { doc, analyses, recorder, depth, type, uri: doc.uri.toString() };
 }
 
 function lectureFile(folder: string): string | undefined {
@@ -138,11 +138,26 @@ describe('Record Lecture hears the commands and writes the lecture beside the mo
     expect(lectureFile(folder)).toBeUndefined();
   });
 
+  it('records a depth changed outside the command too (the panel and the setting set it directly)', async () => {
+    const { uri, depth } = setUp(folder);
+    await vscode.commands.executeCommand('gradlens.recordLecture', uri);
+    depth.set(4);
+    await vscode.commands.executeCommand('gradlens.stopRecordingLecture');
+    expect(readLectureTimeline(lectureFile(folder)!).timeline?.steps).toEqual([{ kind: 'depth', depth: 2 }, { kind: 'depth', depth: 4 }]);
+  });
+
   it('hears nothing about other files, and nothing before Record or after Stop', async () => {
     const { uri, recorder } = setUp(folder);
     recorder.record(uri, { kind: 'reset' });
     await vscode.commands.executeCommand('gradlens.recordLecture', uri);
     recorder.record('file:///other.nn.json', { kind: 'reset' });
     expect(recordingStatus()?.text).toBe('● Recording lecture (1 step)');
+    await vscode.commands.executeCommand('gradlens.stopRecordingLecture');
+    const written = lectureFile(folder);
+    recorder.record(uri, { kind: 'reset' });
+    expect(recorder.recording).toBe(false);
+    expect(recordingStatus()?.visible).toBe(false);
+    expect(lectureFile(folder)).toBe(written);
+    expect(readLectureTimeline(written!).timeline?.steps).toEqual([{ kind: 'depth', depth: 2 }]);
   });
 });
