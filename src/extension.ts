@@ -27,7 +27,7 @@ import { registerTrainingCommands } from './commands/trainingCommands';
 import { registerNavigationCommands, revealRange } from './commands/navigationCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerExplainCommand } from './commands/explainCommand';
-import { registerTeaching } from './teaching';
+import { LecturePlayer, LectureRecorder, registerTeaching } from './teaching';
 import { selectionRange } from './commands/selectionRange';
 import { SchemaLanguageFeatures } from './language/schemaLanguageFeatures';
 import { registerEditingProviders } from './editing/editingProviders';
@@ -100,23 +100,29 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const onnxImport = { loadImporter: () => loadOnnxImporter(context.extensionUri, l10nBundle) };
 
+  // The lecture recorder hears the commands below; the player replays a lecture through them.
+  const lecture = new LectureRecorder({ documents, depth });
+  const lecturePlayer = new LecturePlayer({ analyses, recording: () => lecture.recording });
+  push(lecture, ...lecture.commands(), lecturePlayer, ...lecturePlayer.commands());
+
   // Lenses follow the analyses, the depth, and the stop on screen while stepping through.
   const lenses = new ModelCodeLensProvider(analyses, depth, () => readSettings().codeLensEnabled, dataSource);
   push(lenses, vscode.languages.registerCodeLensProvider(MODEL_FILES, lenses));
 
   push(
-    ...registerTrainingCommands({ analyses, documents }),
-    ...registerNavigationCommands({ documents, depth, showPanel: (focus) => panels.createOrShow(focus) }),
+    ...registerTrainingCommands({ analyses, documents, lecture }),
+    ...registerNavigationCommands({ documents, depth, showPanel: (focus) => panels.createOrShow(focus), lecture }),
     ...registerFileCommands({ analyses, documents, extensionUri: context.extensionUri }),
     vscode.commands.registerCommand('gradlens.importOnnx', (arg?: unknown) => importOnnxModel(onnxImport, arg)),
     offerImportOnOpen(onnxImport),
     vscode.commands.registerCommand('gradlens.exportModel', (arg?: unknown) => exportModel({ documents, exporter: client, settings: () => readSettings().analysis }, arg)),
-    registerExplainCommand({ analyses, documents, depth, teacher }),
+    registerExplainCommand({ analyses, documents, depth, teacher, lecture }),
     ...registerTeaching({
       analyses, documents, depth, teacher, extensionUri: context.extensionUri,
       examplesScratch: vscode.Uri.joinPath(context.globalStorageUri, 'examples', String(context.extension.packageJSON.version ?? 'dev')),
       onStepThrough: (uri, view) => dataSource.showStepThrough(uri, view),
       onLossComparison: (uri, curves) => dataSource.showLossComparison(uri, curves),
+      lecture,
     }),
   );
 

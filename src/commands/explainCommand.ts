@@ -21,6 +21,7 @@ import { isProblem } from '../worker/workerProtocol';
 import { MarkdownPages } from '../teaching/markdownPages';
 import { entryLabel, short } from '../teaching/text';
 import { uriArgument } from './trainingCommands';
+import type { LectureListener } from '../teaching/lectureTimeline';
 
 export interface ExplainDeps {
   readonly analyses: TeachingAnalyses;
@@ -28,6 +29,8 @@ export interface ExplainDeps {
   readonly depth: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> };
   /** The worker's teaching requests: the derivation is computed there, on the analysed parameters. */
   readonly teacher: Pick<Teacher, 'explainGradient'>;
+  /** Told of every parameter explained (the lecture recorder). */
+  readonly lecture?: LectureListener;
 }
 
 export const EXPLAIN_SCHEME = 'gradlens-explain';
@@ -270,6 +273,7 @@ export function registerExplainCommand(deps: ExplainDeps): vscode.Disposable {
       return;
     }
     await pages.show(explainPageUri({ uri, ...target }, found.analysis.layers[target.layerIndex].name), uri);
+    deps.lecture?.record(uri, { kind: 'explain', layerIndex: target.layerIndex, param: target.param, index: [...target.index] });
   });
   return vscode.Disposable.from(
     pages.register(),

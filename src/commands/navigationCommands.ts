@@ -7,12 +7,15 @@ import type { ModelDocuments } from '../session/modelDocuments';
 import { toRange } from '../ranges';
 import { depthDescription, depthName } from '../shared/depth';
 import { uriArgument } from './trainingCommands';
+import type { LectureListener } from '../teaching/lectureTimeline';
 
 export interface NavigationDeps {
   readonly documents: ModelDocuments;
   readonly depth: DepthLevelState;
   /** Opens (or brings forward) the gradient panel, pointed at a selection. */
   readonly showPanel: (focus?: Selection) => void;
+  /** Told of the panel opened (the lecture recorder, which hears depth changes from the depth itself). */
+  readonly lecture?: LectureListener;
 }
 
 /** Shows a document and selects a range in it. */
@@ -27,7 +30,7 @@ export function registerNavigationCommands(deps: NavigationDeps): vscode.Disposa
     vscode.commands.registerCommand('gradlens.openPanel', (arg?: unknown) => {
       const layerIndex = (arg as { layerIndex?: unknown } | undefined)?.layerIndex;
       deps.showPanel(Number.isInteger(layerIndex) ? { layerIndex: layerIndex as number } : undefined);
-      void uriArgument(arg);
+      deps.lecture?.record(uriArgument(arg), { kind: 'openPanel' });
     }),
     vscode.commands.registerCommand('gradlens.revealRange', async (uri: string, range: SourceRange) => {
       if (typeof uri !== 'string' || !range?.start) return;

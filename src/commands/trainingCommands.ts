@@ -6,10 +6,19 @@ import * as vscode from 'vscode';
 import type { DocumentAnalyses, DocumentState } from '../session/documentAnalyses';
 import { snapshotOf, type ModelDocuments } from '../session/modelDocuments';
 import { formatScientific, formatValue } from '../shared/format';
+import { modelSeed, type LectureListener } from '../teaching/lectureTimeline';
 
 export interface TrainingCommandDeps {
   readonly analyses: DocumentAnalyses;
   readonly documents: ModelDocuments;
+  /** Told of every training run, step and reset (the lecture recorder). */
+  readonly lecture?: LectureListener;
+}
+
+/** The loss and step counter of a state that is the document's current version. */
+function trainedAt(state: DocumentState | undefined, document: vscode.TextDocument): { loss: number; step: number } | undefined {
+  const a = state?.outcome?.analysis;
+  return a && state?.version === document.version ? { loss: a.loss, step: a.step } : undefined;
 }
 
 /** A command argument may be a uri string, a `vscode.Uri` (editor title) or `{ uri }` (lenses). */
@@ -57,13 +66,17 @@ export function registerTrainingCommands(deps: TrainingCommandDeps): vscode.Disp
     vscode.commands.registerCommand('gradlens.step', async (arg?: unknown) => {
       const document = requireDocument(deps, arg);
       if (!document) return;
-      reportProblem(await analyses.train(snapshotOf(document), { steps: 1 }));
+      const state = await analyses.train(snapshotOf(document), { steps: 1 });
+      const trained = reportProblem(state) ? undefined : trainedAt(state, document);
+      if (trained) deps.lecture?.record(document.uri.toString(), { kind: 'step', ...trained });
     }),
 
     vscode.commands.registerCommand('gradlens.train', async (arg?: unknown, options?: { epochs?: number; learningRate?: number; steps?: number }) => {
       const document = requireDocument(deps, arg);
       if (!document) return;
       const uri = document.uri.toString();
+      // An edited file starts over from its initial parameters (step 0).
+      const stepBefore = trainedAt(analyses.get(uri), document)?.step ?? 0;
       await setTraining(true);
       try {
         const state = await vscode.window.withProgress(
@@ -87,6 +100,14 @@ export function registerTrainingCommands(deps: TrainingCommandDeps): vscode.Disp
         if (!reportProblem(state) && state?.outcome?.analysis) {
           const a = state.outcome.analysis;
           void vscode.window.setStatusBarMessage(`GradLens: loss ${formatValue(a.initialLoss, 4)} → ${formatValue(a.loss, 4)} after ${a.step} steps`, 5000);
+          const trained = trainedAt(state, document);
+          const seed = modelSeed(document.getText());
+          if (trained) {
+            deps.lecture?.record(uri, {
+              kind: 'train', steps: trained.step - stepBefore, ...(options?.learningRate === undefined ? {} : { learningRate: options.learningRate }),
+              ...(seed === undefined ? {} : { seed }), ...trained,
+            });
+          }
         }
       } finally {
         await setTraining(false);
@@ -101,7 +122,7 @@ export function registerTrainingCommands(deps: TrainingCommandDeps): vscode.Disp
     vscode.commands.registerCommand('gradlens.reset', async (arg?: unknown) => {
       const document = requireDocument(deps, arg);
       if (!document) return;
-      reportProblem(await analyses.reset(snapshotOf(document)));
+      if (!reportProblem(await analyses.reset(snapshotOf(document)))) deps.lecture?.record(document.uri.toString(), { kind: 'reset' });
     }),
 
     vscode.commands.registerCommand('gradlens.gradientCheck', async (arg?: unknown) => {

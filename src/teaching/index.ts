@@ -9,6 +9,10 @@
  *   walkthrough's buttons);
  * - `gradlens.exportHandout`: the lecture handout, one HTML file next to the model file.
  *
+ * The lecture timeline (`LectureRecorder`, `LecturePlayer`: Record Lecture, Play Lecture…, Next and Previous
+ * Lecture Step) is built in extension.ts, since the training and navigation commands report to the recorder;
+ * the step-through controller made here reports to it through `lecture`.
+ *
  * `gradlens.explainGradient` is registered by `registerExplainCommand` (src/commands/explainCommand.ts),
  * which extension.ts calls on its own; it is not registered here, so it is never registered twice.
  */
@@ -19,6 +23,7 @@ import type { TrainingCurves } from '../worker/teaching/lossComparison';
 import type { PhaseView } from '../worker/teaching/stepThrough';
 import { StepThroughController, type StepThroughDeps } from './stepThroughController';
 import { registerCompareLosses, registerExportHandout } from './teachingCommands';
+import type { LectureListener } from './lectureTimeline';
 
 export interface TeachingDeps {
   /** The per-document analyses (a `DocumentAnalyses`). */
@@ -37,6 +42,8 @@ export interface TeachingDeps {
   readonly onStepThrough?: (uri: string, view: PhaseView | undefined) => void;
   /** Told of both training curves of every loss comparison made, to forward to the panel. */
   readonly onLossComparison?: (uri: string, curves: TrainingCurves) => void;
+  /** Told of every step-through move (the lecture recorder). */
+  readonly lecture?: LectureListener;
 }
 
 export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
@@ -45,6 +52,7 @@ export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
     documents: deps.documents, teacher: deps.teacher,
     ...(deps.onStepThrough ? { onView: deps.onStepThrough } : {}),
     ...(deps.depth ? { depth: deps.depth } : {}),
+    ...(deps.lecture ? { lecture: deps.lecture } : {}),
   });
   return [
     ...registerCompareLosses({ ...commandDeps, ...(deps.onLossComparison ? { onCurves: deps.onLossComparison } : {}) }),
@@ -56,5 +64,7 @@ export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
 }
 
 export { registerExplainCommand } from '../commands/explainCommand';
+export { LectureRecorder } from './lectureRecorder';
+export { LecturePlayer } from './lecturePlayer';
 export type { PhaseView, StepPhase, TimelineState } from '../worker/teaching/stepThrough';
 export type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';

@@ -22,6 +22,7 @@ import type { Teacher, TeachingDocuments } from './commandTargets';
 import { targetDocument } from './commandTargets';
 import { phaseView } from './phaseText';
 import type { PhaseView, TimelineState } from '../shared/stepThroughView';
+import type { LectureListener } from './lectureTimeline';
 
 /** One document being stepped through (its recorder lives in the worker). */
 interface Run {
@@ -39,6 +40,8 @@ export interface StepThroughDeps {
   readonly onView?: (uri: string, view: PhaseView | undefined) => void;
   /** The teaching depth: at 1 (Drive) the editor's sentence names the backward pass and the update without derivatives. */
   readonly depth?: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> };
+  /** Told of every move that reached a stop, and of Stop (the lecture recorder). */
+  readonly lecture?: LectureListener;
 }
 
 /** Longest text written after a line. */
@@ -80,9 +83,17 @@ export class StepThroughController implements vscode.Disposable {
         const asked = await this.askStep(arg);
         return asked === undefined ? undefined : this.move(arg, (r) => ({ kind: 'seek', step: asked, stop: r.shown?.view.stopIndex ?? 0 }), false);
       }),
-      vscode.commands.registerCommand('gradlens.stepThroughStop', (arg?: unknown) => {
+      vscode.commands.registerCommand('gradlens.stepThroughStop', async (arg?: unknown) => {
         const document = targetDocument(this.deps.documents, arg);
-        if (document) this.stop(document.uri.toString());
+        if (!document) return;
+        const uri = document.uri.toString();
+        if (this.runs.has(uri)) {
+          this.deps.lecture?.record(uri, { kind: 'stepThrough', move: 'end' });
+          this.stop(uri);
+          return;
+        }
+        // None on screen, but the worker may still hold one (Play Lecture starts from a clean state).
+        await this.deps.teacher.stepThrough(snapshotOf(document), { kind: 'end' }).catch(() => undefined);
       }),
     ];
   }
@@ -165,6 +176,8 @@ export class StepThroughController implements vscode.Disposable {
     }
     run.shown = { view, ranges: answer.ranges };
     this.render(run, view);
+    const move = moveOf(current).kind;
+    if (move !== 'view' && move !== 'end') this.deps.lecture?.record(uri, { kind: 'stepThrough', move, stop: { step: view.step, stopIndex: view.stopIndex, title: view.title } });
     return view;
   }
 
@@ -199,9 +212,10 @@ export class StepThroughController implements vscode.Disposable {
   /** Ends the step-through of a document: decorations and status go away. */
   stop(uri: string, reason?: string): void {
     if (!this.runs.delete(uri)) return;
-    // The worker forgets the recording too (an edited or closed file is forgotten there anyway).
+    // The worker forgets the recording too. After an edit as well: it keeps a recording while the text is
+    // unchanged, and an edit undone would otherwise bring the old recording back with its cursor.
     const document = this.deps.documents.document(uri);
-    if (document && !reason) void this.deps.teacher.stepThrough(snapshotOf(document), { kind: 'end' }).catch(() => undefined);
+    if (document) void this.deps.teacher.stepThrough(snapshotOf(document), { kind: 'end' }).catch(() => undefined);
     for (const editor of vscode.window.visibleTextEditors as readonly vscode.TextEditor[]) {
       if (editor.document.uri.toString() !== uri) continue;
       editor.setDecorations(this.highlight, []);

@@ -50,8 +50,11 @@ describe('keybindings', () => {
 });
 
 describe('schema validation', () => {
-  it('is GradLens\'s own for model files: jsonValidation names only rubrics (plain JSON), none for the nnjson language VS Code would never apply it to', () => {
-    expect(contributes.jsonValidation).toEqual([{ fileMatch: '*.rubric.json', url: './schemas/rubric.schema.json' }]);
+  it('is GradLens\'s own for model files: jsonValidation names only rubrics and lecture timelines (plain JSON), none for the nnjson language VS Code would never apply it to', () => {
+    expect(contributes.jsonValidation).toEqual([
+      { fileMatch: '*.rubric.json', url: './schemas/rubric.schema.json' },
+      { fileMatch: '*.lecture.json', url: './schemas/lecture.schema.json' },
+    ]);
   });
 });
 

@@ -294,10 +294,11 @@ export const window = {
     task({ report() { /* */ } }, new CancellationTokenSource().token),
 };
 
-/** Fire these to play an edit or the closing of a document (`workspace.onDidChangeTextDocument` / `onDidCloseTextDocument`). */
+/** Fire these to play an edit, the closing or the saving of a document (`workspace.onDidChangeTextDocument` / `onDidCloseTextDocument` / `onDidSaveTextDocument`). */
 export const textDocumentEvents = {
   change: new EventEmitter<unknown>(),
   close: new EventEmitter<unknown>(),
+  save: new EventEmitter<unknown>(),
 };
 
 export const workspace = {
@@ -316,6 +317,7 @@ export const workspace = {
   onDidChangeTextDocument: textDocumentEvents.change.event,
   onDidOpenTextDocument: new EventEmitter<unknown>().event,
   onDidCloseTextDocument: textDocumentEvents.close.event,
+  onDidSaveTextDocument: textDocumentEvents.save.event,
   applyEdit: async (_edit: WorkspaceEdit) => true,
 };
 

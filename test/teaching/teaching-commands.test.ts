@@ -241,6 +241,23 @@ describe('Step Through Training highlights the layer of each phase and scrubs th
     expect(fake.registered.executed).toContainEqual({ command: 'setContext', args: ['gradlens.steppingThrough', false] });
   });
 
+  it('starts again from the first stop after an edit that is undone (the worker forgets the old recording), and after Stop', async () => {
+    const { docs } = setUp('xor.nn.json');
+    const doc = docs[0];
+    const original = doc.text;
+    for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('gradlens.stepThrough');
+    for (const text of [`${original} `, original]) {
+      doc.text = text;
+      doc.version++;
+      fake.textDocumentEvents.change.fire({ document: doc, contentChanges: [{ text: ' ' }] });
+    }
+    expect(await vscode.commands.executeCommand('gradlens.stepThrough')).toMatchObject({ step: 1, stopIndex: 0 });
+    await vscode.commands.executeCommand('gradlens.stepThrough');
+    await vscode.commands.executeCommand('gradlens.stepThroughStop');
+    await vscode.commands.executeCommand('gradlens.stepThroughStop'); // with none on screen: the worker is told again, harmlessly
+    expect(await vscode.commands.executeCommand('gradlens.stepThrough')).toMatchObject({ step: 1, stopIndex: 0 });
+  });
+
   it('hands every stop to the panel\'s hook, jumps to a recorded step, and says when it ends', async () => {
     fake.resetTeachingFake();
     const doc = fakeDocument(exampleFile('xor.nn.json'), exampleText('xor.nn.json'));
