@@ -117,6 +117,8 @@ export function activate(context: vscode.ExtensionContext): void {
       examplesScratch: vscode.Uri.joinPath(context.globalStorageUri, 'examples', String(context.extension.packageJSON.version ?? 'dev')),
       onStepThrough: (uri, view) => dataSource.showStepThrough(uri, view),
       onLossComparison: (uri, curves) => dataSource.showLossComparison(uri, curves),
+      onRunComparison: (uri, comparison) => dataSource.showRunComparison(uri, comparison),
+      runComparison: (uri) => dataSource.runComparison(uri),
     }),
   );
 

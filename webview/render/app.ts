@@ -14,6 +14,7 @@ import { ComparisonChart } from './comparisonChart';
 import { LossChart } from './lossChart';
 import { BoundaryView } from './boundaryView';
 import { LossSliceView } from './lossSliceView';
+import { RunComparisonCard } from './runComparisonCard';
 import { StepThroughBar } from './stepThroughBar';
 import { WarningsList } from './warnings';
 import { BatchNormCard } from './batchNorm';
@@ -47,13 +48,15 @@ export class App implements Component {
     const featureMaps = new FeatureMaps(actions);
     const kernels = new Kernels(actions);
     const batchNorm = new BatchNormCard();
+    const runs = new RunComparisonCard(actions);
+    runs.element.classList.add('wide');
     comparison.element.classList.add('wide');
     this.diagramSection = diagramCard.section;
     this.diagramSection.classList.add('wide');
     gradcheck.element.classList.add('wide');
     histograms.element.classList.add('wide');
-    this.components = [header, controls, stepThrough, diagram, featureMaps, kernels, batchNorm, boundary, loss, slice, comparison, this.flow, warnings, gradcheck, histograms];
-    this.grid = h('div', { class: 'grid' }, this.diagramSection, featureMaps.element, kernels.element, batchNorm.element, boundary.element, loss.element, slice.element, comparison.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
+    this.components = [header, controls, stepThrough, diagram, featureMaps, kernels, batchNorm, boundary, loss, slice, comparison, runs, this.flow, warnings, gradcheck, histograms];
+    this.grid = h('div', { class: 'grid' }, this.diagramSection, featureMaps.element, kernels.element, batchNorm.element, boundary.element, loss.element, slice.element, comparison.element, runs.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
     this.element = h('main', { class: 'panel' }, header.element, controls.element, stepThrough.element, this.empty, this.grid);
   }
 
