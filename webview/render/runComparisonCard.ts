@@ -33,6 +33,7 @@ export class RunComparisonCard implements Component {
   private readonly empty = h('p', { class: 'note', text: l10n.t('Train this model beside a variant of it (another optimizer, learning rate, activation, initialisation, loss, batch size or a frozen layer) from the same seed, and see the difference measured.') });
   private readonly save: HTMLButtonElement;
   private readonly results: HTMLElement;
+  private readonly accuracyBlock: HTMLElement;
   private readonly memo = new Memo();
   private charts: ChartT[] = [];
 
@@ -43,7 +44,11 @@ export class RunComparisonCard implements Component {
     this.save.addEventListener('click', () => actions.post({ type: 'exportHandout' }));
     const { section, body } = card('run-comparison', l10n.t('Compare runs'),
       h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Compare runs') } }, compare, this.save));
-    this.results = h('div', { class: 'run-comparison-results' }, this.heading, this.summary, this.lossCard.element, this.accuracyCard.element, this.gradientCard.element);
+    this.accuracyBlock = h('div', {}, h('h4', { text: l10n.t('Accuracy of both runs') }), this.accuracyCard.element);
+    this.results = h('div', { class: 'run-comparison-results' }, this.heading, this.summary,
+      h('h4', { text: l10n.t('Loss of both runs') }), this.lossCard.element,
+      this.accuracyBlock,
+      h('h4', { text: l10n.t('Gradient flow of both runs: ‖∂L/∂W‖ per layer at the start and the end') }), this.gradientCard.element);
     body.append(this.empty, this.results);
     this.element = section;
   }
@@ -68,7 +73,7 @@ export class RunComparisonCard implements Component {
       view.baseLabel, view.otherLabel, view.steps, formatNumber(c.base.finalLoss), formatNumber(c.other.finalLoss)));
     this.lossCard.setTable(() => ({ caption: l10n.t('Training loss of each run per recorded step'), headers: [l10n.t('step'), view.baseLabel, view.otherLabel], rows: curveRows(c, (p) => p.loss) }));
 
-    show(this.accuracyCard.element, view.accuracy !== undefined);
+    show(this.accuracyBlock, view.accuracy !== undefined);
     if (view.accuracy) {
       this.curves(this.accuracyCard, theme, view.baseLabel, view.otherLabel, view.accuracy.base, view.accuracy.other, { title: l10n.t('accuracy'), min: 0, max: 1 });
       this.accuracyCard.describe(l10n.t('Accuracy of {0} and of {1} over {2} steps: {0} ends at {3}, {1} at {4}.',
