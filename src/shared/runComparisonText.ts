@@ -40,6 +40,7 @@ export function runComparisonSummary(c: RunComparison): string {
   const first = faster(c);
   if (first) parts.push(l10n.t('{0} learned faster here.', first.label));
   if (!c.sameLoss) parts.push(l10n.t('The two runs are trained on different losses, so their loss values are on different scales: compare their accuracies, or how fast each falls.'));
+  if (c.note) parts.push(l10n.t('Steps: {0}.', c.note));
   if (c.every > 1) parts.push(l10n.t('Losses were recorded every {0} steps, so the step counts are exact to within {0}.', c.every));
   return parts.join(' ');
 }

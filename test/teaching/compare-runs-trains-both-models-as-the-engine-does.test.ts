@@ -3,6 +3,7 @@ import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { Network, Trainer, backprop } from '../../src/engine';
 import { toNetworkSpec, type ModelFile } from '../../src/model/types';
 import { parseRunVariant, type RunComparison, type RunPoint, type RunVariant } from '../../src/shared/runComparison';
+import { runComparisonSummary } from '../../src/shared/runComparisonText';
 import { openSession } from '../../src/worker/openSession';
 import { SessionStore } from '../../src/worker/sessionStore';
 import { TeachingRequests } from '../../src/worker/teachingRequests';
@@ -91,6 +92,15 @@ describe('Compare Runs trains the model and its variant exactly as the engine tr
     expect(c.other.gradients.map((g) => g.startWeightNorm)).toEqual(start.map((g) => norm(g.weights)));
     expect(c.other.gradients.map((g) => g.endWeightNorm)).toEqual(end.map((g) => norm(g.weights)));
     expect(c.other.gradients.map((g) => g.endBiasNorm)).toEqual(end.map((g) => norm(g.bias)));
+  });
+
+  it('a cap bounds both runs to the same steps, and the summary says so', async () => {
+    const c = await compareRuns(xorModel(), { kind: 'optimizer', optimizer: 'sgd' }, { maxSteps: 20 });
+    expect(c.steps).toBe(20);
+    expect(c.fileSteps).toBe(500);
+    expect(c.base.points.at(-1)!.step).toBe(20);
+    expect(c.other.points.at(-1)!.step).toBe(20);
+    expect(runComparisonSummary(c)).toContain('bounded to 20 steps (the file asks for 500)');
   });
 
   it('the same seed gives the same comparison twice, number for number', async () => {
