@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
-import { Network, Trainer, backprop } from '../../src/engine';
+import { LayeredNetwork, LayeredTrainer, Network, Trainer, backprop } from '../../src/engine';
 import { toNetworkSpec, type ModelFile } from '../../src/model/types';
 import { parseRunVariant, type RunComparison, type RunPoint, type RunVariant } from '../../src/shared/runComparison';
 import { runComparisonSummary } from '../../src/shared/runComparisonText';
@@ -109,6 +109,39 @@ describe('Compare Runs trains the model and its variant exactly as the engine tr
   });
 });
 
+describe('on a layered model (model file 1.1) Compare Runs varies the training settings and the loss', () => {
+  /** An example's text with one setting written differently, parsed as a file of its own. */
+  function exampleWith(name: string, change: (json: Record<string, any>) => void): ModelFile {
+    const json = JSON.parse(exampleText(name).replace(/^\s*\/\/.*$/gm, '')) as Record<string, any>;
+    change(json);
+    return session(JSON.stringify(json), exampleFile(name)).model;
+  }
+
+  it('batch norm on Iris, adam against the file\'s sgd: the variant trains exactly as the LayeredTrainer on a file written with adam', async () => {
+    const model = session(exampleText('batchnorm-rescue.nn.json'), exampleFile('batchnorm-rescue.nn.json')).model;
+    const c = await compareRuns(model, { kind: 'optimizer', optimizer: 'adam' }, { maxSteps: 12 });
+    expect(c.steps).toBe(12);
+    const adam = exampleWith('batchnorm-rescue.nn.json', (j) => { j.train.optimizer = 'adam'; });
+    const network = LayeredNetwork.fromSpec(adam.layered!.spec);
+    const trainer = new LayeredTrainer(network, adam.data.train, adam.loss, adam.train, { seed: adam.seed });
+    const losses: number[] = [];
+    let done = 0;
+    for (const p of c.other.points) {
+      while (done < p.step) { trainer.step(); done++; }
+      losses.push(trainer.evaluateLoss());
+    }
+    expect(c.other.points.map((p) => p.loss)).toEqual(losses);
+    expect(c.base.label).toBe('sgd');
+    expect(c.other.gradients.map((g) => g.layer)).toEqual(model.layers.map((l) => l.name));
+    expect(c.other.gradients.some((g) => g.startWeightNorm > 0)).toBe(true);
+  });
+
+  it('refuses what would change the layers themselves, saying what it varies there', async () => {
+    const model = session(exampleText('conv-net.nn.json'), exampleFile('conv-net.nn.json')).model;
+    await expect(compareRuns(model, { kind: 'freeze', layer: model.layers[0].name })).rejects.toThrow(/varies the optimizer, the learning rate, the loss and the batch size/);
+  });
+});
+
 describe('the summary reads its step counts from the curves', () => {
   const curve = (losses: number[], every = 10): RunPoint[] => losses.map((loss, i) => ({ step: i * every, loss }));
 
@@ -150,7 +183,7 @@ describe('a variant that does not apply is refused with a clear message', () => 
     await expect(compareRuns(xorModel(), variant)).rejects.toThrow(message);
   });
 
-  it('the worker answers a refusal, a malformed variant and a layered model as problems for people', async () => {
+  it('the worker answers a refusal, a malformed variant and a layer change on a layered model as problems for people', async () => {
     const teaching = new TeachingRequests(new SessionStore(openSession));
     const doc = (name: string): WorkerDocument => ({ uri: `file://${exampleFile(name)}`, version: 1, text: exampleText(name), fileName: exampleFile(name), settings: DEFAULT_ANALYSIS_SETTINGS });
     const work = { signal: { aborted: false }, yieldToEventLoop: () => Promise.resolve() };
@@ -158,8 +191,8 @@ describe('a variant that does not apply is refused with a clear message', () => 
     expect(isProblem(same) && same.problem).toMatch(/already trains with adam/);
     const malformed = await teaching.compareRuns(doc('xor.nn.json'), { kind: 'learningRate', learningRate: -1 }, work);
     expect(isProblem(malformed) && malformed.problem).toMatch(/not one GradLens knows/);
-    const layered = await teaching.compareRuns(doc('conv-net.nn.json'), { kind: 'optimizer', optimizer: 'sgd' }, work);
-    expect(isProblem(layered) && layered.problem).toMatch(/dense layers only/);
+    const layered = await teaching.compareRuns(doc('conv-net.nn.json'), { kind: 'init', init: 'he' }, work);
+    expect(isProblem(layered) && layered.problem).toMatch(/image inputs or other layer types/);
     const answer = await teaching.compareRuns(doc('xor.nn.json'), { kind: 'optimizer', optimizer: 'sgd' }, work);
     expect(isProblem(answer)).toBe(false);
   });

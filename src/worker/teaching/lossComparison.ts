@@ -224,7 +224,7 @@ export interface CurvePlan {
 }
 
 /** How many steps a curve runs: the file's, at least `minSteps`, at most `maxSteps` and the work budget. */
-export function planCurve(initial: Network, data: DataSet, train: TrainSpec, options: CurveOptions): CurvePlan {
+export function planCurve(initial: { readonly parameterCount: number }, data: DataSet, train: TrainSpec, options: CurveOptions): CurvePlan {
   const N = data.inputs.rows;
   const batch = Math.min(train.batchSize ?? N, N);
   const stepsPerEpoch = Math.ceil(N / batch);

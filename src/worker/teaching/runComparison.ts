@@ -3,7 +3,8 @@
  * same seed for the same number of steps.
  *
  *   variant      = the parsed model (ModelFile) with one setting replaced; its network is built by
- *                  `Network.fromSpec(toNetworkSpec(variant))`, exactly as a file with that setting would be
+ *                  `Network.fromSpec(toNetworkSpec(variant))` (a layered model: `LayeredNetwork.fromSpec`,
+ *                  training settings and loss only), exactly as a file with that setting would be
  *   run          = `Trainer(network, train set, loss, train, { seed })`, `steps` steps (the file's
  *                  epochs × steps per epoch, bounded by planCurve), recording L and accuracy every `every` steps
  *   gradient flow = ‖∂L/∂W‖₂ and ‖∂L/∂b‖₂ of each layer over the whole training set, before the first
@@ -15,7 +16,7 @@
  * The person's file is never edited. No `vscode` import.
  */
 import * as l10n from '@vscode/l10n';
-import { Network, Trainer, backprop, isClassification, type DataSet, type LossKind } from '../../engine';
+import { LayeredNetwork, LayeredTrainer, Network, Trainer, backprop, isClassification, layeredBackprop, type DataSet, type LossKind } from '../../engine';
 import { toNetworkSpec, type ModelFile, type ModelLayer } from '../../model/types';
 import { activationName } from '../../engine';
 import type { ComparedRun, LayerGradientFlow, RunComparison, RunPoint, RunVariant } from '../../shared/runComparison';
@@ -60,7 +61,9 @@ function effectiveBatch(model: ModelFile): number {
  * setting the model already has, a loss its output layer does not fit, …).
  */
 export function variantModel(model: ModelFile, variant: RunVariant): ModelFile {
-  if (model.layered) refuse(l10n.t('Compare Runs trains networks of dense layers only for now; this model has image inputs or other layer types.'));
+  if (model.layered && (variant.kind === 'activation' || variant.kind === 'init' || variant.kind === 'freeze')) {
+    refuse(l10n.t('on a model with image inputs or other layer types, Compare Runs varies the optimizer, the learning rate, the loss and the batch size.'));
+  }
   const train = model.train;
   switch (variant.kind) {
     case 'optimizer':
@@ -127,7 +130,18 @@ function norm(a: Float64Array): number {
   return Math.sqrt(s);
 }
 
-function gradientNorms(network: Network, data: DataSet, loss: LossKind): { w: number; b: number }[] {
+type AnyNetwork = Network | LayeredNetwork;
+
+/** The network a file with `model`'s settings would build: dense, or layered (model file 1.1). */
+function buildNetwork(model: ModelFile): AnyNetwork {
+  return model.layered ? LayeredNetwork.fromSpec(model.layered.spec) : Network.fromSpec(toNetworkSpec(model));
+}
+
+/** Each layer's gradient norms over the whole set: weights (γ for batch norm) and bias (β); 0 for a layer without. */
+function gradientNorms(network: AnyNetwork, data: DataSet, loss: LossKind): { w: number; b: number }[] {
+  if (network instanceof LayeredNetwork) {
+    return layeredBackprop(network, data, loss).gradients.map((g) => ({ w: g[0] ? norm(g[0]) : 0, b: g[1] ? norm(g[1]) : 0 }));
+  }
   return backprop(network, data, loss).gradients.layers.map((g) => ({ w: norm(g.weights), b: norm(g.bias) }));
 }
 
@@ -147,14 +161,17 @@ export function stepsToReach(points: readonly RunPoint[], threshold: number): nu
 
 interface RunSetup {
   readonly model: ModelFile;
-  readonly network: Network;
+  readonly network: AnyNetwork;
 }
 
 async function trainRun(setup: RunSetup, plan: CurvePlan, options: CurveOptions, clock: { lastYield: number }): Promise<{ points: RunPoint[]; cancelled: boolean; start: { w: number; b: number }[]; end: { w: number; b: number }[] }> {
   const { model, network } = setup;
   const data = model.data.train;
-  const start = gradientNorms(network, data, model.loss);
-  const trainer = new Trainer(network, data, model.loss, model.train, { seed: model.seed });
+  // On a copy of its own: a layered pass in training mode draws from the dropout streams.
+  const start = gradientNorms(buildNetwork(model), data, model.loss);
+  const trainer = network instanceof LayeredNetwork
+    ? new LayeredTrainer(network, data, model.loss, model.train, { seed: model.seed })
+    : new Trainer(network, data, model.loss, model.train, { seed: model.seed });
   const run = await recordTraining(trainer, plan, options, clock, (step): RunPoint => {
     const accuracy = trainer.accuracy();
     return { step, loss: trainer.evaluateLoss(), ...(accuracy !== undefined ? { accuracy } : {}) };
@@ -185,9 +202,10 @@ function sharedPlan(base: RunSetup, other: RunSetup, options: CurveOptions): Cur
  */
 export async function compareRuns(model: ModelFile, variant: RunVariant, options: CurveOptions = {}): Promise<RunComparison> {
   const changed = variantModel(model, variant);
-  const base: RunSetup = { model, network: Network.fromSpec(toNetworkSpec(model)) };
-  const other: RunSetup = { model: changed, network: Network.fromSpec(toNetworkSpec(changed)) };
-  const plan = sharedPlan(base, other, { points: 201, ...options });
+  const base: RunSetup = { model, network: buildNetwork(model) };
+  const other: RunSetup = { model: changed, network: buildNetwork(changed) };
+  // A layered pass costs far more than its parameter count says (a filter slides over the image): fewer steps and points.
+  const plan = sharedPlan(base, other, model.layered ? { points: 41, maxSteps: 300, minSteps: 20, ...options } : { points: 201, ...options });
   const clock = { lastYield: Date.now() };
   const baseRun = await trainRun(base, plan, options, clock);
   const otherRun = baseRun.cancelled ? undefined : await trainRun(other, plan, options, clock);
