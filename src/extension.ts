@@ -123,6 +123,8 @@ export function activate(context: vscode.ExtensionContext): void {
       onStepThrough: (uri, view) => dataSource.showStepThrough(uri, view),
       onLossComparison: (uri, curves) => dataSource.showLossComparison(uri, curves),
       lecture,
+      onRunComparison: (uri, comparison) => dataSource.showRunComparison(uri, comparison),
+      runComparison: (uri) => dataSource.runComparison(uri),
     }),
   );
 

@@ -20,6 +20,11 @@ describe('parsePanelMessage', () => {
     expect(parsePanelMessage({ type: 'compareLosses', loss: 'rm' })).toEqual({ type: 'compareLosses' });
   });
 
+  it('accepts Compare runs… and Save into the handout, carrying nothing the panel adds', () => {
+    expect(parsePanelMessage({ type: 'compareRuns', variant: { kind: 'optimizer', optimizer: 'adam' } })).toEqual({ type: 'compareRuns' });
+    expect(parsePanelMessage({ type: 'exportHandout', path: '/etc/passwd' })).toEqual({ type: 'exportHandout' });
+  });
+
   it('accepts the decision boundary\'s plane and the loss slice\'s parameter, copying only their fields', () => {
     expect(parsePanelMessage({ type: 'boundary', options: { xFeature: 0, yFeature: 2, hold: { kind: 'mean', extra: 1 }, evil: 'x' } }))
       .toEqual({ type: 'boundary', options: { xFeature: 0, yFeature: 2, hold: { kind: 'mean' } } });

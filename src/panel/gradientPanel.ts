@@ -105,6 +105,9 @@ export class GradientPanel implements vscode.Disposable {
       dataSource.onDidCompareLosses((e) => {
         if (e.uri === this.document) this.queue.post({ type: 'lossComparison', documentUri: e.uri, curves: e.curves });
       }),
+      dataSource.onDidCompareRuns((e) => {
+        if (e.uri === this.document) this.queue.post({ type: 'runComparison', documentUri: e.uri, comparison: e.comparison });
+      }),
     );
   }
 
@@ -146,6 +149,8 @@ export class GradientPanel implements vscode.Disposable {
     if (view) this.queue.post({ type: 'stepThrough', documentUri: snapshot.documentUri, view });
     const curves = this.deps.dataSource.lossComparison(snapshot.documentUri);
     if (curves) this.queue.post({ type: 'lossComparison', documentUri: snapshot.documentUri, curves });
+    const comparison = this.deps.dataSource.runComparison(snapshot.documentUri);
+    if (comparison) this.queue.post({ type: 'runComparison', documentUri: snapshot.documentUri, comparison });
   }
 
   private updateTitle(modelName?: string): void {
@@ -204,6 +209,12 @@ export class GradientPanel implements vscode.Disposable {
         return;
       case 'compareLosses':
         dataSource.compareLosses(uri);
+        return;
+      case 'compareRuns':
+        dataSource.compareRuns(uri);
+        return;
+      case 'exportHandout':
+        dataSource.exportHandout(uri);
         return;
       case 'boundary':
         void dataSource.boundary(uri, message.options).then((answer) => {

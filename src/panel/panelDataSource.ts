@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
-  BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../shared/protocol';
 
 /** A teaching view's answer: its data, or why there is none (for people). */
@@ -40,6 +40,14 @@ export interface PanelDataSource {
   readonly onDidCompareLosses: vscode.Event<{ uri: string; curves: TrainingCurves | undefined }>;
   /** The document's last loss comparison, while it still describes the file (for a panel that reloads). */
   lossComparison(uri: string): TrainingCurves | undefined;
+  /** Compare Runs… (the command asks what to vary; the comparison arrives by the event). */
+  compareRuns(uri: string): void;
+  /** Export the lecture handout of the document (it prints the last run comparison). */
+  exportHandout(uri: string): void;
+  /** Fired with every run comparison made (undefined: it no longer describes the file). */
+  readonly onDidCompareRuns: vscode.Event<{ uri: string; comparison: RunComparison | undefined }>;
+  /** The document's last run comparison, while it still describes the file. */
+  runComparison(uri: string): RunComparison | undefined;
   /** The decision boundary of the document at the parameters on screen (the worker computes it). */
   boundary(uri: string, options: BoundaryOptions): Promise<ViewAnswer<BoundaryGrid>>;
   /** The loss as one parameter of the document moves (the worker computes it). */

@@ -66,6 +66,7 @@ export function coalesceHostMessages(queued: readonly HostToPanelMessage[], next
     case 'focus':
     case 'stepThrough':
     case 'lossComparison':
+    case 'runComparison':
     case 'boundary':
     case 'lossSlice':
       return [...queued.filter((m) => m.type !== next.type), next];

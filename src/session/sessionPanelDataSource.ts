@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { PanelDataSource, ViewAnswer } from '../panel/panelDataSource';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
-  BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../shared/protocol';
 import type { DocumentSnapshot } from './workerDocument';
 import type { WorkerTeaching } from './workerTeaching';
@@ -41,6 +41,9 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
   private readonly compareEmitter = new vscode.EventEmitter<{ uri: string; curves: TrainingCurves | undefined }>();
   private readonly views = new Map<string, PhaseView>();
   private readonly comparisons = new Map<string, TrainingCurves>();
+  private readonly runEmitter = new vscode.EventEmitter<{ uri: string; comparison: RunComparison | undefined }>();
+  private readonly runComparisons = new Map<string, RunComparison>();
+  readonly onDidCompareRuns = this.runEmitter.event;
   readonly onDidStepThrough = this.stepThroughEmitter.event;
   readonly onDidCompareLosses = this.compareEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -123,6 +126,25 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
 
   private forgetComparison(uri: string): void {
     if (this.comparisons.delete(uri)) this.compareEmitter.fire({ uri, curves: undefined });
+    if (this.runComparisons.delete(uri)) this.runEmitter.fire({ uri, comparison: undefined });
+  }
+
+  /** The teaching hook (`registerTeaching({ onRunComparison })`): a finished Compare Runs. */
+  showRunComparison(uri: string, comparison: RunComparison): void {
+    this.runComparisons.set(uri, comparison);
+    this.runEmitter.fire({ uri, comparison });
+  }
+
+  runComparison(uri: string): RunComparison | undefined {
+    return this.runComparisons.get(uri);
+  }
+
+  compareRuns(uri: string): void {
+    void vscode.commands.executeCommand('gradlens.compareRuns', uri);
+  }
+
+  exportHandout(uri: string): void {
+    void vscode.commands.executeCommand('gradlens.exportHandout', uri);
   }
 
   boundary(uri: string, options: BoundaryOptions): Promise<ViewAnswer<BoundaryGrid>> {
@@ -167,8 +189,10 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
     this.progressEmitter.dispose();
     this.stepThroughEmitter.dispose();
     this.compareEmitter.dispose();
+    this.runEmitter.dispose();
     this.views.clear();
     this.comparisons.clear();
+    this.runComparisons.clear();
   }
 
   /** Collects points and fires at most once per `minIntervalMs`. */

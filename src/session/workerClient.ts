@@ -17,6 +17,7 @@ import {
 } from '../worker/workerProtocol';
 import type { ExplainTarget } from '../worker/teaching/layeredExplanation';
 import type { BoundaryOptions, SliceTarget } from '../shared/teachingViews';
+import type { RunVariant } from '../shared/runComparison';
 import type { L10nBundle } from '../shared/l10nBundle';
 import { parseExportAnswer, type ExportedModel, type ExportOptions, type ExportProblem } from '../shared/modelExport';
 
@@ -60,6 +61,7 @@ type SessionRequest =
 export type TeachingRequest =
   | { type: 'stepThrough'; document: WorkerDocument; move: StepThroughMove }
   | { type: 'compareLosses'; document: WorkerDocument }
+  | { type: 'compareRuns'; document: WorkerDocument; variant: RunVariant }
   | { type: 'explainGradient'; document: WorkerDocument; target: ExplainTarget }
   | { type: 'handout'; document: WorkerDocument }
   | { type: 'boundary'; document: WorkerDocument; options: BoundaryOptions }

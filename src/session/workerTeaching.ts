@@ -6,6 +6,7 @@
 import type { AnalysisSettings } from '../analysis/settings';
 import type { ExplainTarget } from '../worker/teaching/layeredExplanation';
 import type { BoundaryOptions, ContourAxes, SliceTarget } from '../shared/teachingViews';
+import type { RunVariant } from '../shared/runComparison';
 import type { StepThroughMove, WorkerDocument } from '../worker/workerProtocol';
 import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
 import type { AnalysisWorkerClient, CancelSignal, TeachingAnswer } from './workerClient';
@@ -23,6 +24,11 @@ export class WorkerTeaching {
   /** Squared error versus cross-entropy at the document's analysed parameters, with both training curves. */
   compareLosses(document: DocumentSnapshot, cancel?: CancelSignal): Promise<TeachingAnswer<{ type: 'compareLosses'; document: WorkerDocument }>> {
     return this.client.teach({ type: 'compareLosses', document: this.document(document) }, cancel);
+  }
+
+  /** Compare Runs: the document's model and its variant trained from the same seed (cancellable). */
+  compareRuns(document: DocumentSnapshot, variant: RunVariant, cancel?: CancelSignal): Promise<TeachingAnswer<{ type: 'compareRuns'; document: WorkerDocument; variant: RunVariant }>> {
+    return this.client.teach({ type: 'compareRuns', document: this.document(document), variant }, cancel);
   }
 
   /** The chain-rule derivation of one parameter's gradient at the document's last analysis. */

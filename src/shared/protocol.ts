@@ -10,8 +10,9 @@ import { isDepthLevel, type DepthLevel } from './depth';
 import type { TrainingCurves } from './lossCurves';
 import type { PhaseView } from './stepThroughView';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, HoldInputs, LossContour, LossSlice, SliceTarget } from './teachingViews';
+import type { RunComparison } from './runComparison';
 
-export type { BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, HoldInputs, LossContour, LossSlice, PhaseView, SliceTarget, TrainingCurves };
+export type { BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, HoldInputs, LossContour, LossSlice, PhaseView, RunComparison, SliceTarget, TrainingCurves };
 
 export type RunState = 'idle' | 'analysing' | 'training' | 'paused' | 'error';
 
@@ -79,6 +80,16 @@ export interface LossComparisonMessage {
   readonly curves: TrainingCurves | undefined;
 }
 
+/**
+ * Compare Runs: the model and its variant trained from the same seed; undefined when the comparison
+ * no longer describes the file (it was edited or closed).
+ */
+export interface RunComparisonMessage {
+  readonly type: 'runComparison';
+  readonly documentUri: string;
+  readonly comparison: RunComparison | undefined;
+}
+
 /** The decision boundary the panel asked for (`grid`), or why there is none (`problem`, for people). */
 export interface BoundaryMessage {
   readonly type: 'boundary';
@@ -114,7 +125,7 @@ export function parsePanelInitMessage(raw: unknown): PanelInitMessage | undefine
 
 export type HostToPanelMessage =
   | SnapshotMessage | TrainingProgressMessage | FocusMessage | DepthChangedMessage | StepThroughMessage | LossComparisonMessage
-  | BoundaryMessage | LossSliceMessage;
+  | BoundaryMessage | LossSliceMessage | RunComparisonMessage;
 
 // ---- webview → host ------------------------------------------------------------------------
 
@@ -139,6 +150,10 @@ export type PanelToHostMessage =
   | { readonly type: 'seekStep'; readonly step: number; readonly stop?: number }
   /** Squared error versus cross-entropy on the current model. */
   | { readonly type: 'compareLosses' }
+  /** Compare Runs… on the current model (the command asks what to vary). */
+  | { readonly type: 'compareRuns' }
+  /** Export the lecture handout, which prints the last run comparison. */
+  | { readonly type: 'exportHandout' }
   /** The decision boundary over two inputs at the parameters on screen (answered by a `boundary` message). */
   | { readonly type: 'boundary'; readonly options: BoundaryOptions }
   /**
@@ -242,6 +257,9 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
       return m.stop !== undefined ? { type: 'seekStep', step: m.step, stop: m.stop as number } : { type: 'seekStep', step: m.step };
     case 'compareLosses':
       return { type: 'compareLosses' };
+    case 'compareRuns':
+    case 'exportHandout':
+      return { type: m.type };
     case 'boundary': {
       const options = parseBoundaryOptions(m.options);
       return options ? { type: 'boundary', options } : undefined;

@@ -13,7 +13,7 @@ import { uriArgument } from '../commands/trainingCommands';
 export type TeachingAnalyses = Pick<DocumentAnalyses, 'get' | 'analyse' | 'onDidChange'>;
 export type TeachingDocuments = Pick<ModelDocuments, 'current' | 'document' | 'target'>;
 /** The worker's teaching requests (a `WorkerTeaching`). */
-export type Teacher = Pick<WorkerTeaching, 'stepThrough' | 'compareLosses' | 'explainGradient' | 'handout'>;
+export type Teacher = Pick<WorkerTeaching, 'stepThrough' | 'compareLosses' | 'compareRuns' | 'explainGradient' | 'handout'>;
 
 /** The document a command argument names (a uri string, a `vscode.Uri` or `{ uri }`), else the current model file. */
 export function targetDocument(documents: TeachingDocuments, arg: unknown): vscode.TextDocument | undefined {

@@ -16,6 +16,8 @@ import { markdownToHtml } from './miniMarkdown';
 import { samplesFact } from './pageFacts';
 import { gradientFlowSvg, lineChartSvg, networkSvg, type Series } from './svgCharts';
 import { escapeHtml, short } from './text';
+import type { RunComparison } from '../shared/runComparison';
+import { runComparisonSection } from './handoutComparison';
 
 export interface HandoutInput {
   readonly analysis: Analysis;
@@ -27,6 +29,8 @@ export interface HandoutInput {
   readonly comparison?: { readonly comparison: LossComparison; readonly curves?: TrainingCurves };
   /** A loss curve made for the handout, when the session has not trained (its history is empty). */
   readonly extraCurve?: { readonly points: readonly { readonly step: number; readonly loss: number }[]; readonly note: string };
+  /** The document's last run comparison (Compare Runs…), printed in a section of its own (handoutComparison.ts). */
+  readonly runComparison?: RunComparison;
   /** Shown in the footer, e.g. the date (absent: no date, so the output is reproducible). */
   readonly generatedAt?: string;
 }
@@ -134,6 +138,7 @@ export function buildHandout(input: HandoutInput): string {
     `<h2>${l10n.t('The chain rule with the real numbers')}</h2>`,
     ...derivations,
     comparisonSection(input),
+    runComparisonSection(input.runComparison),
     `<footer>${input.generatedAt
       ? l10n.t('Made with GradLens from {0} on {1}. Every number was computed by GradLens\'s back-propagation engine; each derivation is checked against it.', file, escapeHtml(input.generatedAt))
       : l10n.t('Made with GradLens from {0}. Every number was computed by GradLens\'s back-propagation engine; each derivation is checked against it.', file)}</footer>`,

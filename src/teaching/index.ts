@@ -7,7 +7,8 @@
  *   training in the editor (and, through `onStepThrough`, in the panel);
  * - `gradlens.openExample`: opens a working copy of an example shipped with the extension (the
  *   walkthrough's buttons);
- * - `gradlens.exportHandout`: the lecture handout, one HTML file next to the model file.
+ * - `gradlens.compareRuns`: the model and a variant trained from the same seed (the panel's Compare runs card);
+ * - `gradlens.exportHandout`: the lecture handout, one HTML file next to the model file (with the last run comparison).
  *
  * The lecture timeline (`LectureRecorder`, `LecturePlayer`: Record Lecture, Play Lecture…, Next and Previous
  * Lecture Step) is built in extension.ts, since the training and navigation commands report to the recorder;
@@ -24,6 +25,8 @@ import type { PhaseView } from '../worker/teaching/stepThrough';
 import { StepThroughController, type StepThroughDeps } from './stepThroughController';
 import { registerCompareLosses, registerExportHandout } from './teachingCommands';
 import type { LectureListener } from './lectureTimeline';
+import { registerCompareRuns } from './compareRunsCommand';
+import type { RunComparison } from '../shared/runComparison';
 
 export interface TeachingDeps {
   /** The per-document analyses (a `DocumentAnalyses`). */
@@ -44,6 +47,10 @@ export interface TeachingDeps {
   readonly onLossComparison?: (uri: string, curves: TrainingCurves) => void;
   /** Told of every step-through move (the lecture recorder). */
   readonly lecture?: LectureListener;
+  /** Told of every finished run comparison, to forward to the panel. */
+  readonly onRunComparison?: (uri: string, comparison: RunComparison) => void;
+  /** The document's last run comparison, which the handout prints. */
+  readonly runComparison?: (uri: string) => RunComparison | undefined;
 }
 
 export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
@@ -56,7 +63,8 @@ export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
   });
   return [
     ...registerCompareLosses({ ...commandDeps, ...(deps.onLossComparison ? { onCurves: deps.onLossComparison } : {}) }),
-    registerExportHandout(commandDeps),
+    registerCompareRuns({ ...commandDeps, ...(deps.onRunComparison ? { onComparison: deps.onRunComparison } : {}) }),
+    registerExportHandout({ ...commandDeps, ...(deps.runComparison ? { runComparison: deps.runComparison } : {}) }),
     stepThrough,
     ...stepThrough.commands(),
     registerOpenExampleCommand(deps.extensionUri, deps.examplesScratch),

@@ -18,6 +18,12 @@ import { lossComparisonMarkdown } from './lossComparisonMarkdown';
 import { MarkdownPages } from './markdownPages';
 import { pathKind, writeFilesAsked } from '../commands/safeWrite';
 import { HOST_KIND } from '../platform/hostKind';
+import type { RunComparison } from '../shared/runComparison';
+
+function runComparisonOf(deps: ExportHandoutDeps, uri: string): { runComparison?: RunComparison } {
+  const comparison = deps.runComparison?.(uri);
+  return comparison ? { runComparison: comparison } : {};
+}
 
 export const COMPARE_SCHEME = 'gradlens-compare';
 
@@ -33,7 +39,7 @@ export interface CompareLossesDeps extends TeachingCommandDeps {
 }
 
 /** The document and its current analysis. */
-async function analysedDocument(deps: TeachingCommandDeps, arg: unknown): Promise<{ document: vscode.TextDocument; analysis: Analysis } | undefined> {
+export async function analysedDocument(deps: Pick<TeachingCommandDeps, 'analyses' | 'documents'>, arg: unknown): Promise<{ document: vscode.TextDocument; analysis: Analysis } | undefined> {
   const document = targetDocument(deps.documents, arg);
   if (!document) {
     void vscode.window.showInformationMessage(vscode.l10n.t('GradLens: open a model file (*.nn.json) first.'));
@@ -82,7 +88,12 @@ export function registerCompareLosses(deps: CompareLossesDeps): vscode.Disposabl
   return [pages.register(), command, pages];
 }
 
-export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposable {
+export interface ExportHandoutDeps extends TeachingCommandDeps {
+  /** The document's last run comparison (Compare Runs…), printed as a section of the handout. */
+  readonly runComparison?: (uri: string) => RunComparison | undefined;
+}
+
+export function registerExportHandout(deps: ExportHandoutDeps): vscode.Disposable {
   return vscode.commands.registerCommand('gradlens.exportHandout', async (arg?: unknown) => {
     const found = await analysedDocument(deps, arg);
     if (!found) return undefined;
@@ -118,6 +129,7 @@ export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposa
     const html = answer.cancelled ? undefined : buildHandout({
       analysis, explanations: answer.explanations, train: answer.train,
       ...(answer.comparison ? { comparison: answer.comparison } : {}), ...(answer.extraCurve ? { extraCurve: answer.extraCurve } : {}),
+      ...runComparisonOf(deps, document.uri.toString()),
       generatedAt: new Date().toISOString().slice(0, 10),
     });
     if (html === undefined) return undefined;

@@ -11,6 +11,7 @@
  * Long work (training curves) yields to the event loop every few milliseconds, says it is alive at
  * most once a second, and stops early when the host cancels it.
  */
+import * as l10n from '@vscode/l10n';
 import { Network } from '../engine/network';
 import type { ModelFile, SourceRange } from '../model/types';
 import { analysisHoldsAllSamples, explainGradient } from './teaching/chainRule';
@@ -23,6 +24,8 @@ import { decisionBoundary } from './teaching/decisionBoundary';
 import { lossSlice } from './teaching/lossSlice';
 import { lossContour } from './teaching/lossContour';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossContour, LossSlice, SliceTarget } from '../shared/teachingViews';
+import { parseRunVariant, type RunComparison } from '../shared/runComparison';
+import { compareRuns, VariantRefused } from './teaching/runComparison';
 import type { SessionStore } from './sessionStore';
 import { explainLayeredGradient, type ExplainTarget } from './teaching/layeredExplanation';
 import { LayeredNetwork } from '../engine/layers/network';
@@ -122,6 +125,23 @@ export class TeachingRequests {
     const comparison = compareLosses(current, model.data.train);
     const curves = await trainingCurves(session.initialNetwork(), model.data.train, model.train, { ...work, seed: model.seed });
     return { comparison, curves, modelName: analysed.analysis.modelName, step: analysed.analysis.step };
+  }
+
+  /**
+   * Compare Runs: the file's model and the variant (validated here again) trained from the file's seed
+   * for the same bounded steps, from the initial parameters (the session's training does not matter).
+   */
+  async compareRuns(document: WorkerDocument, variant: unknown, work: LongWork): Promise<RunComparison | TeachingProblem> {
+    const session = this.store.get(document).session;
+    if (!session) return INVALID;
+    const checked = parseRunVariant(variant);
+    if (!checked) return { problem: l10n.t('the comparison asked for is not one GradLens knows (a setting and a value it accepts).') };
+    try {
+      return await compareRuns(session.model, checked, work);
+    } catch (error) {
+      if (error instanceof VariantRefused) return { problem: error.message };
+      throw error;
+    }
   }
 
   explainGradient(document: WorkerDocument, target: ExplainTarget): ExplanationAnswer | LayeredExplanationAnswer | TeachingProblem {

@@ -104,10 +104,11 @@ export function createWorkerHandler(send: (message: WorkerResponse) => void, ope
         case 'explainGradient':
           send({ type: 'explanation', id, uri, answer: teaching.explainGradient(request.document, request.target) });
           return;
-        case 'compareLosses': case 'handout': {
+        case 'compareLosses': case 'compareRuns': case 'handout': {
           const work = longWork(id, uri);
           try {
             if (request.type === 'compareLosses') send({ type: 'lossComparison', id, uri, answer: await teaching.compareLosses(request.document, work) });
+            else if (request.type === 'compareRuns') send({ type: 'runComparison', id, uri, answer: await teaching.compareRuns(request.document, request.variant, work) });
             else send({ type: 'handout', id, uri, answer: await teaching.handout(request.document, work) });
           } finally {
             work.done();

@@ -1,7 +1,7 @@
 /**
  * Messages between the extension host and the analysis worker thread (src/worker/analysisWorker.ts).
  * Every request with an `id` is answered with exactly one final message (`outcome`, `stepThrough`,
- * `lossComparison`, `explanation`, `handout`, `boundary`, `lossSlice`, `exportModel` or `failed`). Before that the worker says `started` when
+ * `lossComparison`, `runComparison`, `explanation`, `handout`, `boundary`, `lossSlice`, `exportModel` or `failed`). Before that the worker says `started` when
  * it begins the request, and a long request sends `progress` (training) or `alive` (other long work):
  * the host's watchdog listens to these, per request (src/session/workerClient.ts).
  *
@@ -22,6 +22,7 @@ import type { AnyPhaseNumbers } from '../teaching/phaseNumbers';
 import type { TimelineState } from './teaching/stepThrough';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { L10nBundle } from '../shared/l10nBundle';
+import type { RunComparison, RunVariant } from '../shared/runComparison';
 import type { ExportedModel, ExportOptions, ExportProblem } from '../shared/modelExport';
 
 /**
@@ -73,6 +74,11 @@ export type WorkerRequest =
   | { readonly type: 'stepThrough'; readonly id: number; readonly document: WorkerDocument; readonly move: StepThroughMove }
   /** Squared error versus cross-entropy at the session's analysed parameters, with both training curves. */
   | { readonly type: 'compareLosses'; readonly id: number; readonly document: WorkerDocument }
+  /**
+   * Compare Runs: the model and its variant (one setting changed; validated again by the worker),
+   * trained from the same seed for the same bounded steps; `cancel` stops it early.
+   */
+  | { readonly type: 'compareRuns'; readonly id: number; readonly document: WorkerDocument; readonly variant: RunVariant }
   /** The chain-rule derivation of one parameter's gradient at the session's last analysis. */
   | { readonly type: 'explainGradient'; readonly id: number; readonly document: WorkerDocument; readonly target: ExplainTarget }
   /** Everything the lecture handout prints that needs the engine. */
@@ -171,6 +177,7 @@ export type WorkerResponse =
   | { readonly type: 'progress'; readonly id: number; readonly uri: string; readonly points: readonly TrainingPoint[]; readonly step: number; readonly totalSteps: number }
   | { readonly type: 'stepThrough'; readonly id: number; readonly uri: string; readonly answer: StepThroughAnswer | TeachingProblem }
   | { readonly type: 'lossComparison'; readonly id: number; readonly uri: string; readonly answer: LossComparisonAnswer | TeachingProblem }
+  | { readonly type: 'runComparison'; readonly id: number; readonly uri: string; readonly answer: RunComparison | TeachingProblem }
   | { readonly type: 'explanation'; readonly id: number; readonly uri: string; readonly answer: ExplanationAnswer | LayeredExplanationAnswer | TeachingProblem }
   | { readonly type: 'handout'; readonly id: number; readonly uri: string; readonly answer: HandoutAnswer | TeachingProblem }
   | { readonly type: 'boundary'; readonly id: number; readonly uri: string; readonly answer: BoundaryGrid | TeachingProblem }
@@ -184,6 +191,7 @@ export type WorkerResponse =
 export interface TeachingAnswers {
   readonly stepThrough: StepThroughAnswer;
   readonly compareLosses: LossComparisonAnswer;
+  readonly compareRuns: RunComparison;
   readonly explainGradient: ExplanationAnswer | LayeredExplanationAnswer;
   readonly handout: HandoutAnswer;
   readonly boundary: BoundaryGrid;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  */
 export const WEB_HOST_FILES = [
   'web-host', 'web-kernels', 'activation', 'worked-example', 'editing', 'examples', 'features', 'teaching', 'teaching-views',
-  'security', 'restricted', 'fair-scheduling', 'cnn-panel', 'layered-editor', 'lenet-import', 'export-model', 'lecture-timeline',
+  'security', 'restricted', 'fair-scheduling', 'cnn-panel', 'layered-editor', 'lenet-import', 'export-model', 'lecture-timeline', 'compare-runs',
 ];
 /** The files of the web run only. */
 const WEB_ONLY_FILES = ['web-host', 'web-kernels'];

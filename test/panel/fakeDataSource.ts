@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../../src/analysis/types';
 import type { PanelDataSource, ViewAnswer } from '../../src/panel/panelDataSource';
 import type {
-  BoundaryGrid, BoundaryOptions, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../../src/shared/protocol';
 
 export class FakeDataSource implements PanelDataSource {
@@ -21,6 +21,9 @@ export class FakeDataSource implements PanelDataSource {
   readonly onDidCompareLosses = this.lossCompared.event;
   readonly views = new Map<string, PhaseView>();
   readonly comparisons = new Map<string, TrainingCurves>();
+  readonly runsCompared = new vscode.EventEmitter<{ uri: string; comparison: RunComparison | undefined }>();
+  readonly onDidCompareRuns = this.runsCompared.event;
+  readonly runComparisons = new Map<string, RunComparison>();
 
   current: string | undefined;
   level: DepthLevel = 2;
@@ -42,6 +45,9 @@ export class FakeDataSource implements PanelDataSource {
   stepThrough(uri: string, action: StepThroughAction): void { this.calls.push({ method: 'stepThrough', args: [uri, action] }); }
   seekStep(uri: string, step: number, stop?: number): void { this.calls.push({ method: 'seekStep', args: [uri, step, stop] }); }
   compareLosses(uri: string): void { this.calls.push({ method: 'compareLosses', args: [uri] }); }
+  compareRuns(uri: string): void { this.calls.push({ method: 'compareRuns', args: [uri] }); }
+  exportHandout(uri: string): void { this.calls.push({ method: 'exportHandout', args: [uri] }); }
+  runComparison(uri: string): RunComparison | undefined { return this.runComparisons.get(uri); }
   /** What `boundary` and `lossSlice` answer (a problem unless a test sets one). */
   boundaryAnswer: ViewAnswer<BoundaryGrid> = { problem: 'no boundary in this test' };
   sliceAnswer: ViewAnswer<LossSlice> = { problem: 'no slice in this test' };
@@ -52,7 +58,7 @@ export class FakeDataSource implements PanelDataSource {
   listeners(): number {
     const count = (e: unknown) => (e as { listenerCount: number }).listenerCount;
     return count(this.documentChanged) + count(this.progress) + count(this.depthChanged) + count(this.currentChanged)
-      + count(this.stepThroughChanged) + count(this.lossCompared);
+      + count(this.stepThroughChanged) + count(this.lossCompared) + count(this.runsCompared);
   }
 }
 

@@ -226,7 +226,7 @@ describe('the gradient panel', () => {
   it('lets go of everything when the user closes it', () => {
     const { manager, dataSource } = setup();
     manager.createOrShow();
-    expect(dataSource.listeners()).toBe(6); // document, progress, depth, current document, step-through, loss comparison
+    expect(dataSource.listeners()).toBe(7); // document, progress, depth, current document, step-through, loss comparison, run comparison
     lastPanel().dispose();
     expect(manager.panel).toBeUndefined();
     expect(dataSource.listeners()).toBe(0);

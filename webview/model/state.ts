@@ -7,7 +7,7 @@ import type { Analysis } from '../../src/shared/analysis';
 import {
   parseSliceTarget,
   type BoundaryGrid, type BoundaryOptions, type DepthLevel, type HostToPanelMessage, type LossSlice, type PanelCommand, type PanelToHostMessage,
-  type ContourAxes, type PhaseView, type RunState, type Selection, type SliceTarget, type TrainingCurves,
+  type ContourAxes, type PhaseView, type RunComparison, type RunState, type Selection, type SliceTarget, type TrainingCurves,
 } from '../../src/shared/protocol';
 import { planeFor } from './boundaryModel';
 import { visibility } from './depth';
@@ -41,6 +41,8 @@ export interface PanelState {
   readonly stepThrough?: PhaseView;
   /** The last squared-error-versus-cross-entropy curves of this document. */
   readonly comparison?: TrainingCurves;
+  /** The last Compare Runs of this document (the model and a variant from the same seed). */
+  readonly runComparison?: RunComparison;
   /** The decision boundary and the loss slice, and whether they need asking for again. */
   readonly teach: TeachingViews;
 }
@@ -138,7 +140,7 @@ function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type:
   const focusTarget = m.focus ? parseSliceTarget(m.focus) : undefined;
   if (focusTarget) view = { ...view, sliceTarget: focusTarget };
 
-  const { stepThrough: _stepThrough, comparison: _comparison, ...kept } = state;
+  const { stepThrough: _stepThrough, comparison: _comparison, runComparison: _runComparison, ...kept } = state;
   return {
     ...(sameDocument ? state : kept),
     teach: sameDocument ? dirtyBoth(state.teach) : FRESH_VIEWS,
@@ -214,6 +216,12 @@ function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
       if (state.documentUri !== undefined && m.documentUri !== state.documentUri) return state;
       if (m.curves) return { ...state, comparison: m.curves };
       const { comparison: _outdated, ...rest } = state;
+      return rest;
+    }
+    case 'runComparison': {
+      if (state.documentUri !== undefined && m.documentUri !== state.documentUri) return state;
+      if (m.comparison) return { ...state, runComparison: m.comparison };
+      const { runComparison: _outdated, ...rest } = state;
       return rest;
     }
     case 'boundary':

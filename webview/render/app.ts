@@ -15,6 +15,7 @@ import { LossChart } from './lossChart';
 import { BoundaryView } from './boundaryView';
 import { LossSliceView } from './lossSliceView';
 import { LossContourView } from './lossContourView';
+import { RunComparisonCard } from './runComparisonCard';
 import { StepThroughBar } from './stepThroughBar';
 import { WarningsList } from './warnings';
 import { BatchNormCard } from './batchNorm';
@@ -51,13 +52,15 @@ export class App implements Component {
     const kernels = new Kernels(actions);
     const convStep = new ConvStepCard();
     const batchNorm = new BatchNormCard();
+    const runs = new RunComparisonCard(actions);
+    runs.element.classList.add('wide');
     comparison.element.classList.add('wide');
     this.diagramSection = diagramCard.section;
     this.diagramSection.classList.add('wide');
     gradcheck.element.classList.add('wide');
     histograms.element.classList.add('wide');
-    this.components = [header, controls, stepThrough, diagram, featureMaps, kernels, convStep, batchNorm, boundary, loss, slice, contour, comparison, this.flow, warnings, gradcheck, histograms];
-    this.grid = h('div', { class: 'grid' }, this.diagramSection, featureMaps.element, kernels.element, convStep.element, batchNorm.element, boundary.element, loss.element, slice.element, contour.element, comparison.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
+    this.components = [header, controls, stepThrough, diagram, featureMaps, kernels, convStep, batchNorm, boundary, loss, slice, contour, comparison, runs, this.flow, warnings, gradcheck, histograms];
+    this.grid = h('div', { class: 'grid' }, this.diagramSection, featureMaps.element, kernels.element, convStep.element, batchNorm.element, boundary.element, loss.element, slice.element, contour.element, comparison.element, runs.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
     this.element = h('main', { class: 'panel' }, header.element, controls.element, stepThrough.element, this.empty, this.grid);
   }
 

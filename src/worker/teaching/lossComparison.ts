@@ -215,7 +215,8 @@ function measuresOf(network: Network, data: DataSet): ErrorMeasures {
   return errorMeasures(rows(predict(network, data.inputs)), rows(data.targets));
 }
 
-interface CurvePlan {
+/** How many steps a bounded training run takes, and every how many steps it records a point. */
+export interface CurvePlan {
   readonly steps: number;
   readonly fileSteps: number;
   readonly every: number;
@@ -223,7 +224,7 @@ interface CurvePlan {
 }
 
 /** How many steps a curve runs: the file's, at least `minSteps`, at most `maxSteps` and the work budget. */
-function planCurve(initial: Network, data: DataSet, train: TrainSpec, options: CurveOptions): CurvePlan {
+export function planCurve(initial: { readonly parameterCount: number }, data: DataSet, train: TrainSpec, options: CurveOptions): CurvePlan {
   const N = data.inputs.rows;
   const batch = Math.min(train.batchSize ?? N, N);
   const stepsPerEpoch = Math.ceil(N / batch);
@@ -249,24 +250,35 @@ function planCurve(initial: Network, data: DataSet, train: TrainSpec, options: C
   return { steps, fileSteps, every: Math.max(1, Math.ceil(steps / (pointsWanted - 1))), ...(note ? { note } : {}) };
 }
 
-/** Trains a clone of `initial` under `loss` along `plan`, recording points; `cancelled` when the signal stopped it. */
-async function runCurve(
-  initial: Network, data: DataSet, loss: LossKind, train: TrainSpec, plan: CurvePlan, options: CurveOptions, clock: { lastYield: number },
-): Promise<{ points: CurvePoint[]; cancelled: boolean }> {
-  const network = initial.clone();
-  const trainer = new Trainer(network, data, loss, train, { seed: options.seed ?? initial.seed });
-  const points: CurvePoint[] = [{ step: 0, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) }];
+/**
+ * Steps `trainer` along `plan`, recording `point(step)` at step 0, every `plan.every` steps and at the
+ * last; yields to the event loop about every `yieldEveryMs`; `cancelled` when the signal stopped it.
+ * Shared by the loss comparison and Compare Runs (src/worker/teaching/runComparison.ts).
+ */
+export async function recordTraining<P>(
+  trainer: { step(): unknown }, plan: CurvePlan, options: CurveOptions, clock: { lastYield: number }, point: (step: number) => P,
+): Promise<{ points: P[]; cancelled: boolean }> {
+  const points: P[] = [point(0)];
   const yieldEvery = options.yieldEveryMs ?? 15;
   for (let s = 1; s <= plan.steps; s++) {
     if (options.signal?.aborted) return { points, cancelled: true };
     trainer.step();
-    if (s % plan.every === 0 || s === plan.steps) points.push({ step: s, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) });
+    if (s % plan.every === 0 || s === plan.steps) points.push(point(s));
     if (options.yieldToEventLoop && Date.now() - clock.lastYield >= yieldEvery) {
       await options.yieldToEventLoop();
       clock.lastYield = Date.now();
     }
   }
   return { points, cancelled: false };
+}
+
+/** Trains a clone of `initial` under `loss` along `plan`, recording points; `cancelled` when the signal stopped it. */
+function runCurve(
+  initial: Network, data: DataSet, loss: LossKind, train: TrainSpec, plan: CurvePlan, options: CurveOptions, clock: { lastYield: number },
+): Promise<{ points: CurvePoint[]; cancelled: boolean }> {
+  const network = initial.clone();
+  const trainer = new Trainer(network, data, loss, train, { seed: options.seed ?? initial.seed });
+  return recordTraining(trainer, plan, options, clock, (step) => ({ step, loss: trainer.evaluateLoss(), measures: measuresOf(network, data) }));
 }
 
 /**

@@ -1,0 +1,118 @@
+/**
+ * The Compare runs card in the real webview bundle (Chromium), with a comparison the engine made (sgd
+ * against adam on XOR): both loss curves drawn (each run's own colour painted), accuracy overlaid,
+ * the gradient flow of both runs, the summary, the tables; its buttons post Compare Runs and the
+ * handout export; screenshots in Dark Modern and Light Modern in artifacts/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Analysis } from '../../src/analysis/types';
+import type { HostToPanelMessage, PanelToHostMessage } from '../../src/shared/protocol';
+import type { RunComparison } from '../../src/shared/runComparison';
+import { runComparisonSummary } from '../../src/shared/runComparisonText';
+import { compareRuns } from '../../src/worker/teaching/runComparison';
+import { openExample } from '../helpers/examples';
+import { deliver, settled } from './harness/settle';
+import { usePanelBrowser } from './harness/panelBrowser';
+import { vscodeInitScript } from './harness/server';
+import { darkModern, lightModern, type HarnessTheme } from './harness/themes';
+
+const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
+const URI = 'file:///work/examples/xor.nn.json';
+
+const panel = usePanelBrowser();
+let analysis: Analysis;
+let comparison: RunComparison;
+
+beforeAll(async () => {
+  const session = openExample('xor.nn.json');
+  analysis = session.analyse().analysis!;
+  comparison = await compareRuns(session.model, { kind: 'optimizer', optimizer: 'sgd' });
+}, 120_000);
+
+async function open(theme: HarnessTheme): Promise<{ page: Page; errors: string[]; send(...m: HostToPanelMessage[]): Promise<void>; posted(): Promise<PanelToHostMessage[]> }> {
+  const page = await panel.browser.newPage({ viewport: { width: 1100, height: 1000 }, deviceScaleFactor: 1 });
+  page.setDefaultTimeout(60_000); // a hang bound, not a timing
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.addInitScript({ content: vscodeInitScript(theme) });
+  await page.goto(panel.harness.url);
+  await page.waitForFunction('window.__posted.length > 0');
+  const send = async (...messages: HostToPanelMessage[]) => { await deliver(page, messages); await settled(page); };
+  await send({ type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth: 2 });
+  return { page, errors, send, posted: () => page.evaluate('window.__posted') as Promise<PanelToHostMessage[]> };
+}
+
+/** Pixels of the loss canvas close to each of its two runs' colours (the canvas says which it drew with). */
+function pixelsPerRun(page: Page): Promise<number[]> {
+  return page.evaluate(`(() => {
+    const c = document.querySelector('#run-comparison canvas');
+    const colours = JSON.parse(c.getAttribute('data-colors')).map((css) => {
+      const probe = document.createElement('canvas').getContext('2d');
+      probe.fillStyle = css; probe.fillRect(0, 0, 1, 1);
+      return probe.getImageData(0, 0, 1, 1).data;
+    });
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    return colours.map((rgb) => {
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3] > 200 && Math.abs(d[i] - rgb[0]) < 30 && Math.abs(d[i + 1] - rgb[1]) < 30 && Math.abs(d[i + 2] - rgb[2]) < 30) n++;
+      }
+      return n;
+    });
+  })()`) as Promise<number[]>;
+}
+
+describe('the Compare runs card (Chromium)', { timeout: 240_000 }, () => {
+  it('before a comparison offers Compare runs… and posts it; Save into the handout waits for one', async () => {
+    const p = await open(darkModern);
+    expect(await p.page.locator('#run-comparison').isVisible()).toBe(true);
+    expect(await p.page.locator('[data-testid=save-comparison]').isDisabled()).toBe(true);
+    await p.page.getByRole('button', { name: 'Compare runs…' }).click();
+    expect((await p.posted()).slice(-1)).toEqual([{ type: 'compareRuns' }]);
+    expect(p.errors).toEqual([]);
+    await p.page.close();
+  });
+
+  it('draws the two runs\' loss curves overlaid, each in its own colour, with the summary and the tables', async () => {
+    const p = await open(darkModern);
+    await p.send({ type: 'runComparison', documentUri: URI, comparison });
+    const canvas = p.page.locator('#run-comparison canvas').first();
+    expect(await canvas.getAttribute('data-datasets')).toBe('2');
+    const [adam, sgd] = await pixelsPerRun(p.page);
+    expect(adam).toBeGreaterThan(150);
+    expect(sgd).toBeGreaterThan(150);
+    expect(await canvas.getAttribute('aria-label')).toMatch(/^Loss of adam and of sgd over 500 steps from the same seed/);
+    expect(await p.page.locator('[data-testid=run-comparison-summary]').innerText()).toBe(runComparisonSummary(comparison));
+    expect(await p.page.locator('.run-comparison-title').innerText()).toBe('adam versus sgd on XOR 2-3-1');
+    // Accuracy (XOR's targets are classes) and the gradient flow of both runs, each with its table.
+    expect(await p.page.locator('#run-comparison figure').count()).toBe(3);
+    await p.page.locator('#run-comparison figure').nth(2).locator('summary').click();
+    await expect.poll(() => p.page.locator('#run-comparison figure').nth(2).locator('tbody tr').allInnerTexts()).toHaveLength(2);
+    expect(await p.page.locator('#run-comparison figure').nth(2).locator('thead').innerText()).toMatch(/adam: start.*adam: end.*sgd: start.*sgd: end/s);
+    await p.page.locator('#run-comparison figure').first().locator('summary').click();
+    await expect.poll(() => p.page.locator('#run-comparison figure').first().locator('tbody tr').count()).toBe(comparison.base.points.length);
+    await p.page.locator('[data-testid=save-comparison]').click();
+    expect((await p.posted()).slice(-1)).toEqual([{ type: 'exportHandout' }]);
+    // An edit retires the comparison: the card offers to compare again.
+    await p.send({ type: 'runComparison', documentUri: URI, comparison: undefined });
+    expect(await p.page.locator('.run-comparison-results').isVisible()).toBe(false);
+    expect(p.errors).toEqual([]);
+    await p.page.close();
+  });
+
+  it('saves screenshots of the card with data in Dark Modern and Light Modern', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [name, theme] of [['compare-runs-card-dark', darkModern], ['compare-runs-card-light', lightModern]] as const) {
+      const p = await open(theme);
+      await p.send({ type: 'runComparison', documentUri: URI, comparison });
+      const [a, b] = await pixelsPerRun(p.page);
+      expect(Math.min(a, b)).toBeGreaterThan(150);
+      await p.page.locator('#run-comparison').screenshot({ path: `${SCREENSHOTS}${name}.png` });
+      expect(p.errors).toEqual([]);
+      await p.page.close();
+    }
+  });
+});
