@@ -4,7 +4,7 @@
  * positive → blue), a thin border so an all-zero map is still visible, outlined marks and labels.
  */
 import { scaleColor, type BoundaryPalette } from '../model/boundaryModel';
-import { heatPosition, sheetLayout, type HeatSheet } from '../model/heatSheet';
+import { heatPosition, sheetLayout, type HeatSheet, type SheetLayout } from '../model/heatSheet';
 import { h } from './dom';
 import type { ChartTheme } from './theme';
 import { withAlpha } from './theme';
@@ -31,22 +31,15 @@ export class SheetCanvas {
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, layout.width, layout.height);
-    ctx.imageSmoothingEnabled = false;
     const fontSize = 10;
     ctx.font = `${fontSize}px ${theme.fontFamily}`;
     ctx.textBaseline = 'top';
+    // The cells go in as pixels, one ImageData for the whole sheet (a fillRect per cell cost a style
+    // parse and a draw call each); borders, marks and labels are drawn over them.
+    ctx.putImageData(cellPixels(ctx, sheet, layout, palette, ratio, W, H), 0, 0);
     sheet.tiles.forEach((tile, k) => {
       const at = layout.tiles[k];
       const c = sheet.cell;
-      for (let r = 0; r < tile.rows; r++) {
-        for (let col = 0; col < tile.cols; col++) {
-          const rgb = scaleColor(heatPosition(tile.values[r * tile.cols + col], tile.scale), -1, 1, palette);
-          ctx.fillStyle = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
-          // One pixel of overlap so no seam of background shows between cells at fractional ratios.
-          ctx.fillRect(at.x + col * c, at.y + r * c, c + 0.5, c + 0.5);
-        }
-      }
       ctx.strokeStyle = withAlpha(theme.muted, 0.6);
       ctx.lineWidth = 1;
       ctx.strokeRect(at.x + 0.5, at.y + 0.5, at.width - 1, at.height - 1);
@@ -64,4 +57,31 @@ export class SheetCanvas {
       }
     });
   }
+}
+
+/**
+ * The sheet's cells as device pixels: each cell covers the pixels from its left/top edge to the next
+ * cell's (edges rounded at the device ratio, so neighbouring cells meet without a seam); outside the
+ * tiles the canvas stays transparent.
+ */
+function cellPixels(ctx: CanvasRenderingContext2D, sheet: HeatSheet, layout: SheetLayout, palette: BoundaryPalette, ratio: number, W: number, H: number): ImageData {
+  const image = ctx.createImageData(W, H);
+  const px = image.data;
+  const c = sheet.cell;
+  sheet.tiles.forEach((tile, k) => {
+    const at = layout.tiles[k];
+    for (let r = 0; r < tile.rows; r++) {
+      const y0 = Math.min(H, Math.round((at.y + r * c) * ratio)), y1 = Math.min(H, Math.round((at.y + (r + 1) * c) * ratio));
+      for (let col = 0; col < tile.cols; col++) {
+        const [red, green, blue] = scaleColor(heatPosition(tile.values[r * tile.cols + col], tile.scale), -1, 1, palette);
+        const x0 = Math.min(W, Math.round((at.x + col * c) * ratio)), x1 = Math.min(W, Math.round((at.x + (col + 1) * c) * ratio));
+        for (let y = y0; y < y1; y++) {
+          for (let i = (y * W + x0) * 4, end = (y * W + x1) * 4; i < end; i += 4) {
+            px[i] = red; px[i + 1] = green; px[i + 2] = blue; px[i + 3] = 255;
+          }
+        }
+      }
+    }
+  });
+  return image;
 }
