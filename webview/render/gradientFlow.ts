@@ -11,6 +11,7 @@ import { ChartCard, card } from './chartCard';
 import type { Component, RenderContext } from './context';
 import { Memo } from './context';
 import { show } from './dom';
+import { drawGate } from './drawWhenVisible';
 import { withAlpha } from './theme';
 
 function logAxis(theme: RenderContext['theme'], title: string) {
@@ -39,14 +40,19 @@ export class GradientFlow implements Component {
     if (!a) return;
     const flow = gradientFlowData(a);
     const mean = flow.mean.map(forLog), max = flow.max.map(forLog);
-    // The chart is made once per theme and set of layers; later analyses only bring new numbers.
+    // The chart is made once per theme and set of layers; later analyses only bring new numbers, drawn
+    // when the chart is near the screen (drawWhenVisible.ts).
     const nowLayout = `${themeVersion}\n${flow.labels.join('\n')}`;
     if (this.nowChart && nowLayout === this.nowLayout) {
-      this.nowChart.data.datasets[0].data = mean;
-      this.nowChart.data.datasets[1].data = max;
-      this.nowChart.update('none');
+      const chart = this.nowChart;
+      drawGate.draw(chart.canvas, () => {
+        chart.data.datasets[0].data = mean;
+        chart.data.datasets[1].data = max;
+        chart.update('none');
+      });
     } else {
       this.nowChart?.destroy();
+      drawGate.cancel(this.now.canvas);
       this.nowLayout = nowLayout;
       this.nowChart = createChart(this.now.canvas, {
         type: 'bar',
@@ -70,7 +76,7 @@ export class GradientFlow implements Component {
     const history = layerHistoryData(state.layerHistory, a.layers.map((l) => l.name));
     const enough = history.steps.length >= 2;
     show(this.over.element, enough);
-    if (!enough) { this.overChart?.destroy(); this.overChart = undefined; return; }
+    if (!enough) { this.overChart?.destroy(); this.overChart = undefined; drawGate.cancel(this.over.canvas); return; }
     const datasets = history.layers.map((l, i) => ({
       label: l10n.t('{0} mean |gradient|', l.label),
       data: history.steps.map((step, j) => ({ x: step, y: forLog(l.meanAbs[j]) })),
@@ -79,10 +85,14 @@ export class GradientFlow implements Component {
     }));
     const overLayout = `${themeVersion}\n${datasets.map((d) => d.label).join('\n')}`;
     if (this.overChart && overLayout === this.overLayout) {
-      datasets.forEach((d, i) => Object.assign(this.overChart!.data.datasets[i], { data: d.data, pointRadius: d.pointRadius }));
-      this.overChart.update('none');
+      const chart = this.overChart;
+      drawGate.draw(chart.canvas, () => {
+        datasets.forEach((d, i) => Object.assign(chart.data.datasets[i], { data: d.data, pointRadius: d.pointRadius }));
+        chart.update('none');
+      });
     } else {
       this.overChart?.destroy();
+      drawGate.cancel(this.over.canvas);
       this.overLayout = overLayout;
       this.overChart = createChart(this.over.canvas, {
         type: 'line',

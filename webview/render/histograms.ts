@@ -13,6 +13,7 @@ import { ChartCard, card } from './chartCard';
 import type { Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren } from './dom';
+import { drawGate } from './drawWhenVisible';
 import { withAlpha, type ChartTheme } from './theme';
 
 /** Bin centres with just enough digits that neighbours differ. */
@@ -30,7 +31,7 @@ interface Entry { readonly title: string; readonly data: HistogramData; readonly
 
 /**
  * Every chart is created once per layout (the layers' titles and the theme; the "then" series is always there,
- * hidden while there is nothing to compare with)
+ * hidden while there is nothing to compare with), and a chart off screen gets them when it comes near (drawWhenVisible.ts)
  * and afterwards only gets new numbers (`update('none')`): creating a chart costs a style and layout read
  * per canvas, which made up most of a panel update.
  */
@@ -96,12 +97,14 @@ export class Histograms implements Component {
 
   /** New numbers into a chart made for the same layout: the bins, the counts, the step compared with. */
   private refill(chart: ChartT<'bar'>, data: HistogramData): void {
-    chart.data.labels = binLabels(data.labels);
-    const [now, then] = chart.data.datasets;
-    now.data = [...data.now];
-    Object.assign(then, this.thenSeries(data));
-    chart.options.plugins!.legend!.display = !!data.then;
-    chart.update('none');
+    drawGate.draw(chart.canvas, () => {
+      chart.data.labels = binLabels(data.labels);
+      const [now, then] = chart.data.datasets;
+      now.data = [...data.now];
+      Object.assign(then, this.thenSeries(data));
+      chart.options.plugins!.legend!.display = !!data.then;
+      chart.update('none');
+    });
   }
 
   private clear(): void {
