@@ -4,11 +4,13 @@
  * margin of about a screen), so an analysis costs the drawing of what is on screen, not of every card.
  * Only the pixels wait: callers update a picture's words (aria-label, caption, the table behind it) at once.
  *
- * An element whose visibility is not known yet (just created, or no IntersectionObserver) draws at once.
+ * An element whose place is not known yet (just made, or no IntersectionObserver) draws at once.
  */
 export interface DrawGate {
   /** Runs `draw` now when `element` is on or near the screen, else when it next comes near (only the latest job). */
   draw(element: Element, draw: () => void): void;
+  /** Starts following where `element` is, so that its first job already knows (call it when the picture is made). */
+  watch(element: Element): void;
   /** Drops the job waiting for `element`, if any (its picture is being made anew). */
   cancel(element: Element): void;
   /** How many elements have a drawing job waiting. */
@@ -28,18 +30,23 @@ class IntersectionGate implements DrawGate {
       for (const e of entries) {
         this.near.set(e.target, e.isIntersecting);
         const job = e.isIntersecting && e.target.isConnected ? this.pending.get(e.target) : undefined;
-        if (job) { this.pending.delete(e.target); job(); }
+        if (job) { this.pending.delete(e.target); run(e.target, job); }
       }
     }, { rootMargin: MARGIN });
   }
 
+  watch(element: Element): void {
+    if (this.near.has(element)) return;
+    this.near.set(element, true);
+    this.observer.observe(element);
+  }
+
   draw(element: Element, draw: () => void): void {
     for (const e of this.pending.keys()) if (!e.isConnected) { this.pending.delete(e); this.near.delete(e); this.observer.unobserve(e); }
-    const near = this.near.get(element);
-    if (near === undefined) { this.near.set(element, true); this.observer.observe(element); }
-    if (near === false) { this.pending.set(element, draw); return; }
+    this.watch(element);
+    if (this.near.get(element) === false) { this.pending.set(element, draw); return; }
     this.pending.delete(element);
-    draw();
+    run(element, draw);
   }
 
   cancel(element: Element): void { this.pending.delete(element); }
@@ -47,7 +54,13 @@ class IntersectionGate implements DrawGate {
   get waiting(): number { return this.pending.size; }
 }
 
-const immediate: DrawGate = { draw: (_element, draw) => draw(), cancel: () => undefined, waiting: 0 };
+/** Runs a drawing job and counts it on its element (`data-draws`, read by the tests). */
+function run(element: Element, draw: () => void): void {
+  draw();
+  element.setAttribute('data-draws', String(Number(element.getAttribute('data-draws') ?? 0) + 1));
+}
+
+const immediate: DrawGate = { draw: run, watch: () => undefined, cancel: () => undefined, waiting: 0 };
 
 /** The page's gate (one observer for every picture). */
 export const drawGate: DrawGate = typeof IntersectionObserver === 'function' ? new IntersectionGate() : immediate;

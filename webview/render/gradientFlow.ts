@@ -31,6 +31,8 @@ export class GradientFlow implements Component {
   constructor() {
     const { section, body } = card('gradient-flow', l10n.t('Gradient flow'));
     body.append(this.now.element, this.over.element);
+    drawGate.watch(this.now.canvas);
+    drawGate.watch(this.over.canvas);
     this.element = section;
   }
 

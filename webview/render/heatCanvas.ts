@@ -21,6 +21,7 @@ export class SheetCanvas {
   constructor(key: string) {
     this.canvas = h('canvas', { class: 'heat-sheet', attrs: { role: 'img', 'data-sheet': key } });
     this.element = h('figure', { class: 'sheet' }, this.canvas, this.caption);
+    drawGate.watch(this.canvas);
   }
 
   paint(sheet: HeatSheet, palette: BoundaryPalette, theme: ChartTheme, caption: string, summary: string): void {

@@ -79,6 +79,7 @@ export class Histograms implements Component {
       for (const e of entries) {
         const slot: Slot = { card: new ChartCard(e.title, 'small') };
         slot.chart = createChart(slot.card.canvas, this.config(theme, e.data, e.color));
+        drawGate.watch(slot.card.canvas);
         this.slots.push(slot);
         cells.push(h('div', { class: 'histogram' }, h('h3', { text: e.title }), slot.card.element));
       }
