@@ -16,6 +16,12 @@
  *
  * Updates are spaced by more than the panel's render rate limit (30 a second), so the limit never holds one
  * back. Chromium is looked for at GRADLENS_CHROMIUM or /usr/bin/chromium; without it the row is skipped.
+ *
+ * Beside the times: each component's own update time (the page sets `window.__gradlensCardTimes`, which
+ * webview/render/app.ts fills), one `JSON.parse` of the snapshot message in the page (the same message's
+ * cost in a unit that moves with the machine's load), and with `baselineRef` the webview of another git
+ * revision (its webview/, src/shared/ and media/ from `git archive`) in a second page: the two panels take
+ * the same changed updates in turn, so their ratio holds on a loaded machine.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
