@@ -4,7 +4,7 @@
  */
 import { l10n } from '../../src/shared/l10n';
 import type { Chart as ChartT } from 'chart.js';
-import { histogramData, type HistogramData } from '../model/chartData';
+import { histogramData, showsThen, type HistogramData } from '../model/chartData';
 import { visibility } from '../model/depth';
 import { formatNumber } from '../model/format';
 import { hasNoParameters, layerDeltas, layerGradients, layerOutputs } from '../model/values';
@@ -26,8 +26,17 @@ export function binLabels(centres: readonly number[]): string[] {
 
 interface Slot { card: ChartCard; chart?: ChartT<'bar'> }
 
-/** One histogram of the card: what it shows and its numbers. */
-interface Entry { readonly title: string; readonly data: HistogramData; readonly color: string }
+/**
+ * One histogram of the card: what it shows, what its words need (how many values, the step compared with)
+ * and its bins, counted when first asked for (by the drawing, which may wait until the chart is near the
+ * screen, or by the open table).
+ */
+interface Entry { readonly title: string; readonly color: string; readonly count: number; readonly thenStep?: number; readonly data: () => HistogramData }
+
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
+}
 
 /**
  * Every chart is created once per layout (the layers' titles and the theme; the "then" series is always there,
@@ -64,10 +73,11 @@ export class Histograms implements Component {
         const passing = kind === 'gradients' && hasNoParameters(layer);
         const values = kind === 'activations' ? layerOutputs(layer) : passing ? layerDeltas(layer) : layerGradients(layer);
         const then = kind === 'activations' ? baseline?.activations[i] : passing ? undefined : baseline?.gradients[i];
-        const data = histogramData(values, thenStep !== undefined ? then as number[] | undefined : undefined, thenStep);
+        const compared = thenStep !== undefined ? then as number[] | undefined : undefined;
+        const data = once(() => histogramData(values, compared, thenStep));
         const title = kind === 'activations' ? l10n.t('{0}: activations ({1})', layer.name, layer.activation)
           : passing ? l10n.t('{0}: gradient passing through δ', layer.name) : l10n.t('{0}: gradients ∂L/∂θ', layer.name);
-        entries.push({ title, data, color: kind === 'activations' ? theme.blue : theme.orange });
+        entries.push({ title, data, count: values.length, ...(showsThen(values, compared, thenStep) ? { thenStep } : {}), color: kind === 'activations' ? theme.blue : theme.orange });
       }
     });
 
@@ -78,7 +88,7 @@ export class Histograms implements Component {
       const cells: HTMLElement[] = [];
       for (const e of entries) {
         const slot: Slot = { card: new ChartCard(e.title, 'small') };
-        slot.chart = createChart(slot.card.canvas, this.config(theme, e.data, e.color));
+        slot.chart = createChart(slot.card.canvas, this.config(theme, e.data(), e.color));
         drawGate.watch(slot.card.canvas);
         this.slots.push(slot);
         cells.push(h('div', { class: 'histogram' }, h('h3', { text: e.title }), slot.card.element));
@@ -87,18 +97,19 @@ export class Histograms implements Component {
     } else {
       entries.forEach((e, k) => this.refill(this.slots[k].chart!, e.data));
     }
-    entries.forEach(({ title, data }, k) => {
+    entries.forEach(({ title, data, count, thenStep: step }, k) => {
       const slot = this.slots[k];
-      slot.card.describe(data.then
-        ? l10n.t('Histogram of {0}: {1} values, and at step {2} for comparison.', title, data.count, data.thenStep ?? '')
-        : l10n.t('Histogram of {0}: {1} values.', title, data.count));
-      slot.card.setTable(() => this.table(title, data));
+      slot.card.describe(step !== undefined
+        ? l10n.t('Histogram of {0}: {1} values, and at step {2} for comparison.', title, count, step)
+        : l10n.t('Histogram of {0}: {1} values.', title, count));
+      slot.card.setTable(() => this.table(title, data()));
     });
   }
 
   /** New numbers into a chart made for the same layout: the bins, the counts, the step compared with. */
-  private refill(chart: ChartT<'bar'>, data: HistogramData): void {
+  private refill(chart: ChartT<'bar'>, bins: () => HistogramData): void {
     drawGate.draw(chart.canvas, () => {
+      const data = bins();
       chart.data.labels = binLabels(data.labels);
       const [now, then] = chart.data.datasets;
       now.data = [...data.now];
