@@ -6,7 +6,8 @@
  * Flags: --quick (fewer rounds: a smoke test, not numbers to quote), --no-package (measure the
  * bundles already in dist/ instead of building and packaging a staged copy), --skip=shapes,cnn,scaling,budgets,kernels,memory,wholerun,panel,
  * processes (the whole-run table's processes; its recording overhead is still measured),
- * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere).
+ * --markdown (tables as Markdown, for the README), --out=FILE (JSON elsewhere), --panel-baseline=REV (the panel
+ * row measures the webview of git revision REV beside the working tree's, in turn, and gives their ratio).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -252,22 +253,32 @@ async function main(): Promise<void> {
     log(`\n${cnnTable(cnnRows)}\n\n${cnnDetailTable(cnnRows)}\n\n${convTable(cnnRows)}\n\n${budgetTable([check])}`);
   }
 
+  let panelDetail: unknown;
   if (!skip.has('panel')) {
     log('\n# Panel update (issue 15): the digits CNN\'s analysis into the webview in Chromium, two analyses alternating; then an update that changes nothing');
     const chromiumAt = findChromium();
     if ('missing' in chromiumAt) log(`panel update not measured: ${chromiumAt.missing}`);
     else {
-      const panel = await measurePanelUpdate(repoRoot, chromiumAt.path, quick ? 5 : 31, quick ? 2 : 5);
+      const baselineRef = option('panel-baseline');
+      const panel = await measurePanelUpdate(repoRoot, chromiumAt.path, quick ? 5 : 31, quick ? 2 : 5, undefined, { baselineRef });
+      panelDetail = { cards: panel.cards, message: panel.message, baseline: panel.baseline && { ...panel.baseline, changed: undefined } };
       const redraws = (xs: readonly { redraws: number }[]) => `${Math.min(...xs.map((x) => x.redraws))}–${Math.max(...xs.map((x) => x.redraws))}`;
       const unchangedRedraws = Math.max(...panel.unchanged.map((x) => x.redraws));
+      const parseRatio = panel.changedSummary.median / panel.message.parse.median;
       const rows: BudgetResult[] = [
         { id: 'panel-update', label: 'panel update, digits CNN', unit: 'ms', budget: PANEL_UPDATE_TARGET_MS, relation: '<=', value: panel.changedSummary.median, summary: panel.changedSummary,
-          pass: panel.changedSummary.median <= PANEL_UPDATE_TARGET_MS, note: `message received → rendered and laid out, ${panel.changed.length} updates; components redrawn ${redraws(panel.changed)}` },
+          pass: panel.changedSummary.median <= PANEL_UPDATE_TARGET_MS, note: `message received → rendered and laid out, ${panel.changed.length} updates; components redrawn ${redraws(panel.changed)}; ${formatRatio(parseRatio)} one JSON.parse of the message` },
+        ...(panel.baseline ? [{ id: 'panel-update-baseline', label: `panel update, digits CNN, webview of ${panel.baseline.ref} (${panel.baseline.commit})`, unit: 'ms' as const, budget: NaN, relation: '<=' as const,
+          value: panel.baseline.changedSummary.median, summary: panel.baseline.changedSummary, pass: true,
+          note: `the same updates in turn with the working tree's panel; baseline / now ${formatRatio(panel.baseline.speedup)} (median of per-round ratios)` }] : []),
         { id: 'panel-update-unchanged', label: 'panel update, digits CNN, nothing changed', unit: 'ms', budget: NaN, relation: '<=', value: panel.unchangedSummary.median, summary: panel.unchangedSummary,
           pass: unchangedRedraws === 0, note: `${panel.unchanged.length} updates; components redrawn ${redraws(panel.unchanged)} (target 0)` },
+        { id: 'panel-message-parse', label: 'JSON.parse of one snapshot message, in the page (for information)', unit: 'ms', budget: NaN, relation: '<=', value: panel.message.parse.median, summary: panel.message.parse,
+          pass: true, note: `${(panel.message.chars / 1e6).toFixed(2)} M characters of JSON` },
       ];
       budgets.push(...rows);
       log(budgetTable(rows));
+      log(`\n${formatTable(['component (changed updates)', 'median'], panel.cards.map((c) => [c.name, formatMs(c.median)]), { markdown })}`);
     }
   }
 
@@ -315,7 +326,7 @@ async function main(): Promise<void> {
     cnn: cnnRows,
     kernels: kernels && { points: kernels, measuredCrossover: crossovers(kernels), crossover: CROSSOVER, measuredTwoThreadsFrom: twoThreadCrossover(kernels), twoThreadsFrom: TWO_THREADS_FROM, simdPeakGflops: simdPeak },
     wholeRuns: wholeRuns.map((w) => ({ ...w, targets: wholeRunTargets(w) })),
-    memory, scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
+    panel: panelDetail, memory, scaling, budgets: budgets.map((b) => ({ ...b, budget: Number.isFinite(b.budget) ? b.budget : null })),
   };
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(report, null, 1)}\n`);

@@ -6,6 +6,7 @@ import { effectiveDepth, initialState, outgoing, pendingRequests, reduce, type P
 import { restoreViewState } from './model/viewState';
 import { App } from './render/app';
 import { redrawsSoFar, type Actions, type RenderContext } from './render/context';
+import { drawGate } from './render/drawWhenVisible';
 import { readChartTheme, watchTheme, type ChartTheme } from './render/theme';
 import { createRenderScheduler } from './scheduler';
 import { useBundle } from '../src/shared/l10n';
@@ -72,6 +73,7 @@ const scheduler = createRenderScheduler(() => {
   const context: RenderContext = { state, depth: effectiveDepth(state), theme, themeVersion };
   app.update(context);
   app.element.setAttribute('data-redraws', String(redrawsSoFar()));
+  app.element.setAttribute('data-draws-waiting', String(drawGate.waiting));
   app.element.setAttribute('data-renders', String(scheduler.renders));
   app.element.setAttribute('data-render-pending', 'false');
 }, { requestFrame: (callback) => requestAnimationFrame(callback), now: () => performance.now() });

@@ -124,11 +124,16 @@ export interface HistogramData {
   readonly count: number;
 }
 
+/** Whether a histogram compares with the baseline: one is given, with its step, and its values differ from now. */
+export function showsThen(now: readonly number[], then: readonly number[] | undefined, thenStep: number | undefined): then is readonly number[] {
+  return then !== undefined && thenStep !== undefined && !sameValues(now, then);
+}
+
 /** Now and (when given and different) at the baseline, on one shared set of bins. */
 export function histogramData(now: readonly number[], then: readonly number[] | undefined, thenStep: number | undefined, bins = 12): HistogramData {
   const range = valueRange(now, then ?? []);
   const current = histogram(now, bins, range);
-  const showThen = then !== undefined && thenStep !== undefined && !sameValues(now, then);
+  const showThen = showsThen(now, then, thenStep);
   return {
     labels: binCentres(current),
     now: current.counts,

@@ -23,6 +23,19 @@ import { FeatureMaps } from './featureMaps';
 import { Kernels } from './kernels';
 import { ConvStepCard } from './convStep';
 
+/**
+ * Where the panel bench (bench/panelUpdate.ts) asks for each component's update time: it sets
+ * `window.__gradlensCardTimes = {}` before the panel loads. Unset (VS Code, the tests), nothing is timed.
+ */
+function cardTimes(): Record<string, number[]> | undefined {
+  return (globalThis as { __gradlensCardTimes?: Record<string, number[]> }).__gradlensCardTimes;
+}
+
+/** A component's name in that breakdown: its card's id (its own or its section's), or its element's class. */
+function componentName(c: Component): string {
+  return c.element.id || c.element.closest('section[id]')?.id || c.element.className.split(' ')[0] || c.element.tagName.toLowerCase();
+}
+
 export class App implements Component {
   readonly element: HTMLElement;
   private readonly components: Component[];
@@ -72,7 +85,13 @@ export class App implements Component {
     this.element.setAttribute('data-depth', String(context.depth));
     this.element.setAttribute('data-theme-version', String(context.themeVersion));
     this.element.classList.toggle('stale', context.state.stale);
-    for (const c of this.components) c.update(context);
+    const times = cardTimes();
+    for (const c of this.components) {
+      if (!times) { c.update(context); continue; }
+      const start = performance.now();
+      c.update(context);
+      (times[componentName(c)] ??= []).push(performance.now() - start);
+    }
   }
 
   dispose(): void {

@@ -49,8 +49,11 @@ export class LossSliceView implements Component {
     show(this.element, visible);
     if (!visible) return;
     const target = sliceTargetFor(a, state.view.sliceTarget);
-    if (this.choicesMemo.changed(a, target && targetKey(target))) {
-      this.targets = sliceChoices(a);
+    // The choices (up to 400 options) are compared by value: a new analysis of the same model keeps them.
+    const targets = sliceChoices(a);
+    const choices = targets.map((t) => `${targetKey(t)}=${targetLabel(a, t)}`).join('\n');
+    if (this.choicesMemo.changed(choices, target && targetKey(target))) {
+      this.targets = targets;
       replaceChildren(this.select, ...this.targets.map((t) => h('option', { text: targetLabel(a, t), attrs: { value: targetKey(t) } })));
       if (target) this.select.value = targetKey(target);
     }
