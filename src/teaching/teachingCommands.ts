@@ -118,6 +118,9 @@ export function registerExportHandout(deps: TeachingCommandDeps): vscode.Disposa
     const html = answer.cancelled ? undefined : buildHandout({
       analysis, explanations: answer.explanations, train: answer.train,
       ...(answer.comparison ? { comparison: answer.comparison } : {}), ...(answer.extraCurve ? { extraCurve: answer.extraCurve } : {}),
+      ...(answer.layeredExplanation ? { layeredExplanation: answer.layeredExplanation } : {}),
+      ...(answer.comparisonProblem ? { comparisonProblem: answer.comparisonProblem } : {}),
+      ...(answer.boundary ? { boundary: answer.boundary } : {}),
       generatedAt: new Date().toISOString().slice(0, 10),
     });
     if (html === undefined) return undefined;
