@@ -9,7 +9,8 @@
  *   classes     the winning class's colour from CLASS_COLOURS, its share 0.25 + 0.5·strength (the rest white)
  *   regression  sequential over the grid's range (./handoutPictures.ts)
  *
- * Equal neighbouring cells of a row are one `<rect>` (the colours quantised to 1/32 of the scale).
+ * Equal neighbouring cells of a row are one `<rect>` (the colours quantised to 1/32 of the scale, the
+ * units' pictures too).
  * Text alternative: the SVG's aria-label and title, and a table of the points. Pure: no `vscode`.
  */
 import * as l10n from '@vscode/l10n';
@@ -56,33 +57,37 @@ export function lineInBox(wx: number, wy: number, c: number, xr: readonly [numbe
 
 const FONT = 'font-family="sans-serif" font-size="11"';
 
+/** What the colours mean, in words. */
+function colourText(grid: BoundaryGrid): string {
+  if (grid.kind === 'binary') return l10n.t('red where the output is below 0.5, blue above');
+  return grid.kind === 'classes' ? l10n.t('one colour per predicted class') : l10n.t('the output value from white (low) to dark blue (high)');
+}
+
 /** The plane as an SVG: the coloured grid, the units' lines, the points, the axes. */
 export function boundarySvg(grid: BoundaryGrid, modelName: string): string {
   const size = 360, left = 48, top = 16, W = left + size + 16, H = top + size + 40;
   const n = grid.resolution;
-  const cell = size / n;
   const [x0, x1] = grid.xRange, [y0, y1] = grid.yRange;
   const px = (x: number) => left + ((x - x0) / (x1 - x0)) * size;
   const py = (y: number) => top + (1 - (y - y0) / (y1 - y0)) * size;
   const train = grid.points.filter((p) => p.set === 'train').length, test = grid.points.length - train;
   const label = l10n.t('Decision boundary of "{0}" over {1} and {2}: {3}; {4} training points (circles), {5} test points (squares), the lines of {6} units of {7}.',
-    modelName, grid.xName, grid.yName,
-    grid.kind === 'binary' ? l10n.t('red where the output is below 0.5, blue above') : grid.kind === 'classes' ? l10n.t('one colour per predicted class') : l10n.t('the output value from white (low) to dark blue (high)'),
-    train, test, grid.units.length, grid.layerName);
+    modelName, grid.xName, grid.yName, colourText(grid), train, test, grid.units.length, grid.layerName);
   const parts = [`<svg class="boundary" role="img" aria-label="${escapeHtml(label)}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><title>${escapeHtml(label)}</title>`,
-    `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`, '<g shape-rendering="crispEdges">'];
+    `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`,
+    // The grid in cell units: grid row i (0 at the bottom) is the rectangle row y = n − 1 − i.
+    `<svg class="cells" x="${left}" y="${top}" width="${size}" height="${size}" viewBox="0 0 ${n} ${n}" preserveAspectRatio="none" shape-rendering="crispEdges">`];
   for (let i = 0; i < n; i++) {
-    const y = top + (n - 1 - i) * cell;
     let j = 0;
     while (j < n) {
       const colour = boundaryCellColour(grid, i * n + j);
       let end = j + 1;
       while (end < n && boundaryCellColour(grid, i * n + end) === colour) end++;
-      parts.push(`<rect data-row="${i}" data-col="${j}" data-cols="${end - j}" x="${(left + j * cell).toFixed(2)}" y="${y.toFixed(2)}" width="${((end - j) * cell + 0.3).toFixed(2)}" height="${(cell + 0.3).toFixed(2)}" fill="${colour}"/>`);
+      parts.push(`<rect x="${j}" y="${n - 1 - i}" width="${end - j}" height="1" fill="${colour}"/>`);
       j = end;
     }
   }
-  parts.push('</g>', `<svg x="${left}" y="${top}" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" overflow="hidden">`);
+  parts.push('</svg>', `<svg x="${left}" y="${top}" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" overflow="hidden">`);
   for (const u of grid.units) {
     const seg = lineInBox(u.wx, u.wy, u.c, grid.xRange, grid.yRange);
     if (!seg) continue;
@@ -118,7 +123,7 @@ function unitPictures(grid: BoundaryGrid): string {
     const lo = Math.min(0, u.range[0]), hi = u.range[1];
     const scale = lo < 0 ? { kind: 'diverging' as const, maxAbs: Math.max(-lo, hi) } : { kind: 'sequential' as const, lo: 0, hi };
     const alt = l10n.t('Output of unit {0} of {1} over the plane: from {2} to {3}; its line {4}·x + {5}·y + {6} = 0', u.unit + 1, grid.layerName, short(u.range[0], 3), short(u.range[1], 3), short(u.wx, 4), short(u.wy, 4), short(u.c, 4));
-    return `<figure>${heatMapSvg(flipped, 0, m, m, scale, { label: alt, cell: Math.max(2, Math.floor(64 / m)) })}<figcaption>${escapeHtml(`${grid.layerName}.${u.unit + 1}`)}</figcaption></figure>`;
+    return `<figure>${heatMapSvg(flipped, 0, m, m, scale, { label: alt, cell: Math.max(2, Math.floor(64 / m)), steps: STEPS })}<figcaption>${escapeHtml(`${grid.layerName}.${u.unit + 1}`)}</figcaption></figure>`;
   });
   return `<p class="map-row-title">${l10n.t('What each unit of {0} sees: its own output over the same plane', escapeHtml(grid.layerName))}</p><div class="maps">${figures.join('')}</div>`;
 }
@@ -134,6 +139,6 @@ function pointTable(grid: BoundaryGrid): string {
 export function boundarySection(grid: BoundaryGrid | undefined, modelName: string): string {
   if (!grid) return '';
   return `<section><h2>${l10n.t('The decision boundary')}</h2>`
-    + `<figure>${boundarySvg(grid, modelName)}<figcaption>${l10n.t('The network\'s output at every point of the plane of {0} and {1} (a grid of {2}×{2}, the engine\'s forward pass at each cell\'s centre), at step {3}. Dashed: where a unit of {4} has net input 0, the line it cuts the plane along.', escapeHtml(grid.xName), escapeHtml(grid.yName), grid.resolution, grid.step, escapeHtml(grid.layerName))}</figcaption></figure>`
+    + `<figure>${boundarySvg(grid, modelName)}<figcaption>${l10n.t('The network\'s output at every point of the plane of {0} and {1} (a grid of {2}×{2}, the engine\'s forward pass at each cell\'s centre), at step {3}: {4}, paler where it is less sure. Dashed: where a unit of {5} has net input 0, the line it cuts the plane along.', escapeHtml(grid.xName), escapeHtml(grid.yName), grid.resolution, grid.step, colourText(grid), escapeHtml(grid.layerName))}</figcaption></figure>`
     + unitPictures(grid) + pointTable(grid) + '</section>';
 }

@@ -8,7 +8,8 @@
  *   diverging (signed values, gradients): t = v / max|v| ∈ [−1, 1],
  *     colour = white + |t|·(blue − white) for t > 0, white + |t|·(red − white) for t < 0
  *
- * Channels are rounded to integers; a constant map is drawn white (sequential) or white (diverging 0).
+ * Channels are rounded to integers; a constant map is drawn white. Neighbouring cells of a row with
+ * the same colour are one rectangle.
  * Pure: no `vscode`, no DOM.
  */
 import { escapeHtml } from './text';
@@ -64,18 +65,35 @@ export interface HeatMapOptions {
   readonly label: string;
   /** Drawn size of one cell in CSS pixels. */
   readonly cell: number;
+  /** Round each value's place on the scale to 1/steps first (smooth pictures then need fewer rectangles). */
+  readonly steps?: number;
+}
+
+/** `value` moved to the nearest of `steps` + 1 even places of the scale (unchanged without steps). */
+export function onSteps(value: number, scale: HeatScale, steps: number | undefined): number {
+  if (!steps || !Number.isFinite(value)) return value;
+  if (scale.kind === 'diverging') return scale.maxAbs > 0 ? (Math.round((value / scale.maxAbs) * steps) / steps) * scale.maxAbs : value;
+  const span = scale.hi - scale.lo;
+  return span > 0 ? scale.lo + (Math.round(((value - scale.lo) / span) * steps) / steps) * span : value;
 }
 
 /**
- * `rows × cols` values (row-major, from `offset` in `values`) as an SVG heat map: cell (r, c) is the
- * `<rect x="c" y="r" …>` of the viewBox, coloured by {@link heatColour}.
+ * `rows × cols` values (row-major, from `offset` in `values`) as an SVG heat map: cell (r, c) lies in
+ * the `<rect x="c0" y="r" width="k" height="1">` of the viewBox with c0 ≤ c < c0 + k (neighbours of
+ * one colour share a rectangle), coloured by {@link heatColour}.
  */
 export function heatMapSvg(values: ArrayLike<number>, offset: number, rows: number, cols: number, scale: HeatScale, options: HeatMapOptions): string {
   const label = escapeHtml(options.label);
   const parts = [`<svg class="heat" role="img" aria-label="${label}" width="${cols * options.cell}" height="${rows * options.cell}" viewBox="0 0 ${cols} ${rows}" shape-rendering="crispEdges"><title>${label}</title>`];
+  const colour = (r: number, c: number) => heatColour(onSteps(values[offset + r * cols + c], scale, options.steps), scale);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      parts.push(`<rect x="${c}" y="${r}" width="1" height="1" fill="${heatColour(values[offset + r * cols + c], scale)}"/>`);
+    let c = 0;
+    while (c < cols) {
+      const fill = colour(r, c);
+      let end = c + 1;
+      while (end < cols && colour(r, end) === fill) end++;
+      parts.push(`<rect x="${c}" y="${r}" width="${end - c}" height="1" fill="${fill}"/>`);
+      c = end;
     }
   }
   parts.push(`<rect x="0" y="0" width="${cols}" height="${rows}" fill="none" stroke="#999999" stroke-width="${(1 / options.cell).toFixed(3)}"/></svg>`);

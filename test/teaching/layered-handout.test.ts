@@ -45,11 +45,12 @@ async function handoutOf(text: string, fileName: string, trainSteps = 0): Promis
   return { store, doc, session, analysis, answer, html: buildHandout({ analysis, ...answer }) };
 }
 
-/** Every `<svg class="heat" …>…</svg>` with its label and its cells' colours in row-major order. */
+/** Every `<svg class="heat" …>…</svg>` with its label and its cells' colours, one per cell, in row-major order. */
 function heatMaps(html: string): { label: string; fills: string[] }[] {
   return [...html.matchAll(/<svg class="heat" role="img" aria-label="([^"]*)"[^>]*>(.*?)<\/svg>/g)].map((m) => ({
     label: m[1],
-    fills: [...m[2].matchAll(/<rect x="\d+" y="\d+" width="1" height="1" fill="(#[0-9a-f]{6})"\/>/g)].map((f) => f[1]),
+    // A rectangle of width k stands for k cells of its row, left to right.
+    fills: [...m[2].matchAll(/<rect x="\d+" y="\d+" width="(\d+)" height="1" fill="(#[0-9a-f]{6})"\/>/g)].flatMap((f) => new Array<string>(Number(f[1])).fill(f[2])),
   }));
 }
 
@@ -123,7 +124,7 @@ describe('the lecture handout of the digits CNN', () => {
     expect(svgs.length).toBeGreaterThan(100);
     for (const tag of svgs) {
       if (!/role="img"/.test(tag)) {
-        expect(tag, 'only the boundary\'s clipping frame may go without').toMatch(/overflow="hidden"/);
+        expect(tag, 'only parts of the boundary\'s picture may go without').toMatch(/overflow="hidden"|class="cells"/);
         continue;
       }
       expect(tag).toMatch(/aria-label="[^"]{8,}"/);
@@ -161,9 +162,10 @@ describe('the lecture handout of the digits CNN', () => {
     expect(curves.steps).toBeGreaterThan(1);
     for (const [loss, points] of [['squared', curves.squared], ['cross-entropy', curves.crossEntropy]] as const) {
       const trainer = new LayeredTrainer(at(), data, loss, session.model.train, { seed: session.model.seed });
+      const recorded = new Set(points.map((p) => p.step));
       const expected = new Map([[0, trainer.evaluateLoss()]]);
-      for (let s = 1; s <= curves.steps; s++) { trainer.step(); expected.set(s, trainer.evaluateLoss()); }
-      expect(points.length).toBeGreaterThanOrEqual(2);
+      for (let s = 1; s <= curves.steps; s++) { trainer.step(); if (recorded.has(s)) expected.set(s, trainer.evaluateLoss()); }
+      expect(points.length).toBeGreaterThanOrEqual(4);
       for (const p of points) expect(p.loss, `${loss} at step ${p.step}`).toBe(expected.get(p.step));
     }
     expect(made.html).toContain('Squared error versus cross-entropy');
@@ -214,17 +216,19 @@ describe('the decision boundary in the handout of a two-input model', () => {
     made = await handoutOf(exampleText('xor.nn.json'), exampleFile('xor.nn.json'), 300);
   }, 60_000);
 
-  /** The cells of the picture: row (0 at the bottom), first column, run length, fill. */
-  function cells(html: string): { row: number; col: number; cols: number; fill: string }[] {
-    return [...html.matchAll(/<rect data-row="(\d+)" data-col="(\d+)" data-cols="(\d+)" [^>]*fill="(#[0-9a-f]{6})"\/>/g)]
-      .map((m) => ({ row: Number(m[1]), col: Number(m[2]), cols: Number(m[3]), fill: m[4] }));
+  /** The cells of the picture (an n × n viewBox, y down): grid row (0 at the bottom), first column, run length, fill. */
+  function cells(html: string, n: number): { row: number; col: number; cols: number; fill: string }[] {
+    const inner = /<svg class="cells" [^>]*viewBox="0 0 (\d+) \1"[^>]*>(.*?)<\/svg>/.exec(html)!;
+    expect(Number(inner[1])).toBe(n);
+    return [...inner[2].matchAll(/<rect x="(\d+)" y="(\d+)" width="(\d+)" height="1" fill="(#[0-9a-f]{6})"\/>/g)]
+      .map((m) => ({ row: n - 1 - Number(m[2]), col: Number(m[1]), cols: Number(m[3]), fill: m[4] }));
   }
 
   it('colours the plane by the engine\'s forward pass at the cells\' centres', () => {
     const { answer, html, session } = made;
     const grid = answer.boundary!;
     const n = grid.resolution;
-    const drawn = cells(html);
+    const drawn = cells(html, n);
     for (let i = 0; i < n; i++) expect(drawn.filter((c) => c.row === i).reduce((s, c) => s + c.cols, 0), `row ${i}`).toBe(n);
     const network = session.currentNetwork;
     const dx = (grid.xRange[1] - grid.xRange[0]) / n, dy = (grid.yRange[1] - grid.yRange[0]) / n;
@@ -247,7 +251,8 @@ describe('the decision boundary in the handout of a two-input model', () => {
     expect(html).toContain('aria-label="Decision boundary of &quot;XOR 2-3-1&quot; over input 1 and input 2: red where the output is below 0.5, blue above; 4 training points (circles), 0 test points (squares), the lines of 3 units of hidden."');
     expect((html.match(/<circle [^>]*r="6" fill="#(2166ac|b2182b)"/g) ?? [])).toHaveLength(4);
     expect((html.match(/stroke-dasharray="5 3"/g) ?? []).length).toBe(answer.boundary!.units.length);
-    expect(heatMaps(html).filter((m) => m.label.startsWith('Output of unit '))).toHaveLength(3);
+    const units = heatMaps(html).filter((m) => m.label.startsWith('Output of unit '));
+    expect(units.map((u) => u.fills.length)).toEqual([0, 1, 2].map(() => answer.boundary!.unitResolution ** 2));
     expect(html).toContain('<summary>The points in a table</summary>');
     expectSelfContained(html);
   });
