@@ -94,13 +94,15 @@ export function stackDiagramSvg(a: Analysis): string {
     { name: l10n.t('input'), type: '', shape: a.inputShape ?? [a.inputs] },
     ...a.layers.map((l) => ({ name: l.name, type: l.layered?.type ?? 'dense', shape: shapeOf(l) })),
   ];
-  const colW = 112, W = colW * columns.length + 20, H = 230, mid = 112;
+  // Narrower columns for deep networks; the picture also shrinks to the page (max-width).
+  const colW = Math.max(76, Math.min(112, Math.floor(900 / columns.length))), W = colW * columns.length + 20, H = 230, mid = 112;
   const label = l10n.t('network diagram: {0}', columns.map((c) => `${c.name}${c.type ? ` (${c.type})` : ''} ${c.shape.join('×')}`).join(' → '));
-  const parts = [`<svg role="img" aria-label="${escapeHtml(label)}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><title>${escapeHtml(label)}</title>`,
+  const parts = [`<svg role="img" aria-label="${escapeHtml(label)}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" style="max-width: 100%; height: auto"><title>${escapeHtml(label)}</title>`,
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff" stroke="#cccccc"/>`];
   columns.forEach((c, i) => {
     const x = 10 + colW * i + colW / 2;
-    if (i > 0) parts.push(`<line x1="${x - colW + 44}" y1="${mid}" x2="${x - 44}" y2="${mid}" stroke="#888888" stroke-width="1.5"/><path d="M${x - 44},${mid} l-6,-4 v8 z" fill="#888888"/>`);
+    const gap = colW / 2 - 12;
+    if (i > 0) parts.push(`<line x1="${x - colW + gap}" y1="${mid}" x2="${x - gap}" y2="${mid}" stroke="#888888" stroke-width="1.5"/><path d="M${x - gap},${mid} l-6,-4 v8 z" fill="#888888"/>`);
     parts.push(stackColumn(c.shape, x, mid),
       `<text x="${x}" y="18" text-anchor="middle" ${FONT} font-weight="bold">${escapeHtml(c.name)}</text>`,
       `<text x="${x}" y="32" text-anchor="middle" ${FONT}>${escapeHtml(c.type)}</text>`,
@@ -287,11 +289,15 @@ export interface LayeredHandoutParts {
 export function layeredHandoutParts(a: Analysis, explanation: LayeredExplanation | undefined): LayeredHandoutParts {
   return {
     architecture: layeredArchitecture(a),
-    network: `<section><h2>${l10n.t('The network')}</h2><figure>${stackDiagramSvg(a)}<figcaption>${l10n.t('Image layers are stacks of maps (channels × height × width), flat layers columns of units.')}</figcaption></figure>${layerTable(a)}</section>`,
-    gradientFlow: `<section><h2>${l10n.t('The gradient flow')}</h2><figure>${layeredGradientFlowSvg(a)}<figcaption>${l10n.t('For every layer the gradient passing through it (‖∂L/∂out‖, light) and, where it has weights, ‖∂L/∂W‖ (dark). A max-pool passes the gradient to one input per window; bars that shrink towards the input side are vanishing gradients.')}</figcaption></figure>${gradientTable(a)}</section>`,
+    network: `<section><h2>${l10n.t('The network')}</h2><figure>${stackDiagramSvg(a)}<figcaption>${a.inputShape?.length === 3
+      ? l10n.t('Image layers are stacks of maps (channels × height × width), flat layers columns of units.')
+      : l10n.t('Each layer is a column of its units (at most 8 drawn), with its type and size.')}</figcaption></figure>${layerTable(a)}</section>`,
+    gradientFlow: `<section><h2>${l10n.t('The gradient flow')}</h2><figure>${layeredGradientFlowSvg(a)}<figcaption>${a.layers.some((l) => l.layered?.type === 'maxpool2d')
+      ? l10n.t('For every layer the gradient passing through it (‖∂L/∂out‖, light) and, where it has weights, ‖∂L/∂W‖ (dark). A max-pool passes the gradient to one input per window; bars that shrink towards the input side are vanishing gradients.')
+      : l10n.t('For every layer the gradient passing through it (‖∂L/∂out‖, light) and, where it has weights, ‖∂L/∂W‖ (dark). Bars that shrink towards the input side are vanishing gradients.')}</figcaption></figure>${gradientTable(a)}</section>`,
     pictures: mapsSection(a) + kernelsSection(a),
     derivation: explanation
       ? `<section>${markdownToHtml(demote(layeredExplanationMarkdown(explanation, 4)))}</section>`
-      : `<p>${l10n.t('This model has no conv or batch-norm layer to derive here; Explain Gradient in the editor writes out the sum for any of its parameters.')}</p>`,
+      : `<p>${l10n.t('This model has no conv or batch-norm layer, the layers whose sums the handout writes out for a layered model; the gradient flow above gives every layer\'s gradient, and the loss comparison below the output signals they start from.')}</p>`,
   };
 }
