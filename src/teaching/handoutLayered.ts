@@ -262,7 +262,9 @@ export function kernelsSection(a: Analysis): string {
   const rows: string[] = [];
   for (let f = 0; f < F; f++) for (let c = 0; c < C; c++) rows.push(`<tr><td>${f + 1}</td><td>${c + 1}</td><td>${cell(w[f], c)}</td><td>${cell(g[f], c)}</td></tr>`);
   return `<section><h2>${l10n.t('The kernels of {0}', escapeHtml(l.name))}</h2>`
-    + `<p>${l10n.t('{0} filters of {1} channel(s), {2}×{3} each. Kernels ({4}):', F, C, kh, kw, scaleText(wScale))}</p>`
+    + `<p>${C === 1
+      ? l10n.t('{0} filters of one channel, {1}×{2} each. Kernels ({3}):', F, kh, kw, scaleText(wScale))
+      : l10n.t('{0} filters of {1} channels, {2}×{3} each (drawn: the first 4 channels). Kernels ({4}):', F, C, kh, kw, scaleText(wScale))}</p>`
     + kernelGrid(w, shape, wScale, (f, c) => l10n.t('{0}, kernel of filter {1}, channel {2} ({3}×{4}): weights {5}', l.name, f + 1, c + 1, kh, kw, cell(w[f], c)))
     + `<p>${l10n.t('Their gradients ∂L/∂w ({0}):', scaleText(gScale))}</p>`
     + kernelGrid(g, shape, gScale, (f, c) => l10n.t('{0}, gradient ∂L/∂w of filter {1}, channel {2} ({3}×{4}): {5}', l.name, f + 1, c + 1, kh, kw, cell(g[f], c)))
