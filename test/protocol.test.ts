@@ -29,6 +29,10 @@ describe('parsePanelMessage', () => {
       .toEqual({ type: 'lossSlice', target: { layerIndex: 1, param: 'weights', index: [0, 0] } });
     expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } }))
       .toEqual({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } });
+    expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'directions', seed: 3, extra: 1 } }))
+      .toEqual({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'directions', seed: 3 } });
+    expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'parameters', second: { layerIndex: 1, param: 'weights', index: [0, 1] } } }))
+      .toEqual({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'parameters', second: { layerIndex: 1, param: 'weights', index: [0, 1] } } });
   });
 
   it('drops fields that are not part of the protocol', () => {
@@ -77,6 +81,9 @@ describe('parsePanelMessage', () => {
     { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1, 0] } },
     { type: 'lossSlice', target: { layerIndex: 0, index: [1] } },
     { type: 'lossSlice', target: { layerIndex: 0, param: 'gradients', index: [1, 0] } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'directions', seed: -1 } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'parameters', second: { layerIndex: 0, param: 'bias' } } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'pca' } },
     { type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [1, -1] } },
   ])('rejects %j', (raw) => {
     expect(parsePanelMessage(raw)).toBeUndefined();

@@ -4,6 +4,9 @@
  * A layer whose parameters are in the model's `weightsFile` has no literals: its first gradients
  * (`∂L/∂w [0.01, -0.2, …]`) follow its name, the tooltip naming the file.
  * Shown from depth level 3 (Repair), where every weight's gradient is part of the picture.
+ * Clicking the gradient explains it; a dense network's hints end in a second part, `· slice`, whose
+ * click opens the gradient panel's loss slice of that weight or bias (`gradlens.showGradientPanel`
+ * with the parameter, the route the explorer and lenses take).
  */
 import * as vscode from 'vscode';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
@@ -18,6 +21,19 @@ function hintAt(range: SourceRange, label: string, tooltip: string, command?: vs
   part.command = command;
   const hint = new vscode.InlayHint(new vscode.Position(range.end.line, range.end.character), [part], vscode.InlayHintKind.Parameter);
   hint.paddingLeft = true;
+  return hint;
+}
+
+/** The command that opens the loss slice of one parameter in the gradient panel. */
+export const SHOW_SLICE_COMMAND = 'gradlens.showGradientPanel';
+
+/** A hint with its `· slice` part added: a click on that part opens the slice of `param[index]`. */
+function withSlice(hint: vscode.InlayHint, layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]): vscode.InlayHint {
+  const part = new vscode.InlayHintLabelPart(` · ${vscode.l10n.t('slice')}`);
+  const name = `${layer.name}.${param}[${index.map((i) => i + 1).join(', ')}]`;
+  part.tooltip = vscode.l10n.t('Show the loss as {0} moves, with the tangent of slope ∂L/∂w (the loss slice in the gradient panel)', name);
+  part.command = { title: vscode.l10n.t('Show the loss slice'), command: SHOW_SLICE_COMMAND, arguments: [{ layerIndex: layer.index, param, index }] };
+  hint.label = [...(hint.label as vscode.InlayHintLabelPart[]), part];
   return hint;
 }
 
@@ -55,6 +71,9 @@ function fileHints(uri: string, layer: LayerAnalysis, visible: vscode.Range | un
 export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, visible?: vscode.Range): vscode.InlayHint[] {
   if (depth < 3) return [];
   const hints: vscode.InlayHint[] = [];
+  // The loss slice works on networks of dense layers (a model file 1.1's layered network has none).
+  const sliceable = analysis.layers.every((l) => l.layered === undefined);
+  const slice = (hint: vscode.InlayHint, layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]) => (sliceable ? withSlice(hint, layer, param, index) : hint);
   for (const layer of analysis.layers) {
     const { weightsFile, weightRanges: literals, biasRanges: biasLiterals, biasRange: oneBias } = layer.source;
     if (weightsFile !== undefined && !literals && !biasLiterals && !oneBias) {
@@ -73,9 +92,9 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
     weightRanges?.forEach((row, unit) => row.forEach((range, input) => {
       const g = grad[unit]?.[input];
       if (g === undefined || !overlaps(range, visible)) return;
-      hints.push(hintAt(range, `∂L/∂w ${formatValue(g)}`,
+      hints.push(slice(hintAt(range, `∂L/∂w ${formatValue(g)}`,
         `∂L/∂w for layer "${layer.name}", unit ${unit + 1}, input ${input + 1}: ${formatExact(g)}. Click to see the chain rule.`,
-        explain(uri, layer, 'weights', [unit, input])));
+        explain(uri, layer, 'weights', [unit, input])), layer, 'weights', [unit, input]));
     }));
     const biasGrad = layer.bias.grad as number[];
     const biasRanges = layer.source.biasRanges;
@@ -83,14 +102,14 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
       biasRanges.forEach((range, unit) => {
         const g = biasGrad[unit];
         if (g === undefined || !overlaps(range, visible)) return;
-        hints.push(hintAt(range, `∂L/∂b ${formatValue(g)}`,
-          `∂L/∂b for layer "${layer.name}", unit ${unit + 1}: ${formatExact(g)}`, explain(uri, layer, 'bias', [unit])));
+        hints.push(slice(hintAt(range, `∂L/∂b ${formatValue(g)}`,
+          `∂L/∂b for layer "${layer.name}", unit ${unit + 1}: ${formatExact(g)}`, explain(uri, layer, 'bias', [unit])), layer, 'bias', [unit]));
       });
     } else if (layer.source.biasRange && overlaps(layer.source.biasRange, visible)) {
       // One number written for every unit: show each unit's bias gradient.
       const shown = biasGrad.slice(0, 4).map((g) => formatValue(g)).join(', ') + (biasGrad.length > 4 ? ', …' : '');
-      hints.push(hintAt(layer.source.biasRange, `∂L/∂b [${shown}]`,
-        `∂L/∂b for each unit of layer "${layer.name}": ${biasGrad.map((g) => formatExact(g)).join(', ')}`, explain(uri, layer, 'bias', [0])));
+      hints.push(slice(hintAt(layer.source.biasRange, `∂L/∂b [${shown}]`,
+        `∂L/∂b for each unit of layer "${layer.name}": ${biasGrad.map((g) => formatExact(g)).join(', ')}`, explain(uri, layer, 'bias', [0])), layer, 'bias', [0]));
     }
   }
   return hints;

@@ -211,7 +211,7 @@ export class GradientPanel implements vscode.Disposable {
         });
         return;
       case 'lossSlice':
-        void dataSource.lossSlice(uri, message.target).then((answer) => {
+        void dataSource.lossSlice(uri, message.target, message.contour).then((answer) => {
           if (!this.disposed && uri === this.document) this.queue.post({ type: 'lossSlice', documentUri: uri, ...('data' in answer ? { slice: answer.data } : { problem: answer.problem }) });
         });
         return;

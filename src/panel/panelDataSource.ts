@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
-  BoundaryGrid, BoundaryOptions, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../shared/protocol';
 
 /** A teaching view's answer: its data, or why there is none (for people). */
@@ -43,7 +43,8 @@ export interface PanelDataSource {
   /** The decision boundary of the document at the parameters on screen (the worker computes it). */
   boundary(uri: string, options: BoundaryOptions): Promise<ViewAnswer<BoundaryGrid>>;
   /** The loss as one parameter of the document moves (the worker computes it). */
-  lossSlice(uri: string, target: SliceTarget): Promise<ViewAnswer<LossSlice>>;
+  /** The loss slice of `target`, with the contour over `contour`'s plane when given. */
+  lossSlice(uri: string, target: SliceTarget, contour?: ContourAxes): Promise<ViewAnswer<LossSlice>>;
 }
 
 /** Where the panel reports what it ignored (a `vscode.LogOutputChannel` fits). */

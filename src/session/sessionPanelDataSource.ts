@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { PanelDataSource, ViewAnswer } from '../panel/panelDataSource';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
-  BoundaryGrid, BoundaryOptions, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, LossSlice, PanelCommand, PhaseView, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../shared/protocol';
 import type { DocumentSnapshot } from './workerDocument';
 import type { WorkerTeaching } from './workerTeaching';
@@ -129,8 +129,8 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
     return this.ask<BoundaryGrid>(uri, (teacher, document) => teacher.boundary(document, options));
   }
 
-  lossSlice(uri: string, target: SliceTarget): Promise<ViewAnswer<LossSlice>> {
-    return this.ask<LossSlice>(uri, (teacher, document) => teacher.lossSlice(document, target));
+  lossSlice(uri: string, target: SliceTarget, contour?: ContourAxes): Promise<ViewAnswer<LossSlice>> {
+    return this.ask<LossSlice>(uri, (teacher, document) => teacher.lossSlice(document, target, contour));
   }
 
   /** Asks the worker about an open document; every failure becomes a problem for people. */

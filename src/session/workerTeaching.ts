@@ -5,7 +5,7 @@
  */
 import type { AnalysisSettings } from '../analysis/settings';
 import type { ExplainTarget } from '../worker/teaching/layeredExplanation';
-import type { BoundaryOptions, SliceTarget } from '../shared/teachingViews';
+import type { BoundaryOptions, ContourAxes, SliceTarget } from '../shared/teachingViews';
 import type { StepThroughMove, WorkerDocument } from '../worker/workerProtocol';
 import { toWorkerDocument, type DocumentSnapshot } from './workerDocument';
 import type { AnalysisWorkerClient, CancelSignal, TeachingAnswer } from './workerClient';
@@ -40,9 +40,9 @@ export class WorkerTeaching {
     return this.client.teach({ type: 'boundary', document: this.document(document), options });
   }
 
-  /** The loss as one parameter moves, at the session's current parameters. */
-  lossSlice(document: DocumentSnapshot, target: SliceTarget): Promise<TeachingAnswer<{ type: 'lossSlice'; document: WorkerDocument; target: SliceTarget }>> {
-    return this.client.teach({ type: 'lossSlice', document: this.document(document), target });
+  /** The loss as one parameter moves, at the session's current parameters (and its contour, when `contour` says over which plane). */
+  lossSlice(document: DocumentSnapshot, target: SliceTarget, contour?: ContourAxes): Promise<TeachingAnswer<{ type: 'lossSlice'; document: WorkerDocument; target: SliceTarget; contour?: ContourAxes }>> {
+    return this.client.teach({ type: 'lossSlice', document: this.document(document), target, ...(contour ? { contour } : {}) });
   }
 
   private document(document: DocumentSnapshot): WorkerDocument {

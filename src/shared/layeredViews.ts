@@ -17,7 +17,26 @@ export interface LayeredLayerView {
    * rows as `LayerAnalysis.weights.value` (a conv weight's row f holds filter f's C·kh·kw weights).
    */
   readonly initialWeights?: number[][];
+  /** Conv layers: each recorded sample's own gradients, from the engine's backward of that sample's δ. */
+  readonly convGradients?: ConvSampleGradients;
 }
+
+/**
+ * A conv layer's gradients of each recorded sample's own loss Lₙ (the engine's δ row n is ∂Lₙ/∂net):
+ * the batch's ∂L/∂W is their mean over all N samples, (1/N) Σₙ ∂Lₙ/∂W, as the engine defines it.
+ */
+export interface ConvSampleGradients {
+  /**
+   * ∂Lₙ/∂W per recorded sample, flat F·C·kh·kw (filter-major, as the weight's rows one after the other);
+   * absent when recorded·F·C·kh·kw is over {@link MAX_SAMPLE_WEIGHT_GRADIENTS} (too much to send).
+   */
+  readonly weights?: number[][];
+  /** ∂Lₙ/∂x per recorded sample: what the layer passes back to its input, flat C·H·W. */
+  readonly input: number[][];
+}
+
+/** The most numbers of per-sample weight gradients the analysis carries for one conv layer. */
+export const MAX_SAMPLE_WEIGHT_GRADIENTS = 100_000;
 
 export interface LayeredViews {
   /**

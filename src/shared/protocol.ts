@@ -9,9 +9,9 @@ import type { Analysis, TrainingPoint } from './analysis';
 import { isDepthLevel, type DepthLevel } from './depth';
 import type { TrainingCurves } from './lossCurves';
 import type { PhaseView } from './stepThroughView';
-import type { BoundaryGrid, BoundaryOptions, HoldInputs, LossSlice, SliceTarget } from './teachingViews';
+import type { BoundaryGrid, BoundaryOptions, ContourAxes, HoldInputs, LossContour, LossSlice, SliceTarget } from './teachingViews';
 
-export type { BoundaryGrid, BoundaryOptions, DepthLevel, HoldInputs, LossSlice, PhaseView, SliceTarget, TrainingCurves };
+export type { BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, HoldInputs, LossContour, LossSlice, PhaseView, SliceTarget, TrainingCurves };
 
 export type RunState = 'idle' | 'analysing' | 'training' | 'paused' | 'error';
 
@@ -141,8 +141,11 @@ export type PanelToHostMessage =
   | { readonly type: 'compareLosses' }
   /** The decision boundary over two inputs at the parameters on screen (answered by a `boundary` message). */
   | { readonly type: 'boundary'; readonly options: BoundaryOptions }
-  /** The loss as one weight or bias moves (answered by a `lossSlice` message). */
-  | { readonly type: 'lossSlice'; readonly target: SliceTarget };
+  /**
+   * The loss as one weight or bias moves (answered by a `lossSlice` message); with `contour` (depth
+   * Derive), also the loss over the plane of that parameter and a second one, or of two directions.
+   */
+  | { readonly type: 'lossSlice'; readonly target: SliceTarget; readonly contour?: ContourAxes };
 
 const COMMANDS: readonly PanelCommand[] = ['run', 'train', 'pause', 'step', 'reset', 'gradientCheck'];
 export const STEP_THROUGH_ACTIONS: readonly StepThroughAction[] = ['next', 'previous', 'stepBack', 'stepForward', 'stop'];
@@ -202,6 +205,16 @@ export function parseSliceTarget(value: unknown): SliceTarget | undefined {
   return { layerIndex: value.layerIndex, param: value.param, index: [...value.index] };
 }
 
+/** A validated copy of a contour's plane: a second parameter, or a direction seed (a count). */
+export function parseContourAxes(value: unknown): ContourAxes | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Record<string, unknown>;
+  if (o.kind === 'directions') return isCount(o.seed, 1_000_000) ? { kind: 'directions', seed: o.seed } : undefined;
+  if (o.kind !== 'parameters') return undefined;
+  const second = parseSliceTarget(o.second);
+  return second ? { kind: 'parameters', second } : undefined;
+}
+
 /**
  * Validates a message that claims to come from the panel. Called by the host on every message;
  * anything that does not match the protocol exactly is rejected (and logged by the caller).
@@ -235,7 +248,10 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
     }
     case 'lossSlice': {
       const target = parseSliceTarget(m.target);
-      return target ? { type: 'lossSlice', target } : undefined;
+      if (!target) return undefined;
+      if (m.contour === undefined) return { type: 'lossSlice', target };
+      const contour = parseContourAxes(m.contour);
+      return contour ? { type: 'lossSlice', target, contour } : undefined;
     }
     default:
       return undefined;

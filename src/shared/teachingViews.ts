@@ -82,9 +82,11 @@ export interface SliceTarget {
 }
 
 /**
- * The training loss as one parameter moves, all numbers the engine's: the curve L(value) over a
- * range around `value`, the gradient ∂L/∂value (the tangent's slope), the central difference
- * (L(v+h) − L(v−h)) / 2h with the gradient check's h, and where one optimiser step goes.
+ * The objective training minimises as one parameter moves, all numbers the engine's: J = L + (λ/2)·Σw²
+ * (the data loss plus the file's weight decay λ on every layer's weights; J = L when λ is 0), the curve
+ * J(value) over a range around `value` (`loss` fields hold J), the gradient ∂J/∂value the optimiser
+ * receives (the tangent's slope; coupled L2: ∂L/∂w + λ·w), the central difference (J(v+h) − J(v−h)) / 2h
+ * with the gradient check's h, and where one step of the engine's trainer goes.
  */
 export interface LossSlice {
   readonly target: SliceTarget;
@@ -98,4 +100,52 @@ export interface LossSlice {
   readonly curve: readonly { readonly value: number; readonly loss: number }[];
   readonly afterStep: { readonly value: number; readonly loss: number; readonly optimizer: string; readonly learningRate: number };
   readonly step: number;
+  /** λ, the file's weight decay (0: the curve is the data loss alone). */
+  readonly weightDecay: number;
+  /** The two-parameter contour, when it was asked for (depth Derive). */
+  readonly contour?: LossContour;
+  /** Why the contour could not be made, when it was asked for and failed. */
+  readonly contourProblem?: string;
+}
+
+/**
+ * The plane a loss contour is drawn over: the slice's parameter and a second one, or two random
+ * directions d₁, d₂ (seeded; filter-normalised as in Li et al. 2018: each unit's row of a direction
+ * scaled to the norm of that unit's weights, bias directions 0).
+ */
+export type ContourAxes =
+  | { readonly kind: 'parameters'; readonly second: SliceTarget }
+  | { readonly kind: 'directions'; readonly seed: number };
+
+/**
+ * The objective J (as `LossSlice`) over a plane of two coordinates (x, y): for two parameters their
+ * values, for two directions θ + x·d₁ + y·d₂. All numbers the engine's.
+ */
+export interface LossContour {
+  readonly axes: ContourAxes;
+  /** `output.weights[1, 1]` or `direction 1` (the panel localises the directions' names). */
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly xRange: readonly [number, number];
+  readonly yRange: readonly [number, number];
+  /**
+   * Points a side (odd, so the current parameters are the middle point), chosen by a cost model:
+   * n² · N · (multiply-adds of one forward pass) stays under a budget.
+   */
+  readonly resolution: number;
+  /** J at n × n points, row-major: point (i, j) is x = xRange[0] + j·Δx, y = yRange[0] + i·Δy, Δ = range / (n − 1). */
+  readonly values: readonly number[];
+  readonly range: readonly [number, number];
+  /** The current parameters on the plane, and J there. */
+  readonly centre: readonly [number, number];
+  readonly loss: number;
+  /** The gradient on the plane: (∂J/∂p₁, ∂J/∂p₂), or (⟨∇J, d₁⟩, ⟨∇J, d₂⟩) for directions. */
+  readonly arrow: readonly [number, number];
+  /**
+   * The parameters after each of the next optimiser steps of the engine's trainer from a copy of the
+   * current ones (the file's settings, a fresh optimiser), on the plane (directions: least-squares
+   * projection onto d₁, d₂); starts at the centre.
+   */
+  readonly path: readonly (readonly [number, number])[];
+  readonly weightDecay: number;
 }

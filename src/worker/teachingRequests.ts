@@ -23,7 +23,8 @@ import { StepRecorder } from './teaching/stepThrough';
 import { LayeredStepRecorder } from './teaching/layeredStepThrough';
 import { decisionBoundary } from './teaching/decisionBoundary';
 import { lossSlice } from './teaching/lossSlice';
-import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
+import { lossContour } from './teaching/lossContour';
+import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossContour, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { SessionStore } from './sessionStore';
 import type { ModelSession } from '../analysis/modelSession';
 import type { Analysis } from '../analysis/types';
@@ -247,16 +248,28 @@ export class TeachingRequests {
     }
   }
 
-  /** The loss slice of one parameter at the session's current parameters. */
-  lossSlice(document: WorkerDocument, target: SliceTarget): LossSlice | TeachingProblem {
+  /**
+   * The loss slice of one parameter at the session's current parameters, and with `contour` the loss
+   * over that plane (a contour that cannot be made is a `contourProblem` beside a good slice).
+   */
+  lossSlice(document: WorkerDocument, target: SliceTarget, contour?: ContourAxes): LossSlice | TeachingProblem {
     const session = this.store.get(document).session;
     if (!session) return INVALID;
     const model = session.model;
+    let slice: LossSlice;
     try {
-      return lossSlice(session.currentNetwork, model.data.train, model.loss, model.train, target, { epsilon: document.settings.gradCheckEpsilon, step: session.step });
+      slice = lossSlice(session.currentNetwork, model.data.train, model.loss, model.train, target, { epsilon: document.settings.gradCheckEpsilon, step: session.step });
     } catch (error) {
       return { problem: `cannot slice this parameter: ${(error as Error).message}` };
     }
+    if (!contour) return slice;
+    let plane: LossContour;
+    try {
+      plane = lossContour(session.currentNetwork, model.data.train, model.loss, model.train, target, contour, { seed: model.seed });
+    } catch (error) {
+      return { ...slice, contourProblem: `cannot draw this contour: ${(error as Error).message}` };
+    }
+    return { ...slice, contour: plane };
   }
 
   close(uri: string): void {

@@ -99,7 +99,7 @@ export function createWorkerHandler(send: (message: WorkerResponse) => void, ope
           send({ type: 'boundary', id, uri, answer: teaching.boundary(request.document, request.options) });
           return;
         case 'lossSlice':
-          send({ type: 'lossSlice', id, uri, answer: teaching.lossSlice(request.document, request.target) });
+          send({ type: 'lossSlice', id, uri, answer: teaching.lossSlice(request.document, request.target, request.contour) });
           return;
         case 'explainGradient':
           send({ type: 'explanation', id, uri, answer: teaching.explainGradient(request.document, request.target) });

@@ -20,7 +20,7 @@ import type { LayeredExplanation } from './teaching/layeredExplanation';
 import type { CurvePoint, LossComparison, TrainingCurves } from './teaching/lossComparison';
 import type { AnyPhaseNumbers } from '../teaching/phaseNumbers';
 import type { TimelineState } from './teaching/stepThrough';
-import type { BoundaryGrid, BoundaryOptions, LossSlice, SliceTarget } from '../shared/teachingViews';
+import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { L10nBundle } from '../shared/l10nBundle';
 import type { ExportedModel, ExportOptions, ExportProblem } from '../shared/modelExport';
 
@@ -83,7 +83,7 @@ export type WorkerRequest =
    */
   | { readonly type: 'boundary'; readonly id: number; readonly document: WorkerDocument; readonly options: BoundaryOptions }
   /** The loss as one parameter moves, at the session's current parameters. */
-  | { readonly type: 'lossSlice'; readonly id: number; readonly document: WorkerDocument; readonly target: SliceTarget }
+  | { readonly type: 'lossSlice'; readonly id: number; readonly document: WorkerDocument; readonly target: SliceTarget; readonly contour?: ContourAxes }
   /**
    * Export Model…: the file `gradlens export` writes for the document (PyTorch script or ONNX), of its
    * own parameters or after training for its `train` settings, on a fresh session (not the editor's,

@@ -2,7 +2,8 @@
 // the stack diagram, the digit with its saliency, the feature maps and the kernels are canvases with
 // a picture on them (several colours, read back from their pixels), in dark, light and high-contrast
 // themes, with screenshots of each in artifacts/screenshots/; and Step Through Training stops at the
-// conv and pool layers, forward and back, lighting each up in the stack diagram and the feature maps.
+// conv and pool layers, forward and back, lighting each up in the stack diagram and the feature maps;
+// the convolution step-by-step card writes out a window's products and moves the window on a click.
 import type { FrameLocator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useWorkbench } from './harness/workbench';
@@ -93,6 +94,19 @@ describe('the digits CNN in the gradient panel', () => {
     await expect.poll(() => frame.locator('.step-through-active').isVisible(), { timeout: 30_000 }).toBe(false);
     expect(await frame.locator('#diagram .phase-active').count()).toBe(0);
   }, 600_000);
+
+  it('shows the convolution step by step with the window\'s products, which a click on an output cell rewrites', async () => {
+    const frame = vs.webviewFrame();
+    await expect.poll(() => frame.locator('#conv-step .conv-products tbody tr').count(), { timeout: 60_000 }).toBe(9);
+    expect(await frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net\[0, 0, 0\] = Σ w·x \+ b = /);
+    await frame.locator('#conv-step button[data-key="pos-9"]').click(); // output (1, 1) of conv1's 8×8
+    await expect.poll(() => frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net\[0, 1, 1\] = /);
+    expect(await frame.locator('#conv-step .conv-grid td.in-window').count()).toBe(9);
+    await frame.locator('#conv-step').scrollIntoViewIfNeeded();
+    await vs.screenshot('cnn-e2e-conv-step-dark');
+    // The click focused the panel: give the focus back to the model's editor, where later tests read lenses.
+    await vs.focusFirstEditorGroup();
+  });
 
   for (const [theme, bodyClass, name] of [
     ['Default Light Modern', 'vscode-light', 'light'],

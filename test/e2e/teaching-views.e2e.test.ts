@@ -1,6 +1,7 @@
 // The teaching views of issue 17 in a real VS Code: the decision boundary of XOR (drawn, four
 // training points, redrawn while training) and the loss slice of the worked example's
-// output.weights[1, 1] (tangent slope 0.0822, the engine's gradient), in dark and light themes.
+// output.weights[1, 1] (tangent slope 0.0822, the engine's gradient), in dark and light themes, and the
+// slice of output.weights[1, 2] opened from its inlay hint.
 import { describe, expect, it } from 'vitest';
 import { useWorkbench } from './harness/workbench';
 
@@ -79,5 +80,24 @@ describe('the teaching views in VS Code', () => {
     await vs.setTheme('Default Light Modern');
     await vs.screenshot('loss-slice-light');
     await vs.setTheme('Default Dark Modern');
+  });
+
+  it('the worked example: the command of an inlay hint\'s "slice" part opens the slice of that weight, output.weights[1, 2] (slope 0.0827)', async () => {
+    await vs.focusFirstEditorGroup();
+    // The hint after 0.45 (output.weights[1, 2]) is "∂L/∂w 0.0827", then its "· slice" part.
+    const gradientPart = vs.editor.locator('.view-line span[class*="dyn-rule"]', { hasText: '∂L/∂w 0.0827' }).first();
+    await gradientPart.waitFor({ timeout: 60_000 });
+    const slicePart = gradientPart.locator('xpath=following-sibling::span[1]');
+    expect((await slicePart.textContent())?.replace(/\u00a0/g, ' ').trim()).toBe('· slice');
+    // Hovering the part shows its tooltip with VS Code's "Execute Command (ctrl + click)" link, which runs
+    // the part's command (a Ctrl+click on the text itself is intercepted by that same hover).
+    await slicePart.hover({ force: true });
+    const hover = vs.page.locator('.monaco-hover:not(.hidden)', { hasText: 'Show the loss as output.weights[1, 2] moves' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    await hover.locator('a', { hasText: 'Execute Command' }).first().click();
+    const frame = vs.webviewFrame();
+    await expect.poll(() => frame.locator('[data-testid=slice-target]').inputValue().catch(() => ''), { timeout: 60_000 }).toBe('1:weights:0,1');
+    await expect.poll(() => frame.locator('[data-testid=slice-gradient]').innerText().catch(() => ''), { timeout: 60_000 }).toBe('0.0827');
+    expect(await frame.locator('[data-testid=slice-text]').innerText()).toMatch(/output\.weights\[1, 2\]/);
   });
 });

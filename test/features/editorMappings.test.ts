@@ -22,8 +22,9 @@ const workedText = exampleText('worked-example.nn.json');
 const lines = workedText.split('\n');
 const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle));
 
+/** The gradient a hint shows: its first part (a dense network's hints end in a `· slice` part). */
 function label(hint: vscode.InlayHint): string {
-  return typeof hint.label === 'string' ? hint.label : hint.label.map((p) => p.value).join('');
+  return typeof hint.label === 'string' ? hint.label : hint.label[0].value;
 }
 
 /** The text of the document at a range. */
@@ -93,6 +94,23 @@ describe('inlay hints', () => {
     const hint = weightHints(URI, worked, 3)[0];
     const part = (hint.label as vscode.InlayHintLabelPart[])[0];
     expect(part.command).toMatchObject({ command: 'gradlens.explainGradient', arguments: [{ uri: URI, layerIndex: 0, param: 'weights', index: [0, 0] }] });
+  });
+
+  it('open the loss slice of their own weight or bias from their second part, "· slice"', () => {
+    const hints = weightHints(URI, worked, 3);
+    const w5 = hints.find((h) => label(h) === '∂L/∂w 0.0822')!;
+    const parts = w5.label as vscode.InlayHintLabelPart[];
+    expect(parts.map((p) => p.value)).toEqual(['∂L/∂w 0.0822', ' · slice']);
+    expect(parts[1].command).toMatchObject({ command: 'gradlens.showGradientPanel', arguments: [{ layerIndex: 1, param: 'weights', index: [0, 0] }] });
+    expect(parts[1].tooltip).toMatch(/output\.weights\[1, 1\] moves/);
+    // Every hint slices the parameter it stands beside: weights [unit, input], biases [unit].
+    for (const hint of hints) {
+      const [value, slice] = hint.label as vscode.InlayHintLabelPart[];
+      const explained = (value.command!.arguments![0] as { layerIndex: number; param: string; index: number[] });
+      expect(slice.command!.arguments).toEqual([{ layerIndex: explained.layerIndex, param: explained.param, index: explained.index }]);
+    }
+    const b2 = hints.find((h) => label(h) === '∂L/∂b [0.138, -0.0381]')!;
+    expect((b2.label as vscode.InlayHintLabelPart[])[1].command!.arguments).toEqual([{ layerIndex: 1, param: 'bias', index: [0] }]);
   });
 
   it('are not shown below depth 3', () => {

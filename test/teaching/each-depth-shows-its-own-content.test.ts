@@ -87,8 +87,12 @@ describe('depth 3 (Repair) adds every weight\'s gradient and the gradient check'
     const weightCount = analysis.layers.reduce((n, l) => n + l.units * l.fanIn, 0);
     const labels = hints.map((h) => (Array.isArray(h.label) ? h.label.map((p) => p.value).join('') : h.label));
     expect(labels.filter((l) => l.startsWith('∂L/∂w'))).toHaveLength(weightCount);
-    const commands = hints.flatMap((h) => (Array.isArray(h.label) ? h.label.map((p) => p.command) : []));
+    // The gradient part explains; the second part ("· slice") opens the loss slice of the same parameter.
+    const commands = hints.flatMap((h) => (Array.isArray(h.label) ? [h.label[0].command] : []));
     expect(commands.every((c) => c?.command === 'gradlens.explainGradient')).toBe(true);
+    const slices = hints.flatMap((h) => (Array.isArray(h.label) ? h.label.slice(1).map((p) => p.command) : []));
+    expect(slices).toHaveLength(hints.length);
+    expect(slices.every((c) => c?.command === 'gradlens.showGradientPanel')).toBe(true);
     expect(commands[0]?.arguments?.[0]).toEqual({ uri, layerIndex: 0, param: 'weights', index: [0, 0] });
     expect(lensText(3)).toMatch(/grad check/);
     expect(layerHoverMarkdown(analysis, analysis.layers[1], 3)).toMatch(/Gradient check/);

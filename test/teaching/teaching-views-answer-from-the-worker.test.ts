@@ -58,4 +58,18 @@ describe('the teaching views are answered by the worker\'s sessions', () => {
     const missing = teaching.lossSlice(worked, { layerIndex: 1, param: 'weights', index: [4, 0] });
     expect(isProblem(missing) && missing.problem).toMatch(/no unit 5/);
   });
+
+  it('asked with a plane, the slice carries the contour over it; a contour that cannot be made is a problem beside a good slice', () => {
+    const teaching = new TeachingRequests(new SessionStore(openSession));
+    const worked = document('worked-example.nn.json');
+    const target = { layerIndex: 1, param: 'weights', index: [0, 0] } as const;
+    expect((teaching.lossSlice(worked, target) as LossSlice).contour).toBeUndefined();
+    const withPlane = teaching.lossSlice(worked, target, { kind: 'parameters', second: { layerIndex: 1, param: 'weights', index: [0, 1] } }) as LossSlice;
+    expect(withPlane.contour?.xLabel).toBe('output.weights[1, 1]');
+    expect(withPlane.contour?.yLabel).toBe('output.weights[1, 2]');
+    expect(withPlane.contour?.arrow[0]).toBe(withPlane.gradient);
+    const same = teaching.lossSlice(worked, target, { kind: 'parameters', second: target }) as LossSlice;
+    expect(same.gradient).toBe(withPlane.gradient);
+    expect(same.contourProblem).toMatch(/same one/);
+  });
 });

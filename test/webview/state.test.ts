@@ -106,6 +106,30 @@ describe('the panel state', () => {
   });
 });
 
+describe('the loss contour in the panel state (depth Derive)', () => {
+  const target = { layerIndex: 1, param: 'weights', index: [0, 0] } as const;
+  const sliceAnswer = (slice: object): PanelAction => host({ type: 'lossSlice', documentUri: MODEL_URI, slice: slice as never });
+
+  it('asks for the slice with the chosen plane only at depth Derive, and keeps the plane in the view state', () => {
+    let s = run(initialState(), host(snapshot()));
+    expect(pendingRequests(s, 3).find((r) => r.view === 'slice')!.message).toEqual({ type: 'lossSlice', target });
+    expect(pendingRequests(s, 4).find((r) => r.view === 'slice')!.message).toEqual({ type: 'lossSlice', target, contour: { kind: 'parameters', second: { layerIndex: 1, param: 'weights', index: [0, 1] } } });
+    s = run(s, { type: 'chooseContourAxes', axes: { kind: 'directions', seed: 1 } });
+    expect(s.view.contourAxes).toEqual({ kind: 'directions', seed: 1 });
+    expect(pendingRequests(s, 4).find((r) => r.view === 'slice')!.message).toEqual({ type: 'lossSlice', target, contour: { kind: 'directions', seed: 1 } });
+  });
+
+  it('a slice without its contour on screen at depth Derive (asked at depth Repair) is asked again, once; a contour problem is not', () => {
+    let s = run(initialState(), host(snapshot()), { type: 'requested', view: 'slice' }, sliceAnswer({ target }));
+    expect(pendingRequests(s, 3).filter((r) => r.view === 'slice')).toEqual([]);
+    expect(pendingRequests(s, 4).filter((r) => r.view === 'slice')).toHaveLength(1);
+    s = run(s, { type: 'requested', view: 'slice' });
+    expect(pendingRequests(s, 4).filter((r) => r.view === 'slice')).toEqual([]);
+    s = run(s, sliceAnswer({ target, contourProblem: 'cannot draw this contour' }));
+    expect(pendingRequests(s, 4).filter((r) => r.view === 'slice')).toEqual([]);
+  });
+});
+
 describe('the teaching views in the panel state', () => {
   const grid = { step: 0 } as never;
   const boundaryAnswer = (documentUri = MODEL_URI): PanelAction => host({ type: 'boundary', documentUri, grid });
@@ -146,7 +170,8 @@ describe('the teaching views in the panel state', () => {
     expect(s.view.plane).toEqual({ xFeature: 1, yFeature: 0, hold: { kind: 'sample', sample: 0 } });
     expect(pendingRequests(s, 4).map((r) => r.message)).toEqual([
       { type: 'boundary', options: { xFeature: 1, yFeature: 0, hold: { kind: 'sample', sample: 0 } } },
-      { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } },
+      // Depth Derive: with the contour's plane, the parameter against its neighbour in the list.
+      { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'parameters', second: { layerIndex: 1, param: 'weights', index: [0, 0] } } },
     ]);
   });
 

@@ -28,6 +28,21 @@ export function parseColor(color: string): Rgb | undefined {
   return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : undefined;
 }
 
+/**
+ * The first of `candidates` that differs clearly from `reference` (RGB distance at least `min`), else
+ * the first candidate. A theme's chart colours can coincide: Light High Contrast's charts.orange is
+ * #0F4A85, a dark blue beside its charts.blue #1A85FF, so a pair meant as opposites asks this.
+ */
+export function distinctColor(reference: string, candidates: readonly string[], min = 180): string {
+  const ref = parseColor(reference);
+  if (!ref) return candidates[0];
+  const far = candidates.find((c) => {
+    const rgb = parseColor(c);
+    return rgb !== undefined && Math.hypot(rgb[0] - ref[0], rgb[1] - ref[1], rgb[2] - ref[2]) >= min;
+  });
+  return far ?? candidates[0];
+}
+
 function mix(a: Rgb, b: Rgb, t: number): Rgb {
   const s = Math.min(1, Math.max(0, t));
   return [Math.round(a[0] + (b[0] - a[0]) * s), Math.round(a[1] + (b[1] - a[1]) * s), Math.round(a[2] + (b[2] - a[2]) * s)];

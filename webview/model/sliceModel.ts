@@ -52,14 +52,35 @@ export function sliceGeometry(slice: LossSlice, box: PlotBox): SliceGeometry {
   };
 }
 
-/** The numbers beside the plot, the engine's, each said once. */
+/**
+ * What the curve (and the contour) is, said precisely: the data loss alone, or with the file's weight
+ * decay the objective training minimises, J = L + (λ/2)·Σw² (coupled L2, as the engine's trainer adds
+ * λ·w to every weight's gradient; biases take none).
+ */
+export function objectiveCaption(weightDecay: number, what: 'curve' | 'contour' = 'curve'): string {
+  if (what === 'contour') {
+    return weightDecay > 0
+      ? l10n.t('The picture is J = L + (λ/2)·Σw², λ = {0}: the data loss plus the file\'s weight decay on every layer\'s weights (not the biases), the objective training minimises; the arrow is the gradient the optimiser receives (∂L/∂w + λ·w).', formatValue(weightDecay, 3))
+      : l10n.t('The picture is the data loss L (the file sets no weight decay, so it is the objective training minimises).');
+  }
+  return weightDecay > 0
+    ? l10n.t('The curve is J = L + (λ/2)·Σw², λ = {0}: the data loss plus the file\'s weight decay on every layer\'s weights (not the biases), the objective training minimises. Its slope is the gradient the optimiser receives, ∂L/∂w + λ·w (L2 coupled into the gradient, for adam too; not AdamW\'s decoupled decay).', formatValue(weightDecay, 3))
+    : l10n.t('The curve is the data loss L (the file sets no weight decay, so it is the objective training minimises).');
+}
+
+/** The numbers beside the plot, the engine's, each said once (J = L + (λ/2)·Σw² when the file decays weights). */
 export function sliceFacts(slice: LossSlice): { label: string; value: string; testId: string }[] {
   const rate = formatValue(slice.afterStep.learningRate, 3);
+  const decayed = slice.weightDecay > 0;
   return [
     { label: l10n.t('{0} now', slice.label), value: formatValue(slice.value, 4), testId: 'value' },
-    { label: l10n.t('loss L'), value: formatValue(slice.loss, 4), testId: 'loss' },
-    { label: l10n.t('tangent slope ∂L/∂w (back-propagation)'), value: formatValue(slice.gradient, 3), testId: 'gradient' },
-    { label: l10n.t('numeric slope (L(w + h) − L(w − h)) / 2h, h = {0}', formatValue(slice.epsilon, 1)), value: formatValue(slice.numericSlope, 3), testId: 'numeric' },
+    { label: decayed ? l10n.t('objective J = L + (λ/2)·Σw²') : l10n.t('loss L'), value: formatValue(slice.loss, 4), testId: 'loss' },
+    decayed
+      ? { label: l10n.t('tangent slope ∂J/∂w (back-propagation, with λ·w)'), value: formatValue(slice.gradient, 3), testId: 'gradient' }
+      : { label: l10n.t('tangent slope ∂L/∂w (back-propagation)'), value: formatValue(slice.gradient, 3), testId: 'gradient' },
+    decayed
+      ? { label: l10n.t('numeric slope (J(w + h) − J(w − h)) / 2h, h = {0}', formatValue(slice.epsilon, 1)), value: formatValue(slice.numericSlope, 3), testId: 'numeric' }
+      : { label: l10n.t('numeric slope (L(w + h) − L(w − h)) / 2h, h = {0}', formatValue(slice.epsilon, 1)), value: formatValue(slice.numericSlope, 3), testId: 'numeric' },
     { label: l10n.t('after one {0} step (learning rate {1})', slice.afterStep.optimizer, rate), value: `w = ${formatValue(slice.afterStep.value, 4)}, L = ${formatValue(slice.afterStep.loss, 4)}`, testId: 'step' },
   ];
 }

@@ -7,11 +7,12 @@ import type { Analysis } from '../../src/shared/analysis';
 import {
   parseSliceTarget,
   type BoundaryGrid, type BoundaryOptions, type DepthLevel, type HostToPanelMessage, type LossSlice, type PanelCommand, type PanelToHostMessage,
-  type PhaseView, type RunState, type Selection, type SliceTarget, type TrainingCurves,
+  type ContourAxes, type PhaseView, type RunState, type Selection, type SliceTarget, type TrainingCurves,
 } from '../../src/shared/protocol';
 import { planeFor } from './boundaryModel';
 import { visibility } from './depth';
 import { sliceTargetFor } from './sliceModel';
+import { contourAxesFor } from './contourModel';
 import { baselineOf, emptyLayerHistory, recordLayerStats, type Baseline, type LayerHistory } from './layerHistory';
 import { appendPoints, emptySeries, seriesFrom, visiblePoints, type LossSeries } from './lossSeries';
 import { fromProtocolSelection, toProtocolSelection, type PanelSelection } from './selection';
@@ -77,6 +78,8 @@ export type PanelAction =
   | { readonly type: 'choosePlane'; readonly plane: BoundaryOptions }
   /** The weight or bias to slice was chosen. */
   | { readonly type: 'chooseSliceTarget'; readonly target: SliceTarget }
+  /** The loss contour's plane was chosen (depth Derive). */
+  | { readonly type: 'chooseContourAxes'; readonly axes: ContourAxes }
   /** The panel asked the host for a view (see `pendingRequests`). */
   | { readonly type: 'requested'; readonly view: 'boundary' | 'slice' };
 
@@ -254,6 +257,8 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
       return withTeach(withView(state, { plane: action.plane }), { boundaryAsk: { ...state.teach.boundaryAsk, dirty: true } });
     case 'chooseSliceTarget':
       return withTeach(withView(state, { sliceTarget: action.target }), { sliceAsk: { ...state.teach.sliceAsk, dirty: true } });
+    case 'chooseContourAxes':
+      return withTeach(withView(state, { contourAxes: action.axes }), { sliceAsk: { ...state.teach.sliceAsk, dirty: true } });
     case 'requested':
       return action.view === 'boundary'
         ? withTeach(state, { boundaryAsk: { inFlight: true, dirty: false } })
@@ -264,7 +269,8 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
 /**
  * The view requests the panel should send now: a view that is out of date and not already asked
  * for (one at a time each, so training at any speed asks again only as fast as the worker answers).
- * The loss slice shows a single weight's gradient, so it is asked for only from depth Repair.
+ * The loss slice shows a single weight's gradient, so it is asked for only from depth Repair; at depth
+ * Derive it is asked with its contour's plane (and asked again when a slice without one is on screen).
  */
 export function pendingRequests(state: PanelState, depth: DepthLevel): { view: 'boundary' | 'slice'; message: PanelToHostMessage }[] {
   if (!state.analysis || state.stale) return [];
@@ -273,7 +279,12 @@ export function pendingRequests(state: PanelState, depth: DepthLevel): { view: '
   const plane = planeFor(state.analysis, state.view.plane);
   if (plane && boundaryAsk.dirty && !boundaryAsk.inFlight) out.push({ view: 'boundary', message: { type: 'boundary', options: plane } });
   const target = sliceTargetFor(state.analysis, state.view.sliceTarget);
-  if (target && visibility(depth).weightGradients && sliceAsk.dirty && !sliceAsk.inFlight) out.push({ view: 'slice', message: { type: 'lossSlice', target } });
+  const contour = visibility(depth).derivation ? contourAxesFor(state.analysis, target, state.view.contourAxes) : undefined;
+  const { slice, sliceProblem } = state.teach;
+  const lacksContour = contour !== undefined && slice !== undefined && sliceProblem === undefined && !slice.contour && slice.contourProblem === undefined;
+  if (target && visibility(depth).weightGradients && (sliceAsk.dirty || lacksContour) && !sliceAsk.inFlight) {
+    out.push({ view: 'slice', message: contour ? { type: 'lossSlice', target, contour } : { type: 'lossSlice', target } });
+  }
   return out;
 }
 

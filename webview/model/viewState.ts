@@ -2,7 +2,7 @@
  * The little the webview remembers itself (through `vscode.setState`): how the user looks at the data,
  * never the data. Everything restored is validated, because it may come from an older version.
  */
-import { parseBoundaryOptions, parseSliceTarget, type BoundaryOptions, type DepthLevel, type SliceTarget } from '../../src/shared/protocol';
+import { parseBoundaryOptions, parseContourAxes, parseSliceTarget, type BoundaryOptions, type ContourAxes, type DepthLevel, type SliceTarget } from '../../src/shared/protocol';
 import { isDepthLevel } from './depth';
 import { parsePanelSelection, type PanelSelection } from './selection';
 
@@ -30,6 +30,8 @@ export interface ViewState {
   readonly plane?: BoundaryOptions;
   /** The weight or bias the loss slice moves. */
   readonly sliceTarget?: SliceTarget;
+  /** The loss contour's plane at depth Derive (absent: the slice's parameter against its neighbour). */
+  readonly contourAxes?: ContourAxes;
 }
 
 export const INITIAL_VIEW_STATE: ViewState = { version: 1, sample: 0, edgeWidthBy: 'gradient', logScale: true, expanded: [] };
@@ -62,5 +64,7 @@ export function restoreViewState(raw: unknown): ViewState {
   if (plane) view.plane = plane;
   const sliceTarget = parseSliceTarget(s.sliceTarget);
   if (sliceTarget) view.sliceTarget = sliceTarget;
+  const contourAxes = parseContourAxes(s.contourAxes);
+  if (contourAxes) view.contourAxes = contourAxes;
   return view;
 }

@@ -14,11 +14,13 @@ import { ComparisonChart } from './comparisonChart';
 import { LossChart } from './lossChart';
 import { BoundaryView } from './boundaryView';
 import { LossSliceView } from './lossSliceView';
+import { LossContourView } from './lossContourView';
 import { StepThroughBar } from './stepThroughBar';
 import { WarningsList } from './warnings';
 import { BatchNormCard } from './batchNorm';
 import { FeatureMaps } from './featureMaps';
 import { Kernels } from './kernels';
+import { ConvStepCard } from './convStep';
 
 export class App implements Component {
   readonly element: HTMLElement;
@@ -44,16 +46,18 @@ export class App implements Component {
     const comparison = new ComparisonChart();
     const boundary = new BoundaryView(actions);
     const slice = new LossSliceView(actions);
+    const contour = new LossContourView(actions);
     const featureMaps = new FeatureMaps(actions);
     const kernels = new Kernels(actions);
+    const convStep = new ConvStepCard();
     const batchNorm = new BatchNormCard();
     comparison.element.classList.add('wide');
     this.diagramSection = diagramCard.section;
     this.diagramSection.classList.add('wide');
     gradcheck.element.classList.add('wide');
     histograms.element.classList.add('wide');
-    this.components = [header, controls, stepThrough, diagram, featureMaps, kernels, batchNorm, boundary, loss, slice, comparison, this.flow, warnings, gradcheck, histograms];
-    this.grid = h('div', { class: 'grid' }, this.diagramSection, featureMaps.element, kernels.element, batchNorm.element, boundary.element, loss.element, slice.element, comparison.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
+    this.components = [header, controls, stepThrough, diagram, featureMaps, kernels, convStep, batchNorm, boundary, loss, slice, contour, comparison, this.flow, warnings, gradcheck, histograms];
+    this.grid = h('div', { class: 'grid' }, this.diagramSection, featureMaps.element, kernels.element, convStep.element, batchNorm.element, boundary.element, loss.element, slice.element, contour.element, comparison.element, this.flow.element, warnings.element, gradcheck.element, histograms.element);
     this.element = h('main', { class: 'panel' }, header.element, controls.element, stepThrough.element, this.empty, this.grid);
   }
 

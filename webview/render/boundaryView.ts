@@ -5,7 +5,7 @@
  */
 import { l10n } from '../../src/shared/l10n';
 import {
-  boundarySummary, cellColor, featureChoices, gridPixels, labelColor, parseColor, pointRows, scaleColor, toPixel, unitLine,
+  boundarySummary, cellColor, distinctColor, featureChoices, gridPixels, labelColor, parseColor, pointRows, scaleColor, toPixel, unitLine,
   type BoundaryPalette, type Rgb,
 } from '../model/boundaryModel';
 import { planeFor } from '../model/boundaryModel';
@@ -27,7 +27,8 @@ function rgb(c: Rgb, alpha = 1): string {
 export function paletteOf(theme: ChartTheme): BoundaryPalette {
   const read = (c: string, fallback: Rgb) => parseColor(c) ?? fallback;
   return {
-    low: read(theme.orange, [230, 120, 30]),
+    // Orange against blue, unless the theme makes them alike (Light High Contrast): then red.
+    low: read(distinctColor(theme.blue, [theme.orange, theme.red, theme.purple]), [230, 120, 30]),
     high: read(theme.blue, [40, 120, 230]),
     middle: read(theme.background, [128, 128, 128]),
     classes: theme.series.map((c) => read(c, [128, 128, 128])),
@@ -155,20 +156,26 @@ export class BoundaryView implements Component {
       for (const point of grid.points) {
         const { px, py } = toPixel(grid, point.x, point.y, W, H);
         ctx.fillStyle = rgb(labelColor(grid, point.label, palette));
-        ctx.strokeStyle = theme.foreground;
-        ctx.lineWidth = 1.5 * ratio;
         ctx.beginPath();
         const r = 5 * ratio;
         if (point.set === 'train') ctx.arc(px, py, r, 0, 2 * Math.PI); else ctx.rect(px - r, py - r, 2 * r, 2 * r);
-        ctx.fill(); ctx.stroke();
+        ctx.fill();
+        // A ring in the background's colour under the foreground's: the point stands out on any region.
+        ctx.strokeStyle = theme.background; ctx.lineWidth = 4 * ratio; ctx.stroke();
+        ctx.strokeStyle = theme.foreground; ctx.lineWidth = 1.5 * ratio; ctx.stroke();
       }
       // Axis names.
+      // Axis names, haloed in the background's colour so they read on any region.
       ctx.fillStyle = theme.foreground;
+      ctx.strokeStyle = theme.background;
+      ctx.lineWidth = 3 * ratio;
+      ctx.lineJoin = 'round';
       ctx.font = `${11 * ratio}px ${theme.fontFamily}`;
       ctx.textBaseline = 'bottom';
-      ctx.fillText(`${grid.xName} →`, 4 * ratio, H - 3 * ratio);
+      const label = (text: string, x: number, y: number) => { ctx.strokeText(text, x, y); ctx.fillText(text, x, y); };
+      label(`${grid.xName} →`, 4 * ratio, H - 3 * ratio);
       ctx.save(); ctx.translate(12 * ratio, H - 4 * ratio - ctx.measureText(`${grid.xName} →`).width - 8 * ratio); ctx.rotate(-Math.PI / 2);
-      ctx.textBaseline = 'top'; ctx.fillText(`${grid.yName} →`, 0, -10 * ratio); ctx.restore();
+      ctx.textBaseline = 'top'; label(`${grid.yName} →`, 0, -10 * ratio); ctx.restore();
     }
     const summary = boundarySummary(grid);
     this.canvas.setAttribute('aria-label', summary[0]);

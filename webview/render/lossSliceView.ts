@@ -5,7 +5,7 @@
  */
 import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
-import { sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../model/sliceModel';
+import { objectiveCaption, sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../model/sliceModel';
 import type { LossSlice } from '../../src/shared/protocol';
 import { formatValue } from '../../src/shared/format';
 import { card } from './chartCard';
@@ -13,6 +13,7 @@ import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren, show, uniqueId } from './dom';
 import { withAlpha, type ChartTheme } from './theme';
+import { distinctColor } from '../model/boundaryModel';
 
 const WIDTH = 420, HEIGHT = 220;
 
@@ -22,6 +23,7 @@ export class LossSliceView implements Component {
   private readonly select: HTMLSelectElement;
   private readonly facts = h('dl', { class: 'slice-facts', attrs: { 'data-testid': 'slice-facts' } });
   private readonly problem = h('p', { class: 'hint' });
+  private readonly caption = h('p', { class: 'hint slice-caption', attrs: { 'data-testid': 'slice-caption' } });
   private readonly readable = h('p', { class: 'visually-hidden', attrs: { 'data-testid': 'slice-text' } });
   private readonly body: HTMLElement;
   private readonly memo = new Memo();
@@ -37,7 +39,7 @@ export class LossSliceView implements Component {
       const target = this.targets.find((t) => targetKey(t) === this.select.value);
       if (target) this.actions.dispatch({ type: 'chooseSliceTarget', target });
     });
-    this.body = h('div', { class: 'slice' }, this.canvas, this.facts, this.readable);
+    this.body = h('div', { class: 'slice' }, this.canvas, this.caption, this.facts, this.readable);
     c.body.append(h('div', { class: 'field slice-choice' }, h('label', { text: l10n.t('Weight or bias'), attrs: { for: id } }), this.select), this.problem, this.body);
   }
 
@@ -92,7 +94,8 @@ export class LossSliceView implements Component {
       g.curve.forEach((p, i) => (i === 0 ? ctx.moveTo(p.px, p.py) : ctx.lineTo(p.px, p.py)));
       ctx.stroke();
       // The tangent.
-      ctx.strokeStyle = theme.orange; ctx.setLineDash([6, 4]); ctx.lineWidth = 1.5;
+      // Orange against the blue curve, unless the theme makes them alike (Light High Contrast): then red.
+      ctx.strokeStyle = distinctColor(theme.blue, [theme.orange, theme.red, theme.purple]); ctx.setLineDash([6, 4]); ctx.lineWidth = 1.5;
       ctx.beginPath(); ctx.moveTo(g.tangent[0].px, g.tangent[0].py); ctx.lineTo(g.tangent[1].px, g.tangent[1].py); ctx.stroke();
       ctx.setLineDash([]);
       // The step: an arrow from the current value to the value after one step, both on the curve.
@@ -103,6 +106,7 @@ export class LossSliceView implements Component {
       ctx.fillStyle = theme.foreground;
       ctx.beginPath(); ctx.arc(g.current.px, g.current.py, 5, 0, 2 * Math.PI); ctx.fill();
     }
+    this.caption.textContent = objectiveCaption(slice.weightDecay);
     const summary = sliceSummary(slice);
     this.canvas.setAttribute('aria-label', summary);
     this.readable.textContent = summary;

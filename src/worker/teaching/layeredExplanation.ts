@@ -19,6 +19,7 @@ import { BatchNormLayer, Conv2dLayer, layeredBackprop, MaxPool2dLayer, type Data
 import type { LayeredNetworkSpec } from '../../engine/layers/spec';
 import type { Analysis } from '../../analysis/types';
 import { cloneLayered } from '../../analysis/layeredNetworks';
+import { convTap } from '../../shared/convWindow';
 import { relativeError } from '../../shared/relativeError';
 import { AGREEMENT_TOLERANCE } from '../../teaching/agreement';
 import type { GradientTarget } from './chainRule';
@@ -145,14 +146,15 @@ function explainConv(inputs: Inputs, layer: Conv2dLayer, x: Float64Array, delta:
   if (!(f < F) || (weight && (target.index.length !== 4 || !(c < C) || !(u < w.kh) || !(v < w.kw)))) {
     throw new Error(`${layer.name} has no ${target.param}[${target.index.join(', ')}]`);
   }
+  const geometry = { kernel: [w.kh, w.kw], stride: [w.sh, w.sw], padding: [w.ph, w.pw], input: [H, W] } as const;
   const shown: ConvTerm[] = [];
   let sum = 0, shownSum = 0, paddingTerms = 0;
   for (let n = 0; n < N; n++) {
     for (let i = 0; i < Ho; i++) {
       for (let j = 0; j < Wo; j++) {
         const d = delta[n * layer.outSize + f * P + i * Wo + j];
-        const row = i * w.sh - w.ph + u, col = j * w.sw - w.pw + v;
-        const inside = !weight || (row >= 0 && row < H && col >= 0 && col < W);
+        const { row, col, inside: within } = convTap(geometry, i, j, u, v);
+        const inside = !weight || within;
         const input = !weight ? 1 : inside ? x[n * layer.inSize + c * H * W + row * W + col] : 0;
         if (!inside) paddingTerms++;
         const product = d * input;

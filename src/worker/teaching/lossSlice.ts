@@ -1,23 +1,26 @@
 /**
- * The loss slice ("nudge one weight"): the training loss as one parameter p moves, the others fixed.
+ * The loss slice ("nudge one weight"): the objective training minimises as one parameter p moves, the
+ * others fixed (trainingObjective.ts says what that objective is):
  *
- *   L(v)        = the engine's training loss (`evaluateLoss`) with p set to v
- *   ∂L/∂p       = the engine's back-propagated gradient at the current value (the tangent's slope)
- *   numeric     = (L(p + h) − L(p − h)) / 2h, with the gradient check's h
- *   tangent     = L(p) + ∂L/∂p · (v − p)
- *   after step  = p after one step of the file's optimiser (fresh state, full-batch gradient),
- *                 and L on this slice at that value
+ *   J(v)        = L(v) + (λ/2)·Σw² with p set to v: the engine's data loss (`evaluateLoss`) plus the
+ *                 file's weight decay λ on every layer's weights (biases never; λ = 0: J = L)
+ *   ∂J/∂p       = the engine's back-propagated gradient with weight decay at the current value: the
+ *                 gradient the optimiser receives, ∂L/∂p + λ·p for a weight (the tangent's slope)
+ *   numeric     = (J(p + h) − J(p − h)) / 2h, with the gradient check's h
+ *   tangent     = J(p) + ∂J/∂p · (v − p)
+ *   after step  = p after one step of the engine's trainer (full batch, fresh optimiser state),
+ *                 and J on this slice at that value
  *   range       = p ± r, r = max(1, 2·|p|, 3·|step|): wide enough to show the curve bend and the step.
- *
- * The loss is the data loss (weight decay, if the file sets any, is neither in the curve nor in the slope).
  */
-import { backprop, createOptimizer, evaluateLoss, type DataSet, type LossKind, type Network, type TrainSpec } from '../../engine';
+import type { DataSet, LossKind, Network, TrainSpec } from '../../engine';
 import type { LossSlice, SliceTarget } from '../../shared/teachingViews';
+import { afterOneStep, objectiveGradient, trainingObjective } from './trainingObjective';
 
 /** Points on the curve. */
 export const SLICE_POINTS = 81;
 
-function flatIndex(network: Network, target: SliceTarget): { array: Float64Array; at: number } {
+/** Where a parameter lives: its array and its flat index. @throws Error when the network has no such parameter. */
+export function parameterSlot(network: Network, target: SliceTarget): { array: Float64Array; at: number } {
   const layer = network.layers[target.layerIndex];
   if (!layer) throw new Error(`there is no layer ${target.layerIndex + 1}`);
   const [unit, input] = target.index;
@@ -33,12 +36,18 @@ export function sliceLabel(network: Network, target: SliceTarget): string {
   return `${name}.${target.param}[${target.index.slice(0, target.param === 'bias' ? 1 : 2).map((i) => i + 1).join(', ')}]`;
 }
 
-/** L with the parameter set to `value` (restored afterwards). */
-function lossAt(network: Network, p: { array: Float64Array; at: number }, value: number, data: DataSet, loss: LossKind): number {
+/** The gradient the optimiser receives for one parameter, from a full gradient. */
+export function gradientOf(grads: ReturnType<typeof objectiveGradient>, target: SliceTarget, at: number): number {
+  const g = grads.layers[target.layerIndex];
+  return target.param === 'bias' ? g.bias[at] : g.weights[at];
+}
+
+/** J with the parameter set to `value` (restored afterwards). */
+function objectiveAt(network: Network, p: { array: Float64Array; at: number }, value: number, data: DataSet, loss: LossKind, lambda: number): number {
   const saved = p.array[p.at];
   p.array[p.at] = value;
   try {
-    return evaluateLoss(network, data, loss);
+    return trainingObjective(network, data, loss, lambda);
   } finally {
     p.array[p.at] = saved;
   }
@@ -49,30 +58,29 @@ function lossAt(network: Network, p: { array: Float64Array; at: number }, value:
  * @throws Error when the target is not a parameter of the network.
  */
 export function lossSlice(network: Network, data: DataSet, loss: LossKind, train: TrainSpec, target: SliceTarget, options: { epsilon: number; step: number }): LossSlice {
-  const p = flatIndex(network, target);
+  const p = parameterSlot(network, target);
+  const lambda = train.weightDecay ?? 0;
   const value = p.array[p.at];
-  const current = evaluateLoss(network, data, loss);
-  const grads = backprop(network, data, loss).gradients.layers[target.layerIndex];
-  const gradient = target.param === 'bias' ? grads.bias[p.at] : grads.weights[p.at];
+  const current = trainingObjective(network, data, loss, lambda);
+  const gradient = gradientOf(objectiveGradient(network, data, loss, lambda), target, p.at);
   const h = options.epsilon;
-  const numericSlope = (lossAt(network, p, value + h, data, loss) - lossAt(network, p, value - h, data, loss)) / (2 * h);
+  const numericSlope = (objectiveAt(network, p, value + h, data, loss, lambda) - objectiveAt(network, p, value - h, data, loss, lambda)) / (2 * h);
 
-  const stepped = network.clone();
-  createOptimizer({ optimizer: train.optimizer, learningRate: train.learningRate, momentum: train.momentum }, stepped)
-    .step(stepped, backprop(network, data, loss).gradients);
-  const after = flatIndex(stepped, target);
+  const stepped = afterOneStep(network, data, loss, train);
+  const after = parameterSlot(stepped, target);
   const afterValue = after.array[after.at];
 
   const r = Math.max(1, 2 * Math.abs(value), 3 * Math.abs(afterValue - value));
   const curve = Array.from({ length: SLICE_POINTS }, (_, i) => {
     const v = value - r + (2 * r * i) / (SLICE_POINTS - 1);
-    return { value: v, loss: lossAt(network, p, v, data, loss) };
+    return { value: v, loss: objectiveAt(network, p, v, data, loss, lambda) };
   });
   return {
     target: { layerIndex: target.layerIndex, param: target.param, index: [...target.index] },
     label: sliceLabel(network, target),
     value, loss: current, gradient, numericSlope, epsilon: h, curve,
-    afterStep: { value: afterValue, loss: lossAt(network, p, afterValue, data, loss), optimizer: train.optimizer, learningRate: train.learningRate },
+    afterStep: { value: afterValue, loss: objectiveAt(network, p, afterValue, data, loss, lambda), optimizer: train.optimizer, learningRate: train.learningRate },
     step: options.step,
+    weightDecay: lambda,
   };
 }

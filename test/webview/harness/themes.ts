@@ -183,3 +183,53 @@ export const darkHighContrast: HarnessTheme = {
     '--vscode-errorForeground': '#f48771',
   },
 };
+
+/**
+ * VS Code's Light High Contrast, with the workbench's own hcLight defaults (colorRegistry): white,
+ * near-black text, dark-blue borders. Its charts.orange is minimap.findMatchHighlight, #0F4A85, a dark
+ * blue close to charts.blue: views that pair orange with blue must not rely on them differing.
+ */
+export const lightHighContrast: HarnessTheme = {
+  bodyClass: 'vscode-high-contrast vscode-high-contrast-light',
+  kind: 'vscode-high-contrast-light',
+  vars: {
+    ...common,
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-editor-foreground': '#292929',
+    '--vscode-foreground': '#292929',
+    '--vscode-descriptionForeground': '#292929b3',
+    '--vscode-focusBorder': '#006bbd',
+    '--vscode-contrastBorder': '#0f4a85',
+    '--vscode-contrastActiveBorder': '#006bbd',
+    '--vscode-widget-border': '#0f4a85',
+    '--vscode-panel-border': '#0f4a85',
+    '--vscode-editorWidget-background': '#ffffff',
+    '--vscode-button-background': '#0f4a85',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-border': '#0f4a85',
+    '--vscode-button-secondaryBackground': '#ffffff',
+    '--vscode-button-secondaryForeground': '#292929',
+    '--vscode-input-background': '#ffffff',
+    '--vscode-input-foreground': '#292929',
+    '--vscode-input-border': '#0f4a85',
+    '--vscode-dropdown-background': '#ffffff',
+    '--vscode-dropdown-foreground': '#292929',
+    '--vscode-dropdown-border': '#0f4a85',
+    '--vscode-badge-background': '#0f4a85',
+    '--vscode-badge-foreground': '#ffffff',
+    '--vscode-textLink-foreground': '#0f4a85',
+    '--vscode-textLink-activeForeground': '#0f4a85',
+    '--vscode-charts-foreground': '#292929',
+    '--vscode-charts-lines': '#29292980',
+    '--vscode-charts-red': '#b5200d',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-yellow': '#895503',
+    '--vscode-charts-orange': '#0f4a85',
+    '--vscode-charts-green': '#374e06',
+    '--vscode-charts-purple': '#652d90',
+    '--vscode-editorError-foreground': '#b5200d',
+    '--vscode-editorWarning-foreground': '#895503',
+    '--vscode-editorInfo-foreground': '#1a85ff',
+    '--vscode-errorForeground': '#b5200d',
+  },
+};

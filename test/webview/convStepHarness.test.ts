@@ -1,0 +1,129 @@
+/**
+ * The convolution step by step on the digits CNN (examples/conv-net.nn.json, analysed by the engine as
+ * the worker does, after a few training steps) in the real webview bundle (Chromium): the card draws
+ * the digit with the window on it, the kernel and the output map as coloured tables, writes the products
+ * out, and moves the window when an output cell is clicked or Next is pressed; a kernel weight's click
+ * writes its sum over positions; screenshots in Dark Modern and Light Modern in artifacts/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Analysis } from '../../src/analysis/types';
+import type { HostToPanelMessage } from '../../src/shared/protocol';
+import { buildConvStep } from '../../webview/model/convStepModel';
+import { formatNumber } from '../../webview/model/format';
+import { openExample } from '../helpers/examples';
+import { deliver, settled } from './harness/settle';
+import { usePanelBrowser } from './harness/panelBrowser';
+import { vscodeInitScript } from './harness/server';
+import { darkModern, lightModern, type HarnessTheme } from './harness/themes';
+
+const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
+const URI = 'file:///work/examples/conv-net.nn.json';
+
+const panel = usePanelBrowser();
+let analysis: Analysis;
+
+beforeAll(async () => {
+  const session = openExample('conv-net.nn.json');
+  await session.train({ steps: 10, history: 'none' });
+  analysis = session.analyse().analysis!;
+}, 120_000);
+
+async function open(theme: HarnessTheme, depth: 1 | 2 | 3 | 4 = 3): Promise<{ page: Page; errors: string[] }> {
+  const page = await panel.browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+  page.setDefaultTimeout(60_000); // a hang bound, not a timing
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.addInitScript({ content: vscodeInitScript(theme) });
+  await page.goto(panel.harness.url);
+  await page.waitForFunction('window.__posted.length > 0');
+  const message: HostToPanelMessage = { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth };
+  await deliver(page, [message]);
+  await settled(page);
+  return { page, errors };
+}
+
+const card = '#conv-step';
+
+/** The window's cells on the input map, as "row,column" of the drawn grid, and the products' last column. */
+async function windowAndProducts(page: Page): Promise<{ window: string[]; products: string[] }> {
+  return page.evaluate(`(() => {
+    const grid = document.querySelector('${card} .conv-grid');
+    const window = [...grid.querySelectorAll('tbody tr')].flatMap((tr, r) => [...tr.querySelectorAll('td')].flatMap((td, c) => td.classList.contains('in-window') ? [r + ',' + c] : []));
+    const products = [...document.querySelectorAll('${card} .conv-products tbody tr')].map((tr) => tr.lastElementChild.textContent);
+    return { window, products };
+  })()`) as Promise<{ window: string[]; products: string[] }>;
+}
+
+describe('the convolution step by step in the panel (Chromium)', { timeout: 240_000 }, () => {
+  it('draws the input, the kernel and the output map in colour, and writes out the window\'s nine products', async () => {
+    const { page, errors } = await open(darkModern);
+    await expect.poll(() => page.locator(`${card}:visible`).count()).toBe(1);
+    expect(await page.locator(`${card} .conv-grid`).count()).toBe(4); // input, kernel, output, δ
+    const colours = await page.evaluate(`new Set([...document.querySelectorAll('${card} .conv-cell')].map((td) => getComputedStyle(td).backgroundColor)).size`);
+    expect(colours).toBeGreaterThan(10);
+    const { window, products } = await windowAndProducts(page);
+    expect(window).toEqual(['0,0', '0,1', '0,2', '1,0', '1,1', '1,2', '2,0', '2,1', '2,2']);
+    const model = buildConvStep(analysis, 0, { layer: 0, filter: 0, position: 0, tap: 0 })!;
+    expect(products).toEqual(model.forward.terms.map((t) => formatNumber(t.product, 4)));
+    expect(await page.locator(`${card} .conv-formula`).first().textContent()).toContain(`= ${formatNumber(model.forward.net, 4)}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('moves the window to a clicked output cell and on Next, and rewrites the products', async () => {
+    const { page, errors } = await open(darkModern);
+    await page.locator(`${card} button[data-key="pos-27"]`).click(); // output (3, 3) of 8×8
+    let now = await windowAndProducts(page);
+    expect(now.window).toEqual(['3,3', '3,4', '3,5', '4,3', '4,4', '4,5', '5,3', '5,4', '5,5']);
+    expect(now.products).toEqual(buildConvStep(analysis, 0, { layer: 0, filter: 0, position: 27, tap: 0 })!.forward.terms.map((t) => formatNumber(t.product, 4)));
+    expect(await page.evaluate('document.activeElement.getAttribute("data-key")')).toBe('pos-27');
+    await page.locator(`${card} .conv-next`).focus();
+    await page.keyboard.press('Enter');
+    now = await windowAndProducts(page);
+    expect(now.window).toEqual(['3,4', '3,5', '3,6', '4,4', '4,5', '4,6', '5,4', '5,5', '5,6']);
+    expect(now.products).toEqual(buildConvStep(analysis, 0, { layer: 0, filter: 0, position: 28, tap: 0 })!.forward.terms.map((t) => formatNumber(t.product, 4)));
+    expect(await page.locator(`${card} .conv-slider`).inputValue()).toBe('28');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('writes a clicked kernel weight\'s ∂Lₙ/∂w as the sum over positions, beside the engine\'s, and the window\'s δ·w', async () => {
+    const { page, errors } = await open(darkModern);
+    await page.locator(`${card} .conv-layer`).selectOption('3'); // conv2: 16 filters of 8 channels
+    await page.locator(`${card} .conv-filter`).selectOption('2');
+    await page.locator(`${card} button[data-key="tap-13"]`).click(); // channel 1, row 1, column 1
+    const model = buildConvStep(analysis, 0, { layer: 3, filter: 2, position: 0, tap: 13 })!;
+    const sum = model.backward!.weightSum;
+    const text = await page.locator(`${card} .conv-weight-sum`).textContent();
+    expect(text).toContain(`= ${formatNumber(sum.sum, 4)}`);
+    expect(text).toContain(`this sample: ${formatNumber(sum.engineSample!, 4)}`);
+    expect(text).toContain(`mean over the ${analysis.samples} samples`);
+    expect(await page.locator(`${card} .conv-weight-terms tbody tr`).count()).toBe(sum.shown.length);
+    expect(await page.locator(`${card} .conv-products tbody tr`).count()).toBe(72);
+    expect(await page.locator(`${card} .conv-input-gradient tbody tr`).count()).toBe(72);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows no derivative at depth 1, only the forward dot product', async () => {
+    const { page } = await open(darkModern, 1);
+    expect(await page.locator(`${card} .conv-products tbody tr`).count()).toBe(9);
+    expect(await page.locator(card).innerText()).not.toMatch(/∂|δ/);
+    await page.close();
+  });
+
+  it('saves screenshots of the card in Dark Modern and Light Modern', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [name, theme] of [['conv-step-dark', darkModern], ['conv-step-light', lightModern]] as const) {
+      const { page, errors } = await open(theme);
+      await page.locator(`${card} button[data-key="pos-27"]`).click();
+      await page.locator(`${card} button[data-key="tap-4"]`).click();
+      await page.locator(card).screenshot({ path: `${SCREENSHOTS}${name}.png` });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+});
