@@ -18,6 +18,10 @@ import { gradientFlowSvg, lineChartSvg, networkSvg, type Series } from './svgCha
 import { escapeHtml, short } from './text';
 import type { RunComparison } from '../shared/runComparison';
 import { runComparisonSection } from './handoutComparison';
+import type { BoundaryGrid } from '../shared/teachingViews';
+import type { LayeredExplanation } from '../worker/teaching/layeredExplanation';
+import { isLayeredAnalysis, LAYERED_STYLE, layeredHandoutParts } from './handoutLayered';
+import { boundarySection } from './handoutBoundary';
 
 export interface HandoutInput {
   readonly analysis: Analysis;
@@ -31,6 +35,12 @@ export interface HandoutInput {
   readonly extraCurve?: { readonly points: readonly { readonly step: number; readonly loss: number }[]; readonly note: string };
   /** The document's last run comparison (Compare Runs…), printed in a section of its own (handoutComparison.ts). */
   readonly runComparison?: RunComparison;
+  /** A layered model: the derivation of one weight of its first conv layer (./handoutLayered.ts). */
+  readonly layeredExplanation?: LayeredExplanation;
+  /** Why there is no loss comparison, when the model cannot have one. */
+  readonly comparisonProblem?: string;
+  /** A model of two inputs: its decision boundary (./handoutBoundary.ts). */
+  readonly boundary?: BoundaryGrid;
   /** Shown in the footer, e.g. the date (absent: no date, so the output is reproducible). */
   readonly generatedAt?: string;
 }
@@ -89,6 +99,7 @@ function gradientTable(a: Analysis): string {
 
 function comparisonSection(input: HandoutInput): string {
   const c = input.comparison;
+  if (!c && input.comparisonProblem) return `<section><h2>${l10n.t('Squared error versus cross-entropy')}</h2><p>${l10n.t('No comparison for this model: {0}', escapeHtml(input.comparisonProblem))}</p></section>`;
   if (!c) return '';
   const md = demote(lossComparisonMarkdown(c.comparison, { modelName: input.analysis.modelName, step: input.analysis.step, ...(c.curves ? { curves: c.curves } : {}) }), 1);
   let chart = '';
@@ -104,8 +115,9 @@ function comparisonSection(input: HandoutInput): string {
 /** The handout's HTML. */
 export function buildHandout(input: HandoutInput): string {
   const a = input.analysis;
+  const layered = isLayeredAnalysis(a) ? layeredHandoutParts(a, input.layeredExplanation) : undefined;
   const title = l10n.t('Back-propagation in "{0}"', a.modelName);
-  const architecture = [l10n.t('{0} inputs', a.inputs), ...a.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+  const architecture = layered ? layered.architecture : [l10n.t('{0} inputs', a.inputs), ...a.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
   const samples = a.testSamples
     ? (a.samples === 1 ? l10n.t('{0} training sample, {1} test', a.samples, a.testSamples) : l10n.t('{0} training samples, {1} test', a.samples, a.testSamples))
     : samplesFact(a.samples);
@@ -126,17 +138,20 @@ export function buildHandout(input: HandoutInput): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${LAYERED_STYLE}</style>`,
     '</head>',
     '<body>',
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${facts.join(' · ')}</p>`,
-    `<section><h2>${l10n.t('The network')}</h2>`,
-    `<figure>${networkSvg(a)}<figcaption>${l10n.t('Each line is a weight: blue positive, red negative, thicker for larger |w|.')}</figcaption></figure></section>`,
+    layered ? layered.network : `<section><h2>${l10n.t('The network')}</h2>`
+      + `<figure>${networkSvg(a)}<figcaption>${l10n.t('Each line is a weight: blue positive, red negative, thicker for larger |w|.')}</figcaption></figure></section>`,
     `<section><h2>${l10n.t('The loss')}</h2>${lossSection(input)}</section>`,
-    `<section><h2>${l10n.t('The gradient flow')}</h2><figure>${gradientFlowSvg(a)}<figcaption>${l10n.t('How large each layer\'s gradient is. Bars that shrink towards the input side are vanishing gradients.')}</figcaption></figure>${gradientTable(a)}</section>`,
+    layered ? layered.gradientFlow : `<section><h2>${l10n.t('The gradient flow')}</h2><figure>${gradientFlowSvg(a)}<figcaption>${l10n.t('How large each layer\'s gradient is. Bars that shrink towards the input side are vanishing gradients.')}</figcaption></figure>${gradientTable(a)}</section>`,
+    boundarySection(input.boundary, a.modelName),
+    layered ? layered.pictures : '',
     `<h2>${l10n.t('The chain rule with the real numbers')}</h2>`,
     ...derivations,
+    layered ? layered.derivation : '',
     comparisonSection(input),
     runComparisonSection(input.runComparison),
     `<footer>${input.generatedAt

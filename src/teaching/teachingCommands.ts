@@ -130,6 +130,9 @@ export function registerExportHandout(deps: ExportHandoutDeps): vscode.Disposabl
       analysis, explanations: answer.explanations, train: answer.train,
       ...(answer.comparison ? { comparison: answer.comparison } : {}), ...(answer.extraCurve ? { extraCurve: answer.extraCurve } : {}),
       ...runComparisonOf(deps, document.uri.toString()),
+      ...(answer.layeredExplanation ? { layeredExplanation: answer.layeredExplanation } : {}),
+      ...(answer.comparisonProblem ? { comparisonProblem: answer.comparisonProblem } : {}),
+      ...(answer.boundary ? { boundary: answer.boundary } : {}),
       generatedAt: new Date().toISOString().slice(0, 10),
     });
     if (html === undefined) return undefined;

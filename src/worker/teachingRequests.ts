@@ -4,9 +4,11 @@
  * - step-through: one recorder per document (records and cursor), training its own copy of the
  *   model from the initial parameters; answers the stop on screen as numbers (`PhaseNumbers`) with the
  *   source ranges it concerns;
- * - the loss comparison and both training curves, at the parameters of the document's last analysis;
+ * - the loss comparison and both training curves, at the parameters of the document's last analysis
+ *   (dense or layered: ./teaching/lossComparison.ts, ./teaching/layeredLossComparison.ts);
  * - Explain Gradient, on the last analysis and the network it was made of;
- * - the handout's derivations, comparison and curve.
+ * - the handout's derivations, comparison and curve; for a layered model one conv (or batch-norm)
+ *   derivation, its pictures coming from the analysis; for a dense model of two inputs its decision boundary.
  *
  * Long work (training curves) yields to the event loop every few milliseconds, says it is alive at
  * most once a second, and stops early when the host cancels it.
@@ -27,7 +29,11 @@ import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossContour, LossSlice
 import { parseRunVariant, type RunComparison } from '../shared/runComparison';
 import { compareRuns, VariantRefused } from './teaching/runComparison';
 import type { SessionStore } from './sessionStore';
+import type { ModelSession } from '../analysis/modelSession';
+import type { Analysis } from '../analysis/types';
 import { explainLayeredGradient, type ExplainTarget } from './teaching/layeredExplanation';
+import { compareLayeredLosses, layeredComparisonOutputKind, layeredLossCurve, layeredTrainingCurves } from './teaching/layeredLossComparison';
+import { layeredHandoutTarget } from '../teaching/handoutLayered';
 import { LayeredNetwork } from '../engine/layers/network';
 import type {
   ExplanationAnswer, HandoutAnswer, LayeredExplanationAnswer, LossComparisonAnswer, StepThroughAnswer, StepThroughMove, TeachingProblem, WorkerDocument,
@@ -42,18 +48,20 @@ export function phaseRanges(model: ModelFile, view: AnyPhaseNumbers): SourceRang
 
 const INVALID: TeachingProblem = { problem: 'the model file has problems to fix first; see the Problems panel.' };
 
-/**
- * The loss comparison and the handout know dense layers only so far; a model file 1.1 with image
- * inputs or other layer types gets this answer instead (its analysis, training, gradient check,
- * Explain Gradient and step-through work).
- */
-export const LAYERED_NOT_YET: TeachingProblem = {
-  problem: 'the loss comparison and the handout work on networks of dense layers only for now; this model has image inputs or other layer types (its analysis, training, gradient check, Explain Gradient and step-through still work: see the report and the panel).',
-};
+/** Why squared error and cross-entropy cannot be compared on this model (its output is no probability). */
+function noCrossEntropy(analysis: Analysis): TeachingProblem {
+  const last = analysis.layers[analysis.layers.length - 1];
+  return { problem: `cross-entropy compares probabilities, so the output layer must be sigmoid or softmax; "${last.name}" is ${last.activation}.` };
+}
 
-/** The dense network of an analysis, or undefined for a layered model. */
-function denseOf(network: Network | unknown): Network | undefined {
-  return network instanceof Network ? network : undefined;
+/** The handout's decision boundary: for a dense model of exactly two inputs, over both, at the analysed parameters. */
+function handoutBoundary(network: Network, model: ModelFile, step: number): BoundaryGrid | undefined {
+  if (network.inputs !== 2) return undefined;
+  return decisionBoundary(network, {
+    train: model.data.train,
+    ...(model.data.test ? { test: model.data.test } : {}),
+    ...(model.data.featureNames ? { featureNames: model.data.featureNames } : {}),
+  }, { xFeature: 0, yFeature: 1, hold: { kind: 'mean' } }, { step, source: 'session' });
 }
 
 /** What long work needs: a cancel flag, and a way to yield that also tells the host it is alive. */
@@ -115,12 +123,9 @@ export class TeachingRequests {
     const session = this.store.get(document).session;
     const analysed = this.store.analysed(document);
     if (!session || !analysed) return INVALID;
-    const current = denseOf(analysed.network);
-    if (!current) return LAYERED_NOT_YET;
-    if (!comparisonOutputKind(current)) {
-      const last = analysed.analysis.layers[analysed.analysis.layers.length - 1];
-      return { problem: `cross-entropy compares probabilities, so the output layer must be sigmoid or softmax; "${last.name}" is ${last.activation}.` };
-    }
+    if (analysed.network instanceof LayeredNetwork) return this.compareLayeredLosses(session, analysed.network, analysed.analysis, work);
+    const current = analysed.network;
+    if (!comparisonOutputKind(current)) return noCrossEntropy(analysed.analysis);
     const model = session.model;
     const comparison = compareLosses(current, model.data.train);
     const curves = await trainingCurves(session.initialNetwork(), model.data.train, model.train, { ...work, seed: model.seed });
@@ -144,6 +149,16 @@ export class TeachingRequests {
     }
   }
 
+  /** The comparison on a layered model: the layered engine's passes and trainer, from the same seed. */
+  private async compareLayeredLosses(session: ModelSession, network: LayeredNetwork, analysis: Analysis, work: LongWork): Promise<LossComparisonAnswer | TeachingProblem> {
+    if (!layeredComparisonOutputKind(network)) return noCrossEntropy(analysis);
+    const model = session.model;
+    const copy = (n: LayeredNetwork) => session.copy(n) as LayeredNetwork;
+    const comparison = compareLayeredLosses(network, model.data.train, copy);
+    const curves = await layeredTrainingCurves(session.initialAnyNetwork() as LayeredNetwork, model.data.train, model.train, copy, { ...work, seed: model.seed });
+    return { comparison, curves, modelName: analysis.modelName, step: analysis.step };
+  }
+
   explainGradient(document: WorkerDocument, target: ExplainTarget): ExplanationAnswer | LayeredExplanationAnswer | TeachingProblem {
     const session = this.store.get(document).session;
     const analysed = this.store.analysed(document);
@@ -156,8 +171,8 @@ export class TeachingRequests {
         return { problem: `${(error as Error).message}.` };
       }
     }
-    const network = denseOf(analysed.network);
-    if (!network) return LAYERED_NOT_YET;
+    const network = analysed.network;
+    if (network instanceof LayeredNetwork) return INVALID;
     if (target.param === 'window') return { problem: 'A dense model has no max-pool windows.' };
     try {
       const explanation = explainGradient(analysed.analysis, target, {
@@ -176,8 +191,8 @@ export class TeachingRequests {
     const analysed = this.store.analysed(document);
     if (!session || !analysed) return INVALID;
     const { analysis } = analysed;
-    const network = denseOf(analysed.network);
-    if (!network) return LAYERED_NOT_YET;
+    if (analysed.network instanceof LayeredNetwork) return this.layeredHandout(session, analysed.network, analysis, work);
+    const network = analysed.network;
     const model = session.model;
     const data = model.data.train;
     const explanations = handoutTargets(analysis).map((t) => explainGradient(analysis, t, {
@@ -193,7 +208,42 @@ export class TeachingRequests {
     const comparison = comparisonOutputKind(network)
       ? { comparison: compareLosses(network, data), curves: await trainingCurves(initial, data, model.train, options) }
       : undefined;
-    return { explanations, train: model.train, ...(comparison ? { comparison } : {}), ...(extraCurve ? { extraCurve } : {}), cancelled: work.signal.aborted };
+    const boundary = handoutBoundary(network, model, analysis.step);
+    return { explanations, train: model.train, ...(comparison ? { comparison } : {}), ...(extraCurve ? { extraCurve } : {}), ...(boundary ? { boundary } : {}), cancelled: work.signal.aborted };
+  }
+
+  /**
+   * The handout of a layered model: the derivation of one weight of its first conv layer (none
+   * without one), its loss curve when the session has not trained, and the loss comparison when the
+   * output layer allows it (else the sentence why). The pictures of the maps are the analysis' own.
+   */
+  private async layeredHandout(session: ModelSession, network: LayeredNetwork, analysis: Analysis, work: LongWork): Promise<HandoutAnswer> {
+    const model = session.model;
+    const data = model.data.train;
+    const target = layeredHandoutTarget(analysis);
+    const layeredExplanation = target && model.layered
+      ? explainLayeredGradient({ analysis, network, spec: model.layered.spec, data, loss: model.loss }, target)
+      : undefined;
+    const copy = (n: LayeredNetwork) => session.copy(n) as LayeredNetwork;
+    const initial = session.initialAnyNetwork() as LayeredNetwork;
+    const options = { ...work, seed: model.seed, maxSteps: 500 };
+    let extraCurve;
+    if (analysis.history.length < 2) {
+      const curve = await layeredLossCurve(initial, data, model.loss, model.train, copy, options);
+      extraCurve = { points: curve.points, note: `A training run of ${curve.steps} steps from the initial weights, made for this handout${curve.note ? ` (${curve.note})` : ''}.` };
+    }
+    const comparable = layeredComparisonOutputKind(network) !== undefined;
+    const comparison = comparable && !work.signal.aborted
+      ? { comparison: compareLayeredLosses(network, data, copy), curves: await layeredTrainingCurves(initial, data, model.train, copy, options) }
+      : undefined;
+    return {
+      explanations: [], train: model.train,
+      ...(layeredExplanation ? { layeredExplanation } : {}),
+      ...(comparison ? { comparison } : {}),
+      ...(comparable ? {} : { comparisonProblem: noCrossEntropy(analysis).problem }),
+      ...(extraCurve ? { extraCurve } : {}),
+      cancelled: work.signal.aborted,
+    };
   }
 
   /**

@@ -162,7 +162,13 @@ export interface LayeredExplanationAnswer {
 export interface HandoutAnswer {
   readonly explanations: readonly GradientExplanation[];
   readonly train: TrainSpec;
+  /** A layered model: the derivation of one weight of its first conv layer (src/teaching/handoutLayered.ts). */
+  readonly layeredExplanation?: LayeredExplanation;
   readonly comparison?: { readonly comparison: LossComparison; readonly curves: TrainingCurves };
+  /** Why the handout has no loss comparison (a layered model whose output is no probability). */
+  readonly comparisonProblem?: string;
+  /** A dense model of two inputs: its decision boundary at the analysed parameters (src/teaching/handoutBoundary.ts). */
+  readonly boundary?: BoundaryGrid;
   readonly extraCurve?: { readonly points: readonly CurvePoint[]; readonly note: string };
   readonly cancelled: boolean;
 }

@@ -164,6 +164,25 @@ describe('Export Lecture Handout writes one HTML file next to the model file, on
     expect(fake.openedExternally).toEqual([target]);
   });
 
+  it('draws XOR\'s decision boundary in its handout', async () => {
+    setUp('xor.nn.json');
+    const target = await vscode.commands.executeCommand('gradlens.exportHandout') as vscode.Uri;
+    const html = new TextDecoder().decode(fake.fakeFiles.get(target.toString()));
+    expect(html).toContain('<h2>The decision boundary</h2>');
+    expect(html).toMatch(/<svg class="boundary" role="img" aria-label="Decision boundary of &quot;XOR 2-3-1&quot; over input 1 and input 2/);
+  });
+
+  it('draws the digits CNN\'s maps and writes a conv weight\'s sum in its handout', async () => {
+    setUp('conv-net.nn.json');
+    const target = await vscode.commands.executeCommand('gradlens.exportHandout') as vscode.Uri;
+    expect(target.path).toBe(`${EXAMPLES_DIR}/conv-net.handout.html`);
+    const html = new TextDecoder().decode(fake.fakeFiles.get(target.toString()));
+    expect(html).toContain('<h2>One sample through the network</h2>');
+    expect(html).toContain('∂L/∂w of conv1.weights[1, 1, 2, 2]');
+    expect(html).toContain('<h2>Squared error versus cross-entropy</h2>');
+    expect(html).not.toContain('not yet');
+  }, 60_000);
+
   it('asks before overwriting, and leaves the file alone unless told to', async () => {
     setUp('worked-example.nn.json');
     const first = await vscode.commands.executeCommand('gradlens.exportHandout') as vscode.Uri;

@@ -1,14 +1,14 @@
 /**
  * A model file 1.1 in the worker's session store: analysed (layer types and shapes in the analysis),
  * trained by the layered trainer with the analysis leaving the training's numbers alone, the
- * step-through stopping at its layers, and the teaching views that know dense layers only so far
- * (the loss comparison and the handout) answering clearly instead of throwing.
+ * step-through stopping at its layers, and the loss comparison and the handout answering with the
+ * layered engine (their numbers: test/teaching/layered-handout.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { openSession } from '../../src/worker/openSession';
 import { SessionStore } from '../../src/worker/sessionStore';
-import { LAYERED_NOT_YET, TeachingRequests } from '../../src/worker/teachingRequests';
+import { TeachingRequests } from '../../src/worker/teachingRequests';
 import type { WorkerDocument } from '../../src/worker/workerProtocol';
 
 const TEXT = `{
@@ -49,13 +49,15 @@ describe('a layered model in the worker', () => {
     expect(session.evaluate().loss).toBe(plain.get(doc('p')).session!.evaluate().loss);
   });
 
-  it('steps through its layers, and gets a clear answer from the views that know dense layers only', async () => {
+  it('steps through its layers, and answers the loss comparison and the handout', async () => {
     const store = new SessionStore(openSession);
     const teaching = new TeachingRequests(store);
     const first = teaching.stepThrough(doc('t'), { kind: 'next' });
     expect(first).toMatchObject({ started: true, running: true, view: { phase: 'forward', layerName: 'conv', layered: { layerType: 'conv2d' } } });
     const work = { signal: { aborted: false }, yieldToEventLoop: async () => {} };
-    expect(await teaching.compareLosses(doc('t'), work)).toEqual(LAYERED_NOT_YET);
-    expect(await teaching.handout(doc('t'), work)).toEqual(LAYERED_NOT_YET);
+    expect(await teaching.compareLosses(doc('t'), work)).toMatchObject({ comparison: { outputKind: 'softmax', crossEntropyLoss: 'cross-entropy', samples: 2, outputs: 2 } });
+    expect(await teaching.handout(doc('t'), work)).toMatchObject({
+      explanations: [], layeredExplanation: { kind: 'conv2d', layerName: 'conv', index: [0, 0, 1, 1], agrees: true }, comparison: { comparison: { outputKind: 'softmax' } }, cancelled: false,
+    });
   });
 });

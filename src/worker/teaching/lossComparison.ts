@@ -86,23 +86,23 @@ export function comparisonOutputKind(network: Network): OutputKind | undefined {
   return a === 'sigmoid' || a === 'softmax' ? a : undefined;
 }
 
-function crossEntropyFor(kind: OutputKind): 'cross-entropy' | 'binary-cross-entropy' {
+export function crossEntropyFor(kind: OutputKind): 'cross-entropy' | 'binary-cross-entropy' {
   return kind === 'softmax' ? 'cross-entropy' : 'binary-cross-entropy';
 }
 
-function rows(m: { rows: number; cols: number; data: Float64Array }, count = m.rows): Float64Array[] {
+export function rows(m: { rows: number; cols: number; data: Float64Array }, count = m.rows): Float64Array[] {
   const out: Float64Array[] = [];
   for (let r = 0; r < Math.min(count, m.rows); r++) out.push(m.data.subarray(r * m.cols, (r + 1) * m.cols));
   return out;
 }
 
-function norm(a: Float64Array): number {
+export function norm(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];
   return Math.sqrt(s);
 }
 
-function nested(a: Float64Array, r: number, c: number): number[][] {
+export function nested(a: Float64Array, r: number, c: number): number[][] {
   return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c)));
 }
 
@@ -118,23 +118,12 @@ export interface CompareOptions {
 }
 
 /**
- * Output signals and gradients of `network` (not changed) on `data` under squared error and under
- * cross-entropy. @throws Error when the output layer is neither sigmoid nor softmax.
+ * The output signals of the first R samples under both losses (the engine's δ of the output layer,
+ * `out`, `sqDelta`, `ceDelta`: N × K rows), each beside its formula multiplied out here, and their summary.
  */
-export function compareLosses(network: Network, data: DataSet, options: CompareOptions = {}): LossComparison {
-  const kind = comparisonOutputKind(network);
-  if (!kind) {
-    const last = network.layers[network.layers.length - 1];
-    throw new Error(`cross-entropy compares probabilities: the output layer '${last.name}' is ${last.activationName}, not sigmoid or softmax`);
-  }
-  const ceKind = crossEntropyFor(kind);
-  const N = data.inputs.rows, K = network.outputs;
-  const R = Math.min(N, Math.max(1, Math.floor(options.recordSamples ?? 64)));
-  const sq = backprop(network, data, 'squared', { recordSamples: R });
-  const ce = backprop(network, data, ceKind, { recordSamples: R });
-  const last = network.layers.length - 1;
-  const out = sq.traces![last].out.data, sqDelta = sq.traces![last].delta.data, ceDelta = ce.traces![last].delta.data;
-  const T = data.targets.data;
+export function outputSignals(
+  kind: OutputKind, out: Float64Array, sqDelta: Float64Array, ceDelta: Float64Array, T: Float64Array, R: number, K: number,
+): Pick<LossComparison, 'signals' | 'summary' | 'maxFormulaRelDiff'> {
   const signals: OutputSignal[] = [];
   let maxRel = 0;
   let absSq = 0, absCe = 0, wrong = 0, wrongSq = 0, wrongCe = 0;
@@ -155,6 +144,37 @@ export function compareLosses(network: Network, data: DataSet, options: CompareO
     }
   }
   const count = R * K;
+  return {
+    signals,
+    summary: {
+      count,
+      meanAbsSquared: absSq / count,
+      meanAbsCrossEntropy: absCe / count,
+      wrong,
+      wrongMeanAbsSquared: wrong ? wrongSq / wrong : 0,
+      wrongMeanAbsCrossEntropy: wrong ? wrongCe / wrong : 0,
+    },
+    maxFormulaRelDiff: maxRel,
+  };
+}
+
+/**
+ * Output signals and gradients of `network` (not changed) on `data` under squared error and under
+ * cross-entropy. @throws Error when the output layer is neither sigmoid nor softmax.
+ */
+export function compareLosses(network: Network, data: DataSet, options: CompareOptions = {}): LossComparison {
+  const kind = comparisonOutputKind(network);
+  if (!kind) {
+    const last = network.layers[network.layers.length - 1];
+    throw new Error(`cross-entropy compares probabilities: the output layer '${last.name}' is ${last.activationName}, not sigmoid or softmax`);
+  }
+  const ceKind = crossEntropyFor(kind);
+  const N = data.inputs.rows, K = network.outputs;
+  const R = Math.min(N, Math.max(1, Math.floor(options.recordSamples ?? 64)));
+  const sq = backprop(network, data, 'squared', { recordSamples: R });
+  const ce = backprop(network, data, ceKind, { recordSamples: R });
+  const last = network.layers.length - 1;
+  const signals = outputSignals(kind, sq.traces![last].out.data, sq.traces![last].delta.data, ce.traces![last].delta.data, data.targets.data, R, K);
   const maxEntries = options.maxGradientEntries ?? 256;
   const layers = network.layers.map((l, i): LayerGradientComparison => {
     const gs = sq.gradients.layers[i], gc = ce.gradients.layers[i];
@@ -175,17 +195,8 @@ export function compareLosses(network: Network, data: DataSet, options: CompareO
     squaredLoss: sq.loss,
     crossEntropyLossValue: ce.loss,
     measures: errorMeasures(rows(sq.outputs), rows(data.targets)),
-    signals,
+    ...signals,
     recordedSamples: R,
-    summary: {
-      count,
-      meanAbsSquared: absSq / count,
-      meanAbsCrossEntropy: absCe / count,
-      wrong,
-      wrongMeanAbsSquared: wrong ? wrongSq / wrong : 0,
-      wrongMeanAbsCrossEntropy: wrong ? wrongCe / wrong : 0,
-    },
-    maxFormulaRelDiff: maxRel,
     layers,
   };
 }
@@ -223,7 +234,11 @@ export interface CurvePlan {
   readonly note?: string;
 }
 
-/** How many steps a curve runs: the file's, at least `minSteps`, at most `maxSteps` and the work budget. */
+/**
+ * How many steps a curve runs: the file's, at least `minSteps`, at most `maxSteps` and the work budget.
+ * `initial.parameterCount` stands for the multiply-adds of one sample's forward pass (a dense
+ * network's; a layered one passes its own count, convolutions reusing each weight at every position).
+ */
 export function planCurve(initial: { readonly parameterCount: number }, data: DataSet, train: TrainSpec, options: CurveOptions): CurvePlan {
   const N = data.inputs.rows;
   const batch = Math.min(train.batchSize ?? N, N);
