@@ -12,7 +12,8 @@ import type { ChainRuleRow, GradientExplanation } from '../worker/teaching/chain
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { depthDescription, depthLabel, depthName } from '../shared/depth';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
-import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
+import { escapeMarkdown, exact, factor, fmt } from './text';
+import { parameterName, unitName as namedUnit } from '../shared/names';
 
 export interface ExplanationMarkdownOptions {
   readonly depth: DepthLevel;
@@ -28,9 +29,9 @@ export interface ExplanationMarkdownOptions {
 /** Terms of a hidden unit's sum shown before "+ …". */
 const MAX_TERMS = 8;
 
-/** `output[1]`: a unit, named by its layer and 1-based number. */
+/** `hidden unit 1`: a unit, named by its layer and 1-based number (src/shared/names.ts). */
 function unitName(layer: string, unit: number): string {
-  return `${escapeMarkdown(layer)}[${unit + 1}]`;
+  return namedUnit(escapeMarkdown(layer), unit);
 }
 
 function code(text: string): string {
@@ -209,7 +210,7 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
   const j = unitName(e.layerName, e.unit);
   const first = e.rows[0];
   const f = lossFormula(e);
-  const title = l10n.t('# ∂L/∂{0} for {1}', p, `${escapeMarkdown(e.layerName)}.${e.target.param}${entryLabel(e.target.index)}`);
+  const title = l10n.t('# ∂L/∂{0} for {1}', p, parameterName(escapeMarkdown(e.layerName), e.target.param, e.target.index));
   const agreeMark = e.agrees ? '✓' : '✗';
   const lines: string[] = [
     title,

@@ -4,6 +4,7 @@
  */
 import type { Analysis } from '../../src/shared/analysis';
 import { l10n } from '../../src/shared/l10n';
+import { parameterName, unitName } from '../../src/shared/names';
 import type { DepthLevel, Selection } from '../../src/shared/protocol';
 import { visibility } from './depth';
 import { formatNumber, formatRelError } from './format';
@@ -113,8 +114,8 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
     }
     return {
       ...base,
-      title: l10n.t('Weight {0} → {1} {2}', from, layer.name, unit + 1),
-      subtitle: l10n.t('{0}.weights[{1}][{2}], line {3}', layer.name, unit, i, layer.line),
+      title: l10n.t('Weight {0} → {1}', from, unitName(layer.name, unit)),
+      subtitle: l10n.t('{0}, line {1}', parameterName(layer.name, 'weights', [unit, i]), layer.line),
       rows, derivation,
       ...(vis.weightGradients && reveal ? { explain: reveal } : {}),
     };
@@ -155,7 +156,7 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
   const explainTarget: Selection = { layerIndex: selection.layer, param: 'bias', index: [unit] };
   return {
     ...base,
-    title: `${layer.name} ${unit + 1}`,
+    title: unitName(layer.name, unit),
     subtitle: l10n.t('{0}, {1} on line {2}', sampleNote, layer.name, layer.line),
     rows, derivation, links,
     ...(vis.weightGradients ? { explain: explainTarget } : {}),

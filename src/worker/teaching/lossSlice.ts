@@ -12,6 +12,7 @@
  * The loss is the data loss (weight decay, if the file sets any, is neither in the curve nor in the slope).
  */
 import { backprop, createOptimizer, evaluateLoss, type DataSet, type LossKind, type Network, type TrainSpec } from '../../engine';
+import { parameterName } from '../../shared/names';
 import type { LossSlice, SliceTarget } from '../../shared/teachingViews';
 
 /** Points on the curve. */
@@ -30,7 +31,7 @@ function flatIndex(network: Network, target: SliceTarget): { array: Float64Array
 /** `output.weights[1, 1]`, `hidden.bias[2]` (1-based, as the explanations' titles write them). */
 export function sliceLabel(network: Network, target: SliceTarget): string {
   const name = network.layers[target.layerIndex]?.name ?? `layer ${target.layerIndex + 1}`;
-  return `${name}.${target.param}[${target.index.slice(0, target.param === 'bias' ? 1 : 2).map((i) => i + 1).join(', ')}]`;
+  return parameterName(name, target.param, target.index.slice(0, target.param === 'bias' ? 1 : 2));
 }
 
 /** L with the parameter set to `value` (restored afterwards). */
