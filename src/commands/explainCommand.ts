@@ -20,7 +20,8 @@ import {
 import { isProblem } from '../worker/workerProtocol';
 import { MarkdownPages } from '../teaching/markdownPages';
 import { entryLabel, short } from '../teaching/text';
-import { parameterName, unitName } from '../shared/names';
+import { classicShapeOf, isClassicShape, parameterName, unitName } from '../shared/names';
+import { readSettings } from '../settings';
 import { uriArgument } from './trainingCommands';
 
 export interface ExplainDeps {
@@ -88,7 +89,7 @@ export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery
     const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
     if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
     if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current);
-    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train });
+    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train, classicNames: readSettings().classicNames && isClassicShape(classicShapeOf(found.analysis)) });
   } catch (error) {
     return `# Explain Gradient\n\nGradLens could not explain this gradient: ${(error as Error).message}\n`;
   }

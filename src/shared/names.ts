@@ -139,3 +139,40 @@ export function displayUnitName(model: ClassicShapeModel, classic: boolean, laye
   const name = unitName(model.layers[layerIndex]?.name ?? '', unit);
   return classic && isClassicShape(model) && unit < 2 ? `${classicUnitName(layerIndex, unit)} (${name})` : name;
 }
+
+/** What {@link classicShapeOf} reads of an analysis: its inputs and each layer's name, units and (layered) type. */
+export interface ShapedAnalysis {
+  readonly inputs: number;
+  readonly layers: readonly { readonly name: string; readonly units: number; readonly layered?: { readonly type: string } }[];
+}
+
+/** An analysis as {@link isClassicShape} sees it. */
+export function classicShapeOf(analysis: ShapedAnalysis): ClassicShapeModel {
+  return { inputs: analysis.inputs, layers: analysis.layers.map((l) => ({ name: l.name, units: l.units, ...(l.layered ? { type: l.layered.type } : {}) })) };
+}
+
+/**
+ * Where a walkthrough parameter sits, in the article's names: the weight w5 goes from `out_h1` into
+ * `net_o1`; w1 from `i1` into `net_h1`; the bias b2 (o1) is added into `net_o1` (`from` undefined).
+ */
+export function classicPath(layerIndex: number, param: string, index: readonly number[]): { readonly from?: string; readonly into: string } {
+  const into = classicValueName('net', layerIndex, index[0]);
+  if (param !== 'weights') return { into };
+  return { from: layerIndex === 0 ? classicInputName(index[1]) : classicValueName('out', 0, index[1]), into };
+}
+
+/**
+ * Every walkthrough name of one layer of the classic shape, beside the convention's, for a hover:
+ * `w5 = output.weights[1, 1] (out_h1 → net_o1), …, b2 (o1) = output.bias[1], b2 (o2) = output.bias[2]`.
+ */
+export function classicLayerNames(layerIndex: number, layerName: string): string {
+  const parts: string[] = [];
+  for (let u = 0; u < 2; u++) {
+    for (let i = 0; i < 2; i++) {
+      const path = classicPath(layerIndex, 'weights', [u, i]);
+      parts.push(`${classicParameterName(layerIndex, 'weights', [u, i])} = ${parameterName(layerName, 'weights', [u, i])} (${path.from} → ${path.into})`);
+    }
+  }
+  for (let u = 0; u < 2; u++) parts.push(`${classicParameterName(layerIndex, 'bias', [u])} = ${parameterName(layerName, 'bias', [u])}`);
+  return parts.join(', ');
+}

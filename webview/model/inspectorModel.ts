@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../../src/shared/analysis';
 import { l10n } from '../../src/shared/l10n';
-import { parameterName, unitName } from '../../src/shared/names';
+import { classicShapeOf, displayParameterName, displayUnitName } from '../../src/shared/names';
 import type { DepthLevel, Selection } from '../../src/shared/protocol';
 import { visibility } from './depth';
 import { formatNumber, formatRelError } from './format';
@@ -37,7 +37,10 @@ export interface InspectorView {
 
 const n = (v: number | undefined) => formatNumber(v, 5);
 
-export function inspectorView(analysis: Analysis, selection: PanelSelection, sample: number, depth: DepthLevel): InspectorView | undefined {
+export function inspectorView(analysis: Analysis, selection: PanelSelection, sample: number, depth: DepthLevel, classicNames = false): InspectorView | undefined {
+  // src/shared/names.ts: the convention's names, or the walkthrough's beside them (w5 (output.weights[1, 1])).
+  const shape = classicShapeOf(analysis);
+  const unitLabel = (layer: number, unit: number) => displayUnitName(shape, classicNames, layer, unit);
   const vis = visibility(depth);
   const shownSamples = analysis.layers[0]?.out.length ?? 0;
   const sampleNote = analysis.samples > 1 ? l10n.t('sample {0} of {1}', sample + 1, analysis.samples) : l10n.t('the only sample');
@@ -92,7 +95,7 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
     if (i >= layer.fanIn) return undefined;
     const w = entryAt(layer.weights.value, [unit, i]);
     const g = entryAt(layer.weights.grad, [unit, i]);
-    const from = sourceName(analysis, selection.layer, i);
+    const from = selection.layer > 0 ? unitLabel(selection.layer - 1, i) : sourceName(analysis, selection.layer, i);
     const rows: InspectorRow[] = [{ label: l10n.t('weight w'), value: n(w) }];
     const derivation: string[] = [];
     if (vis.weightGradients) {
@@ -114,8 +117,8 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
     }
     return {
       ...base,
-      title: l10n.t('Weight {0} → {1}', from, unitName(layer.name, unit)),
-      subtitle: l10n.t('{0}, line {1}', parameterName(layer.name, 'weights', [unit, i]), layer.line),
+      title: l10n.t('Weight {0} → {1}', from, unitLabel(selection.layer, unit)),
+      subtitle: l10n.t('{0}, line {1}', displayParameterName(shape, classicNames, selection.layer, 'weights', [unit, i]), layer.line),
       rows, derivation,
       ...(vis.weightGradients && reveal ? { explain: reveal } : {}),
     };
@@ -156,7 +159,7 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
   const explainTarget: Selection = { layerIndex: selection.layer, param: 'bias', index: [unit] };
   return {
     ...base,
-    title: unitName(layer.name, unit),
+    title: unitLabel(selection.layer, unit),
     subtitle: l10n.t('{0}, {1} on line {2}', sampleNote, layer.name, layer.line),
     rows, derivation, links,
     ...(vis.weightGradients ? { explain: explainTarget } : {}),
