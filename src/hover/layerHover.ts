@@ -35,7 +35,7 @@ export function layerHoverMarkdown(analysis: Analysis, layer: LayerAnalysis, dep
       '',
     ]),
     ...(classicNames && isClassicShape(classicShapeOf(analysis))
-      ? [vscode.l10n.t('In the classic walkthrough: {0}.', markdownText(classicLayerNames(layer.index, layer.name))), '']
+      ? [vscode.l10n.t('In the classic walkthrough: {0}.', markdownText(classicLayerNames(layer.index, layer.name), 2_000)), '']
       : []),
     '| activation | mean | std | min | max | zero |',
     '|---|---|---|---|---|---|',
