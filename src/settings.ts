@@ -9,6 +9,8 @@ import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis/set
 export interface GradLensSettings {
   readonly codeLensEnabled: boolean;
   readonly inlayHintsEnabled: boolean;
+  /** Name the classic 2-2-2 walkthrough's parameters as Mazur does (w1…w8), beside the convention's (src/shared/names.ts). */
+  readonly classicNames: boolean;
   /** Analyse model files when they are opened and after edits settle. */
   readonly autoRun: boolean;
   readonly depth: DepthLevel;
@@ -63,6 +65,7 @@ export function readSettings(): GradLensSettings {
   return {
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true) !== false,
     inlayHintsEnabled: c.get<boolean>('inlayHints.enabled', true) !== false,
+    classicNames: c.get<boolean>('classicNames', false) === true,
     autoRun: c.get<boolean>('autoRun', true) !== false,
     depth: depthFromSetting(c.get('depth', 'repair')),
     analysis: {

@@ -27,6 +27,7 @@ import type { AnalysisSettings } from './settings';
 import type { Analysis, AnalysisWarning, LayerAnalysis } from './types';
 import { gradCheckEntries, runSummary, trainingAndSamples } from './analysisParts';
 import { warningText } from './warningText';
+import { parameterName } from '../shared/names';
 
 /** Samples whose net/out/δ are kept (as for dense models). */
 const RECORDED_SAMPLES = 32;
@@ -65,8 +66,8 @@ function gradcheckWarnings(network: LayeredNetwork, check: GradCheckResult, fail
     const worst = failing.reduce((a, b) => (!(b.relError <= a.relError) ? b : a));
     out.push({
       code: 'gradcheck-failed', severity: 'error', layer: layer.name, layerIndex: l,
-      message: l10n.t('Back-propagation disagrees with the numerical gradient in {0} layer \'{1}\': for {2}[{3}] it gives {4} but nudging that parameter says {5} (relative error {6}).',
-        layer.type, layer.name, worst.param, worst.index.join(', '), worst.analytic.toPrecision(4), worst.numeric.toPrecision(4), worst.relError.toExponential(1)),
+      message: l10n.t('Back-propagation disagrees with the numerical gradient in {0} layer \'{1}\': for {2} it gives {3} but nudging that parameter says {4} (relative error {5}).',
+        layer.type, layer.name, parameterName(layer.name, worst.param, worst.index), worst.analytic.toPrecision(4), worst.numeric.toPrecision(4), worst.relError.toExponential(1)),
       details: { param: worst.param, index: worst.index.join(', '), analytic: worst.analytic, numeric: worst.numeric, relError: worst.relError, failing: failing.length },
     });
   });

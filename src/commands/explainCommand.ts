@@ -20,6 +20,8 @@ import {
 import { isProblem } from '../worker/workerProtocol';
 import { MarkdownPages } from '../teaching/markdownPages';
 import { entryLabel, short } from '../teaching/text';
+import { classicShapeOf, isClassicShape, parameterName, unitName } from '../shared/names';
+import { readSettings } from '../settings';
 import { uriArgument } from './trainingCommands';
 import type { LectureListener } from '../teaching/lectureTimeline';
 
@@ -90,7 +92,7 @@ export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery
     const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
     if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
     if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current);
-    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train });
+    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train, classicNames: readSettings().classicNames && isClassicShape(classicShapeOf(found.analysis)) });
   } catch (error) {
     return `# Explain Gradient\n\nGradLens could not explain this gradient: ${(error as Error).message}\n`;
   }
@@ -124,7 +126,7 @@ function layerPickItems(analysis: Analysis, depth: DepthLevel) {
 }
 
 function inputName(analysis: Analysis, layer: LayerAnalysis, input: number): string {
-  return layer.index === 0 ? vscode.l10n.t('input x{0}', input + 1) : `${analysis.layers[layer.index - 1].name}[${input + 1}]`;
+  return layer.index === 0 ? vscode.l10n.t('input x{0}', input + 1) : unitName(analysis.layers[layer.index - 1].name, input);
 }
 
 /** The layers of a layered model whose parameters (or, for a max-pool, windows) Explain Gradient explains. */
@@ -164,13 +166,13 @@ export function layeredEntryItems(layer: LayerAnalysis, param: ParamKind, depth:
     const value = layer.weights.value as number[][], grad = layer.weights.grad as number[][];
     for (let f = 0; f < F; f++) for (let c = 0; c < C; c++) for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++) {
       const q = c * kh * kw + u * kw + v;
-      items.push({ label: `${layer.name}.${name}[${f + 1}, ${c + 1}, ${u + 1}, ${v + 1}]`, description: `${symbol} = ${short(value[f][q])}${grads ? ` · ∂L/∂${symbol} = ${short(grad[f][q])}` : ''}`, index: [f, c, u, v] });
+      items.push({ label: parameterName(layer.name, name, [f, c, u, v]), description: `${symbol} = ${short(value[f][q])}${grads ? ` · ∂L/∂${symbol} = ${short(grad[f][q])}` : ''}`, index: [f, c, u, v] });
     }
     return items;
   }
   const rows = param === 'weights' ? (layer.weights.value as number[][]).map((r) => r[0]) : layer.bias.value as number[];
   const gradRows = param === 'weights' ? (layer.weights.grad as number[][]).map((r) => r[0]) : layer.bias.grad as number[];
-  rows.forEach((v, g) => items.push({ label: `${layer.name}.${name}[${g + 1}]`, description: `${symbol} = ${short(v)}${grads ? ` · ∂L/∂${symbol} = ${short(gradRows[g])}` : ''}`, index: [g] }));
+  rows.forEach((v, g) => items.push({ label: parameterName(layer.name, name, [g]), description: `${symbol} = ${short(v)}${grads ? ` · ∂L/∂${symbol} = ${short(gradRows[g])}` : ''}`, index: [g] }));
   return items;
 }
 
@@ -216,16 +218,16 @@ async function pickTarget(analysis: Analysis, arg: ExplainArg | undefined, depth
   const items: { label: string; description?: string; detail?: string; index: number[] }[] = [];
   if (param === 'bias') {
     const value = layer.bias.value as number[], grad = layer.bias.grad as number[];
-    value.forEach((v, u) => items.push({ label: `${layer.name}.bias[${u + 1}]`, description: `b = ${short(v)}${grads ? ` · ∂L/∂b = ${short(grad[u])}` : ''}`, index: [u] }));
+    value.forEach((v, u) => items.push({ label: parameterName(layer.name, 'bias', [u]), description: `b = ${short(v)}${grads ? ` · ∂L/∂b = ${short(grad[u])}` : ''}`, index: [u] }));
   } else {
     const value = layer.weights.value as number[][], grad = layer.weights.grad as number[][];
     for (let u = 0; u < layer.units; u++) {
       if (unit !== undefined && u !== unit) continue;
       for (let i = 0; i < layer.fanIn; i++) {
         items.push({
-          label: `${layer.name}.weights[${u + 1}, ${i + 1}]`,
+          label: parameterName(layer.name, 'weights', [u, i]),
           description: `w = ${short(value[u][i])}${grads ? ` · ∂L/∂w = ${short(grad[u][i])}` : ''}`,
-          detail: vscode.l10n.t('from {0} into {1}', inputName(analysis, layer, i), `${layer.name}[${u + 1}]`),
+          detail: vscode.l10n.t('from {0} into {1}', inputName(analysis, layer, i), unitName(layer.name, u)),
           index: [u, i],
         });
       }

@@ -20,6 +20,7 @@ import { firstNonFiniteLossTerm, lossSum, outputDelta } from './losses';
 import type { Network } from './network';
 import { denseBackwardInput, denseBackwardParams, denseForward } from './products';
 import type { LossKind } from './spec';
+import { ordinal, parameterName } from '../shared/names';
 
 /** Samples processed at once; larger batches are split into chunks of this many rows. */
 export const CHUNK_ROWS = 1024;
@@ -312,10 +313,10 @@ function firstNonFiniteGradient(network: Network, grads: GradBuffers): NonFinite
 export function describeNonFinite(r: NonFiniteReport): string {
   const what = Number.isNaN(r.value) ? l10n.t('NaN (not a number)') : r.value > 0 ? 'Infinity' : '−Infinity';
   if (r.op === 'input') {
-    return l10n.t("The first {0} appeared in input feature {1} of sample {2}, before layer '{3}'.", what, r.unit, r.sample, r.layer);
+    return l10n.t("The first {0} appeared in input feature {1} of sample {2}, before layer '{3}'.", what, ordinal(r.unit), ordinal(r.sample), r.layer);
   }
   if (r.op === 'gradient') {
-    return l10n.t("The first {0} appeared in the summed {1} gradient of layer '{2}' at [{3}].", what, r.param ?? 'undefined', r.layer, (r.index ?? []).join(', '));
+    return l10n.t('The first {0} appeared in the summed gradient of {1}.', what, parameterName(r.layer, r.param ?? 'undefined', r.index ?? []));
   }
-  return l10n.t("The first {0} appeared at {1} of layer '{2}' (sample {3}, unit {4}).", what, r.op, r.layer, r.sample, r.unit);
+  return l10n.t("The first {0} appeared at {1} of layer '{2}' (sample {3}, unit {4}).", what, r.op, r.layer, ordinal(r.sample), ordinal(r.unit));
 }

@@ -15,6 +15,7 @@ import { isCombined } from './losses';
 import type { Network } from './network';
 import type { DataSet } from './spec';
 import { WARNING, formatIn } from '../shared/format';
+import { parameterName } from '../shared/names';
 import { resolveThresholds, type Thresholds } from './thresholds';
 
 /** How serious a finding is. */
@@ -306,8 +307,8 @@ export function detectPathologies(
           : l10n.t('Gradients flow backwards, so the error probably starts in layer \'{0}\'.', origin.name);
       warnings.push({
         code: 'gradcheck-failed', severity: 'error', layer: layers[l].name, layerIndex: l,
-        message: l10n.t('Back-propagation disagrees with the numerical gradient in layer \'{0}\': for {1}[{2}] it gives {3} but nudging that parameter says {4} (relative error {5}). {6}',
-          layers[l].name, worst.param, worst.index.join(', '), fmt(worst.analytic), fmt(worst.numeric), fmt(worst.relError), hint),
+        message: l10n.t('Back-propagation disagrees with the numerical gradient in layer \'{0}\': for {1} it gives {2} but nudging that parameter says {3} (relative error {4}). {5}',
+          layers[l].name, parameterName(layers[l].name, worst.param, worst.index), fmt(worst.analytic), fmt(worst.numeric), fmt(worst.relError), hint),
         details: {
           failingEntries: failing.length, param: worst.param, index: worst.index.join(', '),
           analytic: worst.analytic, numeric: worst.numeric, relError: worst.relError, likelySourceLayer: origin.name,

@@ -12,6 +12,7 @@ import { warningText } from '../analysis/warningText';
 import { toRange } from '../ranges';
 import { markdownText } from '../shared/escape';
 import { layeredHoverLines } from './layeredHover';
+import { classicLayerNames, classicShapeOf, isClassicShape } from '../shared/names';
 
 function statsRow(label: string, s: GradientStats): string {
   return `| ${label} | ${formatScientific(s.gradNorm, 2)} | ${formatScientific(s.gradMeanAbs, 2)} | ${formatScientific(s.gradMaxAbs, 2)} |`;
@@ -25,7 +26,7 @@ function warningLines(warnings: readonly AnalysisWarning[]): string[] {
 }
 
 /** The Markdown of a layer's hover. */
-export function layerHoverMarkdown(analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel): string {
+export function layerHoverMarkdown(analysis: Analysis, layer: LayerAnalysis, depth: DepthLevel, classicNames = false): string {
   const a = layer.activationStats;
   const layered = layer.layered;
   const lines = [
@@ -33,6 +34,9 @@ export function layerHoverMarkdown(analysis: Analysis, layer: LayerAnalysis, dep
       `**Layer "${markdownText(layer.name)}"** · ${layer.units} ${markdownText(layer.activation)} unit${layer.units === 1 ? '' : 's'} · ${layer.fanIn} input${layer.fanIn === 1 ? '' : 's'} each`,
       '',
     ]),
+    ...(classicNames && isClassicShape(classicShapeOf(analysis))
+      ? [vscode.l10n.t('In the classic walkthrough: {0}.', markdownText(classicLayerNames(layer.index, layer.name), 2_000)), '']
+      : []),
     '| activation | mean | std | min | max | zero |',
     '|---|---|---|---|---|---|',
     `| out | ${formatValue(a.mean)} | ${formatValue(a.std)} | ${formatValue(a.min)} | ${formatValue(a.max)} | ${formatPercent(a.fractionZero)} |`,
@@ -54,10 +58,10 @@ export function layerHoverMarkdown(analysis: Analysis, layer: LayerAnalysis, dep
 }
 
 /** The hover for a position, when it lies inside a layer object. */
-export function layerHover(analysis: Analysis, position: vscode.Position, depth: DepthLevel): vscode.Hover | undefined {
+export function layerHover(analysis: Analysis, position: vscode.Position, depth: DepthLevel, classicNames = false): vscode.Hover | undefined {
   const layer = analysis.layers.find((l) => toRange(l.range).contains(position));
   if (!layer) return undefined;
-  const markdown = new vscode.MarkdownString(layerHoverMarkdown(analysis, layer, depth));
+  const markdown = new vscode.MarkdownString(layerHoverMarkdown(analysis, layer, depth, classicNames));
   markdown.isTrusted = false;
   markdown.supportHtml = false;
   return new vscode.Hover(markdown, toRange(layer.range));

@@ -10,6 +10,7 @@
  * Tables stop after {@link MAX_TABLE_ROWS} rows and say how many more there are.
  */
 import * as vscode from 'vscode';
+import { ordinal } from '../shared/names';
 import type { LayerAnalysis, LayerSummary, WindowGeometry } from '../analysis/types';
 import type { DepthLevel } from '../shared/protocol';
 import { formatPercent, formatScientific, formatValue } from '../shared/format';
@@ -56,7 +57,7 @@ function convLines(layer: LayerAnalysis, summary: LayerSummary, depth: DepthLeve
   if (depth >= 2 && summary.filters) {
     lines.push('', '| filter | ‖∂L/∂W[f]‖ | max \\|∂L/∂w\\| | ∂L/∂b | outputs 0 |', '|---|---|---|---|---|');
     for (const f of summary.filters.slice(0, MAX_TABLE_ROWS)) {
-      lines.push(`| ${f.filter} | ${formatScientific(f.gradNorm, 2)} | ${formatScientific(f.gradMaxAbs, 2)} | ${formatScientific(f.biasGrad, 2)} | ${formatPercent(f.outputZeroFraction)} |`);
+      lines.push(`| ${ordinal(f.filter)} | ${formatScientific(f.gradNorm, 2)} | ${formatScientific(f.gradMaxAbs, 2)} | ${formatScientific(f.biasGrad, 2)} | ${formatPercent(f.outputZeroFraction)} |`);
     }
     lines.push(...more(summary.filters.length));
   }
@@ -95,7 +96,7 @@ function batchNormLines(layer: LayerAnalysis, summary: LayerSummary, depth: Dept
   ];
   for (let g = 0; g < Math.min(beta.length, MAX_TABLE_ROWS); g++) {
     const grads = depth >= 2 ? ` ${formatScientific(gGamma[g][0], 2)} | ${formatScientific(gBeta[g], 2)} |` : '';
-    lines.push(`| ${g} | ${formatValue(gamma[g][0])} | ${formatValue(beta[g])} |${grads} ${formatValue(l.batchMean?.[g] ?? NaN)} | ${formatValue(l.batchVar?.[g] ?? NaN)} | ${formatValue(l.runningMean?.[g] ?? NaN)} | ${formatValue(l.runningVar?.[g] ?? NaN)} |`);
+    lines.push(`| ${ordinal(g)} | ${formatValue(gamma[g][0])} | ${formatValue(beta[g])} |${grads} ${formatValue(l.batchMean?.[g] ?? NaN)} | ${formatValue(l.batchVar?.[g] ?? NaN)} | ${formatValue(l.runningMean?.[g] ?? NaN)} | ${formatValue(l.runningVar?.[g] ?? NaN)} |`);
   }
   lines.push(...more(beta.length));
   if (depth >= 2) lines.push(...passingLines(summary));

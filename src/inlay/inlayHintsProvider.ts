@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { DocumentAnalyses } from '../session/documentAnalyses';
 import type { DepthLevelState } from '../teaching/depthLevel';
 import { weightHints } from './weightHints';
+import { readSettings } from '../settings';
 
 export class WeightInlayHintsProvider implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -21,7 +22,7 @@ export class WeightInlayHintsProvider implements vscode.InlayHintsProvider, vsco
     if (!this.enabled()) return [];
     const state = this.analyses.get(document.uri.toString());
     if (!state?.outcome?.analysis || state.version !== document.version) return [];
-    return weightHints(document.uri.toString(), state.outcome.analysis, this.depth.current, range);
+    return weightHints(document.uri.toString(), state.outcome.analysis, this.depth.current, range, readSettings().classicNames);
   }
 
   dispose(): void {

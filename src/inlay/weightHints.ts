@@ -14,6 +14,7 @@ import type { DepthLevel } from '../shared/protocol';
 import type { SourceRange } from '../model/types';
 import { formatExact, formatValue } from '../shared/format';
 import { layeredWeightHints } from './layeredWeightHints';
+import { classicShapeOf, displayParameterName } from '../shared/names';
 
 function hintAt(range: SourceRange, label: string, tooltip: string, command?: vscode.Command): vscode.InlayHint {
   const part = new vscode.InlayHintLabelPart(label);
@@ -68,8 +69,10 @@ function fileHints(uri: string, layer: LayerAnalysis, visible: vscode.Range | un
 }
 
 /** The hints of one document within `visible` (all of it when undefined). */
-export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, visible?: vscode.Range): vscode.InlayHint[] {
+export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, visible?: vscode.Range, classicNames = false): vscode.InlayHint[] {
   if (depth < 3) return [];
+  const shape = classicShapeOf(analysis);
+  const name = (layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]) => displayParameterName(shape, classicNames, layer.index, param, index);
   const hints: vscode.InlayHint[] = [];
   // The loss slice works on networks of dense layers (a model file 1.1's layered network has none).
   const sliceable = analysis.layers.every((l) => l.layered === undefined);
@@ -93,7 +96,7 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
       const g = grad[unit]?.[input];
       if (g === undefined || !overlaps(range, visible)) return;
       hints.push(slice(hintAt(range, `∂L/∂w ${formatValue(g)}`,
-        `∂L/∂w for layer "${layer.name}", unit ${unit + 1}, input ${input + 1}: ${formatExact(g)}. Click to see the chain rule.`,
+        `∂L/∂w of ${name(layer, 'weights', [unit, input])}: ${formatExact(g)}. Click to see the chain rule.`,
         explain(uri, layer, 'weights', [unit, input])), layer, 'weights', [unit, input]));
     }));
     const biasGrad = layer.bias.grad as number[];
@@ -103,7 +106,7 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
         const g = biasGrad[unit];
         if (g === undefined || !overlaps(range, visible)) return;
         hints.push(slice(hintAt(range, `∂L/∂b ${formatValue(g)}`,
-          `∂L/∂b for layer "${layer.name}", unit ${unit + 1}: ${formatExact(g)}`, explain(uri, layer, 'bias', [unit])), layer, 'bias', [unit]));
+          `∂L/∂b of ${name(layer, 'bias', [unit])}: ${formatExact(g)}`, explain(uri, layer, 'bias', [unit])), layer, 'bias', [unit]));
       });
     } else if (layer.source.biasRange && overlaps(layer.source.biasRange, visible)) {
       // One number written for every unit: show each unit's bias gradient.

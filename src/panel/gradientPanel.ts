@@ -3,6 +3,7 @@
  * the current model file. The host owns the data: the panel gets a snapshot when it says `ready` and
  * after every change, training progress in between, and every message it sends back is validated.
  */
+import { readSettings } from '../settings';
 import * as vscode from 'vscode';
 import {
   parsePanelMessage, type HostToPanelMessage, type PanelInitMessage, type PanelToHostMessage, type Selection, type SnapshotMessage,
@@ -135,7 +136,7 @@ export class GradientPanel implements vscode.Disposable {
     const uri = this.document;
     if (uri === undefined) return undefined;
     const { analysis, errors, runState } = this.deps.dataSource.snapshot(uri);
-    return { type: 'snapshot', documentUri: uri, analysis, errors, runState, depth: this.deps.dataSource.depth() };
+    return { type: 'snapshot', documentUri: uri, analysis, errors, runState, depth: this.deps.dataSource.depth(), ...(readSettings().classicNames ? { classicNames: true } : {}) };
   }
 
   private postSnapshot(): void {

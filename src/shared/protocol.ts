@@ -39,6 +39,8 @@ export interface SnapshotMessage {
   readonly runState: RunState;
   readonly depth: DepthLevel;
   readonly focus?: Selection;
+  /** The `gradlens.classicNames` setting: name the classic walkthrough's parameters as Mazur does (src/shared/names.ts). */
+  readonly classicNames?: boolean;
 }
 
 /** Appended training points while a run is in progress (between snapshots). */

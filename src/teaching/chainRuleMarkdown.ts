@@ -12,10 +12,16 @@ import type { ChainRuleRow, GradientExplanation } from '../worker/teaching/chain
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { depthDescription, depthLabel, depthName } from '../shared/depth';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
-import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
+import { escapeMarkdown, exact, factor, fmt } from './text';
+import { classicParameterName, classicPath, parameterName, unitName as namedUnit } from '../shared/names';
 
 export interface ExplanationMarkdownOptions {
   readonly depth: DepthLevel;
+  /**
+   * The `gradlens.classicNames` setting is on and the model has the classic walkthrough's shape
+   * (src/shared/names.ts `isClassicShape`): the title and one line name the parameter as Mazur does.
+   */
+  readonly classicNames?: boolean;
   /** The file's training settings, for the update line. */
   readonly train?: {
     readonly optimizer: string;
@@ -28,9 +34,9 @@ export interface ExplanationMarkdownOptions {
 /** Terms of a hidden unit's sum shown before "+ …". */
 const MAX_TERMS = 8;
 
-/** `output[1]`: a unit, named by its layer and 1-based number. */
+/** `hidden unit 1`: a unit, named by its layer and 1-based number (src/shared/names.ts). */
 function unitName(layer: string, unit: number): string {
-  return `${escapeMarkdown(layer)}[${unit + 1}]`;
+  return namedUnit(escapeMarkdown(layer), unit);
 }
 
 function code(text: string): string {
@@ -202,6 +208,14 @@ function updateLines(e: GradientExplanation, options: ExplanationMarkdownOptions
   return [...lines, ''];
 }
 
+/** In the walkthrough's names (Mazur 2015): `In the classic walkthrough this is w5, from out_h1 into net_o1.` */
+function classicLine(e: GradientExplanation, classic: string): string {
+  const path = classicPath(e.target.layerIndex, e.target.param, e.target.index);
+  return path.from !== undefined
+    ? l10n.t('In the classic walkthrough this is {0}, from {1} into {2}.', classic, path.from, path.into)
+    : l10n.t('In the classic walkthrough this is {0}, added into {1}.', classic, path.into);
+}
+
 /** The explanation page. */
 export function explanationMarkdown(e: GradientExplanation, options: ExplanationMarkdownOptions): string {
   const p = paramSymbol(e);
@@ -209,7 +223,9 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
   const j = unitName(e.layerName, e.unit);
   const first = e.rows[0];
   const f = lossFormula(e);
-  const title = l10n.t('# ∂L/∂{0} for {1}', p, `${escapeMarkdown(e.layerName)}.${e.target.param}${entryLabel(e.target.index)}`);
+  const name = parameterName(escapeMarkdown(e.layerName), e.target.param, e.target.index);
+  const classic = options.classicNames ? classicParameterName(e.target.layerIndex, e.target.param, e.target.index) : undefined;
+  const title = l10n.t('# ∂L/∂{0} for {1}', p, classic ? `${classic} (${name})` : name);
   const agreeMark = e.agrees ? '✓' : '✗';
   const lines: string[] = [
     title,
@@ -225,6 +241,7 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
     isBias
       ? l10n.t('{0} is the bias of unit j = {1}: netⱼ = Σᵢ wⱼᵢ · aᵢ + {0}, outⱼ = f(netⱼ).', p, j)
       : l10n.t('{0} is the weight from i = {1} into unit j = {2}: netⱼ = Σᵢ wⱼᵢ · aᵢ + bⱼ, outⱼ = f(netⱼ).', p, inputName(e), j),
+    ...(classic ? [classicLine(e, classic)] : []),
     '',
     l10n.t('The loss averages over the samples: L = (1/N) Σₙ Lₙ with {0}, N = {1}. So', f.loss, e.samples),
     '',

@@ -18,11 +18,12 @@ import type { BatchNormExplanation, ConvExplanation, LayeredExplanation } from '
 import { maxPoolExplanationMarkdown } from './maxPoolExplanationMarkdown';
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
-import { entryLabel, escapeMarkdown, exact, factor, fmt } from './text';
+import { escapeMarkdown, exact, factor, fmt } from './text';
+import { parameterName } from '../shared/names';
 
 /** The title (`# ∂L/∂w of conv.weights[1, 1, 2, 3]`; at depth 1, with `symbol` undefined, `# A parameter of …`) and the facts line. */
 function header(e: ConvExplanation | BatchNormExplanation, symbol: string | undefined, depth: DepthLevel): string[] {
-  const entry = `${escapeMarkdown(e.layerName)}.${e.target.param === 'weights' ? (e.kind === 'batchnorm' ? 'scale' : 'weights') : (e.kind === 'batchnorm' ? 'shift' : 'bias')}${entryLabel(e.target.index)}`;
+  const entry = parameterName(escapeMarkdown(e.layerName), e.target.param === 'weights' ? (e.kind === 'batchnorm' ? 'scale' : 'weights') : (e.kind === 'batchnorm' ? 'shift' : 'bias'), e.target.index);
   return [
     symbol === undefined ? l10n.t('# A parameter of {0}', entry) : l10n.t('# {0} of {1}', symbol, entry),
     '',

@@ -67,24 +67,70 @@ function signalsSection(c: LossComparison): string[] {
     if (s.wrongMeanAbsSquared > 0) {
       const ratio = short(s.wrongMeanAbsCrossEntropy / s.wrongMeanAbsSquared, 3);
       lines.push(s.wrong === 1
-        ? l10n.t('For the {0} output off by more than 0.5 (wrong answers): mean |δ| {1} under squared error against {2} under {3}, {4} times as strong.', s.wrong, squared, crossEntropy, ceName, ratio)
-        : l10n.t('For the {0} outputs off by more than 0.5 (wrong answers): mean |δ| {1} under squared error against {2} under {3}, {4} times as strong.', s.wrong, squared, crossEntropy, ceName, ratio));
+        ? l10n.t('For the {0} output more than 0.5 from its target: mean |δ| {1} under squared error against {2} under {3}, {4} times as strong.', s.wrong, squared, crossEntropy, ceName, ratio)
+        : l10n.t('For the {0} outputs more than 0.5 from their targets: mean |δ| {1} under squared error against {2} under {3}, {4} times as strong.', s.wrong, squared, crossEntropy, ceName, ratio));
     } else {
       lines.push(s.wrong === 1
-        ? l10n.t('For the {0} output off by more than 0.5 (wrong answers): mean |δ| {1} under squared error against {2} under {3}.', s.wrong, squared, crossEntropy, ceName)
-        : l10n.t('For the {0} outputs off by more than 0.5 (wrong answers): mean |δ| {1} under squared error against {2} under {3}.', s.wrong, squared, crossEntropy, ceName));
+        ? l10n.t('For the {0} output more than 0.5 from its target: mean |δ| {1} under squared error against {2} under {3}.', s.wrong, squared, crossEntropy, ceName)
+        : l10n.t('For the {0} outputs more than 0.5 from their targets: mean |δ| {1} under squared error against {2} under {3}.', s.wrong, squared, crossEntropy, ceName));
     }
   }
   lines.push('', l10n.t('The engine\'s signals and the formulas agree to {0} (relative).', c.maxFormulaRelDiff === 0 ? '0' : fmt(c.maxFormulaRelDiff)), '');
   return lines;
 }
 
+/**
+ * Each loss of the current outputs once: its name, its formula and its value, with how McCaffrey's
+ * measure of the same outputs follows from it (squared error: his Σ (t − o)² is twice ½ Σ (t − o)²;
+ * binary cross-entropy: the sum over the K outputs is K times the mean per output; softmax
+ * cross-entropy is his average cross-entropy itself). Then the count of right samples, and the
+ * sentence that reconciles it with the per-output 0.5 threshold above where the two disagree.
+ */
+function lossLines(c: LossComparison): string[] {
+  const K = c.outputs, m = c.measures;
+  const lines = [
+    c.samples === 1 ? l10n.t('The losses of the current outputs, for the one training sample:') : l10n.t('The losses of the current outputs, each the mean over the {0} training samples:', c.samples),
+    '',
+    K === 1
+      ? l10n.t('- squared error ½ (t − o)²: {0}; McCaffrey\'s (t − o)² is twice it, {1}', short(c.squaredLoss, 6), short(m.meanSquaredError, 6))
+      : l10n.t('- squared error ½ Σₖ (tₖ − oₖ)², summed over the {0} outputs: {1}; McCaffrey\'s Σₖ (tₖ − oₖ)² is twice it, {2}', K, short(c.squaredLoss, 6), short(m.meanSquaredError, 6)),
+  ];
+  if (c.crossEntropyLoss === 'cross-entropy') {
+    lines.push(l10n.t('- cross-entropy −Σₖ tₖ ln oₖ over the {0} outputs (McCaffrey\'s average cross-entropy): {1}', K, short(c.crossEntropyLossValue, 6)));
+  } else if (K === 1) {
+    lines.push(l10n.t('- binary cross-entropy −[t ln o + (1 − t) ln(1 − o)]: {0}', short(c.crossEntropyLossValue, 6)));
+  } else {
+    lines.push(l10n.t('- binary cross-entropy, summed over the {0} outputs: −Σₖ [tₖ ln oₖ + (1 − tₖ) ln(1 − oₖ)] = {1} = {0} × {2} per output', K, short(c.crossEntropyLossValue, 6), short(c.crossEntropyLossValue / K, 6)));
+  }
+  lines.push(l10n.t('- right: {0} of {1} (a sample is right when its largest output is where its target\'s largest is)', m.correct, m.items));
+  return [...lines, ...reconciling(c)];
+}
+
+/** Why a sample can be right with an output more than 0.5 off, or wrong with none: only where that happens. */
+function reconciling(c: LossComparison): string[] {
+  const { rightButFar, farOutputsOfRight, wrongButClose } = c.summary;
+  const lines: string[] = [];
+  if (rightButFar === 1) {
+    const who = c.samples === 1 ? l10n.t('The sample') : l10n.t('One sample');
+    lines.push(farOutputsOfRight === 1
+      ? l10n.t('{0} counts as right because its largest output is the right class; {1} of its {2} outputs is still more than 0.5 from its target.', who, farOutputsOfRight, c.outputs)
+      : l10n.t('{0} counts as right because its largest output is the right class; {1} of its {2} outputs are still more than 0.5 from their targets.', who, farOutputsOfRight, c.outputs));
+  } else if (rightButFar > 1) {
+    lines.push(l10n.t('{0} samples count as right because their largest output is the right class, although {1} of their outputs are still more than 0.5 from their targets.', rightButFar, farOutputsOfRight));
+  }
+  if (wrongButClose === 1) {
+    lines.push(l10n.t('One sample counts as wrong although each of its outputs is within 0.5 of its target: its largest output is not the right class.'));
+  } else if (wrongButClose > 1) {
+    lines.push(l10n.t('{0} samples count as wrong although each of their outputs is within 0.5 of its target: their largest output is not the right class.', wrongButClose));
+  }
+  return lines.length > 0 ? ['', ...lines] : [];
+}
+
 function gradientSection(c: LossComparison): string[] {
   return [
     l10n.t('## The gradients'),
     '',
-    l10n.t('Loss now: squared {0} · {1} {2}. McCaffrey\'s measures of the current outputs: average cross-entropy {3}, average Σ (t − o)² {4}, {5} of {6} right.',
-      short(c.squaredLoss, 6), c.crossEntropyLoss, short(c.crossEntropyLossValue, 6), short(c.measures.meanCrossEntropy), short(c.measures.meanSquaredError), c.measures.correct, c.measures.items),
+    ...lossLines(c),
     '',
     l10n.t('| layer | ‖∂L/∂W‖ squared | ‖∂L/∂W‖ {0} | ‖∂L/∂b‖ squared | ‖∂L/∂b‖ {0} |', c.crossEntropyLoss),
     '|---|---|---|---|---|',

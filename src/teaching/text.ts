@@ -4,6 +4,7 @@
  * No `vscode` import.
  */
 import { WORKED_EXAMPLE, formatExact, formatIn, summaryStyle } from '../shared/format';
+import { entryIndex } from '../shared/names';
 
 export { depthLabel } from '../shared/depth';
 
@@ -30,9 +31,9 @@ export function factor(value: number): string {
 
 export { escapeHtml, escapeMarkdown } from '../shared/escape';
 
-/** A 1-based label for a parameter entry: `[1, 2]` for a weight (unit, input), `[1]` for a bias. */
+/** A 1-based label for a parameter entry: `[1, 2]` for a weight (unit, input), `[1]` for a bias (src/shared/names.ts's convention). */
 export function entryLabel(index: readonly number[]): string {
-  return `[${index.map((i) => i + 1).join(', ')}]`;
+  return entryIndex(index);
 }
 
 /** Sparkline of values (▁▂▃▄▅▆▇█), resampled to at most `width` characters. Non-finite values are gaps. */

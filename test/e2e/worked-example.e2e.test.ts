@@ -26,7 +26,8 @@ describe('the worked example', () => {
     const dfLine = vs.readFile('custom-derivative.nn.json').split('\n').findIndex((line) => /"df"\s*:/.test(line)) + 1;
     await expect
       .poll(async () => (await vs.problems()).filter((p) => p.file === 'custom-derivative.nn.json' && p.line === dfLine), { timeout: 60_000 })
-      .toContainEqual(expect.objectContaining({ severity: 'error', source: 'gradlens', message: expect.stringMatching(/gradient/i) }));
+      // named by the one convention (src/shared/names.ts): 1-based and layer-qualified, never weights[0, 0]
+      .toContainEqual(expect.objectContaining({ severity: 'error', source: 'gradlens', message: expect.stringMatching(/gradient.* for hidden\.weights\[\d+, \d+\] it gives/i) }));
     await vs.screenshot('custom-derivative-problems');
   });
 });

@@ -39,7 +39,8 @@ describe('the hover over a conv layer', () => {
     const bias = cnn.layers[0].bias.grad as number[];
     const norm = Math.sqrt(grads[2].reduce((s, g) => s + g * g, 0));
     const max = Math.max(...grads[2].map(Math.abs));
-    expect(hover(0)).toContain(`| 2 | ${formatScientific(norm, 2)} | ${formatScientific(max, 2)} | ${formatScientific(bias[2], 2)} |`);
+    // filter index 2 (0-based) is filter 3 to people (src/shared/names.ts)
+    expect(hover(0)).toContain(`| 3 | ${formatScientific(norm, 2)} | ${formatScientific(max, 2)} | ${formatScientific(bias[2], 2)} |`);
     expect(hover(0).match(/^\| \d+ \| /gm)).toHaveLength(8);
     // 16 filters in conv2: every one fits under the cap.
     expect(hover(3).match(/^\| \d+ \| /gm)).toHaveLength(16);
@@ -74,7 +75,7 @@ describe('hovers over layers without weights', () => {
     const layer = bn.layers.find((l) => l.layered?.type === 'batchnorm')!;
     const text = layerHoverMarkdown(bn, layer, 2);
     const l = layer.layered!;
-    expect(text).toContain(`| 0 | ${formatValue((layer.weights.value as number[][])[0][0])} | ${formatValue((layer.bias.value as number[])[0])} | ${formatScientific((layer.weights.grad as number[][])[0][0], 2)} | ${formatScientific((layer.bias.grad as number[])[0], 2)} | ${formatValue(l.batchMean![0])} | ${formatValue(l.batchVar![0])} |`);
+    expect(text).toContain(`| 1 | ${formatValue((layer.weights.value as number[][])[0][0])} | ${formatValue((layer.bias.value as number[])[0])} | ${formatScientific((layer.weights.grad as number[][])[0][0], 2)} | ${formatScientific((layer.bias.grad as number[])[0], 2)} | ${formatValue(l.batchMean![0])} | ${formatValue(l.batchVar![0])} |`);
     expect(text).toContain('| ∂L/∂γ |');
   });
 });

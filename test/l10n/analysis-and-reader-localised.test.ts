@@ -131,13 +131,14 @@ describe('with the pseudo-localised bundle loaded, the analysis texts come out i
     expect(diagnosticList(flood).at(-1)?.message).toBe(pseudoT('…and {0} more problems; fix the ones above first.', 42));
   });
 
-  it("describeNonFinite names the value, the layer and the sample in the loaded language", () => {
+  it("describeNonFinite names the value, the layer and the sample (1-based) in the loaded language", () => {
     const report = { op: 'input', phase: 'forward' as const, layer: 'hidden', layerIndex: 0, sample: 3, unit: 1, value: Number.NaN };
-    expect(describeNonFinite(report)).toBe("The first NaN (not a number) appeared in input feature 1 of sample 3, before layer 'hidden'.");
+    // The report's sample 3 and unit 1 are 0-based: people read sample 4, feature 2 (src/shared/names.ts).
+    expect(describeNonFinite(report)).toBe("The first NaN (not a number) appeared in input feature 2 of sample 4, before layer 'hidden'.");
     loadBundle(pseudoBundle);
-    expect(describeNonFinite(report)).toBe(pseudoT("The first {0} appeared in input feature {1} of sample {2}, before layer '{3}'.", pseudo('NaN (not a number)'), 1, 3, 'hidden'));
+    expect(describeNonFinite(report)).toBe(pseudoT("The first {0} appeared in input feature {1} of sample {2}, before layer '{3}'.", pseudo('NaN (not a number)'), 2, 4, 'hidden'));
     expect(describeNonFinite({ ...report, op: 'gradient', param: 'weights', index: [2, 0], value: Infinity }))
-      .toBe(pseudoT("The first {0} appeared in the summed {1} gradient of layer '{2}' at [{3}].", 'Infinity', 'weights', 'hidden', '2, 0'));
+      .toBe(pseudoT('The first {0} appeared in the summed gradient of {1}.', 'Infinity', 'hidden.weights[3, 1]'));
   });
 });
 

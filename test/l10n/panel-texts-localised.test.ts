@@ -51,8 +51,8 @@ describe('with a pseudo-localised bundle, the view models give the panel its tex
     const english = inspectorView(workedExample, w5, 0, 4)!;
     useBundle(pseudoBundle);
     const v = inspectorView(workedExample, w5, 0, 4)!;
-    expect(v.title).toBe(localised('Weight {0} → {1} {2}', 'hidden 1', 'output', 1));
-    expect(v.subtitle).toBe(localised('{0}.weights[{1}][{2}], line {3}', 'output', 0, 0, workedExample.layers[1].line));
+    expect(v.title).toBe(localised('Weight {0} → {1}', localised('{0} unit {1}', 'hidden', 1), localised('{0} unit {1}', 'output', 1)));
+    expect(v.subtitle).toBe(localised('{0}, line {1}', 'output.weights[1, 1]', workedExample.layers[1].line));
     expect(v.rows[0]).toEqual({ label: pseudo('weight w'), value: english.rows[0].value });
     expect(v.rows.find((r) => r.label === pseudo('numeric ∂L/∂w'))!.value).toMatch(/^\[!0\.082167 \(rél\. érrór \d\.\de-\d+\)!\]$/);
     expect(v.derivation[1]).toBe(`${pseudo('the only sample')}: 0.1385 × 0.59327 = 0.082167`);

@@ -27,9 +27,9 @@ describe('the panel\'s gradient views on every layer type', () => {
     expect(rows.every((r) => r.checked > 0)).toBe(true);
     const conv = rows[0].entries[0];
     expect(conv.index).toHaveLength(4);
-    expect(entryLabel(conv)).toBe(`w[${conv.index.map((i) => i + 1).join(', ')}]`);
-    expect(entryLabel({ ...conv, param: 'weights', index: [0, 1] })).toBe('w[1, 2]');
-    expect(entryLabel({ ...conv, param: 'bias', index: [2] })).toBe('b[3]');
+    expect(entryLabel(conv)).toBe(`${conv.layer}.weights[${conv.index.map((i) => i + 1).join(', ')}]`);
+    expect(entryLabel({ ...conv, param: 'weights', index: [0, 1] })).toBe(`${conv.layer}.weights[1, 2]`);
+    expect(entryLabel({ ...conv, param: 'bias', index: [2] })).toBe(`${conv.layer}.bias[3]`);
     expect(gradCheckRows(workedExample)).toHaveLength(4);
   });
 });

@@ -24,7 +24,7 @@ describe('the gradient-check table model', () => {
     const w5 = row.entries.find((e) => e.index[0] === 0 && e.index[1] === 0);
     expect(w5?.analytic).toBeCloseTo(0.08216704056, 10);
     expect(w5?.numeric).toBeCloseTo(0.08216704056, 8);
-    expect(entryLabel(w5!)).toBe('w[1, 1]');
+    expect(entryLabel(w5!)).toBe('output.weights[1, 1]');
   });
 
   it('classifies relative errors by the report thresholds', () => {

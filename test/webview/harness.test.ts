@@ -159,7 +159,7 @@ describe('the gradient panel in Chromium', { timeout: 240_000 }, () => {
     expect(posted[0]).toEqual({ type: 'ready' });
     expect(posted.at(-1)).toEqual({ type: 'reveal', selection: { layerIndex: 1, param: 'weights', index: [0, 1] } });
     expect(await p.page.locator('#diagram .edge[data-key="w-1-0-1"]').getAttribute('class')).toContain('selected');
-    expect(await p.page.locator('.inspector h3').textContent()).toBe('Weight hidden 2 → output 1');
+    expect(await p.page.locator('.inspector h3').textContent()).toBe('Weight hidden unit 2 → output unit 1');
     expect(await p.page.evaluate('window.__state.selection')).toEqual({ kind: 'weight', layer: 1, unit: 0, input: 1 });
 
     await p.page.getByRole('button', { name: 'Explain' }).click();
@@ -178,7 +178,7 @@ describe('the gradient panel in Chromium', { timeout: 240_000 }, () => {
     expect((await p.posted()).at(-1)).toEqual({ type: 'reveal', selection: { layerIndex: 1, index: [0] } });
     expect(await p.page.evaluate('document.activeElement.getAttribute("data-key")')).toBe('u-1-0');
 
-    await p.page.getByRole('button', { name: /^from hidden 1: w 0\.4/ }).press('Enter');
+    await p.page.getByRole('button', { name: /^from hidden unit 1: w 0\.4/ }).press('Enter');
     await p.settle();
     expect((await p.posted()).at(-1)).toEqual({ type: 'reveal', selection: { layerIndex: 1, param: 'weights', index: [0, 0] } });
 
@@ -189,7 +189,7 @@ describe('the gradient panel in Chromium', { timeout: 240_000 }, () => {
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     const entries = p.page.locator('#gradient-check .entries tbody tr');
     expect(await entries.count()).toBe(4);
-    const w5 = await p.page.locator('#gradient-check .entries tbody tr', { hasText: 'w[1, 1]' }).locator('td').allTextContents();
+    const w5 = await p.page.locator('#gradient-check .entries tbody tr', { hasText: 'output.weights[1, 1]' }).locator('td').allTextContents();
     expect(w5.slice(0, 2)).toEqual(['0.082167041', '0.082167041']);
     await p.page.close();
   });

@@ -24,7 +24,8 @@ describe('the inspector', () => {
 
   it('at depth 3 shows ∂L/∂w beside its numerical check, and offers an explanation', () => {
     const v = inspectorView(workedExample, w5, 0, 3)!;
-    expect(v.title).toBe('Weight hidden 1 → output 1');
+    expect(v.title).toBe('Weight hidden unit 1 → output unit 1');
+    expect(v.subtitle).toBe(`output.weights[1, 1], line ${workedExample.layers[1].line}`);
     expect(v.rows.find((r) => r.label === '∂L/∂w')?.value).toBe('0.082167');
     expect(v.rows.find((r) => r.label === 'numeric ∂L/∂w')?.value).toMatch(/^0\.082167 \(rel\. error \d\.\de-\d+\)$/);
     expect(v.explain).toEqual({ layerIndex: 1, param: 'weights', index: [0, 0] });
@@ -38,7 +39,7 @@ describe('the inspector', () => {
 
   it('lists the incoming weights of a unit, the keyboard\'s way to every edge', () => {
     const v = inspectorView(workedExample, o1, 0, 3)!;
-    expect(v.links.map((l) => l.label)).toEqual(['from hidden 1: w 0.4, ∂L/∂w 0.082167', 'from hidden 2: w 0.45, ∂L/∂w 0.082668']);
+    expect(v.links.map((l) => l.label)).toEqual(['from hidden unit 1: w 0.4, ∂L/∂w 0.082167', 'from hidden unit 2: w 0.45, ∂L/∂w 0.082668']);
   });
 
   it('gives nothing for a selection the model does not have', () => {

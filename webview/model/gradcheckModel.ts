@@ -3,6 +3,7 @@
  * error, its status and its entries (analytic beside numeric), the worst entry first.
  */
 import type { Analysis, GradCheckEntryAnalysis, GradCheckStatus } from '../../src/shared/analysis';
+import { parameterName } from '../../src/shared/names';
 import { l10n } from '../../src/shared/l10n';
 
 /** The report's default thresholds (docs/spec/report-json-v1.md): ≤ 1e-5 passes, > 1e-2 fails. */
@@ -68,8 +69,8 @@ export function gradCheckRows(analysis: Analysis): GradCheckRow[] {
 }
 
 export function entryLabel(e: GradCheckEntryAnalysis): string {
-  // 1-based, every axis: w[unit, input] of a dense layer, w[filter, channel, row, column] of a convolution.
-  return `${e.param === 'weights' ? 'w' : 'b'}[${e.index.map((i) => i + 1).join(', ')}]`;
+  // src/shared/names.ts: output.weights[unit, input] of a dense layer, conv1.weights[filter, channel, row, column] of a convolution.
+  return parameterName(e.layer, e.param, e.index);
 }
 
 /**

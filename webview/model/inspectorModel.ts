@@ -4,6 +4,7 @@
  */
 import type { Analysis } from '../../src/shared/analysis';
 import { l10n } from '../../src/shared/l10n';
+import { classicShapeOf, displayParameterName, displayUnitName } from '../../src/shared/names';
 import type { DepthLevel, Selection } from '../../src/shared/protocol';
 import { visibility } from './depth';
 import { formatNumber, formatRelError } from './format';
@@ -36,7 +37,10 @@ export interface InspectorView {
 
 const n = (v: number | undefined) => formatNumber(v, 5);
 
-export function inspectorView(analysis: Analysis, selection: PanelSelection, sample: number, depth: DepthLevel): InspectorView | undefined {
+export function inspectorView(analysis: Analysis, selection: PanelSelection, sample: number, depth: DepthLevel, classicNames = false): InspectorView | undefined {
+  // src/shared/names.ts: the convention's names, or the walkthrough's beside them (w5 (output.weights[1, 1])).
+  const shape = classicShapeOf(analysis);
+  const unitLabel = (layer: number, unit: number) => displayUnitName(shape, classicNames, layer, unit);
   const vis = visibility(depth);
   const shownSamples = analysis.layers[0]?.out.length ?? 0;
   const sampleNote = analysis.samples > 1 ? l10n.t('sample {0} of {1}', sample + 1, analysis.samples) : l10n.t('the only sample');
@@ -91,7 +95,7 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
     if (i >= layer.fanIn) return undefined;
     const w = entryAt(layer.weights.value, [unit, i]);
     const g = entryAt(layer.weights.grad, [unit, i]);
-    const from = sourceName(analysis, selection.layer, i);
+    const from = selection.layer > 0 ? unitLabel(selection.layer - 1, i) : sourceName(analysis, selection.layer, i);
     const rows: InspectorRow[] = [{ label: l10n.t('weight w'), value: n(w) }];
     const derivation: string[] = [];
     if (vis.weightGradients) {
@@ -113,8 +117,8 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
     }
     return {
       ...base,
-      title: l10n.t('Weight {0} → {1} {2}', from, layer.name, unit + 1),
-      subtitle: l10n.t('{0}.weights[{1}][{2}], line {3}', layer.name, unit, i, layer.line),
+      title: l10n.t('Weight {0} → {1}', from, unitLabel(selection.layer, unit)),
+      subtitle: l10n.t('{0}, line {1}', displayParameterName(shape, classicNames, selection.layer, 'weights', [unit, i]), layer.line),
       rows, derivation,
       ...(vis.weightGradients && reveal ? { explain: reveal } : {}),
     };
@@ -155,7 +159,7 @@ export function inspectorView(analysis: Analysis, selection: PanelSelection, sam
   const explainTarget: Selection = { layerIndex: selection.layer, param: 'bias', index: [unit] };
   return {
     ...base,
-    title: `${layer.name} ${unit + 1}`,
+    title: unitLabel(selection.layer, unit),
     subtitle: l10n.t('{0}, {1} on line {2}', sampleNote, layer.name, layer.line),
     rows, derivation, links,
     ...(vis.weightGradients ? { explain: explainTarget } : {}),

@@ -3,6 +3,7 @@
  * numbers) to the plot's geometry and its sentences. No DOM.
  */
 import { l10n } from '../../src/shared/l10n';
+import { parameterName } from '../../src/shared/names';
 import { formatValue } from '../../src/shared/format';
 import type { Analysis } from '../../src/shared/analysis';
 import type { LossSlice, SliceTarget } from '../../src/shared/teachingViews';
@@ -101,7 +102,7 @@ export function sliceSummary(slice: LossSlice): string {
 /** A parameter as the choice list names it (1-based, as the explanations' titles). */
 export function targetLabel(analysis: Analysis, t: SliceTarget): string {
   const name = analysis.layers[t.layerIndex]?.name ?? l10n.t('layer {0}', t.layerIndex + 1);
-  return `${name}.${t.param}[${t.index.map((i) => i + 1).join(', ')}]`;
+  return parameterName(name, t.param, t.index);
 }
 
 /** A stable key for a target (the choice list's option values). */

@@ -31,6 +31,8 @@ export interface PanelState {
   readonly runState: RunState;
   /** The depth the host says (settings, the status bar, the panel). */
   readonly hostDepth: DepthLevel;
+  /** The host's `gradlens.classicNames` setting (the walkthrough's w1…w8 in the inspector). */
+  readonly classicNames?: boolean;
   readonly loss: LossSeries;
   readonly layerHistory: LayerHistory;
   /** The first analysis of this document (or since a reset), for "then and now" histograms. */
@@ -152,6 +154,7 @@ function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type:
     errors: m.errors,
     runState: m.runState,
     hostDepth: m.depth,
+    classicNames: m.classicNames === true,
     loss,
     layerHistory,
     baseline,

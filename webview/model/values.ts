@@ -1,5 +1,6 @@
 /** Small helpers over the nested arrays of an `Analysis`. */
 import type { Analysis, LayerAnalysis } from '../../src/shared/analysis';
+import { unitName } from '../../src/shared/names';
 
 export function flat(values: number[][] | number[]): number[] {
   const out: number[] = [];
@@ -39,7 +40,7 @@ export function clampSample(analysis: Analysis | undefined, sample: number): num
 
 /** Name of the unit that feeds input `i` of layer `layer` (an input feature or the previous layer's unit). */
 export function sourceName(analysis: Analysis, layer: number, input: number): string {
-  return layer === 0 ? `x${input + 1}` : `${analysis.layers[layer - 1].name} ${input + 1}`;
+  return layer === 0 ? `x${input + 1}` : unitName(analysis.layers[layer - 1].name, input);
 }
 
 /** A layer of a layered model without parameters (pooling, flatten, dropout, activation): it only passes the gradient on. */

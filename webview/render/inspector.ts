@@ -14,8 +14,8 @@ export class Inspector implements Component {
   update({ state, depth }: RenderContext): void {
     const a = state.analysis;
     const selection = state.view.selection;
-    if (!this.memo.changed(a, selection, state.view.sample, depth)) return;
-    const view = a && selection ? inspectorView(a, selection, state.view.sample, depth) : undefined;
+    if (!this.memo.changed(a, selection, state.view.sample, depth, state.classicNames)) return;
+    const view = a && selection ? inspectorView(a, selection, state.view.sample, depth, state.classicNames === true) : undefined;
     if (!view) {
       replaceChildren(this.element, h('p', { class: 'hint', text: a ? l10n.t('Select a neuron or a connection: click it, or Tab into the diagram, move with the arrow keys and press Enter.') : '' }));
       return;

@@ -4,6 +4,7 @@
  * with that seed, and points are rounded to hundredths, so a submission gets the same score on every
  * machine.
  */
+import { parameterName } from '../../shared/names';
 import type { ModelSession } from '../../analysis/modelSession';
 import type { Analysis } from '../../analysis/types';
 import type { PlainDiagnostic } from '../../analysis/diagnosticList';
@@ -100,7 +101,8 @@ function engineValue(name: AnswerName, session: ModelSession, analysis: Analysis
     if (!l) return `the model has no layer named '${layer}'`;
     const tensor = name.quantity === 'grad' ? l[param].grad : l[param].value;
     const v = param === 'weights' ? (tensor as number[][])[index[0]]?.[index[1]] : (tensor as number[])[index[0]];
-    return v === undefined ? `${layer}.${param} has no entry [${index.join(',')}]` : v;
+    // The rubric's answer names are 0-based (docs/spec/rubric-v1.md); people read the entry by the convention too.
+    return v === undefined ? `${layer}.${param} has no entry [${index.join(',')}] (a rubric index, from 0: ${parameterName(layer, param, index)} counted from 1)` : v;
   };
   void session;
   return name.quantity === 'grad' ? pick(analysis.layers) : pick(updated());

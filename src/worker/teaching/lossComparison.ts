@@ -9,7 +9,7 @@
  * Cross-entropy means `cross-entropy` for a softmax output layer and `binary-cross-entropy` for a
  * sigmoid one, the pairings whose signal is o − t. No `vscode` import.
  */
-import { errorMeasures } from '../../teaching/errorMeasures';
+import { errorMeasures, isRight } from '../../teaching/errorMeasures';
 import {
   Trainer, backprop, predict, isClassification, type DataSet, type LossKind, type Network, type TrainSpec,
 } from '../../engine';
@@ -59,6 +59,14 @@ export interface SignalSummary {
   readonly wrong: number;
   readonly wrongMeanAbsSquared: number;
   readonly wrongMeanAbsCrossEntropy: number;
+  /**
+   * Where the two verdicts disagree (over the recorded samples): samples counted right (largest
+   * output at the target's largest) that still have an output more than 0.5 from its target, and
+   * how many such outputs they have; samples counted wrong with every output within 0.5.
+   */
+  readonly rightButFar: number;
+  readonly farOutputsOfRight: number;
+  readonly wrongButClose: number;
 }
 
 export interface LossComparison {
@@ -127,8 +135,11 @@ export function outputSignals(
   const signals: OutputSignal[] = [];
   let maxRel = 0;
   let absSq = 0, absCe = 0, wrong = 0, wrongSq = 0, wrongCe = 0;
+  let rightButFar = 0, farOutputsOfRight = 0, wrongButClose = 0;
   for (let n = 0; n < R; n++) {
     const off = n * K;
+    const right = isRight(out.subarray(off, off + K), T.subarray(off, off + K));
+    let far = 0;
     let dot = 0, tsum = 0;
     for (let k = 0; k < K; k++) { dot += (out[off + k] - T[off + k]) * out[off + k]; tsum += T[off + k]; }
     for (let k = 0; k < K; k++) {
@@ -140,8 +151,10 @@ export function outputSignals(
       maxRel = Math.max(maxRel, rel(s.squared, squaredFormula), rel(s.crossEntropy, crossEntropyFormula));
       absSq += Math.abs(s.squared);
       absCe += Math.abs(s.crossEntropy);
-      if (Math.abs(o - t) > 0.5) { wrong++; wrongSq += Math.abs(s.squared); wrongCe += Math.abs(s.crossEntropy); }
+      if (Math.abs(o - t) > 0.5) { wrong++; far++; wrongSq += Math.abs(s.squared); wrongCe += Math.abs(s.crossEntropy); }
     }
+    if (right && far > 0) { rightButFar++; farOutputsOfRight += far; }
+    if (!right && far === 0) wrongButClose++;
   }
   const count = R * K;
   return {
@@ -153,6 +166,7 @@ export function outputSignals(
       wrong,
       wrongMeanAbsSquared: wrong ? wrongSq / wrong : 0,
       wrongMeanAbsCrossEntropy: wrong ? wrongCe / wrong : 0,
+      rightButFar, farOutputsOfRight, wrongButClose,
     },
     maxFormulaRelDiff: maxRel,
   };

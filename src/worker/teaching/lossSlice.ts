@@ -13,6 +13,7 @@
  *   range       = p ± r, r = max(1, 2·|p|, 3·|step|): wide enough to show the curve bend and the step.
  */
 import type { DataSet, LossKind, Network, TrainSpec } from '../../engine';
+import { parameterName } from '../../shared/names';
 import type { LossSlice, SliceTarget } from '../../shared/teachingViews';
 import { afterOneStep, objectiveGradient, trainingObjective } from './trainingObjective';
 
@@ -33,7 +34,7 @@ export function parameterSlot(network: Network, target: SliceTarget): { array: F
 /** `output.weights[1, 1]`, `hidden.bias[2]` (1-based, as the explanations' titles write them). */
 export function sliceLabel(network: Network, target: SliceTarget): string {
   const name = network.layers[target.layerIndex]?.name ?? `layer ${target.layerIndex + 1}`;
-  return `${name}.${target.param}[${target.index.slice(0, target.param === 'bias' ? 1 : 2).map((i) => i + 1).join(', ')}]`;
+  return parameterName(name, target.param, target.index.slice(0, target.param === 'bias' ? 1 : 2));
 }
 
 /** The gradient the optimiser receives for one parameter, from a full gradient. */
