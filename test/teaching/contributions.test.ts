@@ -19,7 +19,7 @@ const contributed = packageJson.contributes as {
 };
 /** The commands the teaching features register (the walkthrough's buttons among them). */
 const TEACHING_COMMANDS = [
-  'gradlens.compareLosses', 'gradlens.stepThrough', 'gradlens.stepThroughBack', 'gradlens.timelineBack', 'gradlens.timelineForward',
+  'gradlens.compareLosses', 'gradlens.compareRuns', 'gradlens.stepThrough', 'gradlens.stepThroughBack', 'gradlens.timelineBack', 'gradlens.timelineForward',
   'gradlens.timelineSeek', 'gradlens.stepThroughStop', 'gradlens.openExample', 'gradlens.exportHandout', 'gradlens.explainGradient',
 ];
 const walkthroughOf = () => contributed.walkthroughs.find((w) => w.id === 'learnBackprop');
