@@ -41,7 +41,7 @@ export const TEX = {
 } as const;
 
 /** The words a screen reader says for the symbols of a formula's Unicode text. */
-const SUBSCRIPTS: Record<string, string> = { 'ₙ': 'n', 'ₖ': 'k', 'ᵢ': 'i', 'ⱼ': 'j' };
+const SUBSCRIPTS: Record<string, string> = { 'ₙ': 'n', 'ₖ': 'k', 'ᵢ': 'i', 'ⱼ': 'j', '₁': '1', '₂': '2' };
 
 function spokenSymbols(): [RegExp, string | ((match: string, ...groups: string[]) => string)][] {
   const sub = l10n.t('sub');
@@ -62,12 +62,7 @@ function spokenSymbols(): [RegExp, string | ((match: string, ...groups: string[]
     [/δ/g, ` ${l10n.t('delta')} `],
     [/η/g, ` ${l10n.t('eta')} `],
     [/λ/g, ` ${l10n.t('lambda')} `],
-    [/ₙ/g, ` ${sub} n `],
-    [/ⱼ/g, ` ${sub} j `],
-    [/ₖ/g, ` ${sub} k `],
-    [/ᵢ/g, ` ${sub} i `],
-    [/₁/g, ` ${sub} 1 `],
-    [/₂/g, ` ${sub} 2 `],
+    [/[ₙⱼₖᵢ₁₂]+/g, (run: string) => ` ${sub} ${[...run].map((c) => SUBSCRIPTS[c]).join(' ')} `],
     [/[()[\]]/g, ' '],
   ];
 }
