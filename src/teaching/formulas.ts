@@ -52,6 +52,7 @@ function spokenSymbols(): [RegExp, string | ((match: string, ...groups: string[]
     [/Σ/g, ` ${l10n.t('the sum of')} `],
     [/½/g, ` ${l10n.t('one half')} `],
     [/²/g, ` ${l10n.t('squared')} `],
+    [/′/g, ` ${l10n.t('prime')} `],
     [/·/g, ` ${l10n.t('times')} `],
     [/\//g, ` ${l10n.t('over')} `],
     [/←/g, ` ${l10n.t('becomes')} `],

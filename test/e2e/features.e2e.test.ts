@@ -65,6 +65,20 @@ describe('GradLens features in VS Code', () => {
     await vs.pickQuickItem(/^output\.weights\[1, 1\]$/);
     const preview = vs.page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('#active-frame');
     await expect.poll(async () => (await preview.locator('body').innerText().catch(() => '')), { timeout: 60_000 }).toMatch(/0\.082167041/);
+    // The formulas are KaTeX, rendered by GradLens's Markdown-it plugin with its own CSS and fonts
+    // (dist/katex/): the chain rule, ∂L₁/∂out, ∂out/∂net, ∂net/∂w, ∂L₁/∂w and the mean, each labelled.
+    const formulas = preview.locator('.gradlens-math[role="math"]');
+    await expect.poll(() => formulas.count(), { timeout: 30_000 }).toBe(6);
+    expect(await formulas.nth(4).getAttribute('aria-label')).toBe('partial L sub 1 over partial w equals delta sub j times partial net sub j over partial w equals 0.138498562 times 0.593269992 equals 0.082167041');
+    expect(await formulas.nth(4).locator('math').innerHTML()).toContain('<mn mathvariant="bold">0.082167041</mn>');
+    const box = await formulas.first().locator('.katex-html').boundingBox();
+    expect(box!.width).toBeGreaterThan(150);
+    expect(box!.height).toBeGreaterThan(20);
+    await expect.poll(() => formulas.first().evaluate(`document.fonts.ready.then(() => document.fonts.check('16px KaTeX_Main'))`), { timeout: 30_000 }).toBe(true);
+    expect(await formulas.first().evaluate(`[...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded')`)).toBe(true);
     await vs.screenshot('explain-gradient');
+    await vs.setTheme('Default Light Modern');
+    await vs.screenshot('explain-gradient-light');
+    await vs.setTheme('Default Dark Modern');
   });
 });

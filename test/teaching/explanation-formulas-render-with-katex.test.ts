@@ -7,7 +7,32 @@ import { MATH_FENCE, parseMathFence } from '../../src/teaching/mathMarkdown';
 import { formulaHtml } from '../../src/teaching/mathHtml';
 import { extendMarkdownIt } from '../../src/teaching/markdownMath';
 import { fmt } from '../../src/teaching/text';
-import { analyse, exampleSession, session } from './helpers';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
+import { texted } from '../helpers/textedRecorder';
+import { SHIPPED_FONTS } from '../../scripts/lib/katexAssets.mjs';
+import { EXAMPLES, analyse, exampleSession, session } from './helpers';
+
+/** KaTeX's classes whose font GradLens does not ship (scripts/lib/katexAssets.mjs), read off KaTeX's CSS. */
+const UNSHIPPED_CLASSES = (() => {
+  const css = readFileSync(path.join(EXAMPLES, '..', 'node_modules', 'katex', 'dist', 'katex.min.css'), 'utf8');
+  const classes = new Set<string>();
+  for (const [, selectors, body] of css.matchAll(/([^{}]+)\{([^{}]*font-family:KaTeX_[^{}]*)\}/g)) {
+    if (selectors.includes('@font-face')) continue;
+    const family = /font-family:KaTeX_([A-Za-z0-9]+)/.exec(body)![1];
+    const style = /font-style:italic/.test(body) ? (/font-weight:(700|bold)/.test(body) ? 'BoldItalic' : 'Italic') : /font-weight:(700|bold)/.test(body) ? 'Bold' : 'Regular';
+    if (SHIPPED_FONTS.includes(`${family}-${style}`) || (style === 'Regular' && SHIPPED_FONTS.some((f) => f.startsWith(`${family}-`)))) continue;
+    for (const [, name] of selectors.matchAll(/\.([a-z][a-z-]*)/gi)) if (name !== 'katex') classes.add(name);
+  }
+  return classes;
+})();
+
+/** The fonts a rendered formula asks for are all shipped: none of its classes is one of KaTeX's other fonts. */
+function usesShippedFontsOnly(html: string): void {
+  const used = new Set([...html.matchAll(/class="([^"]+)"/g)].flatMap((m) => m[1].split(' ')));
+  expect([...used].filter((c) => UNSHIPPED_CLASSES.has(c))).toEqual([]);
+}
 import { HIDDEN_ACTIVATIONS, LOSS_KINDS, OUTPUT_ACTIVATIONS, activationLabel, randomModel } from './randomModels';
 
 // The test corpus of the Explain pages: every dense example, and every pairing of activations and
@@ -50,6 +75,7 @@ function checkPage(e: GradientExplanation): void {
     expect(f.speech.length).toBeGreaterThan(5);
     expect(f.speech).not.toMatch(/[∂Σ·²ₙⱼₖ]/);
     const html = formulaHtml(f, { display: true, throwOnError: true });
+    usesShippedFontsOnly(html);
     expect(html).toContain('<math');
     expect(html).toContain(`aria-label="`);
   }
@@ -70,6 +96,27 @@ describe('the Explain pages\' formulas render with KaTeX, each with its plain-te
 
   it.each(randomCases.map((c) => [`${activationLabel(c.hidden)} → ${activationLabel(c.output)}, ${c.loss}`, c] as const))('every formula renders on random networks: %s', (_, c) => {
     for (const e of randomExplanations(c)) checkPage(e);
+  });
+
+  it.each(['worked-example.nn.json', 'xor.nn.json', 'iris.nn.json', 'squared-vs-cross-entropy.nn.json', 'dying-relu.nn.json'])('every formula of the step-through derivation on %s renders, with its words, and keeps its text line', (name) => {
+    const s = exampleSession(name);
+    const recorder = texted(new StepRecorder(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train));
+    let formulas = 0;
+    for (let i = 0; i < 2 * phaseStops(s.currentNetwork.layers.length).length; i++) {
+      const view = recorder.nextPhase()!;
+      expect(view.deriveMath).toHaveLength(view.deriveLines.length);
+      view.deriveMath!.forEach((math, line) => {
+        if (!math) return;
+        formulas++;
+        const html = katex.renderToString(math.tex, { throwOnError: true, strict: 'error', output: 'htmlAndMathml' });
+        usesShippedFontsOnly(html);
+        expect(math.speech.length).toBeGreaterThan(5);
+        // The line's last number (its result) is in the rendered formula.
+        const result = /(−?[0-9.]+(e−?[0-9]+)?)( for sample \d+)?$/.exec(view.deriveLines[line])![1].replace('−', '');
+        expect(html, view.deriveLines[line]).toContain(result.replace(/e.*$/, ''));
+      });
+    }
+    expect(formulas).toBeGreaterThan(4);
   });
 
   it('the text page is the page of before: no formula block, the chain rule as Unicode', () => {
