@@ -74,8 +74,9 @@ describe('GradLens features in VS Code', () => {
     const box = await formulas.first().locator('.katex-html').boundingBox();
     expect(box!.width).toBeGreaterThan(150);
     expect(box!.height).toBeGreaterThan(20);
-    await expect.poll(() => formulas.first().evaluate(`document.fonts.ready.then(() => document.fonts.check('16px KaTeX_Main'))`), { timeout: 30_000 }).toBe(true);
-    expect(await formulas.first().evaluate(`[...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded')`)).toBe(true);
+    // KaTeX's font has loaded (the preview may also hold VS Code's own math extension's KaTeX faces, unused
+    // by our formulas, so the check is that a KaTeX_Main face loaded, not that every such face did).
+    await expect.poll(() => formulas.first().evaluate(`document.fonts.ready.then(() => [...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded'))`), { timeout: 30_000 }).toBe(true);
     await vs.screenshot('explain-gradient');
     await vs.setTheme('Default Light Modern');
     await vs.screenshot('explain-gradient-light');
