@@ -77,6 +77,7 @@ describe('GradLens features in VS Code', () => {
     // KaTeX's font has loaded (the preview may also hold VS Code's own math extension's KaTeX faces, unused
     // by our formulas, so the check is that a KaTeX_Main face loaded, not that every such face did).
     await expect.poll(() => formulas.first().evaluate(`document.fonts.ready.then(() => [...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded'))`), { timeout: 30_000 }).toBe(true);
+    await formulas.nth(3).scrollIntoViewIfNeeded(); // the formulas of sample 1 in the screenshots
     await vs.screenshot('explain-gradient');
     await vs.setTheme('Default Light Modern');
     await vs.screenshot('explain-gradient-light');
