@@ -5,6 +5,7 @@
 //   dist/onnxImport.js Import ONNX Model… in the extension host (src/cli/importCommand.ts, loaded on use)
 //   dist/web/extension.js, dist/web/worker.js  the web extension (vscode.dev, github.dev): scripts/lib/browserBuildOptions.mjs
 //   dist/webview.js    the panel (browser, IIFE; Chrome 102 = the webviews of VS Code 1.75)
+//   dist/katex/        KaTeX's CSS and woff2 fonts (the Markdown preview's and the panel's formulas): scripts/lib/katexAssets.mjs
 //   dist/ThirdPartyNotices.txt  the licences of the npm packages bundled into them (shipped in the .vsix)
 // Flags: --watch, --production (minified, no source maps).
 // First the WebAssembly kernels: scripts/lib/gemm-wat.mjs assembled with wabt into
@@ -14,6 +15,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeGemmModule } from './lib/gemm-wat.mjs';
 import { writeThirdPartyNotices } from './lib/thirdPartyNotices.mjs';
+import { writeKatexAssets } from './lib/katexAssets.mjs';
 import { commonBuildOptions, nodeBuildOptions } from './lib/buildOptions.mjs';
 import { browserBuildOptions } from './lib/browserBuildOptions.mjs';
 
@@ -45,6 +47,8 @@ const builds = [
     : []),
   ...browserBuildOptions({ production }),
 ];
+
+console.log(`dist/katex: ${writeKatexAssets(process.cwd()).length} files`);
 
 if (watch) {
   for (const options of builds) {

@@ -31,6 +31,7 @@ import { LecturePlayer, LectureRecorder, registerTeaching } from './teaching';
 import { selectionRange } from './commands/selectionRange';
 import { SchemaLanguageFeatures } from './language/schemaLanguageFeatures';
 import { registerEditingProviders } from './editing/editingProviders';
+import { extendMarkdownIt } from './teaching/markdownMath';
 
 /** VS Code's translation for the display language, validated, loaded into @vscode/l10n for this host's own modules. */
 function loadedL10nBundle(): L10nBundle | undefined {
@@ -44,7 +45,11 @@ function loadedL10nBundle(): L10nBundle | undefined {
 
 const MODEL_FILES: vscode.DocumentSelector = [{ language: 'nnjson' }, { pattern: '**/*.nn.json' }];
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * Activates GradLens. Returns the Markdown-it plugin VS Code's Markdown preview loads (the
+ * `markdown.markdownItPlugins` contribution): the Explain pages' formulas rendered with KaTeX.
+ */
+export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: typeof extendMarkdownIt } {
   const push = (...items: vscode.Disposable[]) => context.subscriptions.push(...items);
   const log = vscode.window.createOutputChannel('GradLens', { log: true });
   push(log);
@@ -156,6 +161,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // `npm run demo` starts VS Code with GRADLENS_DEMO=1: show the panel beside the worked example.
   if (demoRequested()) void vscode.commands.executeCommand('gradlens.openPanel');
   log.info(`GradLens activated in the ${hostDescription()}`);
+  return { extendMarkdownIt };
 }
 
 export function deactivate(): void {

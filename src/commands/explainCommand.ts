@@ -92,7 +92,8 @@ export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery
     const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
     if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
     if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current);
-    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train, classicNames: readSettings().classicNames && isClassicShape(classicShapeOf(found.analysis)) });
+    // The page's formulas as KaTeX blocks: GradLens's Markdown-it plugin renders them in the preview.
+    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train, math: 'katex', classicNames: readSettings().classicNames && isClassicShape(classicShapeOf(found.analysis)) });
   } catch (error) {
     return `# Explain Gradient\n\nGradLens could not explain this gradient: ${(error as Error).message}\n`;
   }

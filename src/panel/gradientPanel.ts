@@ -128,6 +128,7 @@ export class GradientPanel implements vscode.Disposable {
       nonce: (this.deps.createNonce ?? createNonce)(),
       scriptUri: asUri('dist', 'webview.js'),
       styleUri: asUri('media', 'panel.css'),
+      math: { scriptUri: asUri('dist', 'katex', 'katex.min.js'), styleUri: asUri('dist', 'katex', 'katex.min.css') },
       title: 'GradLens',
     });
   }

@@ -1,5 +1,5 @@
 /**
- * The panel's HTML: one stylesheet and one script from the extension's own folders, under a strict
+ * The panel's HTML: its stylesheet and script, and KaTeX's (the derivation's formulas), from the extension's own folders, under a strict
  * Content Security Policy (nothing by default; scripts only with this page's nonce; styles, images
  * and fonts only from the webview's resource origin). No `vscode` import: the Chromium harness
  * serves exactly this page.
@@ -14,6 +14,8 @@ export interface PanelHtmlOptions {
   readonly scriptUri: string;
   /** `webview.asWebviewUri(media/panel.css)` as a string. */
   readonly styleUri: string;
+  /** KaTeX for the derivation's formulas: `asWebviewUri(dist/katex/katex.min.js)` and `…/katex.min.css` (fonts beside it). */
+  readonly math?: { readonly scriptUri: string; readonly styleUri: string };
   readonly title?: string;
 }
 
@@ -48,12 +50,14 @@ export function panelHtml(o: PanelHtmlOptions): string {
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(o.cspSource, o.nonce))}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
+${o.math ? `  <link rel="stylesheet" href="${escapeAttr(o.math.styleUri)}">
+` : ''}  <link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
   <title>${escapeAttr(o.title ?? 'GradLens')}</title>
 </head>
 <body>
   <div id="app"></div>
-  <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+${o.math ? `  <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.math.scriptUri)}"></script>
+` : ''}  <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
 </body>
 </html>
 `;

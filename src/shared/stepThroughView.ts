@@ -26,6 +26,12 @@ export interface TimelineState {
   readonly dropped: number;
 }
 
+/** A formula of the derivation for the panel's KaTeX: TeX and its screen-reader words (src/teaching/formulas.ts). */
+export interface DerivationMath {
+  readonly tex: string;
+  readonly speech: string;
+}
+
 /** A stop of a recorded step, with what changed there: plain data (the panel can receive it as is). */
 export interface PhaseView {
   readonly step: number;
@@ -50,6 +56,8 @@ export interface PhaseView {
   readonly repairLines: readonly string[];
   /** What depth 4 (Derive) adds: this stop's computation written out for unit 1 of the batch's first sample. */
   readonly deriveLines: readonly string[];
+  /** The derivation lines that are formulas, as TeX for KaTeX and words for screen readers (null: a sentence, shown as text). */
+  readonly deriveMath?: readonly (DerivationMath | null)[];
   /** The sample (index in the data) whose values are shown. */
   readonly sample: number;
   /** forward: the layer's input, net and out for `sample`, and the mean of out over the recorded samples. */

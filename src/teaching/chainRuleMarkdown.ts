@@ -8,12 +8,15 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { DepthLevel } from '../shared/protocol';
+import type { Formula } from './formulas';
 import type { ChainRuleRow, GradientExplanation } from '../worker/teaching/chainRule';
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { depthDescription, depthLabel, depthName } from '../shared/depth';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
 import { escapeMarkdown, exact, factor, fmt } from './text';
 import { classicParameterName, classicPath, parameterName, unitName as namedUnit } from '../shared/names';
+import { activationSlope, batchMean, chainRule, netSlope, outputDerivative, sampleProduct } from './chainRuleFormulas';
+import { formulaLines, joinPage, type MathMode } from './mathMarkdown';
 
 export interface ExplanationMarkdownOptions {
   readonly depth: DepthLevel;
@@ -22,6 +25,8 @@ export interface ExplanationMarkdownOptions {
    * (src/shared/names.ts `isClassicShape`): the title and one line name the parameter as Mazur does.
    */
   readonly classicNames?: boolean;
+  /** Formulas as Unicode text (default) or as KaTeX blocks (see src/teaching/mathMarkdown.ts). */
+  readonly math?: MathMode;
   /** The file's training settings, for the update line. */
   readonly train?: {
     readonly optimizer: string;
@@ -83,8 +88,8 @@ function moreTerms(count: number): string {
   return count > MAX_TERMS ? ` + … ${l10n.t('({0} more)', count - MAX_TERMS)}` : '';
 }
 
-/** The sample-1 expansion of ∂Lₙ/∂outⱼ. */
-function dLdOutLine(e: GradientExplanation, r: ChainRuleRow, n: string): string {
+/** The sample-1 expansion of ∂Lₙ/∂outⱼ: a formula, or a sentence with words. */
+function dLdOutLine(e: GradientExplanation, r: ChainRuleRow, n: string): string | Formula {
   const lhs = `∂L${n}/∂outⱼ`;
   if (!e.isOutputLayer) {
     const terms = r.downstream ?? [];
@@ -96,20 +101,14 @@ function dLdOutLine(e: GradientExplanation, r: ChainRuleRow, n: string): string 
       ? l10n.t('{0} = Σₖ δₖ · wₖⱼ over the {1} unit of "{2}" = {3}{4} = {5}{4} = **{6}**', lhs, terms.length, escapeMarkdown(next.name), symbolic, more, numeric, fmt(r.dLdOut))
       : l10n.t('{0} = Σₖ δₖ · wₖⱼ over the {1} units of "{2}" = {3}{4} = {5}{4} = **{6}**', lhs, terms.length, escapeMarkdown(next.name), symbolic, more, numeric, fmt(r.dLdOut));
   }
-  const o = r.out, t = r.target ?? NaN;
-  switch (e.lossKind) {
-    case 'squared': return `${lhs} = outⱼ − tⱼ = ${fmt(o)} − ${factor(t)} = **${fmt(r.dLdOut)}**`;
-    case 'mse': return `${lhs} = (2/K)·(outⱼ − tⱼ) = (2/${e.outputs}) · (${fmt(o)} − ${factor(t)}) = **${fmt(r.dLdOut)}**`;
-    case 'cross-entropy': return t === 0
-      ? l10n.t('{0} = −tⱼ / outⱼ = **0**, as tⱼ = 0: only the outputs with a target count in the loss', lhs)
-      : `${lhs} = −tⱼ / outⱼ = −${factor(t)} / ${fmt(o)} = **${fmt(r.dLdOut)}**`;
-    case 'binary-cross-entropy': return `${lhs} = −tⱼ / outⱼ + (1 − tⱼ) / (1 − outⱼ) = −${factor(t)} / ${fmt(o)} + (1 − ${factor(t)}) / (1 − ${fmt(o)}) = **${fmt(r.dLdOut)}**`;
-    default: return `${lhs} = **${fmt(r.dLdOut)}**`;
-  }
+  const formula = outputDerivative(e, r);
+  if (formula) return formula;
+  if (e.lossKind === 'cross-entropy') return l10n.t('{0} = −tⱼ / outⱼ = **0**, as tⱼ = 0: only the outputs with a target count in the loss', lhs);
+  return `${lhs} = **${fmt(r.dLdOut)}**`;
 }
 
-/** The sample-1 expansion of ∂outⱼ/∂netⱼ and δⱼ. */
-function deltaLines(e: GradientExplanation, r: ChainRuleRow, n: string): string[] {
+/** The sample-1 expansion of ∂outⱼ/∂netⱼ and δⱼ: formulas, or sentences with words. */
+function deltaLines(e: GradientExplanation, r: ChainRuleRow, n: string): (string | Formula)[] {
   const o = fmt(r.out);
   if (e.combined === 'softmax-cross-entropy') {
     return [
@@ -132,18 +131,17 @@ function deltaLines(e: GradientExplanation, r: ChainRuleRow, n: string): string[
     ];
   }
   const d = r.dOutdNet ?? NaN;
-  let expansion: string;
+  const slope = activationSlope(e, r);
+  let expansion: string | Formula;
   switch (e.rule) {
-    case 'sigmoid': expansion = `outⱼ · (1 − outⱼ) = ${o} · (1 − ${o}) = **${fmt(d)}**`; break;
-    case 'tanh': expansion = `1 − outⱼ² = 1 − ${factor(r.out)}² = **${fmt(d)}**`; break;
+    case 'sigmoid': case 'tanh': case 'linear': expansion = slope!; break;
     case 'relu': expansion = r.net > 0 ? l10n.t('netⱼ = {0} > 0, so **1**', fmt(r.net)) : l10n.t('netⱼ = {0} ≤ 0, so **0** (the unit is off for this sample: no gradient passes)', fmt(r.net)); break;
     case 'leaky-relu': expansion = r.net > 0 ? l10n.t('netⱼ = {0} > 0, so **1**', fmt(r.net)) : l10n.t('netⱼ = {0} ≤ 0, so **0.01**', fmt(r.net)); break;
-    case 'linear': expansion = '**1**'; break;
     case 'custom': expansion = l10n.t('df(x) = {0} at x = netⱼ = {1} gives **{2}**', code(e.custom?.df ?? ''), fmt(r.net), fmt(d)); break;
     default: expansion = `**${fmt(d)}**`;
   }
   return [
-    `∂outⱼ/∂netⱼ = ${expansion}`,
+    typeof expansion === 'string' ? `∂outⱼ/∂netⱼ = ${expansion}` : expansion,
     l10n.t('δⱼ = ∂L{0}/∂netⱼ = ∂L{0}/∂outⱼ · ∂outⱼ/∂netⱼ = {1} · {2} = **{3}** (the engine: {4})', n, factor(r.dLdOut), factor(d), fmt(r.delta), fmt(r.engineDelta)),
   ];
 }
@@ -223,6 +221,7 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
   const j = unitName(e.layerName, e.unit);
   const first = e.rows[0];
   const f = lossFormula(e);
+  const math = options.math ?? 'text';
   const name = parameterName(escapeMarkdown(e.layerName), e.target.param, e.target.index);
   const classic = options.classicNames ? classicParameterName(e.target.layerIndex, e.target.param, e.target.index) : undefined;
   const title = l10n.t('# ∂L/∂{0} for {1}', p, classic ? `${classic} (${name})` : name);
@@ -245,7 +244,7 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
     '',
     l10n.t('The loss averages over the samples: L = (1/N) Σₙ Lₙ with {0}, N = {1}. So', f.loss, e.samples),
     '',
-    `**∂L/∂${p} = (1/N) Σₙ ∂Lₙ/∂outⱼ · ∂outⱼ/∂netⱼ · ∂netⱼ/∂${p}**`,
+    ...formulaLines(chainRule(p), math, false),
     '',
     e.isOutputLayer
       ? l10n.t('- ∂Lₙ/∂outⱼ = {0}: j is an output unit, so this is the loss\'s own derivative', f.derivative)
@@ -261,10 +260,11 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
     lines.push(l10n.t('With sigmoid outputs and binary cross-entropy the factor out · (1 − out) cancels: δⱼ = outⱼ − tⱼ, which is how the engine computes it.'), '');
   }
   if (first) {
-    lines.push(l10n.t('## Sample 1, step by step'), '', `- ${dLdOutLine(e, first, '₁')}`);
-    for (const line of deltaLines(e, first, '₁')) lines.push(`- ${line}`);
-    lines.push(`- ∂netⱼ/∂${p} = ${isBias ? '**1**' : `${inputName(e)} = **${fmt(first.dNetdParam)}**`}`);
-    lines.push(`- ∂L₁/∂${p} = δⱼ · ∂netⱼ/∂${p} = ${factor(first.delta)} · ${factor(first.dNetdParam)} = **${fmt(first.product)}**`);
+    const item = (line: string | Formula) => (typeof line === 'string' ? [`- ${line}`] : formulaLines(line, math));
+    lines.push(l10n.t('## Sample 1, step by step'), '', ...item(dLdOutLine(e, first, '₁')));
+    for (const line of deltaLines(e, first, '₁')) lines.push(...item(line));
+    lines.push(...item(netSlope(p, isBias, first, isBias ? '' : inputName(e))));
+    lines.push(...item(sampleProduct(p, first)));
     if (!e.combined && e.rule !== 'softmax') {
       lines.push(l10n.t('- the whole chain: {0} · {1} · {2} = **{3}**', factor(first.dLdOut), factor(first.dOutdNet ?? NaN), factor(first.dNetdParam), fmt(first.product)));
     }
@@ -287,7 +287,7 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
   lines.push(
     l10n.t('## Averaged over the batch'),
     '',
-    `∂L/∂${p} = (1/N) Σₙ ∂Lₙ/∂${p} = (1/${e.samples}) · ${factor(e.sum)} = **${fmt(e.mean)}**`,
+    ...formulaLines(batchMean(p, e.samples, e.sum, e.mean), math, false),
     '',
     `| | ∂L/∂${p} |`,
     '|---|---|',
@@ -311,5 +311,5 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
     }
   }
   lines.push(...updateLines(e, options));
-  return lines.join('\n');
+  return math === 'text' ? lines.join('\n') : joinPage(lines);
 }

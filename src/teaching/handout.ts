@@ -1,7 +1,7 @@
 /**
  * The lecture handout: one self-contained HTML file (inline CSS and SVG, no scripts, no external
  * references) with the network diagram, the loss history, the gradient flow, chain-rule derivations
- * with their tables and, when asked, squared error versus cross-entropy. Readable in any browser,
+ * (their formulas as KaTeX's MathML) with their tables and, when asked, squared error versus cross-entropy. Readable in any browser,
  * printable, without VS Code. Every text from the model file is escaped. Its words are `l10n.t` texts
  * (the loaded language; English without a bundle): the translated text is written as the bundle gives
  * it, the values put into its `{0}`, `{1}`… are escaped. Pure: no `vscode`.
@@ -13,6 +13,8 @@ import { explanationMarkdown, type ExplanationMarkdownOptions } from './chainRul
 import type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';
 import { lossComparisonMarkdown } from './lossComparisonMarkdown';
 import { markdownToHtml } from './miniMarkdown';
+import { MATH_FENCE } from './mathMarkdown';
+import { mathFenceHtml } from './mathHtml';
 import { samplesFact } from './pageFacts';
 import { gradientFlowSvg, lineChartSvg, networkSvg, type Series } from './svgCharts';
 import { escapeHtml, short } from './text';
@@ -66,9 +68,22 @@ code { font-family: monospace; background: #f3f3f3; padding: 0 .2rem; }
 blockquote { border-left: 4px solid #cccccc; margin: .5rem 0; padding: 0 1rem; color: #555555; }
 figure { margin: 1rem 0; }
 figcaption { font-size: .85rem; color: #555555; }
+.gradlens-math { margin: .6rem 0; overflow-x: auto; }
+math[display="block"] { font-size: 1.15em; }
 footer { margin-top: 3rem; font-size: .8rem; color: #666666; border-top: 1px solid #cccccc; padding-top: .5rem; }
 @media print { body { margin: 0; } }
 `;
+
+/**
+ * A formula block of a derivation as KaTeX's MathML: browsers draw MathML themselves, so the handout
+ * needs no KaTeX CSS or fonts and stays one small file (KaTeX's HTML output would add its CSS and the
+ * woff2 fonts as data: URIs, about 130 KB, to every handout: docs/ARCHITECTURE.md). Screen readers
+ * read the MathML and the formula's `aria-label`.
+ */
+function handoutMath(info: string, content: string): string | undefined {
+  // HTML parses <math> into the MathML namespace itself: the xmlns URL is left out, so the file names no URL at all.
+  return info === MATH_FENCE ? mathFenceHtml(content, { output: 'mathml' })?.replace(/ xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"/g, '') : undefined;
+}
 
 /** Demotes Markdown headings by `by` levels, so a page's # title becomes a section heading. */
 function demote(markdown: string, by: number): string {
@@ -130,7 +145,7 @@ export function buildHandout(input: HandoutInput): string {
     ...(a.accuracy !== undefined ? [l10n.t('accuracy {0} %', (a.accuracy * 100).toFixed(1))] : []),
   ];
   const file = escapeHtml(a.fileName.split(/[\\/]/).pop() ?? a.fileName);
-  const derivations = input.explanations.map((e) => `<section>${markdownToHtml(demote(explanationMarkdown(e, { depth: 4, ...(input.train ? { train: input.train } : {}) }), 1))}</section>`);
+  const derivations = input.explanations.map((e) => `<section>${markdownToHtml(demote(explanationMarkdown(e, { depth: 4, math: 'katex', ...(input.train ? { train: input.train } : {}) }), 1), { fence: handoutMath })}</section>`);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

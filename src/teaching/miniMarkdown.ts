@@ -1,6 +1,6 @@
 /**
  * The small Markdown subset the teaching pages are written in, to HTML: headings (# to ####),
- * paragraphs, `- ` lists, `> ` block quotes, pipe tables, **bold**, *italic*, `code` and backslash
+ * paragraphs, `- ` lists, `> ` block quotes, pipe tables, fenced blocks (given to `fence`, else code), **bold**, *italic*, `code` and backslash
  * escapes. Everything else is text: every character that is not markup is HTML-escaped, so text that
  * came from a model file (escaped with `escapeMarkdown`) can never become a tag. Pure: no `vscode`.
  */
@@ -54,14 +54,29 @@ function splitRow(line: string): string[] {
   return cells;
 }
 
+export interface MiniMarkdownOptions {
+  /** HTML for a fenced block (its info string and content), or undefined to show it as code. */
+  readonly fence?: (info: string, content: string) => string | undefined;
+}
+
 /** A whole page of the subset to HTML (block level). */
-export function markdownToHtml(markdown: string): string {
+export function markdownToHtml(markdown: string, options: MiniMarkdownOptions = {}): string {
   const lines = markdown.split(/\r?\n/);
   const out: string[] = [];
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
     if (line.trim() === '') { i++; continue; }
+    if (line.startsWith('```')) {
+      const info = line.slice(3).trim();
+      const body: string[] = [];
+      i++;
+      while (i < lines.length && !lines[i].startsWith('```')) body.push(lines[i++]);
+      i++;
+      const content = body.join('\n');
+      out.push(options.fence?.(info, content) ?? `<pre><code>${escapeHtml(content)}</code></pre>`);
+      continue;
+    }
     const heading = /^(#{1,4}) (.*)$/.exec(line);
     if (heading) {
       const level = heading[1].length;
@@ -87,11 +102,11 @@ export function markdownToHtml(markdown: string): string {
     if (line.startsWith('>')) {
       const quoted: string[] = [];
       while (i < lines.length && lines[i].startsWith('>')) quoted.push(lines[i++].replace(/^> ?/, ''));
-      out.push(`<blockquote>${markdownToHtml(quoted.join('\n'))}</blockquote>`);
+      out.push(`<blockquote>${markdownToHtml(quoted.join('\n'), options)}</blockquote>`);
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && lines[i].trim() !== '' && !/^(#{1,4} |- |>|\|)/.test(lines[i])) para.push(lines[i++]);
+    while (i < lines.length && lines[i].trim() !== '' && !/^(#{1,4} |- |>|\||```)/.test(lines[i])) para.push(lines[i++]);
     if (para.length === 0) { out.push(`<p>${inlineToHtml(lines[i++])}</p>`); continue; }
     out.push(`<p>${para.map(inlineToHtml).join(' ')}</p>`);
   }

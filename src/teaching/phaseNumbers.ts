@@ -78,7 +78,7 @@ export type StopNumbers =
   };
 
 /** The sentences of a stop, which the host writes (src/teaching/phaseText.ts). */
-export type PhaseSentences = Pick<PhaseView, 'title' | 'detail' | 'driveDetail' | 'repairLines' | 'deriveLines'>;
+export type PhaseSentences = Pick<PhaseView, 'title' | 'detail' | 'driveDetail' | 'repairLines' | 'deriveLines' | 'deriveMath'>;
 
 /** A stop as the worker answers it: the panel's view without its sentences, and the derivation's numbers. */
 export type PhaseNumbers = Omit<PhaseView, keyof PhaseSentences> & { readonly derivation: StopNumbers };

@@ -16,6 +16,8 @@ import type { PhaseView } from '../shared/stepThroughView';
 import type { AnyPhaseNumbers, MatrixHead, PhaseNumbers, PhaseSentences, StopNumbers } from './phaseNumbers';
 import { isLayeredStop, layeredPhaseSentences } from './layeredPhaseText';
 import { short } from './text';
+import type { Formula } from './formulas';
+import { activationFormula, deltaFormula, lossFormula, netFormula, squaredDeltaFormula, weightGradientFormula } from './phaseFormulas';
 
 /** Six significant digits, as the worked example prints them. */
 function num(v: number): string {
@@ -51,15 +53,28 @@ function weightedTerms(w: readonly number[], a: readonly number[], length: numbe
   return `${terms.join(' + ')}${length > w.length ? ' + …' : ''}`;
 }
 
-/** What a stop adds at depth 3 and at depth 4 (depth 4 shows both). */
-export function stopLines(n: StopNumbers): { repair: string[]; derive: string[] } {
+/** What a stop adds at depth 3 and at depth 4 (depth 4 shows both), and the derivation's lines that are formulas. */
+export function stopLines(n: StopNumbers): { repair: string[]; derive: string[]; deriveMath: (Formula | null)[] } {
+  const lines = stopLineParts(n);
+  return {
+    repair: lines.repair,
+    derive: lines.derive.map((line) => (typeof line === 'string' ? line : line.text)),
+    deriveMath: lines.derive.map((line) => (typeof line === 'string' ? null : line)),
+  };
+}
+
+function stopLineParts(n: StopNumbers): { repair: string[]; derive: (string | Formula)[] } {
   const a = (l: number) => (l === 0 ? 'x' : 'a');
   switch (n.phase) {
     case 'forward': {
       const activation = n.activation === 'softmax'
         ? `out₁ = e^net₁ / Σₖ e^netₖ = ${num(n.out)}`
         : `out₁ = ${n.activation}(net₁) = ${n.activation}(${num(n.net)}) = ${num(n.out)}`;
-      return { repair: [], derive: [`net₁ = Σᵢ w₁ᵢ·${a(n.layerIndex)}ᵢ + b₁ = ${weightedTerms(n.weights, n.inputs, n.fanIn)} + ${factor(n.bias)} = ${num(n.net)}`, activation] };
+      const netLine = `net₁ = Σᵢ w₁ᵢ·${a(n.layerIndex)}ᵢ + b₁ = ${weightedTerms(n.weights, n.inputs, n.fanIn)} + ${factor(n.bias)} = ${num(n.net)}`;
+      return { repair: [], derive: [
+        netFormula(netLine, a(n.layerIndex), n.weights, n.inputs, n.fanIn > n.weights.length, n.bias, n.net),
+        activationFormula(activation, n.activation, n.net, n.out) ?? activation,
+      ] };
     }
     case 'loss': {
       const o = n.outputs, t = n.targets, K = o.length;
@@ -72,7 +87,8 @@ export function stopLines(n: StopNumbers): { repair: string[]; derive: string[] 
         'cross-entropy': () => `Lₙ = −Σₖ tₖ ln oₖ = −(${o.map((ok, k) => (t[k] === 0 ? '' : `${num(t[k])}·ln ${num(ok)}`)).filter(Boolean).slice(0, 4).join(' + ')})`,
         'binary-cross-entropy': () => l10n.t('Lₙ = −Σₖ [tₖ ln oₖ + (1 − tₖ) ln(1 − oₖ)] over o = {0}, t = {1}', list(o), list(t)),
       };
-      const lines = [l10n.t('{0} = {1} for sample {2}', terms[n.kind](), num(n.sampleLoss), n.sampleNumber)];
+      const sampleLine = l10n.t('{0} = {1} for sample {2}', terms[n.kind](), num(n.sampleLoss), n.sampleNumber);
+      const lines: (string | Formula)[] = [lossFormula(sampleLine, n.kind, o, t, n.sampleLoss) ?? sampleLine];
       if (n.batch > 1) lines.push(l10n.t('L = (1/{0}) Σₙ Lₙ over the batch = {1}', n.batch, num(n.batchLoss)));
       return { repair: [], derive: lines };
     }
@@ -80,11 +96,11 @@ export function stopLines(n: StopNumbers): { repair: string[]; derive: string[] 
       const { delta, slope } = n;
       // f′(net₁) in terms of the output where that is how back-propagation computes it.
       const slopeExpr = n.activation === 'sigmoid' ? 'o₁(1 − o₁)' : n.activation === 'tanh' ? '(1 − o₁²)' : 'f′(net₁)';
-      const derive: string[] = [];
+      const derive: (string | Formula)[] = [];
       if (n.isOutput) {
         if (n.combined) derive.push(l10n.t('δ₁ = o₁ − t₁ (the activation\'s slope cancels with this loss) = {0} − {1} = {2}', num(n.out), num(n.target), num(delta)));
-        else if (n.kind === 'squared' && slope !== undefined) derive.push(`δ₁ = ∂Lₙ/∂out₁ · f′(net₁) = (o₁ − t₁) · ${slopeExpr} = ${factor(n.out - n.target)} · ${factor(slope)} = ${num(delta)}`);
-        else derive.push(slope === undefined ? l10n.t('δ₁ = ∂Lₙ/∂net₁ = {0} (softmax: the Jacobian product, on the comparison page)', num(delta)) : `δ₁ = ∂Lₙ/∂net₁ = ${num(delta)}`);
+        else if (n.kind === 'squared' && slope !== undefined) derive.push(squaredDeltaFormula(`δ₁ = ∂Lₙ/∂out₁ · f′(net₁) = (o₁ − t₁) · ${slopeExpr} = ${factor(n.out - n.target)} · ${factor(slope)} = ${num(delta)}`, n.activation, n.out - n.target, slope, delta));
+        else derive.push(slope === undefined ? l10n.t('δ₁ = ∂Lₙ/∂net₁ = {0} (softmax: the Jacobian product, on the comparison page)', num(delta)) : deltaFormula(`δ₁ = ∂Lₙ/∂net₁ = ${num(delta)}`, delta));
       } else {
         const next = n.next!;
         const terms = next.column.map((w, k) => `${factor(w)}·${factor(next.downstream[k])}`).join(' + ') + (next.units > next.column.length ? ' + …' : '');
@@ -97,7 +113,7 @@ export function stopLines(n: StopNumbers): { repair: string[]; derive: string[] 
       if (n.batch === 1) {
         derive.push(lambda
           ? l10n.t('∂L/∂w₁₁ = δ₁ · {0}₁ + λ·w₁₁ (weight decay λ = {1}) = {2} · {3} + {4} = {5}', x, num(lambda), factor(delta), factor(n.input), factor(lambda * n.weight), num(n.grad))
-          : `∂L/∂w₁₁ = δ₁ · ${x}₁ = ${factor(delta)} · ${factor(n.input)} = ${num(n.grad)}`);
+          : weightGradientFormula(`∂L/∂w₁₁ = δ₁ · ${x}₁ = ${factor(delta)} · ${factor(n.input)} = ${num(n.grad)}`, x, delta, n.input, n.grad));
       } else {
         derive.push(lambda
           ? l10n.t('∂L/∂w₁₁ = (1/{0}) Σₙ δ₁ · {1}₁ over the batch + λ·w₁₁ (weight decay λ = {2}) = {3} (sample {4}\'s share: {5} · {6})', n.batch, x, num(lambda), num(n.grad), n.sampleNumber, factor(delta), factor(n.input))
@@ -162,7 +178,7 @@ export function phaseSentences(v: PhaseNumbers): PhaseSentences {
   } else {
     detail = driveDetail = title;
   }
-  return { title, detail, driveDetail, repairLines: lines.repair, deriveLines: lines.derive };
+  return { title, detail, driveDetail, repairLines: lines.repair, deriveLines: lines.derive, deriveMath: lines.deriveMath.map((f) => f && { tex: f.tex, speech: f.speech }) };
 }
 
 /** The panel's view of a stop: its numbers with the sentences written out (the derivation's raw numbers left behind). */

@@ -65,6 +65,22 @@ describe('GradLens features in VS Code', () => {
     await vs.pickQuickItem(/^output\.weights\[1, 1\]$/);
     const preview = vs.page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('#active-frame');
     await expect.poll(async () => (await preview.locator('body').innerText().catch(() => '')), { timeout: 60_000 }).toMatch(/0\.082167041/);
+    // The formulas are KaTeX, rendered by GradLens's Markdown-it plugin with its own CSS and fonts
+    // (dist/katex/): the chain rule, ∂L₁/∂out, ∂out/∂net, ∂net/∂w, ∂L₁/∂w and the mean, each labelled.
+    const formulas = preview.locator('.gradlens-math[role="math"]');
+    await expect.poll(() => formulas.count(), { timeout: 30_000 }).toBe(6);
+    expect(await formulas.nth(4).getAttribute('aria-label')).toBe('partial L sub 1 over partial w equals delta sub j times partial net sub j over partial w equals 0.138498562 times 0.593269992 equals 0.082167041');
+    expect(await formulas.nth(4).locator('math').innerHTML()).toContain('<mn mathvariant="bold">0.082167041</mn>');
+    const box = await formulas.first().locator('.katex-html').boundingBox();
+    expect(box!.width).toBeGreaterThan(150);
+    expect(box!.height).toBeGreaterThan(20);
+    // KaTeX's font has loaded (the preview may also hold VS Code's own math extension's KaTeX faces, unused
+    // by our formulas, so the check is that a KaTeX_Main face loaded, not that every such face did).
+    await expect.poll(() => formulas.first().evaluate(`document.fonts.ready.then(() => [...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded'))`), { timeout: 30_000 }).toBe(true);
+    await formulas.nth(3).scrollIntoViewIfNeeded(); // the formulas of sample 1 in the screenshots
     await vs.screenshot('explain-gradient');
+    await vs.setTheme('Default Light Modern');
+    await vs.screenshot('explain-gradient-light');
+    await vs.setTheme('Default Dark Modern');
   });
 });

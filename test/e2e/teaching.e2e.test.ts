@@ -78,9 +78,13 @@ describe('teaching mode in VS Code', () => {
     await vs.pickQuickItem(/4 Derive/);
     for (let i = 0; i < 4; i++) await vs.runCommand('GradLens: Step Through Training'); // backward through "output"
     const panel = vs.webviewFrame();
-    await expect.poll(() => panel.locator('.phase-derivation').innerText().catch(() => ''), { timeout: 30_000 })
-      .toContain('δ₁ = ∂Lₙ/∂out₁ · f′(net₁) = (o₁ − t₁) · o₁(1 − o₁) = 0.741365 · 0.186816 = 0.138499');
-    expect(await panel.locator('.phase-derivation').innerText()).toContain('∂L/∂w₁₁ = δ₁ · a₁ = 0.138499 · 0.59327 = 0.082167');
+    // The derivation's formulas are KaTeX (dist/katex/ in the panel), each labelled with its words.
+    const formulas = panel.locator('.phase-derivation .math[role="math"]');
+    await expect.poll(() => formulas.first().getAttribute('aria-label').catch(() => ''), { timeout: 30_000 })
+      .toBe('delta sub 1 equals partial L sub n over partial out sub 1 times f prime net sub 1 equals o sub 1 minus t sub 1 times o sub 1 1 minus o sub 1 equals 0.741365 times 0.186816 equals 0.138499');
+    expect(await formulas.first().locator('math').innerHTML()).toContain('<mn>0.741365</mn><mo>⋅</mo><mn>0.186816</mn><mo>=</mo><mn>0.138499</mn>');
+    expect(await formulas.nth(1).getAttribute('aria-label')).toBe('partial L over partial w sub 1 1 equals delta sub 1 times a sub 1 equals 0.138499 times 0.59327 equals 0.082167');
+    expect((await formulas.first().locator('.katex-html').boundingBox())!.width).toBeGreaterThan(100);
     await panel.locator('.step-through').screenshot({ path: vs.screenshotPath('step-through-derive') });
     await vs.runCommand('GradLens: Stop Stepping Through');
 

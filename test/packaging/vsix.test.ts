@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPackage, manifest, packageExtension, repoRoot } from '../../scripts/package.mjs';
 import { pngSize, readmeImages } from '../../scripts/lib/marketplaceChecks.mjs';
 import { listZip, type ZipEntry } from './zip';
+import { SHIPPED_FONTS } from '../../scripts/lib/katexAssets.mjs';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
 /** Manifest keys whose string values name files of the extension. */
-const FILE_KEYS = new Set(['main', 'browser', 'icon', 'light', 'dark', 'path', 'url', 'configuration', 'image', 'markdown', 'svg']);
+const FILE_KEYS = new Set(['main', 'markdown.previewStyles', 'browser', 'icon', 'light', 'dark', 'path', 'url', 'configuration', 'image', 'markdown', 'svg']);
 
 /**
  * Every file the manifest refers to: main, grammars, language configurations, schemas, icons,
@@ -72,6 +73,8 @@ describe('the .vsix package', () => {
       /^extension\/(readme\.md|changelog\.md|security\.md|LICENSE(\.txt)?)$/i,
       /^extension\/dist\/(web\/)?[^/]+\.js$/,
       /^extension\/dist\/ThirdPartyNotices\.txt$/,
+      // KaTeX's CSS, script and woff2 fonts only (scripts/lib/katexAssets.mjs), for the Markdown preview and the panel.
+      /^extension\/dist\/katex\/(katex\.min\.(css|js)|fonts\/KaTeX_[A-Za-z0-9_-]+\.woff2)$/,
       /^extension\/(media|schemas|syntaxes|examples)\//,
     ];
     expect(files.filter((name) => !allowed.some((pattern) => pattern.test(name)))).toEqual([]);
@@ -120,7 +123,7 @@ describe('the .vsix package', () => {
   it('holds the third-party notices with the licence of every bundled package', () => {
     expect(files).toContain('extension/dist/ThirdPartyNotices.txt');
     const notices = readFileSync(path.join(repoRoot, 'dist/ThirdPartyNotices.txt'), 'utf8');
-    for (const name of ['chart.js', '@kurkle/color', 'jsonc-parser', 'vscode-json-languageservice']) {
+    for (const name of ['chart.js', '@kurkle/color', 'jsonc-parser', 'vscode-json-languageservice', 'katex']) {
       expect(notices).toMatch(new RegExp(`^${name.replace('.', '\\.')} \\d+\\.\\d+\\.\\d+ \\(MIT\\)$`, 'm'));
     }
     expect(notices).toContain('Permission is hereby granted');
@@ -132,6 +135,15 @@ describe('the .vsix package', () => {
     const findings = checkPackage(vsix);
     expect(findings.filter((finding) => !/^package\.json has no "repository"/.test(finding))).toEqual([]);
     if (!manifest().repository) expect(findings).toHaveLength(1);
+  });
+
+  it('ships the KaTeX fonts the formulas use, as woff2 only, and a stylesheet that names exactly those', () => {
+    const fonts = files.filter((f) => f.startsWith('extension/dist/katex/fonts/'));
+    expect(fonts.map((f) => f.replace(/^.*KaTeX_|\.woff2$/g, '')).sort()).toEqual([...SHIPPED_FONTS].sort());
+    const css = readFileSync(path.join(repoRoot, 'dist/katex/katex.min.css'), 'utf8');
+    const urls = [...css.matchAll(/url\(([^)]+)\)/g)].map((m) => m[1]);
+    expect(urls.length).toBe(SHIPPED_FONTS.length);
+    for (const url of urls) expect(files).toContain(`extension/dist/katex/${url}`);
   });
 
   it('is smaller than 2 MB', () => {

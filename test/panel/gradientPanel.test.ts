@@ -58,7 +58,9 @@ describe('the gradient panel', () => {
     expect(csp).toBe("default-src 'none'; img-src https://*.vscode-cdn.net data:; style-src https://*.vscode-cdn.net; script-src 'nonce-nonceNonceNonce1AAAA='; font-src https://*.vscode-cdn.net");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
-    expect(scripts).toEqual([' nonce="nonceNonceNonce1AAAA=" src="vscode-webview-resource:///ext/dist/webview.js"']);
+    // KaTeX (the derivation's formulas) first, then the panel's bundle, which reads window.katex.
+    expect(scripts).toEqual([' nonce="nonceNonceNonce1AAAA=" src="vscode-webview-resource:///ext/dist/katex/katex.min.js"', ' nonce="nonceNonceNonce1AAAA=" src="vscode-webview-resource:///ext/dist/webview.js"']);
+    expect(html).toContain('<link rel="stylesheet" href="vscode-webview-resource:///ext/dist/katex/katex.min.css">');
     expect(html).toContain('<link rel="stylesheet" href="vscode-webview-resource:///ext/media/panel.css">');
     expect(html).not.toMatch(/style=|<style/);
     expect(html.replace(csp, '')).not.toMatch(/https?:/);

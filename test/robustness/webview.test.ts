@@ -134,7 +134,7 @@ describe('the panel ignores and logs malformed messages', () => {
 describe('the panel page: its CSP holds and nothing is remote', () => {
   afterEach(() => { webviewPanels.length = 0; });
 
-  it('default-src \'none\', one script with this page\'s nonce, no inline code, no remote URL', () => {
+  it('default-src \'none\', two scripts (KaTeX, then the bundle) with this page\'s nonce, no inline code, no remote URL', () => {
     const manager = GradientPanelManager.register({ extensionUri: vscode.Uri.file('/ext'), dataSource: new FakeDataSource('file:///m.nn.json'), logger: new RecordingLogger() });
     manager.createOrShow();
     const { webview } = webviewPanels.at(-1)!;
@@ -152,13 +152,15 @@ describe('the panel page: its CSP holds and nothing is remote', () => {
       if (name !== 'default-src' && name !== 'script-src') expect(values.filter((v) => v !== webview.cspSource && v !== 'data:'), name).toEqual([]);
     }
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
-    expect(scripts).toHaveLength(1);
-    expect(scripts[0]![1]).toContain(`nonce="${nonce}"`);
-    expect(scripts[0]![2]!.trim(), 'no inline script').toBe('');
+    expect(scripts).toHaveLength(2);
+    for (const script of scripts) {
+      expect(script[1]).toContain(`nonce="${nonce}"`);
+      expect(script[2]!.trim(), 'no inline script').toBe('');
+    }
     expect(html).not.toMatch(/\son[a-z]+\s*=|javascript:|<style|style=|<iframe|<object|<embed|<base/i);
     // Every resource the page names is a webview resource of the extension's dist/ or media/.
     const refs = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
-    expect(refs.length).toBe(2);
+    expect(refs.length).toBe(4); // KaTeX's CSS and script (dist/katex/), the panel's CSS and bundle
     for (const ref of refs) expect(ref).toMatch(/^vscode-webview-resource:\/\/\/ext\/(dist|media)\//);
     // No http(s) URL anywhere but the webview's own resource origin in the CSP.
     expect(html.split(webview.cspSource).join('')).not.toMatch(/https?:\/\//);

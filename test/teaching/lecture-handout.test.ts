@@ -30,6 +30,18 @@ describe('the lecture handout is one self-contained HTML file', () => {
     }
   });
 
+  it('writes the derivations\' formulas as MathML (no KaTeX fonts or CSS needed), each with its screen-reader words', () => {
+    const formulas = [...html.matchAll(/<div class="gradlens-math" role="math" aria-label="([^"]+)"><span class="katex"><math display="block">([\s\S]*?)<\/math><\/span><\/div>/g)];
+    // Per derivation: the chain rule, ∂L₁/∂out (w5 only: an output unit), ∂out/∂net, ∂net/∂w, ∂L₁/∂w and the mean.
+    expect(formulas.length).toBe(11);
+    expect(formulas.every(([, words]) => /partial/.test(words))).toBe(true);
+    // w5 of the worked example: ∂L₁/∂w = 0.138498562 · 0.593269992 = 0.082167041 (Mazur, 2015).
+    const product = formulas.find(([, words]) => words.startsWith('partial L sub 1 over partial w') && words.includes('0.082167041'));
+    expect(product?.[2]).toContain('<mn>0.138498562</mn><mo>⋅</mo><mn>0.593269992</mn><mo>=</mo><mn mathvariant="bold">0.082167041</mn>');
+    expect(html).not.toContain('class="katex-html"');
+    expect(html).not.toContain('gradlens-math"}');
+  });
+
   it('draws the network, the loss and the gradient flow as inline SVG', () => {
     expect(html).toContain('aria-label="network diagram"');
     expect(html).toContain('aria-label="gradient flow"');

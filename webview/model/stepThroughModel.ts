@@ -6,6 +6,7 @@
 import type {
   DepthLevel, PanelToHostMessage, PhaseView, StepThroughAction, TrainingCurves,
 } from '../../src/shared/protocol';
+import type { DerivationMath } from '../../src/shared/stepThroughView';
 import { formatNumber } from './format';
 import { DRIVE, formatIn } from '../../src/shared/format';
 import { l10n } from '../../src/shared/l10n';
@@ -34,6 +35,8 @@ export interface StepThroughBarView {
   readonly changes: readonly string[];
   /** Depth 4 (Derive): the stop's computation written out for unit 1 of sample 1; empty below. */
   readonly derivation: readonly string[];
+  /** The derivation's formulas for KaTeX, line by line (null: a sentence); empty below depth 4. */
+  readonly derivationMath: readonly (DerivationMath | null)[];
   /** `stop 3 of 8`. */
   readonly position: string;
   readonly canPrevious: boolean;
@@ -127,6 +130,7 @@ export function stepThroughBar(view: PhaseView, layerCount: number, depth: Depth
     detail: depth === 1 ? view.driveDetail : view.detail,
     changes: linesOf(view, depth),
     derivation: depth === 4 ? view.deriveLines : [],
+    derivationMath: depth === 4 ? (view.deriveMath ?? []) : [],
     position: l10n.t('stop {0} of {1}', view.stopIndex + 1, view.stopsPerStep),
     canPrevious: !first,
     canNext: true,

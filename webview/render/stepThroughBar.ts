@@ -11,6 +11,7 @@ import { seekMessage, stepThroughBar, stepThroughMessage } from '../model/stepTh
 import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, icon, replaceChildren, show, uniqueId } from './dom';
+import { derivationItem } from './math';
 
 function textButton(text: string, title: string, cls = 'button secondary'): HTMLButtonElement {
   return h('button', { class: cls, text, attrs: { type: 'button', title } });
@@ -98,7 +99,7 @@ export class StepThroughBar implements Component {
     this.position.textContent = l10n.t('Step {0} · {1}', view.step, bar.position);
     this.detail.textContent = bar.detail;
     replaceChildren(this.changes, ...bar.changes.map((text) => h('li', { text })));
-    replaceChildren(this.derivation, ...bar.derivation.map((text) => h('li', { text })));
+    replaceChildren(this.derivation, ...bar.derivation.map((text, i) => derivationItem(text, bar.derivationMath[i])));
     show(this.derivation, bar.derivation.length > 0);
     this.buttons.previous.disabled = !bar.canPrevious;
     this.buttons.next.disabled = !bar.canNext;

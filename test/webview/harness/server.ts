@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, normalize, resolve } from 'node:path';
 import { panelHtml } from '../../../src/panel/panelHtml';
 import type { HarnessTheme } from './themes';
+import { woff2OnlyCss } from '../../../scripts/lib/katexAssets.mjs';
 
 /** The repository root, found from this file (callers bundled elsewhere, like the bench, pass it). */
 function defaultRepo(): string {
@@ -32,16 +33,24 @@ export async function startHarness(repo: string = defaultRepo()): Promise<Harnes
   });
   const script = readFileSync(bundle);
   const mediaRoot = join(repo, 'media');
+  // dist/katex/ as scripts/lib/katexAssets.mjs writes it, served from the installed package.
+  const katexRoot = join(repo, 'node_modules', 'katex', 'dist');
+  const katexCss = woff2OnlyCss(readFileSync(join(katexRoot, 'katex.min.css'), 'utf8'));
   let origin = '';
 
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     const send = (status: number, type: string, body: string | Buffer) => { res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' }); res.end(body); };
     if (path === '/') {
-      return send(200, 'text/html; charset=utf-8', panelHtml({ cspSource: origin, nonce: 'aGFybmVzc05vbmNlMTIzNA==', scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css` }));
+      return send(200, 'text/html; charset=utf-8', panelHtml({ cspSource: origin, nonce: 'aGFybmVzc05vbmNlMTIzNA==', scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`, math: { scriptUri: `${origin}/dist/katex/katex.min.js`, styleUri: `${origin}/dist/katex/katex.min.css` } }));
     }
     if (path === '/favicon.ico') return send(204, 'image/x-icon', ''); // Chromium asks; VS Code has none
     if (path === '/dist/webview.js') return send(200, 'text/javascript', script);
+    if (path === '/dist/katex/katex.min.js') return send(200, 'text/javascript', readFileSync(join(katexRoot, 'katex.min.js')));
+    if (path === '/dist/katex/katex.min.css') return send(200, 'text/css', katexCss);
+    if (/^\/dist\/katex\/fonts\/KaTeX_[A-Za-z0-9_-]+\.woff2$/.test(path)) {
+      try { return send(200, 'font/woff2', readFileSync(join(katexRoot, 'fonts', path.slice('/dist/katex/fonts/'.length)))); } catch { return send(404, 'text/plain', 'not found'); }
+    }
     if (path.startsWith('/media/')) {
       const file = normalize(join(mediaRoot, path.slice('/media/'.length)));
       if (!file.startsWith(mediaRoot + '/')) return send(403, 'text/plain', 'outside media/');
