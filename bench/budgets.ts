@@ -5,7 +5,7 @@
  * - the gradient check of examples/digits.nn.json (64-32-10, 1,437 training samples) ≤ 200 ms;
  * - extension activation ≤ 50 ms: dist/extension.js loaded and `activate(context)` run in plain Node
  *   with a stub `vscode` module (bench/activation-probe.cjs), one fresh process per sample;
- * - dist/webview.js ≤ 300 KB minified, the .vsix < 2 MB (after `scripts/build.mjs --production`).
+ * - dist/webview.js ≤ 340 KB minified, the .vsix < 2 MB (after `scripts/build.mjs --production`).
  * The build, the packaging and the activation run in a staged copy of the working tree (see
  * `stageWorkingTree`), so the repository's own dist/ is never touched.
  */
@@ -187,12 +187,12 @@ export function packagingBudgets(repoRoot: string, activationRuns: number, log: 
     if (r.status !== 0) {
       const why = (r.stderr || r.stdout || String(r.signal)).trim().split('\n').slice(-6).join(' ');
       return [
-        { id: 'webview-bundle', label: 'dist/webview.js, minified', unit: 'bytes', budget: 300 * 1024, relation: '<=', value: NaN, pass: false, note: `packaging failed: ${why}` },
+        { id: 'webview-bundle', label: 'dist/webview.js, minified', unit: 'bytes', budget: 340 * 1024, relation: '<=', value: NaN, pass: false, note: `packaging failed: ${why}` },
         { id: 'vsix', label: '.vsix', unit: 'bytes', budget: 2 * 1024 * 1024, relation: '<', value: NaN, pass: false, note: 'packaging failed' },
       ];
     }
     return [
-      sizeBudget('webview-bundle', 'dist/webview.js, minified (scripts/build.mjs --production)', path.join(stage, 'dist', 'webview.js'), 300 * 1024, '<='),
+      sizeBudget('webview-bundle', 'dist/webview.js, minified (scripts/build.mjs --production)', path.join(stage, 'dist', 'webview.js'), 340 * 1024, '<='),
       sizeBudget('vsix', '.vsix (scripts/package.mjs)', vsix, 2 * 1024 * 1024, '<'),
       activationBudget(stage, activationRuns, path.join(repoRoot, 'bench', 'activation-probe.cjs')),
     ];

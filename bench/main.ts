@@ -137,7 +137,7 @@ async function main(): Promise<void> {
         budgets.push({ id: 'packaging', label: 'webview bundle, .vsix and activation', unit: 'bytes', budget: NaN, relation: '<=', value: NaN, pass: false, note: 'could not stage, build or package' });
       }
     } else {
-      budgets.push(sizeBudget('webview-bundle', 'dist/webview.js as built (--no-package)', path.join(repoRoot, 'dist', 'webview.js'), 300 * 1024, '<='));
+      budgets.push(sizeBudget('webview-bundle', 'dist/webview.js as built (--no-package)', path.join(repoRoot, 'dist', 'webview.js'), 340 * 1024, '<='));
       budgets.push(activationBudget(repoRoot, quick ? 5 : 15));
     }
     log(budgetTable(budgets));
