@@ -14,6 +14,7 @@
 import * as l10n from '@vscode/l10n';
 import type { DepthLevel } from '../shared/protocol';
 import { depthLabel } from '../shared/depth';
+import { outputPositionName } from '../shared/names';
 import type { MaxPoolExplanation, PoolCell } from '../worker/teaching/maxPoolExplanation';
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
@@ -65,13 +66,13 @@ export function maxPoolExplanationMarkdown(e: MaxPoolExplanation, depth: DepthLe
   const [kh, kw] = e.window;
   const others = kh * kw - 1;
   const name = escapeMarkdown(e.layerName), entry = entryLabel([e.channel, ...e.position]);
-  const layerArgs = [name, kh, kw, escapeMarkdown(e.inputName), e.channels, e.inputSize[0], e.inputSize[1], e.stride[0], e.padding[0], e.outputSize[0], e.outputSize[1], at(e.position), e.channel + 1, e.sample + 1];
+  const layerArgs = [name, kh, kw, escapeMarkdown(e.inputName), e.channels, e.inputSize[0], e.inputSize[1], e.stride[0], e.padding[0], e.outputSize[0], e.outputSize[1], outputPositionName(name, [e.channel, ...e.position]), e.sample + 1];
   const lines = [
     depth === 1 ? l10n.t('# What the max-pool keeps: {0} window {1}', name, entry) : l10n.t('# Where the max-pool sends the gradient: {0} window {1}', name, entry), '',
     [modelFact(e.modelName), stepFact(e.step), samplesFact(e.samples), depthLabel(depth)].join(' · '), '',
     e.channels === 1
-      ? l10n.t('Max-pool layer {0} passes on the largest value of each {1}×{2} window of {3} ({4} channel of {5}×{6}, stride {7}, padding {8}), giving {9}×{10} per channel. This is the window of output {11} in channel {12} of sample {13}:', ...layerArgs)
-      : l10n.t('Max-pool layer {0} passes on the largest value of each {1}×{2} window of {3} ({4} channels of {5}×{6}, stride {7}, padding {8}), giving {9}×{10} per channel. This is the window of output {11} in channel {12} of sample {13}:', ...layerArgs), '',
+      ? l10n.t('Max-pool layer {0} passes on the largest value of each {1}×{2} window of {3} ({4} channel of {5}×{6}, stride {7}, padding {8}), giving {9}×{10} per channel. This is the window of output {11} (channel, row, column) of sample {12}:', ...layerArgs)
+      : l10n.t('Max-pool layer {0} passes on the largest value of each {1}×{2} window of {3} ({4} channels of {5}×{6}, stride {7}, padding {8}), giving {9}×{10} per channel. This is the window of output {11} (channel, row, column) of sample {12}:', ...layerArgs), '',
     ...valueGrid(e),
     l10n.t('The largest value is **{0}**, at row {1}, column {2}: it is the window\'s output.', fmt(e.max), e.maxAt[0] + 1, e.maxAt[1] + 1), '',
   ];

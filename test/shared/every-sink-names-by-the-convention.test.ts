@@ -22,6 +22,8 @@ import { inspectorView } from '../../webview/model/inspectorModel';
 import { entryLabel, gradCheckRows } from '../../webview/model/gradcheckModel';
 import { sliceChoices, targetLabel } from '../../webview/model/sliceModel';
 import { warningViews } from '../../webview/model/warningsModel';
+import { buildConvStep, convLayerOptions } from '../../webview/model/convStepModel';
+import { convStepLabels } from '../../webview/model/convStepLabels';
 import { sliceLabel } from '../../src/worker/teaching/lossSlice';
 import type { Analysis } from '../../src/analysis/types';
 import type { PanelSelection } from '../../webview/model/selection';
@@ -105,6 +107,25 @@ describe('every sink names the worked example\'s parameters by the one conventio
     expect(texts).toContain('output.weights[1, 1], line 9');
     expect(texts).toContain('output.weights[1, 1]');
     expect(texts.flatMap(offending)).toEqual([]);
+  });
+});
+
+describe('the panel\'s convolution step by step names the digits CNN by the convention', () => {
+  const analysis = analyseExample('conv-net.nn.json');
+  /** A position or weight counted from 0 (`conv1[0, `, `input[1, 0, `, `, 0]`), or the old `(y, x)` and `[c, i, j]` forms. */
+  const ZERO_BASED = [/\[0[,\]]/, /, 0[,\]]/, /\(\d+, \d+\)/, /\bw\[/, /\bnet\[/, /δ\[\d/, /(row|column|channel|filter) 0\b/];
+
+  it('every label of every conv layer\'s view (filters, positions and taps at both ends) is 1-based', () => {
+    const options = convLayerOptions(analysis);
+    expect(options.map((o) => o.name)).toEqual(['conv1', 'conv2']);
+    const texts = options.flatMap((o) => {
+      const views = [0, o.filters - 1].flatMap((filter) => [0, 1e6].flatMap((position) => [0, 1e6].map((tap) => buildConvStep(analysis, 0, { layer: o.layer, filter, position, tap })!)));
+      return views.flatMap((view) => Object.values(convStepLabels(view)).flatMap((v: string | readonly (string | readonly string[])[]) => (typeof v === 'string' ? [v] : v.flat())));
+    });
+    expect(texts).toContain('window at output conv1[1, 1, 1] of 8×8 · stride 1×1 · padding 1×1');
+    expect(texts).toContain('conv1.weights[1, 1, 1, 1]');
+    expect(texts.flatMap(offending)).toEqual([]);
+    expect(texts.filter((t) => ZERO_BASED.some((re) => re.test(t.replace(/δ\[\d+, y, x\]/, ''))))).toEqual([]);
   });
 });
 

@@ -82,7 +82,7 @@ describe('Explain Gradient on a conv weight of the digits CNN', () => {
     const { uri: pageUri, text } = await page();
     expect(parseExplainPageUri(pageUri)).toMatchObject({ layerIndex: 2, param: 'window', index: [7, 3, 3] });
     expect(text).toContain('# Where the max-pool sends the gradient: pool1 window [8, 4, 4]');
-    expect(text).toContain('This is the window of output (4, 4) in channel 8 of sample 1');
+    expect(text).toContain('This is the window of output pool1[8, 4, 4] (channel, row, column) of sample 1');
     // The 2×2 window's four inputs, each one row of the table, each total beside the engine's.
     const rows = text.split('\n').filter((l) => /^\| \(\d+, \d+\) \|/.test(l));
     expect(rows.map((r) => r.split('|')[1]!.trim())).toEqual(['(7, 7)', '(7, 8)', '(8, 7)', '(8, 8)']);

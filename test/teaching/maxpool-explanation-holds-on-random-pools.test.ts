@@ -103,6 +103,9 @@ describe('the max-pool window explanation', () => {
 
       // Every number the page writes about the window is one of these numbers.
       const page = layeredExplanationMarkdown(e, 4);
+      // The window is named by the convention's output position: 1-based (channel, row, column), layer-qualified.
+      expect(page).toContain(`This is the window of output pool[${c + 1}, ${i + 1}, ${j + 1}] (channel, row, column) of sample 1:`);
+      expect(page).not.toMatch(/window of output \(/);
       expect(page).toContain(`The largest value is **${fmt(e.max)}**, at row ${bestAt![0] + 1}, column ${bestAt![1] + 1}`);
       expect(page).toContain(`δ = ∂Lₙ/∂out = **${fmt(e.delta)}**`);
       const rows = page.split('\n').filter((l) => /^\| \(\d+, \d+\) \|/.test(l));

@@ -13,6 +13,7 @@ import { LayeredNetwork, matrix } from '../../src/engine';
 import { autodiffLayeredBackprop } from '../../src/engine/autodiff/layered';
 import { MAX_SAMPLE_WEIGHT_GRADIENTS } from '../../src/shared/layeredViews';
 import { buildConvStep, convLayerOptions, SHOWN_TERMS, type ConvStepView } from '../../webview/model/convStepModel';
+import { convStepLabels } from '../../webview/model/convStepLabels';
 
 /** A small seeded generator (the cases are the same on every run). */
 function rng(seed: number): () => number {
@@ -184,6 +185,36 @@ describe('the convolution step by step, on random conv layers', () => {
           }
         }
         total.forEach((v, i) => close(v, engine[i], 1e-10, `${analysis.layers[layer].name} ∂Lₙ/∂x[${i}]`));
+      }
+    }
+  });
+
+  it('names every weight, position and input it shows 1-based and layer-qualified, by the convention of src/shared/names.ts', () => {
+    for (const c of CASES.slice(0, 3)) {
+      const { analysis } = analyse(c);
+      for (const layer of [0, 1]) {
+        for (const view of everyView(analysis, layer, 1)) {
+          const names = convStepLabels(view);
+          const [y, x] = view.position, f = view.filter + 1;
+          const input = (ch: number, at: readonly [number, number] | undefined) => (at ? `${layer === 0 ? 'input' : 'first'}[${ch + 1}, ${at[0] + 1}, ${at[1] + 1}]` : 'padding');
+          expect(names.here).toBe(`${view.name}[${f}, ${y + 1}, ${x + 1}]`);
+          expect(names.where).toBe(`window at output ${names.here} of ${view.geometry.output[0]}×${view.geometry.output[1]} · stride ${view.geometry.stride[0]}×${view.geometry.stride[1]} · padding ${view.geometry.padding[0]}×${view.geometry.padding[1]}`);
+          expect(names.productRows).toEqual(view.forward.terms.map((t) => [`${view.name}.weights[${f}, ${t.tap[0] + 1}, ${t.tap[1] + 1}, ${t.tap[2] + 1}]`, input(t.tap[0], t.inputAt)]));
+          expect(names.kernelCells[0]).toBe(`${view.name}.weights[${f}, 1, 1, 1]`);
+          expect(names.outputCells[0]).toBe(`${view.name}[${f}, 1, 1]`);
+          const s = view.backward!.weightSum;
+          const [tc, ti, tj] = s.tap;
+          expect(names.weightTitle).toBe(`Backward: ∂Lₙ/∂${view.name}.weights[${f}, ${tc + 1}, ${ti + 1}, ${tj + 1}], the sum over every position`);
+          expect(names.weightTermPositions).toEqual(s.shown.map((t) => `${view.name}[${f}, ${t.position[0] + 1}, ${t.position[1] + 1}]`));
+          expect(names.weightTermInputs).toEqual(s.shown.map((t) => input(tc, t.inputAt)));
+          expect(names.backwardInputs).toEqual(view.backward!.inputWindow.map((t) => input(t.tap[0], t.inputAt)));
+          // The sum's input index, 1-based: (y − 1)·s − p + i is the row the tap reads at output row y.
+          const [sh, sw] = view.geometry.stride, [ph, pw] = view.geometry.padding;
+          expect(names.weightFormula).toBe(`∂Lₙ/∂w = Σ δ[${f}, y, x]·x[${tc + 1}, (y−1)·${sh}−${ph}+${ti + 1}, (x−1)·${sw}−${pw}+${tj + 1}]`);
+          for (const t of s.shown.filter((q) => q.inputAt)) {
+            expect([t.position[0] * sh - ph + ti + 1, t.position[1] * sw - pw + tj + 1]).toEqual([t.inputAt![0] + 1, t.inputAt![1] + 1]);
+          }
+        }
       }
     }
   });

@@ -26,9 +26,13 @@ export interface GridSpec {
   readonly cell: (r: number, c: number) => GridCell;
   /** The |value| drawn at the heat scale's end (default: the map's largest). */
   readonly scale?: number;
-  /** First row and column numbers of the map (−p when the padding is drawn). */
-  readonly rowStart?: number;
-  readonly colStart?: number;
+  /**
+   * Rows and columns of padding drawn on each side (default 0). The axes are numbered from 1 at the first
+   * row and column inside the padding, like every name people read (src/shared/names.ts); the padding's
+   * own rows and columns are left unlabelled (no 0 or −1 on an axis).
+   */
+  readonly rowPadding?: number;
+  readonly colPadding?: number;
 }
 
 /** Heat colours are drawn at most this strong, so the numbers on them stay legible in every theme. */
@@ -37,12 +41,13 @@ const STRENGTH = 0.6;
 export function gridTable(spec: GridSpec, palette: BoundaryPalette, onChoose?: (key: string) => void): HTMLTableElement {
   const cells = Array.from({ length: spec.rows }, (_, r) => Array.from({ length: spec.cols }, (_, c) => spec.cell(r, c)));
   const scale = spec.scale ?? symmetricScale(cells.flat().flatMap((c) => (c.value === undefined ? [] : [c.value])));
-  const rowStart = spec.rowStart ?? 0, colStart = spec.colStart ?? 0;
+  const axis = (k: number, count: number, padding: number) => (k < padding || k >= count - padding ? '' : String(k - padding + 1));
+  const rowPadding = spec.rowPadding ?? 0, colPadding = spec.colPadding ?? 0;
   return h('table', { class: 'conv-grid' },
     h('caption', { text: spec.caption }),
     h('thead', {}, h('tr', {}, h('td', { attrs: { 'aria-hidden': 'true' } }),
-      ...Array.from({ length: spec.cols }, (_, c) => h('th', { text: String(colStart + c), attrs: { scope: 'col' } })))),
-    h('tbody', {}, ...cells.map((row, r) => h('tr', {}, h('th', { text: String(rowStart + r), attrs: { scope: 'row' } }),
+      ...Array.from({ length: spec.cols }, (_, c) => h('th', { text: axis(c, spec.cols, colPadding), attrs: { scope: 'col' } })))),
+    h('tbody', {}, ...cells.map((row, r) => h('tr', {}, h('th', { text: axis(r, spec.rows, rowPadding), attrs: { scope: 'row' } }),
       ...row.map((cell) => {
         const text = cell.value === undefined ? '0' : formatNumber(cell.value, 2);
         const td = h('td', { class: ['conv-cell', cell.value === undefined ? 'pad' : '', ...(cell.classes ?? [])].filter(Boolean).join(' ') });

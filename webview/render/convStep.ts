@@ -9,6 +9,7 @@
  */
 import { l10n } from '../../src/shared/l10n';
 import { buildConvStep, convLayerOptions, type ConvStepChoice, type ConvStepView } from '../model/convStepModel';
+import { cellName, convStepLabels, type ConvStepLabels } from '../model/convStepLabels';
 import { visibility } from '../model/depth';
 import { formatNumber } from '../model/format';
 import { paletteOf } from './boundaryView';
@@ -24,7 +25,6 @@ const MAX_CHANNEL_MAPS = 8;
 
 const num = (v: number) => formatNumber(v, 4);
 const par = (v: number) => (v < 0 ? `(${num(v)})` : num(v));
-const where = (c: number, at: readonly [number, number] | undefined) => (at ? `[${c}, ${at[0]}, ${at[1]}]` : l10n.t('padding'));
 
 export class ConvStepCard implements Component {
   readonly element: HTMLElement;
@@ -90,22 +90,24 @@ export class ConvStepCard implements Component {
     const [y, x] = view.position, [tc, ti, tj] = view.tap;
     const back = seen.deltas ? view.backward : undefined;
     const showWeightSum = seen.weightGradients && !!back;
+    const channels = Math.min(view.channels, MAX_CHANNEL_MAPS);
+    const names = convStepLabels(view, channels);
 
     this.layerSelect.value = String(view.layer);
     this.filterSelect.replaceChildren(...Array.from({ length: view.filters }, (_, f) => h('option', { text: l10n.t('filter {0}', f + 1), attrs: { value: f } })));
     this.filterSelect.value = String(view.filter);
     this.slider.setAttribute('max', String(Ho * Wo - 1));
     this.slider.value = String(view.positionIndex);
-    this.slider.setAttribute('aria-valuetext', l10n.t('row {0}, column {1}', y, x));
+    this.slider.setAttribute('aria-valuetext', cellName(y, x));
     this.prev.disabled = view.positionIndex === 0;
     this.next.disabled = view.positionIndex === Ho * Wo - 1;
-    this.where.textContent = l10n.t('window at output ({0}, {1}) of {2}×{3} · stride {4}×{5} · padding {6}×{7}', y, x, Ho, Wo, sh, sw, ph, pw);
+    this.where.textContent = names.where;
 
     // The input maps with the padding ring, the window drawn at (y, x); the chosen weight's input marked.
-    const channels = Math.min(view.channels, MAX_CHANNEL_MAPS);
+    // Axes count from 1 like every name; the padding ring's rows and columns are left unlabelled.
     const inputMaps = Array.from({ length: channels }, (_, c) => gridTable({
-      caption: view.channels === 1 ? view.inputName : l10n.t('{0}, channel {1}', view.inputName, c),
-      rows: H + 2 * ph, cols: W + 2 * pw, rowStart: -ph, colStart: -pw,
+      caption: names.channelCaptions[c],
+      rows: H + 2 * ph, cols: W + 2 * pw, rowPadding: ph, colPadding: pw,
       cell: (r, col): GridCell => {
         const row = r - ph, cl = col - pw;
         const inside = row >= 0 && row < H && cl >= 0 && cl < W;
@@ -113,21 +115,21 @@ export class ConvStepCard implements Component {
         const isTap = showWeightSum && c === tc && inWindow && row - (y * sh - ph) === ti && cl - (x * sw - pw) === tj;
         return {
           ...(inside ? { value: view.input[(c * H + row) * W + cl] } : {}),
-          label: l10n.t('row {0}, column {1}', row, cl),
+          label: inside ? cellName(row, cl) : l10n.t('padding'),
           classes: [inWindow ? 'in-window' : '', isTap ? 'tap' : ''].filter(Boolean),
         };
       },
     }, palette));
     const kernelMaps = Array.from({ length: channels }, (_, c) => gridTable({
-      caption: view.channels === 1 ? l10n.t('kernel of filter {0}', view.filter + 1) : l10n.t('kernel of filter {0}, channel {1}', view.filter + 1, c),
+      caption: names.kernelCaptions[c],
       rows: kh, cols: kw,
       cell: (i, j): GridCell => ({
-        value: view.kernel[(c * kh + i) * kw + j], label: l10n.t('weight [{0}, {1}, {2}]', c, i, j), key: `tap-${(c * kh + i) * kw + j}`,
+        value: view.kernel[(c * kh + i) * kw + j], label: names.kernelCells[(c * kh + i) * kw + j], key: `tap-${(c * kh + i) * kw + j}`,
         classes: showWeightSum && c === tc && i === ti && j === tj ? ['chosen'] : [],
       }),
     }, palette, (key) => this.choose({ tap: Number(key.slice(4)) })));
     const positionCell = (values: readonly number[], what: string, prefix: string) => (r: number, col: number): GridCell => ({
-      value: values[r * Wo + col], label: l10n.t('{0} at row {1}, column {2}', what, r, col), key: `${prefix}-${r * Wo + col}`,
+      value: values[r * Wo + col], label: l10n.t('{0} at {1}', what, names.outputCells[r * Wo + col]), key: `${prefix}-${r * Wo + col}`,
       classes: r === y && col === x ? ['chosen'] : [],
     });
     const choosePosition = (key: string) => this.choose({ position: Number(key.slice(key.indexOf('-') + 1)) });
@@ -136,7 +138,7 @@ export class ConvStepCard implements Component {
 
     const f = view.forward;
     const formula = h('p', { class: 'conv-formula' },
-      l10n.t('net[{0}, {1}, {2}] = Σ w·x + b = {3} + {4} = {5} + {4} = {6}', view.filter, y, x,
+      l10n.t('net of {0} = Σ w·x + b = {1} + {2} = {3} + {2} = {4}', names.here,
         `${f.terms.slice(0, 4).map((t) => `${par(t.weight)}·${par(t.input)}`).join(' + ')}${f.terms.length > 4 ? ` + … (${l10n.t('{0} products', f.terms.length)})` : ''}`,
         par(f.bias), num(f.sum), num(f.net)),
       h('br'),
@@ -144,9 +146,9 @@ export class ConvStepCard implements Component {
         ? l10n.t('No activation: the feature map shows {0} (the engine: {1}).', num(f.out), num(f.engineNet))
         : l10n.t('{0}({1}) = {2}: the feature map\'s value (the engine\'s net: {3}).', f.activation, num(f.net), num(f.out), num(f.engineNet)));
     const products = dataTable({
-      caption: l10n.t('Forward: every product w[{0}, c, i, j]·x[c, row, col] of the window at ({1}, {2})', view.filter, y, x),
-      headers: [l10n.t('weight [c, i, j]'), 'w', l10n.t('input [c, row, col]'), 'x', 'w·x'],
-      rows: f.terms.map((t) => [`[${t.tap.join(', ')}]`, num(t.weight), where(t.tap[0], t.inputAt), num(t.input), num(t.product)]),
+      caption: names.productsCaption,
+      headers: [l10n.t('weight [filter, channel, row, column]'), 'w', l10n.t('input [channel, row, column]'), 'x', 'w·x'],
+      rows: f.terms.map((t, k) => [names.productRows[k][0], num(t.weight), names.productRows[k][1], num(t.input), num(t.product)]),
     });
     products.classList.add('conv-products');
 
@@ -159,34 +161,32 @@ export class ConvStepCard implements Component {
       formula,
       h('div', { class: 'table-scroll conv-table' }, products),
     ];
-    if (back) sections.push(...this.backward(view, back, showWeightSum));
+    if (back) sections.push(...this.backward(names, back, showWeightSum));
     this.content.replaceChildren(...sections);
     if (focusKey) (this.content.querySelector(`[data-key="${focusKey}"]`) as HTMLElement | null)?.focus();
   }
 
-  private backward(view: ConvStepView, back: NonNullable<ConvStepView['backward']>, showWeightSum: boolean): HTMLElement[] {
-    const [y, x] = view.position;
+  private backward(names: ConvStepLabels, back: NonNullable<ConvStepView['backward']>, showWeightSum: boolean): HTMLElement[] {
     const out: HTMLElement[] = [
-      h('h3', { class: 'map-title', text: l10n.t('Backward to the input: what the window at ({0}, {1}) sends back', y, x) }),
+      h('h3', { class: 'map-title', text: names.backwardTitle }),
       h('p', { class: 'conv-formula', text: l10n.t('Each input under the window receives δ·w = {0}·w; its whole ∂Lₙ/∂x adds the shares of every window and filter that read it.', par(back.delta)) }),
     ];
     const window = dataTable({
-      caption: l10n.t('Backward: δ[{0}, {1}, {2}]·w for each input under the window', view.filter, y, x),
-      headers: [l10n.t('input [c, row, col]'), 'w', 'δ·w', l10n.t('whole ∂Lₙ/∂x (engine)')],
-      rows: back.inputWindow.map((t) => [where(t.tap[0], t.inputAt), num(t.weight), num(t.product), t.engineTotal === undefined ? '–' : num(t.engineTotal)]),
+      caption: names.backwardCaption,
+      headers: [l10n.t('input [channel, row, column]'), 'w', 'δ·w', l10n.t('whole ∂Lₙ/∂x (engine)')],
+      rows: back.inputWindow.map((t, k) => [names.backwardInputs[k], num(t.weight), num(t.product), t.engineTotal === undefined ? '–' : num(t.engineTotal)]),
     });
     window.classList.add('conv-input-gradient');
     out.push(h('div', { class: 'table-scroll conv-table' }, window));
     if (!showWeightSum) return out;
     const s = back.weightSum;
-    const [c, i, j] = s.tap;
     const term = (t: (typeof s.shown)[number]) => `${par(t.delta)}·${par(t.input)}`;
     const shownText = s.shown.map(term).join(' + ');
     const rest = s.termCount - s.shown.length;
     out.push(
-      h('h3', { class: 'map-title', text: l10n.t('Backward: ∂Lₙ/∂w[{0}, {1}, {2}, {3}], the sum over every position', view.filter, c, i, j) }),
+      h('h3', { class: 'map-title', text: names.weightTitle }),
       h('p', { class: 'conv-formula conv-weight-sum' },
-        `∂Lₙ/∂w = Σ δ[${view.filter}, y, x]·x[${c}, y·${view.geometry.stride[0]}−${view.geometry.padding[0]}+${i}, x·${view.geometry.stride[1]}−${view.geometry.padding[1]}+${j}] = ${shownText}${rest > 0 ? ` + ${l10n.t('{0} more terms, {1} of them 0', rest, s.zeroTerms - (s.shown.length - s.shown.filter((t) => t.product !== 0).length))} (${num(s.restSum)})` : ''} = ${num(s.sum)}`,
+        `${names.weightFormula} = ${shownText}${rest > 0 ? ` + ${l10n.t('{0} more terms, {1} of them 0', rest, s.zeroTerms - (s.shown.length - s.shown.filter((t) => t.product !== 0).length))} (${num(s.restSum)})` : ''} = ${num(s.sum)}`,
         h('br'),
         s.engineSample === undefined
           ? l10n.t('The engine\'s per-sample value is not sent for a layer this large.')
@@ -194,12 +194,12 @@ export class ConvStepCard implements Component {
         ' ',
         l10n.t('The batch gradient is the mean over the {0} samples, (1/N) Σₙ ∂Lₙ/∂w = {1}.', s.samples, num(s.engineBatch)),
         h('br'),
-        l10n.t('At the window\'s position ({0}, {1}): δ·x = {2}·{3} = {4}; {5} of {6} terms read the padding (0).', y, x, par(s.current.delta), par(s.current.input), num(s.current.product), s.paddingTerms, s.termCount)),
+        l10n.t('At the window\'s position {0}: δ·x = {1}·{2} = {3}; {4} of {5} terms read the padding (0).', names.here, par(s.current.delta), par(s.current.input), num(s.current.product), s.paddingTerms, s.termCount)),
     );
     const table = dataTable({
-      caption: l10n.t('Backward: the terms δ·x of ∂Lₙ/∂w[{0}, {1}, {2}, {3}]', view.filter, c, i, j),
-      headers: [l10n.t('position (y, x)'), 'δ', l10n.t('input [c, row, col]'), 'x', 'δ·x'],
-      rows: s.shown.map((t) => [`(${t.position.join(', ')})`, num(t.delta), where(c, t.inputAt), num(t.input), num(t.product)]),
+      caption: names.weightCaption,
+      headers: [l10n.t('position [filter, row, column]'), 'δ', l10n.t('input [channel, row, column]'), 'x', 'δ·x'],
+      rows: s.shown.map((t, k) => [names.weightTermPositions[k], num(t.delta), names.weightTermInputs[k], num(t.input), num(t.product)]),
     });
     table.classList.add('conv-weight-terms');
     out.push(h('div', { class: 'table-scroll conv-table' }, table));
