@@ -98,9 +98,9 @@ describe('the digits CNN in the gradient panel', () => {
   it('shows the convolution step by step with the window\'s products, which a click on an output cell rewrites', async () => {
     const frame = vs.webviewFrame();
     await expect.poll(() => frame.locator('#conv-step .conv-products tbody tr').count(), { timeout: 60_000 }).toBe(9);
-    expect(await frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net\[0, 0, 0\] = Σ w·x \+ b = /);
-    await frame.locator('#conv-step button[data-key="pos-9"]').click(); // output (1, 1) of conv1's 8×8
-    await expect.poll(() => frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net\[0, 1, 1\] = /);
+    expect(await frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net of conv1\[1, 1, 1\] = Σ w·x \+ b = /);
+    await frame.locator('#conv-step button[data-key="pos-9"]').click(); // output conv1[1, 2, 2] of conv1's 8×8 (0-based position 9)
+    await expect.poll(() => frame.locator('#conv-step .conv-formula').first().textContent()).toMatch(/^net of conv1\[1, 2, 2\] = /);
     expect(await frame.locator('#conv-step .conv-grid td.in-window').count()).toBe(9);
     await frame.locator('#conv-step').scrollIntoViewIfNeeded();
     await vs.screenshot('cnn-e2e-conv-step-dark');

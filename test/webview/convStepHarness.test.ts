@@ -69,17 +69,25 @@ describe('the convolution step by step in the panel (Chromium)', { timeout: 240_
     const model = buildConvStep(analysis, 0, { layer: 0, filter: 0, position: 0, tap: 0 })!;
     expect(products).toEqual(model.forward.terms.map((t) => formatNumber(t.product, 4)));
     expect(await page.locator(`${card} .conv-formula`).first().textContent()).toContain(`= ${formatNumber(model.forward.net, 4)}`);
+    // Every index people read counts from 1: the formula, the window's place, the table's names and the axes.
+    expect(await page.locator(`${card} .conv-formula`).first().textContent()).toMatch(/^net of conv1\[1, 1, 1\] = Σ w·x \+ b = /);
+    expect(await page.locator(`${card} .conv-where`).textContent()).toBe('window at output conv1[1, 1, 1] of 8×8 · stride 1×1 · padding 1×1');
+    expect(await page.locator(`${card} .conv-products tbody tr`).first().locator('td, th').first().textContent()).toBe('conv1.weights[1, 1, 1, 1]');
+    const axes = await page.evaluate(`[...document.querySelector('${card} .conv-grid').querySelectorAll('thead th')].map((th) => th.textContent)`);
+    expect(axes).toEqual(['', '1', '2', '3', '4', '5', '6', '7', '8', '']); // the padding columns unlabelled
+    expect(await page.locator(card).innerText()).not.toMatch(/\[0[,\]]|, 0\]|\bnet\[|\(\d+, \d+\)/);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('moves the window to a clicked output cell and on Next, and rewrites the products', async () => {
     const { page, errors } = await open(darkModern);
-    await page.locator(`${card} button[data-key="pos-27"]`).click(); // output (3, 3) of 8×8
+    await page.locator(`${card} button[data-key="pos-27"]`).click(); // output conv1[1, 4, 4] of 8×8 (0-based position 27)
     let now = await windowAndProducts(page);
     expect(now.window).toEqual(['3,3', '3,4', '3,5', '4,3', '4,4', '4,5', '5,3', '5,4', '5,5']);
     expect(now.products).toEqual(buildConvStep(analysis, 0, { layer: 0, filter: 0, position: 27, tap: 0 })!.forward.terms.map((t) => formatNumber(t.product, 4)));
     expect(await page.evaluate('document.activeElement.getAttribute("data-key")')).toBe('pos-27');
+    expect(await page.locator(`${card} .conv-where`).textContent()).toMatch(/^window at output conv1\[1, 4, 4\] of 8×8 /);
     await page.locator(`${card} .conv-next`).focus();
     await page.keyboard.press('Enter');
     now = await windowAndProducts(page);
@@ -101,6 +109,8 @@ describe('the convolution step by step in the panel (Chromium)', { timeout: 240_
     expect(text).toContain(`= ${formatNumber(sum.sum, 4)}`);
     expect(text).toContain(`this sample: ${formatNumber(sum.engineSample!, 4)}`);
     expect(text).toContain(`mean over the ${analysis.samples} samples`);
+    expect(await page.locator(`${card} .conv-weight-sum`).textContent()).toMatch(/^∂Lₙ\/∂w = Σ δ\[3, y, x\]·x\[2, \(y−1\)·1−1\+2, \(x−1\)·1−1\+2\] = /);
+    expect(await page.locator(`${card} h3`).filter({ hasText: 'the sum over every position' }).textContent()).toBe('Backward: ∂Lₙ/∂conv2.weights[3, 2, 2, 2], the sum over every position');
     expect(await page.locator(`${card} .conv-weight-terms tbody tr`).count()).toBe(sum.shown.length);
     expect(await page.locator(`${card} .conv-products tbody tr`).count()).toBe(72);
     expect(await page.locator(`${card} .conv-input-gradient tbody tr`).count()).toBe(72);
