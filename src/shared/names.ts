@@ -74,6 +74,15 @@ export function outputPositionName(layer: string, position: readonly number[]): 
   return `${layer}${entryIndex(position)}`;
 }
 
+/**
+ * A position in the model's input image: `input[1, 2, 3]` (channel, row, column), 1-based. `input` stands
+ * where a layer's name stands in {@link outputPositionName} (the input of the first layer, which has no
+ * layer before it); an identifier, like a layer name, so not translated.
+ */
+export function inputPositionName(position: readonly number[]): string {
+  return outputPositionName('input', position);
+}
+
 // ---- the classic walkthrough's names ------------------------------------------------------------
 
 /** What {@link isClassicShape} needs of a model: its inputs, and each layer's name, units and fan-in. */

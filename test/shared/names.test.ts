@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   channelName, classicInputName, classicParameterName, classicUnitName, classicValueName, displayParameterName, displayUnitName,
-  entryIndex, filterName, isClassicShape, ordinal, outputPositionName, parameterName, sampleName, tensorName, unitName,
+  entryIndex, filterName, inputPositionName, isClassicShape, ordinal, outputPositionName, parameterName, sampleName, tensorName, unitName,
 } from '../../src/shared/names';
 import { analyseExample } from '../helpers/examples';
 
@@ -32,6 +32,7 @@ describe('the naming convention writes every index from 1, qualified by its laye
     expect(filterName('conv1', 1)).toBe('conv1 filter 2');
     expect(channelName(2)).toBe('channel 3');
     expect(outputPositionName('pool1', [0, 3, 1])).toBe('pool1[1, 4, 2]');
+    expect(inputPositionName([0, 0, 2])).toBe('input[1, 1, 3]');
   });
 
   it('never writes a 0-based or [i][j] form', () => {

@@ -7,7 +7,7 @@
  * (model/convStepModel.ts); only these functions turn them into what people read. Pure: no DOM.
  */
 import { l10n } from '../../src/shared/l10n';
-import { entryIndex, ordinal, outputPositionName, parameterName } from '../../src/shared/names';
+import { inputPositionName, ordinal, outputPositionName, parameterName } from '../../src/shared/names';
 import type { ConvStepView } from './convStepModel';
 
 /** The kernel weight at tap (c, i, j) of the view's filter: `conv1.weights[1, 1, 2, 3]`. */
@@ -23,7 +23,7 @@ export function positionName(view: ConvStepView, position: readonly [number, num
 /** The input the tap reads at channel c, (row, col): `pool1[2, 3, 3]`, `input[1, 3, 3]`, or "padding". */
 export function inputName(view: ConvStepView, c: number, at: readonly [number, number] | undefined): string {
   if (!at) return l10n.t('padding');
-  return view.layer === 0 ? l10n.t('input{0}', entryIndex([c, ...at])) : outputPositionName(view.inputName, [c, ...at]);
+  return view.layer === 0 ? inputPositionName([c, ...at]) : outputPositionName(view.inputName, [c, ...at]);
 }
 
 /** A cell's name for a screen reader: `row 1, column 1` (0-based row and column in, 1-based out). */
