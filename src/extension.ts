@@ -32,6 +32,7 @@ import { selectionRange } from './commands/selectionRange';
 import { SchemaLanguageFeatures } from './language/schemaLanguageFeatures';
 import { registerEditingProviders } from './editing/editingProviders';
 import { extendMarkdownIt } from './teaching/markdownMath';
+import { refreshOnClassicNamesChange } from './teaching/classicNamesRefresh';
 
 /** VS Code's translation for the display language, validated, loaded into @vscode/l10n for this host's own modules. */
 function loadedL10nBundle(): L10nBundle | undefined {
@@ -114,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: 
   const lenses = new ModelCodeLensProvider(analyses, depth, () => readSettings().codeLensEnabled, dataSource);
   push(lenses, vscode.languages.registerCodeLensProvider(MODEL_FILES, lenses));
 
+  const explainPages = registerExplainCommand({ analyses, documents, depth, teacher, lecture });
   push(
     ...registerTrainingCommands({ analyses, documents, lecture }),
     ...registerNavigationCommands({ documents, depth, showPanel: (focus) => panels.createOrShow(focus), lecture }),
@@ -121,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: 
     vscode.commands.registerCommand('gradlens.importOnnx', (arg?: unknown) => importOnnxModel(onnxImport, arg)),
     offerImportOnOpen(onnxImport),
     vscode.commands.registerCommand('gradlens.exportModel', (arg?: unknown) => exportModel({ documents, exporter: client, settings: () => readSettings().analysis }, arg)),
-    registerExplainCommand({ analyses, documents, depth, teacher, lecture }),
+    explainPages,
     ...registerTeaching({
       analyses, documents, depth, teacher, extensionUri: context.extensionUri,
       examplesScratch: vscode.Uri.joinPath(context.globalStorageUri, 'examples', String(context.extension.packageJSON.version ?? 'dev')),
@@ -142,6 +144,8 @@ export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: 
   push(documents.onDidChangeCurrent(() => { explorer.rebuild(); updateHasModel(); }));
   updateHasModel();
 
+  // Mazur's names (w1…w8) follow the setting at once: Explain pages, hints and the panel are made again.
+  push(refreshOnClassicNamesChange({ explainPages, hints, panel: panels }));
   push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('gradlens.codeLens')) lenses.refresh();
     if (e.affectsConfiguration('gradlens.inlayHints')) hints.refresh();

@@ -15,6 +15,7 @@ import { analyzeLayered } from './analyzeLayered';
 import { cloneLayered, evaluateLayered, PROBE_TRAINING } from './layeredNetworks';
 import type { AnalysisSettings } from './settings';
 import type { AnalysisOutcome, TrainingPoint } from './types';
+import { RecentParameters, type ParameterSnapshot } from './recentParameters';
 
 /** A data set's loss and accuracy (when the targets are classes) at some parameters. */
 interface SetEvaluation {
@@ -166,6 +167,8 @@ export class ModelSession {
   private network: SessionNetwork;
   private trainer: SessionTrainer | undefined;
   private history: TrainingPoint[] = [];
+  /** The parameters after each of the last 12 training steps (dense networks within the cap only). */
+  private readonly recent = new RecentParameters();
   private learningRate: number;
   private initialLoss: number | undefined;
 
@@ -258,8 +261,17 @@ export class ModelSession {
     this.trainer = undefined;
     this.stepOffset = 0;
     this.history = [];
+    this.recent.clear();
     this.initialLoss = undefined;
     this.learningRate = this.model.train.learningRate;
+  }
+
+  /**
+   * The parameters after each of the last (up to 12) training steps, oldest first: empty for a
+   * layered model or a dense one of more than 100k parameters (src/analysis/recentParameters.ts).
+   */
+  recentParameters(): readonly ParameterSnapshot[] {
+    return this.recent.list();
   }
 
   /** Number of optimiser steps `epochs` epochs take from the current position. */
@@ -318,6 +330,7 @@ export class ModelSession {
         deferred = undefined;
       }
       recordedLast = false;
+      if (!result.nonFinite && !(this.network instanceof LayeredNetwork)) this.recent.record(this.network, this.step);
       if (result.nonFinite) {
         if (policy !== 'none') recordNow(result.epoch + (result.endOfEpoch ? 1 : 0));
         options.onProgress?.(pending, taken + 1, total);

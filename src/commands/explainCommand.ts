@@ -252,7 +252,12 @@ function inBounds(analysis: Analysis, t: ExplainTarget): boolean {
   return t.param === 'bias' || t.index[1] < layer.fanIn;
 }
 
-export function registerExplainCommand(deps: ExplainDeps): vscode.Disposable {
+/** Explain Gradient's registration; `refreshPages` makes every open page again (e.g. after the `gradlens.classicNames` setting changed). */
+export interface ExplainRegistration extends vscode.Disposable {
+  refreshPages(): void;
+}
+
+export function registerExplainCommand(deps: ExplainDeps): ExplainRegistration {
   const pages = new MarkdownPages(EXPLAIN_SCHEME, (uri) => {
     const query = parseExplainPageUri(uri);
     return query ? explainPageText(deps, query) : `# ${vscode.l10n.t('Explain Gradient')}\n\n${vscode.l10n.t('This page has expired: run **GradLens: Explain Gradient…** again.')}\n`;
@@ -278,7 +283,7 @@ export function registerExplainCommand(deps: ExplainDeps): vscode.Disposable {
     await pages.show(explainPageUri({ uri, ...target }, found.analysis.layers[target.layerIndex].name), uri);
     deps.lecture?.record(uri, { kind: 'explain', layerIndex: target.layerIndex, param: target.param, index: [...target.index] });
   });
-  return vscode.Disposable.from(
+  const registration = vscode.Disposable.from(
     pages.register(),
     command,
     deps.analyses.onDidChange((uri) => pages.refresh(uri)),
@@ -286,4 +291,5 @@ export function registerExplainCommand(deps: ExplainDeps): vscode.Disposable {
     vscode.workspace.onDidCloseTextDocument((d: vscode.TextDocument) => { if (d.uri.scheme === EXPLAIN_SCHEME) pages.forget(d.uri); }),
     pages,
   );
+  return { refreshPages: () => pages.refresh(), dispose: () => registration.dispose() };
 }

@@ -114,6 +114,11 @@ export class GradientPanel implements vscode.Disposable {
 
   get documentUri(): string | undefined { return this.document; }
 
+  /** Sends the whole picture again (after a setting the snapshot carries, such as `gradlens.classicNames`, changed). */
+  resendSnapshot(): void {
+    this.postSnapshot();
+  }
+
   /** Brings the panel to the front (without taking focus from the editor), optionally pointing at something. */
   show(focus?: Selection): void {
     this.panel.reveal(undefined, true);
@@ -266,6 +271,11 @@ export class GradientPanelManager implements vscode.Disposable {
   }
 
   get panel(): GradientPanel | undefined { return this.current; }
+
+  /** Re-sends the open panel's snapshot, if a panel is open. */
+  resendSnapshot(): void {
+    this.current?.resendSnapshot();
+  }
 
   createOrShow(focus?: Selection): GradientPanel {
     if (this.current) {

@@ -147,5 +147,11 @@ export interface LossContour {
    * projection onto d₁, d₂); starts at the centre.
    */
   readonly path: readonly (readonly [number, number])[];
+  /**
+   * The parameters after each of the session's last (up to 12) training steps, oldest first, on the
+   * plane the same way (the last is the centre when no step came since); empty when the session kept
+   * none (no training yet, a layered model, or more than 100k parameters).
+   */
+  readonly recent?: readonly (readonly [number, number])[];
   readonly weightDecay: number;
 }

@@ -285,7 +285,7 @@ export class TeachingRequests {
     if (!contour) return slice;
     let plane: LossContour;
     try {
-      plane = lossContour(session.currentNetwork, model.data.train, model.loss, model.train, target, contour, { seed: model.seed });
+      plane = lossContour(session.currentNetwork, model.data.train, model.loss, model.train, target, contour, { seed: model.seed, recent: session.recentParameters() });
     } catch (error) {
       return { ...slice, contourProblem: `cannot draw this contour: ${(error as Error).message}` };
     }

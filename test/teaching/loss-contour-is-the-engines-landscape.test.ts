@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Trainer, backprop, evaluateLoss, type DataSet, type LossKind, type Network } from '../../src/engine';
 import { contourResolution, filterNormalisedDirection, lossContour, PATH_STEPS } from '../../src/worker/teaching/lossContour';
 import type { LossContour, SliceTarget } from '../../src/shared/teachingViews';
+import { RecentParameters } from '../../src/analysis/recentParameters';
 import { exampleSession, session } from './helpers';
 import { randomModel } from './randomModels';
 
@@ -158,5 +159,82 @@ describe('the loss contour at depth Derive: the engine\'s objective over a plane
     const args = [s.currentNetwork, s.model.data.train, s.model.loss, s.model.train, FIRST] as const;
     expect(() => lossContour(...args, { kind: 'parameters', second: FIRST }, { seed: 1 })).toThrow(/same one/);
     expect(() => lossContour(...args, { kind: 'parameters', second: { layerIndex: 9, param: 'bias', index: [0] } }, { seed: 1 })).toThrow(/no layer 10/);
+  });
+
+  describe('the path of recent steps: the parameters after the session\'s last (up to 12) training steps', () => {
+    /** [p₁, p₂] after each of `k` steps of the engine's trainer run here from the file's parameters. */
+    function trainedHere(s: ReturnType<typeof decayedSession>, k: number): [number, number][] {
+      const network = s.initialNetwork();
+      const trainer = new Trainer(network, s.model.data.train, s.model.loss, { ...s.model.train }, { seed: s.model.seed });
+      const values = (t: SliceTarget) => { const l = network.layers[t.layerIndex]; return t.param === 'bias' ? l.bias[t.index[0]] : l.weights[t.index[0] * l.fanIn + t.index[1]]; };
+      const out: [number, number][] = [];
+      for (let i = 0; i < k; i++) { trainer.step(); out.push([values(FIRST), values(SECOND)]); }
+      return out;
+    }
+
+    for (const k of [0, 1, 5, 12, 20]) {
+      it(`after ${k} training steps it has ${Math.min(k, 12)} points, the two parameters after each of the last steps, to the last digit`, async () => {
+        const s = decayedSession(31, 0.01);
+        await s.train({ steps: k, history: 'none' });
+        const c = lossContour(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train, FIRST, { kind: 'parameters', second: SECOND }, { seed: 1, recent: s.recentParameters() });
+        const expected = trainedHere(s, k).slice(-12);
+        expect(c.recent).toHaveLength(Math.min(k, 12));
+        expect(c.recent).toEqual(expected);
+        if (k > 0) expect(c.recent!.at(-1)).toEqual(c.centre);
+        for (const [x, y] of c.recent!) {
+          expect(x).toBeGreaterThanOrEqual(c.xRange[0]); expect(x).toBeLessThanOrEqual(c.xRange[1]);
+          expect(y).toBeGreaterThanOrEqual(c.yRange[0]); expect(y).toBeLessThanOrEqual(c.yRange[1]);
+        }
+      });
+    }
+
+    it('over two directions, each recent point is the least-squares projection of that step\'s weights onto d₁, d₂', async () => {
+      const s = decayedSession(32, 0);
+      await s.train({ steps: 15, history: 'none' });
+      const now = s.currentNetwork.clone();
+      const c = lossContour(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train, FIRST, { kind: 'directions', seed: 5 }, { seed: 1, recent: s.recentParameters() });
+      const d1 = filterNormalisedDirection(now, 5, 1), d2 = filterNormalisedDirection(now, 5, 2);
+      const network = s.initialNetwork();
+      const trainer = new Trainer(network, s.model.data.train, s.model.loss, { ...s.model.train }, { seed: s.model.seed });
+      const expected: [number, number][] = [];
+      for (let i = 0; i < 15; i++) {
+        trainer.step();
+        if (i < 3) continue;
+        // Solve min ‖Δ − x·d₁ − y·d₂‖ by the normal equations, sums taken here.
+        let a = 0, b = 0, e = 0, r1 = 0, r2 = 0;
+        network.layers.forEach((l, li) => l.weights.forEach((w, k) => {
+          const delta = w - now.layers[li].weights[k], u = d1[li][k], v = d2[li][k];
+          a += u * u; b += u * v; e += v * v; r1 += delta * u; r2 += delta * v;
+        }));
+        const det = a * e - b * b;
+        expected.push([(e * r1 - b * r2) / det, (a * r2 - b * r1) / det]);
+      }
+      expect(c.recent).toHaveLength(12);
+      c.recent!.forEach(([x, y], i) => {
+        expect(x).toBeCloseTo(expected[i][0], 12);
+        expect(y).toBeCloseTo(expected[i][1], 12);
+      });
+      expect(c.recent!.at(-1)).toEqual([0, 0]);
+    });
+
+    it('keeps nothing for a network past the parameter cap, and only the last 12 within it', () => {
+      const network = decayedSession(34, 0).initialNetwork();
+      const count = network.layers.reduce((n, l) => n + l.weights.length + l.bias.length, 0);
+      const over = new RecentParameters(12, count - 1);
+      over.record(network, 1);
+      expect(over.list()).toEqual([]);
+      const within = new RecentParameters(12, count);
+      for (let step = 1; step <= 20; step++) { network.layers[0].bias[0] = step; within.record(network, step); }
+      expect(within.list().map((r) => r.step)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      expect(within.list().map((r) => r.layers[0].bias[0])).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    });
+
+    it('starts over when the session is reset', async () => {
+      const s = decayedSession(33, 0);
+      await s.train({ steps: 4, history: 'none' });
+      expect(s.recentParameters()).toHaveLength(4);
+      s.reset();
+      expect(s.recentParameters()).toEqual([]);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lossContour } from '../../src/worker/teaching/lossContour';
 import type { LossContour } from '../../src/shared/teachingViews';
 import {
-  arrowPixels, contourAxesFor, contourChoices, contourLevels, contourPixel, contourSegments, contourSummary, contourTable, gridPoint, pointSentence, sampledIndices,
+  arrowPixels, contourAxesFor, contourChoices, contourLevels, contourPixel, contourSegments, contourSummary, contourTable, gridPoint, pointSentence, recentSentence, sampledIndices,
 } from '../../webview/model/contourModel';
 import { distinctColor } from '../../webview/model/boundaryModel';
 import { objectiveCaption } from '../../webview/model/sliceModel';
@@ -92,5 +92,19 @@ describe('colours taken apart', () => {
     expect(distinctColor('#1a85ff', ['#0f4a85', '#b5200d'])).toBe('#b5200d');
     expect(distinctColor('#3794ff', ['#d18616', '#f14c4c'])).toBe('#d18616');
     expect(distinctColor('#75beff', ['#ff9e3b', '#f48771'])).toBe('#ff9e3b');
+  });
+
+  it('says where the recent training steps came from, or that there are none yet', async () => {
+    const s = exampleSession('worked-example.nn.json');
+    const target = { layerIndex: 1, param: 'weights' as const, index: [0, 0] };
+    const axes = { kind: 'parameters' as const, second: { layerIndex: 1, param: 'weights' as const, index: [0, 1] } };
+    const before = lossContour(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train, target, axes, { seed: s.model.seed, recent: s.recentParameters() });
+    expect(before.recent).toEqual([]);
+    expect(contourSummary(before).at(-1)).toMatch(/No recent training steps/);
+    await s.train({ steps: 3, history: 'none' });
+    const after = lossContour(s.currentNetwork, s.model.data.train, s.model.loss, s.model.train, target, axes, { seed: s.model.seed, recent: s.recentParameters() });
+    expect(after.recent).toHaveLength(3);
+    expect(contourSummary(after).at(-1)).toBe(recentSentence(after));
+    expect(recentSentence(after)).toMatch(/^The last 3 training steps came from \(0\.\d+, 0\.\d+\) to \(0\.\d+, 0\.\d+\)\.$/);
   });
 });

@@ -43,7 +43,7 @@ function answer(request: PanelToHostMessage): HostToPanelMessage | undefined {
   }
   if (request.type === 'lossSlice') {
     const slice = lossSlice(network, model.data.train, model.loss, model.train, request.target, { epsilon: 1e-6, step: session.step });
-    const contour = request.contour ? lossContour(network, model.data.train, model.loss, model.train, request.target, request.contour, { seed: model.seed }) : undefined;
+    const contour = request.contour ? lossContour(network, model.data.train, model.loss, model.train, request.target, request.contour, { seed: model.seed, recent: session.recentParameters() }) : undefined;
     return { type: 'lossSlice', documentUri: URI, slice: contour ? { ...slice, contour } : slice };
   }
   return undefined;
@@ -105,6 +105,11 @@ describe('the loss contour and the other teaching views with the engine\'s numbe
     expect(await page.locator('[data-testid=contour-arrow-x]').innerText()).toBe(formatValue(reply.slice.contour!.arrow[0], 4));
     expect(await page.locator('[data-testid=contour-arrow-x]').innerText()).toBe(formatValue(reply.slice.gradient, 4));
     expect(await page.locator('[data-testid=contour-text]').innerText()).toMatch(/J over output\.weights\[1, 1\]/);
+    // The session's last 12 training steps, drawn beside the next steps and named in the caption.
+    expect(reply.slice.contour!.recent).toHaveLength(12);
+    expect(await page.locator('[data-testid=contour-canvas]').getAttribute('data-recent')).toBe('12');
+    expect(await page.locator('[data-testid=contour-caption]').innerText()).toMatch(/Green: the next 12 .* Purple, dashed, squares: the last 12 steps this session trained/);
+    expect(await page.locator('[data-testid=contour-text]').innerText()).toMatch(/The last 12 training steps came from/);
     // Keyboard: the picture takes focus; arrow keys move a cursor whose value is announced.
     await page.locator('[data-testid=contour-canvas]').focus();
     await page.keyboard.press('ArrowRight');

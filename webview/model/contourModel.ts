@@ -140,7 +140,16 @@ export function contourSummary(c: LossContour): string[] {
       xn, formatValue(c.xRange[0], 3), formatValue(c.xRange[1], 3), yn, formatValue(c.yRange[0], 3), formatValue(c.yRange[1], 3), c.resolution, formatValue(c.range[0], 4), formatValue(c.range[1], 4)),
     l10n.t('At the current parameters J = {0}; the gradient on this plane is ({1}, {2}), the arrow (J rises along it).', formatValue(c.loss, 4), formatValue(c.arrow[0], 4), formatValue(c.arrow[1], 4)),
     l10n.t('The next {0} training steps go from ({1}, {2}) to ({3}, {4}).', c.path.length - 1, formatValue(c.path[0][0], 4), formatValue(c.path[0][1], 4), formatValue(end[0], 4), formatValue(end[1], 4)),
+    recentSentence(c),
   ];
+}
+
+/** Where the session's recent training steps came from, or that there are none yet. */
+export function recentSentence(c: LossContour): string {
+  const recent = c.recent ?? [];
+  if (recent.length === 0) return l10n.t('No recent training steps to show: train to see the path the parameters took.');
+  const first = recent[0], last = recent[recent.length - 1];
+  return l10n.t('The last {0} training steps came from ({1}, {2}) to ({3}, {4}).', recent.length, formatValue(first[0], 4), formatValue(first[1], 4), formatValue(last[0], 4), formatValue(last[1], 4));
 }
 
 /** The plane's choices: two random directions, or the slice's parameter against each other one. */

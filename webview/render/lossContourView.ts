@@ -171,6 +171,15 @@ export class LossContourView implements Component {
     const path = c.path.map(([x, y]) => contourPixel(c, BOX, x, y));
     ctx.beginPath(); path.forEach((p, k) => (k === 0 ? ctx.moveTo(p.px, p.py) : ctx.lineTo(p.px, p.py))); ctx.stroke();
     for (const p of path.slice(1)) { ctx.beginPath(); ctx.arc(p.px, p.py, 2.5, 0, 2 * Math.PI); ctx.fill(); }
+    // The path of the session's recent steps: a dashed line with hollow squares, in the theme's purple.
+    const recent = (c.recent ?? []).map(([x, y]) => contourPixel(c, BOX, x, y));
+    if (recent.length > 0) {
+      ctx.strokeStyle = theme.purple; ctx.lineWidth = 2; ctx.setLineDash([4, 3]);
+      ctx.beginPath(); recent.forEach((p, k) => (k === 0 ? ctx.moveTo(p.px, p.py) : ctx.lineTo(p.px, p.py))); ctx.stroke();
+      ctx.setLineDash([]); ctx.lineWidth = 1.5;
+      for (const p of recent) ctx.strokeRect(p.px - 3, p.py - 3, 6, 6);
+    }
+    this.canvas.setAttribute('data-recent', String(recent.length));
     // The gradient's arrow (uphill), in the theme's red.
     const arrow = arrowPixels(c, BOX, ARROW_PX);
     if (arrow) {
@@ -202,7 +211,9 @@ export class LossContourView implements Component {
     this.canvas.setAttribute('aria-label', `${summary.join(' ')} ${l10n.t('Arrow keys move a cursor over the grid and read J there.')}`);
     this.caption.textContent = `${objectiveCaption(c.weightDecay, 'contour')} ${c.axes.kind === 'directions'
       ? l10n.t('The plane is θ + α·d₁ + β·d₂ for two random directions, each unit\'s row scaled to the norm of its weights (filter normalisation, Li et al. 2018; biases not moved).')
-      : l10n.t('Every other parameter stays at its current value.')} ${l10n.t('Lines: equal J. Red arrow: the gradient on this plane (J rises along it). Green: the next {0} {1} steps of the engine\'s trainer from here (a copy).', c.path.length - 1, slice.afterStep.optimizer)}`;
+      : l10n.t('Every other parameter stays at its current value.')} ${l10n.t('Lines: equal J. Red arrow: the gradient on this plane (J rises along it). Green: the next {0} {1} steps of the engine\'s trainer from here (a copy).', c.path.length - 1, slice.afterStep.optimizer)} ${(c.recent ?? []).length > 0
+      ? l10n.t('Purple, dashed, squares: the last {0} steps this session trained, ending at the current parameters.', (c.recent ?? []).length)
+      : l10n.t('No steps trained yet in this session: train to see the path of recent steps (purple).')}`;
     const [xn, yn] = axisNames(c);
     const facts = [
       { label: l10n.t('J at the current parameters'), value: formatValue(c.loss, 4), id: 'loss' },
@@ -221,6 +232,10 @@ export class LossContourView implements Component {
       h('caption', { text: l10n.t('The path of the next steps on this plane') }),
       h('thead', {}, h('tr', {}, ...[l10n.t('step'), xn, yn].map((s) => h('th', { text: s, attrs: { scope: 'col' } })))),
       h('tbody', {}, ...c.path.map((p, k) => h('tr', {}, ...[String(k), formatValue(p[0], 4), formatValue(p[1], 4)].map((s) => h('td', { text: s }))))),
+    ), h('table', {},
+      h('caption', { text: l10n.t('The path of the recent steps on this plane (oldest first; the last is the current parameters)') }),
+      h('thead', {}, h('tr', {}, ...[l10n.t('step'), xn, yn].map((s) => h('th', { text: s, attrs: { scope: 'col' } })))),
+      h('tbody', {}, ...(c.recent ?? []).map((p, k, all) => h('tr', {}, ...[String(k - all.length + 1), formatValue(p[0], 4), formatValue(p[1], 4)].map((s) => h('td', { text: s }))))),
     ));
   }
 }

@@ -14,9 +14,13 @@
  *   path    = θ after each of the next K steps of the engine's trainer on a copy (the file's settings,
  *             a fresh optimiser); for directions, each θₖ − θ projected by least squares onto d₁, d₂:
  *             [x, y] = G⁻¹ [⟨Δ, d₁⟩, ⟨Δ, d₂⟩], G the Gram matrix of d₁, d₂
- *   range   = parameters: pᵢ ± max(1, 2·|pᵢ|, 1.2·|path extent|); directions: ± max(1, 1.2·|path extent|)
+ *   recent  = θ after each of the session's last (≤ 12) training steps (the session keeps them:
+ *             src/analysis/recentParameters.ts), on the plane the same way: two parameters, their
+ *             values; directions, the least-squares projection above; ends at the centre
+ *   range   = parameters: pᵢ ± max(1, 2·|pᵢ|, 1.2·|path and recent extent|); directions: ± max(1, 1.2·|…|)
  */
 import { Trainer, createRng, type DataSet, type LossKind, type Network, type TrainSpec } from '../../engine';
+import type { ParameterSnapshot } from '../../analysis/recentParameters';
 import type { ContourAxes, LossContour, SliceTarget } from '../../shared/teachingViews';
 import { forwardCost } from './decisionBoundary';
 import { gradientOf, parameterSlot, sliceLabel } from './lossSlice';
@@ -123,7 +127,10 @@ function directionPlane(network: Network, seed: number): Plane {
  * the path. `first` is the slice's parameter (the x axis when two parameters are drawn).
  * @throws Error when a parameter is not the network's, or both are the same.
  */
-export function lossContour(network: Network, data: DataSet, loss: LossKind, train: TrainSpec, first: SliceTarget, axes: ContourAxes, options: { seed: number }): LossContour {
+export function lossContour(
+  network: Network, data: DataSet, loss: LossKind, train: TrainSpec, first: SliceTarget, axes: ContourAxes,
+  options: { seed: number; recent?: readonly ParameterSnapshot[] },
+): LossContour {
   const lambda = train.weightDecay ?? 0;
   const plane = axes.kind === 'parameters' ? parameterPlane(network, first, axes.second) : directionPlane(network, axes.seed);
   const [cx, cy] = plane.centre;
@@ -135,7 +142,12 @@ export function lossContour(network: Network, data: DataSet, loss: LossKind, tra
     if (trainer.step().nonFinite) break;
     path.push(plane.locate(walker));
   }
-  const extent = (axis: 0 | 1, c: number) => Math.max(plane.reach[axis], ...path.map((p) => 1.2 * Math.abs(p[axis] - c)).filter(Number.isFinite));
+  const scratch = network.clone();
+  const recent = (options.recent ?? []).filter((r) => r.layers.length === scratch.layers.length).map((r): [number, number] => {
+    scratch.layers.forEach((layer, l) => { layer.weights.set(r.layers[l].weights); layer.bias.set(r.layers[l].bias); });
+    return plane.locate(scratch);
+  });
+  const extent = (axis: 0 | 1, c: number) => Math.max(plane.reach[axis], ...[...path, ...recent].map((p) => 1.2 * Math.abs(p[axis] - c)).filter(Number.isFinite));
   const rx = extent(0, cx), ry = extent(1, cy);
 
   const n = contourResolution(network, data.inputs.rows);
@@ -161,6 +173,7 @@ export function lossContour(network: Network, data: DataSet, loss: LossKind, tra
     loss: trainingObjective(network, data, loss, lambda),
     arrow: plane.arrow(objectiveGradient(network, data, loss, lambda)),
     path,
+    recent,
     weightDecay: lambda,
   };
 }
