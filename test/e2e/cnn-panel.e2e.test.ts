@@ -114,6 +114,9 @@ describe('the digits CNN in the gradient panel', () => {
   ] as const) {
     it(`repaints the maps and kernels in ${theme}`, async () => {
       const frame = vs.webviewFrame();
+      // The input's map on screen: the panel repaints what is on screen at once, and a picture far off
+      // screen when it comes near (webview/render/drawWhenVisible.ts), and the previous test scrolled away.
+      await frame.locator('canvas[data-sheet="act--1"]').scrollIntoViewIfNeeded();
       const before = await frame.locator('canvas[data-sheet="act--1"]').evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
       await vs.setTheme(theme);
       await expect.poll(() => frame.locator('body').getAttribute('class'), { timeout: 30_000 }).toMatch(new RegExp(`\\b${bodyClass}\\b`));
