@@ -17,7 +17,25 @@ import { MATH_FENCE, parseMathFence } from '../../src/teaching/mathMarkdown';
 import { formulaHtml } from '../../src/teaching/mathHtml';
 import { extendMarkdownIt } from '../../src/teaching/markdownMath';
 import { fmt } from '../../src/teaching/text';
-import { exampleFile, exampleText } from './helpers';
+import { speak } from '../../src/teaching/formulas';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { SHIPPED_FONTS } from '../../scripts/lib/katexAssets.mjs';
+import { EXAMPLES, exampleFile, exampleText } from './helpers';
+
+/** KaTeX's CSS classes whose font GradLens does not ship (as in explanation-formulas-render-with-katex.test.ts). */
+const UNSHIPPED_CLASSES = (() => {
+  const css = readFileSync(path.join(EXAMPLES, '..', 'node_modules', 'katex', 'dist', 'katex.min.css'), 'utf8');
+  const classes = new Set<string>();
+  for (const [, selectors, body] of css.matchAll(/([^{}]+)\{([^{}]*font-family:KaTeX_[^{}]*)\}/g)) {
+    if (selectors.includes('@font-face')) continue;
+    const family = /font-family:KaTeX_([A-Za-z0-9]+)/.exec(body)![1];
+    const style = /font-style:italic/.test(body) ? (/font-weight:(700|bold)/.test(body) ? 'BoldItalic' : 'Italic') : /font-weight:(700|bold)/.test(body) ? 'Bold' : 'Regular';
+    if (SHIPPED_FONTS.includes(`${family}-${style}`) || (style === 'Regular' && SHIPPED_FONTS.some((f) => f.startsWith(`${family}-`)))) continue;
+    for (const [, name] of selectors.matchAll(/\.([a-z][a-z-]*)/gi)) if (name !== 'katex') classes.add(name);
+  }
+  return classes;
+})();
 
 function documentOf(name: string): WorkerDocument {
   return { uri: `file:///course/${name}`, version: 1, text: exampleText(name), fileName: exampleFile(name), settings: DEFAULT_ANALYSIS_SETTINGS };
@@ -66,7 +84,11 @@ function checkPage(e: LayeredExplanation, depth: 3 | 4): string {
     expect(text.split('\n').some((line) => line === f.text || line === `- ${f.text}`), `the text page has the line ${f.text}`).toBe(true);
     expect(f.speech.length).toBeGreaterThan(5);
     expect(f.speech).not.toMatch(/[∂Σ·²ₙⱼₖ]/);
-    expect(formulaHtml(f, { display: true, throwOnError: true })).toContain('<math');
+    const html = formulaHtml(f, { display: true, throwOnError: true });
+    expect(html).toContain('<math');
+    // Only the fonts GradLens ships (scripts/lib/katexAssets.mjs).
+    const used = new Set([...html.matchAll(/class="([^"]+)"/g)].flatMap((m) => m[1].split(' ')));
+    expect([...used].filter((c) => UNSHIPPED_CLASSES.has(c)), f.tex).toEqual([]);
   }
   // The KaTeX page is the text page with each formula line replaced by its block.
   const texts = blocks.map((b) => parseMathFence(b)!.text);
@@ -89,6 +111,14 @@ describe('the layered Explain pages\' formulas render with KaTeX, each with its 
         expect(math).toMatch(mn(e.sum));
         expect(math).toMatch(mn(e.mean));
         expect(math).toMatch(mn(e.shown[0].delta));
+        // The words a screen reader says (and the e2e test reads in the preview): the rest of the sum, and the mean beside the engine's.
+        const [sum, mean] = fences(layeredExplanationMarkdown(e, depth, 'katex')).map((b) => parseMathFence(b)!.speech);
+        expect(sum).toMatch(new RegExp(`^the sum of equals .+ plus the other ${e.termCount - e.shown.length} terms: (minus )?[0-9.]+( times ten to the (minus )?[0-9]+)? equals .+$`));
+        const spoken = new RegExp(`1 over ${e.samples} times (?:minus )?[0-9.]+(?: times ten to the (?:minus )?[0-9]+)? equals (.+); the engine's value: (.+) ✓$`);
+        expect(mean).toMatch(spoken);
+        const [, spokenMean, spokenEngine] = spoken.exec(mean)!;
+        expect(spokenMean).toBe(speak(fmt(e.mean)));
+        expect(spokenEngine).toBe(speak(fmt(e.engine)));
       }
     }
   });
