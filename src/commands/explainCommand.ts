@@ -91,7 +91,8 @@ export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery
   try {
     const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
     if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
-    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current);
+    // The layered and max-pool pages' formulas as KaTeX blocks too (the same Markdown-it plugin).
+    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current, 'katex');
     // The page's formulas as KaTeX blocks: GradLens's Markdown-it plugin renders them in the preview.
     return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train, math: 'katex', classicNames: readSettings().classicNames && isClassicShape(classicShapeOf(found.analysis)) });
   } catch (error) {
