@@ -91,8 +91,7 @@ export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery
   try {
     const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
     if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
-    // The layered and max-pool pages' formulas as KaTeX blocks too (the same Markdown-it plugin).
-    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current, 'katex');
+    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current);
     // The page's formulas as KaTeX blocks: GradLens's Markdown-it plugin renders them in the preview.
     return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train, math: 'katex', classicNames: readSettings().classicNames && isClassicShape(classicShapeOf(found.analysis)) });
   } catch (error) {
