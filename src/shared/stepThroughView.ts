@@ -30,6 +30,8 @@ export interface TimelineState {
 export interface DerivationMath {
   readonly tex: string;
   readonly speech: string;
+  /** Words that follow the formula, in the loaded language (a layered network's rule: `formula: note`). */
+  readonly note?: string;
 }
 
 /** A stop of a recorded step, with what changed there: plain data (the panel can receive it as is). */

@@ -8,7 +8,8 @@
  * - depth 2 (Service): the gradient sizes, ‖∂L/∂out‖ reaching the layer and ‖∂L/∂θ‖ of its parameters;
  * - depth 3 (Repair): every parameter's gradient (first entries, per filter) and the central-difference check;
  * - depth 4 (Derive): the rule of the layer type (max-pool routes to the maximum, conv's weight
- *   gradient is a correlation of its input with the gradient maps, …).
+ *   gradient is a correlation of its input with the gradient maps, …), each line a formula for the
+ *   panel's KaTeX with its words (src/teaching/layeredPhaseFormulas.ts).
  *
  * Whole sentences with `{0}` placeholders through `l10n.t`, ready to be translated.
  */
@@ -17,6 +18,7 @@ import { formatPercent } from '../shared/format';
 import type { LayeredStopView } from '../shared/stepThroughView';
 import type { AnyPhaseNumbers, LayeredPhaseNumbers, PhaseSentences } from './phaseNumbers';
 import { short } from './text';
+import { derivationLineText, layeredBackwardLines, layeredForwardLines, layeredLossLine, layeredUpdateLine, type DerivationLine } from './layeredPhaseFormulas';
 
 /** True for a stop of a layered network. */
 export function isLayeredStop(n: AnyPhaseNumbers): n is LayeredPhaseNumbers {
@@ -78,43 +80,12 @@ function forwardSentence(name: string, v: LayeredStopView): string {
   return what;
 }
 
-/** The forward rule of the layer type, written out (depth 4). */
-function forwardRule(v: LayeredStopView): string[] {
-  const s = v.settings;
-  switch (v.layerType) {
-    case 'conv2d': return [l10n.t('out[f, i, j] = Σ_c Σ_u Σ_v W[f, c, u, v] · x[c, i·{0} + u − {1}, j·{0} + v − {1}] + b[f]: the dot product of filter f with the window at (i, j).', s.stride, s.padding)];
-    case 'maxpool2d': return [l10n.t('out[c, i, j] = the largest x[c, y, x] of window (i, j); the position of that maximum is remembered for the backward pass.')];
-    case 'avgpool2d': return [l10n.t('out[c, i, j] = (1/({0}·{1})) Σ x[c, y, x] over window (i, j).', s.sizeH, s.sizeW)];
-    case 'flatten': return [l10n.t('out[c·H·W + y·W + x] = x[c, y, x]: the same numbers, one row after the other.')];
-    case 'activation': return [l10n.t('out = f(x) for every value, with f = {0}.', v.activation ?? 'linear')];
-    case 'dropout': return [l10n.t('out = m ⊙ x / (1 − {0}), with a fresh random mask m of this step (1 kept, 0 dropped).', s.rate)];
-    case 'batchnorm': return [l10n.t('μ and σ² are the batch mean and variance of each feature; x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β.')];
-    default: return [l10n.t('net = W·a + b, out = f(net): each unit sums its weighted inputs.')];
-  }
-}
-
-/** The backward rule of the layer type, written out (depth 4). */
-function backwardRule(v: LayeredStopView): string[] {
-  const s = v.settings;
-  const slope = v.activation && v.layerType !== 'activation'
-    ? [l10n.t('First through its {0}: ∂L/∂net = f′(net) ⊙ ∂L/∂out (softmax: its Jacobian-vector product).', v.activation)]
-    : [];
-  switch (v.layerType) {
-    case 'conv2d': return [...slope,
-      l10n.t('∂L/∂W[f, c, u, v] = Σ_n Σ_i Σ_j ∂L/∂net[n, f, i, j] · x[n, c, i·{0} + u − {1}, j·{0} + v − {1}]: the correlation of the input with the gradient map of filter f.', s.stride, s.padding),
-      l10n.t('∂L/∂b[f] = Σ_n Σ_i Σ_j ∂L/∂net[n, f, i, j]: the sum of the gradient map of filter f.'),
-      l10n.t('∂L/∂x is the gradient maps convolved with the kernels turned by 180° (a full convolution): each input value collects from every window that covered it.')];
-    case 'maxpool2d': return [l10n.t('∂L/∂x[c, y, x] = ∂L/∂out[c, i, j] when (y, x) is the maximum of window (i, j), and 0 for every other input of the window: max-pool routes the gradient to the maximum.')];
-    case 'avgpool2d': return [l10n.t('∂L/∂x[c, y, x] = Σ ∂L/∂out[c, i, j] / ({0}·{1}) over the windows containing (y, x): the gradient is shared equally.', s.sizeH, s.sizeW)];
-    case 'flatten': return [l10n.t('∂L/∂x is ∂L/∂out read back in the shape {0}: flatten moves numbers and computes nothing.', shapeText(v.inShape))];
-    case 'activation': return [l10n.t('∂L/∂x = f′(x) ⊙ ∂L/∂out, with f = {0}: where the slope is 0 no gradient passes.', v.activation ?? 'linear')];
-    case 'dropout': return [l10n.t('∂L/∂x = m ⊙ ∂L/∂out / (1 − {0}) with this step\'s mask m: a dropped value gets no gradient.', s.rate)];
-    case 'batchnorm': return [...slope,
-      l10n.t('∂L/∂γ = Σ ∂L/∂out · x̂ and ∂L/∂β = Σ ∂L/∂out over the batch (and the positions of a channel).'),
-      l10n.t('∂L/∂x takes three paths: through x̂ directly, through the batch mean μ and through the batch variance σ², which every sample of the batch shares.')];
-    default: return [...slope,
-      l10n.t('∂L/∂W = Σ_n ∂L/∂net · aᵀ over the batch and ∂L/∂b = Σ_n ∂L/∂net; the layer before receives Wᵀ · ∂L/∂net.')];
-  }
+/** The derivation lines as the panel receives them: each line's text, and its formula for KaTeX. */
+function derivation(lines: readonly DerivationLine[]): Pick<PhaseSentences, 'deriveLines' | 'deriveMath'> {
+  return {
+    deriveLines: lines.map(derivationLineText),
+    deriveMath: lines.map((l) => ({ tex: l.formula.tex, speech: l.formula.speech, ...(l.note ? { note: l.note } : {}) })),
+  };
 }
 
 function forwardSentences(v: LayeredPhaseNumbers, name: string): Omit<PhaseSentences, 'title'> {
@@ -125,7 +96,7 @@ function forwardSentences(v: LayeredPhaseNumbers, name: string): Omit<PhaseSente
   const detail = `${forwardSentence(name, v.layered)} ${stats}`;
   const repairLines = [l10n.t('First values of sample {0}\'s output: {1}', v.sample + 1, list(f.first, Number.POSITIVE_INFINITY))];
   if (f.channelMeans) repairLines.push(l10n.t('Mean of each feature map: {0}', list(f.channelMeans, v.layered.outShape[0])));
-  return { detail, driveDetail: detail, repairLines, deriveLines: forwardRule(v.layered) };
+  return { detail, driveDetail: detail, repairLines, ...derivation(layeredForwardLines(v.layered)) };
 }
 
 function backwardSentences(v: LayeredPhaseNumbers, name: string, last: boolean): Omit<PhaseSentences, 'title'> {
@@ -155,14 +126,14 @@ function backwardSentences(v: LayeredPhaseNumbers, name: string, last: boolean):
     repairLines.push(l10n.t('Check of ∂L/∂{0}[{1}]: back-propagation {2}, central difference {3}, relative error {4} ({5}).',
       c.symbol, c.index.join(', '), short(c.analytic, 6), short(c.numeric, 6), short(c.relativeError, 2), c.status));
   }
-  return { detail: parts.join(' '), driveDetail, repairLines, deriveLines: backwardRule(lv) };
+  return { detail: parts.join(' '), driveDetail, repairLines, ...derivation(layeredBackwardLines(lv)) };
 }
 
 function lossSentences(v: LayeredPhaseNumbers): Omit<PhaseSentences, 'title'> {
   const l = v.loss!;
   const detail = l10n.t('{0} loss of the batch of {1}: L = {2}; sample {3}: out {4} against t {5}.',
     l.kind, v.batchSize, short(l.value), v.sample + 1, list(l.outputs.slice(0, 4), l.outputs.length), list(l.targets.slice(0, 4), l.targets.length));
-  return { detail, driveDetail: detail, repairLines: [], deriveLines: [l10n.t('L = (1/{0}) Σₙ Lₙ over the batch = {1}', v.batchSize, short(l.value, 9))] };
+  return { detail, driveDetail: detail, repairLines: [], ...derivation([layeredLossLine(v.batchSize, l.value)]) };
 }
 
 function updateSentences(v: LayeredPhaseNumbers): Omit<PhaseSentences, 'title'> {
@@ -177,10 +148,7 @@ function updateSentences(v: LayeredPhaseNumbers): Omit<PhaseSentences, 'title'> 
   const driveDetail = l10n.t('{0} with learning rate {1} moves every weight a small step meant to lower the loss: the largest weight change is {2} in "{3}".',
     u.optimizer, short(u.learningRate), short(biggest.maxAbsChange), biggest.name);
   const repairLines = u.layers.map((l) => l10n.t('"{0}": max |Δw| {1}, ‖Δw‖/‖w‖ {2}, max |Δb| {3}', l.name, short(l.maxAbsChange), short(l.ratio), short(l.maxAbsBiasChange)));
-  const deriveLines = [u.optimizer === 'sgd'
-    ? l10n.t('θ ← θ − η · ∂L/∂θ for every trainable parameter θ, with η = {0}.', short(u.learningRate))
-    : l10n.t('{0} moves every trainable parameter θ by a step made from this step\'s ∂L/∂θ and the earlier steps\' gradients, with η = {1}.', u.optimizer, short(u.learningRate))];
-  return { detail, driveDetail, repairLines, deriveLines };
+  return { detail, driveDetail, repairLines, ...derivation([layeredUpdateLine(u.optimizer, u.learningRate)]) };
 }
 
 /** The title and the sentences of a stop of a layered network. */

@@ -4,7 +4,8 @@
  * budget) defines `window.katex`; its CSS and woff2 fonts come from dist/katex/ as webview resources.
  * `katex.render` builds DOM nodes and sets their styles through the CSSOM, which the panel's Content
  * Security Policy allows (no inline style attributes are parsed). Without KaTeX, or when a formula
- * cannot be rendered, the line's Unicode text is shown, as before.
+ * cannot be rendered, the line's Unicode text is shown, as before. A formula's note (the words of a layered
+ * network's rule) follows it as text.
  */
 import type { DerivationMath } from '../../src/shared/stepThroughView';
 import { h } from './dom';
@@ -27,5 +28,5 @@ export function derivationItem(text: string, math: DerivationMath | null | undef
   } catch {
     return h('li', { text });
   }
-  return h('li', { class: 'math-line' }, formula);
+  return math.note ? h('li', { class: 'math-line' }, formula, h('span', { class: 'math-note', text: `: ${math.note}` })) : h('li', { class: 'math-line' }, formula);
 }
