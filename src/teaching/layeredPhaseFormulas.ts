@@ -71,7 +71,8 @@ function setting(value: number): { text: string; tex: string } {
   return num(String(value));
 }
 
-const d = (top: string, bottom: string) => `\\frac{\\partial ${top}}{\\partial ${bottom}}`;
+/** ∂top/∂bottom written with a slash, as the text writes it: inline, a fraction would shrink the indices below legibility. */
+const d = (top: string, bottom: string) => `\\partial ${top}/\\partial ${bottom}`;
 const OUT = '\\mathrm{out}', NET = '\\mathrm{net}';
 
 /** The forward rule of the layer type, written out (depth 4). */
@@ -95,7 +96,7 @@ export function layeredForwardLines(v: LayeredStopView): DerivationLine[] {
     case 'avgpool2d': {
       const st = setting(s.stride), kh = setting(s.sizeH), kw = setting(s.sizeW);
       return [line(
-        `${OUT}[c, i, j] = \\frac{1}{${kh.tex} \\cdot ${kw.tex}} \\sum_u \\sum_v x[c,\\ i \\cdot ${st.tex} + u,\\ j \\cdot ${st.tex} + v]`,
+        `${OUT}[c, i, j] = (1/(${kh.tex} \\cdot ${kw.tex})) \\sum_u \\sum_v x[c,\\ i \\cdot ${st.tex} + u,\\ j \\cdot ${st.tex} + v]`,
         `out[c, i, j] = (1/(${kh.text}·${kw.text})) Σ_u Σ_v x[c, i·${st.text} + u, j·${st.text} + v]`,
         l10n.t('the mean of window (i, j).'))];
     }
@@ -106,7 +107,7 @@ export function layeredForwardLines(v: LayeredStopView): DerivationLine[] {
       return [line(`${OUT} = f(x)`, 'out = f(x)', l10n.t('for every value, with f = {0}.', v.activation ?? 'linear'))];
     case 'dropout': {
       const r = setting(s.rate);
-      return [line(`${OUT} = \\frac{m \\odot x}{1 - ${r.tex}}`, `out = m ⊙ x / (1 − ${r.text})`,
+      return [line(`${OUT} = m \\odot x / (1 - ${r.tex})`, `out = m ⊙ x / (1 − ${r.text})`,
         l10n.t('with a fresh random mask m of this step (1 kept, 0 dropped).'))];
     }
     case 'batchnorm': {
@@ -153,7 +154,7 @@ export function layeredBackwardLines(v: LayeredStopView): DerivationLine[] {
     case 'avgpool2d': {
       const st = setting(s.stride), kh = setting(s.sizeH), kw = setting(s.sizeW);
       return [line(
-        `${d('L', `x[c,\\ i \\cdot ${st.tex} + u,\\ j \\cdot ${st.tex} + v]`)} \\mathrel{+}= \\frac{1}{${kh.tex} \\cdot ${kw.tex}} ${d('L', `${OUT}[c, i, j]`)}`,
+        `${d('L', `x[c,\\ i \\cdot ${st.tex} + u,\\ j \\cdot ${st.tex} + v]`)} \\mathrel{+}= (1/(${kh.tex} \\cdot ${kw.tex}))\\, ${d('L', `${OUT}[c, i, j]`)}`,
         `∂L/∂x[c, i·${st.text} + u, j·${st.text} + v] += (1/(${kh.text}·${kw.text})) ∂L/∂out[c, i, j]`,
         l10n.t('for every window (i, j) and each of its inputs (u, v): the gradient is shared equally.'))];
     }
@@ -165,7 +166,7 @@ export function layeredBackwardLines(v: LayeredStopView): DerivationLine[] {
         l10n.t('with f = {0}: where the slope is 0 no gradient passes.', v.activation ?? 'linear'))];
     case 'dropout': {
       const r = setting(s.rate);
-      return [line(`${d('L', 'x')} = \\frac{m \\odot ${d('L', OUT)}}{1 - ${r.tex}}`, `∂L/∂x = m ⊙ ∂L/∂out / (1 − ${r.text})`,
+      return [line(`${d('L', 'x')} = m \\odot ${d('L', OUT)} / (1 - ${r.tex})`, `∂L/∂x = m ⊙ ∂L/∂out / (1 − ${r.text})`,
         l10n.t('with this step\'s mask m: a dropped value gets no gradient.'))];
     }
     case 'batchnorm':
@@ -173,12 +174,12 @@ export function layeredBackwardLines(v: LayeredStopView): DerivationLine[] {
         line(`${d('L', '\\gamma')} = \\sum ${d('L', OUT)} \\cdot \\hat{x},\\quad ${d('L', '\\beta')} = \\sum ${d('L', OUT)}`,
           '∂L/∂γ = Σ ∂L/∂out · x̂, ∂L/∂β = Σ ∂L/∂out',
           l10n.t('sums over the batch (and the positions of a channel).')),
-        line(`${d('L', 'x')} = ${d('L', '\\hat{x}')} ${d('\\hat{x}', 'x')} + ${d('L', '\\mu')} ${d('\\mu', 'x')} + ${d('L', '\\sigma^2')} ${d('\\sigma^2', 'x')}`,
+        line(`${d('L', 'x')} = ${d('L', '\\hat{x}')} \\cdot ${d('\\hat{x}', 'x')} + ${d('L', '\\mu')} \\cdot ${d('\\mu', 'x')} + ${d('L', '\\sigma^2')} \\cdot ${d('\\sigma^2', 'x')}`,
           '∂L/∂x = ∂L/∂x̂ · ∂x̂/∂x + ∂L/∂μ · ∂μ/∂x + ∂L/∂σ² · ∂σ²/∂x',
           l10n.t('three paths: through x̂ directly, through the batch mean μ and through the batch variance σ², which every sample of the batch shares.'))];
     default:
       return [...slope,
-        line(`${d('L', 'W')} = \\sum_n ${d('L', NET)}\\, a^{\\top},\\quad ${d('L', 'b')} = \\sum_n ${d('L', NET)},\\quad ${d('L', 'a')} = W^{\\top} ${d('L', NET)}`,
+        line(`${d('L', 'W')} = \\sum_n ${d('L', NET)} \\cdot a^{\\top},\\quad ${d('L', 'b')} = \\sum_n ${d('L', NET)},\\quad ${d('L', 'a')} = W^{\\top} \\cdot ${d('L', NET)}`,
           '∂L/∂W = Σ_n ∂L/∂net · aᵀ, ∂L/∂b = Σ_n ∂L/∂net, ∂L/∂a = Wᵀ · ∂L/∂net',
           l10n.t('sums over the batch; the layer before receives ∂L/∂a.'))];
   }
@@ -187,7 +188,7 @@ export function layeredBackwardLines(v: LayeredStopView): DerivationLine[] {
 /** The loss of the batch: `L = (1/N) Σₙ Lₙ = L`. */
 export function layeredLossLine(batchSize: number, value: number): DerivationLine {
   const n = setting(batchSize), l = num(short(value, 9));
-  return line(`L = \\frac{1}{${n.tex}} \\sum_n L_n = ${l.tex}`, `L = (1/${n.text}) Σₙ Lₙ = ${l.text}`, l10n.t('the mean over the batch.'));
+  return line(`L = (1/${n.tex}) \\sum_n L_n = ${l.tex}`, `L = (1/${n.text}) Σₙ Lₙ = ${l.text}`, l10n.t('the mean over the batch.'));
 }
 
 /** The update: sgd's rule with η, or another optimizer's step made from the gradients. */
