@@ -130,7 +130,7 @@ function comparisonSection(input: HandoutInput): string {
 /** The handout's HTML. */
 export function buildHandout(input: HandoutInput): string {
   const a = input.analysis;
-  const layered = isLayeredAnalysis(a) ? layeredHandoutParts(a, input.layeredExplanation) : undefined;
+  const layered = isLayeredAnalysis(a) ? layeredHandoutParts(a, input.layeredExplanation, handoutMath) : undefined;
   const title = l10n.t('Back-propagation in "{0}"', a.modelName);
   const architecture = layered ? layered.architecture : [l10n.t('{0} inputs', a.inputs), ...a.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
   const samples = a.testSamples

@@ -8,7 +8,9 @@
  * - one sample's input image with its saliency ∂Lₙ/∂x, and for every image layer its feature maps and
  *   gradient maps δ = ∂Lₙ/∂net beside them;
  * - the kernels of the first conv layer and their gradients ∂L/∂w;
- * - the derivation of one weight of that layer (`layeredExplanationMarkdown`, at depth Derive).
+ * - the derivation of one weight of that layer (`layeredExplanationMarkdown`, at depth Derive), its
+ *   formulas as KaTeX blocks drawn by the handout's `fence` (MathML with screen-reader words, the
+ *   Unicode text where KaTeX cannot render one), as the dense handout's.
  * Every picture is an inline SVG (./handoutPictures.ts) with a text alternative; texts are `l10n.t`,
  * model text escaped. Pure: no `vscode`.
  */
@@ -18,6 +20,7 @@ import type { GradientTarget } from '../worker/teaching/chainRule';
 import type { LayeredExplanation } from '../worker/teaching/layeredExplanation';
 import { extent, heatMapSvg, scaleFor, type HeatScale } from './handoutPictures';
 import { layeredExplanationMarkdown } from './layeredExplanationMarkdown';
+import type { MiniMarkdownOptions } from './miniMarkdown';
 import { markdownToHtml } from './miniMarkdown';
 import { escapeHtml, short } from './text';
 
@@ -287,8 +290,11 @@ export interface LayeredHandoutParts {
   readonly derivation: string;
 }
 
-/** Everything a layered model's handout shows in place of (or beside) the dense sections. */
-export function layeredHandoutParts(a: Analysis, explanation: LayeredExplanation | undefined): LayeredHandoutParts {
+/**
+ * Everything a layered model's handout shows in place of (or beside) the dense sections; `fence` draws
+ * the derivation's formula blocks (the handout's MathML renderer, src/teaching/handout.ts).
+ */
+export function layeredHandoutParts(a: Analysis, explanation: LayeredExplanation | undefined, fence?: MiniMarkdownOptions['fence']): LayeredHandoutParts {
   return {
     architecture: layeredArchitecture(a),
     network: `<section><h2>${l10n.t('The network')}</h2><figure>${stackDiagramSvg(a)}<figcaption>${a.inputShape?.length === 3
@@ -299,7 +305,7 @@ export function layeredHandoutParts(a: Analysis, explanation: LayeredExplanation
       : l10n.t('For every layer the gradient passing through it (‖∂L/∂out‖, light) and, where it has weights, ‖∂L/∂W‖ (dark). Bars that shrink towards the input side are vanishing gradients.')}</figcaption></figure>${gradientTable(a)}</section>`,
     pictures: mapsSection(a) + kernelsSection(a),
     derivation: explanation
-      ? `<section>${markdownToHtml(demote(layeredExplanationMarkdown(explanation, 4)))}</section>`
+      ? `<section>${markdownToHtml(demote(layeredExplanationMarkdown(explanation, 4, fence ? 'katex' : 'text')), fence ? { fence } : {})}</section>`
       : `<p>${l10n.t('This model has no conv or batch-norm layer, the layers whose sums the handout writes out for a layered model; the gradient flow above gives every layer\'s gradient, and the loss comparison below the output signals they start from.')}</p>`,
   };
 }

@@ -45,6 +45,17 @@ async function handoutOf(text: string, fileName: string, trainSteps = 0): Promis
   return { store, doc, session, analysis, answer, html: buildHandout({ analysis, ...answer }) };
 }
 
+/** A number's digits as KaTeX's MathML writes them: no sign, the mantissa of `1.2e−5` (`1.2 × 10^−5`). */
+function mn(value: number): string {
+  return fmt(Math.abs(value)).replace(/e.*$/, '');
+}
+
+/** The derivation's formulas: each KaTeX MathML block with its screen-reader words (src/teaching/mathHtml.ts). */
+function derivationFormulas(html: string): { words: string; mathml: string }[] {
+  return [...html.matchAll(/<div class="gradlens-math" role="math" aria-label="([^"]+)"><span class="katex"><math display="block">([\s\S]*?)<\/math><\/span><\/div>/g)]
+    .map((m) => ({ words: m[1], mathml: m[2] }));
+}
+
 /** Every `<svg class="heat" …>…</svg>` with its label and its cells' colours, one per cell, in row-major order. */
 function heatMaps(html: string): { label: string; fills: string[] }[] {
   return [...html.matchAll(/<svg class="heat" role="img" aria-label="([^"]*)"[^>]*>(.*?)<\/svg>/g)].map((m) => ({
@@ -146,8 +157,33 @@ describe('the lecture handout of the digits CNN', () => {
     const direct = layeredBackprop(probe, session.model.data.train, session.model.loss).gradients[0][0][4];
     expect(Math.abs(direct - engine) / Math.abs(engine)).toBeLessThan(1e-12);
     expect(html).toContain('∂L/∂w of conv1.weights[1, 1, 2, 2]');
-    expect(html).toContain(`<strong>${fmt(e.mean)}</strong>`);
-    expect(html).toContain(fmt(engine));
+    // The mean and the engine's value, digit for digit, in the derivation's MathML (bold, as the page's **…**).
+    expect(html).toContain(`<mn mathvariant="bold">${mn(e.mean)}</mn>`);
+    expect(html).toContain(`<mn mathvariant="bold">${mn(engine)}</mn>`);
+  });
+
+  it('writes the derivation\'s formulas as MathML (no KaTeX fonts or CSS), each with its screen-reader words, as the dense handout does', () => {
+    const { answer, html } = made;
+    const e = answer.layeredExplanation!;
+    if (e.kind !== 'conv2d') throw new Error(`a ${e.kind} explanation`);
+    const formulas = derivationFormulas(html);
+    // The term-by-term sum and the mean with the engine's value.
+    expect(formulas.length).toBe(2);
+    for (const { words, mathml } of formulas) {
+      expect(words.length).toBeGreaterThan(10);
+      expect(words).not.toMatch(/[∂Σ·ₙ]|\*\*/);
+      expect(mathml).toContain('<mo>=</mo>');
+    }
+    const sum = formulas.find((f) => f.words.includes('the other'))!;
+    expect(sum.mathml).toContain(`<mn mathvariant="bold">${mn(e.sum)}</mn>`);
+    const [first] = e.shown;
+    expect(sum.mathml).toContain(`<mn>${mn(first.delta)}</mn>`);
+    const mean = formulas.find((f) => f.words.includes('engine'))!;
+    expect(mean.words).toContain(`1 over ${e.samples}`);
+    expect(mean.mathml).toContain(`<mn>${e.samples}</mn>`);
+    expect(html).not.toContain('class="katex-html"');
+    expect(html).not.toContain('gradlens-math"}');
+    expect(html).not.toContain('<pre><code>');
   });
 
   it('compares squared error and cross-entropy with the layered engine\'s numbers, and the curves are the layered trainer\'s', async () => {
@@ -262,4 +298,24 @@ describe('the decision boundary in the handout of a two-input model', () => {
     expect(answer.boundary).toBeUndefined();
     expect(html).not.toContain('The decision boundary');
   });
+});
+
+describe('the lecture handout of a batch-norm model (examples/batchnorm-rescue.nn.json)', () => {
+  it('writes γ\'s derivation and the three paths back to an input as MathML with their words, the paths adding up to the engine\'s ∂L/∂x', async () => {
+    const { answer, html } = await handoutOf(exampleText('batchnorm-rescue.nn.json'), exampleFile('batchnorm-rescue.nn.json'));
+    const e = answer.layeredExplanation!;
+    if (e.kind !== 'batchnorm') throw new Error(`a ${e.kind} explanation`);
+    const formulas = derivationFormulas(html);
+    // The rule, the sum, the mean, the rule of the input's gradient and the three paths added up.
+    expect(formulas.length).toBe(5);
+    expect(formulas.every((f) => f.words.length > 10 && !/[∂Σ·]/.test(f.words))).toBe(true);
+    expect(formulas[0].mathml).toContain('<mi>γ</mi>');
+    const paths = formulas.at(-1)!;
+    const b = e.paths;
+    for (const value of [b.direct, b.throughMean, b.throughVariance]) expect(paths.mathml).toContain(`<mn>${mn(value)}</mn>`);
+    expect(paths.mathml).toContain(`<mn mathvariant="bold">${mn(b.total)}</mn>`);
+    expect(paths.mathml).toContain(`<mn mathvariant="bold">${mn(b.engine)}</mn>`);
+    expect(Math.abs(b.direct + b.throughMean + b.throughVariance - b.engine)).toBeLessThan(1e-9 * Math.max(1e-6, Math.abs(b.engine)) + 1e-15);
+    expectSelfContained(html);
+  }, 120_000);
 });
