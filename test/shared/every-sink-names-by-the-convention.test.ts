@@ -136,7 +136,7 @@ describe('with gradlens.classicNames on, the walkthrough\'s names stand beside t
   it('the explanation of w5 says where it sits in Mazur\'s names', () => {
     const e = explainGradient(analysis, { layerIndex: 1, param: 'weights', index: [0, 0] }, { data: s.model.data.train, network: s.currentNetwork });
     const page = explanationMarkdown(e, { depth: 4, classicNames: true });
-    expect(page).toContain('# ∂L/∂w for w5 (output.weights[1, 1])');
+    expect(page).toContain('# ∂E_total/∂w5 for output.weights[1, 1]');
     expect(page).toContain('In the classic walkthrough this is w5, from out_h1 into net_o1.');
     expect(e.mean).toBeCloseTo(0.082167041, 9);
     expect(explanationMarkdown(e, { depth: 4 })).not.toContain('w5');
