@@ -37,7 +37,7 @@ function escapeRegExp(text: string): string {
 /** One regular expression trying every symbol, longest first. */
 function patternOf(names: ReadonlyMap<string, string>): RegExp {
   const keys = [...names.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  return new RegExp(keys.join('|'), 'g');
+  return keys.length > 0 ? new RegExp(keys.join('|'), 'g') : /(?!)/g;
 }
 
 /** A mapping of generic symbols to the walkthrough's names, for Unicode text and for TeX. */
@@ -149,6 +149,14 @@ export function explanationRenaming(target: ClassicTarget, samples: number): Sym
     ...loss.tex,
   ];
   return new SymbolRenaming(new Map(text), new Map(tex));
+}
+
+/**
+ * The renaming of a step-through stop's sentence (its `detail`, which speaks of whole layers: W, b, δ):
+ * only the loss is the walkthrough's, `∂L/∂W` → `∂E_total/∂W`, `L = 0.298` → `E_total = 0.298`.
+ */
+export function sentenceRenaming(): SymbolRenaming {
+  return new SymbolRenaming(new Map([['∂L/', `∂${CLASSIC_TOTAL_ERROR}/`], [': L = ', `: ${CLASSIC_TOTAL_ERROR} = `]]), new Map());
 }
 
 /**

@@ -20,7 +20,7 @@ import type { AnyPhaseNumbers, MatrixHead, PhaseNumbers, PhaseSentences, StopNum
 import { isLayeredStop, layeredPhaseSentences } from './layeredPhaseText';
 import { short } from './text';
 import type { Formula } from './formulas';
-import { stopRenaming } from './classicSymbols';
+import { sentenceRenaming, stopRenaming } from './classicSymbols';
 import { classicParameterName, CLASSIC_TOTAL_ERROR } from '../shared/names';
 import { activationFormula, deltaFormula, lossFormula, netFormula, squaredDeltaFormula, weightGradientFormula } from './phaseFormulas';
 
@@ -182,7 +182,8 @@ export function phaseSentences(v: PhaseNumbers, options: PhaseTextOptions = {}):
   const title = v.layerName !== undefined
     ? l10n.t('Step {0} · {1} · layer "{2}"', v.step, phaseWord(v.phase), v.layerName)
     : l10n.t('Step {0} · {1}', v.step, phaseWord(v.phase));
-  const lines = stopLines(v.derivation, options.classicNames && v.classicShape ? { batch: v.batchSize } : undefined);
+  const classic = options.classicNames === true && v.classicShape === true;
+  const lines = stopLines(v.derivation, classic ? { batch: v.batchSize } : undefined);
   const batched = v.batchSize > 1;
   const sample = v.sample + 1;
   const d = v.derivation;
@@ -210,6 +211,7 @@ export function phaseSentences(v: PhaseNumbers, options: PhaseTextOptions = {}):
   } else {
     detail = driveDetail = title;
   }
+  if (classic) detail = sentenceRenaming().text(detail);
   return { title, detail, driveDetail, repairLines: lines.repair, deriveLines: lines.derive, deriveMath: lines.deriveMath.map((f) => f && { tex: f.tex, speech: f.speech }) };
 }
 

@@ -143,7 +143,7 @@ describe('the step-through\'s derivation under the classic names', () => {
     const numbers = Array.from({ length: 2 * phaseStops(s.model.layers.length).length }, () => recorder.nextPhase());
     return { on: numbers.map((n) => phaseView(n, { classicNames: true })), off: numbers.map((n) => phaseView(n)) };
   }
-  const lines = (v: PhaseView) => [...v.repairLines, ...v.deriveLines, ...(v.deriveMath ?? []).flatMap((m) => (m ? [m.tex, m.speech] : []))];
+  const lines = (v: PhaseView) => [v.detail, ...v.repairLines, ...v.deriveLines, ...(v.deriveMath ?? []).flatMap((m) => (m ? [m.tex, m.speech] : []))];
 
   it('writes the worked example\'s first step as the walkthrough does', () => {
     const [fwdHidden, fwdOutput, loss, backOutput, backHidden, update] = stops(exampleSession('worked-example.nn.json')).on;
@@ -160,6 +160,8 @@ describe('the step-through\'s derivation under the classic names', () => {
     expect(backHidden.deriveLines[1]).toBe('∂E_total/∂w1 = δ_h1 · i1 = 0.00877135 · 0.05 = 0.000438568');
     expect(update.deriveLines).toEqual(['w5 of "output" ← w5 − η · ∂E_total/∂w5 = 0.4 − 0.5 · 0.082167 = 0.358916']);
     expect(update.repairLines[2]).toBe('Δw5, Δw6 = [−0.0410835, −0.0413338]');
+    expect(loss.detail).toMatch(/^squared loss of the batch of 1 \(sample 1\): E_total = 0\.298/);
+    expect(backOutput.detail).toContain('‖∂E_total/∂W‖ = ');
     expect(backOutput.deriveMath![1]).toEqual({
       tex: '\\frac{\\partial E_{\\mathrm{total}}}{\\partial w_{5}} = \\delta_{o1} \\cdot \\mathrm{out}_{h1} = 0.138499 \\cdot 0.59327 = 0.082167',
       speech: 'partial E total over partial w5 equals delta o1 times out h1 equals 0.138499 times 0.59327 equals 0.082167',
@@ -173,7 +175,8 @@ describe('the step-through\'s derivation under the classic names', () => {
         expect(decimals(lines(v).join('\n')), v.title).toEqual(decimals(lines(off[i]).join('\n')));
         expect(v.deriveLines.join('\n')).not.toMatch(/[₁ⱼ]|∂L/);
         expect(lines(off[i]).join('\n')).not.toMatch(CLASSIC);
-        expect({ ...v, repairLines: [], deriveLines: [], deriveMath: [] }).toEqual({ ...off[i], repairLines: [], deriveLines: [], deriveMath: [] });
+        expect(v.detail).not.toMatch(/∂L|: L = /);
+        expect({ ...v, detail: '', repairLines: [], deriveLines: [], deriveMath: [] }).toEqual({ ...off[i], detail: '', repairLines: [], deriveLines: [], deriveMath: [] });
         for (const m of v.deriveMath ?? []) if (m) expect(renders(m.tex)).toBe(true);
       });
     }
