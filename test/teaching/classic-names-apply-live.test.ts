@@ -156,9 +156,15 @@ describe('the step-through and the handout follow the gradlens.classicNames sett
       fake.fakeFiles.delete(target.toString());
       return html;
     };
-    expect(await exported()).not.toContain('E_total');
+    const off = await exported();
+    expect(off).not.toContain('E_total');
+    expect(off).toContain('<figcaption>hidden.1</figcaption>');
     fake.setConfiguration('gradlens.classicNames', true);
     const html = await exported();
+    // The decision boundary's pictures of the hidden units are h1 and h2.
+    expect(html).toContain('<figcaption>h1</figcaption><');
+    expect(html).toContain('<figcaption>h2</figcaption><');
+    expect(html).not.toContain('hidden.1');
     expect(html).toContain('net_o1 = w5 · out_h1 + w6 · out_h2 + b2');
     expect(html).toContain('∂E_total/∂w1');
     s.dispose();
