@@ -166,7 +166,7 @@ export function buildHandout(input: HandoutInput): string {
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${facts.join(' · ')}</p>`,
     layered ? layered.network : `<section><h2>${l10n.t('The network')}</h2>`
-      + `<figure>${networkSvg(a)}<figcaption>${l10n.t('Each line is a weight: blue positive, red negative, thicker for larger |w|.')}</figcaption></figure></section>`,
+      + `<figure>${networkSvg(a, { classic: classicNames })}<figcaption>${l10n.t('Each line is a weight: blue positive, red negative, thicker for larger |w|.')}</figcaption></figure></section>`,
     `<section><h2>${l10n.t('The loss')}</h2>${lossSection(input)}</section>`,
     layered ? layered.gradientFlow : `<section><h2>${l10n.t('The gradient flow')}</h2><figure>${gradientFlowSvg(a)}<figcaption>${l10n.t('How large each layer\'s gradient is. Bars that shrink towards the input side are vanishing gradients.')}</figcaption></figure>${gradientTable(a)}</section>`,
     boundarySection(input.boundary, a.modelName, classicNames),

@@ -116,7 +116,7 @@ describe('the handout under the classic names', () => {
   const explained = explanations(s, handoutTargets(analysis));
   const handout = (classicNames: boolean, a = analysis, e = explained) => buildHandout({ analysis: a, explanations: e, train: s.model.train, classicNames });
 
-  it('names w5, out_h1, net_o1 and E_total in its derivations, with the same numbers as without', () => {
+  it('names w5, out_h1, net_o1 and E_total in its derivations and its network diagram, with the same numbers as without', () => {
     const on = handout(true);
     const off = handout(false);
     expect(on).toContain('net_o1 = w5 · out_h1 + w6 · out_h2 + b2');
@@ -124,6 +124,10 @@ describe('the handout under the classic names', () => {
     expect(on).toContain('δ_h1 = ∂E_total/∂net_h1');
     expect(on).toMatch(/\\mathrm\{out\}_\{h1\}/); // the TeX annotation of the MathML
     expect(on).toMatch(/aria-label="[^"]*partial E total over partial w5/);
+    // The network diagram: each weight's title and each circle's label.
+    expect(on).toContain('<title>w5 = 0.4</title>');
+    expect(off).toContain('<title>w = 0.4</title>');
+    for (const unit of ['i1', 'h2', 'o1']) expect(on).toMatch(new RegExp(`>${unit}</text>`));
     expect(decimals(on)).toEqual(decimals(off));
     expect(off).not.toMatch(CLASSIC);
   });
