@@ -132,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): { extendMarkdownIt: 
       lecture,
       onRunComparison: (uri, comparison) => dataSource.showRunComparison(uri, comparison),
       runComparison: (uri) => dataSource.runComparison(uri),
+      classicNames: () => readSettings().classicNames,
     }),
   );
 

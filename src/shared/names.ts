@@ -21,7 +21,9 @@
  * (src/shared/escape.ts).
  *
  * The classic walkthrough's names (w1…w8, b1, b2, h1, o1, out_h1, net_o1) are encoded once in
- * {@link classicParameterName} and friends, for models of exactly that 2-2-2 shape.
+ * {@link classicParameterName} and friends, for models of exactly that 2-2-2 shape. The derivations (the
+ * Explain pages, the handout, the step-through) rename their symbols with these (src/teaching/classicSymbols.ts):
+ * w5, b2, out_h1, net_o1, target_o1, δ_o1 and E_total, as the walkthrough writes them.
  */
 
 import { l10n } from './l10n';
@@ -147,6 +149,34 @@ export function displayParameterName(model: ClassicShapeModel, classic: boolean,
 export function displayUnitName(model: ClassicShapeModel, classic: boolean, layerIndex: number, unit: number): string {
   const name = unitName(model.layers[layerIndex]?.name ?? '', unit);
   return classic && isClassicShape(model) && unit < 2 ? `${classicUnitName(layerIndex, unit)} (${name})` : name;
+}
+
+/** The walkthrough's name of a weight (unit, input) of layer 0 or 1 of the classic shape: `w5`. */
+export function classicWeightName(layerIndex: number, unit: number, input: number): string {
+  return `w${4 * layerIndex + 2 * unit + input + 1}`;
+}
+
+/** The walkthrough's one bias symbol of a layer, as its formulas write it: `b1` (hidden), `b2` (output). */
+export function classicBiasSymbol(layerIndex: number): string {
+  return `b${layerIndex + 1}`;
+}
+
+/** The walkthrough's target of an output unit: `target_o1`. */
+export function classicTargetName(unit: number): string {
+  return `target_${classicUnitName(1, unit)}`;
+}
+
+/** The walkthrough's error signal of a unit: `δ_o1`, `δ_h2`. */
+export function classicDeltaName(layerIndex: number, unit: number): string {
+  return `δ_${classicUnitName(layerIndex, unit)}`;
+}
+
+/** The walkthrough's name of the loss of the whole training set: `E_total` (Mazur's one sample; GradLens's mean over the samples). */
+export const CLASSIC_TOTAL_ERROR = 'E_total';
+
+/** The walkthrough's name of the input a weight multiplies: `i1` (hidden layer), `out_h1` (output layer). */
+export function classicInputOf(layerIndex: number, input: number): string {
+  return layerIndex === 0 ? classicInputName(input) : classicValueName('out', 0, input);
 }
 
 /** What {@link classicShapeOf} reads of an analysis: its inputs and each layer's name, units and (layered) type. */

@@ -14,15 +14,18 @@ import { AGREEMENT_TOLERANCE } from './agreement';
 import { depthDescription, depthLabel, depthName } from '../shared/depth';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
 import { escapeMarkdown, exact, factor, fmt } from './text';
-import { classicParameterName, classicPath, parameterName, unitName as namedUnit } from '../shared/names';
+import { classicInputOf, classicParameterName, classicPath, parameterName, unitName as namedUnit } from '../shared/names';
+import { classicParamSymbol, explanationRenaming, type SymbolRenaming } from './classicSymbols';
 import { activationSlope, batchMean, chainRule, netSlope, outputDerivative, sampleProduct } from './chainRuleFormulas';
-import { formulaLines, joinPage, type MathMode } from './mathMarkdown';
+import { formulaLines, joinPage, MATH_FENCE, parseMathFence, type MathMode } from './mathMarkdown';
 
 export interface ExplanationMarkdownOptions {
   readonly depth: DepthLevel;
   /**
    * The `gradlens.classicNames` setting is on and the model has the classic walkthrough's shape
-   * (src/shared/names.ts `isClassicShape`): the title and one line name the parameter as Mazur does.
+   * (src/shared/names.ts `isClassicShape`): the page names the parameter, the units, their values and the
+   * loss as Mazur does (w5, out_h1, net_o1, target_o1, δ_o1, E_total: src/teaching/classicSymbols.ts), in its
+   * text, its TeX and its screen-reader words; the numbers are the same.
    */
   readonly classicNames?: boolean;
   /** Formulas as Unicode text (default) or as KaTeX blocks (see src/teaching/mathMarkdown.ts). */
@@ -89,12 +92,13 @@ function moreTerms(count: number): string {
 }
 
 /** The sample-1 expansion of ∂Lₙ/∂outⱼ: a formula, or a sentence with words. */
-function dLdOutLine(e: GradientExplanation, r: ChainRuleRow, n: string): string | Formula {
+function dLdOutLine(e: GradientExplanation, r: ChainRuleRow, n: string, classic: boolean): string | Formula {
   const lhs = `∂L${n}/∂outⱼ`;
   if (!e.isOutputLayer) {
     const terms = r.downstream ?? [];
     const next = e.downstreamLayer!;
-    const symbolic = terms.slice(0, MAX_TERMS).map((t) => `δ(${unitName(next.name, t.unit)}) · w(${unitName(next.name, t.unit)} ← j)`).join(' + ');
+    // Under the walkthrough's names the page's renaming writes Σₖ δₖ · wₖⱼ out as δ_o1 · w5 + δ_o2 · w7 (./classicSymbols.ts).
+    const symbolic = classic ? 'Σₖ δₖ · wₖⱼ' : terms.slice(0, MAX_TERMS).map((t) => `δ(${unitName(next.name, t.unit)}) · w(${unitName(next.name, t.unit)} ← j)`).join(' + ');
     const numeric = terms.slice(0, MAX_TERMS).map((t) => `${factor(t.delta)} · ${factor(t.weight)}`).join(' + ');
     const more = moreTerms(terms.length);
     return terms.length === 1
@@ -155,8 +159,7 @@ function depthNote(depth: DepthLevel): string[] {
   return [...lines, ''];
 }
 
-function summary(e: GradientExplanation, depth: DepthLevel, options: ExplanationMarkdownOptions): string[] {
-  const p = paramSymbol(e);
+function summary(e: GradientExplanation, p: string, depth: DepthLevel, options: ExplanationMarkdownOptions): string[] {
   const first = e.rows[0];
   const lines = [e.target.param === 'bias' ? l10n.t('## What each depth shows of this bias') : l10n.t('## What each depth shows of this weight'), ''];
   const mark = (d: DepthLevel) => (d === depth ? ` ${l10n.t('← you are here')}` : '');
@@ -184,10 +187,9 @@ function tableRow(e: GradientExplanation, r: ChainRuleRow): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function updateLines(e: GradientExplanation, options: ExplanationMarkdownOptions): string[] {
+function updateLines(e: GradientExplanation, p: string, options: ExplanationMarkdownOptions): string[] {
   const train = options.train;
   if (!train) return [];
-  const p = paramSymbol(e);
   const lr = train.learningRate;
   const lines = [l10n.t('## What a training step does with it'), ''];
   if (train.optimizer === 'sgd') {
@@ -214,17 +216,42 @@ function classicLine(e: GradientExplanation, classic: string): string {
     : l10n.t('In the classic walkthrough this is {0}, added into {1}.', classic, path.into);
 }
 
+/** Where the page's facts line (the model's name, from the file) stands: never renamed. */
+const FACTS_LINE = 2;
+
+/**
+ * The page's lines under the walkthrough's names: every line of text renamed (its code spans, the
+ * model's expressions, left as written), every formula block's TeX, text and speech renamed.
+ */
+function renamed(lines: readonly string[], renaming: SymbolRenaming, math: MathMode, keep: number): string[] {
+  let inFence = false;
+  return lines.map((line, index) => {
+    if (index === keep) return line;
+    if (math === 'katex' && line === `\`\`\`${MATH_FENCE}`) { inFence = true; return line; }
+    if (inFence) {
+      if (line === '```') { inFence = false; return line; }
+      const f = parseMathFence(line);
+      return f ? formulaLines(renaming.formula(f), 'katex')[2] : line;
+    }
+    return line.split(/(`+[^`]*`+)/).map((part, i) => (i % 2 === 1 ? part : renaming.text(part))).join('');
+  });
+}
+
 /** The explanation page. */
 export function explanationMarkdown(e: GradientExplanation, options: ExplanationMarkdownOptions): string {
-  const p = paramSymbol(e);
   const isBias = e.target.param === 'bias';
+  const classic = options.classicNames ? classicParameterName(e.target.layerIndex, e.target.param, e.target.index) : undefined;
+  const renaming = classic ? explanationRenaming(e.target, e.samples) : undefined;
+  const p = renaming ? classicParamSymbol(e.target) : paramSymbol(e);
+  /** The input under the weight: its walkthrough name (`out_h1`, `i1`), else `out of hidden unit 1`. */
+  const input = isBias ? '' : renaming ? classicInputOf(e.target.layerIndex, e.target.index[1]) : inputName(e);
   const j = unitName(e.layerName, e.unit);
   const first = e.rows[0];
   const f = lossFormula(e);
   const math = options.math ?? 'text';
   const name = parameterName(escapeMarkdown(e.layerName), e.target.param, e.target.index);
-  const classic = options.classicNames ? classicParameterName(e.target.layerIndex, e.target.param, e.target.index) : undefined;
-  const title = l10n.t('# ∂L/∂{0} for {1}', p, classic ? `${classic} (${name})` : name);
+  // Under the walkthrough's names the symbol is already Mazur's (∂E_total/∂w5), so the title names the entry beside it.
+  const title = l10n.t('# ∂L/∂{0} for {1}', p, classic && !renaming ? `${classic} (${name})` : name);
   const agreeMark = e.agrees ? '✓' : '✗';
   const lines: string[] = [
     title,
@@ -234,7 +261,7 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
     ...depthNote(options.depth),
     l10n.t('**∂L/∂{0} = {1}** by the chain rule below; the engine\'s back-propagation gives {2} {3}', p, fmt(e.mean), fmt(e.engine), agreeMark),
     '',
-    ...summary(e, options.depth, options),
+    ...summary(e, p, options.depth, options),
     l10n.t('## The chain'),
     '',
     isBias
@@ -261,9 +288,9 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
   }
   if (first) {
     const item = (line: string | Formula) => (typeof line === 'string' ? [`- ${line}`] : formulaLines(line, math));
-    lines.push(l10n.t('## Sample 1, step by step'), '', ...item(dLdOutLine(e, first, '₁')));
+    lines.push(l10n.t('## Sample 1, step by step'), '', ...item(dLdOutLine(e, first, '₁', renaming !== undefined)));
     for (const line of deltaLines(e, first, '₁')) lines.push(...item(line));
-    lines.push(...item(netSlope(p, isBias, first, isBias ? '' : inputName(e))));
+    lines.push(...item(netSlope(p, isBias, first, input)));
     lines.push(...item(sampleProduct(p, first)));
     if (!e.combined && e.rule !== 'softmax') {
       lines.push(l10n.t('- the whole chain: {0} · {1} · {2} = **{3}**', factor(first.dLdOut), factor(first.dOutdNet ?? NaN), factor(first.dNetdParam), fmt(first.product)));
@@ -310,6 +337,7 @@ export function explanationMarkdown(e: GradientExplanation, options: Explanation
         : l10n.t('{0} of the {1} samples shown have netⱼ ≤ 0: there only 1 % of the gradient passes back.', off, e.rows.length), '');
     }
   }
-  lines.push(...updateLines(e, options));
-  return math === 'text' ? lines.join('\n') : joinPage(lines);
+  lines.push(...updateLines(e, p, options));
+  const page = renaming ? renamed(lines, renaming, math, FACTS_LINE) : lines;
+  return math === 'text' ? page.join('\n') : joinPage(page);
 }

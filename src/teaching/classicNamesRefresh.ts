@@ -2,7 +2,9 @@
  * The `gradlens.classicNames` setting applies live: when it changes, everything that shows Mazur's
  * names (w1…w8) on the classic 2-2-2 model is made again at once: the open Explain pages, the inlay
  * hints, and the panel (its snapshot carries `classicNames`, which the inspector reads). The layer
- * hover reads the setting each time it is asked, so it needs nothing here.
+ * hover reads the setting each time it is asked, so it needs nothing here; nor does the handout, which
+ * reads it at export. The step-through's stop on screen is written again by its controller
+ * (src/teaching/stepThroughController.ts), which listens for this same setting.
  */
 import * as vscode from 'vscode';
 

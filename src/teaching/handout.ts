@@ -24,6 +24,7 @@ import type { BoundaryGrid } from '../shared/teachingViews';
 import type { LayeredExplanation } from '../worker/teaching/layeredExplanation';
 import { isLayeredAnalysis, LAYERED_STYLE, layeredHandoutParts } from './handoutLayered';
 import { boundarySection } from './handoutBoundary';
+import { classicShapeOf, isClassicShape } from '../shared/names';
 
 export interface HandoutInput {
   readonly analysis: Analysis;
@@ -43,6 +44,11 @@ export interface HandoutInput {
   readonly comparisonProblem?: string;
   /** A model of two inputs: its decision boundary (./handoutBoundary.ts). */
   readonly boundary?: BoundaryGrid;
+  /**
+   * The `gradlens.classicNames` setting: on a model of the classic 2-2-2 shape (src/shared/names.ts
+   * `isClassicShape`) the derivations name w5, out_h1, net_o1, E_total as the walkthrough does; elsewhere it changes nothing.
+   */
+  readonly classicNames?: boolean;
   /** Shown in the footer, e.g. the date (absent: no date, so the output is reproducible). */
   readonly generatedAt?: string;
 }
@@ -145,7 +151,8 @@ export function buildHandout(input: HandoutInput): string {
     ...(a.accuracy !== undefined ? [l10n.t('accuracy {0} %', (a.accuracy * 100).toFixed(1))] : []),
   ];
   const file = escapeHtml(a.fileName.split(/[\\/]/).pop() ?? a.fileName);
-  const derivations = input.explanations.map((e) => `<section>${markdownToHtml(demote(explanationMarkdown(e, { depth: 4, math: 'katex', ...(input.train ? { train: input.train } : {}) }), 1), { fence: handoutMath })}</section>`);
+  const classicNames = input.classicNames === true && !layered && isClassicShape(classicShapeOf(a));
+  const derivations = input.explanations.map((e) => `<section>${markdownToHtml(demote(explanationMarkdown(e, { depth: 4, math: 'katex', ...(input.train ? { train: input.train } : {}), ...(classicNames ? { classicNames } : {}) }), 1), { fence: handoutMath })}</section>`);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -159,10 +166,10 @@ export function buildHandout(input: HandoutInput): string {
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${facts.join(' · ')}</p>`,
     layered ? layered.network : `<section><h2>${l10n.t('The network')}</h2>`
-      + `<figure>${networkSvg(a)}<figcaption>${l10n.t('Each line is a weight: blue positive, red negative, thicker for larger |w|.')}</figcaption></figure></section>`,
+      + `<figure>${networkSvg(a, { classic: classicNames })}<figcaption>${l10n.t('Each line is a weight: blue positive, red negative, thicker for larger |w|.')}</figcaption></figure></section>`,
     `<section><h2>${l10n.t('The loss')}</h2>${lossSection(input)}</section>`,
     layered ? layered.gradientFlow : `<section><h2>${l10n.t('The gradient flow')}</h2><figure>${gradientFlowSvg(a)}<figcaption>${l10n.t('How large each layer\'s gradient is. Bars that shrink towards the input side are vanishing gradients.')}</figcaption></figure>${gradientTable(a)}</section>`,
-    boundarySection(input.boundary, a.modelName),
+    boundarySection(input.boundary, a.modelName, classicNames),
     layered ? layered.pictures : '',
     `<h2>${l10n.t('The chain rule with the real numbers')}</h2>`,
     ...derivations,

@@ -17,6 +17,7 @@ import * as l10n from '@vscode/l10n';
 import type { BoundaryGrid } from '../shared/teachingViews';
 import { heatColour, heatMapSvg } from './handoutPictures';
 import { escapeHtml, short } from './text';
+import { classicUnitName } from '../shared/names';
 
 export const CLASS_COLOURS = ['#d1493b', '#3b6fd1', '#3ba15a', '#c28a1b', '#8a4fc2', '#1ba3a3', '#c24f8a', '#6b6b6b'] as const;
 
@@ -63,8 +64,16 @@ function colourText(grid: BoundaryGrid): string {
   return grid.kind === 'classes' ? l10n.t('one colour per predicted class') : l10n.t('the output value from white (low) to dark blue (high)');
 }
 
+/**
+ * A first-layer unit's short label on the picture: `hidden.1`, or the walkthrough's `h1` under the
+ * `gradlens.classicNames` setting on the classic 2-2-2 model (`classic`).
+ */
+function unitLabel(grid: BoundaryGrid, unit: number, classic: boolean): string {
+  return classic ? classicUnitName(0, unit) : `${grid.layerName}.${unit + 1}`;
+}
+
 /** The plane as an SVG: the coloured grid, the units' lines, the points, the axes. */
-export function boundarySvg(grid: BoundaryGrid, modelName: string): string {
+export function boundarySvg(grid: BoundaryGrid, modelName: string, classic = false): string {
   const size = 360, left = 48, top = 16, W = left + size + 16, H = top + size + 40;
   const n = grid.resolution;
   const [x0, x1] = grid.xRange, [y0, y1] = grid.yRange;
@@ -93,7 +102,7 @@ export function boundarySvg(grid: BoundaryGrid, modelName: string): string {
     if (!seg) continue;
     const [ax, ay, bx, by] = [px(seg[0]) - left, py(seg[1]) - top, px(seg[2]) - left, py(seg[3]) - top];
     parts.push(`<line x1="${ax.toFixed(1)}" y1="${ay.toFixed(1)}" x2="${bx.toFixed(1)}" y2="${by.toFixed(1)}" stroke="#222222" stroke-width="1.2" stroke-dasharray="5 3"/>`,
-      `<text x="${Math.min(size - 24, Math.max(4, (ax + bx) / 2 + 4)).toFixed(1)}" y="${Math.min(size - 4, Math.max(12, (ay + by) / 2 - 4)).toFixed(1)}" ${FONT} fill="#222222">${escapeHtml(`${grid.layerName}.${u.unit + 1}`)}</text>`);
+      `<text x="${Math.min(size - 24, Math.max(4, (ax + bx) / 2 + 4)).toFixed(1)}" y="${Math.min(size - 4, Math.max(12, (ay + by) / 2 - 4)).toFixed(1)}" ${FONT} fill="#222222">${escapeHtml(unitLabel(grid, u.unit, classic))}</text>`);
   }
   parts.push('</svg>');
   for (const p of grid.points) {
@@ -114,7 +123,7 @@ export function boundarySvg(grid: BoundaryGrid, modelName: string): string {
 }
 
 /** Each first-layer unit's output over the same plane, as small heat maps (top row = largest y). */
-function unitPictures(grid: BoundaryGrid): string {
+function unitPictures(grid: BoundaryGrid, classic: boolean): string {
   const m = grid.unitResolution;
   if (grid.units.length === 0 || m === 0 || grid.units.length > 32) return '';
   const figures = grid.units.map((u) => {
@@ -123,7 +132,7 @@ function unitPictures(grid: BoundaryGrid): string {
     const lo = Math.min(0, u.range[0]), hi = u.range[1];
     const scale = lo < 0 ? { kind: 'diverging' as const, maxAbs: Math.max(-lo, hi) } : { kind: 'sequential' as const, lo: 0, hi };
     const alt = l10n.t('Output of unit {0} of {1} over the plane: from {2} to {3}; its line {4}·x + {5}·y + {6} = 0', u.unit + 1, grid.layerName, short(u.range[0], 3), short(u.range[1], 3), short(u.wx, 4), short(u.wy, 4), short(u.c, 4));
-    return `<figure>${heatMapSvg(flipped, 0, m, m, scale, { label: alt, cell: Math.max(2, Math.floor(64 / m)), steps: STEPS })}<figcaption>${escapeHtml(`${grid.layerName}.${u.unit + 1}`)}</figcaption></figure>`;
+    return `<figure>${heatMapSvg(flipped, 0, m, m, scale, { label: alt, cell: Math.max(2, Math.floor(64 / m)), steps: STEPS })}<figcaption>${escapeHtml(unitLabel(grid, u.unit, classic))}</figcaption></figure>`;
   });
   return `<p class="map-row-title">${l10n.t('What each unit of {0} sees: its own output over the same plane', escapeHtml(grid.layerName))}</p><div class="maps">${figures.join('')}</div>`;
 }
@@ -135,10 +144,10 @@ function pointTable(grid: BoundaryGrid): string {
   return `<details><summary>${l10n.t('The points in a table')}</summary><table><thead><tr><th>${l10n.t('set')}</th><th>${escapeHtml(grid.xName)}</th><th>${escapeHtml(grid.yName)}</th><th>${l10n.t('target')}</th><th>${l10n.t('network\'s answer')}</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</details>`;
 }
 
-/** The handout's section, or '' without a grid. */
-export function boundarySection(grid: BoundaryGrid | undefined, modelName: string): string {
+/** The handout's section, or '' without a grid; `classic` labels the units h1, h2 (see {@link unitLabel}). */
+export function boundarySection(grid: BoundaryGrid | undefined, modelName: string, classic = false): string {
   if (!grid) return '';
   return `<section><h2>${l10n.t('The decision boundary')}</h2>`
-    + `<figure>${boundarySvg(grid, modelName)}<figcaption>${l10n.t('The network\'s output at every point of the plane of {0} and {1} (a grid of {2}×{2}, the engine\'s forward pass at each cell\'s centre), at step {3}: {4}, paler where it is less sure. Dashed: where a unit of {5} has net input 0, the line it cuts the plane along.', escapeHtml(grid.xName), escapeHtml(grid.yName), grid.resolution, grid.step, colourText(grid), escapeHtml(grid.layerName))}</figcaption></figure>`
-    + unitPictures(grid) + pointTable(grid) + '</section>';
+    + `<figure>${boundarySvg(grid, modelName, classic)}<figcaption>${l10n.t('The network\'s output at every point of the plane of {0} and {1} (a grid of {2}×{2}, the engine\'s forward pass at each cell\'s centre), at step {3}: {4}, paler where it is less sure. Dashed: where a unit of {5} has net input 0, the line it cuts the plane along.', escapeHtml(grid.xName), escapeHtml(grid.yName), grid.resolution, grid.step, colourText(grid), escapeHtml(grid.layerName))}</figcaption></figure>`
+    + unitPictures(grid, classic) + pointTable(grid) + '</section>';
 }

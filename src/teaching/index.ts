@@ -51,6 +51,8 @@ export interface TeachingDeps {
   readonly onRunComparison?: (uri: string, comparison: RunComparison) => void;
   /** The document's last run comparison, which the handout prints. */
   readonly runComparison?: (uri: string) => RunComparison | undefined;
+  /** The `gradlens.classicNames` setting: the step-through's derivation and the handout's use Mazur's names on the classic model. */
+  readonly classicNames?: () => boolean;
 }
 
 export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
@@ -60,11 +62,12 @@ export function registerTeaching(deps: TeachingDeps): vscode.Disposable[] {
     ...(deps.onStepThrough ? { onView: deps.onStepThrough } : {}),
     ...(deps.depth ? { depth: deps.depth } : {}),
     ...(deps.lecture ? { lecture: deps.lecture } : {}),
+    ...(deps.classicNames ? { classicNames: deps.classicNames } : {}),
   });
   return [
     ...registerCompareLosses({ ...commandDeps, ...(deps.onLossComparison ? { onCurves: deps.onLossComparison } : {}) }),
     registerCompareRuns({ ...commandDeps, ...(deps.onRunComparison ? { onComparison: deps.onRunComparison } : {}) }),
-    registerExportHandout({ ...commandDeps, ...(deps.runComparison ? { runComparison: deps.runComparison } : {}) }),
+    registerExportHandout({ ...commandDeps, ...(deps.runComparison ? { runComparison: deps.runComparison } : {}), ...(deps.classicNames ? { classicNames: deps.classicNames } : {}) }),
     stepThrough,
     ...stepThrough.commands(),
     registerOpenExampleCommand(deps.extensionUri, deps.examplesScratch),

@@ -81,7 +81,14 @@ export type StopNumbers =
 export type PhaseSentences = Pick<PhaseView, 'title' | 'detail' | 'driveDetail' | 'repairLines' | 'deriveLines' | 'deriveMath'>;
 
 /** A stop as the worker answers it: the panel's view without its sentences, and the derivation's numbers. */
-export type PhaseNumbers = Omit<PhaseView, keyof PhaseSentences> & { readonly derivation: StopNumbers };
+export type PhaseNumbers = Omit<PhaseView, keyof PhaseSentences> & {
+  readonly derivation: StopNumbers;
+  /**
+   * The network has the classic walkthrough's 2-2-2 shape (src/shared/names.ts `isClassicShape`): under the
+   * `gradlens.classicNames` setting the host writes the derivation in Mazur's names (src/teaching/classicSymbols.ts).
+   */
+  readonly classicShape?: true;
+};
 
 /**
  * A stop of a layered network (model file 1.1) as the worker answers it

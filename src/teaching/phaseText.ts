@@ -8,6 +8,9 @@
  * given are written out. The one place these sentences are built; the panel receives them made.
  * Every sentence with words is one `l10n.t` text (the loaded language; English without a bundle),
  * the numbers and names as its `{0}`, `{1}`…; the formulas without words are written as they are.
+ * Under the `gradlens.classicNames` setting, on a network of the classic 2-2-2 shape, the derivation and
+ * the rows name units, weights and the loss as the walkthrough does (net_h1, w5, δ_o1, E_total:
+ * src/teaching/classicSymbols.ts), with the same numbers.
  */
 import * as l10n from '@vscode/l10n';
 import { depthLabel } from '../shared/depth';
@@ -17,6 +20,8 @@ import type { AnyPhaseNumbers, MatrixHead, PhaseNumbers, PhaseSentences, StopNum
 import { isLayeredStop, layeredPhaseSentences } from './layeredPhaseText';
 import { short } from './text';
 import type { Formula } from './formulas';
+import { sentenceRenaming, stopRenaming } from './classicSymbols';
+import { classicParameterName, CLASSIC_TOTAL_ERROR } from '../shared/names';
 import { activationFormula, deltaFormula, lossFormula, netFormula, squaredDeltaFormula, weightGradientFormula } from './phaseFormulas';
 
 /** Six significant digits, as the worked example prints them. */
@@ -47,23 +52,42 @@ function matrixRows(name: string, m: MatrixHead): string[] {
   return lines;
 }
 
+/**
+ * Under the walkthrough's names, the rows of a 2 × 2 matrix of layer `layer`, each entry by its name:
+ * `∂E_total/∂w5, ∂E_total/∂w6 = [a, b]` (`name` writes an entry's name around the walkthrough's).
+ */
+function classicMatrixRows(name: (entry: string) => string, layer: number, m: MatrixHead): string[] {
+  return m.rows.map((r, u) => `${r.map((_, i) => name(classicParameterName(layer, 'weights', [u, i]) ?? '')).join(', ')} = ${list(r, m.fanIn)}`);
+}
+
+/** Under the walkthrough's names, the row of a layer's biases: `∂E_total/∂b2 (o1), ∂E_total/∂b2 (o2) = [a, b]`. */
+function classicBiasRow(layer: number, values: readonly number[], units: number): string {
+  return `${values.map((_, u) => `∂${CLASSIC_TOTAL_ERROR}/∂${classicParameterName(layer, 'bias', [u]) ?? ''}`).join(', ')} = ${list(values, units)}`;
+}
+
 /** `w₁₁·a₁ + w₁₂·a₂ + …` for the terms given. */
 function weightedTerms(w: readonly number[], a: readonly number[], length: number): string {
   const terms = w.map((wi, i) => `${factor(wi)}·${factor(a[i])}`);
   return `${terms.join(' + ')}${length > w.length ? ' + …' : ''}`;
 }
 
-/** What a stop adds at depth 3 and at depth 4 (depth 4 shows both), and the derivation's lines that are formulas. */
-export function stopLines(n: StopNumbers): { repair: string[]; derive: string[]; deriveMath: (Formula | null)[] } {
-  const lines = stopLineParts(n);
+/**
+ * What a stop adds at depth 3 and at depth 4 (depth 4 shows both), and the derivation's lines that are
+ * formulas. `classic` (the setting on, the network of the classic shape) writes them in the walkthrough's
+ * names; `batch` is the step's batch size (one sample: its loss is E_total).
+ */
+export function stopLines(n: StopNumbers, classic?: { readonly batch: number }): { repair: string[]; derive: string[]; deriveMath: (Formula | null)[] } {
+  const lines = stopLineParts(n, classic !== undefined);
+  const renaming = classic && stopRenaming(n, classic.batch);
+  const derive = renaming ? lines.derive.map((line) => (typeof line === 'string' ? renaming.text(line) : renaming.formula(line))) : lines.derive;
   return {
     repair: lines.repair,
-    derive: lines.derive.map((line) => (typeof line === 'string' ? line : line.text)),
-    deriveMath: lines.derive.map((line) => (typeof line === 'string' ? null : line)),
+    derive: derive.map((line) => (typeof line === 'string' ? line : line.text)),
+    deriveMath: derive.map((line) => (typeof line === 'string' ? null : line)),
   };
 }
 
-function stopLineParts(n: StopNumbers): { repair: string[]; derive: (string | Formula)[] } {
+function stopLineParts(n: StopNumbers, classic: boolean): { repair: string[]; derive: (string | Formula)[] } {
   const a = (l: number) => (l === 0 ? 'x' : 'a');
   switch (n.phase) {
     case 'forward': {
@@ -119,11 +143,14 @@ function stopLineParts(n: StopNumbers): { repair: string[]; derive: (string | Fo
           ? l10n.t('∂L/∂w₁₁ = (1/{0}) Σₙ δ₁ · {1}₁ over the batch + λ·w₁₁ (weight decay λ = {2}) = {3} (sample {4}\'s share: {5} · {6})', n.batch, x, num(lambda), num(n.grad), n.sampleNumber, factor(delta), factor(n.input))
           : l10n.t('∂L/∂w₁₁ = (1/{0}) Σₙ δ₁ · {1}₁ over the batch = {2} (sample {3}\'s share: {4} · {5})', n.batch, x, num(n.grad), n.sampleNumber, factor(delta), factor(n.input)));
       }
+      if (classic) return { repair: [...classicMatrixRows((w) => `∂${CLASSIC_TOTAL_ERROR}/∂${w}`, n.layerIndex, n.gradWeights), classicBiasRow(n.layerIndex, n.gradBias, n.units)], derive };
       return { repair: [...matrixRows('∂L/∂w', n.gradWeights), `∂L/∂b = ${list(n.gradBias, n.units)}`], derive };
     }
     case 'update': {
       // Every layer's weight changes; the output layer's first weight written out.
-      const repair = n.changes.flatMap((c) => matrixRows(`"${c.name}": Δw`, c.weightChange));
+      const repair = classic
+        ? n.changes.flatMap((c, layer) => classicMatrixRows((w) => `Δ${w}`, layer, c.weightChange))
+        : n.changes.flatMap((c) => matrixRows(`"${c.name}": Δw`, c.weightChange));
       const { name, before, after, grad } = n.output;
       const derive = n.optimizer === 'sgd'
         ? [l10n.t('w₁₁ of "{0}" ← w₁₁ − η · ∂L/∂w₁₁ = {1} − {2} · {3} = {4}', name, num(before), num(n.learningRate), factor(grad), num(after))]
@@ -145,12 +172,18 @@ function phaseWord(phase: PhaseNumbers['phase']): string {
   }
 }
 
+/** How the host writes a stop: `classicNames` is the `gradlens.classicNames` setting. */
+export interface PhaseTextOptions {
+  readonly classicNames?: boolean;
+}
+
 /** The title and the sentences of a stop. */
-export function phaseSentences(v: PhaseNumbers): PhaseSentences {
+export function phaseSentences(v: PhaseNumbers, options: PhaseTextOptions = {}): PhaseSentences {
   const title = v.layerName !== undefined
     ? l10n.t('Step {0} · {1} · layer "{2}"', v.step, phaseWord(v.phase), v.layerName)
     : l10n.t('Step {0} · {1}', v.step, phaseWord(v.phase));
-  const lines = stopLines(v.derivation);
+  const classic = options.classicNames === true && v.classicShape === true;
+  const lines = stopLines(v.derivation, classic ? { batch: v.batchSize } : undefined);
   const batched = v.batchSize > 1;
   const sample = v.sample + 1;
   const d = v.derivation;
@@ -178,12 +211,13 @@ export function phaseSentences(v: PhaseNumbers): PhaseSentences {
   } else {
     detail = driveDetail = title;
   }
+  if (classic) detail = sentenceRenaming().text(detail);
   return { title, detail, driveDetail, repairLines: lines.repair, deriveLines: lines.derive, deriveMath: lines.deriveMath.map((f) => f && { tex: f.tex, speech: f.speech }) };
 }
 
 /** The panel's view of a stop: its numbers with the sentences written out (the derivation's raw numbers left behind). */
-export function phaseView(numbers: AnyPhaseNumbers): PhaseView {
+export function phaseView(numbers: AnyPhaseNumbers, options: PhaseTextOptions = {}): PhaseView {
   if (isLayeredStop(numbers)) return { ...numbers, ...layeredPhaseSentences(numbers) };
-  const { derivation: _derivation, ...rest } = numbers;
-  return { ...rest, ...phaseSentences(numbers) };
+  const { derivation: _derivation, classicShape: _classicShape, ...rest } = numbers;
+  return { ...rest, ...phaseSentences(numbers, options) };
 }

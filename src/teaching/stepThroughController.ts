@@ -21,6 +21,8 @@ import { isProblem, type StepThroughMove } from '../worker/workerProtocol';
 import type { Teacher, TeachingDocuments } from './commandTargets';
 import { targetDocument } from './commandTargets';
 import { phaseView } from './phaseText';
+import type { AnyPhaseNumbers } from './phaseNumbers';
+import { CLASSIC_NAMES_SETTING } from './classicNamesRefresh';
 import type { PhaseView, TimelineState } from '../shared/stepThroughView';
 import type { LectureListener } from './lectureTimeline';
 
@@ -28,8 +30,8 @@ import type { LectureListener } from './lectureTimeline';
 interface Run {
   readonly uri: string;
   readonly version: number;
-  /** The stop on screen and the ranges it concerns. */
-  shown?: { readonly view: PhaseView; readonly ranges: readonly SourceRange[] };
+  /** The stop on screen (its numbers as the worker answered them, and its text) and the ranges it concerns. */
+  shown?: { readonly numbers: AnyPhaseNumbers; readonly view: PhaseView; readonly ranges: readonly SourceRange[] };
   timeline?: TimelineState;
 }
 
@@ -42,6 +44,12 @@ export interface StepThroughDeps {
   readonly depth?: { readonly current: DepthLevel; readonly onDidChange: vscode.Event<DepthLevel> };
   /** Told of every move that reached a stop, and of Stop (the lecture recorder). */
   readonly lecture?: LectureListener;
+  /**
+   * The `gradlens.classicNames` setting, read for every stop: on the classic 2-2-2 model the derivation
+   * names w5, out_h1, net_o1 as the walkthrough does. When the setting changes, the stops on screen are
+   * written again.
+   */
+  readonly classicNames?: () => boolean;
 }
 
 /** Longest text written after a line. */
@@ -67,6 +75,7 @@ export class StepThroughController implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d: vscode.TextDocument) => this.stop(d.uri.toString())),
       ...(deps.depth ? [deps.depth.onDidChange(() => this.rerender())] : []),
+      ...(deps.classicNames ? [vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(CLASSIC_NAMES_SETTING)) this.rewrite(); })] : []),
     ];
   }
 
@@ -168,13 +177,13 @@ export class StepThroughController implements vscode.Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('GradLens steps through training on its own copy of the model, from the initial weights: the lenses keep showing your session. Run Step Through Training again for the next phase; Timeline Back and Forward scrub the recorded steps.'));
     }
     if (answer.timeline) run.timeline = answer.timeline;
-    const view = answer.view && phaseView(answer.view);
+    const view = answer.view && this.textOf(answer.view);
     if (!view) {
       const t = run.timeline;
       if (t) void vscode.window.setStatusBarMessage(`GradLens: the timeline holds steps ${t.oldestStep} to ${t.newestStep}; you are at step ${t.currentStep}.`, 5000);
       return undefined;
     }
-    run.shown = { view, ranges: answer.ranges };
+    run.shown = { numbers: answer.view!, view, ranges: answer.ranges };
     this.render(run, view);
     const move = moveOf(current).kind;
     if (move !== 'view' && move !== 'end') this.deps.lecture?.record(uri, { kind: 'stepThrough', move, stop: { step: view.step, stopIndex: view.stopIndex, title: view.title } });
@@ -200,6 +209,20 @@ export class StepThroughController implements vscode.Disposable {
     const t = view.timeline;
     this.status = vscode.window.setStatusBarMessage(`$(debug-step-into) GradLens ${view.title} (${view.stopIndex + 1}/${view.stopsPerStep}; timeline ${t.oldestStep}–${t.newestStep}): ${sentence}`);
     this.deps.onView?.(run.uri, view);
+  }
+
+  /** A stop's text, under the names the `gradlens.classicNames` setting asks for. */
+  private textOf(numbers: AnyPhaseNumbers): PhaseView {
+    return phaseView(numbers, { classicNames: this.deps.classicNames?.() ?? false });
+  }
+
+  /** Writes every run's stop again from its numbers and shows it (the `gradlens.classicNames` setting changed). */
+  private rewrite(): void {
+    for (const run of this.runs.values()) {
+      if (!run.shown) continue;
+      run.shown = { ...run.shown, view: this.textOf(run.shown.numbers) };
+      this.render(run, run.shown.view);
+    }
   }
 
   /** Shows every run's stop again (the depth changed what its sentence may say). */

@@ -8,6 +8,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Analysis } from '../analysis/types';
 import { escapeHtml, short } from './text';
+import { classicInputName, classicUnitName, classicWeightName } from '../shared/names';
 
 export interface Series {
   readonly name: string;
@@ -95,8 +96,13 @@ const MAX_UNITS_DRAWN = 12;
 /** Edges drawn between two columns at most. */
 const MAX_EDGES = 400;
 
-/** The network: a column per layer (inputs first), a circle per unit, a line per weight (blue +, red −, width ∝ |w|). */
-export function networkSvg(analysis: Analysis, options: { width?: number } = {}): string {
+/**
+ * The network: a column per layer (inputs first), a circle per unit, a line per weight (blue +, red −,
+ * width ∝ |w|). `classic` (the `gradlens.classicNames` setting on the classic 2-2-2 model) labels the
+ * circles i1, h1, o1 and each weight's title w1…w8, as the walkthrough does.
+ */
+export function networkSvg(analysis: Analysis, options: { width?: number; classic?: boolean } = {}): string {
+  const classic = options.classic === true;
   const columns = [{ name: l10n.t('inputs'), units: analysis.inputs, activation: '' }, ...analysis.layers.map((l) => ({ name: l.name, units: l.units, activation: l.activation }))];
   const W = options.width ?? Math.max(360, 140 * columns.length);
   const shown = columns.map((c) => Math.min(c.units, MAX_UNITS_DRAWN));
@@ -116,7 +122,7 @@ export function networkSvg(analysis: Analysis, options: { width?: number } = {})
       for (let i = 0; i < shown[c - 1]; i++) {
         const w = weights[u][i];
         const width = max === 0 ? 0.5 : 0.5 + 3 * (Math.abs(w) / max);
-        parts.push(`<line x1="${cx(c - 1).toFixed(1)}" y1="${cy(c - 1, i).toFixed(1)}" x2="${cx(c).toFixed(1)}" y2="${cy(c, u).toFixed(1)}" stroke="${w >= 0 ? '#3b6fd1' : '#d1493b'}" stroke-opacity="0.7" stroke-width="${width.toFixed(2)}"><title>w = ${short(w, 6)}</title></line>`);
+        parts.push(`<line x1="${cx(c - 1).toFixed(1)}" y1="${cy(c - 1, i).toFixed(1)}" x2="${cx(c).toFixed(1)}" y2="${cy(c, u).toFixed(1)}" stroke="${w >= 0 ? '#3b6fd1' : '#d1493b'}" stroke-opacity="0.7" stroke-width="${width.toFixed(2)}"><title>${classic ? classicWeightName(l, u, i) : 'w'} = ${short(w, 6)}</title></line>`);
       }
     }
   });
@@ -125,7 +131,7 @@ export function networkSvg(analysis: Analysis, options: { width?: number } = {})
     if (col.activation) parts.push(`<text x="${cx(c).toFixed(1)}" y="36" text-anchor="middle" ${FONT}>${escapeHtml(col.activation)}</text>`);
     for (let u = 0; u < shown[c]; u++) {
       parts.push(`<circle cx="${cx(c).toFixed(1)}" cy="${cy(c, u).toFixed(1)}" r="11" fill="#f4f4f4" stroke="#444444"/>`,
-        `<text x="${cx(c).toFixed(1)}" y="${(cy(c, u) + 4).toFixed(1)}" text-anchor="middle" ${FONT}>${u + 1}</text>`);
+        `<text x="${cx(c).toFixed(1)}" y="${(cy(c, u) + 4).toFixed(1)}" text-anchor="middle" ${FONT}>${classic ? (c === 0 ? classicInputName(u) : classicUnitName(c - 1, u)) : u + 1}</text>`);
     }
     if (col.units > shown[c]) parts.push(`<text x="${cx(c).toFixed(1)}" y="${H - 14}" text-anchor="middle" ${FONT}>${escapeHtml(l10n.t('+{0} more', col.units - shown[c]))}</text>`);
   });

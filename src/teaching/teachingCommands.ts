@@ -89,6 +89,8 @@ export function registerCompareLosses(deps: CompareLossesDeps): vscode.Disposabl
 }
 
 export interface ExportHandoutDeps extends TeachingCommandDeps {
+  /** The `gradlens.classicNames` setting, read at each export: the derivations use Mazur's names on the classic model. */
+  readonly classicNames?: () => boolean;
   /** The document's last run comparison (Compare Runs…), printed as a section of the handout. */
   readonly runComparison?: (uri: string) => RunComparison | undefined;
 }
@@ -134,6 +136,7 @@ export function registerExportHandout(deps: ExportHandoutDeps): vscode.Disposabl
       ...(answer.comparisonProblem ? { comparisonProblem: answer.comparisonProblem } : {}),
       ...(answer.boundary ? { boundary: answer.boundary } : {}),
       generatedAt: new Date().toISOString().slice(0, 10),
+      ...(deps.classicNames?.() ? { classicNames: true } : {}),
     });
     if (html === undefined) return undefined;
     const content = new TextEncoder().encode(html);

@@ -28,6 +28,10 @@ import { sliceLabel } from '../../src/worker/teaching/lossSlice';
 import type { Analysis } from '../../src/analysis/types';
 import type { PanelSelection } from '../../webview/model/selection';
 import { exampleSession } from '../teaching/helpers';
+import { Network } from '../../src/engine';
+import { toNetworkSpec } from '../../src/model/types';
+import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
+import { phaseView } from '../../src/teaching/phaseText';
 
 /** The forms the convention forbids: two bracket pairs, and a name counted from 0. */
 const FORBIDDEN = [/\]\[/, /(weights|bias|scale|shift)\[0/, /\bsample 0\b/, /\bunit 0\b/, /\(sample 0/];
@@ -136,7 +140,7 @@ describe('with gradlens.classicNames on, the walkthrough\'s names stand beside t
   it('the explanation of w5 says where it sits in Mazur\'s names', () => {
     const e = explainGradient(analysis, { layerIndex: 1, param: 'weights', index: [0, 0] }, { data: s.model.data.train, network: s.currentNetwork });
     const page = explanationMarkdown(e, { depth: 4, classicNames: true });
-    expect(page).toContain('# ∂L/∂w for w5 (output.weights[1, 1])');
+    expect(page).toContain('# ∂E_total/∂w5 for output.weights[1, 1]');
     expect(page).toContain('In the classic walkthrough this is w5, from out_h1 into net_o1.');
     expect(e.mean).toBeCloseTo(0.082167041, 9);
     expect(explanationMarkdown(e, { depth: 4 })).not.toContain('w5');
@@ -152,6 +156,26 @@ describe('with gradlens.classicNames on, the walkthrough\'s names stand beside t
     expect(v.title).toBe('Weight h1 (hidden unit 1) → o1 (output unit 1)');
     expect(v.subtitle).toBe(`w5 (output.weights[1, 1]), line ${analysis.layers[1].line}`);
     expect([...panelTexts(analysis, true), ...hintTexts(analysis, true)].flatMap(offending)).toEqual([]);
+  });
+
+  it('the derivations in Mazur\'s names: every parameter\'s Explain page (text and KaTeX), the handout and every stop of the step-through', () => {
+    const targets = analysis.layers.flatMap((l, layerIndex) => [
+      ...Array.from({ length: l.units * l.fanIn }, (_, k) => ({ layerIndex, param: 'weights' as const, index: [Math.floor(k / l.fanIn), k % l.fanIn] })),
+      ...Array.from({ length: l.units }, (_, u) => ({ layerIndex, param: 'bias' as const, index: [u] })),
+    ]);
+    const explanations = targets.map((t) => explainGradient(analysis, t, { data: s.model.data.train, network: s.currentNetwork }));
+    const pages = explanations.flatMap((e) => (['text', 'katex'] as const).map((math) => explanationMarkdown(e, { depth: 4, train: s.model.train, math, classicNames: true })));
+    const handoutExplanations = handoutTargets(analysis).map((t) => explainGradient(analysis, t, { data: s.model.data.train, network: s.currentNetwork }));
+    const handout = buildHandout({ analysis, explanations: handoutExplanations, train: s.model.train, classicNames: true });
+    const recorder = new StepRecorder(Network.fromSpec(toNetworkSpec(s.model)), s.model.data.train, s.model.loss, s.model.train, { seed: s.model.seed });
+    const stops = Array.from({ length: 2 * phaseStops(2).length }, () => phaseView(recorder.nextPhase(), { classicNames: true }));
+    const stopTexts = stops.flatMap((v) => [v.title, v.detail, ...v.repairLines, ...v.deriveLines, ...(v.deriveMath ?? []).flatMap((m) => (m ? [m.tex, m.speech] : []))]);
+    for (const name of ['w5', 'out_h1', 'net_o1', 'E_total']) {
+      expect(pages.join('\n')).toContain(name);
+      expect(handout).toContain(name);
+      expect(stopTexts.join('\n')).toContain(name);
+    }
+    expect([...pages, handout, ...stopTexts].flatMap(offending)).toEqual([]);
   });
 
   it('another model keeps the convention alone', () => {

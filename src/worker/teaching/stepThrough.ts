@@ -15,6 +15,7 @@
  */
 import type { PhaseNumbers } from '../../teaching/phaseNumbers';
 import { stopNumbers } from './stepDerivation';
+import { isClassicShape } from '../../shared/names';
 import {
   Trainer, backprop, evaluateLoss, matrix, type DataSet, type LossKind, type Network, type StepResult, type TrainSpec,
 } from '../../engine';
@@ -182,6 +183,7 @@ export class StepRecorder extends RecordCursor<StepRecord, PhaseNumbers> {
     const I = this.network.inputs, K = this.network.outputs;
     const base = {
       derivation: stopNumbers(rec, stop, { network: this.network, loss: this.loss, train: this.train }),
+      ...(isClassicShape(this.network) ? { classicShape: true as const } : {}),
       step: rec.step, epoch: rec.epoch, batch: rec.batch, batchSize: rec.rows.length,
       batchRows: Array.from(rec.rows.subarray(0, 16)),
       phase: stop.phase,
