@@ -337,6 +337,8 @@ describe('the decision boundary in the handout of a layered two-input model (bat
     expect(html.match(/<circle [^>]*r="6" fill="#(2166ac|b2182b)"/g) ?? []).toHaveLength(8);
     expect(html).toContain('aria-label="Decision boundary of &quot;Blobs &lt;BN&gt;&quot; over input 1 and input 2: red where the output is below 0.5, blue above; 8 training points (circles), 0 test points (squares), the lines of 5 units of hidden."');
     expect((html.match(/stroke-dasharray="5 3"/g) ?? []).length).toBe(grid.units.filter((u) => u.wx !== 0 || u.wy !== 0).length);
+    expect(grid.evaluationMode).toBe(true);
+    expect(html).toContain('The network answers as after training (evaluation mode): dropout passes every value, batch norm uses its running statistics.</figcaption>');
     expectSelfContained(html);
   });
 

@@ -205,5 +205,6 @@ export function decisionBoundary(network: BoundaryNetwork, data: BoundaryData, o
     range: kind === 'classes' ? [0, K - 1] : rangeOf(values),
     points, layerName: network.layers[0].name, units: hidden.units, unitResolution: hidden.resolution, held,
     step: meta.step, source: meta.source,
+    ...(network instanceof LayeredNetwork ? { evaluationMode: true as const } : {}),
   };
 }
