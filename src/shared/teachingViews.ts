@@ -72,6 +72,8 @@ export interface BoundaryGrid {
   /** Optimiser steps behind the parameters drawn, and whether they are a step-through's. */
   readonly step: number;
   readonly source: 'session' | 'stepThrough';
+  /** A layered network's grid: its forward pass in evaluation mode (dropout passes everything, batch norm uses its running statistics). */
+  readonly evaluationMode?: true;
 }
 
 /** One weight or bias, 0-based: [unit, input] for weights, [unit] for a bias. */

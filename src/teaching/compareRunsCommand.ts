@@ -7,7 +7,7 @@
  * on the parsed model.
  */
 import * as vscode from 'vscode';
-import type { Analysis } from '../analysis/types';
+import type { Analysis, LayerAnalysis } from '../analysis/types';
 import { snapshotOf } from '../session/modelDocuments';
 import { cancelSignalOf } from '../session/workerTeaching';
 import { isProblem } from '../worker/workerProtocol';
@@ -42,9 +42,24 @@ async function pickOne(items: readonly string[], placeHolder: string): Promise<s
   return (await vscode.window.showQuickPick(items.map((label) => ({ label })), { placeHolder, ignoreFocusOut: true }))?.label;
 }
 
-async function pickLayer(analysis: Analysis, placeHolder: string): Promise<string | undefined> {
+/**
+ * The layers a layer variant applies to, as the worker checks them (src/worker/teaching/layeredVariant.ts):
+ * on a layered model, an activation goes on a layer whose type applies one (dense, conv2d, batchnorm,
+ * activation) and a freeze on a layer with parameters (dense, conv2d, batchnorm); every dense layer takes both.
+ */
+export function variantLayers(analysis: Analysis, kind: 'activation' | 'freeze'): readonly LayerAnalysis[] {
+  return analysis.layers.filter((l) => !l.layered || (kind === 'activation' ? l.layered.hasActivation : l.layered.params.length > 0));
+}
+
+function layerDescription(l: LayerAnalysis): string {
+  if (!l.layered) return vscode.l10n.t('{0} units, {1}', l.units, l.activation);
+  const shape = l.layered.outputShape.join('×');
+  return l.layered.hasActivation ? vscode.l10n.t('{0}, output {1}, {2}', l.layered.type, shape, l.activation) : vscode.l10n.t('{0}, output {1}', l.layered.type, shape);
+}
+
+async function pickLayer(analysis: Analysis, kind: 'activation' | 'freeze', placeHolder: string): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
-    analysis.layers.map((l) => ({ label: l.name, description: vscode.l10n.t('{0} units, {1}', l.units, l.activation) })), { placeHolder, ignoreFocusOut: true });
+    variantLayers(analysis, kind).map((l) => ({ label: l.name, description: layerDescription(l) })), { placeHolder, ignoreFocusOut: true });
   return picked?.label;
 }
 
@@ -75,7 +90,7 @@ export async function askVariant(analysis: Analysis): Promise<RunVariant | undef
       return learningRate === undefined ? undefined : parseRunVariant({ kind: 'learningRate', learningRate });
     }
     case 'activation': {
-      const layer = await pickLayer(analysis, vscode.l10n.t('Which layer\'s activation differs?'));
+      const layer = await pickLayer(analysis, 'activation', vscode.l10n.t('Which layer\'s activation differs?'));
       const activation = layer === undefined ? undefined : await pickOne(ACTIVATION_KINDS, vscode.l10n.t('The activation of "{0}" in the variant', layer));
       return activation === undefined ? undefined : parseRunVariant({ kind: 'activation', layer, activation });
     }
@@ -93,7 +108,7 @@ export async function askVariant(analysis: Analysis): Promise<RunVariant | undef
       return batchSize === undefined ? undefined : parseRunVariant({ kind: 'batchSize', batchSize });
     }
     case 'freeze': {
-      const layer = await pickLayer(analysis, vscode.l10n.t('Which layer does the variant freeze?'));
+      const layer = await pickLayer(analysis, 'freeze', vscode.l10n.t('Which layer does the variant freeze?'));
       return layer === undefined ? undefined : parseRunVariant({ kind: 'freeze', layer });
     }
   }

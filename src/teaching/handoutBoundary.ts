@@ -148,6 +148,6 @@ function pointTable(grid: BoundaryGrid): string {
 export function boundarySection(grid: BoundaryGrid | undefined, modelName: string, classic = false): string {
   if (!grid) return '';
   return `<section><h2>${l10n.t('The decision boundary')}</h2>`
-    + `<figure>${boundarySvg(grid, modelName, classic)}<figcaption>${l10n.t('The network\'s output at every point of the plane of {0} and {1} (a grid of {2}×{2}, the engine\'s forward pass at each cell\'s centre), at step {3}: {4}, paler where it is less sure. Dashed: where a unit of {5} has net input 0, the line it cuts the plane along.', escapeHtml(grid.xName), escapeHtml(grid.yName), grid.resolution, grid.step, colourText(grid), escapeHtml(grid.layerName))}</figcaption></figure>`
+    + `<figure>${boundarySvg(grid, modelName, classic)}<figcaption>${l10n.t('The network\'s output at every point of the plane of {0} and {1} (a grid of {2}×{2}, the engine\'s forward pass at each cell\'s centre), at step {3}: {4}, paler where it is less sure. Dashed: where a unit of {5} has net input 0, the line it cuts the plane along.', escapeHtml(grid.xName), escapeHtml(grid.yName), grid.resolution, grid.step, colourText(grid), escapeHtml(grid.layerName))}${grid.evaluationMode ? ` ${l10n.t('The network answers as after training (evaluation mode): dropout passes every value, batch norm uses its running statistics.')}` : ''}</figcaption></figure>`
     + unitPictures(grid, classic) + pointTable(grid) + '</section>';
 }

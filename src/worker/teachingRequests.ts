@@ -8,7 +8,8 @@
  *   (dense or layered: ./teaching/lossComparison.ts, ./teaching/layeredLossComparison.ts);
  * - Explain Gradient, on the last analysis and the network it was made of;
  * - the handout's derivations, comparison and curve; for a layered model one conv (or batch-norm)
- *   derivation, its pictures coming from the analysis; for a dense model of two inputs its decision boundary.
+ *   derivation, its pictures coming from the analysis; for a model (dense or layered) of two inputs its decision boundary;
+ * - the panel's decision boundary, dense or layered.
  *
  * Long work (training curves) yields to the event loop every few milliseconds, says it is alive at
  * most once a second, and stops early when the host cancels it.
@@ -22,7 +23,7 @@ import { compareLosses, comparisonOutputKind, lossCurve, trainingCurves } from '
 import type { AnyPhaseNumbers } from '../teaching/phaseNumbers';
 import { StepRecorder } from './teaching/stepThrough';
 import { LayeredStepRecorder } from './teaching/layeredStepThrough';
-import { decisionBoundary } from './teaching/decisionBoundary';
+import { decisionBoundary, type BoundaryNetwork } from './teaching/decisionBoundary';
 import { lossSlice } from './teaching/lossSlice';
 import { lossContour } from './teaching/lossContour';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossContour, LossSlice, SliceTarget } from '../shared/teachingViews';
@@ -54,9 +55,9 @@ function noCrossEntropy(analysis: Analysis): TeachingProblem {
   return { problem: `cross-entropy compares probabilities, so the output layer must be sigmoid or softmax; "${last.name}" is ${last.activation}.` };
 }
 
-/** The handout's decision boundary: for a dense model of exactly two inputs, over both, at the analysed parameters. */
-function handoutBoundary(network: Network, model: ModelFile, step: number): BoundaryGrid | undefined {
-  if (network.inputs !== 2) return undefined;
+/** The handout's decision boundary: for a model (dense or layered) of exactly two inputs, over both, at the analysed parameters. */
+function handoutBoundary(network: BoundaryNetwork, model: ModelFile, step: number): BoundaryGrid | undefined {
+  if (network.inputs !== 2 || (network instanceof LayeredNetwork && network.inputShape.length !== 1)) return undefined;
   return decisionBoundary(network, {
     train: model.data.train,
     ...(model.data.test ? { test: model.data.test } : {}),
@@ -214,8 +215,9 @@ export class TeachingRequests {
 
   /**
    * The handout of a layered model: the derivation of one weight of its first conv layer (none
-   * without one), its loss curve when the session has not trained, and the loss comparison when the
-   * output layer allows it (else the sentence why). The pictures of the maps are the analysis' own.
+   * without one), its loss curve when the session has not trained, the loss comparison when the
+   * output layer allows it (else the sentence why), and for two inputs the decision boundary (the
+   * layered forward pass in evaluation mode). The pictures of the maps are the analysis' own.
    */
   private async layeredHandout(session: ModelSession, network: LayeredNetwork, analysis: Analysis, work: LongWork): Promise<HandoutAnswer> {
     const model = session.model;
@@ -236,12 +238,14 @@ export class TeachingRequests {
     const comparison = comparable && !work.signal.aborted
       ? { comparison: compareLayeredLosses(network, data, copy), curves: await layeredTrainingCurves(initial, data, model.train, copy, options) }
       : undefined;
+    const boundary = handoutBoundary(network, model, analysis.step);
     return {
       explanations: [], train: model.train,
       ...(layeredExplanation ? { layeredExplanation } : {}),
       ...(comparison ? { comparison } : {}),
       ...(comparable ? {} : { comparisonProblem: noCrossEntropy(analysis).problem }),
       ...(extraCurve ? { extraCurve } : {}),
+      ...(boundary ? { boundary } : {}),
       cancelled: work.signal.aborted,
     };
   }
@@ -256,7 +260,7 @@ export class TeachingRequests {
     const model = session.model;
     const run = this.runs.get(document.uri);
     const atStop = run && run.text === document.text && run.recorder instanceof StepRecorder ? run.recorder.parametersAtCursor() : undefined;
-    const network = atStop?.network ?? session.currentNetwork;
+    const network = atStop?.network ?? session.anyNetwork;
     try {
       return decisionBoundary(network, {
         train: model.data.train,

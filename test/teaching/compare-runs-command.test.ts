@@ -8,6 +8,7 @@ import { runComparisonSummary } from '../../src/shared/runComparisonText';
 import { compareRuns } from '../../src/worker/teaching/runComparison';
 import { analyse, exampleFile, exampleText, session } from './helpers';
 import { FakeAnalyses, FakeDocuments, fakeDocument } from './hostFakes';
+import { tinyCnn } from './tinyCnn';
 
 const extensionUri = vscode.Uri.file('/ext/gradlens');
 
@@ -73,6 +74,41 @@ describe('GradLens: Compare Runs… asks what to vary and its value, and the wor
     const { made } = setUp();
     fake.quickPickAnswers.push(() => undefined);
     expect(await vscode.commands.executeCommand('gradlens.compareRuns')).toBeUndefined();
+    expect(made).toHaveLength(0);
+  });
+});
+
+describe('on a layered model the picker offers the layers each layer variant applies to', () => {
+  beforeEach(() => { fake.resetTeachingFake(); });
+  const text = JSON.stringify(tinyCnn(), null, 2);
+  const labels = (items: { label: string }[]) => items.map((i) => i.label);
+
+  it('activation of a layer offers the conv, batch norm and dense layers (not pool, dropout or flatten), and conv: tanh trains', async () => {
+    const { made } = setUp(text);
+    let offered: { label: string; description?: string }[] = [];
+    fake.quickPickAnswers.push(pick('activation of a layer'), (items) => { offered = items; return items[0]; }, pick('tanh'));
+    await vscode.commands.executeCommand('gradlens.compareRuns');
+    expect(labels(offered)).toEqual(['conv', 'bn', 'output']);
+    expect(offered.map((i) => i.description)).toEqual(['conv2d, output 2×4×4, relu', 'batchnorm, output 2×4×4, linear', 'dense, output 2, softmax']);
+    expect(made[0].comparison.variant).toEqual({ kind: 'activation', layer: 'conv', activation: 'tanh' });
+    expect([made[0].comparison.base.label, made[0].comparison.other.label]).toEqual(['conv: relu', 'conv: tanh']);
+  });
+
+  it('freeze a layer offers the layers with parameters, and freezing bn trains the variant with bn frozen', async () => {
+    const { made } = setUp(text);
+    let offered: { label: string }[] = [];
+    fake.quickPickAnswers.push(pick('freeze a layer'), (items) => { offered = items; return items.find((i: { label: string }) => i.label === 'bn'); });
+    await vscode.commands.executeCommand('gradlens.compareRuns');
+    expect(labels(offered)).toEqual(['conv', 'bn', 'output']);
+    expect(made[0].comparison.variant).toEqual({ kind: 'freeze', layer: 'bn' });
+    expect(made[0].comparison.other.label).toBe('"bn" frozen');
+  });
+
+  it('a layer variant the worker refuses (softmax on the conv layer) is a warning that says why', async () => {
+    const { made } = setUp(text);
+    fake.quickPickAnswers.push(pick('activation of a layer'), pick('conv'), pick('softmax'));
+    expect(await vscode.commands.executeCommand('gradlens.compareRuns')).toBeUndefined();
+    expect(fake.registered.messages.at(-1)).toEqual({ level: 'warning', text: 'GradLens: softmax belongs on the output layer; "conv" is a hidden layer.' });
     expect(made).toHaveLength(0);
   });
 });

@@ -109,7 +109,7 @@ describe('Compare Runs trains the model and its variant exactly as the engine tr
   });
 });
 
-describe('on a layered model (model file 1.1) Compare Runs varies the training settings and the loss', () => {
+describe('on a layered model (model file 1.1) Compare Runs varies the training settings and the loss too', () => {
   /** An example's text with one setting written differently, parsed as a file of its own. */
   function exampleWith(name: string, change: (json: Record<string, any>) => void): ModelFile {
     const json = JSON.parse(exampleText(name).replace(/^\s*\/\/.*$/gm, '')) as Record<string, any>;
@@ -136,9 +136,9 @@ describe('on a layered model (model file 1.1) Compare Runs varies the training s
     expect(c.other.gradients.some((g) => g.startWeightNorm > 0)).toBe(true);
   });
 
-  it('refuses what would change the layers themselves, saying what it varies there', async () => {
+  it('refuses a layer variant that does not apply to that layer\'s type (the layer variants: compare-runs-on-layered-models.test.ts)', async () => {
     const model = session(exampleText('conv-net.nn.json'), exampleFile('conv-net.nn.json')).model;
-    await expect(compareRuns(model, { kind: 'freeze', layer: model.layers[0].name })).rejects.toThrow(/varies the optimizer, the learning rate, the loss and the batch size/);
+    await expect(compareRuns(model, { kind: 'freeze', layer: 'relu1' })).rejects.toThrow('layer "relu1" (activation) has no parameters to freeze');
   });
 });
 
@@ -183,7 +183,7 @@ describe('a variant that does not apply is refused with a clear message', () => 
     await expect(compareRuns(xorModel(), variant)).rejects.toThrow(message);
   });
 
-  it('the worker answers a refusal, a malformed variant and a layer change on a layered model as problems for people', async () => {
+  it('the worker answers a refusal, a malformed variant and a layer change that does not apply on a layered model as problems for people', async () => {
     const teaching = new TeachingRequests(new SessionStore(openSession));
     const doc = (name: string): WorkerDocument => ({ uri: `file://${exampleFile(name)}`, version: 1, text: exampleText(name), fileName: exampleFile(name), settings: DEFAULT_ANALYSIS_SETTINGS });
     const work = { signal: { aborted: false }, yieldToEventLoop: () => Promise.resolve() };
@@ -191,8 +191,8 @@ describe('a variant that does not apply is refused with a clear message', () => 
     expect(isProblem(same) && same.problem).toMatch(/already trains with adam/);
     const malformed = await teaching.compareRuns(doc('xor.nn.json'), { kind: 'learningRate', learningRate: -1 }, work);
     expect(isProblem(malformed) && malformed.problem).toMatch(/not one GradLens knows/);
-    const layered = await teaching.compareRuns(doc('conv-net.nn.json'), { kind: 'init', init: 'he' }, work);
-    expect(isProblem(layered) && layered.problem).toMatch(/image inputs or other layer types/);
+    const layered = await teaching.compareRuns(doc('conv-net.nn.json'), { kind: 'activation', layer: 'pool1', activation: 'relu' }, work);
+    expect(isProblem(layered) && layered.problem).toContain('layer "pool1" (maxpool2d) applies no activation');
     const answer = await teaching.compareRuns(doc('xor.nn.json'), { kind: 'optimizer', optimizer: 'sgd' }, work);
     expect(isProblem(answer)).toBe(false);
   });

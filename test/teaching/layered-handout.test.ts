@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import type { Analysis } from '../../src/analysis/types';
-import { layeredBackprop, LayeredTrainer, matrix, predict, type LayeredNetwork } from '../../src/engine';
+import { BatchNormLayer, DenseLayerOp, EVALUATION, layeredBackprop, layeredForward, LayeredTrainer, LayeredWorkspace, matrix, predict, type LayeredNetwork } from '../../src/engine';
 import { buildHandout } from '../../src/teaching/handout';
 import { heatColour, scaleFor } from '../../src/teaching/handoutPictures';
 import { fmt } from '../../src/teaching/text';
@@ -318,4 +318,116 @@ describe('the lecture handout of a batch-norm model (examples/batchnorm-rescue.n
     expect(Math.abs(b.direct + b.throughMean + b.throughVariance - b.engine)).toBeLessThan(1e-9 * Math.max(1e-6, Math.abs(b.engine)) + 1e-15);
     expectSelfContained(html);
   }, 120_000);
+});
+
+/** Two noisy blobs per class on the plane, written out: a layered model with batch norm and dropout over two inputs. */
+const LAYERED_TWO_INPUTS = JSON.stringify({
+  name: 'Blobs <BN>', seed: 4, inputs: 2, init: 'he',
+  layers: [
+    { name: 'hidden', units: 5, activation: 'tanh' },
+    { name: 'bn', type: 'batchnorm' },
+    { name: 'drop', type: 'dropout', rate: 0.3 },
+    { name: 'out', units: 1, activation: 'sigmoid', init: 'xavier' },
+  ],
+  loss: 'binary-cross-entropy',
+  data: {
+    inputs: [[-1.2, -0.8], [-0.9, -1.1], [1.1, 0.9], [0.8, 1.3], [-1.0, 1.1], [-1.3, 0.7], [0.9, -1.2], [1.2, -0.7]],
+    targets: [[0], [0], [0], [0], [1], [1], [1], [1]],
+  },
+  train: { optimizer: 'adam', learningRate: 0.05, batchSize: 4, epochs: 50 },
+}, null, 2);
+
+describe('the decision boundary in the handout of a layered two-input model (batch norm, dropout)', () => {
+  let made: Made;
+  beforeAll(async () => {
+    made = await handoutOf(LAYERED_TWO_INPUTS, '/tmp/blobs.nn.json', 60);
+  }, 60_000);
+
+  /** The engine's layered forward pass in evaluation mode on one point, on a workspace of its own. */
+  function evaluateAt(network: LayeredNetwork, x: number, y: number): number {
+    const ws = new LayeredWorkspace(network, 1);
+    layeredForward(network, ws, Float64Array.from([x, y]), 1, EVALUATION);
+    return ws.out[network.layers.length - 1][0];
+  }
+
+  it('has a boundary whose every cell is the engine\'s forward pass in evaluation mode at the cell\'s centre', () => {
+    const { answer, session } = made;
+    const grid = answer.boundary!;
+    expect(grid).toBeDefined();
+    expect(grid.kind).toBe('binary');
+    const network = session.anyNetwork as LayeredNetwork;
+    const n = grid.resolution;
+    expect(grid.values).toHaveLength(n * n);
+    const dx = (grid.xRange[1] - grid.xRange[0]) / n, dy = (grid.yRange[1] - grid.yRange[0]) / n;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const p = evaluateAt(network, grid.xRange[0] + (j + 0.5) * dx, grid.yRange[0] + (i + 0.5) * dy);
+        expect(grid.values[i * n + j], `cell (${i}, ${j})`).toBe(p);
+      }
+    }
+    // Trained for 60 steps on two classes: both sides of ½ appear on the plane.
+    expect(grid.values.some((v) => v > 0.5) && grid.values.some((v) => v < 0.5)).toBe(true);
+    // Evaluation mode, not training mode: batch norm's running statistics differ from the batch's.
+    const bn = network.layers[1];
+    expect(bn).toBeInstanceOf(BatchNormLayer);
+    expect(Array.from((bn as BatchNormLayer).runningMean).some((m) => m !== 0)).toBe(true);
+  });
+
+  it('draws the cells in the colours of those values, and the eight training points where the data has them', () => {
+    const { answer, html, session } = made;
+    const grid = answer.boundary!;
+    const n = grid.resolution;
+    const inner = /<svg class="cells" [^>]*viewBox="0 0 (\d+) \1"[^>]*>(.*?)<\/svg>/.exec(html)!;
+    expect(Number(inner[1])).toBe(n);
+    const drawn = [...inner[2].matchAll(/<rect x="(\d+)" y="(\d+)" width="(\d+)" height="1" fill="(#[0-9a-f]{6})"\/>/g)]
+      .map((m) => ({ row: n - 1 - Number(m[2]), col: Number(m[1]), cols: Number(m[3]), fill: m[4] }));
+    for (const [i, j] of [[0, 0], [n - 1, n - 1], [n >> 1, n >> 1], [3, n - 4]]) {
+      const expected = heatColour(Math.round(((grid.values[i * n + j] - 0.5) / 0.5) * 32) / 32, { kind: 'diverging', maxAbs: 1 });
+      expect(drawn.find((c) => c.row === i && c.col <= j && j < c.col + c.cols)!.fill, `cell (${i}, ${j})`).toBe(expected);
+    }
+    const data = session.model.data.train;
+    expect(grid.points.map((p) => [p.x, p.y, p.label, p.set])).toEqual(
+      Array.from({ length: 8 }, (_, r) => [data.inputs.data[2 * r], data.inputs.data[2 * r + 1], data.targets.data[r], 'train']));
+    const network = session.anyNetwork as LayeredNetwork;
+    grid.points.forEach((p) => expect(p.output).toBe(evaluateAt(network, p.x, p.y)));
+    expect(html.match(/<circle [^>]*r="6" fill="#(2166ac|b2182b)"/g) ?? []).toHaveLength(8);
+    expect(html).toContain('aria-label="Decision boundary of &quot;Blobs &lt;BN&gt;&quot; over input 1 and input 2: red where the output is below 0.5, blue above; 8 training points (circles), 0 test points (squares), the lines of 5 units of hidden."');
+    expect((html.match(/stroke-dasharray="5 3"/g) ?? []).length).toBe(grid.units.filter((u) => u.wx !== 0 || u.wy !== 0).length);
+    expect(grid.evaluationMode).toBe(true);
+    expect(html).toContain('The network answers as after training (evaluation mode): dropout passes every value, batch norm uses its running statistics.</figcaption>');
+    expectSelfContained(html);
+  });
+
+  it('the first dense layer\'s units are the lines and pictures: net = wx·x + wy·y + c from its own weights', () => {
+    const { answer, session } = made;
+    const grid = answer.boundary!;
+    const hidden = (session.anyNetwork as LayeredNetwork).layers[0] as DenseLayerOp;
+    expect(grid.units.map((u) => [u.wx, u.wy, u.c])).toEqual(Array.from({ length: 5 }, (_, u) => [hidden.weights[2 * u], hidden.weights[2 * u + 1], hidden.bias[u]]));
+    const m = grid.unitResolution;
+    const dx = (grid.xRange[1] - grid.xRange[0]) / m, dy = (grid.yRange[1] - grid.yRange[0]) / m;
+    for (const u of grid.units) {
+      for (const k of [0, m * m - 1, (m * m) >> 1]) {
+        const x = grid.xRange[0] + ((k % m) + 0.5) * dx, y = grid.yRange[0] + (Math.floor(k / m) + 0.5) * dy;
+        expect(u.values[k]).toBeCloseTo(Math.tanh(u.wx * x + u.wy * y + u.c), 12);
+      }
+    }
+  });
+
+
+  it('the panel\'s boundary view gets the same plane from the worker (no "dense layers only" problem)', () => {
+    const { store, doc, answer } = made;
+    const panel = new TeachingRequests(store).boundary(doc, { xFeature: 0, yFeature: 1, hold: { kind: 'mean' } });
+    expect(isProblem(panel)).toBe(false);
+    expect(panel).toEqual(answer.boundary);
+  });
+});
+
+describe('a layered model of image inputs', () => {
+  it('gets no decision boundary in its handout, and the panel\'s boundary view says why', async () => {
+    const { answer, html, store, doc } = await handoutOf(LINEAR_OUTPUT, '/tmp/linear.nn.json');
+    expect(answer.boundary).toBeUndefined();
+    expect(html).not.toContain('The decision boundary');
+    expect(new TeachingRequests(store).boundary(doc, { xFeature: 0, yFeature: 1, hold: { kind: 'mean' } }))
+      .toEqual({ problem: 'the decision boundary is drawn over two input features; this model\'s inputs are an image (1×4×4)' });
+  });
 });

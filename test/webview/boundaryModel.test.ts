@@ -89,5 +89,15 @@ describe('the decision boundary view model', () => {
     const summary = boundarySummary(grid);
     expect(summary[0]).toMatch(/^The probability of class 1 over input 1 from .* on a 96 × 96 grid, after step 0\.$/);
     expect(summary.filter((l) => /^hidden unit \d: its line is/.test(l))).toHaveLength(3);
+    expect(summary.join(' ')).not.toContain('evaluation mode');
+  });
+
+  it('says that a layered network (dropout) answers in evaluation mode, and draws its first dense layer\'s lines', () => {
+    const s = exampleSession('dropout.nn.json');
+    const grid = decisionBoundary(s.anyNetwork, { train: s.model.data.train }, { xFeature: 0, yFeature: 1, hold: { kind: 'mean' } }, { step: 0, source: 'session' });
+    const summary = boundarySummary(grid);
+    expect(summary).toContain('The network answers as after training (evaluation mode): dropout passes every value, batch norm uses its running statistics.');
+    expect(grid.layerName).toBe('hidden1');
+    expect(summary.filter((l) => /^hidden1 unit \d+: its line is/.test(l))).toHaveLength(256);
   });
 });

@@ -154,6 +154,7 @@ export function boundarySummary(grid: BoundaryGrid): string[] {
       : l10n.t('{0} over {1} from {2} to {3} and {4} from {5} to {6}{7}, on a {8} × {8} grid, after step {9}.', what, ...x),
   ];
   if (grid.kind !== 'classes') lines.push(l10n.t('The output ranges from {0} to {1} on this plane.', formatValue(grid.range[0], 3), formatValue(grid.range[1], 3)));
+  if (grid.evaluationMode) lines.push(l10n.t('The network answers as after training (evaluation mode): dropout passes every value, batch norm uses its running statistics.'));
   for (const u of grid.units) {
     lines.push(l10n.t('{0} unit {1}: its line is {2}·{3} + {4}·{5} + {6} = 0; its output ranges from {7} to {8}.',
       grid.layerName, u.unit + 1, formatValue(u.wx, 3), grid.xName, formatValue(u.wy, 3), grid.yName, formatValue(u.c, 3), formatValue(u.range[0], 3), formatValue(u.range[1], 3)));

@@ -7,11 +7,19 @@
  *     wx = W[u, a], wy = W[u, b], c = b_u + Σ_{j ∉ {a, b}} W[u, j]·held_j;  its line is net_u = 0
  *     and its picture f(net_u) on a coarser grid (the first layer's own forward pass).
  *
+ * A layered network (model file 1.1) of two inputs is drawn the same way, its output from the layered
+ * forward pass in evaluation mode (dropout passes everything, batch norm uses its running statistics:
+ * what the network answers once trained); its units are its first layer's when that layer is dense.
+ * Image inputs ([C, H, W]) have no plane of two features: refused.
+ *
  * Resolution by a cost model, not a clock: a redraw costs about n² · F multiply-adds for a network of
- * F = Σ units·fanIn per sample, so n = ⌊√(BUDGET / F)⌋ clamped to [MIN, MAX]. BUDGET is chosen so that
- * the examples' largest network stays well under 30 ms in the worker (bench, not tests, measures it).
+ * F = Σ units·fanIn per sample (layered: Σ over layers of weights·outSize/outShape[0] + outSize), so
+ * n = ⌊√(BUDGET / F)⌋ clamped to [MIN, MAX]. BUDGET is chosen so that the examples' largest network
+ * stays well under 30 ms in the worker (bench, not tests, measures it).
  */
-import { DenseLayer, Network, isClassification, matrix, predict, type DataSet } from '../../engine';
+import {
+  ALL_TRAINABLE, DenseLayer, DenseLayerOp, EVALUATION, LayeredNetwork, LayeredWorkspace, Network, isClassification, layeredForward, matrix, predict, type DataSet,
+} from '../../engine';
 import type { BoundaryGrid, BoundaryKind, BoundaryOptions, BoundaryPoint, BoundaryUnit } from '../../shared/teachingViews';
 
 /** Multiply-adds one redraw may cost (output grid and unit pictures together). */
@@ -21,14 +29,26 @@ export const MAX_RESOLUTION = 96;
 /** Each unit's own picture is at most this many cells a side. */
 export const MAX_UNIT_RESOLUTION = 32;
 
+/** A network the boundary can draw: dense, or layered (model file 1.1). */
+export type BoundaryNetwork = Network | LayeredNetwork;
+
 /** Multiply-adds of one sample's forward pass: Σ units·fanIn (+ units for the biases). */
 export function forwardCost(network: Network): number {
   return network.layers.reduce((s, l) => s + l.units * (l.fanIn + 1), 0);
 }
 
+/**
+ * Multiply-adds of one layered sample, about: each output value of a layer with weights costs one
+ * filter or row of them (weights / outShape[0]), and every output value one more (bias, pooling, copy).
+ */
+export function layeredForwardCost(network: LayeredNetwork): number {
+  return network.layers.reduce((s, l) => s + (l.params.length > 0 ? (l.params[0].values.length / l.outShape[0]) * l.outSize : 0) + l.outSize, 0);
+}
+
 /** The grid's side for a network, from the cost model: n² · F ≤ BUDGET. */
-export function boundaryResolution(network: Network, budget = BOUNDARY_FLOP_BUDGET): number {
-  const n = Math.floor(Math.sqrt(budget / Math.max(1, forwardCost(network))));
+export function boundaryResolution(network: BoundaryNetwork, budget = BOUNDARY_FLOP_BUDGET): number {
+  const cost = network instanceof LayeredNetwork ? layeredForwardCost(network) : forwardCost(network);
+  const n = Math.floor(Math.sqrt(budget / Math.max(1, cost)));
   return Math.max(MIN_RESOLUTION, Math.min(MAX_RESOLUTION, n));
 }
 
@@ -91,15 +111,26 @@ function argmax(row: ArrayLike<number>, from: number, k: number): number {
   return best;
 }
 
-function outputKind(network: Network, train: DataSet): BoundaryKind {
+/**
+ * The network's outputs for `rows` inputs of X (rows × inputs): `predict` for a dense network, the
+ * layered forward pass in evaluation mode on a workspace of its own (the session's stays as it is).
+ */
+export function boundaryOutputs(network: BoundaryNetwork, X: Float64Array, rows: number): Float64Array {
+  if (!(network instanceof LayeredNetwork)) return predict(network, matrix(rows, network.inputs, X)).data;
+  const ws = new LayeredWorkspace(network, rows);
+  layeredForward(network, ws, X, rows, EVALUATION);
+  return ws.out[network.layers.length - 1];
+}
+
+function outputKind(network: BoundaryNetwork, train: DataSet): BoundaryKind {
   if (!isClassification(train.targets)) return 'regression';
   return network.outputs === 1 ? 'binary' : 'classes';
 }
 
-function pointsOf(network: Network, d: DataSet, set: 'train' | 'test', a: number, b: number, kind: BoundaryKind): BoundaryPoint[] {
+function pointsOf(network: BoundaryNetwork, d: DataSet, set: 'train' | 'test', a: number, b: number, kind: BoundaryKind): BoundaryPoint[] {
   const { rows, cols, data } = d.inputs;
   const K = d.targets.cols, T = d.targets.data;
-  const Y = predict(network, d.inputs).data;
+  const Y = boundaryOutputs(network, data, rows);
   return Array.from({ length: rows }, (_, r) => ({
     x: data[r * cols + a],
     y: data[r * cols + b],
@@ -109,17 +140,26 @@ function pointsOf(network: Network, d: DataSet, set: 'train' | 'test', a: number
   }));
 }
 
-/** The first layer alone, as a network of its own (its outputs are f(net) of its units). */
-function firstLayerNetwork(network: Network): Network {
+/**
+ * The first layer alone, as a dense network of its own (its outputs are f(net) of its units); for a
+ * layered network only when its first layer is dense (a conv, batch norm or dropout first has no lines).
+ */
+function firstLayerNetwork(network: BoundaryNetwork): Network | undefined {
+  if (!(network instanceof LayeredNetwork)) {
+    const l = network.layers[0];
+    return new Network(network.inputs, [new DenseLayer(l.name, 0, l.units, l.fanIn, l.activation, l.weights, l.bias, l.trainable)], network.seed);
+  }
   const l = network.layers[0];
-  return new Network(network.inputs, [new DenseLayer(l.name, 0, l.units, l.fanIn, l.activation, l.weights, l.bias, l.trainable)], network.seed);
+  if (!(l instanceof DenseLayerOp) || network.inputShape.length !== 1) return undefined;
+  return new Network(network.inputs, [new DenseLayer(l.name, 0, l.units, network.inputs, l.activation, l.weights, l.bias, ALL_TRAINABLE)], network.seed);
 }
 
-function units(network: Network, held: readonly number[], a: number, b: number, xRange: readonly [number, number], yRange: readonly [number, number]): { units: BoundaryUnit[]; resolution: number } {
-  if (network.layers.length < 2) return { units: [], resolution: 0 };
-  const layer = network.layers[0];
-  const m = Math.max(8, Math.min(MAX_UNIT_RESOLUTION, boundaryResolution(firstLayerNetwork(network), BOUNDARY_FLOP_BUDGET / 4)));
-  const out = predict(firstLayerNetwork(network), matrix(m * m, network.inputs, gridInputs(held, a, b, xRange, yRange, m)));
+function units(network: BoundaryNetwork, held: readonly number[], a: number, b: number, xRange: readonly [number, number], yRange: readonly [number, number]): { units: BoundaryUnit[]; resolution: number } {
+  const first = firstLayerNetwork(network);
+  if (network.layers.length < 2 || !first) return { units: [], resolution: 0 };
+  const layer = first.layers[0];
+  const m = Math.max(8, Math.min(MAX_UNIT_RESOLUTION, boundaryResolution(first, BOUNDARY_FLOP_BUDGET / 4)));
+  const out = predict(first, matrix(m * m, network.inputs, gridInputs(held, a, b, xRange, yRange, m)));
   const list = Array.from({ length: layer.units }, (_, u): BoundaryUnit => {
     let c = layer.bias[u];
     for (let j = 0; j < layer.fanIn; j++) if (j !== a && j !== b) c += layer.weight(u, j) * held[j];
@@ -131,10 +171,13 @@ function units(network: Network, held: readonly number[], a: number, b: number, 
 
 /**
  * The boundary grid of `network` over features `xFeature` and `yFeature`.
- * @throws Error when the network has fewer than two inputs or a feature is out of range.
+ * @throws Error when the network has fewer than two inputs, image inputs, or a feature is out of range.
  */
-export function decisionBoundary(network: Network, data: BoundaryData, options: BoundaryOptions, meta: { step: number; source: 'session' | 'stepThrough' }): BoundaryGrid {
+export function decisionBoundary(network: BoundaryNetwork, data: BoundaryData, options: BoundaryOptions, meta: { step: number; source: 'session' | 'stepThrough' }): BoundaryGrid {
   const I = network.inputs;
+  if (network instanceof LayeredNetwork && network.inputShape.length !== 1) {
+    throw new Error(`the decision boundary is drawn over two input features; this model's inputs are an image (${network.inputShape.join('×')})`);
+  }
   if (I < 2) throw new Error(`the decision boundary needs two inputs; this model has ${I}`);
   const a = options.xFeature, b = options.yFeature;
   if (!(a >= 0 && a < I && b >= 0 && b < I && a !== b)) throw new Error(`choose two different inputs between 1 and ${I}`);
@@ -142,7 +185,7 @@ export function decisionBoundary(network: Network, data: BoundaryData, options: 
   const xRange = featureRange(sets, a), yRange = featureRange(sets, b);
   const held = heldInputs(data.train, options.hold);
   const n = boundaryResolution(network);
-  const out = predict(network, matrix(n * n, I, gridInputs(held, a, b, xRange, yRange, n)));
+  const out = { data: boundaryOutputs(network, gridInputs(held, a, b, xRange, yRange, n), n * n) };
   const K = network.outputs;
   const kind = outputKind(network, data.train);
   const values: number[] = new Array(n * n);
@@ -162,5 +205,6 @@ export function decisionBoundary(network: Network, data: BoundaryData, options: 
     range: kind === 'classes' ? [0, K - 1] : rangeOf(values),
     points, layerName: network.layers[0].name, units: hidden.units, unitResolution: hidden.resolution, held,
     step: meta.step, source: meta.source,
+    ...(network instanceof LayeredNetwork ? { evaluationMode: true as const } : {}),
   };
 }

@@ -3,8 +3,9 @@
  * same seed for the same number of steps.
  *
  *   variant      = the parsed model (ModelFile) with one setting replaced; its network is built by
- *                  `Network.fromSpec(toNetworkSpec(variant))` (a layered model: `LayeredNetwork.fromSpec`,
- *                  training settings and loss only), exactly as a file with that setting would be
+ *                  `Network.fromSpec(toNetworkSpec(variant))` (a layered model: `LayeredNetwork.fromSpec`
+ *                  of its layered spec with that layer's setting replaced, ./layeredVariant.ts), exactly
+ *                  as a file with that setting would be
  *   run          = `Trainer(network, train set, loss, train, { seed })`, `steps` steps (the file's
  *                  epochs × steps per epoch, bounded by planCurve), recording L and accuracy every `every` steps
  *   gradient flow = ‖∂L/∂W‖₂ and ‖∂L/∂b‖₂ of each layer over the whole training set, before the first
@@ -21,13 +22,12 @@ import { toNetworkSpec, type ModelFile, type ModelLayer } from '../../model/type
 import { activationName } from '../../engine';
 import type { ComparedRun, LayerGradientFlow, RunComparison, RunPoint, RunVariant } from '../../shared/runComparison';
 import { planCurve, recordTraining, type CurveOptions, type CurvePlan } from './lossComparison';
+import {
+  drawnLayerInits, isLayerFrozen, layeredActivationName, layeredActivationVariant, layeredFreezeVariant, layeredInitVariant,
+} from './layeredVariant';
+import { VariantRefused, checkLossFits, refuse } from './variantChecks';
 
-/** A variant that does not apply to this model, with the reason for people. */
-export class VariantRefused extends Error {}
-
-function refuse(message: string): never {
-  throw new VariantRefused(message);
-}
+export { VariantRefused };
 
 function layerNamed(model: ModelFile, name: string): ModelLayer {
   const layer = model.layers.find((l) => l.name === name);
@@ -37,13 +37,6 @@ function layerNamed(model: ModelFile, name: string): ModelLayer {
 
 function isFrozen(layer: ModelLayer): boolean {
   return layer.trainable === false;
-}
-
-/** The losses whose formula needs a particular output activation, and that activation. */
-function checkLossFits(loss: LossKind, output: ModelLayer): void {
-  const act = activationName(output.activation);
-  if (loss === 'cross-entropy' && act !== 'softmax') refuse(l10n.t('cross-entropy needs a softmax output layer; "{0}" is {1}.', output.name, act));
-  if (loss === 'binary-cross-entropy' && act !== 'sigmoid') refuse(l10n.t('binary-cross-entropy needs a sigmoid output layer; "{0}" is {1}.', output.name, act));
 }
 
 function withLayer(model: ModelFile, name: string, change: (layer: ModelLayer) => ModelLayer): ModelFile {
@@ -57,13 +50,11 @@ function effectiveBatch(model: ModelFile): number {
 
 /**
  * The model with the variant's one setting changed, built on the parsed model (the file is not touched).
- * @throws VariantRefused when the variant does not apply (a layered model, an unknown layer, the
- * setting the model already has, a loss its output layer does not fit, …).
+ * A layered model's activation, initialisation and freeze variants change its layered spec (./layeredVariant.ts).
+ * @throws VariantRefused when the variant does not apply (an unknown layer, the setting the model
+ * already has, a loss its output layer does not fit, a layer type without that setting, …).
  */
 export function variantModel(model: ModelFile, variant: RunVariant): ModelFile {
-  if (model.layered && (variant.kind === 'activation' || variant.kind === 'init' || variant.kind === 'freeze')) {
-    refuse(l10n.t('on a model with image inputs or other layer types, Compare Runs varies the optimizer, the learning rate, the loss and the batch size.'));
-  }
   const train = model.train;
   switch (variant.kind) {
     case 'optimizer':
@@ -74,6 +65,7 @@ export function variantModel(model: ModelFile, variant: RunVariant): ModelFile {
       return { ...model, train: { ...train, learningRate: variant.learningRate } };
     case 'activation': {
       const layer = layerNamed(model, variant.layer);
+      if (model.layered) return layeredActivationVariant(model, model.layered, layer, variant.activation);
       if (activationName(layer.activation) === variant.activation) refuse(l10n.t('layer "{0}" already uses {1}; choose another activation.', layer.name, variant.activation));
       const last = model.layers[model.layers.length - 1];
       if (variant.activation === 'softmax' && layer !== last) refuse(l10n.t('softmax belongs on the output layer; "{0}" is a hidden layer.', layer.name));
@@ -82,6 +74,7 @@ export function variantModel(model: ModelFile, variant: RunVariant): ModelFile {
       return changed;
     }
     case 'init': {
+      if (model.layered) return layeredInitVariant(model, model.layered, variant.init);
       const drawn = model.layers.filter((l) => !l.weights);
       if (drawn.length === 0) refuse(l10n.t('every layer\'s weights are written in the file, so an initialisation changes nothing.'));
       if (drawn.every((l) => l.init === variant.init)) refuse(l10n.t('the model already initialises its weights with {0}; choose another initialisation.', variant.init));
@@ -99,6 +92,7 @@ export function variantModel(model: ModelFile, variant: RunVariant): ModelFile {
     }
     case 'freeze': {
       const layer = layerNamed(model, variant.layer);
+      if (model.layered) return layeredFreezeVariant(model, model.layered, layer);
       if (isFrozen(layer)) refuse(l10n.t('layer "{0}" is already frozen.', layer.name));
       if (model.layers.every((l) => l === layer || isFrozen(l))) refuse(l10n.t('freezing "{0}" would leave nothing to train.', layer.name));
       return withLayer(model, layer.name, (l) => ({ ...l, trainable: false }));
@@ -107,7 +101,8 @@ export function variantModel(model: ModelFile, variant: RunVariant): ModelFile {
 }
 
 function initName(model: ModelFile): string {
-  const drawn = model.layers.filter((l) => !l.weights).map((l) => (typeof l.init === 'string' ? l.init : Object.keys(l.init)[0]));
+  const inits = model.layered ? drawnLayerInits(model.layered) : model.layers.filter((l) => !l.weights).map((l) => l.init);
+  const drawn = inits.map((init) => (typeof init === 'string' ? init : Object.keys(init)[0]));
   return [...new Set(drawn)].join(', ');
 }
 
@@ -116,11 +111,11 @@ export function settingLabel(model: ModelFile, variant: RunVariant): string {
   switch (variant.kind) {
     case 'optimizer': return model.train.optimizer;
     case 'learningRate': return l10n.t('learning rate {0}', model.train.learningRate);
-    case 'activation': return `${variant.layer}: ${activationName(layerNamed(model, variant.layer).activation)}`;
+    case 'activation': return `${variant.layer}: ${model.layered ? layeredActivationName(model.layered, layerNamed(model, variant.layer)) : activationName(layerNamed(model, variant.layer).activation)}`;
     case 'init': return l10n.t('{0} initialisation', initName(model));
     case 'loss': return model.loss;
     case 'batchSize': return l10n.t('batch size {0}', effectiveBatch(model));
-    case 'freeze': return isFrozen(layerNamed(model, variant.layer)) ? l10n.t('"{0}" frozen', variant.layer) : l10n.t('"{0}" trained', variant.layer);
+    case 'freeze': return (model.layered ? isLayerFrozen(model.layered, layerNamed(model, variant.layer)) : isFrozen(layerNamed(model, variant.layer))) ? l10n.t('"{0}" frozen', variant.layer) : l10n.t('"{0}" trained', variant.layer);
   }
 }
 
