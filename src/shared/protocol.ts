@@ -11,8 +11,9 @@ import type { TrainingCurves } from './lossCurves';
 import type { PhaseView } from './stepThroughView';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, HoldInputs, LossContour, LossSlice, SliceTarget } from './teachingViews';
 import type { RunComparison } from './runComparison';
+import type { ConvSampleGradients } from './layeredViews';
 
-export type { BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, HoldInputs, LossContour, LossSlice, PhaseView, RunComparison, SliceTarget, TrainingCurves };
+export type { BoundaryGrid, BoundaryOptions, ContourAxes, ConvSampleGradients, DepthLevel, HoldInputs, LossContour, LossSlice, PhaseView, RunComparison, SliceTarget, TrainingCurves };
 
 export type RunState = 'idle' | 'analysing' | 'training' | 'paused' | 'error';
 
@@ -109,6 +110,17 @@ export interface LossSliceMessage {
 }
 
 /**
+ * The conv step card's per-sample conv gradients it asked for (`gradients`), or why there are none:
+ * the worker's answer from the document's last analysis (src/shared/layeredViews.ts).
+ */
+export interface ConvGradientsMessage {
+  readonly type: 'convGradients';
+  readonly documentUri: string;
+  readonly gradients?: ConvSampleGradients;
+  readonly problem?: string;
+}
+
+/**
  * The panel's init message, the host's first answer to `ready` when VS Code has loaded a translation
  * (none in English): the panel's texts then come in that language (src/shared/l10nBundle.ts).
  */
@@ -127,7 +139,7 @@ export function parsePanelInitMessage(raw: unknown): PanelInitMessage | undefine
 
 export type HostToPanelMessage =
   | SnapshotMessage | TrainingProgressMessage | FocusMessage | DepthChangedMessage | StepThroughMessage | LossComparisonMessage
-  | BoundaryMessage | LossSliceMessage | RunComparisonMessage;
+  | BoundaryMessage | LossSliceMessage | RunComparisonMessage | ConvGradientsMessage;
 
 // ---- webview → host ------------------------------------------------------------------------
 
@@ -162,7 +174,12 @@ export type PanelToHostMessage =
    * The loss as one weight or bias moves (answered by a `lossSlice` message); with `contour` (depth
    * Derive), also the loss over the plane of that parameter and a second one, or of two directions.
    */
-  | { readonly type: 'lossSlice'; readonly target: SliceTarget; readonly contour?: ContourAxes };
+  | { readonly type: 'lossSlice'; readonly target: SliceTarget; readonly contour?: ContourAxes }
+  /**
+   * The conv step card, while it shows the backward pass: one recorded sample's own gradients of one
+   * conv layer at the analysis on screen (answered by a `convGradients` message); no analysis carries them.
+   */
+  | { readonly type: 'convGradients'; readonly layer: number; readonly sample: number };
 
 const COMMANDS: readonly PanelCommand[] = ['run', 'train', 'pause', 'step', 'reset', 'gradientCheck'];
 export const STEP_THROUGH_ACTIONS: readonly StepThroughAction[] = ['next', 'previous', 'stepBack', 'stepForward', 'stop'];
@@ -196,6 +213,10 @@ function copySelection(s: Selection): Selection {
 function isOptionalPositive(value: unknown, max: number): boolean {
   return value === undefined || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max);
 }
+
+/** Layers a model may have, and the largest sample index the panel keeps (an analysis records ≤ 32 samples). */
+const MAX_LAYERS = 10_000;
+const MAX_RECORDED_SAMPLE = 1023;
 
 /** Inputs a model may have (the model reader's limits are far below this). */
 const MAX_FEATURE = 1_000_000;
@@ -273,6 +294,8 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
       const contour = parseContourAxes(m.contour);
       return contour ? { type: 'lossSlice', target, contour } : undefined;
     }
+    case 'convGradients':
+      return isCount(m.layer, MAX_LAYERS) && isCount(m.sample, MAX_RECORDED_SAMPLE) ? { type: 'convGradients', layer: m.layer, sample: m.sample } : undefined;
     default:
       return undefined;
   }
