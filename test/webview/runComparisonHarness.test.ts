@@ -8,14 +8,12 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
-import type { HostToPanelMessage, PanelToHostMessage } from '../../src/shared/protocol';
 import type { RunComparison } from '../../src/shared/runComparison';
 import { runComparisonSummary } from '../../src/shared/runComparisonText';
 import { compareRuns } from '../../src/worker/teaching/runComparison';
 import { openExample } from '../helpers/examples';
-import { deliver, settled } from './harness/settle';
 import { usePanelBrowser } from './harness/panelBrowser';
-import { vscodeInitScript } from './harness/server';
+import { openPanelWith, type OpenPanel } from './harness/openPanel';
 import { darkModern, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
@@ -31,18 +29,8 @@ beforeAll(async () => {
   comparison = await compareRuns(session.model, { kind: 'optimizer', optimizer: 'sgd' });
 }, 120_000);
 
-async function open(theme: HarnessTheme): Promise<{ page: Page; errors: string[]; send(...m: HostToPanelMessage[]): Promise<void>; posted(): Promise<PanelToHostMessage[]> }> {
-  const page = await panel.browser.newPage({ viewport: { width: 1100, height: 1000 }, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(60_000); // a hang bound, not a timing
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.addInitScript({ content: vscodeInitScript(theme) });
-  await page.goto(panel.harness.url);
-  await page.waitForFunction('window.__posted.length > 0');
-  const send = async (...messages: HostToPanelMessage[]) => { await deliver(page, messages); await settled(page); };
-  await send({ type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth: 2 });
-  return { page, errors, send, posted: () => page.evaluate('window.__posted') as Promise<PanelToHostMessage[]> };
+function open(theme: HarnessTheme): Promise<OpenPanel> {
+  return openPanelWith(panel, { theme, height: 1000 }, { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth: 2 });
 }
 
 /** Pixels of the loss canvas close to each of its two runs' colours (the canvas says which it drew with). */
