@@ -7,6 +7,7 @@
 import { parseL10nBundle, type L10nBundle } from './l10nBundle';
 import type { Analysis, TrainingPoint } from './analysis';
 import { isDepthLevel, type DepthLevel } from './depth';
+import { asRecord, isCount, isOneOf } from './wireChecks';
 import type { TrainingCurves } from './lossCurves';
 import type { PhaseView } from './stepThroughView';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, HoldInputs, LossContour, LossSlice, SliceTarget } from './teachingViews';
@@ -184,17 +185,13 @@ export type PanelToHostMessage =
 const COMMANDS: readonly PanelCommand[] = ['run', 'train', 'pause', 'step', 'reset', 'gradientCheck'];
 export const STEP_THROUGH_ACTIONS: readonly StepThroughAction[] = ['next', 'previous', 'stepBack', 'stepForward', 'stop'];
 
-function isCount(value: unknown, max: number): value is number {
-  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
-}
-
 function isIndexList(value: unknown): value is number[] {
   return Array.isArray(value) && value.length <= 2 && value.every((v) => Number.isInteger(v) && v >= 0);
 }
 
 function isSelection(value: unknown): value is Selection {
-  if (typeof value !== 'object' || value === null) return false;
-  const s = value as Record<string, unknown>;
+  const s = asRecord(value);
+  if (!s) return false;
   if (!Number.isInteger(s.layerIndex) || (s.layerIndex as number) < 0) return false;
   if (s.param !== undefined && s.param !== 'weights' && s.param !== 'bias') return false;
   if (s.index !== undefined && !isIndexList(s.index)) return false;
@@ -222,16 +219,14 @@ const MAX_RECORDED_SAMPLE = 1023;
 const MAX_FEATURE = 1_000_000;
 
 function isHold(value: unknown): value is HoldInputs {
-  if (typeof value !== 'object' || value === null) return false;
-  const h = value as Record<string, unknown>;
-  return h.kind === 'mean' || (h.kind === 'sample' && isCount(h.sample, Number.MAX_SAFE_INTEGER));
+  const h = asRecord(value);
+  return !!h && (h.kind === 'mean' || (h.kind === 'sample' && isCount(h.sample, Number.MAX_SAFE_INTEGER)));
 }
 
 /** A validated copy of a decision-boundary plane (also what the webview restores from its saved state). */
 export function parseBoundaryOptions(value: unknown): BoundaryOptions | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const o = value as Record<string, unknown>;
-  if (!isCount(o.xFeature, MAX_FEATURE) || !isCount(o.yFeature, MAX_FEATURE) || o.xFeature === o.yFeature || !isHold(o.hold)) return undefined;
+  const o = asRecord(value);
+  if (!o || !isCount(o.xFeature, MAX_FEATURE) || !isCount(o.yFeature, MAX_FEATURE) || o.xFeature === o.yFeature || !isHold(o.hold)) return undefined;
   const hold: HoldInputs = o.hold.kind === 'mean' ? { kind: 'mean' } : { kind: 'sample', sample: o.hold.sample };
   return { xFeature: o.xFeature, yFeature: o.yFeature, hold };
 }
@@ -245,8 +240,8 @@ export function parseSliceTarget(value: unknown): SliceTarget | undefined {
 
 /** A validated copy of a contour's plane: a second parameter, or a direction seed (a count). */
 export function parseContourAxes(value: unknown): ContourAxes | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const o = value as Record<string, unknown>;
+  const o = asRecord(value);
+  if (!o) return undefined;
   if (o.kind === 'directions') return isCount(o.seed, 1_000_000) ? { kind: 'directions', seed: o.seed } : undefined;
   if (o.kind !== 'parameters') return undefined;
   const second = parseSliceTarget(o.second);
@@ -258,23 +253,23 @@ export function parseContourAxes(value: unknown): ContourAxes | undefined {
  * anything that does not match the protocol exactly is rejected (and logged by the caller).
  */
 export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const m = raw as Record<string, unknown>;
+  const m = asRecord(raw);
+  if (!m) return undefined;
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
     case 'command':
-      if (!COMMANDS.includes(m.command as PanelCommand)) return undefined;
+      if (!isOneOf(COMMANDS, m.command)) return undefined;
       if (!isOptionalPositive(m.epochs, 1_000_000) || (m.epochs !== undefined && !Number.isInteger(m.epochs))) return undefined;
       if (!isOptionalPositive(m.learningRate, 1e3)) return undefined;
-      return { type: 'command', command: m.command as PanelCommand, epochs: m.epochs as number | undefined, learningRate: m.learningRate as number | undefined };
+      return { type: 'command', command: m.command, epochs: m.epochs as number | undefined, learningRate: m.learningRate as number | undefined };
     case 'reveal':
     case 'explain':
       return isSelection(m.selection) ? { type: m.type, selection: copySelection(m.selection) } : undefined;
     case 'setDepth':
       return isDepthLevel(m.depth) ? { type: 'setDepth', depth: m.depth } : undefined;
     case 'stepThrough':
-      return STEP_THROUGH_ACTIONS.includes(m.action as StepThroughAction) ? { type: 'stepThrough', action: m.action as StepThroughAction } : undefined;
+      return isOneOf(STEP_THROUGH_ACTIONS, m.action) ? { type: 'stepThrough', action: m.action } : undefined;
     case 'seekStep':
       if (!isCount(m.step, Number.MAX_SAFE_INTEGER) || (m.stop !== undefined && !isCount(m.stop, 1_000_000))) return undefined;
       return m.stop !== undefined ? { type: 'seekStep', step: m.step, stop: m.stop as number } : { type: 'seekStep', step: m.step };
