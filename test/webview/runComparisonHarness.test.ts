@@ -2,7 +2,7 @@
  * The Compare runs card in the real webview bundle (Chromium), with a comparison the engine made (sgd
  * against adam on XOR): both loss curves drawn (each run's own colour painted), accuracy overlaid,
  * the gradient flow of both runs, the summary, the tables; its buttons post Compare Runs and the
- * handout export; screenshots in Dark Modern and Light Modern in artifacts/screenshots/.
+ * handout export; screenshots in Dark Modern, Light Modern and both high-contrast themes in artifacts/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -14,7 +14,7 @@ import { compareRuns } from '../../src/worker/teaching/runComparison';
 import { openExample } from '../helpers/examples';
 import { usePanelBrowser } from './harness/panelBrowser';
 import { openPanelWith, type OpenPanel } from './harness/openPanel';
-import { darkModern, lightModern, type HarnessTheme } from './harness/themes';
+import { darkHighContrast, darkModern, lightHighContrast, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
 const URI = 'file:///work/examples/xor.nn.json';
@@ -51,6 +51,19 @@ function pixelsPerRun(page: Page): Promise<number[]> {
       return n;
     });
   })()`) as Promise<number[]>;
+}
+
+/** A `#rrggbb` colour as getComputedStyle writes it. */
+function cssColour(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+/** Euclidean distance of two `#rrggbb` colours in RGB. */
+function colourDistance(x: string, y: string): number {
+  const rgb = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+  const [p, q] = [rgb(x), rgb(y)];
+  return Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
 }
 
 describe('the Compare runs card (Chromium)', { timeout: 240_000 }, () => {
@@ -91,13 +104,23 @@ describe('the Compare runs card (Chromium)', { timeout: 240_000 }, () => {
     await p.page.close();
   });
 
-  it('saves screenshots of the card with data in Dark Modern and Light Modern', async () => {
+  it('saves screenshots of the card with data in Dark Modern, Light Modern and both high-contrast themes', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const [name, theme] of [['compare-runs-card-dark', darkModern], ['compare-runs-card-light', lightModern]] as const) {
+    for (const [name, theme] of [
+      ['compare-runs-card-dark', darkModern], ['compare-runs-card-light', lightModern],
+      ['compare-runs-card-hc-dark', darkHighContrast], ['compare-runs-card-hc-light', lightHighContrast],
+    ] as const) {
       const p = await open(theme);
       await p.send({ type: 'runComparison', documentUri: URI, comparison });
       const [a, b] = await pixelsPerRun(p.page);
       expect(Math.min(a, b)).toBeGreaterThan(150);
+      // The card's buttons are the theme's (in high contrast: its contrast border), not the browser's grey ones.
+      const button = await p.page.evaluate(`(() => { const s = getComputedStyle(document.querySelector('[data-testid=compare-runs]')); return { background: s.backgroundColor, border: s.borderTopColor }; })()`) as { background: string; border: string };
+      expect(button.background).toBe(cssColour(theme.vars['--vscode-button-secondaryBackground']));
+      if (theme.kind.startsWith('vscode-high-contrast')) expect(button.border).toBe(cssColour(theme.vars['--vscode-contrastBorder']));
+      // The two runs' colours differ clearly in every theme (Light High Contrast's charts.orange is a dark blue).
+      const [base, other] = JSON.parse((await p.page.locator('#run-comparison canvas').first().getAttribute('data-colors'))!) as string[];
+      expect(colourDistance(base, other)).toBeGreaterThan(150); // #1a85ff against #0f4a85 is 136
       await p.page.locator('#run-comparison').screenshot({ path: `${SCREENSHOTS}${name}.png` });
       expect(p.errors).toEqual([]);
       await p.page.close();
