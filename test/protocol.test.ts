@@ -40,6 +40,11 @@ describe('parsePanelMessage', () => {
       .toEqual({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'parameters', second: { layerIndex: 1, param: 'weights', index: [0, 1] } } });
   });
 
+  it('accepts the conv step card\'s request for one layer\'s and one sample\'s gradients, copying only its fields', () => {
+    expect(parsePanelMessage({ type: 'convGradients', layer: 3, sample: 31, extra: 1 })).toEqual({ type: 'convGradients', layer: 3, sample: 31 });
+    expect(parsePanelMessage({ type: 'convGradients', layer: 0, sample: 0 })).toEqual({ type: 'convGradients', layer: 0, sample: 0 });
+  });
+
   it('drops fields that are not part of the protocol', () => {
     const parsed = parsePanelMessage({ type: 'explain', selection: { layerIndex: 0, index: [1], evil: 'x', __proto__: { polluted: true } }, extra: 1 });
     expect(parsed).toEqual({ type: 'explain', selection: { layerIndex: 0, index: [1] } });
@@ -90,6 +95,14 @@ describe('parsePanelMessage', () => {
     { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'parameters', second: { layerIndex: 0, param: 'bias' } } },
     { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'pca' } },
     { type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [1, -1] } },
+    { type: 'convGradients' },
+    { type: 'convGradients', layer: 0 },
+    { type: 'convGradients', sample: 0 },
+    { type: 'convGradients', layer: -1, sample: 0 },
+    { type: 'convGradients', layer: 0.5, sample: 0 },
+    { type: 'convGradients', layer: '0', sample: 0 },
+    { type: 'convGradients', layer: 0, sample: 1024 },
+    { type: 'convGradients', layer: 0, sample: Number.NaN },
   ])('rejects %j', (raw) => {
     expect(parsePanelMessage(raw)).toBeUndefined();
   });

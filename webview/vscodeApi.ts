@@ -17,7 +17,7 @@ export function acquirePanelApi(): PanelApi {
   return acquireVsCodeApi();
 }
 
-const HOST_TYPES = new Set<HostToPanelMessage['type']>(['snapshot', 'trainingProgress', 'focus', 'depthChanged', 'stepThrough', 'lossComparison', 'runComparison', 'boundary', 'lossSlice']);
+const HOST_TYPES = new Set<HostToPanelMessage['type']>(['snapshot', 'trainingProgress', 'focus', 'depthChanged', 'stepThrough', 'lossComparison', 'runComparison', 'boundary', 'lossSlice', 'convGradients']);
 
 /** A light shape check of what arrives from the host (which the host's own types guarantee). */
 export function isHostMessage(data: unknown): data is HostToPanelMessage {

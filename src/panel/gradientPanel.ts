@@ -233,6 +233,11 @@ export class GradientPanel implements vscode.Disposable {
           if (!this.disposed && uri === this.document) this.queue.post({ type: 'lossSlice', documentUri: uri, ...('data' in answer ? { slice: answer.data } : { problem: answer.problem }) });
         });
         return;
+      case 'convGradients':
+        void dataSource.convGradients(uri, message.layer, message.sample).then((answer) => {
+          if (!this.disposed && uri === this.document) this.queue.post({ type: 'convGradients', documentUri: uri, ...('data' in answer ? { gradients: answer.data } : { problem: answer.problem }) });
+        });
+        return;
     }
   }
 

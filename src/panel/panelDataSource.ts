@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
-  BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, ContourAxes, ConvSampleGradients, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../shared/protocol';
 
 /** A teaching view's answer: its data, or why there is none (for people). */
@@ -53,6 +53,8 @@ export interface PanelDataSource {
   /** The loss as one parameter of the document moves (the worker computes it). */
   /** The loss slice of `target`, with the contour over `contour`'s plane when given. */
   lossSlice(uri: string, target: SliceTarget, contour?: ContourAxes): Promise<ViewAnswer<LossSlice>>;
+  /** One recorded sample's own gradients of a conv layer at the document's last analysis (the worker computes them). */
+  convGradients(uri: string, layer: number, sample: number): Promise<ViewAnswer<ConvSampleGradients>>;
 }
 
 /** Where the panel reports what it ignored (a `vscode.LogOutputChannel` fits). */

@@ -69,6 +69,7 @@ export function coalesceHostMessages(queued: readonly HostToPanelMessage[], next
     case 'runComparison':
     case 'boundary':
     case 'lossSlice':
+    case 'convGradients':
       return [...queued.filter((m) => m.type !== next.type), next];
   }
 }

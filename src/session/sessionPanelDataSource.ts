@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { PanelDataSource, ViewAnswer } from '../panel/panelDataSource';
 import type { Analysis, TrainingPoint } from '../analysis/types';
 import type {
-  BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, ContourAxes, ConvSampleGradients, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../shared/protocol';
 import type { DocumentSnapshot } from './workerDocument';
 import type { WorkerTeaching } from './workerTeaching';
@@ -15,7 +15,7 @@ import { isProblem } from '../worker/workerProtocol';
 
 /** Where the panel's teaching views get their numbers: the worker, about an open document. */
 export interface TeachingViewsSource {
-  readonly teacher: Pick<WorkerTeaching, 'boundary' | 'lossSlice'>;
+  readonly teacher: Pick<WorkerTeaching, 'boundary' | 'lossSlice' | 'convGradients'>;
   /** The open document of this uri, if any. */
   document(uri: string): DocumentSnapshot | undefined;
 }
@@ -153,6 +153,10 @@ export class SessionPanelDataSource implements PanelDataSource, vscode.Disposabl
 
   lossSlice(uri: string, target: SliceTarget, contour?: ContourAxes): Promise<ViewAnswer<LossSlice>> {
     return this.ask<LossSlice>(uri, (teacher, document) => teacher.lossSlice(document, target, contour));
+  }
+
+  convGradients(uri: string, layer: number, sample: number): Promise<ViewAnswer<ConvSampleGradients>> {
+    return this.ask<ConvSampleGradients>(uri, (teacher, document) => teacher.convGradients(document, layer, sample));
   }
 
   /** Asks the worker about an open document; every failure becomes a problem for people. */

@@ -65,7 +65,8 @@ export type TeachingRequest =
   | { type: 'explainGradient'; document: WorkerDocument; target: ExplainTarget }
   | { type: 'handout'; document: WorkerDocument }
   | { type: 'boundary'; document: WorkerDocument; options: BoundaryOptions }
-  | { type: 'lossSlice'; document: WorkerDocument; target: SliceTarget };
+  | { type: 'lossSlice'; document: WorkerDocument; target: SliceTarget }
+  | { type: 'convGradients'; document: WorkerDocument; layer: number; sample: number };
 
 /** Export Model…'s request as the host makes it. */
 export type ExportRequest = { type: 'exportModel'; document: WorkerDocument; options: ExportOptions };

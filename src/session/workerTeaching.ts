@@ -51,6 +51,11 @@ export class WorkerTeaching {
     return this.client.teach({ type: 'lossSlice', document: this.document(document), target, ...(contour ? { contour } : {}) });
   }
 
+  /** One recorded sample's own gradients of a conv layer at the document's last analysis (the conv step card). */
+  convGradients(document: DocumentSnapshot, layer: number, sample: number): Promise<TeachingAnswer<{ type: 'convGradients'; document: WorkerDocument; layer: number; sample: number }>> {
+    return this.client.teach({ type: 'convGradients', document: this.document(document), layer, sample });
+  }
+
   private document(document: DocumentSnapshot): WorkerDocument {
     return toWorkerDocument(document, this.settings());
   }

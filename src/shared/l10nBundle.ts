@@ -5,6 +5,7 @@
  * `vscode`, so each loads it into `@vscode/l10n` (`l10n.config({ contents })`) and its `l10n.t` calls
  * then answer in that language; without one they answer in English.
  */
+import { isPlainObject } from './wireChecks';
 
 export type L10nBundle = Readonly<Record<string, string>>;
 
@@ -18,10 +19,8 @@ const MAX_TEXT_LENGTH = 4_000;
  * every own key and value is a string of bounded length (no prototype tricks, nothing else).
  */
 export function parseL10nBundle(value: unknown): L10nBundle | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return undefined;
-  const entries = Object.entries(value as Record<string, unknown>);
+  if (!isPlainObject(value)) return undefined;
+  const entries = Object.entries(value);
   if (entries.length > MAX_ENTRIES) return undefined;
   const copy: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, text] of entries) {

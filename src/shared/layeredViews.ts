@@ -17,25 +17,29 @@ export interface LayeredLayerView {
    * rows as `LayerAnalysis.weights.value` (a conv weight's row f holds filter f's C·kh·kw weights).
    */
   readonly initialWeights?: number[][];
-  /** Conv layers: each recorded sample's own gradients, from the engine's backward of that sample's δ. */
-  readonly convGradients?: ConvSampleGradients;
 }
 
 /**
- * A conv layer's gradients of each recorded sample's own loss Lₙ (the engine's δ row n is ∂Lₙ/∂net):
- * the batch's ∂L/∂W is their mean over all N samples, (1/N) Σₙ ∂Lₙ/∂W, as the engine defines it.
+ * A conv layer's gradients of one recorded sample's own loss Lₙ (the engine's δ row n is ∂Lₙ/∂net),
+ * which the panel's "Convolution step by step" card asks for (`convGradients`, src/shared/protocol.ts)
+ * and the worker computes from the document's last analysis (src/worker/teaching/convSampleGradients.ts):
+ * no analysis carries them. The batch's ∂L/∂W is their mean over all N samples, (1/N) Σₙ ∂Lₙ/∂W.
  */
 export interface ConvSampleGradients {
+  /** The conv layer's index, the recorded sample and the analysis' step they belong to. */
+  readonly layer: number;
+  readonly sample: number;
+  readonly step: number;
   /**
-   * ∂Lₙ/∂W per recorded sample, flat F·C·kh·kw (filter-major, as the weight's rows one after the other);
-   * absent when recorded·F·C·kh·kw is over {@link MAX_SAMPLE_WEIGHT_GRADIENTS} (too much to send).
+   * ∂Lₙ/∂W of the sample, flat F·C·kh·kw (filter-major, as the weight's rows one after the other);
+   * absent when F·C·kh·kw is over {@link MAX_SAMPLE_WEIGHT_GRADIENTS} (too much to send).
    */
-  readonly weights?: number[][];
-  /** ∂Lₙ/∂x per recorded sample: what the layer passes back to its input, flat C·H·W. */
-  readonly input: number[][];
+  readonly weights?: number[];
+  /** ∂Lₙ/∂x of the sample: what the layer passes back to its input, flat C·H·W. */
+  readonly input: number[];
 }
 
-/** The most numbers of per-sample weight gradients the analysis carries for one conv layer. */
+/** The most numbers of one sample's weight gradients the answer carries for one conv layer. */
 export const MAX_SAMPLE_WEIGHT_GRADIENTS = 100_000;
 
 export interface LayeredViews {

@@ -5,6 +5,7 @@
  * object with anything but a known format and weights choice, or an answer that is not exactly a file
  * (bytes, format, counts) or a problem for people, is refused, never half-used.
  */
+import { isCount, isPlainObject } from './wireChecks';
 
 /** `gradlens export --to pytorch|onnx`. */
 export type ExportFormat = 'pytorch' | 'onnx';
@@ -42,12 +43,6 @@ export const EXPORT_EXTENSION: Readonly<Record<ExportFormat, string>> = { pytorc
 const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
 const MAX_TEXT_LENGTH = 4_000;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
-
 function hasExactly(value: Record<string, unknown>, keys: readonly string[]): boolean {
   const own = Object.keys(value);
   return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
@@ -55,7 +50,6 @@ function hasExactly(value: Record<string, unknown>, keys: readonly string[]): bo
 
 const isFormat = (v: unknown): v is ExportFormat => v === 'pytorch' || v === 'onnx';
 const isWeights = (v: unknown): v is ExportWeights => v === 'current' || v === 'trained';
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /** A copy of `value` when it is exactly an options object (`format`, `weights`), else undefined. */
 export function parseExportOptions(value: unknown): ExportOptions | undefined {
@@ -73,7 +67,7 @@ export function parseExportAnswer(value: unknown): ExportedModel | ExportProblem
   if (!hasExactly(value, ['format', 'weights', 'bytes', 'modelName', 'layers', 'epochs'])) return undefined;
   const { format, weights, bytes, modelName, layers, epochs } = value;
   if (!isFormat(format) || !isWeights(weights) || !(bytes instanceof Uint8Array) || bytes.length > MAX_EXPORT_BYTES) return undefined;
-  if (typeof modelName !== 'string' || modelName.length > MAX_TEXT_LENGTH || !isCount(layers) || !isCount(epochs)) return undefined;
+  if (typeof modelName !== 'string' || modelName.length > MAX_TEXT_LENGTH || !isCount(layers, Number.MAX_SAFE_INTEGER) || !isCount(epochs, Number.MAX_SAFE_INTEGER)) return undefined;
   if (weights === 'current' && epochs !== 0) return undefined;
   return { format, weights, bytes, modelName, layers, epochs };
 }

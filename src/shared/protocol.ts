@@ -7,12 +7,14 @@
 import { parseL10nBundle, type L10nBundle } from './l10nBundle';
 import type { Analysis, TrainingPoint } from './analysis';
 import { isDepthLevel, type DepthLevel } from './depth';
+import { asRecord, isCount, isOneOf } from './wireChecks';
 import type { TrainingCurves } from './lossCurves';
 import type { PhaseView } from './stepThroughView';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, HoldInputs, LossContour, LossSlice, SliceTarget } from './teachingViews';
 import type { RunComparison } from './runComparison';
+import type { ConvSampleGradients } from './layeredViews';
 
-export type { BoundaryGrid, BoundaryOptions, ContourAxes, DepthLevel, HoldInputs, LossContour, LossSlice, PhaseView, RunComparison, SliceTarget, TrainingCurves };
+export type { BoundaryGrid, BoundaryOptions, ContourAxes, ConvSampleGradients, DepthLevel, HoldInputs, LossContour, LossSlice, PhaseView, RunComparison, SliceTarget, TrainingCurves };
 
 export type RunState = 'idle' | 'analysing' | 'training' | 'paused' | 'error';
 
@@ -109,6 +111,17 @@ export interface LossSliceMessage {
 }
 
 /**
+ * The conv step card's per-sample conv gradients it asked for (`gradients`), or why there are none:
+ * the worker's answer from the document's last analysis (src/shared/layeredViews.ts).
+ */
+export interface ConvGradientsMessage {
+  readonly type: 'convGradients';
+  readonly documentUri: string;
+  readonly gradients?: ConvSampleGradients;
+  readonly problem?: string;
+}
+
+/**
  * The panel's init message, the host's first answer to `ready` when VS Code has loaded a translation
  * (none in English): the panel's texts then come in that language (src/shared/l10nBundle.ts).
  */
@@ -127,7 +140,7 @@ export function parsePanelInitMessage(raw: unknown): PanelInitMessage | undefine
 
 export type HostToPanelMessage =
   | SnapshotMessage | TrainingProgressMessage | FocusMessage | DepthChangedMessage | StepThroughMessage | LossComparisonMessage
-  | BoundaryMessage | LossSliceMessage | RunComparisonMessage;
+  | BoundaryMessage | LossSliceMessage | RunComparisonMessage | ConvGradientsMessage;
 
 // ---- webview → host ------------------------------------------------------------------------
 
@@ -162,22 +175,23 @@ export type PanelToHostMessage =
    * The loss as one weight or bias moves (answered by a `lossSlice` message); with `contour` (depth
    * Derive), also the loss over the plane of that parameter and a second one, or of two directions.
    */
-  | { readonly type: 'lossSlice'; readonly target: SliceTarget; readonly contour?: ContourAxes };
+  | { readonly type: 'lossSlice'; readonly target: SliceTarget; readonly contour?: ContourAxes }
+  /**
+   * The conv step card, while it shows the backward pass: one recorded sample's own gradients of one
+   * conv layer at the analysis on screen (answered by a `convGradients` message); no analysis carries them.
+   */
+  | { readonly type: 'convGradients'; readonly layer: number; readonly sample: number };
 
 const COMMANDS: readonly PanelCommand[] = ['run', 'train', 'pause', 'step', 'reset', 'gradientCheck'];
 export const STEP_THROUGH_ACTIONS: readonly StepThroughAction[] = ['next', 'previous', 'stepBack', 'stepForward', 'stop'];
-
-function isCount(value: unknown, max: number): value is number {
-  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
-}
 
 function isIndexList(value: unknown): value is number[] {
   return Array.isArray(value) && value.length <= 2 && value.every((v) => Number.isInteger(v) && v >= 0);
 }
 
 function isSelection(value: unknown): value is Selection {
-  if (typeof value !== 'object' || value === null) return false;
-  const s = value as Record<string, unknown>;
+  const s = asRecord(value);
+  if (!s) return false;
   if (!Number.isInteger(s.layerIndex) || (s.layerIndex as number) < 0) return false;
   if (s.param !== undefined && s.param !== 'weights' && s.param !== 'bias') return false;
   if (s.index !== undefined && !isIndexList(s.index)) return false;
@@ -197,20 +211,22 @@ function isOptionalPositive(value: unknown, max: number): boolean {
   return value === undefined || (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max);
 }
 
+/** Layers a model may have, and the largest sample index the panel keeps (an analysis records ≤ 32 samples). */
+const MAX_LAYERS = 10_000;
+const MAX_RECORDED_SAMPLE = 1023;
+
 /** Inputs a model may have (the model reader's limits are far below this). */
 const MAX_FEATURE = 1_000_000;
 
 function isHold(value: unknown): value is HoldInputs {
-  if (typeof value !== 'object' || value === null) return false;
-  const h = value as Record<string, unknown>;
-  return h.kind === 'mean' || (h.kind === 'sample' && isCount(h.sample, Number.MAX_SAFE_INTEGER));
+  const h = asRecord(value);
+  return !!h && (h.kind === 'mean' || (h.kind === 'sample' && isCount(h.sample, Number.MAX_SAFE_INTEGER)));
 }
 
 /** A validated copy of a decision-boundary plane (also what the webview restores from its saved state). */
 export function parseBoundaryOptions(value: unknown): BoundaryOptions | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const o = value as Record<string, unknown>;
-  if (!isCount(o.xFeature, MAX_FEATURE) || !isCount(o.yFeature, MAX_FEATURE) || o.xFeature === o.yFeature || !isHold(o.hold)) return undefined;
+  const o = asRecord(value);
+  if (!o || !isCount(o.xFeature, MAX_FEATURE) || !isCount(o.yFeature, MAX_FEATURE) || o.xFeature === o.yFeature || !isHold(o.hold)) return undefined;
   const hold: HoldInputs = o.hold.kind === 'mean' ? { kind: 'mean' } : { kind: 'sample', sample: o.hold.sample };
   return { xFeature: o.xFeature, yFeature: o.yFeature, hold };
 }
@@ -224,8 +240,8 @@ export function parseSliceTarget(value: unknown): SliceTarget | undefined {
 
 /** A validated copy of a contour's plane: a second parameter, or a direction seed (a count). */
 export function parseContourAxes(value: unknown): ContourAxes | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const o = value as Record<string, unknown>;
+  const o = asRecord(value);
+  if (!o) return undefined;
   if (o.kind === 'directions') return isCount(o.seed, 1_000_000) ? { kind: 'directions', seed: o.seed } : undefined;
   if (o.kind !== 'parameters') return undefined;
   const second = parseSliceTarget(o.second);
@@ -237,23 +253,23 @@ export function parseContourAxes(value: unknown): ContourAxes | undefined {
  * anything that does not match the protocol exactly is rejected (and logged by the caller).
  */
 export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const m = raw as Record<string, unknown>;
+  const m = asRecord(raw);
+  if (!m) return undefined;
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
     case 'command':
-      if (!COMMANDS.includes(m.command as PanelCommand)) return undefined;
+      if (!isOneOf(COMMANDS, m.command)) return undefined;
       if (!isOptionalPositive(m.epochs, 1_000_000) || (m.epochs !== undefined && !Number.isInteger(m.epochs))) return undefined;
       if (!isOptionalPositive(m.learningRate, 1e3)) return undefined;
-      return { type: 'command', command: m.command as PanelCommand, epochs: m.epochs as number | undefined, learningRate: m.learningRate as number | undefined };
+      return { type: 'command', command: m.command, epochs: m.epochs as number | undefined, learningRate: m.learningRate as number | undefined };
     case 'reveal':
     case 'explain':
       return isSelection(m.selection) ? { type: m.type, selection: copySelection(m.selection) } : undefined;
     case 'setDepth':
       return isDepthLevel(m.depth) ? { type: 'setDepth', depth: m.depth } : undefined;
     case 'stepThrough':
-      return STEP_THROUGH_ACTIONS.includes(m.action as StepThroughAction) ? { type: 'stepThrough', action: m.action as StepThroughAction } : undefined;
+      return isOneOf(STEP_THROUGH_ACTIONS, m.action) ? { type: 'stepThrough', action: m.action } : undefined;
     case 'seekStep':
       if (!isCount(m.step, Number.MAX_SAFE_INTEGER) || (m.stop !== undefined && !isCount(m.stop, 1_000_000))) return undefined;
       return m.stop !== undefined ? { type: 'seekStep', step: m.step, stop: m.stop as number } : { type: 'seekStep', step: m.step };
@@ -273,6 +289,8 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
       const contour = parseContourAxes(m.contour);
       return contour ? { type: 'lossSlice', target, contour } : undefined;
     }
+    case 'convGradients':
+      return isCount(m.layer, MAX_LAYERS) && isCount(m.sample, MAX_RECORDED_SAMPLE) ? { type: 'convGradients', layer: m.layer, sample: m.sample } : undefined;
     default:
       return undefined;
   }

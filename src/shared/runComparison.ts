@@ -5,6 +5,7 @@
  * which the panel draws and the handout prints (src/worker/teaching/runComparison.ts computes it).
  */
 import { ACTIVATION_KINDS, LOSS_KINDS, type BuiltinActivation, type LossKind } from './kinds';
+import { asRecord, isOneOf } from './wireChecks';
 
 /** What a comparison may vary, in the order the quick pick offers them. */
 export const VARIANT_KINDS = ['optimizer', 'learningRate', 'activation', 'init', 'loss', 'batchSize', 'freeze'] as const;
@@ -30,27 +31,23 @@ export const MAX_VARIANT_BATCH = 1_000_000;
 
 const LAYER_NAME = /^[^\u0000-\u001f]{1,200}$/;
 
-function member<T extends string>(list: readonly T[], value: unknown): value is T {
-  return (list as readonly unknown[]).includes(value);
-}
-
 /**
  * A validated copy of a variant (only its own fields), or undefined when anything does not match:
  * a learning rate in (0, 1000], a whole batch size of at least 1, known names.
  */
 export function parseRunVariant(value: unknown): RunVariant | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, unknown>;
+  const v = asRecord(value);
+  if (!v) return undefined;
   const layerOk = typeof v.layer === 'string' && LAYER_NAME.test(v.layer);
   switch (v.kind) {
-    case 'optimizer': return member(VARIANT_OPTIMIZERS, v.optimizer) ? { kind: 'optimizer', optimizer: v.optimizer } : undefined;
+    case 'optimizer': return isOneOf(VARIANT_OPTIMIZERS, v.optimizer) ? { kind: 'optimizer', optimizer: v.optimizer } : undefined;
     case 'learningRate':
       return typeof v.learningRate === 'number' && Number.isFinite(v.learningRate) && v.learningRate > 0 && v.learningRate <= MAX_VARIANT_LEARNING_RATE
         ? { kind: 'learningRate', learningRate: v.learningRate } : undefined;
     case 'activation':
-      return layerOk && member(ACTIVATION_KINDS, v.activation) ? { kind: 'activation', layer: v.layer as string, activation: v.activation } : undefined;
-    case 'init': return member(VARIANT_INITS, v.init) ? { kind: 'init', init: v.init } : undefined;
-    case 'loss': return member(LOSS_KINDS, v.loss) ? { kind: 'loss', loss: v.loss } : undefined;
+      return layerOk && isOneOf(ACTIVATION_KINDS, v.activation) ? { kind: 'activation', layer: v.layer as string, activation: v.activation } : undefined;
+    case 'init': return isOneOf(VARIANT_INITS, v.init) ? { kind: 'init', init: v.init } : undefined;
+    case 'loss': return isOneOf(LOSS_KINDS, v.loss) ? { kind: 'loss', loss: v.loss } : undefined;
     case 'batchSize':
       return typeof v.batchSize === 'number' && Number.isInteger(v.batchSize) && v.batchSize >= 1 && v.batchSize <= MAX_VARIANT_BATCH
         ? { kind: 'batchSize', batchSize: v.batchSize } : undefined;

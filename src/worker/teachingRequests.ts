@@ -7,6 +7,7 @@
  * - the loss comparison and both training curves, at the parameters of the document's last analysis
  *   (dense or layered: ./teaching/lossComparison.ts, ./teaching/layeredLossComparison.ts);
  * - Explain Gradient, on the last analysis and the network it was made of;
+ * - the conv step card's per-sample conv gradients, at the document's last analysis;
  * - the handout's derivations, comparison and curve; for a layered model one conv (or batch-norm)
  *   derivation, its pictures coming from the analysis; for a model (dense or layered) of two inputs its decision boundary;
  * - the panel's decision boundary, dense or layered.
@@ -26,6 +27,8 @@ import { LayeredStepRecorder } from './teaching/layeredStepThrough';
 import { decisionBoundary, type BoundaryNetwork } from './teaching/decisionBoundary';
 import { lossSlice } from './teaching/lossSlice';
 import { lossContour } from './teaching/lossContour';
+import { convSampleGradients } from './teaching/convSampleGradients';
+import type { ConvSampleGradients } from '../shared/layeredViews';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossContour, LossSlice, SliceTarget } from '../shared/teachingViews';
 import { parseRunVariant, type RunComparison } from '../shared/runComparison';
 import { compareRuns, VariantRefused } from './teaching/runComparison';
@@ -294,6 +297,18 @@ export class TeachingRequests {
       return { ...slice, contourProblem: `cannot draw this contour: ${(error as Error).message}` };
     }
     return { ...slice, contour: plane };
+  }
+
+  /**
+   * One recorded sample's own gradients of a conv layer at the document's last analysis (the one the
+   * panel shows), made on a copy of that analysis' network: asked for only while the card shows them.
+   */
+  convGradients(document: WorkerDocument, layer: number, sample: number): ConvSampleGradients | TeachingProblem {
+    const session = this.store.get(document).session;
+    const analysed = session && this.store.analysed(document);
+    if (!session || !analysed) return INVALID;
+    if (!(analysed.network instanceof LayeredNetwork)) return { problem: l10n.t('only a model with conv layers has conv gradients.') };
+    return convSampleGradients(session.copy(analysed.network) as LayeredNetwork, analysed.analysis, layer, sample);
   }
 
   close(uri: string): void {

@@ -101,6 +101,9 @@ export function createWorkerHandler(send: (message: WorkerResponse) => void, ope
         case 'lossSlice':
           send({ type: 'lossSlice', id, uri, answer: teaching.lossSlice(request.document, request.target, request.contour) });
           return;
+        case 'convGradients':
+          send({ type: 'convGradients', id, uri, answer: teaching.convGradients(request.document, request.layer, request.sample) });
+          return;
         case 'explainGradient':
           send({ type: 'explanation', id, uri, answer: teaching.explainGradient(request.document, request.target) });
           return;

@@ -1,7 +1,7 @@
 /**
  * Messages between the extension host and the analysis worker thread (src/worker/analysisWorker.ts).
  * Every request with an `id` is answered with exactly one final message (`outcome`, `stepThrough`,
- * `lossComparison`, `runComparison`, `explanation`, `handout`, `boundary`, `lossSlice`, `exportModel` or `failed`). Before that the worker says `started` when
+ * `lossComparison`, `runComparison`, `explanation`, `handout`, `boundary`, `lossSlice`, `convGradients`, `exportModel` or `failed`). Before that the worker says `started` when
  * it begins the request, and a long request sends `progress` (training) or `alive` (other long work):
  * the host's watchdog listens to these, per request (src/session/workerClient.ts).
  *
@@ -22,6 +22,7 @@ import type { AnyPhaseNumbers } from '../teaching/phaseNumbers';
 import type { TimelineState } from './teaching/stepThrough';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossSlice, SliceTarget } from '../shared/teachingViews';
 import type { L10nBundle } from '../shared/l10nBundle';
+import type { ConvSampleGradients } from '../shared/layeredViews';
 import type { RunComparison, RunVariant } from '../shared/runComparison';
 import type { ExportedModel, ExportOptions, ExportProblem } from '../shared/modelExport';
 
@@ -90,6 +91,8 @@ export type WorkerRequest =
   | { readonly type: 'boundary'; readonly id: number; readonly document: WorkerDocument; readonly options: BoundaryOptions }
   /** The loss as one parameter moves, at the session's current parameters. */
   | { readonly type: 'lossSlice'; readonly id: number; readonly document: WorkerDocument; readonly target: SliceTarget; readonly contour?: ContourAxes }
+  /** One recorded sample's own gradients of a conv layer, at the document's last analysis (the conv step card). */
+  | { readonly type: 'convGradients'; readonly id: number; readonly document: WorkerDocument; readonly layer: number; readonly sample: number }
   /**
    * Export Model…: the file `gradlens export` writes for the document (PyTorch script or ONNX), of its
    * own parameters or after training for its `train` settings, on a fresh session (not the editor's,
@@ -188,6 +191,7 @@ export type WorkerResponse =
   | { readonly type: 'handout'; readonly id: number; readonly uri: string; readonly answer: HandoutAnswer | TeachingProblem }
   | { readonly type: 'boundary'; readonly id: number; readonly uri: string; readonly answer: BoundaryGrid | TeachingProblem }
   | { readonly type: 'lossSlice'; readonly id: number; readonly uri: string; readonly answer: LossSlice | TeachingProblem }
+  | { readonly type: 'convGradients'; readonly id: number; readonly uri: string; readonly answer: ConvSampleGradients | TeachingProblem }
   | { readonly type: 'exportModel'; readonly id: number; readonly uri: string; readonly answer: ExportedModel | ExportProblem }
   | { readonly type: 'failed'; readonly id: number; readonly uri: string; readonly message: string }
   /** Sent once when the worker starts: which kernels its products run on (`describeKernels()`), for the log. */
@@ -202,6 +206,7 @@ export interface TeachingAnswers {
   readonly handout: HandoutAnswer;
   readonly boundary: BoundaryGrid;
   readonly lossSlice: LossSlice;
+  readonly convGradients: ConvSampleGradients;
 }
 
 export function isProblem(answer: object): answer is TeachingProblem {

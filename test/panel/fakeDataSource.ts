@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Analysis, TrainingPoint } from '../../src/analysis/types';
 import type { PanelDataSource, ViewAnswer } from '../../src/panel/panelDataSource';
 import type {
-  BoundaryGrid, BoundaryOptions, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
+  BoundaryGrid, BoundaryOptions, ConvSampleGradients, DepthLevel, LossSlice, PanelCommand, PhaseView, RunComparison, RunState, Selection, SliceTarget, StepThroughAction, TrainingCurves,
 } from '../../src/shared/protocol';
 
 export class FakeDataSource implements PanelDataSource {
@@ -53,6 +53,9 @@ export class FakeDataSource implements PanelDataSource {
   sliceAnswer: ViewAnswer<LossSlice> = { problem: 'no slice in this test' };
   boundary(uri: string, options: BoundaryOptions): Promise<ViewAnswer<BoundaryGrid>> { this.calls.push({ method: 'boundary', args: [uri, options] }); return Promise.resolve(this.boundaryAnswer); }
   lossSlice(uri: string, target: SliceTarget): Promise<ViewAnswer<LossSlice>> { this.calls.push({ method: 'lossSlice', args: [uri, target] }); return Promise.resolve(this.sliceAnswer); }
+  /** What `convGradients` answers (a problem unless a test sets one). */
+  convGradientsAnswer: ViewAnswer<ConvSampleGradients> = { problem: 'no conv gradients in this test' };
+  convGradients(uri: string, layer: number, sample: number): Promise<ViewAnswer<ConvSampleGradients>> { this.calls.push({ method: 'convGradients', args: [uri, layer, sample] }); return Promise.resolve(this.convGradientsAnswer); }
 
   /** Listeners still attached (the fake EventEmitter counts them; the real type does not say so). */
   listeners(): number {

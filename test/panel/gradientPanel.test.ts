@@ -167,6 +167,28 @@ describe('the gradient panel', () => {
     manager.dispose();
   });
 
+  it('relays the conv step card\'s request for one sample\'s conv gradients to the worker and its answer back', async () => {
+    const { manager, dataSource } = setup();
+    manager.createOrShow();
+    const webview = lastPanel().webview;
+    webview.fireMessage({ type: 'ready' });
+    webview.fireMessage({ type: 'convGradients', layer: 2, sample: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const gradients = { layer: 2, sample: 5, step: 0, weights: [0.5], input: [0.25] };
+    dataSource.convGradientsAnswer = { data: gradients };
+    webview.fireMessage({ type: 'convGradients', layer: 2, sample: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(dataSource.calls).toEqual([
+      { method: 'convGradients', args: [MODEL, 2, 5] },
+      { method: 'convGradients', args: [MODEL, 2, 5] },
+    ]);
+    expect(webview.posted.filter((m: { type: string }) => m.type === 'convGradients')).toEqual([
+      { type: 'convGradients', documentUri: MODEL, problem: 'no conv gradients in this test' },
+      { type: 'convGradients', documentUri: MODEL, gradients },
+    ]);
+    manager.dispose();
+  });
+
   it('follows the current model file and ignores news about others', () => {
     const { manager, dataSource } = setup();
     manager.createOrShow();

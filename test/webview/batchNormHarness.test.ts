@@ -9,13 +9,11 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
-import type { HostToPanelMessage } from '../../src/shared/protocol';
 import { formatNumber } from '../../webview/model/format';
 import { batchNormDistributions, buildBatchNorm } from '../../webview/model/batchNormModel';
 import { openExample } from '../helpers/examples';
-import { deliver, settled } from './harness/settle';
 import { usePanelBrowser } from './harness/panelBrowser';
-import { vscodeInitScript } from './harness/server';
+import { openPanelWith, type OpenPanel } from './harness/openPanel';
 import { darkModern, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
@@ -30,19 +28,8 @@ beforeAll(async () => {
   analysis = session.analyse().analysis!;
 }, 120_000);
 
-async function open(theme: HarnessTheme): Promise<{ page: Page; errors: string[] }> {
-  const page = await panel.browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(60_000); // a hang bound, not a timing
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.addInitScript({ content: vscodeInitScript(theme) });
-  await page.goto(panel.harness.url);
-  await page.waitForFunction('window.__posted.length > 0');
-  const message: HostToPanelMessage = { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth: 3 };
-  await deliver(page, [message]);
-  await settled(page);
-  return { page, errors };
+function open(theme: HarnessTheme): Promise<OpenPanel> {
+  return openPanelWith(panel, { theme }, { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth: 3 });
 }
 
 /** Distinct colours painted on each canvas matching the selector (1 = blank or one flat colour). */

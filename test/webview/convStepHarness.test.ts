@@ -3,19 +3,23 @@
  * the worker does, after a few training steps) in the real webview bundle (Chromium): the card draws
  * the digit with the window on it, the kernel and the output map as coloured tables, writes the products
  * out, and moves the window when an output cell is clicked or Next is pressed; a kernel weight's click
- * writes its sum over positions; screenshots in Dark Modern and Light Modern in artifacts/screenshots/.
+ * writes its sum over positions beside the engine's per-sample value, which the card asks the host for
+ * (answered here as the worker answers, src/worker/teaching/convSampleGradients.ts); screenshots in Dark Modern and Light Modern in artifacts/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
-import type { HostToPanelMessage } from '../../src/shared/protocol';
+import type { ModelSession } from '../../src/analysis/modelSession';
+import type { LayeredNetwork } from '../../src/engine';
+import { convSampleGradients } from '../../src/worker/teaching/convSampleGradients';
+import type { ConvSampleGradients } from '../../src/shared/protocol';
 import { buildConvStep } from '../../webview/model/convStepModel';
 import { formatNumber } from '../../webview/model/format';
 import { openExample } from '../helpers/examples';
 import { deliver, settled } from './harness/settle';
 import { usePanelBrowser } from './harness/panelBrowser';
-import { vscodeInitScript } from './harness/server';
+import { openPanelWith, type OpenPanel } from './harness/openPanel';
 import { darkModern, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
@@ -23,29 +27,37 @@ const URI = 'file:///work/examples/conv-net.nn.json';
 
 const panel = usePanelBrowser();
 let analysis: Analysis;
+let session: ModelSession;
 
 beforeAll(async () => {
-  const session = openExample('conv-net.nn.json');
+  session = openExample('conv-net.nn.json');
   await session.train({ steps: 10, history: 'none' });
   analysis = session.analyse().analysis!;
 }, 120_000);
 
-async function open(theme: HarnessTheme, depth: 1 | 2 | 3 | 4 = 3): Promise<{ page: Page; errors: string[] }> {
-  const page = await panel.browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(60_000); // a hang bound, not a timing
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.addInitScript({ content: vscodeInitScript(theme) });
-  await page.goto(panel.harness.url);
-  await page.waitForFunction('window.__posted.length > 0');
-  const message: HostToPanelMessage = { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth };
-  await deliver(page, [message]);
-  await settled(page);
-  return { page, errors };
+function open(theme: HarnessTheme, depth: 1 | 2 | 3 | 4 = 3): Promise<OpenPanel> {
+  return openPanelWith(panel, { theme }, { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth });
 }
 
 const card = '#conv-step';
+
+/** The conv gradients the card asked for so far, in order. */
+function convRequests(page: Page): Promise<{ layer: number; sample: number }[]> {
+  return page.evaluate(`window.__posted.filter((m) => m.type === 'convGradients')`) as Promise<{ layer: number; sample: number }[]>;
+}
+
+/** The worker's answer to the card's request (src/worker/teaching/convSampleGradients.ts, on a copy of the analysed network). */
+function gradientsOf(layer: number, sample: number): ConvSampleGradients {
+  return convSampleGradients(session.copy(session.anyNetwork) as LayeredNetwork, analysis, layer, sample) as ConvSampleGradients;
+}
+
+/** Waits for the card's request for `layer`'s gradients and answers it as the worker would. */
+async function answerConvRequest(page: Page, layer: number): Promise<void> {
+  await expect.poll(async () => (await convRequests(page)).some((m) => m.layer === layer)).toBe(true);
+  const asked = (await convRequests(page)).filter((m) => m.layer === layer).at(-1)!;
+  await deliver(page, [{ type: 'convGradients', documentUri: URI, gradients: gradientsOf(asked.layer, asked.sample) }]);
+  await settled(page);
+}
 
 /** The window's cells on the input map, as "row,column" of the drawn grid, and the products' last column. */
 async function windowAndProducts(page: Page): Promise<{ window: string[]; products: string[] }> {
@@ -80,6 +92,20 @@ describe('the convolution step by step in the panel (Chromium)', { timeout: 240_
     await page.close();
   });
 
+  it('asks the host for its layer\'s and sample\'s gradients once, and writes the engine\'s ∂Lₙ/∂x beside δ·w when they come', async () => {
+    const { page, errors } = await open(darkModern);
+    expect(await convRequests(page)).toEqual([{ type: 'convGradients', layer: 0, sample: 0 }]);
+    const engineColumn = () => page.evaluate(`[...document.querySelectorAll('${card} .conv-input-gradient tbody tr')].map((tr) => tr.lastElementChild.textContent)`) as Promise<string[]>;
+    expect(new Set(await engineColumn())).toEqual(new Set(['–']));
+    await answerConvRequest(page, 0);
+    const model = buildConvStep(analysis, 0, { layer: 0, filter: 0, position: 0, tap: 0 }, gradientsOf(0, 0))!;
+    expect(await engineColumn()).toEqual(model.backward!.inputWindow.map((t) => (t.engineTotal === undefined ? '–' : formatNumber(t.engineTotal, 4))));
+    expect((await engineColumn()).filter((v) => v !== '–')).toHaveLength(4); // the window at [1, 1] reads the padding in 5 places
+    expect(await convRequests(page)).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('moves the window to a clicked output cell and on Next, and rewrites the products', async () => {
     const { page, errors } = await open(darkModern);
     await page.locator(`${card} button[data-key="pos-27"]`).click(); // output conv1[1, 4, 4] of 8×8 (0-based position 27)
@@ -100,14 +126,18 @@ describe('the convolution step by step in the panel (Chromium)', { timeout: 240_
 
   it('writes a clicked kernel weight\'s ∂Lₙ/∂w as the sum over positions, beside the engine\'s, and the window\'s δ·w', async () => {
     const { page, errors } = await open(darkModern);
+    await answerConvRequest(page, 0); // the first layer's, asked for when the card opened
     await page.locator(`${card} .conv-layer`).selectOption('3'); // conv2: 16 filters of 8 channels
+    await answerConvRequest(page, 3);
     await page.locator(`${card} .conv-filter`).selectOption('2');
     await page.locator(`${card} button[data-key="tap-13"]`).click(); // channel 1, row 1, column 1
     const model = buildConvStep(analysis, 0, { layer: 3, filter: 2, position: 0, tap: 13 })!;
     const sum = model.backward!.weightSum;
     const text = await page.locator(`${card} .conv-weight-sum`).textContent();
     expect(text).toContain(`= ${formatNumber(sum.sum, 4)}`);
-    expect(text).toContain(`this sample: ${formatNumber(sum.engineSample!, 4)}`);
+    expect(sum.engineSample).toBeUndefined(); // the model alone has no per-sample value: the worker's answer has
+    const withEngine = buildConvStep(analysis, 0, { layer: 3, filter: 2, position: 0, tap: 13 }, gradientsOf(3, 0))!.backward!.weightSum;
+    expect(text).toContain(`this sample: ${formatNumber(withEngine.engineSample!, 4)}`);
     expect(text).toContain(`mean over the ${analysis.samples} samples`);
     expect(await page.locator(`${card} .conv-weight-sum`).textContent()).toMatch(/^∂Lₙ\/∂w = Σ δ\[3, y, x\]·x\[2, \(y−1\)·1−1\+2, \(x−1\)·1−1\+2\] = /);
     expect(await page.locator(`${card} h3`).filter({ hasText: 'the sum over every position' }).textContent()).toBe('Backward: ∂Lₙ/∂conv2.weights[3, 2, 2, 2], the sum over every position');
@@ -122,6 +152,7 @@ describe('the convolution step by step in the panel (Chromium)', { timeout: 240_
     const { page } = await open(darkModern, 1);
     expect(await page.locator(`${card} .conv-products tbody tr`).count()).toBe(9);
     expect(await page.locator(card).innerText()).not.toMatch(/∂|δ/);
+    expect(await convRequests(page)).toEqual([]); // and asks for no per-sample gradients
     await page.close();
   });
 
@@ -129,6 +160,7 @@ describe('the convolution step by step in the panel (Chromium)', { timeout: 240_
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const [name, theme] of [['conv-step-dark', darkModern], ['conv-step-light', lightModern]] as const) {
       const { page, errors } = await open(theme);
+      await answerConvRequest(page, 0);
       await page.locator(`${card} button[data-key="pos-27"]`).click();
       await page.locator(`${card} button[data-key="tap-4"]`).click();
       await page.locator(card).screenshot({ path: `${SCREENSHOTS}${name}.png` });

@@ -3,7 +3,8 @@
  * and paddings, two convs in a row), analysed by the real engine as the worker does: every written
  * product is w·x of the input the window covers, the forward sum plus bias is the engine's
  * pre-activation, the sum over positions is the engine's per-sample ∂Lₙ/∂w (and the autodiff's), and
- * the windows' gradients sum into the engine's ∂Lₙ/∂x.
+ * the windows' gradients sum into the engine's ∂Lₙ/∂x. The engine's per-sample gradients are the worker's
+ * answer to the card's request (src/worker/teaching/convSampleGradients.ts), as in the panel.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
@@ -11,7 +12,8 @@ import { ModelSession } from '../../src/analysis/modelSession';
 import type { Analysis } from '../../src/analysis/types';
 import { LayeredNetwork, matrix } from '../../src/engine';
 import { autodiffLayeredBackprop } from '../../src/engine/autodiff/layered';
-import { MAX_SAMPLE_WEIGHT_GRADIENTS } from '../../src/shared/layeredViews';
+import { MAX_SAMPLE_WEIGHT_GRADIENTS, type ConvSampleGradients } from '../../src/shared/layeredViews';
+import { convSampleGradients } from '../../src/worker/teaching/convSampleGradients';
 import { buildConvStep, convLayerOptions, SHOWN_TERMS, type ConvStepView } from '../../webview/model/convStepModel';
 import { convStepLabels } from '../../webview/model/convStepLabels';
 
@@ -53,10 +55,14 @@ function randomCase(seed: number): Case {
   return { text, N, inputs, targets };
 }
 
-function analyse(c: Case): { analysis: Analysis; network: LayeredNetwork } {
+function analyse(c: Case): { analysis: Analysis; network: LayeredNetwork; grads: (layer: number, sample: number) => ConvSampleGradients } {
   const { session, diagnostics } = ModelSession.open(c.text, 'random.nn.json', DEFAULT_ANALYSIS_SETTINGS);
   if (!session) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  return { analysis: session.analyse().analysis!, network: session.anyNetwork as LayeredNetwork };
+  const analysis = session.analyse().analysis!;
+  const network = session.anyNetwork as LayeredNetwork;
+  // What the worker answers the card (on a copy of the analysed network, as TeachingRequests does).
+  const grads = (layer: number, sample: number) => convSampleGradients(session.copy(network) as LayeredNetwork, analysis, layer, sample) as ConvSampleGradients;
+  return { analysis, network, grads };
 }
 
 const close = (actual: number, expected: number, tolerance: number, what: string) => {
@@ -64,13 +70,13 @@ const close = (actual: number, expected: number, tolerance: number, what: string
 };
 
 /** Every view of a layer: each filter, each output position, each kernel tap. */
-function* everyView(analysis: Analysis, layer: number, sample: number): Generator<ConvStepView> {
+function* everyView(analysis: Analysis, layer: number, sample: number, grads?: ConvSampleGradients): Generator<ConvStepView> {
   const la = analysis.layers[layer];
   const [F, C, kh, kw] = la.weights.shape;
   const P = la.out[sample].length / F;
   for (let filter = 0; filter < F; filter++) {
     for (let position = 0; position < P; position++) {
-      yield buildConvStep(analysis, sample, { layer, filter, position, tap: position % (C * kh * kw) })!;
+      yield buildConvStep(analysis, sample, { layer, filter, position, tap: position % (C * kh * kw) }, grads)!;
     }
   }
 }
@@ -130,10 +136,11 @@ describe('the convolution step by step, on random conv layers', () => {
 
   it('sums δ·x over every output position to the engine\'s per-sample ∂Lₙ/∂w, the autodiff\'s too, whose mean is the batch gradient', () => {
     for (const c of CASES) {
-      const { analysis, network } = analyse(c);
+      const { analysis, network, grads } = analyse(c);
       for (const layer of [0, 1]) {
         const la = analysis.layers[layer];
         const [F, C, kh, kw] = la.weights.shape;
+        const engine = Array.from({ length: c.N }, (_, n) => grads(layer, n));
         const Q = C * kh * kw;
         const perSample = Array.from({ length: c.N }, (_, n) => autodiffLayeredBackprop(network, {
           inputs: matrix(1, c.inputs[0].length, Float64Array.from(c.inputs[n])), targets: matrix(1, 2, Float64Array.from(c.targets[n])),
@@ -142,7 +149,7 @@ describe('the convolution step by step, on random conv layers', () => {
           for (let tap = 0; tap < Q; tap++) {
             let mean = 0;
             for (let n = 0; n < c.N; n++) {
-              const sum = buildConvStep(analysis, n, { layer, filter: f, position: 0, tap })!.backward!.weightSum;
+              const sum = buildConvStep(analysis, n, { layer, filter: f, position: 0, tap }, engine[n])!.backward!.weightSum;
               expect(sum.termCount).toBe(la.out[n].length / F);
               // The first terms that add something are written (and the one at the window's position).
               const adding = sum.shown.filter((t) => t.product !== 0).length;
@@ -166,14 +173,15 @@ describe('the convolution step by step, on random conv layers', () => {
 
   it('sends δ·w back to each input under the window, and every window\'s share adds up to the engine\'s ∂Lₙ/∂x', () => {
     for (const c of CASES) {
-      const { analysis } = analyse(c);
+      const { analysis, grads } = analyse(c);
       for (const layer of [0, 1]) {
         const n = c.N - 1;
-        const engine = analysis.layeredViews!.layers[layer].convGradients!.input[n];
+        const answer = grads(layer, n);
+        const engine = answer.input;
         if (layer === 0) expect(engine).toEqual(analysis.layeredViews!.inputGradient[n]);
         const [H, W] = analysis.layers[layer].layered!.inputShape.slice(1);
         const total = new Array<number>(engine.length).fill(0);
-        for (const view of everyView(analysis, layer, n)) {
+        for (const view of everyView(analysis, layer, n, answer)) {
           const back = view.backward!;
           expect(back.delta).toBe(analysis.layers[layer].delta[n][view.filter * view.output.length + view.positionIndex]);
           for (const t of back.inputWindow) {
@@ -230,17 +238,20 @@ describe('the convolution step by step, on random conv layers', () => {
 
   it('leaves out the engine\'s per-sample ∂Lₙ/∂w of a layer too large to send, and still writes the sum and the batch value', () => {
     const r = rng(5);
-    const inputs = Array.from({ length: 3 }, () => Array.from({ length: 64 * 16 }, () => r() - 0.5));
+    const inputs = Array.from({ length: 3 }, () => Array.from({ length: 96 * 16 }, () => r() - 0.5));
     const text = JSON.stringify({
-      inputs: [64, 4, 4], seed: 3,
-      layers: [{ name: 'wide', type: 'conv2d', filters: 64, kernel: 3, padding: 1, activation: 'tanh' }, { type: 'flatten' }, { name: 'out', units: 2, activation: 'softmax' }],
+      inputs: [96, 4, 4], seed: 3,
+      layers: [{ name: 'wide', type: 'conv2d', filters: 128, kernel: 3, padding: 1, activation: 'tanh' }, { type: 'flatten' }, { name: 'out', units: 2, activation: 'softmax' }],
       loss: 'cross-entropy', data: { inputs, targets: [[1, 0], [0, 1], [1, 0]] },
     });
-    const { analysis } = analyse({ text, N: 3, inputs, targets: [] });
-    expect(3 * 64 * 64 * 9).toBeGreaterThan(MAX_SAMPLE_WEIGHT_GRADIENTS);
-    expect(analysis.layeredViews!.layers[0].convGradients!.weights).toBeUndefined();
-    const sum = buildConvStep(analysis, 1, { layer: 0, filter: 5, position: 3, tap: 100 })!.backward!.weightSum;
+    const { analysis, grads } = analyse({ text, N: 3, inputs, targets: [] });
+    expect(128 * 96 * 9).toBeGreaterThan(MAX_SAMPLE_WEIGHT_GRADIENTS);
+    const answer = grads(0, 1);
+    expect(answer.weights).toBeUndefined();
+    expect(answer.input).toHaveLength(96 * 16);
+    const sum = buildConvStep(analysis, 1, { layer: 0, filter: 5, position: 3, tap: 100 }, answer)!.backward!.weightSum;
     expect(sum.engineSample).toBeUndefined();
+    expect(sum.engineSampleWithheld).toBe(true);
     expect(sum.engineBatch).toBe((analysis.layers[0].weights.grad as number[][])[5][100]);
     close(sum.sum, sum.shown.reduce((t, x) => t + x.product, 0) + sum.restSum, 1e-12, 'shown + rest');
   });

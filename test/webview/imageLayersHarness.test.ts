@@ -9,14 +9,13 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
-import type { HostToPanelMessage } from '../../src/shared/protocol';
 import { openExample } from '../helpers/examples';
 import { LayeredStepRecorder } from '../../src/worker/teaching/layeredStepThrough';
 import { LayeredNetwork } from '../../src/engine';
 import { phaseView } from '../../src/teaching/phaseText';
 import { deliver, settled } from './harness/settle';
 import { usePanelBrowser } from './harness/panelBrowser';
-import { vscodeInitScript } from './harness/server';
+import { openPanelWith, type OpenPanel } from './harness/openPanel';
 import { darkHighContrast, darkModern, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
@@ -31,19 +30,8 @@ beforeAll(async () => {
   analysis = session.analyse().analysis!;
 }, 120_000);
 
-async function open(theme: HarnessTheme, depth: 1 | 2 | 3 | 4 = 3): Promise<{ page: Page; errors: string[] }> {
-  const page = await panel.browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(60_000); // a hang bound, not a timing
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.addInitScript({ content: vscodeInitScript(theme) });
-  await page.goto(panel.harness.url);
-  await page.waitForFunction('window.__posted.length > 0');
-  const message: HostToPanelMessage = { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth };
-  await deliver(page, [message]);
-  await settled(page);
-  return { page, errors };
+function open(theme: HarnessTheme, depth: 1 | 2 | 3 | 4 = 3): Promise<OpenPanel> {
+  return openPanelWith(panel, { theme }, { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth });
 }
 
 /** Distinct colours painted on each canvas matching the selector (1 = blank or one flat colour). */

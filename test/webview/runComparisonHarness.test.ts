@@ -2,21 +2,19 @@
  * The Compare runs card in the real webview bundle (Chromium), with a comparison the engine made (sgd
  * against adam on XOR): both loss curves drawn (each run's own colour painted), accuracy overlaid,
  * the gradient flow of both runs, the summary, the tables; its buttons post Compare Runs and the
- * handout export; screenshots in Dark Modern and Light Modern in artifacts/screenshots/.
+ * handout export; screenshots in Dark Modern, Light Modern and both high-contrast themes in artifacts/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis/types';
-import type { HostToPanelMessage, PanelToHostMessage } from '../../src/shared/protocol';
 import type { RunComparison } from '../../src/shared/runComparison';
 import { runComparisonSummary } from '../../src/shared/runComparisonText';
 import { compareRuns } from '../../src/worker/teaching/runComparison';
 import { openExample } from '../helpers/examples';
-import { deliver, settled } from './harness/settle';
 import { usePanelBrowser } from './harness/panelBrowser';
-import { vscodeInitScript } from './harness/server';
-import { darkModern, lightModern, type HarnessTheme } from './harness/themes';
+import { openPanelWith, type OpenPanel } from './harness/openPanel';
+import { darkHighContrast, darkModern, lightHighContrast, lightModern, type HarnessTheme } from './harness/themes';
 
 const SCREENSHOTS = new URL('../../artifacts/screenshots/', import.meta.url).pathname;
 const URI = 'file:///work/examples/xor.nn.json';
@@ -31,18 +29,8 @@ beforeAll(async () => {
   comparison = await compareRuns(session.model, { kind: 'optimizer', optimizer: 'sgd' });
 }, 120_000);
 
-async function open(theme: HarnessTheme): Promise<{ page: Page; errors: string[]; send(...m: HostToPanelMessage[]): Promise<void>; posted(): Promise<PanelToHostMessage[]> }> {
-  const page = await panel.browser.newPage({ viewport: { width: 1100, height: 1000 }, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(60_000); // a hang bound, not a timing
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.addInitScript({ content: vscodeInitScript(theme) });
-  await page.goto(panel.harness.url);
-  await page.waitForFunction('window.__posted.length > 0');
-  const send = async (...messages: HostToPanelMessage[]) => { await deliver(page, messages); await settled(page); };
-  await send({ type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth: 2 });
-  return { page, errors, send, posted: () => page.evaluate('window.__posted') as Promise<PanelToHostMessage[]> };
+function open(theme: HarnessTheme): Promise<OpenPanel> {
+  return openPanelWith(panel, { theme, height: 1000 }, { type: 'snapshot', documentUri: URI, analysis, errors: [], runState: 'idle', depth: 2 });
 }
 
 /** Pixels of the loss canvas close to each of its two runs' colours (the canvas says which it drew with). */
@@ -63,6 +51,19 @@ function pixelsPerRun(page: Page): Promise<number[]> {
       return n;
     });
   })()`) as Promise<number[]>;
+}
+
+/** A `#rrggbb` colour as getComputedStyle writes it. */
+function cssColour(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+/** Euclidean distance of two `#rrggbb` colours in RGB. */
+function colourDistance(x: string, y: string): number {
+  const rgb = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+  const [p, q] = [rgb(x), rgb(y)];
+  return Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
 }
 
 describe('the Compare runs card (Chromium)', { timeout: 240_000 }, () => {
@@ -103,13 +104,23 @@ describe('the Compare runs card (Chromium)', { timeout: 240_000 }, () => {
     await p.page.close();
   });
 
-  it('saves screenshots of the card with data in Dark Modern and Light Modern', async () => {
+  it('saves screenshots of the card with data in Dark Modern, Light Modern and both high-contrast themes', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const [name, theme] of [['compare-runs-card-dark', darkModern], ['compare-runs-card-light', lightModern]] as const) {
+    for (const [name, theme] of [
+      ['compare-runs-card-dark', darkModern], ['compare-runs-card-light', lightModern],
+      ['compare-runs-card-hc-dark', darkHighContrast], ['compare-runs-card-hc-light', lightHighContrast],
+    ] as const) {
       const p = await open(theme);
       await p.send({ type: 'runComparison', documentUri: URI, comparison });
       const [a, b] = await pixelsPerRun(p.page);
       expect(Math.min(a, b)).toBeGreaterThan(150);
+      // The card's buttons are the theme's (in high contrast: its contrast border), not the browser's grey ones.
+      const button = await p.page.evaluate(`(() => { const s = getComputedStyle(document.querySelector('[data-testid=compare-runs]')); return { background: s.backgroundColor, border: s.borderTopColor }; })()`) as { background: string; border: string };
+      expect(button.background).toBe(cssColour(theme.vars['--vscode-button-secondaryBackground']));
+      if (theme.kind.startsWith('vscode-high-contrast')) expect(button.border).toBe(cssColour(theme.vars['--vscode-contrastBorder']));
+      // The two runs' colours differ clearly in every theme (Light High Contrast's charts.orange is a dark blue).
+      const [base, other] = JSON.parse((await p.page.locator('#run-comparison canvas').first().getAttribute('data-colors'))!) as string[];
+      expect(colourDistance(base, other)).toBeGreaterThan(150); // #1a85ff against #0f4a85 is 136
       await p.page.locator('#run-comparison').screenshot({ path: `${SCREENSHOTS}${name}.png` });
       expect(p.errors).toEqual([]);
       await p.page.close();

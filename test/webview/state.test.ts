@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commandMessage, effectiveDepth, initialState, outgoing, pendingRequests, reduce, type PanelAction, type PanelState } from '../../webview/model/state';
+import { commandMessage, convGradientsOnScreen, effectiveDepth, initialState, outgoing, pendingRequests, reduce, type PanelAction, type PanelState } from '../../webview/model/state';
+import type { ConvSampleGradients } from '../../src/shared/layeredViews';
+import { openLayered } from './layeredFixture';
 import { visiblePoints } from '../../webview/model/lossSeries';
 import { INITIAL_VIEW_STATE } from '../../webview/model/viewState';
 import type { HostToPanelMessage } from '../../src/shared/protocol';
@@ -194,5 +196,47 @@ describe('the teaching views in the panel state', () => {
     expect(pendingRequests(s, 3).filter((r) => r.view === 'slice').map((r) => r.message)).toEqual([{ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } }]);
     // A layer or a unit is not a parameter: the slice stays.
     expect(run(s, host({ type: 'focus', selection: { layerIndex: 1 } })).view.sliceTarget).toEqual({ layerIndex: 0, param: 'bias', index: [1] });
+  });
+});
+
+describe('the conv step card\'s per-sample gradients in the panel state', () => {
+  // [1, 4, 4] images → conv (layer 0) → … (test/webview/layeredFixture.ts); a conv layer at 0 only.
+  const conv = (() => {
+    const session = openLayered();
+    return session.analyse().analysis!;
+  })();
+  const answer = (extra: Partial<ConvSampleGradients> = {}): PanelAction =>
+    host({ type: 'convGradients', documentUri: MODEL_URI, gradients: { layer: 0, sample: 0, step: conv.step, weights: [1], input: [2], ...extra } });
+  const convAsks = (s: PanelState, depth: 1 | 2 | 3 | 4) => pendingRequests(s, depth).filter((r) => r.view === 'conv').map((r) => r.message);
+
+  it('are asked for nothing while the card is closed: no conv layer, or depth Drive, where it shows no δ', () => {
+    expect(convAsks(run(initialState(), host(snapshot())), 4)).toEqual([]);
+    expect(convAsks(run(initialState(), host(snapshot(conv))), 1)).toEqual([]);
+  });
+
+  it('are asked for while the card shows δ, for its layer and the selected sample, once per analysis', () => {
+    let s = run(initialState(), host(snapshot(conv)));
+    expect(convAsks(s, 2)).toEqual([{ type: 'convGradients', layer: 0, sample: 0 }]);
+    s = run(s, { type: 'requested', view: 'conv' });
+    expect(convAsks(s, 2)).toEqual([]);
+    s = run(s, answer());
+    expect(convGradientsOnScreen(s)?.weights).toEqual([1]);
+    expect(convAsks(s, 3)).toEqual([]);
+    s = run(s, { type: 'selectSample', sample: 2 });
+    expect(convGradientsOnScreen(s)).toBeUndefined(); // sample 0's are not the selected sample's
+    expect(convAsks(s, 3)).toEqual([{ type: 'convGradients', layer: 0, sample: 2 }]);
+    s = run(s, { type: 'requested', view: 'conv' }, answer({ sample: 2 }), host(snapshot(conv)));
+    expect(convGradientsOnScreen(s)).toBeUndefined(); // a new analysis: asked for again
+    expect(convAsks(s, 3)).toEqual([{ type: 'convGradients', layer: 0, sample: 2 }]);
+  });
+
+  it('show only an answer for the analysis on screen (its step), the card\'s layer and sample', () => {
+    const s = run(initialState(), host(snapshot(conv)), { type: 'requested', view: 'conv' });
+    expect(convGradientsOnScreen(run(s, answer({ step: conv.step + 1 })))).toBeUndefined();
+    expect(convGradientsOnScreen(run(s, answer({ layer: 3 })))).toBeUndefined();
+    expect(convGradientsOnScreen(run(s, answer({ sample: 1 })))).toBeUndefined();
+    const problem = run(s, host({ type: 'convGradients', documentUri: MODEL_URI, problem: 'no' }));
+    expect(convGradientsOnScreen(problem)).toBeUndefined();
+    expect(convAsks(problem, 3)).toEqual([]); // asked once per analysis, answered or not
   });
 });

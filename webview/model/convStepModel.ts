@@ -15,6 +15,7 @@
 import type { Analysis, LayerAnalysis } from '../../src/shared/analysis';
 import { convTap, mapIndex, type ConvGeometry } from '../../src/shared/convWindow';
 import { l10n } from '../../src/shared/l10n';
+import type { ConvSampleGradients } from '../../src/shared/layeredViews';
 import type { WindowGeometry } from '../../src/shared/layerSummaries';
 
 /** Terms of the weight's sum written out one by one (the one at the window's position is always shown too). */
@@ -80,8 +81,10 @@ export interface ConvWeightSum {
   /** Σ of the terms not in `shown`, and Σ of all: ∂Lₙ/∂w of the sample. */
   readonly restSum: number;
   readonly sum: number;
-  /** The engine's ∂Lₙ/∂w of this sample (absent when the layer is too large for the analysis to carry it). */
+  /** The engine's ∂Lₙ/∂w of this sample (absent until the worker's answer is on screen, or for a layer too large to send). */
   readonly engineSample?: number;
+  /** True when the worker's answer is on screen without ∂Lₙ/∂W (a layer too large to send it). */
+  readonly engineSampleWithheld?: boolean;
   /** The engine's ∂L/∂w of the batch: the mean of ∂Lₙ/∂w over the N training samples. */
   readonly engineBatch: number;
   readonly samples: number;
@@ -141,13 +144,21 @@ export function convLayerOptions(analysis: Analysis | undefined): ConvLayerOptio
     ? [{ layer: l, name: layer.name, filters: layer.weights.shape[0] }] : []));
 }
 
+/** The card's layer: `wanted` when it is a conv layer the card can show, else the first such layer. */
+export function chosenConvLayer(analysis: Analysis | undefined, wanted: number | undefined): number | undefined {
+  const options = convLayerOptions(analysis);
+  return options.find((o) => o.layer === wanted)?.layer ?? options[0]?.layer;
+}
+
 const clamp = (v: number, n: number) => Math.max(0, Math.min(n - 1, Math.floor(Number.isFinite(v) ? v : 0)));
 
 /**
  * The view of `choice` (clamped to the layer: a filter, position or tap past the end is the last one)
  * for recorded sample `sample`, or undefined when the analysis has no such conv layer or sample.
+ * `grads`: the engine's own gradients of that sample and layer (the worker's answer to the card's
+ * request), set beside the written sums; without them (or for another layer or sample) the sums stand alone.
  */
-export function buildConvStep(analysis: Analysis, sample: number, choice: ConvStepChoice): ConvStepView | undefined {
+export function buildConvStep(analysis: Analysis, sample: number, choice: ConvStepChoice, grads?: ConvSampleGradients): ConvStepView | undefined {
   const la = analysis.layers[choice.layer];
   const window: WindowGeometry | undefined = analysis.layerSummaries?.[choice.layer]?.window;
   if (!la || !isConv(la) || !window) return undefined;
@@ -200,7 +211,7 @@ export function buildConvStep(analysis: Analysis, sample: number, choice: ConvSt
   const delta = la.delta[sample];
   if (!delta || delta.length < out.length) return view;
 
-  const grads = analysis.layeredViews?.layers[choice.layer]?.convGradients;
+  const engine = grads && grads.layer === choice.layer && grads.sample === sample ? grads : undefined;
   const deltaMap = delta.slice(f * P, (f + 1) * P);
   const shown: WeightTerm[] = [];
   let total = 0, shownSum = 0, paddingTerms = 0, zeroTerms = 0, written = 0;
@@ -224,10 +235,10 @@ export function buildConvStep(analysis: Analysis, sample: number, choice: ConvSt
   const weightSum: ConvWeightSum = {
     tap: [c0, i0, j0], weight: kernel[tapIndex], termCount: P, paddingTerms, zeroTerms, shown, current: current!,
     restSum: total - shownSum, sum: total,
-    ...(grads?.weights?.[sample] ? { engineSample: grads.weights[sample][f * Q + tapIndex] } : {}),
+    ...(engine?.weights ? { engineSample: engine.weights[f * Q + tapIndex] } : engine ? { engineSampleWithheld: true } : {}),
     engineBatch: (la.weights.grad as number[][])[f][tapIndex], samples: analysis.samples,
   };
-  const engineInput = grads?.input[sample];
+  const engineInput = engine?.input;
   const d = deltaMap[positionIndex];
   const inputWindow: InputGradientTerm[] = terms.map((t) => ({
     tap: t.tap, weight: t.weight, product: d * t.weight,

@@ -7,9 +7,10 @@ import type { Analysis } from '../../src/shared/analysis';
 import {
   parseSliceTarget,
   type BoundaryGrid, type BoundaryOptions, type DepthLevel, type HostToPanelMessage, type LossSlice, type PanelCommand, type PanelToHostMessage,
-  type ContourAxes, type PhaseView, type RunComparison, type RunState, type Selection, type SliceTarget, type TrainingCurves,
+  type ContourAxes, type ConvSampleGradients, type PhaseView, type RunComparison, type RunState, type Selection, type SliceTarget, type TrainingCurves,
 } from '../../src/shared/protocol';
 import { planeFor } from './boundaryModel';
+import { chosenConvLayer } from './convStepModel';
 import { visibility } from './depth';
 import { sliceTargetFor } from './sliceModel';
 import { contourAxesFor } from './contourModel';
@@ -62,9 +63,19 @@ export interface TeachingViews {
   readonly slice?: LossSlice;
   readonly sliceProblem?: string;
   readonly sliceAsk: ViewRequest;
+  /** The conv step card's layer (absent: the first conv layer) and its sample's conv gradients, asked for while it shows δ. */
+  readonly convLayer?: number;
+  readonly convGradients?: ConvSampleGradients;
+  readonly convAsk: ViewRequest;
 }
 
-const FRESH_VIEWS: TeachingViews = { boundaryAsk: { inFlight: false, dirty: true }, sliceAsk: { inFlight: false, dirty: true } };
+/** The views the panel asks the host for, and where each one's request state is kept. */
+export type AskedView = 'boundary' | 'slice' | 'conv';
+const ASKS = { boundary: 'boundaryAsk', slice: 'sliceAsk', conv: 'convAsk' } as const satisfies Record<AskedView, keyof TeachingViews>;
+
+const FRESH_VIEWS: TeachingViews = {
+  boundaryAsk: { inFlight: false, dirty: true }, sliceAsk: { inFlight: false, dirty: true }, convAsk: { inFlight: false, dirty: true },
+};
 
 export type PanelAction =
   | { readonly type: 'host'; readonly message: HostToPanelMessage }
@@ -84,8 +95,10 @@ export type PanelAction =
   | { readonly type: 'chooseSliceTarget'; readonly target: SliceTarget }
   /** The loss contour's plane was chosen (depth Derive). */
   | { readonly type: 'chooseContourAxes'; readonly axes: ContourAxes }
+  /** The conv step card's layer was chosen. */
+  | { readonly type: 'chooseConvLayer'; readonly layer: number }
   /** The panel asked the host for a view (see `pendingRequests`). */
-  | { readonly type: 'requested'; readonly view: 'boundary' | 'slice' };
+  | { readonly type: 'requested'; readonly view: AskedView };
 
 export function initialState(view: ViewState = INITIAL_VIEW_STATE): PanelState {
   return {
@@ -145,7 +158,7 @@ function applySnapshot(state: PanelState, m: Extract<HostToPanelMessage, { type:
   const { stepThrough: _stepThrough, comparison: _comparison, runComparison: _runComparison, ...kept } = state;
   return {
     ...(sameDocument ? state : kept),
-    teach: sameDocument ? dirtyBoth(state.teach) : FRESH_VIEWS,
+    teach: sameDocument ? newAnalysis(state.teach) : FRESH_VIEWS,
     view,
     loaded: true,
     documentUri: m.documentUri,
@@ -172,9 +185,23 @@ function followFocus(state: PanelState, selection: Selection): PanelState {
   return withTeach(withView(state, { sliceTarget: target }), { sliceAsk: { ...state.teach.sliceAsk, dirty: true } });
 }
 
-/** New parameters on screen: both views are out of date (asked for again once the current asks return). */
+/** New parameters on screen: the views are out of date (asked for again once the current asks return). */
 function dirtyBoth(t: TeachingViews): TeachingViews {
   return { ...t, boundaryAsk: { ...t.boundaryAsk, dirty: true }, sliceAsk: { ...t.sliceAsk, dirty: true } };
+}
+
+/** A new analysis on screen: its conv gradients are not asked for yet (those on screen were the last one's). */
+function newAnalysis(t: TeachingViews): TeachingViews {
+  const { convGradients: _lastAnalysis, ...rest } = dirtyBoth(t);
+  return { ...rest, convAsk: { ...t.convAsk, dirty: true } };
+}
+
+/** The conv gradients of the card's layer and sample at the analysis on screen, or none. */
+export function convGradientsOnScreen(state: PanelState): ConvSampleGradients | undefined {
+  const g = state.teach.convGradients;
+  if (!g || !state.analysis) return undefined;
+  const layer = chosenConvLayer(state.analysis, state.teach.convLayer);
+  return g.layer === layer && g.sample === state.view.sample && g.step === state.analysis.step ? g : undefined;
 }
 
 function withTeach(state: PanelState, change: Partial<TeachingViews>): PanelState {
@@ -193,6 +220,13 @@ function applySlice(state: PanelState, m: Extract<HostToPanelMessage, { type: 'l
   const { slice: _old, sliceProblem: _oldProblem, ...rest } = state.teach;
   const sliceAsk = { ...state.teach.sliceAsk, inFlight: false };
   return { ...state, teach: m.slice ? { ...rest, sliceAsk, slice: m.slice } : { ...rest, sliceAsk, sliceProblem: m.problem ?? l10n.t('no slice') } };
+}
+
+function applyConvGradients(state: PanelState, m: Extract<HostToPanelMessage, { type: 'convGradients' }>): PanelState {
+  if (m.documentUri !== state.documentUri) return state;
+  const { convGradients: _old, ...rest } = state.teach;
+  const convAsk = { ...state.teach.convAsk, inFlight: false };
+  return { ...state, teach: m.gradients ? { ...rest, convAsk, convGradients: m.gradients } : { ...rest, convAsk } };
 }
 
 function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
@@ -231,6 +265,8 @@ function applyHost(state: PanelState, m: HostToPanelMessage): PanelState {
       return applyBoundary(state, m);
     case 'lossSlice':
       return applySlice(state, m);
+    case 'convGradients':
+      return applyConvGradients(state, m);
     default:
       return state;
   }
@@ -240,8 +276,11 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
   switch (action.type) {
     case 'host':
       return applyHost(state, action.message);
-    case 'selectSample':
-      return withView(state, { sample: clampSample(state.analysis, action.sample) });
+    case 'selectSample': {
+      const sample = clampSample(state.analysis, action.sample);
+      const moved = withView(state, { sample });
+      return sample === state.view.sample ? moved : withTeach(moved, { convAsk: { ...state.teach.convAsk, dirty: true } });
+    }
     case 'chooseDepth':
       return withView(state, { depthOverride: action.depth });
     case 'select':
@@ -270,10 +309,10 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
       return withTeach(withView(state, { sliceTarget: action.target }), { sliceAsk: { ...state.teach.sliceAsk, dirty: true } });
     case 'chooseContourAxes':
       return withTeach(withView(state, { contourAxes: action.axes }), { sliceAsk: { ...state.teach.sliceAsk, dirty: true } });
+    case 'chooseConvLayer':
+      return action.layer === state.teach.convLayer ? state : withTeach(state, { convLayer: action.layer, convAsk: { ...state.teach.convAsk, dirty: true } });
     case 'requested':
-      return action.view === 'boundary'
-        ? withTeach(state, { boundaryAsk: { inFlight: true, dirty: false } })
-        : withTeach(state, { sliceAsk: { inFlight: true, dirty: false } });
+      return withTeach(state, { [ASKS[action.view]]: { inFlight: true, dirty: false } });
   }
 }
 
@@ -282,10 +321,12 @@ export function reduce(state: PanelState, action: PanelAction): PanelState {
  * for (one at a time each, so training at any speed asks again only as fast as the worker answers).
  * The loss slice shows a single weight's gradient, so it is asked for only from depth Repair; at depth
  * Derive it is asked with its contour's plane (and asked again when a slice without one is on screen).
+ * The conv step card's per-sample gradients are asked for from depth Service (where it shows δ), for
+ * its layer and the selected sample, again after each new analysis: no analysis carries them.
  */
-export function pendingRequests(state: PanelState, depth: DepthLevel): { view: 'boundary' | 'slice'; message: PanelToHostMessage }[] {
+export function pendingRequests(state: PanelState, depth: DepthLevel): { view: AskedView; message: PanelToHostMessage }[] {
   if (!state.analysis || state.stale) return [];
-  const out: { view: 'boundary' | 'slice'; message: PanelToHostMessage }[] = [];
+  const out: { view: AskedView; message: PanelToHostMessage }[] = [];
   const { boundaryAsk, sliceAsk } = state.teach;
   const plane = planeFor(state.analysis, state.view.plane);
   if (plane && boundaryAsk.dirty && !boundaryAsk.inFlight) out.push({ view: 'boundary', message: { type: 'boundary', options: plane } });
@@ -295,6 +336,11 @@ export function pendingRequests(state: PanelState, depth: DepthLevel): { view: '
   const lacksContour = contour !== undefined && slice !== undefined && sliceProblem === undefined && !slice.contour && slice.contourProblem === undefined;
   if (target && visibility(depth).weightGradients && (sliceAsk.dirty || lacksContour) && !sliceAsk.inFlight) {
     out.push({ view: 'slice', message: contour ? { type: 'lossSlice', target, contour } : { type: 'lossSlice', target } });
+  }
+  const convLayer = chosenConvLayer(state.analysis, state.teach.convLayer);
+  const { convAsk } = state.teach;
+  if (convLayer !== undefined && visibility(depth).deltas && convAsk.dirty && !convAsk.inFlight) {
+    out.push({ view: 'conv', message: { type: 'convGradients', layer: convLayer, sample: state.view.sample } });
   }
   return out;
 }

@@ -63,7 +63,7 @@ export class App implements Component {
     const contour = new LossContourView(actions);
     const featureMaps = new FeatureMaps(actions);
     const kernels = new Kernels(actions);
-    const convStep = new ConvStepCard();
+    const convStep = new ConvStepCard(actions);
     const batchNorm = new BatchNormCard();
     const runs = new RunComparisonCard(actions);
     runs.element.classList.add('wide');

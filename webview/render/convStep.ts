@@ -8,13 +8,14 @@
  * Redraws only when the analysis, the sample, the depth, the theme or its own choice changed.
  */
 import { l10n } from '../../src/shared/l10n';
-import { buildConvStep, convLayerOptions, type ConvStepChoice, type ConvStepView } from '../model/convStepModel';
+import { buildConvStep, chosenConvLayer, convLayerOptions, type ConvStepChoice, type ConvStepView } from '../model/convStepModel';
+import { convGradientsOnScreen } from '../model/state';
 import { cellName, convStepLabels, type ConvStepLabels } from '../model/convStepLabels';
 import { visibility } from '../model/depth';
 import { formatNumber } from '../model/format';
 import { paletteOf } from './boundaryView';
 import { card } from './chartCard';
-import type { Component, RenderContext } from './context';
+import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { gridTable, type GridCell } from './convGrid';
 import { h, show } from './dom';
@@ -42,13 +43,17 @@ export class ConvStepCard implements Component {
   private context: RenderContext | undefined;
   private layersKey = '';
 
-  constructor() {
+  constructor(private readonly actions: Actions) {
     const c = card('conv-step', l10n.t('Convolution step by step'));
     c.section.classList.add('wide');
     this.body = c.body;
     this.element = c.section;
     this.body.append(h('div', { class: 'conv-controls' }, this.layerSelect, this.filterSelect, this.prev, this.slider, this.next, this.where), this.content);
-    this.layerSelect.addEventListener('change', () => this.choose({ layer: Number(this.layerSelect.value), filter: 0, position: 0, tap: 0 }));
+    this.layerSelect.addEventListener('change', () => {
+      // The state's new layer comes with the next render (which asks for that layer's gradients).
+      this.choice = { layer: Number(this.layerSelect.value), filter: 0, position: 0, tap: 0 };
+      this.actions.dispatch({ type: 'chooseConvLayer', layer: this.choice.layer });
+    });
     this.filterSelect.addEventListener('change', () => this.choose({ filter: Number(this.filterSelect.value) }));
     this.prev.addEventListener('click', () => this.choose({ position: this.choice.position - 1 }));
     this.next.addEventListener('click', () => this.choose({ position: this.choice.position + 1 }));
@@ -65,11 +70,14 @@ export class ConvStepCard implements Component {
     if (key !== this.layersKey) {
       this.layersKey = key;
       this.layerSelect.replaceChildren(...options.map((o) => h('option', { text: o.name, attrs: { value: o.layer } })));
-      if (!options.some((o) => o.layer === this.choice.layer)) this.choice = { layer: options[0].layer, filter: 0, position: 0, tap: 0 };
     }
+    // The layer is the state's (its per-sample gradients are asked for by it); filter, position and tap are the card's.
+    const layer = chosenConvLayer(a, context.state.teach.convLayer)!;
+    if (layer !== this.choice.layer) this.choice = { layer, filter: 0, position: 0, tap: 0 };
     const { choice } = this;
-    if (!this.memo.changed(a, context.state.view.sample, context.depth, context.themeVersion, choice.layer, choice.filter, choice.position, choice.tap)) return;
-    const view = buildConvStep(a, context.state.view.sample, choice);
+    const grads = convGradientsOnScreen(context.state);
+    if (!this.memo.changed(a, grads, context.state.view.sample, context.depth, context.themeVersion, choice.layer, choice.filter, choice.position, choice.tap)) return;
+    const view = buildConvStep(a, context.state.view.sample, choice, grads);
     if (!view) { this.content.replaceChildren(h('p', { class: 'map-note', text: l10n.t('No numbers for this layer and sample.') })); return; }
     this.choice = { layer: view.layer, filter: view.filter, position: view.positionIndex, tap: view.tapIndex };
     this.render(view, context);
@@ -188,10 +196,8 @@ export class ConvStepCard implements Component {
       h('p', { class: 'conv-formula conv-weight-sum' },
         `${names.weightFormula} = ${shownText}${rest > 0 ? ` + ${l10n.t('{0} more terms, {1} of them 0', rest, s.zeroTerms - (s.shown.length - s.shown.filter((t) => t.product !== 0).length))} (${num(s.restSum)})` : ''} = ${num(s.sum)}`,
         h('br'),
-        s.engineSample === undefined
-          ? l10n.t('The engine\'s per-sample value is not sent for a layer this large.')
-          : l10n.t('The engine\'s ∂Lₙ/∂w of this sample: {0}.', num(s.engineSample)),
-        ' ',
+        s.engineSample !== undefined ? `${l10n.t('The engine\'s ∂Lₙ/∂w of this sample: {0}.', num(s.engineSample))} `
+          : s.engineSampleWithheld ? `${l10n.t('The engine\'s per-sample value is not sent for a layer this large.')} ` : '',
         l10n.t('The batch gradient is the mean over the {0} samples, (1/N) Σₙ ∂Lₙ/∂w = {1}.', s.samples, num(s.engineBatch)),
         h('br'),
         l10n.t('At the window\'s position {0}: δ·x = {1}·{2} = {3}; {4} of {5} terms read the padding (0).', names.here, par(s.current.delta), par(s.current.input), num(s.current.product), s.paddingTerms, s.termCount)),

@@ -18,7 +18,7 @@ import { card } from './chartCard';
 import type { Actions, Component, RenderContext } from './context';
 import { Memo } from './context';
 import { h, replaceChildren, show, uniqueId } from './dom';
-import { withAlpha, type ChartTheme } from './theme';
+import { isHighContrast, withAlpha, type ChartTheme } from './theme';
 
 const SIZE = 340;
 const BOX: ContourBox = { width: SIZE, height: SIZE, left: 44, right: 10, top: 10, bottom: 34 };
@@ -136,7 +136,7 @@ export class LossContourView implements Component {
       ctx.clearRect(SIZE - BOX.right, 0, BOX.right, SIZE); ctx.clearRect(0, SIZE - BOX.bottom, SIZE, BOX.bottom);
     }
     // Contour lines in the foreground colour (high contrast: the theme's own strongest colour).
-    const hc = theme.kind === 'high-contrast' || theme.kind === 'high-contrast-light';
+    const hc = isHighContrast(theme);
     ctx.strokeStyle = hc ? theme.foreground : withAlpha(theme.foreground, 0.55);
     ctx.lineWidth = hc ? 1.25 : 1;
     const toPx = (g: { j: number; i: number }) => ({ px: BOX.left + (g.j / (n - 1)) * plotW, py: BOX.top + (1 - g.i / (n - 1)) * plotH });

@@ -72,6 +72,11 @@ export function readChartTheme(body: HTMLElement = document.body): ChartTheme {
   };
 }
 
+/** Either high-contrast theme: shapes and outlines, not shades, must tell things apart. */
+export function isHighContrast(theme: ChartTheme): boolean {
+  return theme.kind === 'high-contrast' || theme.kind === 'high-contrast-light';
+}
+
 /** The colour with the given opacity; colours it cannot parse are returned unchanged. */
 export function withAlpha(color: string, alpha: number): string {
   const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})?$/i.exec(color);
