@@ -92,7 +92,8 @@ export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery
   try {
     const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
     if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
-    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current);
+    // The layered and max-pool pages' formulas as KaTeX blocks too (the same Markdown-it plugin).
+    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current, 'katex');
     // The page's formulas as KaTeX blocks: GradLens's Markdown-it plugin renders them in the Node host's
     // preview. The web extension host's preview left those blocks unrendered (e2e web run), so there the
     // page keeps its Unicode formulas.

@@ -6,7 +6,8 @@
  * - Repair (3): also the sum with its first terms written out, the rest summed, the total beside the engine's;
  * - Derive (4): the derivation (formulas, then the same sum), and for batch norm the three paths
  *   through the mean and the variance with their numbers.
- * Entries and positions count from 1, as the other pages do. Unicode math only. Every line with words
+ * Entries and positions count from 1, as the other pages do. The formulas (./layeredFormulas.ts) are
+ * Unicode text, or KaTeX blocks with `math: 'katex'` (./mathMarkdown.ts). Every line with words
  * is one `l10n.t` text (the loaded language; English without a bundle), the numbers and the escaped
  * names as its `{0}`, `{1}`…. Pure: no `vscode`.
  * A max-pool window's page is ./maxPoolExplanationMarkdown.ts.
@@ -18,8 +19,10 @@ import type { BatchNormExplanation, ConvExplanation, LayeredExplanation } from '
 import { maxPoolExplanationMarkdown } from './maxPoolExplanationMarkdown';
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
-import { escapeMarkdown, exact, factor, fmt } from './text';
+import { escapeMarkdown, exact, fmt } from './text';
 import { parameterName } from '../shared/names';
+import { formulaLines, joinPage, type MathMode } from './mathMarkdown';
+import { batchNormInputRule, batchNormMean, batchNormPathsTotal, batchNormRule, convMean, termSum } from './layeredFormulas';
 
 /** The title (`# ∂L/∂w of conv.weights[1, 1, 2, 3]`; at depth 1, with `symbol` undefined, `# A parameter of …`) and the facts line. */
 function header(e: ConvExplanation | BatchNormExplanation, symbol: string | undefined, depth: DepthLevel): string[] {
@@ -49,16 +52,9 @@ function where(sample: number, position: readonly [number, number]): string {
   return `n ${sample + 1}, (${position[0] + 1}, ${position[1] + 1})`;
 }
 
-/** `Σ = a + b + (the other 40 terms: c) = **s**`. */
-function sumLine(terms: readonly string[], rest: number, restSum: number, sum: number): string {
-  return rest > 0
-    ? l10n.t('Σ = {0} + (the other {1} terms: {2}) = **{3}**', terms.join(' + '), rest, factor(restSum), fmt(sum))
-    : `Σ = ${terms.join(' + ')} = **${fmt(sum)}**`;
-}
-
-function convSum(e: ConvExplanation, p: string): string[] {
+function convSum(e: ConvExplanation, p: string, math: MathMode): string[] {
   const weight = e.param === 'weights';
-  const terms = e.shown.map((t) => (weight ? `${factor(t.delta)} · ${factor(t.input)}` : factor(t.delta)));
+  const terms = e.shown.map((t) => ({ factors: weight ? [t.delta, t.input] : [t.delta] }));
   const rest = e.termCount - e.shown.length;
   const lines = [
     l10n.t('## The sum, term by term'),
@@ -71,16 +67,16 @@ function convSum(e: ConvExplanation, p: string): string[] {
       ? `| ${k + 1} | ${where(t.sample, t.position)} | ${fmt(t.delta)} | ${t.inputAt ? l10n.t('{0} at ({1}, {2})', fmt(t.input), t.inputAt[0] + 1, t.inputAt[1] + 1) : l10n.t('0 (padding)')} | ${fmt(t.product)} |`
       : `| ${k + 1} | ${where(t.sample, t.position)} | ${fmt(t.delta)} |`)),
     '',
-    sumLine(terms, rest, e.restSum, e.sum),
+    ...formulaLines(termSum(terms, rest, e.restSum, e.sum), math, false),
     '',
-    l10n.t('∂L/∂{0} = (1/N) · Σ = (1/{1}) · {2} = **{3}**; the engine\'s value: **{4}** {5}', p, e.samples, factor(e.sum), fmt(e.mean), fmt(e.engine), e.agrees ? '✓' : '✗'),
+    ...formulaLines(convMean(p, e.samples, e.sum, e.mean, e.engine, e.agrees), math, false),
     '',
   ];
   if (weight && e.paddingTerms > 0) lines.push(l10n.t('{0} of the {1} terms fall in the padding, where x = 0: they add nothing.', e.paddingTerms, e.termCount), '');
   return lines;
 }
 
-function convMarkdown(e: ConvExplanation, depth: DepthLevel): string {
+function convMarkdown(e: ConvExplanation, depth: DepthLevel, math: MathMode): string {
   const weight = e.param === 'weights';
   const [f, c, u, v] = e.index;
   const p = weight ? 'w' : 'b';
@@ -112,11 +108,11 @@ function convMarkdown(e: ConvExplanation, depth: DepthLevel): string {
         : l10n.t('**∂L/∂b[{0}] = (1/N) Σₙ Σᵢ Σⱼ δ[n, {0}, i, j]**, with δ = ∂Lₙ/∂net from back-propagation.', f + 1),
       '');
   }
-  lines.push(...convSum(e, p), ...comparison(e, p));
-  return lines.join('\n');
+  lines.push(...convSum(e, p, math), ...comparison(e, p));
+  return page(lines, math);
 }
 
-function batchNormMarkdown(e: BatchNormExplanation, depth: DepthLevel): string {
+function batchNormMarkdown(e: BatchNormExplanation, depth: DepthLevel, math: MathMode): string {
   const scale = e.param === 'weights';
   const p = scale ? 'γ' : 'β';
   const lines = header(e, depth === 1 ? undefined : `∂L/∂${p}`, depth);
@@ -134,31 +130,39 @@ function batchNormMarkdown(e: BatchNormExplanation, depth: DepthLevel): string {
   '',
   l10n.t('What flows back to an input value takes three paths: directly through its own normalised value, through the batch mean (every value moves μ, and μ moves every normalised value), and through the batch variance (likewise). The two indirect paths take away the part of the signal that all values share, so the normalised values cannot all move together.'), '');
   if (depth === 2) return lines.join('\n');
-  const terms = e.shown.map((t) => (scale ? `${factor(t.delta)} · ${factor(t.xHat)}` : factor(t.delta)));
+  const terms = e.shown.map((t) => ({ factors: scale ? [t.delta, t.xHat] : [t.delta] }));
   const rest = e.groupSize - e.shown.length;
   if (depth === 4) {
     lines.push(l10n.t('## The derivation'), '',
       l10n.t('x̂ₖ = (xₖ − μ)/√(σ² + ε), yₖ = γ·x̂ₖ + β with ε = {0}, so ∂yₖ/∂γ = x̂ₖ and ∂yₖ/∂β = 1; with δₖ = N·∂L/∂yₖ from back-propagation:', e.epsilon), '',
-      scale ? '**∂L/∂γ = (1/N) Σₖ δₖ · x̂ₖ**' : '**∂L/∂β = (1/N) Σₖ δₖ**', '');
+      ...formulaLines(batchNormRule(scale), math, false), '');
   }
-  lines.push(l10n.t('## The sum'), '', sumLine(terms, rest, e.restSum, e.sum), '',
-    `∂L/∂${p} = (1/N) · Σ = (1/${e.samples}) · ${factor(e.sum)} = **${fmt(e.mean)}**`, '', ...comparison(e, p));
+  lines.push(l10n.t('## The sum'), '', ...formulaLines(termSum(terms, rest, e.restSum, e.sum), math, false), '',
+    ...formulaLines(batchNormMean(p, e.samples, e.sum, e.mean), math, false), '', ...comparison(e, p));
   if (depth === 4) {
     const b = e.paths;
     lines.push(l10n.t('## The three paths back to an input'), '',
       l10n.t('With s = 1/√(σ² + ε) and M values in the group, xₖ reaches the loss through x̂ₖ directly, through μ and through σ²:'), '',
-      '**∂L/∂xₖ = (1/N)·γ·s·(δₖ − (1/M) Σⱼ δⱼ − x̂ₖ · (1/M) Σⱼ δⱼ·x̂ⱼ)**', '',
+      ...formulaLines(batchNormInputRule(), math, false), '',
       l10n.t('For the group\'s first value of sample 1 (x = {0}, x̂ = {1}, δ = {2}):', fmt(b.x), fmt(b.xHat), fmt(b.delta)), '',
       l10n.t('- directly: (1/N)·γ·s·δ = **{0}**', fmt(b.direct)),
       l10n.t('- through the mean: −(1/N)·γ·s·(1/M) Σⱼ δⱼ = **{0}**', fmt(b.throughMean)),
       l10n.t('- through the variance: −(1/N)·γ·s·x̂ · (1/M) Σⱼ δⱼ·x̂ⱼ = **{0}**', fmt(b.throughVariance)),
-      l10n.t('- together: {0} + {1} + {2} = **{3}**; the engine\'s ∂L/∂x: **{4}**', factor(b.direct), factor(b.throughMean), factor(b.throughVariance), fmt(b.total), fmt(b.engine)), '');
+      ...formulaLines(batchNormPathsTotal(b.direct, b.throughMean, b.throughVariance, b.total, b.engine), math), '');
   }
-  return lines.join('\n');
+  return page(lines, math);
 }
 
-/** The page for a conv or batch-norm parameter, or a max-pool window, at the given depth. */
-export function layeredExplanationMarkdown(e: LayeredExplanation, depth: DepthLevel): string {
-  if (e.kind === 'maxpool2d') return maxPoolExplanationMarkdown(e, depth);
-  return e.kind === 'conv2d' ? convMarkdown(e, depth) : batchNormMarkdown(e, depth);
+/** The page's text: its lines as they are in text mode, with formula blocks' blank lines folded in KaTeX mode. */
+function page(lines: readonly string[], math: MathMode): string {
+  return math === 'text' ? lines.join('\n') : joinPage(lines);
+}
+
+/**
+ * The page for a conv or batch-norm parameter, or a max-pool window, at the given depth; its formulas
+ * as Unicode text (default) or as KaTeX blocks (`math: 'katex'`, for the Markdown preview).
+ */
+export function layeredExplanationMarkdown(e: LayeredExplanation, depth: DepthLevel, math: MathMode = 'text'): string {
+  if (e.kind === 'maxpool2d') return maxPoolExplanationMarkdown(e, depth, math);
+  return e.kind === 'conv2d' ? convMarkdown(e, depth, math) : batchNormMarkdown(e, depth, math);
 }

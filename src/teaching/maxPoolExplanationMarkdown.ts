@@ -7,7 +7,8 @@
  * - Repair (3): the window's gradients written out (δ at the maximum, 0 elsewhere), each input's total
  *   over every window beside the engine's ∂Lₙ/∂x;
  * - Derive (4): also the derivation (∂ max/∂xₖ is 1 for the maximum, 0 for the others).
- * Rows, columns and channels count from 1. Unicode math only. Every line with words is one `l10n.t`
+ * Rows, columns and channels count from 1. The rule is a formula (./layeredFormulas.ts): Unicode text,
+ * or a KaTeX block with `math: 'katex'` (./mathMarkdown.ts). Every line with words is one `l10n.t`
  * text (the loaded language; English without a bundle), the numbers and the escaped names as its `{0}`,
  * `{1}`…; a counted word is two texts. Pure: no `vscode`.
  */
@@ -19,6 +20,8 @@ import type { MaxPoolExplanation, PoolCell } from '../worker/teaching/maxPoolExp
 import { AGREEMENT_TOLERANCE } from './agreement';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
 import { entryLabel, escapeMarkdown, fmt } from './text';
+import { formulaLines, joinPage, type MathMode } from './mathMarkdown';
+import { maxPoolRule } from './layeredFormulas';
 
 function at(position: readonly [number, number]): string {
   return `(${position[0] + 1}, ${position[1] + 1})`;
@@ -62,7 +65,7 @@ function gradientTable(e: MaxPoolExplanation): string[] {
 }
 
 /** The page for one window of a max-pool layer at the given depth. */
-export function maxPoolExplanationMarkdown(e: MaxPoolExplanation, depth: DepthLevel): string {
+export function maxPoolExplanationMarkdown(e: MaxPoolExplanation, depth: DepthLevel, math: MathMode = 'text'): string {
   const [kh, kw] = e.window;
   const others = kh * kw - 1;
   const name = escapeMarkdown(e.layerName), entry = entryLabel([e.channel, ...e.position]);
@@ -92,8 +95,8 @@ export function maxPoolExplanationMarkdown(e: MaxPoolExplanation, depth: DepthLe
   if (depth === 4) {
     lines.push(l10n.t('## The derivation'), '',
       l10n.t('out[n, c, i, j] = max over u, v of x[n, c, (i − 1)·{0} − {1} + u, (j − 1)·{2} − {3} + v] (positions from 1; the padding counts as −∞). Around the current numbers the maximum is one of the inputs itself, so ∂out/∂xₖ = 1 for the maximum and 0 for every other input of the window (on a tie, the first maximum in row-major order, as PyTorch does). By the chain rule, with δ = ∂Lₙ/∂out from back-propagation:', e.stride[0], e.padding[0], e.stride[1], e.padding[1]), '',
-      l10n.t('**∂Lₙ/∂x[n, c, y, x] = Σ over the windows (i, j) whose maximum is (y, x) of δ[n, c, i, j]**, and 0 for an input that is no window\'s maximum.'), '');
+      ...formulaLines(maxPoolRule(), math, false), '');
   }
   lines.push(...gradientTable(e));
-  return lines.join('\n');
+  return math === 'text' ? lines.join('\n') : joinPage(lines);
 }
