@@ -65,15 +65,6 @@ describe('GradLens features in VS Code', () => {
     await vs.pickQuickItem(/^output\.weights\[1, 1\]$/);
     const preview = vs.page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('#active-frame');
     await expect.poll(async () => (await preview.locator('body').innerText().catch(() => '')), { timeout: 60_000 }).toMatch(/0\.082167041/);
-    if (vs.e2e.host === 'web') {
-      // The web extension host's preview does not run GradLens's Markdown-it plugin: the page writes its
-      // formulas as Unicode text there (src/commands/explainCommand.ts), with the same numbers.
-      const text = await preview.locator('body').innerText();
-      for (const digits of ['0.74136507', '0.186815602', '0.138498562', '0.593269992', '0.082167041']) expect(text).toContain(digits);
-      expect(await preview.locator('.gradlens-math').count()).toBe(0);
-      await vs.screenshot('explain-gradient');
-      return;
-    }
     // The formulas are KaTeX, rendered by GradLens's Markdown-it plugin with its own CSS and fonts
     // (dist/katex/): the chain rule, ∂L₁/∂out, ∂out/∂net, ∂net/∂w, ∂L₁/∂w and the mean, each labelled.
     const formulas = preview.locator('.gradlens-math[role="math"]');
