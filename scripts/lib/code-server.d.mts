@@ -43,6 +43,8 @@ export declare function startCodeServer(options: {
   onOutput?: (text: string) => void;
   /** Requires this password (`--auth password`); without it, `--auth none`. */
   password?: string;
+  /** Another install's out/node/entry.js (default: the cached code-server's). */
+  entry?: string;
 }): Promise<RunningCodeServer>;
 export declare function codeServerArgs(options: {
   port: number;

@@ -174,7 +174,8 @@ export function codeServerArgs({ port, host = '127.0.0.1', userDataDir, extensio
 /**
  * Starts code-server and resolves when it listens. `trust: false` leaves VS Code's workspace trust
  * on (folders open in restricted mode unless trusted); `trust: true` passes --disable-workspace-trust.
- * With `password`, code-server asks for it (`--auth password`).
+ * With `password`, code-server asks for it (`--auth password`). `entry`: another install's entry.js
+ * (the e2e web run's, scripts/lib/markdown-web.mjs).
  * Returns { port, host, origin, process, stop(), output() }.
  */
 export async function startCodeServer({
@@ -189,10 +190,11 @@ export async function startCodeServer({
   timeoutMs = 90_000,
   onOutput,
   password,
+  entry = codeServerEntry,
 }) {
   const configFile = writeConfig(stateDir);
   const args = codeServerArgs({ port, host, userDataDir, extensionsDir, configFile, trust, folder, password });
-  const child = spawn(process.execPath, [codeServerEntry, ...args], {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: codeServerEnv(stateDir, env, password),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32', // its own process group, so stop() also ends its children

@@ -22,7 +22,6 @@ import { MarkdownPages } from '../teaching/markdownPages';
 import { entryLabel, short } from '../teaching/text';
 import { classicShapeOf, isClassicShape, parameterName, unitName } from '../shared/names';
 import { readSettings } from '../settings';
-import { HOST_KIND } from '../platform/hostKind';
 import { uriArgument } from './trainingCommands';
 import type { LectureListener } from '../teaching/lectureTimeline';
 
@@ -92,11 +91,11 @@ export async function explainPageText(deps: ExplainDeps, query: ExplainPageQuery
   try {
     const answer = await deps.teacher.explainGradient(snapshotOf(document), { layerIndex: query.layerIndex, param: query.param, index: query.index });
     if (isProblem(answer)) return `# Explain Gradient\n\n${answer.problem} Pick another one with **GradLens: Explain Gradient…**.\n`;
-    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current);
-    // The page's formulas as KaTeX blocks: GradLens's Markdown-it plugin renders them in the Node host's
-    // preview. The web extension host's preview left those blocks unrendered (e2e web run), so there the
-    // page keeps its Unicode formulas.
-    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train, math: HOST_KIND === 'web' ? 'text' : 'katex', classicNames: readSettings().classicNames && isClassicShape(classicShapeOf(found.analysis)) });
+    // The layered and max-pool pages' formulas as KaTeX blocks too (the same Markdown-it plugin).
+    if ('layered' in answer) return layeredExplanationMarkdown(answer.layered, deps.depth.current, 'katex');
+    // The page's formulas as KaTeX blocks: GradLens's Markdown-it plugin renders them in the preview, in
+    // either extension host (VS Code's Markdown extension runs in the same host as GradLens).
+    return explanationMarkdown(answer.explanation, { depth: deps.depth.current, train: answer.train, math: 'katex', classicNames: readSettings().classicNames && isClassicShape(classicShapeOf(found.analysis)) });
   } catch (error) {
     return `# Explain Gradient\n\nGradLens could not explain this gradient: ${(error as Error).message}\n`;
   }

@@ -122,7 +122,7 @@ function comparisonSection(input: HandoutInput): string {
   const c = input.comparison;
   if (!c && input.comparisonProblem) return `<section><h2>${l10n.t('Squared error versus cross-entropy')}</h2><p>${l10n.t('No comparison for this model: {0}', escapeHtml(input.comparisonProblem))}</p></section>`;
   if (!c) return '';
-  const md = demote(lossComparisonMarkdown(c.comparison, { modelName: input.analysis.modelName, step: input.analysis.step, ...(c.curves ? { curves: c.curves } : {}) }), 1);
+  const md = demote(lossComparisonMarkdown(c.comparison, { modelName: input.analysis.modelName, step: input.analysis.step, math: 'katex', ...(c.curves ? { curves: c.curves } : {}) }), 1);
   let chart = '';
   if (c.curves && c.curves.squared.length >= 2) {
     chart = `<figure>${lineChartSvg(l10n.t('Average Σ(t − o)² while training under each loss'), [
@@ -130,7 +130,7 @@ function comparisonSection(input: HandoutInput): string {
       { name: l10n.t('trained on {0}', c.comparison.crossEntropyLoss), color: '#3b6fd1', points: c.curves.crossEntropy.map((p) => ({ x: p.step, y: p.measures.meanSquaredError })) },
     ], { xLabel: l10n.t('step'), yLabel: l10n.t('avg Σ(t − o)²') })}</figure>`;
   }
-  return `<section>${markdownToHtml(md)}${chart}</section>`;
+  return `<section>${markdownToHtml(md, { fence: handoutMath })}${chart}</section>`;
 }
 
 /** The handout's HTML. */

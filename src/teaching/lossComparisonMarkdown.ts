@@ -3,13 +3,18 @@
  * live, the output signals of the model side by side, the gradients under both losses and both
  * training curves (as tables and sparklines; the panel can draw them as charts). Every line with
  * words, the lines with numbers included, is one `l10n.t` text (the loaded language; English without
- * a bundle), the numbers and the escaped names as its `{0}`, `{1}`…. Pure: no `vscode`.
+ * a bundle), the numbers and the escaped names as its `{0}`, `{1}`…. The formulas (the output signals,
+ * the losses) are Unicode text (default) or KaTeX blocks (`math: 'katex'`, ./mathMarkdown.ts: the page
+ * in VS Code's Markdown preview and in the handout), as on the Explain pages. Pure: no `vscode`.
  */
 import * as l10n from '@vscode/l10n';
 import { errorMeasures } from './errorMeasures';
+import { binaryCrossEntropyLoss, crossEntropyLoss, sigmoidSignals, softmaxSignals, squaredLoss } from './lossFormulas';
+import { formulaLines, joinPage, type MathMode } from './mathMarkdown';
 import { modelFact, samplesFact, stepFact } from './pageFacts';
 import type { LossComparison, TrainingCurves } from '../worker/teaching/lossComparison';
 import { escapeMarkdown, fmt, short, sparkline } from './text';
+import type { Formula } from './formulas';
 
 /** McCaffrey (2013): three items, two networks that both classify 2 of 3 right. */
 export const MCCAFFREY_EXAMPLE = {
@@ -40,7 +45,20 @@ function referenceSection(): string[] {
   ];
 }
 
-function signalsSection(c: LossComparison): string[] {
+/** The sentence on the output signals with the two formulas as KaTeX blocks (the text page has them inline). */
+function signalsIntro(c: LossComparison): string[] {
+  const sigmoid = c.outputKind === 'sigmoid';
+  return [
+    sigmoid
+      ? l10n.t('Sigmoid outputs. The signal δ = ∂Lₙ/∂net of each output unit under each loss:')
+      : l10n.t('Softmax outputs. The signal δⱼ = ∂Lₙ/∂netⱼ of each output unit under each loss:'),
+    ...(sigmoid ? sigmoidSignals() : softmaxSignals()).flatMap((f) => formulaLines(f, 'katex', false)),
+    ...(sigmoid ? [] : [l10n.t('The squared error\'s signal is the full softmax Jacobian product; its own-unit term oⱼ(1 − oⱼ)(oⱼ − tⱼ) is the o(1 − o)(o − t) of a sigmoid output, and the other units add −oⱼ Σₖ≠ⱼ (oₖ − tₖ) oₖ.'), '']),
+    l10n.t('Squared error multiplies (o − t) by the activation\'s slope, which is nearly 0 when an output is close to 0 or 1, also when it is confidently *wrong*; with {0} the slope cancels and the signal is the error itself.', c.crossEntropyLoss),
+  ];
+}
+
+function signalsSection(c: LossComparison, math: MathMode): string[] {
   const ceName = c.crossEntropyLoss;
   const formula = c.outputKind === 'sigmoid'
     ? l10n.t('squared error: δ = o · (1 − o) · (o − t); cross-entropy: δ = o − t')
@@ -48,9 +66,9 @@ function signalsSection(c: LossComparison): string[] {
   const lines = [
     l10n.t('## The output signals'),
     '',
-    c.outputKind === 'sigmoid'
+    ...(math === 'katex' ? signalsIntro(c) : [c.outputKind === 'sigmoid'
       ? l10n.t('Sigmoid outputs. The signal δ = ∂Lₙ/∂net of each output unit, {0}. Squared error multiplies (o − t) by the activation\'s slope, which is nearly 0 when an output is close to 0 or 1, also when it is confidently *wrong*; with {1} the slope cancels and the signal is the error itself.', formula, ceName)
-      : l10n.t('Softmax outputs. The signal δ = ∂Lₙ/∂net of each output unit, {0}. Squared error multiplies (o − t) by the activation\'s slope, which is nearly 0 when an output is close to 0 or 1, also when it is confidently *wrong*; with {1} the slope cancels and the signal is the error itself.', formula, ceName),
+      : l10n.t('Softmax outputs. The signal δ = ∂Lₙ/∂net of each output unit, {0}. Squared error multiplies (o − t) by the activation\'s slope, which is nearly 0 when an output is close to 0 or 1, also when it is confidently *wrong*; with {1} the slope cancels and the signal is the error itself.', formula, ceName)]),
     '',
     l10n.t('| sample | unit | out o | target t | δ squared (engine) | δ squared (formula) | δ cross-entropy (engine) | δ cross-entropy (formula) |'),
     '|---|---|---|---|---|---|---|---|',
@@ -86,21 +104,24 @@ function signalsSection(c: LossComparison): string[] {
  * cross-entropy is his average cross-entropy itself). Then the count of right samples, and the
  * sentence that reconciles it with the per-output 0.5 threshold above where the two disagree.
  */
-function lossLines(c: LossComparison): string[] {
+function lossLines(c: LossComparison, math: MathMode): string[] {
   const K = c.outputs, m = c.measures;
+  // Each loss is its text line, or (KaTeX) a formula block whose fallback is that line without the bullet.
+  const bullet = (line: string, f: (text: string) => Formula): string[] => (math === 'text' ? [line] : formulaLines(f(line.replace(/^- /, '')), math, false));
   const lines = [
     c.samples === 1 ? l10n.t('The losses of the current outputs, for the one training sample:') : l10n.t('The losses of the current outputs, each the mean over the {0} training samples:', c.samples),
     '',
-    K === 1
+    ...bullet(K === 1
       ? l10n.t('- squared error ½ (t − o)²: {0}; McCaffrey\'s (t − o)² is twice it, {1}', short(c.squaredLoss, 6), short(m.meanSquaredError, 6))
       : l10n.t('- squared error ½ Σₖ (tₖ − oₖ)², summed over the {0} outputs: {1}; McCaffrey\'s Σₖ (tₖ − oₖ)² is twice it, {2}', K, short(c.squaredLoss, 6), short(m.meanSquaredError, 6)),
+    (text) => squaredLoss(K, c.squaredLoss, m.meanSquaredError, text)),
   ];
   if (c.crossEntropyLoss === 'cross-entropy') {
-    lines.push(l10n.t('- cross-entropy −Σₖ tₖ ln oₖ over the {0} outputs (McCaffrey\'s average cross-entropy): {1}', K, short(c.crossEntropyLossValue, 6)));
+    lines.push(...bullet(l10n.t('- cross-entropy −Σₖ tₖ ln oₖ over the {0} outputs (McCaffrey\'s average cross-entropy): {1}', K, short(c.crossEntropyLossValue, 6)), (text) => crossEntropyLoss(c.crossEntropyLossValue, text)));
   } else if (K === 1) {
-    lines.push(l10n.t('- binary cross-entropy −[t ln o + (1 − t) ln(1 − o)]: {0}', short(c.crossEntropyLossValue, 6)));
+    lines.push(...bullet(l10n.t('- binary cross-entropy −[t ln o + (1 − t) ln(1 − o)]: {0}', short(c.crossEntropyLossValue, 6)), (text) => binaryCrossEntropyLoss(1, c.crossEntropyLossValue, text)));
   } else {
-    lines.push(l10n.t('- binary cross-entropy, summed over the {0} outputs: −Σₖ [tₖ ln oₖ + (1 − tₖ) ln(1 − oₖ)] = {1} = {0} × {2} per output', K, short(c.crossEntropyLossValue, 6), short(c.crossEntropyLossValue / K, 6)));
+    lines.push(...bullet(l10n.t('- binary cross-entropy, summed over the {0} outputs: −Σₖ [tₖ ln oₖ + (1 − tₖ) ln(1 − oₖ)] = {1} = {0} × {2} per output', K, short(c.crossEntropyLossValue, 6), short(c.crossEntropyLossValue / K, 6)), (text) => binaryCrossEntropyLoss(K, c.crossEntropyLossValue, text)));
   }
   lines.push(l10n.t('- right: {0} of {1} (a sample is right when its largest output is where its target\'s largest is)', m.correct, m.items));
   return [...lines, ...reconciling(c)];
@@ -126,11 +147,11 @@ function reconciling(c: LossComparison): string[] {
   return lines.length > 0 ? ['', ...lines] : [];
 }
 
-function gradientSection(c: LossComparison): string[] {
+function gradientSection(c: LossComparison, math: MathMode): string[] {
   return [
     l10n.t('## The gradients'),
     '',
-    ...lossLines(c),
+    ...lossLines(c, math),
     '',
     l10n.t('| layer | ‖∂L/∂W‖ squared | ‖∂L/∂W‖ {0} | ‖∂L/∂b‖ squared | ‖∂L/∂b‖ {0} |', c.crossEntropyLoss),
     '|---|---|---|---|---|',
@@ -182,18 +203,22 @@ export interface LossComparisonPageOptions {
   /** The training step whose parameters the signals describe. */
   readonly step: number;
   readonly curves?: TrainingCurves;
+  /** The formulas as Unicode text (default: the CLI, tests of the words) or as KaTeX blocks (the preview, the handout). */
+  readonly math?: MathMode;
 }
 
 /** The whole comparison page. */
 export function lossComparisonMarkdown(c: LossComparison, options: LossComparisonPageOptions): string {
-  return [
+  const math = options.math ?? 'text';
+  const lines = [
     l10n.t('# Squared error versus cross-entropy'),
     '',
     [modelFact(options.modelName), stepFact(options.step), samplesFact(c.samples), c.outputs === 1 ? l10n.t('{0} output', c.outputs) : l10n.t('{0} outputs', c.outputs)].join(' · '),
     '',
-    ...signalsSection(c),
-    ...gradientSection(c),
+    ...signalsSection(c, math),
+    ...gradientSection(c, math),
     ...(options.curves ? curvesSection(c, options.curves) : []),
     ...referenceSection(),
-  ].join('\n');
+  ];
+  return math === 'text' ? lines.join('\n') : joinPage(lines);
 }

@@ -80,7 +80,8 @@ export function registerCompareLosses(deps: CompareLossesDeps): vscode.Disposabl
     const { comparison, curves } = answer;
     const uri = vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${modelBase(document.uri)}/squared error vs cross-entropy.md`, query: JSON.stringify({ uri: document.uri.toString() }) });
     if (!curves.cancelled) deps.onCurves?.(document.uri.toString(), curves);
-    const text = lossComparisonMarkdown(comparison, { modelName: answer.modelName, step: answer.step, curves });
+    // The formulas as KaTeX blocks, rendered by GradLens's Markdown-it plugin in the preview (as on the Explain pages).
+    const text = lossComparisonMarkdown(comparison, { modelName: answer.modelName, step: answer.step, curves, math: 'katex' });
     texts.set(uri.toString(), text);
     await pages.show(uri, document.uri.toString());
     return text;

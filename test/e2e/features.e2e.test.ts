@@ -65,15 +65,6 @@ describe('GradLens features in VS Code', () => {
     await vs.pickQuickItem(/^output\.weights\[1, 1\]$/);
     const preview = vs.page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('#active-frame');
     await expect.poll(async () => (await preview.locator('body').innerText().catch(() => '')), { timeout: 60_000 }).toMatch(/0\.082167041/);
-    if (vs.e2e.host === 'web') {
-      // The web extension host's preview does not run GradLens's Markdown-it plugin: the page writes its
-      // formulas as Unicode text there (src/commands/explainCommand.ts), with the same numbers.
-      const text = await preview.locator('body').innerText();
-      for (const digits of ['0.74136507', '0.186815602', '0.138498562', '0.593269992', '0.082167041']) expect(text).toContain(digits);
-      expect(await preview.locator('.gradlens-math').count()).toBe(0);
-      await vs.screenshot('explain-gradient');
-      return;
-    }
     // The formulas are KaTeX, rendered by GradLens's Markdown-it plugin with its own CSS and fonts
     // (dist/katex/): the chain rule, ∂L₁/∂out, ∂out/∂net, ∂net/∂w, ∂L₁/∂w and the mean, each labelled.
     const formulas = preview.locator('.gradlens-math[role="math"]');
@@ -87,9 +78,23 @@ describe('GradLens features in VS Code', () => {
     // by our formulas, so the check is that a KaTeX_Main face loaded, not that every such face did).
     await expect.poll(() => formulas.first().evaluate(`document.fonts.ready.then(() => [...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded'))`), { timeout: 30_000 }).toBe(true);
     await formulas.nth(3).scrollIntoViewIfNeeded(); // the formulas of sample 1 in the screenshots
+    // The formula's text colour, as a brightness 0…255: KaTeX's CSS sets none, so it follows the preview's theme.
+    const brightness = (): Promise<number> => formulas.nth(3).locator('.katex').evaluate((el) => {
+      const [r, g, b] = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color.match(/\d+/g)!.map(Number);
+      return (r + g + b) / 3;
+    });
+    expect(await brightness()).toBeGreaterThan(128);
     await vs.screenshot('explain-gradient');
-    await vs.setTheme('Default Light Modern');
-    await vs.screenshot('explain-gradient-light');
+    // Each theme's screenshot only once the preview has applied it (its body's class and the formulas' colour).
+    for (const [theme, bodyClass, name, light] of [
+      ['Default Light Modern', 'vscode-light', 'light', true],
+      ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast', false],
+    ] as const) {
+      await vs.setTheme(theme);
+      await expect.poll(() => preview.locator('body').getAttribute('class'), { timeout: 30_000 }).toMatch(new RegExp(`\\b${bodyClass}\\b`));
+      await expect.poll(brightness, { timeout: 30_000 }).toSatisfy((value: number) => (light ? value < 128 : value > 128));
+      await vs.screenshot(`explain-gradient-${name}`);
+    }
     await vs.setTheme('Default Dark Modern');
   });
 });

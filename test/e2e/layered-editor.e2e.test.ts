@@ -30,12 +30,16 @@ describe('the digits CNN in the editor', () => {
     await vs.pickQuickItem(/^weights$/);
     await vs.pickQuickItem(/^conv1\.weights\[1, 1, 2, 2\]$/, 'conv1.weights[1, 1, 2, 2]');
     const preview = vs.page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('#active-frame');
-    await expect.poll(async () => (await preview.locator('body').innerText().catch(() => '')), { timeout: 120_000 }).toMatch(/the engine's value: \S+ ✓/);
+    // The sum and the mean are KaTeX formulas (src/teaching/layeredFormulas.ts), read through their words.
+    const formulas = preview.locator('.gradlens-math[role="math"]');
+    await expect.poll(async () => (await formulas.last().getAttribute('aria-label').catch(() => '')) ?? '', { timeout: 120_000 }).toMatch(/the engine's value: .+ ✓$/);
     const text = await preview.locator('body').innerText();
     expect(text).toContain('at every one of the 8×8 = 64 output positions, in each of the 1438 samples');
-    expect(text).toMatch(/Σ = .+ \+ \(the other 92026 terms: \(?[^()\s]+\)?\) = \S+/);
+    const words = await formulas.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''));
+    expect(words).toContainEqual(expect.stringMatching(/^the sum of equals .+ plus the other 92026 terms: (minus )?[0-9.]+( times ten to the (minus )?[0-9]+)? equals .+$/));
+    expect((await formulas.first().locator('.katex-html').boundingBox())!.width).toBeGreaterThan(100);
     // The sum's answer and the engine's, written side by side, are the same number.
-    const [, mean, engine] = /\(1\/1438\) · \S+ = (\S+); the engine's value: (\S+) ✓/.exec(text)!;
+    const [, mean, engine] = /1 over 1438 times (?:minus )?[0-9.]+(?: times ten to the (?:minus )?[0-9]+)? equals (.+); the engine's value: (.+) ✓$/m.exec(words.join('\n'))!;
     expect(mean).toBe(engine);
     await vs.screenshot('conv-net-explain-gradient');
   });

@@ -109,7 +109,13 @@ describe('teaching mode in VS Code', () => {
     await expect.poll(async () => preview.locator('body').innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/The output signals/);
     const page = await preview.locator('body').innerText();
     // Softmax outputs: the squared-error signal is the Jacobian product, whose own-unit term is o(1 − o)(o − t).
-    for (const figure of ['oⱼ(1 − oⱼ)(oⱼ − tⱼ) is the o(1 − o)(o − t) of a sigmoid output', 'cross-entropy: δⱼ = oⱼ − tⱼ', '1.3784', '0.6391', 'Training under each loss']) expect(page).toContain(figure);
+    for (const figure of ['oⱼ(1 − oⱼ)(oⱼ − tⱼ) is the o(1 − o)(o − t) of a sigmoid output', '1.3784', '0.6391', 'Training under each loss']) expect(page).toContain(figure);
+    // The two signals and the two losses are KaTeX (GradLens's Markdown-it plugin), each with its words.
+    const formulas = preview.locator('.gradlens-math[role="math"]');
+    await expect.poll(() => formulas.count(), { timeout: 30_000 }).toBe(4);
+    expect(await formulas.nth(1).getAttribute('aria-label')).toBe('cross-entropy: delta sub j equals o sub j minus t sub j');
+    expect(await formulas.nth(3).locator('math').innerHTML()).toContain('<mi>ln</mi>');
+    expect((await formulas.nth(3).locator('.katex-html').boundingBox())!.width).toBeGreaterThan(150);
     await vs.screenshot('loss-comparison-page');
 
     await vs.focusFirstEditorGroup();

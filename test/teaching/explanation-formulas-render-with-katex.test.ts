@@ -6,13 +6,15 @@ import { explanationMarkdown } from '../../src/teaching/chainRuleMarkdown';
 import { MATH_FENCE, parseMathFence } from '../../src/teaching/mathMarkdown';
 import { formulaHtml } from '../../src/teaching/mathHtml';
 import { extendMarkdownIt } from '../../src/teaching/markdownMath';
-import { fmt } from '../../src/teaching/text';
+import { fmt, short } from '../../src/teaching/text';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { texted } from '../helpers/textedRecorder';
 import { SHIPPED_FONTS } from '../../scripts/lib/katexAssets.mjs';
 import { EXAMPLES, analyse, exampleSession, session } from './helpers';
+import { compareLosses, type LossComparison } from '../../src/worker/teaching/lossComparison';
+import { lossComparisonMarkdown } from '../../src/teaching/lossComparisonMarkdown';
 
 /** KaTeX's classes whose font GradLens does not ship (scripts/lib/katexAssets.mjs), read off KaTeX's CSS. */
 const UNSHIPPED_CLASSES = (() => {
@@ -143,5 +145,62 @@ describe('the Explain pages\' formulas render with KaTeX, each with its plain-te
     const broken = { tex: '\\frac{1}{', text: '**∂L/∂w = 1**', speech: 'partial L over partial w equals 1' };
     expect(() => formulaHtml(broken, { throwOnError: true })).toThrow();
     expect(formulaHtml(broken)).toContain('∂L/∂w = 1</span>');
+  });
+});
+
+// The loss-comparison page (Compare Squared Error and Cross-Entropy, and its section of the handout): the
+// dense examples with probability outputs, and random networks with one or more sigmoid outputs and
+// with softmax outputs (each loss's formula: ½ (t − o)², ½ Σₖ, −Σₖ tₖ ln oₖ, binary cross-entropy of one output and summed).
+const COMPARED_EXAMPLES = ['worked-example.nn.json', 'xor.nn.json', 'iris.nn.json', 'squared-vs-cross-entropy.nn.json', 'vanishing-gradients.nn.json'];
+const comparedRandom = [
+  ...[0, 1, 2, 3, 4, 5].map((i) => ({ loss: 'binary-cross-entropy' as const, output: 'sigmoid' as const, seed: 900 + i })),
+  ...[0, 1, 2].map((i) => ({ loss: 'cross-entropy' as const, output: 'softmax' as const, seed: 950 + i })),
+];
+
+function checkComparisonPage(c: LossComparison): void {
+  const text = lossComparisonMarkdown(c, { modelName: 'm', step: 0 });
+  const page = lossComparisonMarkdown(c, { modelName: 'm', step: 0, math: 'katex' });
+  expect(text).not.toContain(MATH_FENCE);
+  const blocks = fences(page).map((b) => parseMathFence(b)!);
+  // The two output signals and the two losses.
+  expect(blocks).toHaveLength(4);
+  for (const f of blocks) {
+    expect(() => katex.renderToString(f.tex, { throwOnError: true, strict: 'error', displayMode: true }), f.tex).not.toThrow();
+    // The plain-text fallback is the text page's own words: a loss's line, or a signal's formula in its sentence.
+    expect(text.split('\n').some((line) => line === `- ${f.text}` || line.includes(f.text)), `the text page has ${f.text}`).toBe(true);
+    expect(f.speech.length).toBeGreaterThan(5);
+    expect(f.speech).not.toMatch(/[∂Σ·²½ₙⱼₖ]/);
+    const html = formulaHtml(f, { display: true, throwOnError: true });
+    usesShippedFontsOnly(html);
+    expect(html).toContain('<math');
+  }
+  // Each loss's value, digit for digit, in the rendered math.
+  const rendered = blocks.map((f) => formulaHtml(f, { throwOnError: true, output: 'mathml' })).join('\n');
+  for (const value of [c.squaredLoss, c.crossEntropyLossValue]) {
+    const digits = short(value, 6).replace(/e.*$/, '');
+    expect(rendered, `${digits} in the rendered formulas`).toMatch(new RegExp(`<mn( mathvariant="bold")?>${digits.replace(/\./g, '\\.')}</mn>`));
+  }
+}
+
+describe('the loss-comparison page\'s formulas render with KaTeX, each with its plain-text fallback and screen-reader words', () => {
+  it.each(COMPARED_EXAMPLES)('every formula of the comparison on %s renders without errors and shows both losses', (name) => {
+    const s = exampleSession(name);
+    checkComparisonPage(compareLosses(s.currentNetwork, s.model.data.train));
+  });
+
+  it.each(comparedRandom.map((c) => [`${c.output} outputs, seed ${c.seed}`, c] as const))('every formula renders on a random network with %s', (_, c) => {
+    const s = session(randomModel(c.seed, c.loss, ['tanh'], c.output, 4).text);
+    checkComparisonPage(compareLosses(s.currentNetwork, s.model.data.train));
+  });
+
+  it('the text page keeps its inline formulas and its loss lines; the KaTeX page renders them in the preview plugin', () => {
+    const s = exampleSession('worked-example.nn.json');
+    const c = compareLosses(s.currentNetwork, s.model.data.train);
+    const text = lossComparisonMarkdown(c, { modelName: 'm', step: 0 });
+    expect(text).toContain('The signal δ = ∂Lₙ/∂net of each output unit, squared error: δ = o · (1 − o) · (o − t); cross-entropy: δ = o − t.');
+    const html = extendMarkdownIt(new MarkdownIt({ html: true })).render(lossComparisonMarkdown(c, { modelName: 'm', step: 0, math: 'katex' }));
+    expect((html.match(/class="katex-display"/g) ?? []).length).toBe(4);
+    expect(html).toContain('role="math"');
+    expect(html).toContain(`<mn mathvariant="bold">${short(c.squaredLoss, 6)}</mn>`);
   });
 });

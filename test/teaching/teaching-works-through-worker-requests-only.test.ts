@@ -74,7 +74,9 @@ describe('the teaching features work through worker requests only', () => {
   it('the loss comparison page states the worker\'s numbers, and the panel gets its curves', async () => {
     const { kinds, curves, disposables } = setUp('squared-vs-cross-entropy.nn.json');
     const page = await vscode.commands.executeCommand('gradlens.compareLosses') as string;
-    expect(page).toMatch(new RegExp(`- squared error ½ .*: ${STUB.squaredLoss}; McCaffrey`));
+    // The loss as a KaTeX formula block (its TeX and its plain-text fallback), for the Markdown preview.
+    expect(page).toMatch(new RegExp(`"text":"squared error ½ [^"]*: ${STUB.squaredLoss}; McCaffrey`));
+    expect(page).toContain(`\\\\mathbf{${STUB.squaredLoss}}`);
     expect(curves).toHaveLength(1);
     expect(kinds()).toEqual(['analyze', 'compareLosses']);
     disposables.forEach((d) => d.dispose());

@@ -9,7 +9,13 @@
  * GRADLENS_E2E_HOST=web (test/e2e/run.mjs's second run) forces the extension into the browser's web
  * worker extension host, as in vscode.dev: the user setting `remote.extensionKind` of both instances says
  * `["web"]` for it, so VS Code loads the package.json's `browser` entry (dist/web/extension.js) in a Web
- * Worker of the page instead of `main` in the Node extension host.
+ * Worker of the page instead of `main` in the Node extension host. VS Code's built-in Markdown
+ * extension goes there too, as in vscode.dev, where every extension runs in the web worker host: the
+ * Markdown preview finds GradLens's Markdown-it plugin (`extendMarkdownIt`, which renders the Explain
+ * pages' KaTeX), CSS and fonts through `vscode.extensions.all`, which lists only its own host's
+ * extensions, so a preview left in the Node host shows the formula blocks unrendered (a configuration
+ * no user has). code-server ships that extension's Node build only, so the web run starts a copy of
+ * the cached code-server whose Markdown extension has its browser build (scripts/lib/markdown-web.mjs).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +32,7 @@ import {
   type RunningCodeServer,
 } from '../../../scripts/lib/code-server.mjs';
 import { manifest, packageExtension, repoRoot } from '../../../scripts/package.mjs';
+import { MARKDOWN_EXTENSION_ID, markdownWebCodeServerEntry } from '../../../scripts/lib/markdown-web.mjs';
 import type { E2EContext } from './context';
 
 /** VS Code user settings for the test instances: quiet, offline, deterministic. */
@@ -74,8 +81,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
     const { publisher, name } = manifest() as unknown as { publisher: string; name: string };
     const host = web ? 'web' : 'node';
-    const settings = host === 'web' ? { ...userSettings, 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'] } } : userSettings;
-    if (host === 'web') log(`the extension runs in the web worker extension host (GRADLENS_E2E_HOST=web)`);
+    const settings = host === 'web' ? { ...userSettings, 'remote.extensionKind': { [`${publisher}.${name}`]: ['web'], [MARKDOWN_EXTENSION_ID]: ['web'] } } : userSettings;
+    // The web run's code-server: the cached one with the Markdown extension's browser build added.
+    const entry = host === 'web' ? markdownWebCodeServerEntry() : undefined;
+    if (host === 'web') log(`the extension and VS Code's Markdown extension run in the web worker extension host (GRADLENS_E2E_HOST=web)`);
 
     const extensionsDir = path.join(root, 'extensions');
     const instances = { trusted: path.join(root, 'trusted'), restricted: path.join(root, 'restricted') };
@@ -90,6 +99,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         extensionsDir,
         stateDir,
         trust,
+        ...(entry ? { entry } : {}),
         env: process.env.GRADLENS_E2E_ENV ? JSON.parse(process.env.GRADLENS_E2E_ENV) : {},
       });
       servers.push(server);
