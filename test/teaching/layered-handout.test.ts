@@ -51,8 +51,12 @@ function mn(value: number): string {
 }
 
 /** The derivation's formulas: each KaTeX MathML block with its screen-reader words (src/teaching/mathHtml.ts). */
+/** The formulas of the chain-rule part only: the loss comparison after it writes its own MathML. */
 function derivationFormulas(html: string): { words: string; mathml: string }[] {
-  return [...html.matchAll(/<div class="gradlens-math" role="math" aria-label="([^"]+)"><span class="katex"><math display="block">([\s\S]*?)<\/math><\/span><\/div>/g)]
+  const start = html.indexOf('The chain rule with the real numbers');
+  const comparison = html.indexOf('Squared error versus cross-entropy', start);
+  const part = html.slice(start, comparison < 0 ? undefined : comparison);
+  return [...part.matchAll(/<div class="gradlens-math" role="math" aria-label="([^"]+)"><span class="katex"><math display="block">([\s\S]*?)<\/math><\/span><\/div>/g)]
     .map((m) => ({ words: m[1], mathml: m[2] }));
 }
 
