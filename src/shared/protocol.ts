@@ -171,8 +171,9 @@ function isCount(value: unknown, max: number): value is number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
 }
 
+/** An entry's index: [unit], [unit, input], or a conv weight's [filter, channel, row, column]. */
 function isIndexList(value: unknown): value is number[] {
-  return Array.isArray(value) && value.length <= 2 && value.every((v) => Number.isInteger(v) && v >= 0);
+  return Array.isArray(value) && (value.length <= 2 || value.length === 4) && value.every((v) => Number.isInteger(v) && v >= 0);
 }
 
 function isSelection(value: unknown): value is Selection {
@@ -215,10 +216,13 @@ export function parseBoundaryOptions(value: unknown): BoundaryOptions | undefine
   return { xFeature: o.xFeature, yFeature: o.yFeature, hold };
 }
 
-/** A validated copy of a loss-slice parameter: a weight [unit, input] or a bias [unit]. */
+/**
+ * A validated copy of a loss-slice parameter: a weight [unit, input] or a bias [unit]; in a layered
+ * model also a conv weight [filter, channel, row, column] and batch norm's γ (`weights`) [channel].
+ */
 export function parseSliceTarget(value: unknown): SliceTarget | undefined {
   if (!isSelection(value) || value.param === undefined || value.index === undefined) return undefined;
-  if (value.index.length !== (value.param === 'weights' ? 2 : 1)) return undefined;
+  if (value.param === 'weights' ? value.index.length === 0 : value.index.length !== 1) return undefined;
   return { layerIndex: value.layerIndex, param: value.param, index: [...value.index] };
 }
 

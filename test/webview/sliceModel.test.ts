@@ -3,6 +3,7 @@ import { lossSlice } from '../../src/worker/teaching/lossSlice';
 import type { LossSlice } from '../../src/shared/teachingViews';
 import { sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../../webview/model/sliceModel';
 import { exampleSession } from '../teaching/helpers';
+import { smallLayeredAnalysis } from './sliceLayeredFixture';
 import { workedExample } from './fixture';
 
 function workedSlice(): LossSlice {
@@ -55,5 +56,24 @@ describe('the loss slice view model', () => {
     expect(sliceTargetFor(workedExample, undefined)).toEqual({ layerIndex: 1, param: 'weights', index: [0, 0] });
     expect(sliceTargetFor(workedExample, { layerIndex: 0, param: 'bias', index: [1] })).toEqual({ layerIndex: 0, param: 'bias', index: [1] });
     expect(sliceTargetFor(workedExample, { layerIndex: 0, param: 'weights', index: [0, 7] })).toEqual({ layerIndex: 1, param: 'weights', index: [0, 0] });
+  });
+
+  it('on a layered model lists conv weights [filter, channel, row, column] and biases, batch norm\'s γ and β, dense weights; none for pooling or flatten', () => {
+    const analysis = smallLayeredAnalysis();
+    const labels = sliceChoices(analysis).map((t) => targetLabel(analysis, t));
+    // conv: 2 filters × (2·2·2 weights + a bias); pool, flatten: none; norm: γ, β for 2 channels; out: 2 × (2 weights + a bias).
+    expect(labels).toHaveLength(18 + 4 + 6);
+    expect(labels.slice(0, 3)).toEqual(['conv.weights[1, 1, 1, 1]', 'conv.weights[1, 1, 1, 2]', 'conv.weights[1, 1, 2, 1]']);
+    expect(labels.slice(7, 10)).toEqual(['conv.weights[1, 2, 2, 2]', 'conv.bias[1]', 'conv.weights[2, 1, 1, 1]']);
+    expect(labels.slice(18, 22)).toEqual(['norm.weights[1]', 'norm.bias[1]', 'norm.weights[2]', 'norm.bias[2]']);
+    expect(labels.slice(22)).toEqual(['out.weights[1, 1]', 'out.weights[1, 2]', 'out.bias[1]', 'out.weights[2, 1]', 'out.weights[2, 2]', 'out.bias[2]']);
+    expect(sliceTargetFor(analysis, undefined)).toEqual({ layerIndex: 4, param: 'weights', index: [0, 0] });
+    const conv = { layerIndex: 0, param: 'weights', index: [1, 1, 0, 1] } as const;
+    expect(sliceTargetFor(analysis, conv)).toEqual(conv);
+    expect(sliceTargetFor(analysis, { layerIndex: 2, param: 'weights', index: [1] })).toEqual({ layerIndex: 2, param: 'weights', index: [1] });
+    // A filter, an index count or a layer the model lacks falls back to the default.
+    expect(sliceTargetFor(analysis, { layerIndex: 0, param: 'weights', index: [2, 0, 0, 0] })).toEqual({ layerIndex: 4, param: 'weights', index: [0, 0] });
+    expect(sliceTargetFor(analysis, { layerIndex: 0, param: 'weights', index: [0, 0] })).toEqual({ layerIndex: 4, param: 'weights', index: [0, 0] });
+    expect(sliceTargetFor(analysis, { layerIndex: 1, param: 'weights', index: [0, 0] })).toEqual({ layerIndex: 4, param: 'weights', index: [0, 0] });
   });
 });
