@@ -102,6 +102,13 @@ export interface LossSlice {
   readonly step: number;
   /** λ, the file's weight decay (0: the curve is the data loss alone). */
   readonly weightDecay: number;
+  /**
+   * A layered model's (model file 1.1) loss is its training-mode loss, made one function of the
+   * parameters: the whole training set as one batch (batch norm on that batch's statistics), dropout
+   * with one fixed set of masks (the first full-batch step's). Says whether the model has batch norm
+   * and dropout (rate > 0), so the panel can say so; absent for a dense network.
+   */
+  readonly trainingMode?: { readonly batchNorm: boolean; readonly dropout: boolean };
   /** The two-parameter contour, when it was asked for (depth Derive). */
   readonly contour?: LossContour;
   /** Why the contour could not be made, when it was asked for and failed. */

@@ -80,6 +80,8 @@ describe('the loss slice on layered models: the engine\'s slope of one determini
     const second = layeredLossSlice(network, spec, data, loss, train, target, { epsilon: EPSILON, step: 0 });
     expect(second).toEqual(first);
     expect(first.label).toBe('layer1.weights[2, 1, 3, 2]');
+    // The slice says what its training-mode loss holds fixed (the panel words it).
+    expect(first.trainingMode).toEqual({ batchNorm: false, dropout: true });
     // An objective evaluated twice at the same values gives the same number (no fresh masks).
     const objective = layeredObjective(network, spec, data, loss, train);
     expect(objective.value()).toBe(objective.value());
@@ -92,6 +94,7 @@ describe('the loss slice on layered models: the engine\'s slope of one determini
     const gamma = layeredLossSlice(network, spec, data, loss, train, { layerIndex: bn, param: 'weights', index: [1] }, { epsilon: EPSILON, step: 0 });
     expect(gamma.value).toBe(network.layers[bn].params[0].values[1]);
     expect(gamma.label).toBe(`${network.layers[bn].name}.weights[2]`);
+    expect(gamma.trainingMode).toEqual({ batchNorm: true, dropout: false });
     const beta = layeredLossSlice(network, spec, data, loss, train, { layerIndex: bn, param: 'bias', index: [0] }, { epsilon: EPSILON, step: 0 });
     expect(beta.value).toBe(network.layers[bn].params[1].values[0]);
     const w = layeredLossSlice(network, spec, data, loss, train, { layerIndex: dense, param: 'weights', index: [2, 3] }, { epsilon: EPSILON, step: 0 });

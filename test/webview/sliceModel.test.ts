@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lossSlice } from '../../src/worker/teaching/lossSlice';
 import type { LossSlice } from '../../src/shared/teachingViews';
-import { sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../../webview/model/sliceModel';
+import { trainingModeCaption, sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../../webview/model/sliceModel';
 import { exampleSession } from '../teaching/helpers';
 import { smallLayeredAnalysis } from './sliceLayeredFixture';
 import { workedExample } from './fixture';
@@ -42,6 +42,14 @@ describe('the loss slice view model', () => {
     expect(-((b.py - a.py) / yScale) / ((b.px - a.px) / xScale)).toBeCloseTo(slice.gradient, 12);
     // The step goes downhill, to the left of the current value (the slope is positive).
     expect(g.afterStep.px).toBeLessThan(g.current.px);
+  });
+
+  it('says for a layered model what its training-mode curve holds fixed, and nothing for a dense one', () => {
+    expect(trainingModeCaption(workedSlice())).toBe('');
+    expect(trainingModeCaption({ trainingMode: { batchNorm: true, dropout: true } })).toMatch(/batch norm normalises with that batch's statistics, and dropout keeps one fixed set of masks/);
+    expect(trainingModeCaption({ trainingMode: { batchNorm: false, dropout: true } })).toMatch(/^Training mode on the whole training set as one batch: dropout keeps one fixed set of masks/);
+    expect(trainingModeCaption({ trainingMode: { batchNorm: true, dropout: false } })).not.toMatch(/dropout/);
+    expect(trainingModeCaption({ trainingMode: { batchNorm: false, dropout: false } })).toBe('');
   });
 
   it('says in one sentence where the loss goes', () => {

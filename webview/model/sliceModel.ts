@@ -69,6 +69,19 @@ export function objectiveCaption(weightDecay: number, what: 'curve' | 'contour' 
     : l10n.t('The curve is the data loss L (the file sets no weight decay, so it is the objective training minimises).');
 }
 
+/**
+ * For a layered model, what its training-mode loss holds fixed so that the curve is one function of
+ * the parameter (batch statistics of the whole training set, one set of dropout masks); '' otherwise.
+ */
+export function trainingModeCaption(slice: Pick<LossSlice, 'trainingMode'>): string {
+  const mode = slice.trainingMode;
+  if (!mode) return '';
+  if (mode.batchNorm && mode.dropout) return l10n.t('Training mode on the whole training set as one batch: batch norm normalises with that batch\'s statistics, and dropout keeps one fixed set of masks (the first full-batch step\'s), so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  if (mode.batchNorm) return l10n.t('Training mode on the whole training set as one batch: batch norm normalises with that batch\'s statistics, so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  if (mode.dropout) return l10n.t('Training mode on the whole training set as one batch: dropout keeps one fixed set of masks (the first full-batch step\'s), so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  return '';
+}
+
 /** The numbers beside the plot, the engine's, each said once (J = L + (λ/2)·Σw² when the file decays weights). */
 export function sliceFacts(slice: LossSlice): { label: string; value: string; testId: string }[] {
   const rate = formatValue(slice.afterStep.learningRate, 3);

@@ -28,7 +28,7 @@
  *            other layer its output size (pooling its input size).
  */
 import {
-  FROZEN_TRAINING, LayeredTrainer, layeredBackprop, layeredEvaluateLoss,
+  DropoutLayer, FROZEN_TRAINING, LayeredTrainer, layeredBackprop, layeredEvaluateLoss,
   type DataSet, type LayeredNetwork, type LayeredNetworkSpec, type LossKind, type TrainSpec,
 } from '../../engine';
 import { cloneLayered } from '../../analysis/layeredNetworks';
@@ -97,6 +97,10 @@ export function layeredObjective(network: LayeredNetwork, spec: LayeredNetworkSp
     forwardCost: layeredForwardCost(copy),
     samples: data.inputs.rows,
     train,
+    trainingMode: {
+      batchNorm: copy.layers.some((l) => l.type === 'batchnorm'),
+      dropout: copy.layers.some((l) => l instanceof DropoutLayer && l.rate > 0),
+    },
     slot: (target) => layeredSlot(copy, target),
     label(target) {
       const name = copy.layers[target.layerIndex]?.name ?? `layer ${target.layerIndex + 1}`;

@@ -71,6 +71,7 @@ export function sliceOf(objective: SlicedObjective, target: SliceTarget, options
     afterStep: { value: afterValue, loss: objectiveWith(objective, p, afterValue), optimizer: train.optimizer, learningRate: train.learningRate },
     step: options.step,
     weightDecay: lambda,
+    ...(objective.trainingMode ? { trainingMode: { ...objective.trainingMode } } : {}),
   };
 }
 

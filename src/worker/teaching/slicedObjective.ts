@@ -34,6 +34,8 @@ export interface SlicedObjective {
   readonly samples: number;
   /** The file's training settings (λ = `weightDecay`). */
   readonly train: TrainSpec;
+  /** A layered model's: whether J holds batch statistics and dropout masks (teachingViews.ts `LossSlice.trainingMode`). */
+  readonly trainingMode?: { readonly batchNorm: boolean; readonly dropout: boolean };
   /** @throws Error naming what is missing when the model has no such parameter. */
   slot(target: SliceTarget): ParameterSlot;
   /** `output.weights[1, 1]`, `conv1.weights[1, 1, 2, 3]` (1-based). */
