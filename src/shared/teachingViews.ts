@@ -74,7 +74,10 @@ export interface BoundaryGrid {
   readonly source: 'session' | 'stepThrough';
 }
 
-/** One weight or bias, 0-based: [unit, input] for weights, [unit] for a bias. */
+/**
+ * One weight or bias, 0-based: [unit, input] for dense weights, [unit] for a bias; in a layered model
+ * also a conv weight [filter, channel, row, column] and batch norm's γ (`weights`) or β (`bias`) [channel].
+ */
 export interface SliceTarget {
   readonly layerIndex: number;
   readonly param: 'weights' | 'bias';
@@ -117,8 +120,9 @@ export interface LossSlice {
 
 /**
  * The plane a loss contour is drawn over: the slice's parameter and a second one, or two random
- * directions d₁, d₂ (seeded; filter-normalised as in Li et al. 2018: each unit's row of a direction
- * scaled to the norm of that unit's weights, bias directions 0).
+ * directions d₁, d₂ (seeded; filter-normalised as in Li et al. 2018: each dense unit's row, or conv
+ * filter, of a direction scaled to the norm of that unit's or filter's weights; bias and batch-norm
+ * directions 0).
  */
 export type ContourAxes =
   | { readonly kind: 'parameters'; readonly second: SliceTarget }
@@ -157,7 +161,7 @@ export interface LossContour {
   /**
    * The parameters after each of the session's last (up to 12) training steps, oldest first, on the
    * plane the same way (the last is the centre when no step came since); empty when the session kept
-   * none (no training yet, a layered model, or more than 100k parameters).
+   * none (no training yet; a run paused before the recent steps were ever drawn; more than 6M parameters).
    */
   readonly recent?: readonly (readonly [number, number])[];
   readonly weightDecay: number;
