@@ -84,6 +84,15 @@ export interface SliceTarget {
   readonly index: readonly number[];
 }
 
+/** What a layered model's slice holds fixed (see `LossSlice.trainingMode`). */
+export interface TrainingMode {
+  /** Samples J runs on: all `of` the training samples, or a seeded subset of them (a large model or data set). */
+  readonly samples: number;
+  readonly of: number;
+  readonly batchNorm: boolean;
+  readonly dropout: boolean;
+}
+
 /**
  * The objective training minimises as one parameter moves, all numbers the engine's: J = L + (λ/2)·Σw²
  * (the data loss plus the file's weight decay λ on every layer's weights; J = L when λ is 0), the curve
@@ -108,10 +117,11 @@ export interface LossSlice {
   /**
    * A layered model's (model file 1.1) loss is its training-mode loss, made one function of the
    * parameters: the whole training set as one batch (batch norm on that batch's statistics), dropout
-   * with one fixed set of masks (the first full-batch step's). Says whether the model has batch norm
-   * and dropout (rate > 0), so the panel can say so; absent for a dense network.
+   * with one fixed set of masks (the first full-batch step's); for a large model or data set a seeded
+   * subset of the samples. Says on how many samples, and whether the model has batch norm and dropout
+   * (rate > 0), so the panel can say so; absent for a dense network.
    */
-  readonly trainingMode?: { readonly batchNorm: boolean; readonly dropout: boolean };
+  readonly trainingMode?: TrainingMode;
   /** The two-parameter contour, when it was asked for (depth Derive). */
   readonly contour?: LossContour;
   /** Why the contour could not be made, when it was asked for and failed. */

@@ -13,7 +13,8 @@ import { cloneLayered } from '../../src/analysis/layeredNetworks';
 import { parameterTensors } from '../../src/analysis/recentParameters';
 import { layeredLossSlice, sliceOf } from '../../src/worker/teaching/lossSlice';
 import { filterNormalisedDirections, layeredLossContour } from '../../src/worker/teaching/lossContour';
-import { layeredObjective, layeredSlot } from '../../src/worker/teaching/layeredObjective';
+import { layeredForwardCost, layeredObjective, layeredSlot, sliceSamples } from '../../src/worker/teaching/layeredObjective';
+import { sampleIndices } from '../../src/engine';
 import type { SliceTarget } from '../../src/shared/teachingViews';
 import { everyParameter, layeredSliceCase, SHAPES } from './layeredSliceCases';
 
@@ -81,7 +82,7 @@ describe('the loss slice on layered models: the engine\'s slope of one determini
     expect(second).toEqual(first);
     expect(first.label).toBe('layer1.weights[2, 1, 3, 2]');
     // The slice says what its training-mode loss holds fixed (the panel words it).
-    expect(first.trainingMode).toEqual({ batchNorm: false, dropout: true });
+    expect(first.trainingMode).toEqual({ samples: 5, of: 5, batchNorm: false, dropout: true });
     // An objective evaluated twice at the same values gives the same number (no fresh masks).
     const objective = layeredObjective(network, spec, data, loss, train);
     expect(objective.value()).toBe(objective.value());
@@ -94,7 +95,7 @@ describe('the loss slice on layered models: the engine\'s slope of one determini
     const gamma = layeredLossSlice(network, spec, data, loss, train, { layerIndex: bn, param: 'weights', index: [1] }, { epsilon: EPSILON, step: 0 });
     expect(gamma.value).toBe(network.layers[bn].params[0].values[1]);
     expect(gamma.label).toBe(`${network.layers[bn].name}.weights[2]`);
-    expect(gamma.trainingMode).toEqual({ batchNorm: true, dropout: false });
+    expect(gamma.trainingMode).toEqual({ samples: 6, of: 6, batchNorm: true, dropout: false });
     const beta = layeredLossSlice(network, spec, data, loss, train, { layerIndex: bn, param: 'bias', index: [0] }, { epsilon: EPSILON, step: 0 });
     expect(beta.value).toBe(network.layers[bn].params[1].values[0]);
     const w = layeredLossSlice(network, spec, data, loss, train, { layerIndex: dense, param: 'weights', index: [2, 3] }, { epsilon: EPSILON, step: 0 });
@@ -178,5 +179,25 @@ describe('the loss contour on layered models', () => {
     const target: SliceTarget = { layerIndex: 0, param: 'weights', index: [2, 1, 0, 2] };
     expect(sliceOf(layeredObjective(network, spec, data, loss, train), target, { epsilon: EPSILON, step: 3 }))
       .toEqual(layeredLossSlice(network, spec, data, loss, train, target, { epsilon: EPSILON, step: 3 }));
+  });
+  it('on a model whose passes would cost more than the budget, J is a seeded subset\'s, its slope still the gradient of that J, and the slice says so', () => {
+    const { network, spec, data, loss, train } = layeredSliceCase({ ...SHAPES['conv + batch norm + dense + batch norm'], batch: 12 }, 91);
+    const cost = layeredForwardCost(network);
+    const subset = sliceSamples(data, cost, spec.seed, 5 * cost, 2);
+    expect(subset.inputs.rows).toBe(5);
+    // The subset's rows are the training set's rows, seeded and ascending.
+    const rows = sampleIndices(12, 5, spec.seed, 'loss-slice:samples');
+    rows.forEach((r, i) => expect([...subset.inputs.data.subarray(i * network.inputs, (i + 1) * network.inputs)]).toEqual([...data.inputs.data.subarray(r * network.inputs, (r + 1) * network.inputs)]));
+    const objective = layeredObjective(network, spec, data, loss, train, { budget: 5 * cost, minSamples: 2 });
+    const target: SliceTarget = { layerIndex: 0, param: 'weights', index: [1, 0, 1, 2] };
+    const slice = sliceOf(objective, target, { epsilon: EPSILON, step: 0 });
+    expect(slice.trainingMode).toMatchObject({ samples: 5, of: 12 });
+    expect(Math.abs(slice.numericSlope - slice.gradient)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(slice.gradient)));
+    const ref = reference(network, spec, subset, loss, train.weightDecay);
+    expect(Math.abs(slice.loss - (ref.loss + decayByHand(network, train.weightDecay)))).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(slice.gradient - ref.gradients[0][0][layeredSlot(network, target).at])).toBeLessThanOrEqual(1e-10);
+    expect(Math.abs(slice.afterStep.value - (slice.value - train.learningRate * slice.gradient))).toBeLessThanOrEqual(1e-12);
+    // Within the budget nothing changes.
+    expect(sliceSamples(data, cost, spec.seed)).toBe(data);
   });
 });

@@ -46,10 +46,12 @@ describe('the loss slice view model', () => {
 
   it('says for a layered model what its training-mode curve holds fixed, and nothing for a dense one', () => {
     expect(trainingModeCaption(workedSlice())).toBe('');
-    expect(trainingModeCaption({ trainingMode: { batchNorm: true, dropout: true } })).toMatch(/batch norm normalises with that batch's statistics, and dropout keeps one fixed set of masks/);
-    expect(trainingModeCaption({ trainingMode: { batchNorm: false, dropout: true } })).toMatch(/^Training mode on the whole training set as one batch: dropout keeps one fixed set of masks/);
-    expect(trainingModeCaption({ trainingMode: { batchNorm: true, dropout: false } })).not.toMatch(/dropout/);
-    expect(trainingModeCaption({ trainingMode: { batchNorm: false, dropout: false } })).toBe('');
+    expect(trainingModeCaption({ trainingMode: { samples: 10, of: 10, batchNorm: true, dropout: true } })).toMatch(/batch norm normalises with that batch's statistics, and dropout keeps one fixed set of masks/);
+    expect(trainingModeCaption({ trainingMode: { samples: 10, of: 10, batchNorm: false, dropout: true } })).toMatch(/^Training mode on the whole training set as one batch: dropout keeps one fixed set of masks/);
+    expect(trainingModeCaption({ trainingMode: { samples: 10, of: 10, batchNorm: true, dropout: false } })).not.toMatch(/dropout/);
+    expect(trainingModeCaption({ trainingMode: { samples: 10, of: 10, batchNorm: false, dropout: false } })).toBe('');
+    expect(trainingModeCaption({ trainingMode: { samples: 160, of: 1438, batchNorm: false, dropout: false } })).toBe('J runs on a seeded subset of 160 of the 1438 training samples, so that the slice stays quick on this model.');
+    expect(trainingModeCaption({ trainingMode: { samples: 160, of: 1438, batchNorm: true, dropout: false } })).toMatch(/statistics, .* gradient\. J runs on a seeded subset of 160 of the 1438/);
   });
 
   it('says in one sentence where the loss goes', () => {

@@ -76,10 +76,14 @@ export function objectiveCaption(weightDecay: number, what: 'curve' | 'contour' 
 export function trainingModeCaption(slice: Pick<LossSlice, 'trainingMode'>): string {
   const mode = slice.trainingMode;
   if (!mode) return '';
-  if (mode.batchNorm && mode.dropout) return l10n.t('Training mode on the whole training set as one batch: batch norm normalises with that batch\'s statistics, and dropout keeps one fixed set of masks (the first full-batch step\'s), so the curve is one function of this parameter and its slope the back-propagated gradient.');
-  if (mode.batchNorm) return l10n.t('Training mode on the whole training set as one batch: batch norm normalises with that batch\'s statistics, so the curve is one function of this parameter and its slope the back-propagated gradient.');
-  if (mode.dropout) return l10n.t('Training mode on the whole training set as one batch: dropout keeps one fixed set of masks (the first full-batch step\'s), so the curve is one function of this parameter and its slope the back-propagated gradient.');
-  return '';
+  const subset = mode.samples < mode.of
+    ? l10n.t('J runs on a seeded subset of {0} of the {1} training samples, so that the slice stays quick on this model.', mode.samples, mode.of)
+    : '';
+  let held = '';
+  if (mode.batchNorm && mode.dropout) held = l10n.t('Training mode on the whole training set as one batch: batch norm normalises with that batch\'s statistics, and dropout keeps one fixed set of masks (the first full-batch step\'s), so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  else if (mode.batchNorm) held = l10n.t('Training mode on the whole training set as one batch: batch norm normalises with that batch\'s statistics, so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  else if (mode.dropout) held = l10n.t('Training mode on the whole training set as one batch: dropout keeps one fixed set of masks (the first full-batch step\'s), so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  return [held, subset].filter((t) => t !== '').join(' ');
 }
 
 /** The numbers beside the plot, the engine's, each said once (J = L + (λ/2)·Σw² when the file decays weights). */

@@ -26,9 +26,15 @@
  *            shuffling and fresh masks each step: what training really does next) on a fresh copy.
  *   cost   = multiply-adds of one sample's forward pass: conv2d out·C·kh·kw, dense units·fanIn, every
  *            other layer its output size (pooling its input size).
+ *   samples = a slice and its contour take about 170 passes over the data, in one synchronous request
+ *            of the worker: when N · cost exceeds {@link LAYERED_PASS_BUDGET} multiply-adds, J, ∇J and
+ *            θ⁺ above are those of a seeded subset of S = max(64, ⌊budget / cost⌋) training samples
+ *            (stream `loss-slice:samples`, ascending, as the gradient check samples): "the training
+ *            set" above is then that subset, and the slice says so (`LossSlice.samples`). The path
+ *            still trains on the whole training set.
  */
 import {
-  DropoutLayer, FROZEN_TRAINING, LayeredTrainer, layeredBackprop, layeredEvaluateLoss,
+  DropoutLayer, FROZEN_TRAINING, LayeredTrainer, layeredBackprop, layeredEvaluateLoss, matrix, sampleIndices,
   type DataSet, type LayeredNetwork, type LayeredNetworkSpec, type LossKind, type TrainSpec,
 } from '../../engine';
 import { cloneLayered } from '../../analysis/layeredNetworks';
@@ -36,6 +42,25 @@ import { parameterTensors } from '../../analysis/recentParameters';
 import { parameterName } from '../../shared/names';
 import type { SliceTarget } from '../../shared/teachingViews';
 import type { SlicedObjective } from './slicedObjective';
+
+/** Multiply-adds one pass of the slice's objective may cost before it runs on a subset of the samples. */
+export const LAYERED_PASS_BUDGET = 4_000_000;
+/** The fewest samples a subset has. */
+export const MIN_SLICE_SAMPLES = 64;
+
+/** The samples J runs on: all of them, or a seeded subset within the budget (see the header). */
+export function sliceSamples(data: DataSet, cost: number, seed: number, budget = LAYERED_PASS_BUDGET, minSamples = MIN_SLICE_SAMPLES): DataSet {
+  const N = data.inputs.rows;
+  const S = N * cost <= budget ? N : Math.min(N, Math.max(minSamples, Math.floor(budget / Math.max(1, cost))));
+  if (S === N) return data;
+  const rows = sampleIndices(N, S, seed, 'loss-slice:samples');
+  const pick = (m: DataSet['inputs']) => {
+    const out = matrix(S, m.cols);
+    rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+    return out;
+  };
+  return { inputs: pick(data.inputs), targets: pick(data.targets) };
+}
 
 /** (λ/2) · Σ w² over the weights of the dense and conv2d layers. */
 export function layeredDecayTerm(network: LayeredNetwork, lambda: number): number {
@@ -85,9 +110,13 @@ export function layeredSlot(network: LayeredNetwork, target: SliceTarget): { ten
 }
 
 /** A layered network's objective J (see the header), on a copy of `network` built from `spec`. */
-export function layeredObjective(network: LayeredNetwork, spec: LayeredNetworkSpec, data: DataSet, loss: LossKind, train: TrainSpec): SlicedObjective {
+export function layeredObjective(
+  network: LayeredNetwork, spec: LayeredNetworkSpec, training: DataSet, loss: LossKind, train: TrainSpec,
+  samples: { readonly budget?: number; readonly minSamples?: number } = {},
+): SlicedObjective {
   const copy = cloneLayered(network, spec);
   const lambda = train.weightDecay ?? 0;
+  const data = sliceSamples(training, layeredForwardCost(copy), spec.seed, samples.budget, samples.minSamples);
   // The first pass of the fresh copy draws the masks M (FROZEN_TRAINING holds them from then on).
   layeredEvaluateLoss(copy, data, loss, FROZEN_TRAINING);
   return {
@@ -98,6 +127,8 @@ export function layeredObjective(network: LayeredNetwork, spec: LayeredNetworkSp
     samples: data.inputs.rows,
     train,
     trainingMode: {
+      samples: data.inputs.rows,
+      of: training.inputs.rows,
       batchNorm: copy.layers.some((l) => l.type === 'batchnorm'),
       dropout: copy.layers.some((l) => l instanceof DropoutLayer && l.rate > 0),
     },
@@ -115,7 +146,7 @@ export function layeredObjective(network: LayeredNetwork, spec: LayeredNetworkSp
     },
     walk(steps, seed, visit) {
       const walker = cloneLayered(network, spec);
-      const trainer = new LayeredTrainer(walker, data, loss, train, { seed });
+      const trainer = new LayeredTrainer(walker, training, loss, train, { seed });
       const tensors = parameterTensors(walker);
       for (let k = 0; k < steps; k++) {
         if (trainer.step().nonFinite) break;

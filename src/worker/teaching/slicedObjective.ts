@@ -14,7 +14,7 @@
 import { Trainer, type DataSet, type LossKind, type Network, type TrainSpec } from '../../engine';
 import { parameterTensors } from '../../analysis/recentParameters';
 import { parameterName } from '../../shared/names';
-import type { SliceTarget } from '../../shared/teachingViews';
+import type { SliceTarget, TrainingMode } from '../../shared/teachingViews';
 import { forwardCost } from './decisionBoundary';
 import { afterOneStep, objectiveGradient, trainingObjective } from './trainingObjective';
 
@@ -35,7 +35,7 @@ export interface SlicedObjective {
   /** The file's training settings (λ = `weightDecay`). */
   readonly train: TrainSpec;
   /** A layered model's: whether J holds batch statistics and dropout masks (teachingViews.ts `LossSlice.trainingMode`). */
-  readonly trainingMode?: { readonly batchNorm: boolean; readonly dropout: boolean };
+  readonly trainingMode?: TrainingMode;
   /** @throws Error naming what is missing when the model has no such parameter. */
   slot(target: SliceTarget): ParameterSlot;
   /** `output.weights[1, 1]`, `conv1.weights[1, 1, 2, 3]` (1-based). */
