@@ -34,6 +34,11 @@ describe('parsePanelMessage', () => {
       .toEqual({ type: 'lossSlice', target: { layerIndex: 1, param: 'weights', index: [0, 0] } });
     expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } }))
       .toEqual({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] } });
+    // Layered models: a conv weight [filter, channel, row, column], batch norm's γ [channel].
+    expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [2, 0, 1, 1] } }))
+      .toEqual({ type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [2, 0, 1, 1] } });
+    expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 2, param: 'weights', index: [1] } }))
+      .toEqual({ type: 'lossSlice', target: { layerIndex: 2, param: 'weights', index: [1] } });
     expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'directions', seed: 3, extra: 1 } }))
       .toEqual({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'directions', seed: 3 } });
     expect(parsePanelMessage({ type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1] }, contour: { kind: 'parameters', second: { layerIndex: 1, param: 'weights', index: [0, 1] } } }))
@@ -87,7 +92,9 @@ describe('parsePanelMessage', () => {
     { type: 'boundary', options: { xFeature: 0, yFeature: 1, hold: { kind: 'sample' } } },
     { type: 'lossSlice' },
     { type: 'lossSlice', target: { layerIndex: 0 } },
-    { type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [1] } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [] } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [1, 0, 2] } },
+    { type: 'lossSlice', target: { layerIndex: 0, param: 'weights', index: [1, 0, 2, 2, 0] } },
     { type: 'lossSlice', target: { layerIndex: 0, param: 'bias', index: [1, 0] } },
     { type: 'lossSlice', target: { layerIndex: 0, index: [1] } },
     { type: 'lossSlice', target: { layerIndex: 0, param: 'gradients', index: [1, 0] } },

@@ -167,7 +167,7 @@ export class ModelSession {
   private network: SessionNetwork;
   private trainer: SessionTrainer | undefined;
   private history: TrainingPoint[] = [];
-  /** The parameters after each of the last 12 training steps (dense networks within the cap only). */
+  /** The parameters after each of the last 12 training steps (recorded only when they can be shown). */
   private readonly recent = new RecentParameters();
   private learningRate: number;
   private initialLoss: number | undefined;
@@ -267,11 +267,13 @@ export class ModelSession {
   }
 
   /**
-   * The parameters after each of the last (up to 12) training steps, oldest first: empty for a
-   * layered model or a dense one of more than 100k parameters (src/analysis/recentParameters.ts).
+   * The parameters after each of the last (up to 12) training steps, oldest first, flat in
+   * `parameterTensors` order, dense or layered (fewer steps past 500,000 parameters, none past 6M:
+   * src/analysis/recentParameters.ts). Asking means someone looks: from then on every step is kept.
    */
   recentParameters(): readonly ParameterSnapshot[] {
-    return this.recent.list();
+    this.recent.watch();
+    return this.recent.list(this.step);
   }
 
   /** Number of optimiser steps `epochs` epochs take from the current position. */
@@ -322,6 +324,8 @@ export class ModelSession {
     let taken = 0;
     for (; taken < total; taken++) {
       if (options.shouldStop?.()) break;
+      // Copy the parameters after this step only if the contour's recent steps can still show them.
+      const keepParameters = this.recent.wants(this.network, total - taken - 1);
       const watch = deferred ? this.watchTrainingSet() : undefined;
       const result = watch && trainer instanceof Trainer ? trainer.step(watch.observer) : trainer.step();
       if (deferred && watch) {
@@ -330,7 +334,7 @@ export class ModelSession {
         deferred = undefined;
       }
       recordedLast = false;
-      if (!result.nonFinite && !(this.network instanceof LayeredNetwork)) this.recent.record(this.network, this.step);
+      if (!result.nonFinite && keepParameters) this.recent.record(this.network, this.step);
       if (result.nonFinite) {
         if (policy !== 'none') recordNow(result.epoch + (result.endOfEpoch ? 1 : 0));
         options.onProgress?.(pending, taken + 1, total);

@@ -130,7 +130,7 @@ export function gradCheckVerdict(rel: number, t: GradCheckThresholds = DEFAULT_G
 }
 
 /** `count` distinct indices of [0, size), seeded, ascending (all of them when count ≥ size). */
-function sampleIndices(size: number, count: number, seed: number, stream: string): number[] {
+export function sampleIndices(size: number, count: number, seed: number, stream: string): number[] {
   if (count >= size) return Array.from({ length: size }, (_, i) => i);
   const rng = createRng(seed, stream);
   const pool = new Int32Array(size);

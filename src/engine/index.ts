@@ -64,7 +64,7 @@ export type { AsyncRunOptions, RunOptions, RunResult, StepResult, TrainerOptions
 // Checking and diagnosing.
 /** `gradientCheck(network, data, loss, options)`: analytic vs central differences, with kinks and sampling. */
 export {
-  DEFAULT_GRADCHECK_EPS, DEFAULT_GRADCHECK_THRESHOLDS, DEFAULT_MAX_ENTRIES_PER_TENSOR, affordableGradCheckSamples, gradCheckVerdict, gradientCheck, relError,
+  DEFAULT_GRADCHECK_EPS, DEFAULT_GRADCHECK_THRESHOLDS, DEFAULT_MAX_ENTRIES_PER_TENSOR, affordableGradCheckSamples, gradCheckVerdict, gradientCheck, relError, sampleIndices,
 } from './gradcheck';
 export type { GradCheckEntry, GradCheckOptions, GradCheckResult, GradCheckStatus, GradCheckThresholds } from './gradcheck';
 /** `detectPathologies(network, data, backpropResult, options)` and gradient statistics. */

@@ -6,12 +6,14 @@
  *   ‖∂L/∂W‖ and max |∂L/∂w|;
  * - batch norm's `scale` and `shift` get one hint each, like a bias written once for all units
  *   (`∂L/∂γ [a, b, c, d, …]`).
- * Clicking a row's hint explains the gradient of its first weight.
+ * Clicking a row's hint explains the gradient of its first weight; its `· slice` part opens the loss
+ * slice of that weight (batch norm: of the first channel's γ or β).
  */
 import * as vscode from 'vscode';
 import type { LayerAnalysis } from '../analysis/types';
 import type { SourceRange } from '../model/types';
 import { formatExact, formatScientific, formatValue } from '../shared/format';
+import { withSlice } from './sliceHintPart';
 
 /** Kernel rows hinted per conv layer. */
 export const MAX_KERNEL_ROW_HINTS = 32;
@@ -42,9 +44,9 @@ function convHints(uri: string, layer: LayerAnalysis, hint: HintFactory, visible
     rows++;
     if (rows > MAX_KERNEL_ROW_HINTS || !visible(end)) continue;
     const g = grad[f].slice(q, q + kw);
-    hints.push(hint(end, `∂L/∂w [${g.map((x) => formatValue(x)).join(', ')}]`,
+    hints.push(withSlice(hint(end, `∂L/∂w [${g.map((x) => formatValue(x)).join(', ')}]`,
       vscode.l10n.t('∂L/∂w of layer "{0}", filter {1}, channel {2}, kernel row {3}: {4}. Click to see the sum behind the first one.', layer.name, f + 1, c + 1, u + 1, g.map((x) => formatExact(x)).join(', ')),
-      explain(uri, layer, 'weights', [f, c, u, 0])));
+      explain(uri, layer, 'weights', [f, c, u, 0])), layer, 'weights', [f, c, u, 0]));
   }
   const total = F * C * kh;
   if (total > MAX_KERNEL_ROW_HINTS && layer.source.weightsRange && visible(layer.source.weightsRange)) {
@@ -61,10 +63,10 @@ function batchNormHints(uri: string, layer: LayerAnalysis, hint: HintFactory, vi
   const beta = layer.bias.grad as number[];
   const { weightsRange, biasRange } = layer.source;
   if (weightsRange && visible(weightsRange)) {
-    hints.push(hint(weightsRange, `∂L/∂γ ${list(gamma)}`, vscode.l10n.t('∂L/∂γ (scale) of layer "{0}" per channel or feature: {1}', layer.name, gamma.map((g) => formatExact(g)).join(', ')), explain(uri, layer, 'weights', [0])));
+    hints.push(withSlice(hint(weightsRange, `∂L/∂γ ${list(gamma)}`, vscode.l10n.t('∂L/∂γ (scale) of layer "{0}" per channel or feature: {1}', layer.name, gamma.map((g) => formatExact(g)).join(', ')), explain(uri, layer, 'weights', [0])), layer, 'weights', [0]));
   }
   if (biasRange && visible(biasRange)) {
-    hints.push(hint(biasRange, `∂L/∂β ${list(beta)}`, vscode.l10n.t('∂L/∂β (shift) of layer "{0}" per channel or feature: {1}', layer.name, beta.map((g) => formatExact(g)).join(', ')), explain(uri, layer, 'bias', [0])));
+    hints.push(withSlice(hint(biasRange, `∂L/∂β ${list(beta)}`, vscode.l10n.t('∂L/∂β (shift) of layer "{0}" per channel or feature: {1}', layer.name, beta.map((g) => formatExact(g)).join(', ')), explain(uri, layer, 'bias', [0])), layer, 'bias', [0]));
   }
   return hints;
 }

@@ -4,9 +4,9 @@
  * A layer whose parameters are in the model's `weightsFile` has no literals: its first gradients
  * (`∂L/∂w [0.01, -0.2, …]`) follow its name, the tooltip naming the file.
  * Shown from depth level 3 (Repair), where every weight's gradient is part of the picture.
- * Clicking the gradient explains it; a dense network's hints end in a second part, `· slice`, whose
- * click opens the gradient panel's loss slice of that weight or bias (`gradlens.showGradientPanel`
- * with the parameter, the route the explorer and lenses take).
+ * Clicking the gradient explains it; a hint of one parameter (or one kernel row, or batch norm's γ
+ * and β) ends in a second part, `· slice`, whose click opens the gradient panel's loss slice of that
+ * weight or bias (sliceHintPart.ts), for dense and layered models alike.
  */
 import * as vscode from 'vscode';
 import type { Analysis, LayerAnalysis } from '../analysis/types';
@@ -14,6 +14,7 @@ import type { DepthLevel } from '../shared/protocol';
 import type { SourceRange } from '../model/types';
 import { formatExact, formatValue } from '../shared/format';
 import { layeredWeightHints } from './layeredWeightHints';
+import { withSlice } from './sliceHintPart';
 import { classicShapeOf, displayParameterName } from '../shared/names';
 
 function hintAt(range: SourceRange, label: string, tooltip: string, command?: vscode.Command): vscode.InlayHint {
@@ -25,18 +26,7 @@ function hintAt(range: SourceRange, label: string, tooltip: string, command?: vs
   return hint;
 }
 
-/** The command that opens the loss slice of one parameter in the gradient panel. */
-export const SHOW_SLICE_COMMAND = 'gradlens.showGradientPanel';
-
-/** A hint with its `· slice` part added: a click on that part opens the slice of `param[index]`. */
-function withSlice(hint: vscode.InlayHint, layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]): vscode.InlayHint {
-  const part = new vscode.InlayHintLabelPart(` · ${vscode.l10n.t('slice')}`);
-  const name = `${layer.name}.${param}[${index.map((i) => i + 1).join(', ')}]`;
-  part.tooltip = vscode.l10n.t('Show the loss as {0} moves, with the tangent of slope ∂L/∂w (the loss slice in the gradient panel)', name);
-  part.command = { title: vscode.l10n.t('Show the loss slice'), command: SHOW_SLICE_COMMAND, arguments: [{ layerIndex: layer.index, param, index }] };
-  hint.label = [...(hint.label as vscode.InlayHintLabelPart[]), part];
-  return hint;
-}
+export { SHOW_SLICE_COMMAND } from './sliceHintPart';
 
 function explain(uri: string, layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]): vscode.Command {
   return { title: vscode.l10n.t('Explain this gradient'), command: 'gradlens.explainGradient', arguments: [{ uri, layerIndex: layer.index, param, index }] };
@@ -74,9 +64,7 @@ export function weightHints(uri: string, analysis: Analysis, depth: DepthLevel, 
   const shape = classicShapeOf(analysis);
   const name = (layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]) => displayParameterName(shape, classicNames, layer.index, param, index);
   const hints: vscode.InlayHint[] = [];
-  // The loss slice works on networks of dense layers (a model file 1.1's layered network has none).
-  const sliceable = analysis.layers.every((l) => l.layered === undefined);
-  const slice = (hint: vscode.InlayHint, layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]) => (sliceable ? withSlice(hint, layer, param, index) : hint);
+  const slice = (hint: vscode.InlayHint, layer: LayerAnalysis, param: 'weights' | 'bias', index: number[]) => withSlice(hint, layer, param, index);
   for (const layer of analysis.layers) {
     const { weightsFile, weightRanges: literals, biasRanges: biasLiterals, biasRange: oneBias } = layer.source;
     if (weightsFile !== undefined && !literals && !biasLiterals && !oneBias) {

@@ -185,8 +185,9 @@ export type PanelToHostMessage =
 const COMMANDS: readonly PanelCommand[] = ['run', 'train', 'pause', 'step', 'reset', 'gradientCheck'];
 export const STEP_THROUGH_ACTIONS: readonly StepThroughAction[] = ['next', 'previous', 'stepBack', 'stepForward', 'stop'];
 
+/** An entry's index: [unit], [unit, input], or a conv weight's [filter, channel, row, column]. */
 function isIndexList(value: unknown): value is number[] {
-  return Array.isArray(value) && value.length <= 2 && value.every((v) => Number.isInteger(v) && v >= 0);
+  return Array.isArray(value) && (value.length <= 2 || value.length === 4) && value.every((v) => Number.isInteger(v) && v >= 0);
 }
 
 function isSelection(value: unknown): value is Selection {
@@ -231,10 +232,13 @@ export function parseBoundaryOptions(value: unknown): BoundaryOptions | undefine
   return { xFeature: o.xFeature, yFeature: o.yFeature, hold };
 }
 
-/** A validated copy of a loss-slice parameter: a weight [unit, input] or a bias [unit]. */
+/**
+ * A validated copy of a loss-slice parameter: a weight [unit, input] or a bias [unit]; in a layered
+ * model also a conv weight [filter, channel, row, column] and batch norm's γ (`weights`) [channel].
+ */
 export function parseSliceTarget(value: unknown): SliceTarget | undefined {
   if (!isSelection(value) || value.param === undefined || value.index === undefined) return undefined;
-  if (value.index.length !== (value.param === 'weights' ? 2 : 1)) return undefined;
+  if (value.param === 'weights' ? value.index.length === 0 : value.index.length !== 1) return undefined;
   return { layerIndex: value.layerIndex, param: value.param, index: [...value.index] };
 }
 

@@ -76,11 +76,23 @@ export interface BoundaryGrid {
   readonly evaluationMode?: true;
 }
 
-/** One weight or bias, 0-based: [unit, input] for weights, [unit] for a bias. */
+/**
+ * One weight or bias, 0-based: [unit, input] for dense weights, [unit] for a bias; in a layered model
+ * also a conv weight [filter, channel, row, column] and batch norm's γ (`weights`) or β (`bias`) [channel].
+ */
 export interface SliceTarget {
   readonly layerIndex: number;
   readonly param: 'weights' | 'bias';
   readonly index: readonly number[];
+}
+
+/** What a layered model's slice holds fixed (see `LossSlice.trainingMode`). */
+export interface TrainingMode {
+  /** Samples J runs on: all `of` the training samples, or a seeded subset of them (a large model or data set). */
+  readonly samples: number;
+  readonly of: number;
+  readonly batchNorm: boolean;
+  readonly dropout: boolean;
 }
 
 /**
@@ -104,6 +116,14 @@ export interface LossSlice {
   readonly step: number;
   /** λ, the file's weight decay (0: the curve is the data loss alone). */
   readonly weightDecay: number;
+  /**
+   * A layered model's (model file 1.1) loss is its training-mode loss, made one function of the
+   * parameters: the whole training set as one batch (batch norm on that batch's statistics), dropout
+   * with one fixed set of masks (the first full-batch step's); for a large model or data set a seeded
+   * subset of the samples. Says on how many samples, and whether the model has batch norm and dropout
+   * (rate > 0), so the panel can say so; absent for a dense network.
+   */
+  readonly trainingMode?: TrainingMode;
   /** The two-parameter contour, when it was asked for (depth Derive). */
   readonly contour?: LossContour;
   /** Why the contour could not be made, when it was asked for and failed. */
@@ -112,8 +132,9 @@ export interface LossSlice {
 
 /**
  * The plane a loss contour is drawn over: the slice's parameter and a second one, or two random
- * directions d₁, d₂ (seeded; filter-normalised as in Li et al. 2018: each unit's row of a direction
- * scaled to the norm of that unit's weights, bias directions 0).
+ * directions d₁, d₂ (seeded; filter-normalised as in Li et al. 2018: each dense unit's row, or conv
+ * filter, of a direction scaled to the norm of that unit's or filter's weights; bias and batch-norm
+ * directions 0).
  */
 export type ContourAxes =
   | { readonly kind: 'parameters'; readonly second: SliceTarget }
@@ -152,7 +173,7 @@ export interface LossContour {
   /**
    * The parameters after each of the session's last (up to 12) training steps, oldest first, on the
    * plane the same way (the last is the centre when no step came since); empty when the session kept
-   * none (no training yet, a layered model, or more than 100k parameters).
+   * none (no training yet; a run paused before the recent steps were ever drawn; more than 6M parameters).
    */
   readonly recent?: readonly (readonly [number, number])[];
   readonly weightDecay: number;

@@ -25,8 +25,8 @@ import type { AnyPhaseNumbers } from '../teaching/phaseNumbers';
 import { StepRecorder } from './teaching/stepThrough';
 import { LayeredStepRecorder } from './teaching/layeredStepThrough';
 import { decisionBoundary, type BoundaryNetwork } from './teaching/decisionBoundary';
-import { lossSlice } from './teaching/lossSlice';
-import { lossContour } from './teaching/lossContour';
+import { layeredLossSlice, lossSlice } from './teaching/lossSlice';
+import { layeredLossContour, lossContour } from './teaching/lossContour';
 import { convSampleGradients } from './teaching/convSampleGradients';
 import type { ConvSampleGradients } from '../shared/layeredViews';
 import type { BoundaryGrid, BoundaryOptions, ContourAxes, LossContour, LossSlice, SliceTarget } from '../shared/teachingViews';
@@ -283,16 +283,24 @@ export class TeachingRequests {
     const session = this.store.get(document).session;
     if (!session) return INVALID;
     const model = session.model;
+    const network = session.anyNetwork;
+    const { train: data } = model.data;
+    const options = { epsilon: document.settings.gradCheckEpsilon, step: session.step };
     let slice: LossSlice;
     try {
-      slice = lossSlice(session.currentNetwork, model.data.train, model.loss, model.train, target, { epsilon: document.settings.gradCheckEpsilon, step: session.step });
+      slice = network instanceof LayeredNetwork
+        ? layeredLossSlice(network, model.layered!.spec, data, model.loss, model.train, target, options)
+        : lossSlice(network, data, model.loss, model.train, target, options);
     } catch (error) {
       return { problem: `cannot slice this parameter: ${(error as Error).message}` };
     }
     if (!contour) return slice;
     let plane: LossContour;
     try {
-      plane = lossContour(session.currentNetwork, model.data.train, model.loss, model.train, target, contour, { seed: model.seed, recent: session.recentParameters() });
+      const planeOptions = { seed: model.seed, recent: session.recentParameters() };
+      plane = network instanceof LayeredNetwork
+        ? layeredLossContour(network, model.layered!.spec, data, model.loss, model.train, target, contour, planeOptions)
+        : lossContour(network, data, model.loss, model.train, target, contour, planeOptions);
     } catch (error) {
       return { ...slice, contourProblem: `cannot draw this contour: ${(error as Error).message}` };
     }

@@ -10,8 +10,17 @@ import { formatScientific, formatValue } from '../../src/shared/format';
 import { openText } from '../helpers/examples';
 import { randomConvModel } from './randomLayeredModels';
 
+/** The gradient a hint shows: its first part (a parameter's hint ends in a `· slice` part). */
 function label(hint: vscode.InlayHint): string {
-  return typeof hint.label === 'string' ? hint.label : hint.label.map((p) => p.value).join('');
+  return typeof hint.label === 'string' ? hint.label : hint.label[0].value;
+}
+
+/** What the hint's `· slice` part opens: the panel with that parameter. */
+function sliceOpens(hint: vscode.InlayHint): unknown {
+  const parts = hint.label as vscode.InlayHintLabelPart[];
+  expect(parts.map((p) => p.value)).toEqual([parts[0].value, ' · slice']);
+  expect(parts[1].command!.command).toBe('gradlens.showGradientPanel');
+  return parts[1].command!.arguments![0];
 }
 
 describe('inlay hints on a conv kernel', () => {
@@ -36,6 +45,13 @@ describe('inlay hints on a conv kernel', () => {
     const last = spec.layers[0].weights[f][c][u][k - 1];
     expect(lines[hint.position.line].slice(0, hint.position.character).trimStart()).toBe(String(last));
     expect((hint.label as vscode.InlayHintLabelPart[])[0].command!.arguments).toEqual([{ uri: 'file:///k.nn.json', layerIndex: 0, param: 'weights', index: [f, c, u, 0] }]);
+    // Its second part opens the loss slice of that row's first weight, [filter, channel, row, column].
+    expect(sliceOpens(hint)).toEqual({ layerIndex: 0, param: 'weights', index: [f, c, u, 0] });
+    // The dense layer after the conv gets a slice part on every weight, as a dense network does.
+    const out = analysis.layers.length - 1;
+    const denseHints = weightHints('file:///k.nn.json', analysis, 3).filter((h) => h.position.line >= analysis.layers[out].range.start.line && label(h).startsWith('∂L/∂w '));
+    expect(denseHints.length).toBeGreaterThan(0);
+    expect(sliceOpens(denseHints[0])).toEqual({ layerIndex: out, param: 'weights', index: [0, 0] });
   });
 
   it(`stop after ${MAX_KERNEL_ROW_HINTS} kernel rows and sum up the rest`, () => {
@@ -81,5 +97,8 @@ describe('inlay hints on batch norm', () => {
     const beta = (norm.bias.grad as number[]).map((g) => formatValue(g)).join(', ');
     expect(labels).toContain(`∂L/∂γ [${gamma}]`);
     expect(labels).toContain(`∂L/∂β [${beta}]`);
+    const hints = weightHints('file:///bn.nn.json', analysis, 3);
+    expect(sliceOpens(hints.find((h) => label(h).startsWith('∂L/∂γ'))!)).toEqual({ layerIndex: 1, param: 'weights', index: [0] });
+    expect(sliceOpens(hints.find((h) => label(h).startsWith('∂L/∂β'))!)).toEqual({ layerIndex: 1, param: 'bias', index: [0] });
   });
 });

@@ -62,6 +62,9 @@ describe('the loss contour at depth Derive: the engine\'s objective over a plane
     }
     expect(c.centre).toEqual([network.layers[0].weights[0], network.layers[2].bias[1]]);
     expect(c.loss).toBe(objective(network, train, s.model.loss, 0.05));
+    // The middle point is the current parameters themselves: its value is the loss, to the last digit.
+    const mid = (c.resolution - 1) / 2;
+    expect(c.values[mid * c.resolution + mid]).toBe(c.loss);
   });
 
   it('over two parameters, the arrow is exactly (∂J/∂p₁, ∂J/∂p₂), the engine\'s gradient with decay, and the numeric slopes agree to 1e-6', () => {
@@ -217,16 +220,23 @@ describe('the loss contour at depth Derive: the engine\'s objective over a plane
       expect(c.recent!.at(-1)).toEqual([0, 0]);
     });
 
-    it('keeps nothing for a network past the parameter cap, and only the last 12 within it', () => {
+    it('keeps nothing for a network past the memory budget, fewer steps near it, and only the last 12 within it', () => {
       const network = decayedSession(34, 0).initialNetwork();
       const count = network.layers.reduce((n, l) => n + l.weights.length + l.bias.length, 0);
+      const biasAt = network.layers[0].weights.length;
       const over = new RecentParameters(12, count - 1);
       over.record(network, 1);
       expect(over.list()).toEqual([]);
-      const within = new RecentParameters(12, count);
+      const three = new RecentParameters(12, 3 * count);
+      for (let step = 1; step <= 5; step++) three.record(network, step);
+      expect(three.list().map((r) => r.step)).toEqual([3, 4, 5]);
+      const within = new RecentParameters(12, 12 * count);
       for (let step = 1; step <= 20; step++) { network.layers[0].bias[0] = step; within.record(network, step); }
       expect(within.list().map((r) => r.step)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
-      expect(within.list().map((r) => r.layers[0].bias[0])).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      expect(within.list().map((r) => r.values[biasAt])).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      // Only the unbroken run of steps that ends at the current step counts.
+      expect(within.list(20)).toHaveLength(12);
+      expect(within.list(21)).toEqual([]);
     });
 
     it('starts over when the session is reset', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { lossSlice } from '../../src/worker/teaching/lossSlice';
 import type { LossSlice } from '../../src/shared/teachingViews';
-import { sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../../webview/model/sliceModel';
+import { trainingModeCaption, sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../../webview/model/sliceModel';
 import { exampleSession } from '../teaching/helpers';
+import { smallLayeredAnalysis } from './sliceLayeredFixture';
 import { workedExample } from './fixture';
 
 function workedSlice(): LossSlice {
@@ -43,6 +44,16 @@ describe('the loss slice view model', () => {
     expect(g.afterStep.px).toBeLessThan(g.current.px);
   });
 
+  it('says for a layered model what its training-mode curve holds fixed, and nothing for a dense one', () => {
+    expect(trainingModeCaption(workedSlice())).toBe('');
+    expect(trainingModeCaption({ trainingMode: { samples: 10, of: 10, batchNorm: true, dropout: true } })).toMatch(/batch norm normalises with that batch's statistics, and dropout keeps one fixed set of masks/);
+    expect(trainingModeCaption({ trainingMode: { samples: 10, of: 10, batchNorm: false, dropout: true } })).toMatch(/^Training mode on the whole training set as one batch: dropout keeps one fixed set of masks/);
+    expect(trainingModeCaption({ trainingMode: { samples: 10, of: 10, batchNorm: true, dropout: false } })).not.toMatch(/dropout/);
+    expect(trainingModeCaption({ trainingMode: { samples: 10, of: 10, batchNorm: false, dropout: false } })).toBe('');
+    expect(trainingModeCaption({ trainingMode: { samples: 160, of: 1438, batchNorm: false, dropout: false } })).toBe('J runs on a seeded subset of 160 of the 1438 training samples, so that the slice stays quick on this model.');
+    expect(trainingModeCaption({ trainingMode: { samples: 160, of: 1438, batchNorm: true, dropout: false } })).toMatch(/statistics, .* gradient\. J runs on a seeded subset of 160 of the 1438/);
+  });
+
   it('says in one sentence where the loss goes', () => {
     expect(sliceSummary(workedSlice())).toMatch(/^As output\.weights\[1, 1\] moves from .* the loss rises with slope 0\.0822 \(the numeric slope is 0\.0822\); one sgd step moves it to 0\.3589/);
   });
@@ -55,5 +66,24 @@ describe('the loss slice view model', () => {
     expect(sliceTargetFor(workedExample, undefined)).toEqual({ layerIndex: 1, param: 'weights', index: [0, 0] });
     expect(sliceTargetFor(workedExample, { layerIndex: 0, param: 'bias', index: [1] })).toEqual({ layerIndex: 0, param: 'bias', index: [1] });
     expect(sliceTargetFor(workedExample, { layerIndex: 0, param: 'weights', index: [0, 7] })).toEqual({ layerIndex: 1, param: 'weights', index: [0, 0] });
+  });
+
+  it('on a layered model lists conv weights [filter, channel, row, column] and biases, batch norm\'s γ and β, dense weights; none for pooling or flatten', () => {
+    const analysis = smallLayeredAnalysis();
+    const labels = sliceChoices(analysis).map((t) => targetLabel(analysis, t));
+    // conv: 2 filters × (2·2·2 weights + a bias); pool, flatten: none; norm: γ, β for 2 channels; out: 2 × (2 weights + a bias).
+    expect(labels).toHaveLength(18 + 4 + 6);
+    expect(labels.slice(0, 3)).toEqual(['conv.weights[1, 1, 1, 1]', 'conv.weights[1, 1, 1, 2]', 'conv.weights[1, 1, 2, 1]']);
+    expect(labels.slice(7, 10)).toEqual(['conv.weights[1, 2, 2, 2]', 'conv.bias[1]', 'conv.weights[2, 1, 1, 1]']);
+    expect(labels.slice(18, 22)).toEqual(['norm.weights[1]', 'norm.bias[1]', 'norm.weights[2]', 'norm.bias[2]']);
+    expect(labels.slice(22)).toEqual(['out.weights[1, 1]', 'out.weights[1, 2]', 'out.bias[1]', 'out.weights[2, 1]', 'out.weights[2, 2]', 'out.bias[2]']);
+    expect(sliceTargetFor(analysis, undefined)).toEqual({ layerIndex: 4, param: 'weights', index: [0, 0] });
+    const conv = { layerIndex: 0, param: 'weights', index: [1, 1, 0, 1] } as const;
+    expect(sliceTargetFor(analysis, conv)).toEqual(conv);
+    expect(sliceTargetFor(analysis, { layerIndex: 2, param: 'weights', index: [1] })).toEqual({ layerIndex: 2, param: 'weights', index: [1] });
+    // A filter, an index count or a layer the model lacks falls back to the default.
+    expect(sliceTargetFor(analysis, { layerIndex: 0, param: 'weights', index: [2, 0, 0, 0] })).toEqual({ layerIndex: 4, param: 'weights', index: [0, 0] });
+    expect(sliceTargetFor(analysis, { layerIndex: 0, param: 'weights', index: [0, 0] })).toEqual({ layerIndex: 4, param: 'weights', index: [0, 0] });
+    expect(sliceTargetFor(analysis, { layerIndex: 1, param: 'weights', index: [0, 0] })).toEqual({ layerIndex: 4, param: 'weights', index: [0, 0] });
   });
 });

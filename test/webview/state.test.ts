@@ -6,6 +6,7 @@ import { visiblePoints } from '../../webview/model/lossSeries';
 import { INITIAL_VIEW_STATE } from '../../webview/model/viewState';
 import type { HostToPanelMessage } from '../../src/shared/protocol';
 import { MODEL_URI, points, snapshot, workedExample } from './fixture';
+import { smallLayeredAnalysis } from './sliceLayeredFixture';
 
 const run = (state: PanelState, ...actions: PanelAction[]) => actions.reduce(reduce, state);
 const host = (message: HostToPanelMessage): PanelAction => ({ type: 'host', message });
@@ -76,6 +77,19 @@ describe('the panel state', () => {
     const s = run(initialState(), host(snapshot()), host({ type: 'focus', selection: { layerIndex: 1, param: 'weights', index: [1, 0] } }));
     expect(s.view.selection).toEqual({ kind: 'weight', layer: 1, unit: 1, input: 0 });
     expect(s.focusRequest).toBe(1);
+  });
+
+  it('a conv weight the host points at (its inlay hint\'s "· slice", the explorer) becomes the slice\'s parameter, asked with its contour at Derive', () => {
+    const layered = smallLayeredAnalysis();
+    const conv = { layerIndex: 0, param: 'weights', index: [1, 1, 0, 1] } as const;
+    const s = run(initialState(), host(snapshot(layered, { depth: 4 })), host({ type: 'focus', selection: conv }));
+    expect(s.view.sliceTarget).toEqual(conv);
+    expect(s.view.selection).toEqual({ kind: 'layer', layer: 0 });
+    const ask = pendingRequests(s, 4).find((r) => r.view === 'slice');
+    expect(ask?.message).toMatchObject({ type: 'lossSlice', target: conv, contour: { kind: 'parameters' } });
+    // Batch norm's γ by the same route.
+    const gamma = run(s, host({ type: 'focus', selection: { layerIndex: 2, param: 'weights', index: [1] } }));
+    expect(gamma.view.sliceTarget).toEqual({ layerIndex: 2, param: 'weights', index: [1] });
   });
 
   it('clamps the sample to the samples the analysis has', () => {

@@ -13,6 +13,8 @@ export type PanelSelection =
 
 export function fromProtocolSelection(s: Selection): PanelSelection {
   const [unit, input] = s.index ?? [];
+  // A conv weight [filter, channel, row, column] or batch norm's γ [channel] selects its layer.
+  if (s.param === 'weights' && s.index?.length !== 2) return { kind: 'layer', layer: s.layerIndex };
   if (s.param === 'weights' && unit !== undefined && input !== undefined) return { kind: 'weight', layer: s.layerIndex, unit, input };
   if (s.param === 'bias' && unit !== undefined) return { kind: 'bias', layer: s.layerIndex, unit };
   if (s.param === undefined && unit !== undefined) return { kind: 'unit', layer: s.layerIndex, unit };

@@ -69,6 +69,23 @@ export function objectiveCaption(weightDecay: number, what: 'curve' | 'contour' 
     : l10n.t('The curve is the data loss L (the file sets no weight decay, so it is the objective training minimises).');
 }
 
+/**
+ * For a layered model, what its training-mode loss holds fixed so that the curve is one function of
+ * the parameter (batch statistics of the whole training set, one set of dropout masks); '' otherwise.
+ */
+export function trainingModeCaption(slice: Pick<LossSlice, 'trainingMode'>): string {
+  const mode = slice.trainingMode;
+  if (!mode) return '';
+  const subset = mode.samples < mode.of
+    ? l10n.t('J runs on a seeded subset of {0} of the {1} training samples, so that the slice stays quick on this model.', mode.samples, mode.of)
+    : '';
+  let held = '';
+  if (mode.batchNorm && mode.dropout) held = l10n.t('Training mode on the whole training set as one batch: batch norm normalises with that batch\'s statistics, and dropout keeps one fixed set of masks (the first full-batch step\'s), so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  else if (mode.batchNorm) held = l10n.t('Training mode on the whole training set as one batch: batch norm normalises with that batch\'s statistics, so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  else if (mode.dropout) held = l10n.t('Training mode on the whole training set as one batch: dropout keeps one fixed set of masks (the first full-batch step\'s), so the curve is one function of this parameter and its slope the back-propagated gradient.');
+  return [held, subset].filter((t) => t !== '').join(' ');
+}
+
 /** The numbers beside the plot, the engine's, each said once (J = L + (λ/2)·Σw² when the file decays weights). */
 export function sliceFacts(slice: LossSlice): { label: string; value: string; testId: string }[] {
   const rate = formatValue(slice.afterStep.learningRate, 3);
@@ -110,26 +127,54 @@ export function targetKey(t: SliceTarget): string {
   return `${t.layerIndex}:${t.param}:${t.index.join(',')}`;
 }
 
-/** Every weight and bias of the model, layer by layer, up to `max` (large models list their first ones). */
+/** A layer's parameter tensors and their shapes: a layered layer's own (none for pooling, flatten…), a dense layer's [units, fanIn] and [units]. */
+function layerTensors(l: Analysis['layers'][number]): { param: 'weights' | 'bias'; shape: readonly number[] }[] {
+  if (l.layered) return l.layered.params.map((p) => ({ param: p.name, shape: p.shape }));
+  return [{ param: 'weights', shape: [l.units, l.fanIn] }, { param: 'bias', shape: [l.units] }];
+}
+
+/** The 0-based index of entry `flat` of a tensor of `shape` (row-major). */
+function unravel(flat: number, shape: readonly number[]): number[] {
+  const index: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) { index.unshift(flat % shape[d]); flat = Math.floor(flat / shape[d]); }
+  return index;
+}
+
+/**
+ * Every weight and bias of the model, layer by layer, up to `max` (large models list their first
+ * ones): per unit, filter or channel its weights (a dense row [u, j], a conv filter [f, c, i, j],
+ * batch norm's γ [c]), then its bias (β [c]). Layers without parameters have none.
+ */
 export function sliceChoices(analysis: Analysis | undefined, max = 400): SliceTarget[] {
   if (!analysis) return [];
   const out: SliceTarget[] = [];
   for (const [layerIndex, l] of analysis.layers.entries()) {
-    for (let u = 0; u < l.units && out.length < max; u++) {
-      for (let j = 0; j < l.fanIn && out.length < max; j++) out.push({ layerIndex, param: 'weights', index: [u, j] });
-      if (out.length < max) out.push({ layerIndex, param: 'bias', index: [u] });
+    const tensors = layerTensors(l);
+    const weights = tensors.find((t) => t.param === 'weights'), bias = tensors.find((t) => t.param === 'bias');
+    const rows = weights?.shape[0] ?? bias?.shape[0] ?? 0;
+    const perRow = weights && rows > 0 ? weights.shape.reduce((a, b) => a * b, 1) / rows : 0;
+    for (let r = 0; r < rows && out.length < max; r++) {
+      for (let k = 0; k < perRow && out.length < max; k++) out.push({ layerIndex, param: 'weights', index: unravel(r * perRow + k, weights!.shape) });
+      if (bias && r < bias.shape[0] && out.length < max) out.push({ layerIndex, param: 'bias', index: [r] });
     }
   }
   return out;
 }
 
-/** The parameter to slice: the view's choice when the model has it, else the first weight of the output layer. */
+/** Whether the model has the parameter `t` names. */
+function hasParameter(analysis: Analysis, t: SliceTarget): boolean {
+  const l = analysis.layers[t.layerIndex];
+  const tensor = l && layerTensors(l).find((x) => x.param === t.param);
+  return tensor !== undefined && t.index.length === tensor.shape.length && t.index.every((i, d) => i < tensor.shape[d]);
+}
+
+/** The parameter to slice: the view's choice when the model has it, else the first weight of the last layer that has parameters. */
 export function sliceTargetFor(analysis: Analysis | undefined, chosen: SliceTarget | undefined): SliceTarget | undefined {
   if (!analysis || analysis.layers.length === 0) return undefined;
-  if (chosen) {
-    const l = analysis.layers[chosen.layerIndex];
-    const fits = l && chosen.index[0] < l.units && (chosen.param === 'bias' || chosen.index[1] < l.fanIn);
-    if (fits) return chosen;
+  if (chosen && hasParameter(analysis, chosen)) return chosen;
+  for (let layerIndex = analysis.layers.length - 1; layerIndex >= 0; layerIndex--) {
+    const first = layerTensors(analysis.layers[layerIndex]).find((t) => t.shape.every((n) => n > 0));
+    if (first) return { layerIndex, param: first.param, index: first.shape.map(() => 0) };
   }
-  return { layerIndex: analysis.layers.length - 1, param: 'weights', index: [0, 0] };
+  return undefined;
 }

@@ -12,7 +12,7 @@ import {
   arrowPixels, axisNames, centreIndex, contourAxesFor, contourChoices, contourKey, contourLevels, contourPixel, contourSegments, contourSummary, contourTable, gridPoint, pointSentence,
   type ContourBox,
 } from '../model/contourModel';
-import { objectiveCaption, sliceTargetFor } from '../model/sliceModel';
+import { objectiveCaption, sliceTargetFor, trainingModeCaption } from '../model/sliceModel';
 import { distinctColor, gridPixels, parseColor, scaleColor, type Rgb } from '../model/boundaryModel';
 import { card } from './chartCard';
 import type { Actions, Component, RenderContext } from './context';
@@ -209,8 +209,12 @@ export class LossContourView implements Component {
   private describe(c: LossContour, slice: LossSlice): void {
     const summary = contourSummary(c);
     this.canvas.setAttribute('aria-label', `${summary.join(' ')} ${l10n.t('Arrow keys move a cursor over the grid and read J there.')}`);
-    this.caption.textContent = `${objectiveCaption(c.weightDecay, 'contour')} ${c.axes.kind === 'directions'
-      ? l10n.t('The plane is θ + α·d₁ + β·d₂ for two random directions, each unit\'s row scaled to the norm of its weights (filter normalisation, Li et al. 2018; biases not moved).')
+    const mode = trainingModeCaption(slice);
+    const directions = slice.trainingMode
+      ? l10n.t('The plane is θ + α·d₁ + β·d₂ for two random directions, each conv filter and each dense unit\'s row scaled to the norm of its weights (filter normalisation, Li et al. 2018; biases and batch norm\'s γ and β not moved).')
+      : l10n.t('The plane is θ + α·d₁ + β·d₂ for two random directions, each unit\'s row scaled to the norm of its weights (filter normalisation, Li et al. 2018; biases not moved).');
+    this.caption.textContent = `${objectiveCaption(c.weightDecay, 'contour')}${mode ? ` ${mode}` : ''} ${c.axes.kind === 'directions'
+      ? directions
       : l10n.t('Every other parameter stays at its current value.')} ${l10n.t('Lines: equal J. Red arrow: the gradient on this plane (J rises along it). Green: the next {0} {1} steps of the engine\'s trainer from here (a copy).', c.path.length - 1, slice.afterStep.optimizer)} ${(c.recent ?? []).length > 0
       ? l10n.t('Purple, dashed, squares: the last {0} steps this session trained, ending at the current parameters.', (c.recent ?? []).length)
       : l10n.t('No steps trained yet in this session: train to see the path of recent steps (purple).')}`;

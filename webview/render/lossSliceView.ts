@@ -5,7 +5,7 @@
  */
 import { l10n } from '../../src/shared/l10n';
 import { visibility } from '../model/depth';
-import { objectiveCaption, sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../model/sliceModel';
+import { objectiveCaption, trainingModeCaption, sliceChoices, sliceFacts, sliceGeometry, sliceSummary, sliceTargetFor, targetKey, targetLabel } from '../model/sliceModel';
 import type { LossSlice } from '../../src/shared/protocol';
 import { formatValue } from '../../src/shared/format';
 import { card } from './chartCard';
@@ -109,7 +109,7 @@ export class LossSliceView implements Component {
       ctx.fillStyle = theme.foreground;
       ctx.beginPath(); ctx.arc(g.current.px, g.current.py, 5, 0, 2 * Math.PI); ctx.fill();
     }
-    this.caption.textContent = objectiveCaption(slice.weightDecay);
+    this.caption.textContent = [objectiveCaption(slice.weightDecay), trainingModeCaption(slice)].filter((t) => t !== '').join(' ');
     const summary = sliceSummary(slice);
     this.canvas.setAttribute('aria-label', summary);
     this.readable.textContent = summary;
