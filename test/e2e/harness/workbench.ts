@@ -652,6 +652,31 @@ export class Workbench {
     return file;
   }
 
+  /**
+   * The mean brightness, 0 (black) … 255 (white), of (r + g + b) / 3 over one region of a saved screenshot:
+   * what was really captured, which the DOM cannot tell (an iframe's style can be light while its pixels
+   * are still dark). `box` is in the page's CSS pixels, as `Locator.boundingBox()` gives it. The page's own
+   * Chromium decodes the PNG (createImageBitmap), so no image library is needed.
+   */
+  async screenshotBrightness(file: string, box: { x: number; y: number; width: number; height: number }): Promise<number> {
+    const png = readFileSync(file).toString('base64');
+    const region = JSON.stringify(box);
+    return this.page.evaluate(`(async () => {
+      const bytes = Uint8Array.from(atob(${JSON.stringify(png)}), (c) => c.charCodeAt(0));
+      const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const scale = image.width / innerWidth, box = ${region};
+      const x = Math.max(0, Math.round(box.x * scale)), y = Math.max(0, Math.round(box.y * scale));
+      const width = Math.min(image.width - x, Math.round(box.width * scale)), height = Math.min(image.height - y, Math.round(box.height * scale));
+      const canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext('2d');
+      context.drawImage(image, x, y, width, height, 0, 0, width, height);
+      const data = context.getImageData(0, 0, width, height).data;
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+      return sum / (width * height);
+    })()`) as Promise<number>;
+  }
+
   // ---------------------------------------------------------------- logs of this window's extension host
 
   private get logsDir(): string {
