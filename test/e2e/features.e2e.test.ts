@@ -79,9 +79,9 @@ describe('GradLens features in VS Code', () => {
     expect(box!.height).toBeGreaterThan(20);
     await readyForScreenshot('vscode-dark', false);
     expect(await previewBrightnessIn(await vs.screenshot('explain-gradient'))).toBeLessThan(128);
-    // Each theme's screenshot of a preview made in that theme. A preview made in the dark theme takes the new
-    // theme's body class and colours in its DOM, yet its captured pixels were seen to stay dark (both hosts),
-    // so it is closed and the page explained again, and the screenshot's own pixels are checked, not the DOM.
+    // Each theme's screenshot of a preview made in that theme (closed, then the page explained again), and the
+    // screenshot's own pixels checked, not the DOM: a light shot was once reported with the preview still dark
+    // although its body had the light class and the formulas a dark colour (not reproduced since).
     for (const [theme, bodyClass, name, light] of [
       ['Default Light Modern', 'vscode-light', 'light', true],
       ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast', false],
