@@ -64,7 +64,7 @@ function npmPack(work) {
     );
   } catch {
     throw new Error(
-      `The e2e web run needs VS Code's Markdown extension's browser build (${MARKDOWN_WEB_PACKAGE}), and \`npm pack\` could not fetch it from the npm registry within 3 minutes: check the network or npm's proxy settings, or run \`npm pack ${MARKDOWN_WEB_PACKAGE}\` yourself and unpack it into .cache/markdown-web-${MARKDOWN_WEB_PACKAGE_VERSION}/.`,
+      `The e2e web run needs VS Code's Markdown extension's browser build (${MARKDOWN_WEB_PACKAGE}), and \`npm pack\` could not fetch it from the npm registry (it gives up after 3 minutes): check the network and npm's registry and proxy settings, then run again.`,
     );
   }
 }
