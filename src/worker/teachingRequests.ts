@@ -241,7 +241,7 @@ export class TeachingRequests {
     const comparison = comparable && !work.signal.aborted
       ? { comparison: compareLayeredLosses(network, data, copy), curves: await layeredTrainingCurves(initial, data, model.train, copy, options) }
       : undefined;
-    const boundary = handoutBoundary(network, model, analysis.step);
+    const boundary = handoutBoundary(copy(network), model, analysis.step); // the forward pass writes the layers' scratch state
     return {
       explanations: [], train: model.train,
       ...(layeredExplanation ? { layeredExplanation } : {}),
@@ -263,7 +263,9 @@ export class TeachingRequests {
     const model = session.model;
     const run = this.runs.get(document.uri);
     const atStop = run && run.text === document.text && run.recorder instanceof StepRecorder ? run.recorder.parametersAtCursor() : undefined;
-    const network = atStop?.network ?? session.anyNetwork;
+    const shown = atStop?.network ?? session.anyNetwork;
+    // The layered forward pass writes the layers' scratch state (dropout, batch norm): draw on a copy.
+    const network = shown instanceof LayeredNetwork ? session.copy(shown) as LayeredNetwork : shown;
     try {
       return decisionBoundary(network, {
         train: model.data.train,

@@ -96,6 +96,21 @@ function ensureCodeServer(version, chromium) {
   }
 }
 
+/**
+ * The web run's code-server copy with VS Code's Markdown extension's browser build (scripts/lib/markdown-web.mjs),
+ * made here at setup so its download happens before the suite, not in its globalSetup (which then finds it cached);
+ * exits with its one clear sentence when it cannot.
+ */
+async function ensureMarkdownWeb() {
+  const { markdownWebCodeServerEntry } = await import('../../scripts/lib/markdown-web.mjs');
+  try {
+    markdownWebCodeServerEntry();
+  } catch (error) {
+    console.error(`\nnpm run test:e2e: cannot run the web host's end-to-end run.\n\n${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 /** vitest over the suite for one run; returns its exit status. */
 function runSuite(run, extraEnv) {
   const vitest = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
@@ -118,6 +133,7 @@ async function main() {
   const chromium = process.env.GRADLENS_CHROMIUM || '/usr/bin/chromium';
   const runs = selectedRuns(process.argv.slice(2));
   for (const run of runs) ensureCodeServer(run.version, chromium);
+  if (runs.some((run) => (run.env.GRADLENS_E2E_HOST ?? process.env.GRADLENS_E2E_HOST) === 'web')) await ensureMarkdownWeb();
 
   // Several runs test one .vsix, packaged once (each run would otherwise package its own).
   const extraEnv = {};

@@ -7,34 +7,14 @@ import { MATH_FENCE, parseMathFence } from '../../src/teaching/mathMarkdown';
 import { formulaHtml } from '../../src/teaching/mathHtml';
 import { extendMarkdownIt } from '../../src/teaching/markdownMath';
 import { fmt, short } from '../../src/teaching/text';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { texted } from '../helpers/textedRecorder';
-import { SHIPPED_FONTS } from '../../scripts/lib/katexAssets.mjs';
-import { EXAMPLES, analyse, exampleSession, session } from './helpers';
+import { usesShippedFontsOnly } from '../helpers/katexFonts';
+import { analyse, exampleSession, session } from './helpers';
 import { compareLosses, type LossComparison } from '../../src/worker/teaching/lossComparison';
 import { lossComparisonMarkdown } from '../../src/teaching/lossComparisonMarkdown';
 
-/** KaTeX's classes whose font GradLens does not ship (scripts/lib/katexAssets.mjs), read off KaTeX's CSS. */
-const UNSHIPPED_CLASSES = (() => {
-  const css = readFileSync(path.join(EXAMPLES, '..', 'node_modules', 'katex', 'dist', 'katex.min.css'), 'utf8');
-  const classes = new Set<string>();
-  for (const [, selectors, body] of css.matchAll(/([^{}]+)\{([^{}]*font-family:KaTeX_[^{}]*)\}/g)) {
-    if (selectors.includes('@font-face')) continue;
-    const family = /font-family:KaTeX_([A-Za-z0-9]+)/.exec(body)![1];
-    const style = /font-style:italic/.test(body) ? (/font-weight:(700|bold)/.test(body) ? 'BoldItalic' : 'Italic') : /font-weight:(700|bold)/.test(body) ? 'Bold' : 'Regular';
-    if (SHIPPED_FONTS.includes(`${family}-${style}`) || (style === 'Regular' && SHIPPED_FONTS.some((f) => f.startsWith(`${family}-`)))) continue;
-    for (const [, name] of selectors.matchAll(/\.([a-z][a-z-]*)/gi)) if (name !== 'katex') classes.add(name);
-  }
-  return classes;
-})();
 
-/** The fonts a rendered formula asks for are all shipped: none of its classes is one of KaTeX's other fonts. */
-function usesShippedFontsOnly(html: string): void {
-  const used = new Set([...html.matchAll(/class="([^"]+)"/g)].flatMap((m) => m[1].split(' ')));
-  expect([...used].filter((c) => UNSHIPPED_CLASSES.has(c))).toEqual([]);
-}
 import { HIDDEN_ACTIVATIONS, LOSS_KINDS, OUTPUT_ACTIVATIONS, activationLabel, randomModel } from './randomModels';
 
 // The test corpus of the Explain pages: every dense example, and every pairing of activations and

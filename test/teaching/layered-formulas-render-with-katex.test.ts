@@ -18,24 +18,9 @@ import { formulaHtml } from '../../src/teaching/mathHtml';
 import { extendMarkdownIt } from '../../src/teaching/markdownMath';
 import { fmt } from '../../src/teaching/text';
 import { speak } from '../../src/teaching/formulas';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { SHIPPED_FONTS } from '../../scripts/lib/katexAssets.mjs';
-import { EXAMPLES, exampleFile, exampleText } from './helpers';
+import { usesShippedFontsOnly } from '../helpers/katexFonts';
+import { exampleFile, exampleText } from './helpers';
 
-/** KaTeX's CSS classes whose font GradLens does not ship (as in explanation-formulas-render-with-katex.test.ts). */
-const UNSHIPPED_CLASSES = (() => {
-  const css = readFileSync(path.join(EXAMPLES, '..', 'node_modules', 'katex', 'dist', 'katex.min.css'), 'utf8');
-  const classes = new Set<string>();
-  for (const [, selectors, body] of css.matchAll(/([^{}]+)\{([^{}]*font-family:KaTeX_[^{}]*)\}/g)) {
-    if (selectors.includes('@font-face')) continue;
-    const family = /font-family:KaTeX_([A-Za-z0-9]+)/.exec(body)![1];
-    const style = /font-style:italic/.test(body) ? (/font-weight:(700|bold)/.test(body) ? 'BoldItalic' : 'Italic') : /font-weight:(700|bold)/.test(body) ? 'Bold' : 'Regular';
-    if (SHIPPED_FONTS.includes(`${family}-${style}`) || (style === 'Regular' && SHIPPED_FONTS.some((f) => f.startsWith(`${family}-`)))) continue;
-    for (const [, name] of selectors.matchAll(/\.([a-z][a-z-]*)/gi)) if (name !== 'katex') classes.add(name);
-  }
-  return classes;
-})();
 
 function documentOf(name: string): WorkerDocument {
   return { uri: `file:///course/${name}`, version: 1, text: exampleText(name), fileName: exampleFile(name), settings: DEFAULT_ANALYSIS_SETTINGS };
@@ -87,8 +72,7 @@ function checkPage(e: LayeredExplanation, depth: 3 | 4): string {
     const html = formulaHtml(f, { display: true, throwOnError: true });
     expect(html).toContain('<math');
     // Only the fonts GradLens ships (scripts/lib/katexAssets.mjs).
-    const used = new Set([...html.matchAll(/class="([^"]+)"/g)].flatMap((m) => m[1].split(' ')));
-    expect([...used].filter((c) => UNSHIPPED_CLASSES.has(c)), f.tex).toEqual([]);
+    usesShippedFontsOnly(html, f.tex);
   }
   // The KaTeX page is the text page with each formula line replaced by its block.
   const texts = blocks.map((b) => parseMathFence(b)!.text);

@@ -253,4 +253,14 @@ describe('the conv step card\'s per-sample gradients in the panel state', () => 
     expect(convGradientsOnScreen(problem)).toBeUndefined();
     expect(convAsks(problem, 3)).toEqual([]); // asked once per analysis, answered or not
   });
+
+  it('drop an answer asked for the analysis before a same-step one (an edit at step 0, Reset), and show the re-ask\'s', () => {
+    let s = run(initialState(), host(snapshot(conv)), { type: 'requested', view: 'conv' });
+    s = run(s, host(snapshot(conv))); // same step, new numbers, while the first ask is in flight
+    s = run(s, answer({ weights: [7] })); // the old analysis's answer
+    expect(convGradientsOnScreen(s)).toBeUndefined();
+    expect(convAsks(s, 3)).toEqual([{ type: 'convGradients', layer: 0, sample: 0 }]);
+    s = run(s, { type: 'requested', view: 'conv' }, answer({ weights: [9] }));
+    expect(convGradientsOnScreen(s)?.weights).toEqual([9]);
+  });
 });

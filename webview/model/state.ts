@@ -222,10 +222,16 @@ function applySlice(state: PanelState, m: Extract<HostToPanelMessage, { type: 'l
   return { ...state, teach: m.slice ? { ...rest, sliceAsk, slice: m.slice } : { ...rest, sliceAsk, sliceProblem: m.problem ?? l10n.t('no slice') } };
 }
 
+/**
+ * Stores the conv gradients the host answered. An answer that arrives while the card's ask is dirty
+ * (a new analysis, sample or layer since it was asked: an edit at step 0 or Reset keeps the step) is
+ * for what was on screen before: it is dropped, and the ask that follows brings the current one.
+ */
 function applyConvGradients(state: PanelState, m: Extract<HostToPanelMessage, { type: 'convGradients' }>): PanelState {
   if (m.documentUri !== state.documentUri) return state;
-  const { convGradients: _old, ...rest } = state.teach;
   const convAsk = { ...state.teach.convAsk, inFlight: false };
+  if (state.teach.convAsk.dirty) return withTeach(state, { convAsk });
+  const { convGradients: _old, ...rest } = state.teach;
   return { ...state, teach: m.gradients ? { ...rest, convAsk, convGradients: m.gradients } : { ...rest, convAsk } };
 }
 

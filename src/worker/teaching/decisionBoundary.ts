@@ -113,7 +113,9 @@ function argmax(row: ArrayLike<number>, from: number, k: number): number {
 
 /**
  * The network's outputs for `rows` inputs of X (rows × inputs): `predict` for a dense network, the
- * layered forward pass in evaluation mode on a workspace of its own (the session's stays as it is).
+ * layered forward pass in evaluation mode on a workspace of its own. That pass still writes the layer
+ * ops' scratch state (dropout, batch norm), so a layered network passed here is a copy no one else
+ * reads (the callers in src/worker/teachingRequests.ts pass `session.copy(network)`), never the session's.
  */
 export function boundaryOutputs(network: BoundaryNetwork, X: Float64Array, rows: number): Float64Array {
   if (!(network instanceof LayeredNetwork)) return predict(network, matrix(rows, network.inputs, X)).data;
