@@ -10,6 +10,7 @@ import { fmt, short } from '../../src/teaching/text';
 import { StepRecorder, phaseStops } from '../../src/worker/teaching/stepThrough';
 import { texted } from '../helpers/textedRecorder';
 import { usesShippedFontsOnly } from '../helpers/katexFonts';
+import { expectFormulaBlockRenders } from '../helpers/formulaBlocks';
 import { analyse, exampleSession, session } from './helpers';
 import { compareLosses, type LossComparison } from '../../src/worker/teaching/lossComparison';
 import { lossComparisonMarkdown } from '../../src/teaching/lossComparisonMarkdown';
@@ -50,15 +51,7 @@ function checkPage(e: GradientExplanation): void {
   const blocks = fences(page);
   expect(blocks.length).toBeGreaterThanOrEqual(3);
   for (const block of blocks) {
-    const f = parseMathFence(block)!;
-    expect(f, block).toBeDefined();
-    expect(() => katex.renderToString(f.tex, { throwOnError: true, strict: 'error', displayMode: true }), f.tex).not.toThrow();
-    expect(text.split('\n').some((line) => line === f.text || line === `- ${f.text}`), `the text page has the line ${f.text}`).toBe(true);
-    expect(f.speech.length).toBeGreaterThan(5);
-    expect(f.speech).not.toMatch(/[∂Σ·²ₙⱼₖ]/);
-    const html = formulaHtml(f, { display: true, throwOnError: true });
-    usesShippedFontsOnly(html);
-    expect(html).toContain('<math');
+    const html = expectFormulaBlockRenders(block, text);
     expect(html).toContain(`aria-label="`);
   }
   // The mean over the batch and sample 1's product are in the rendered math, digit for digit.

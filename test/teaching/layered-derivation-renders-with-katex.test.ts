@@ -15,8 +15,7 @@ import { LayeredStepRecorder } from '../../src/worker/teaching/layeredStepThroug
 import { usesShippedFontsOnly } from '../helpers/katexFonts';
 import type { ModelSession as Session } from '../../src/analysis/modelSession';
 import { exampleSession, session } from './helpers';
-
-const pixels = (n: number) => new Array(36).fill(0).map((_, i) => ((i * (n + 3)) % 7) / 6).join(', ');
+import { CONV_POOL_NORM_MODEL as CONV_POOL_NORM, pixels } from './convPoolNormModel';
 
 /** Every layer type and setting the layered derivation writes: conv with stride 2, an average pool, batch norm with its own activation, adam. */
 const EVERY_LAYER = `{
@@ -35,22 +34,6 @@ const EVERY_LAYER = `{
   "data": { "inputs": [[${pixels(0)}], [${pixels(1)}], [${pixels(2)}], [${pixels(3)}]],
             "targets": [[1, 0], [0, 1], [1, 0], [0, 1]] },
   "train": { "optimizer": "adam", "learningRate": 0.003, "batchSize": 3, "epochs": 2 }
-}`;
-
-/** The conv, max-pool, batch-norm, flatten and dense model of the layered step-through tests, with sgd. */
-const CONV_POOL_NORM = `{
-  "inputs": [1, 6, 6], "seed": 5,
-  "layers": [
-    { "name": "conv", "type": "conv2d", "filters": 3, "kernel": 3, "padding": 1, "activation": "relu" },
-    { "name": "pool", "type": "maxpool2d", "size": 2 },
-    { "name": "norm", "type": "batchnorm" },
-    { "name": "flat", "type": "flatten" },
-    { "name": "out", "units": 3, "activation": "softmax" }
-  ],
-  "loss": "cross-entropy",
-  "data": { "inputs": [[${pixels(0)}], [${pixels(1)}], [${pixels(2)}], [${pixels(3)}], [${pixels(4)}], [${pixels(5)}]],
-            "targets": [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]] },
-  "train": { "optimizer": "sgd", "learningRate": 0.5, "batchSize": 4, "epochs": 3, "shuffle": true }
 }`;
 
 /** Every stop of the first step, as the panel receives it. */

@@ -4,7 +4,6 @@
  * and strict mode, falls back to exactly a line of the text page, and shows the page's totals.
  */
 import MarkdownIt from 'markdown-it';
-import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/settings';
 import { openSession } from '../../src/worker/openSession';
@@ -18,7 +17,7 @@ import { formulaHtml } from '../../src/teaching/mathHtml';
 import { extendMarkdownIt } from '../../src/teaching/markdownMath';
 import { fmt } from '../../src/teaching/text';
 import { speak } from '../../src/teaching/formulas';
-import { usesShippedFontsOnly } from '../helpers/katexFonts';
+import { expectFormulaBlockRenders } from '../helpers/formulaBlocks';
 import { exampleFile, exampleText } from './helpers';
 
 
@@ -62,18 +61,7 @@ function checkPage(e: LayeredExplanation, depth: 3 | 4): string {
   const page = layeredExplanationMarkdown(e, depth, 'katex');
   expect(text).not.toContain(MATH_FENCE);
   const blocks = fences(page);
-  for (const block of blocks) {
-    const f = parseMathFence(block)!;
-    expect(f, block).toBeDefined();
-    expect(() => katex.renderToString(f.tex, { throwOnError: true, strict: 'error', displayMode: true }), f.tex).not.toThrow();
-    expect(text.split('\n').some((line) => line === f.text || line === `- ${f.text}`), `the text page has the line ${f.text}`).toBe(true);
-    expect(f.speech.length).toBeGreaterThan(5);
-    expect(f.speech).not.toMatch(/[∂Σ·²ₙⱼₖ]/);
-    const html = formulaHtml(f, { display: true, throwOnError: true });
-    expect(html).toContain('<math');
-    // Only the fonts GradLens ships (scripts/lib/katexAssets.mjs).
-    usesShippedFontsOnly(html, f.tex);
-  }
+  for (const block of blocks) expectFormulaBlockRenders(block, text);
   // The KaTeX page is the text page with each formula line replaced by its block.
   const texts = blocks.map((b) => parseMathFence(b)!.text);
   const unfenced = page.replace(new RegExp(`\\n?\`\`\`${MATH_FENCE}\\n(.*)\\n\`\`\`\\n?`, 'g'), (_, json: string) => `${parseMathFence(json)!.text}\n`);
